@@ -17,7 +17,8 @@ from .ops import maximum, minimum, cat, stack, where
 from .graph import trace
 from .gradcheck import gradcheck
 from .rng import manual_seed
+from . import metrics, nn, optim
 
 __all__ = ["Tensor", "tensor", "no_grad", "zeros", "ones", "randn", "rand",
            "maximum", "minimum", "cat", "stack", "where", "trace", "gradcheck",
-           "manual_seed"]
+           "manual_seed", "nn", "optim", "metrics"]

@@ -205,6 +205,17 @@ class Sigmoid(Function):
         return grad * self.out * (1 - self.out)
 
 
+class Softplus(Function):
+    """``softplus(a) = log(1 + e^a)`` (``np.logaddexp``, stable); derivative ``σ(a)``."""
+
+    def forward(self, a):
+        self.a = a
+        return np.logaddexp(0, a)
+
+    def backward(self, grad):
+        return grad * np.exp(-np.logaddexp(0, -self.a))
+
+
 class ReLU(Function):
     """``max(0, a)``; gradient 1 where ``a > 0``, else 0."""
 
@@ -300,6 +311,24 @@ class Where(Function):
 
     def backward(self, grad):
         return np.where(self.condition, grad, 0), np.where(self.condition, 0, grad)
+
+
+class BinaryCrossEntropy(Function):
+    """``-[y log p + (1-y) log(1-p)]`` element-wise, for probabilities ``p``.
+
+    As PyTorch: each log is clamped at ``-100`` (finite loss at ``p = 0`` or
+    ``1``), and the gradient ``(p - y) / (p (1 - p))`` has its denominator
+    kept above ``1e-12``. The target gets no gradient.
+    """
+
+    def forward(self, p, y):
+        self.p, self.y = p, y
+        with np.errstate(divide="ignore"):
+            log_p, log_not_p = np.maximum(np.log(p), -100), np.maximum(np.log1p(-p), -100)
+        return -(y * log_p + (1 - y) * log_not_p)
+
+    def backward(self, grad):
+        return grad * (self.p - self.y) / np.maximum(self.p * (1 - self.p), 1e-12), None
 
 
 # --- reductions --------------------------------------------------------------------------
