@@ -1,0 +1,62 @@
+"""The functions the site's pages call, by name, through the engine worker.
+
+Arguments and results are plain JSON; no model logic lives here: each function wires a page's
+request to the models in the rest of `pizarra` and shapes the answer for the page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+
+import numpy as np
+
+import pizarra
+from pizarra import backend
+
+
+def engine_info() -> dict:
+    """What the engine runs: versions and the active array backend."""
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pizarra": pizarra.__version__,
+        "backend": backend.current().name,
+    }
+
+
+def engine_check() -> dict:
+    """The course's backprop example, r = ((x * y) + max(z, w)) * 2, through pizarra's autograd."""
+    x, y, z, w = (pizarra.Tensor(v, requires_grad=True) for v in (3.0, -4.0, 2.0, 0.0))
+    r = ((x * y) + pizarra.maximum(z, w)) * 2
+    r.backward()
+    return {"r": r.item(), "grad": {name: t.grad.item() for name, t in zip("xyzw", (x, y, z, w))}}
+
+
+DEMOS = {f.__name__: f for f in (engine_info, engine_check)}
+
+
+def to_json(value):
+    """NumPy arrays and scalars as lists and numbers; non-finite floats as the strings JSON lacks."""
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_json(value.tolist())
+    if isinstance(value, np.generic):
+        return to_json(value.item())
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
+
+
+def call(name: str, args_json: str) -> str:
+    """Run the demo function `name` with keyword arguments decoded from JSON; answer in JSON."""
+    if name not in DEMOS:
+        raise ValueError(f"unknown demo function {name!r}; known: {', '.join(sorted(DEMOS))}")
+    args = json.loads(args_json)
+    if not isinstance(args, dict):
+        raise TypeError("demo arguments must be a JSON object")
+    return json.dumps(to_json(DEMOS[name](**args)), allow_nan=False)

@@ -1,0 +1,28 @@
+// Errors and notices appear in the page, announced to screen readers, and never replace it.
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+
+let region = null;
+
+export function mountNotices(element) {
+  region = element;
+}
+
+/** Show a message: kind "error" is announced with role=alert, "info" with role=status. */
+export function notify(message, { kind = "info", action = null, timeoutMs = kind === "error" ? 0 : 6000 } = {}) {
+  const close = h("button", { class: "notice-close", type: "button", "aria-label": t("notice.close"), onclick: () => notice.remove() }, "×");
+  const notice = h(
+    "div",
+    { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status", dataset: { testid: `notice-${kind}` } },
+    h("p", { text: message }),
+    action ? h("button", { class: "button", type: "button", onclick: action.run }, action.label) : null,
+    close,
+  );
+  region.append(notice);
+  if (timeoutMs) setTimeout(() => notice.remove(), timeoutMs);
+  return notice;
+}
+
+export function clearNotices() {
+  region.replaceChildren();
+}

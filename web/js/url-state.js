@@ -1,0 +1,73 @@
+// Shareable links: every page keeps its whole state in the address, `#/<page>?key=value&…`.
+// A page declares its state as one table of properties; parsing follows the table:
+// unknown keys are ignored, bad values are replaced by the default and reported, sizes are bounded.
+//
+//   const schema = {
+//     seed:  { type: "int", default: 1, min: 0, max: 2 ** 31 - 1 },
+//     lr:    { type: "float", default: 0.03, min: 1e-5, max: 10 },
+//     act:   { type: "enum", default: "tanh", values: ["tanh", "relu", "sigmoid"] },
+//     expr:  { type: "string", default: "x*y", maxLength: 200 },
+//     train: { type: "bool", default: false },
+//   };
+
+const MAX_QUERY_LENGTH = 8192;
+
+const parsers = {
+  int(raw, spec) {
+    if (!/^-?\d+$/.test(raw)) return undefined;
+    const value = Number(raw);
+    return Number.isSafeInteger(value) && inRange(value, spec) ? value : undefined;
+  },
+  float(raw, spec) {
+    if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) return undefined;
+    const value = Number(raw);
+    return Number.isFinite(value) && inRange(value, spec) ? value : undefined;
+  },
+  enum(raw, spec) {
+    return spec.values.includes(raw) ? raw : undefined;
+  },
+  bool(raw) {
+    return raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : undefined;
+  },
+  string(raw, spec) {
+    if (raw.length > (spec.maxLength ?? 200)) return undefined;
+    return spec.pattern && !spec.pattern.test(raw) ? undefined : raw;
+  },
+};
+
+function inRange(value, spec) {
+  return (spec.min === undefined || value >= spec.min) && (spec.max === undefined || value <= spec.max);
+}
+
+/** Split `#/page?query` into its page and query string. */
+export function splitHash(hash) {
+  const body = hash.replace(/^#\/?/, "");
+  const q = body.indexOf("?");
+  return { page: (q < 0 ? body : body.slice(0, q)).replace(/\/$/, ""), query: q < 0 ? "" : body.slice(q + 1) };
+}
+
+/** Parse a query string against a schema: {values, rejected: [keys whose value was bad]}. */
+export function parseState(query, schema) {
+  const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, spec.default]));
+  const rejected = [];
+  if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"] };
+  for (const [key, raw] of new URLSearchParams(query)) {
+    const spec = schema[key];
+    if (!spec) continue;
+    const value = parsers[spec.type](raw, spec);
+    if (value === undefined) rejected.push(key);
+    else values[key] = value;
+  }
+  return { values, rejected };
+}
+
+/** The query string of a state: only values that differ from their default, in schema order. */
+export function formatState(values, schema) {
+  const params = new URLSearchParams();
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = values[key];
+    if (value === undefined || value === spec.default) continue;
+    params.set(key, spec.type === "bool" ? (value ? "1" : "0") : String(value));
+  }
+  return params.toString();
+}
