@@ -1,0 +1,146 @@
+"""The site shell: home page, engine, language, keyboard, errors in the page, offline."""
+
+import re
+
+from conftest import wait_engine
+
+
+def test_home_loads_and_engine_becomes_ready(site, new_page):
+    page, errors = new_page()
+    page.goto(site)
+    wait_engine(page)
+    status = page.get_by_test_id("engine-status").inner_text()
+    assert "NumPy 2.0.2" in status and "Python 3.12" in status
+    # The home page's live check runs the course's example through pizarra in the browser.
+    x, y, z, w = 3, -4, 2, 0
+    r = ((x * y) + max(z, w)) * 2
+    check = page.get_by_test_id("engine-check")
+    check.and_(page.locator("[data-state=done]")).wait_for()
+    text = check.inner_text().replace("−", "-")
+    assert f"r = {r};" in text
+    assert f"∂r/∂x = {y * 2}," in text and f"∂r/∂y = {x * 2}," in text
+    assert f"∂r/∂z = {2 if z > w else 0}," in text and f"∂r/∂w = {2 if w > z else 0}." in text
+    assert errors == []
+
+
+def test_language_switch_changes_text_and_persists(site, new_page):
+    page, errors = new_page(locale="es-AR")
+    page.goto(site)
+    heading = page.locator("#pages-heading")
+    assert heading.inner_text() == "Las páginas"
+    assert page.evaluate("document.documentElement.lang") == "es"
+    page.get_by_test_id("lang-en").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert heading.inner_text() == "The pages"
+    assert page.get_by_test_id("lang-en").get_attribute("aria-pressed") == "true"
+    page.reload()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.locator("#pages-heading").inner_text() == "The pages"
+    assert errors == []
+
+
+def test_default_language_follows_the_browser(site, new_page):
+    page, _ = new_page(locale="en-GB")
+    page.goto(site)
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.locator("#pages-heading").inner_text() == "The pages"
+
+
+def test_keyboard_navigation(site, new_page):
+    page, errors = new_page()
+    page.goto(site)
+    page.locator("#pages-heading").wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # Every header control is reachable by Tab and works with the keyboard.
+    page.locator(".brand").focus()
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.dataset.testid || document.activeElement.tagName"))
+        if seen[-1] == "lang-en":
+            break
+    assert {"share", "theme", "lang-es", "lang-en"} <= set(seen)
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.get_by_test_id("theme").focus()
+    before = page.evaluate("document.documentElement.dataset.theme")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.documentElement.dataset.theme") != before
+    assert errors == []
+
+
+def test_pages_not_built_are_not_broken_links(site, new_page):
+    page, errors = new_page()
+    page.goto(site)
+    menu = page.locator("#menu")
+    menu.locator("span.coming").first.wait_for()
+    for item in menu.locator(":scope > *").all():
+        if item.evaluate("el => el.tagName") == "SPAN":
+            assert item.get_attribute("aria-disabled") == "true"
+    page.goto(site + "#/lm")
+    page.get_by_test_id("page-coming").wait_for()
+    page.goto(site + "#/no-such-page?<b>x</b>")
+    missing = page.get_by_test_id("page-not-found")
+    missing.wait_for()
+    assert "no-such-page" in missing.inner_text()
+    assert page.locator("#main b").count() == 0  # nothing from the address becomes markup
+    assert errors == []
+
+
+def test_missing_runtime_file_shows_error_panel(broken_site, new_page):
+    page, _ = new_page()
+    page.goto(broken_site)
+    wait_engine(page, "error")
+    panel = page.get_by_test_id("engine-error")
+    assert panel.is_visible() and panel.get_attribute("role") == "alert"
+    assert "runtime/pyodide.asm.wasm" in panel.inner_text()
+    assert page.get_by_test_id("engine-retry").is_visible()
+    # The page is still there and still works.
+    assert page.locator("#pages-heading").inner_text() == "Las páginas"
+    page.get_by_test_id("lang-en").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert "A runtime file is missing" in panel.inner_text()
+    page.get_by_test_id("engine-retry").click()
+    wait_engine(page, "error")
+    assert page.get_by_test_id("engine-error").is_visible()
+
+
+def test_bridge_calls_errors_cancel_and_timeout(site, new_page):
+    page, errors = new_page()
+    page.goto(site)
+    wait_engine(page)
+    assert page.evaluate("pizarra.run('import numpy; numpy.__version__')") == "2.0.2"
+    assert page.evaluate("pizarra.run('6 * 7')") == 42
+    failure = page.evaluate(
+        "pizarra.run('1/0').then(() => null, e => ({code: e.code, type: e.pythonType, tb: e.traceback}))"
+    )
+    assert failure["code"] == "python" and failure["type"] == "ZeroDivisionError"
+    assert "Traceback" in failure["tb"]
+    unknown = page.evaluate("pizarra.call('no_such_demo').then(() => null, e => e.message)")
+    assert "unknown demo function 'no_such_demo'" in unknown
+    cancelled = page.evaluate(
+        """() => { const c = new AbortController();
+                   const p = pizarra.run('import time; time.sleep(0.5); 1', {signal: c.signal});
+                   c.abort(); return p.then(() => null, e => e.code); }"""
+    )
+    assert cancelled == "cancelled"
+    timed_out = page.evaluate("pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)")
+    assert timed_out == "timeout"
+    wait_engine(page)  # a stuck engine is replaced by a fresh one
+    assert page.evaluate("pizarra.run('1 + 1')") == 2
+    assert errors == []
+
+
+def test_second_visit_works_offline(site, new_page):
+    page, errors = new_page()
+    page.goto(site + "#/")
+    wait_engine(page)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    page.context.set_offline(True)
+    page.reload()
+    wait_engine(page)
+    assert re.search(r"NumPy 2\.0\.2", page.get_by_test_id("engine-status").inner_text())
+    assert errors == []
