@@ -1,0 +1,49 @@
+// Unit tests of the shareable-link schema (node --test).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseState, formatState, splitHash } from "../../web/js/url-state.js";
+
+const schema = {
+  seed: { type: "int", default: 1, min: 0, max: 1000 },
+  lr: { type: "float", default: 0.03, min: 1e-5, max: 10 },
+  act: { type: "enum", default: "tanh", values: ["tanh", "relu"] },
+  expr: { type: "string", default: "x*y", maxLength: 20 },
+  train: { type: "bool", default: false },
+};
+
+test("a link round-trips through format and parse", () => {
+  const values = { seed: 7, lr: 0.5, act: "relu", expr: "max(x, y) + 1", train: true };
+  const { values: back, rejected } = parseState(formatState(values, schema), schema);
+  assert.deepEqual(back, values);
+  assert.deepEqual(rejected, []);
+});
+
+test("defaults are left out of the link", () => {
+  assert.equal(formatState({ seed: 1, lr: 0.03, act: "tanh", expr: "x*y", train: false }, schema), "");
+});
+
+test("bad values fall back to defaults and are reported; unknown keys are ignored", () => {
+  const { values, rejected } = parseState("seed=-3&lr=abc&act=<script>&expr=" + "x".repeat(21) + "&train=maybe&other=1", schema);
+  assert.deepEqual(values, { seed: 1, lr: 0.03, act: "tanh", expr: "x*y", train: false });
+  assert.deepEqual(rejected.sort(), ["act", "expr", "lr", "seed", "train"]);
+});
+
+test("numbers must be whole strings within bounds", () => {
+  assert.deepEqual(parseState("seed=12abc", schema).rejected, ["seed"]);
+  assert.deepEqual(parseState("seed=1001", schema).rejected, ["seed"]);
+  assert.equal(parseState("lr=1e-3", schema).values.lr, 0.001);
+  assert.deepEqual(parseState("lr=Infinity", schema).rejected, ["lr"]);
+});
+
+test("an oversized query is refused whole", () => {
+  const { values, rejected } = parseState("seed=2&pad=" + "a".repeat(9000), schema);
+  assert.equal(values.seed, 1);
+  assert.deepEqual(rejected, ["*"]);
+});
+
+test("the page and its query are split from the hash", () => {
+  assert.deepEqual(splitHash("#/backprop?x=1&y=2"), { page: "backprop", query: "x=1&y=2" });
+  assert.deepEqual(splitHash("#/"), { page: "", query: "" });
+  assert.deepEqual(splitHash(""), { page: "", query: "" });
+  assert.deepEqual(splitHash("#/cnn/"), { page: "cnn", query: "" });
+});

@@ -1,0 +1,35 @@
+"""Every visible string comes from the message catalogue of each language."""
+
+import json
+import re
+from pathlib import Path
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+
+
+def catalogue(lang):
+    return json.loads((WEB / "i18n" / f"{lang}.json").read_text())
+
+
+def test_both_languages_have_the_same_messages():
+    es, en = catalogue("es"), catalogue("en")
+    assert sorted(es) == sorted(en)
+    for key in es:
+        assert sorted(re.findall(r"\{(\w+)\}", es[key])) == sorted(re.findall(r"\{(\w+)\}", en[key])), key
+        assert es[key].strip() and en[key].strip(), key
+
+
+def test_every_key_the_code_uses_exists():
+    es = catalogue("es")
+    used = set()
+    for path in WEB.rglob("*.js"):
+        text = path.read_text()
+        used |= set(re.findall(r"\bt\(\s*[\"']([\w.-]+)[\"']", text))
+        used |= set(re.findall(r"\b(?:title|summary):\s*\"([\w.-]+)\"", text))  # keys in tables like PAGES
+    for path in WEB.rglob("*.html"):
+        text = path.read_text()
+        used |= set(re.findall(r'data-i18n="([\w.-]+)"', text))
+        for attrs in re.findall(r'data-i18n-attr="([^"]+)"', text):
+            used |= {pair.split(":")[1].strip() for pair in attrs.split(";")}
+    missing = sorted(key for key in used if key not in es)
+    assert not missing, missing
