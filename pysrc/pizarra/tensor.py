@@ -123,13 +123,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
-        tensors = [x for x in inputs if isinstance(x, Tensor)]
-        # Plain numbers take the dtype of the tensors they meet (2 * float32 → float32).
-        like = np.result_type(*[t.data for t in tensors]) if tensors else None
-        if like is not None and like.kind not in "fc":
-            like = None
-        inputs = tuple(x if isinstance(x, Tensor) else Tensor(_as_array(x, None if isinstance(x, np.ndarray) else like))
-                       for x in inputs)
+        inputs = _lift(inputs)
         fn = cls()
         out = Tensor(fn.forward(*(t.data for t in inputs), **kwargs))
         if _grad_enabled and any(t.requires_grad for t in inputs):
@@ -143,6 +137,19 @@ class Function:
     def name(self):
         """Lower-case operation name, e.g. ``"mul"`` (shown by ``trace``)."""
         return type(self).__name__.lower()
+
+
+def _lift(inputs):
+    """Turn non-tensor inputs into constant tensors. NumPy arrays keep their
+    dtype; Python numbers take the floating dtype of the tensors they meet,
+    so ``2 * x`` stays float32 when ``x`` is float32."""
+    tensors = [x.data for x in inputs if isinstance(x, Tensor)]
+    like = np.result_type(*tensors) if tensors else None
+    if like is not None and like.kind != "f":
+        like = None
+    return tuple(x if isinstance(x, Tensor)
+                 else Tensor(x if isinstance(x, np.ndarray) else _as_array(x, like))
+                 for x in inputs)
 
 
 def topological_order(root):
