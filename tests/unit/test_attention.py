@@ -98,6 +98,18 @@ def test_masks_give_zero_weight_and_padding_equals_dropping_the_keys():
     np.testing.assert_allclose(padded.data[:, :1], alone.data, atol=1e-12)
 
 
+def test_unbatched_input_equals_a_batch_of_one():
+    attention = make(nn.MultiheadAttention, E, 2, batch_first=True)
+    q, kv = rand(L, E), rand(S, E, seed=1)
+    output, weights = attention(pizarra.tensor(q), pizarra.tensor(kv), pizarra.tensor(kv),
+                                key_padding_mask=PADDING[0], average_attn_weights=False)
+    output1, weights1 = attention(pizarra.tensor(q[None]), pizarra.tensor(kv[None]), pizarra.tensor(kv[None]),
+                                  key_padding_mask=PADDING[:1], average_attn_weights=False)
+    assert output.shape == (L, E) and weights.shape == (2, L, S)
+    np.testing.assert_allclose(output.data, output1.data[0])
+    np.testing.assert_allclose(weights.data, weights1.data[0])
+
+
 def test_need_weights_false_and_dropout_only_in_training():
     attention = make(nn.MultiheadAttention, E, 2, dropout=0.5)
     x = pizarra.tensor(rand(L, N, E))
