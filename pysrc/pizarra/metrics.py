@@ -31,7 +31,8 @@ def accuracy(y_true, y_pred):
 def confusion_matrix(y_true, y_pred, num_classes=None):
     """``(K, K)`` counts: row = true class, column = predicted class
     (classes ``0..K-1``; ``K`` defaults to the largest label + 1)."""
-    y_true, y_pred = _flat(y_true).astype(np.int64), _flat(y_pred).astype(np.int64)
+    # np.bincount takes the platform's index type (int32 on wasm32, where Pyodide runs).
+    y_true, y_pred = _flat(y_true).astype(np.intp), _flat(y_pred).astype(np.intp)
     k = num_classes if num_classes is not None else int(max(y_true.max(), y_pred.max())) + 1
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
 

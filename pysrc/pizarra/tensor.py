@@ -87,6 +87,8 @@ def _as_array(data, dtype=None):
         array = np.asarray(data)
         if array.dtype.kind == "f":
             array = array.astype(np.float32)
+        elif array.dtype.kind == "i":
+            array = array.astype(np.int64)  # NumPy's default int is 32-bit on wasm32 (Pyodide)
     return array if dtype is None else array.astype(dtype, copy=False)
 
 
