@@ -59,6 +59,9 @@ export class Engine extends EventTarget {
     this.info = status.state === "ready" ? status.info : this.info;
     this.failure = status.state === "error" ? status : null;
     document.documentElement.dataset.engine = status.state;
+    if (status.state === "ready" && !performance.getEntriesByName("pizarra:engine-ready").length) {
+      performance.mark("pizarra:engine-ready"); // read by `build.py bench`
+    }
     this.dispatchEvent(new CustomEvent("status", { detail: status }));
     if (status.state === "error") {
       for (const [, call] of this.pending) this.settle(call, new EngineError("engine-error", "The engine failed to start."));
