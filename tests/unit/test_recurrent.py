@@ -132,9 +132,16 @@ def test_unbatched_sequence_equals_a_batch_of_one():
     np.testing.assert_allclose(c.data, c1.data[:, 0])
 
 
-def test_wrong_initial_state_shape_is_rejected():
+def test_wrong_initial_state_shape_and_empty_sequence_are_rejected():
     with pytest.raises(ValueError, match="hidden state"):
         nn.RNN(2, 3)(pizarra.tensor(rand(4, 1, 2)), pizarra.tensor(rand(2, 1, 3)))
+    with pytest.raises(ValueError, match="empty"):
+        nn.GRU(2, 3)(pizarra.tensor(rand(0, 1, 2)))
+
+
+def test_float32_stays_float32():
+    output, (h_n, c_n) = nn.LSTM(2, 3)(pizarra.tensor(rand(4, 1, 2).astype(np.float32)))
+    assert output.dtype == h_n.dtype == c_n.dtype == np.float32
 
 
 # --- the course's formulas, written out by hand ---------------------------------------------------

@@ -42,7 +42,8 @@ class _RecurrentBase(Module):
 
     A subclass sets ``gates`` (blocks stacked in each weight), ``state_size``
     (1 for ``h``, 2 for LSTM's ``(h, c)``) and writes one time step in
-    ``cell(x_proj, state, weight_hh, bias_hh)`` where ``x_proj = U x_t + b_ih``.
+    ``cell(x_proj, state, weight_hh_t, bias_hh)`` where ``x_proj = U x_t + b_ih``
+    and ``weight_hh_t`` is ``Wᵀ`` (so that ``h @ weight_hh_t`` is ``W h``).
     """
 
     gates = 1
@@ -81,7 +82,7 @@ class _RecurrentBase(Module):
         names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         return [getattr(self, f"{name}_l{layer}{suffix}", None) for name in names]
 
-    def cell(self, x_proj, state, weight_hh, bias_hh):
+    def cell(self, x_proj, state, weight_hh_t, bias_hh):
         raise NotImplementedError
 
     def forward(self, input, hx=None):
@@ -90,6 +91,8 @@ class _RecurrentBase(Module):
             input = input.unsqueeze(1)
         elif self.batch_first:
             input = input.transpose(0, 1)        # work in (T, N, features)
+        if input.shape[0] == 0:
+            raise ValueError("the input sequence is empty")
         states = self._initial_states(hx, input.shape[1], input.dtype, batched)
 
         layer_input, last = input, []
@@ -193,9 +196,9 @@ class RNN(_RecurrentBase):
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
         self.nonlinearity = nonlinearity
 
-    def cell(self, x_proj, state, weight_hh, bias_hh):
+    def cell(self, x_proj, state, weight_hh_t, bias_hh):
         (h,) = state
-        pre = _plus(x_proj + h @ weight_hh, bias_hh)
+        pre = _plus(x_proj + h @ weight_hh_t, bias_hh)
         return (pre.tanh() if self.nonlinearity == "tanh" else pre.relu(),)
 
 
@@ -220,9 +223,9 @@ class LSTM(_RecurrentBase):
     gates = 4
     state_size = 2
 
-    def cell(self, x_proj, state, weight_hh, bias_hh):
+    def cell(self, x_proj, state, weight_hh_t, bias_hh):
         h, c = state
-        gates = _plus(x_proj + h @ weight_hh, bias_hh)
+        gates = _plus(x_proj + h @ weight_hh_t, bias_hh)
         size = self.hidden_size
         i = gates[:, 0 * size:1 * size].sigmoid()
         f = gates[:, 1 * size:2 * size].sigmoid()
@@ -247,9 +250,9 @@ class GRU(_RecurrentBase):
 
     gates = 3
 
-    def cell(self, x_proj, state, weight_hh, bias_hh):
+    def cell(self, x_proj, state, weight_hh_t, bias_hh):
         (h,) = state
-        h_proj = _plus(h @ weight_hh, bias_hh)
+        h_proj = _plus(h @ weight_hh_t, bias_hh)
         size = self.hidden_size
         r = (x_proj[:, :size] + h_proj[:, :size]).sigmoid()
         z = (x_proj[:, size:2 * size] + h_proj[:, size:2 * size]).sigmoid()
