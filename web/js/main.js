@@ -1,6 +1,6 @@
 // The site shell: header and menu, language and theme, the engine, and the router that mounts
 // one page at a time from the address `#/<page>?<state>`.
-import { Engine } from "./engine/bridge.js";
+import { engine } from "./engine/start.js";
 import { h } from "./dom.js";
 import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, LANGUAGES, t } from "./i18n.js";
 import { PAGES, findPage } from "./pages.js";
@@ -10,10 +10,6 @@ import { mountNotices, notify, clearNotices } from "./ui/notices.js";
 import { copyLink } from "./ui/share.js";
 import * as home from "./pages/home.js";
 import * as placeholder from "./pages/placeholder.js";
-
-const engine = new Engine(new URL("./engine/worker.js", import.meta.url));
-window.pizarra = engine;
-engine.start();
 
 const main = document.getElementById("main");
 let mounted = null; // {id, query, unmount}

@@ -48,15 +48,22 @@ async function boot() {
       throw new MissingFile(file);
     });
     const manifest = fetch(SITE + "build.json").then((response) => response.json());
-    pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME, packages: ["numpy", "micropip"] }), missing, bootTimeout()]);
+    const stages = {};
+    const lap = (name) => (stages[name] = Math.round(performance.now() - started));
+    pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME }), missing, bootTimeout()]);
+    lap("python");
+    await pyodide.loadPackage(["numpy", "micropip"], { messageCallback: () => {} });
+    lap("packages");
     const build = await manifest;
     post({ type: "status", state: "loading", stage: "pizarra" });
     const micropip = pyodide.pyimport("micropip");
     await micropip.install(new URL(build.wheel, SITE).href);
+    lap("install");
     const demos = pyodide.pyimport("pizarra.demos");
     callDemo = demos.call;
     const info = JSON.parse(callDemo("engine_info", "{}"));
-    post({ type: "status", state: "ready", info, bootMs: Math.round(performance.now() - started) });
+    lap("import");
+    post({ type: "status", state: "ready", info, stages });
   } catch (error) {
     const file = error instanceof MissingFile ? error.message : null;
     post({
