@@ -21,7 +21,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -404,11 +403,11 @@ def test(pytest_args: list[str]) -> int:
     return subprocess.call([python, "-m", "pytest", *(pytest_args or ["tests"])], cwd=ROOT, env=env)
 
 
-def bench(output: Path) -> int:
+def bench(output: Path, only: list[str]) -> int:
     python = dev_python()
     ensure_chromium()
     build()
-    return subprocess.call([python, str(ROOT / "tests" / "bench.py"), "--output", str(output)], cwd=ROOT)
+    return subprocess.call([python, str(ROOT / "tests" / "bench.py"), "--output", str(output), *only], cwd=ROOT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -422,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="e.g. tests/unit -k softmax")
     p_bench = commands.add_parser("bench", help="measure load time, latencies and throughput; print a table, write JSON")
     p_bench.add_argument("--output", type=Path, default=ROOT / "bench-results.json", help="where to write the JSON results")
+    p_bench.add_argument("only", nargs="*", help="run only the sections whose name contains one of these words (e.g. load)")
     args = parser.parse_args(argv)
     if args.command == "fetch":
         for name, src in fetch().items():
@@ -435,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "test":
         return test(args.pytest_args)
-    return bench(args.output)
+    return bench(args.output, args.only)
 
 
 if __name__ == "__main__":

@@ -1,91 +1,55 @@
-"""`python3 build.py bench`: measurements side by side in one run; prints a table, writes JSON.
+"""`python3 build.py bench`: every section of tests/benchmarks/ in one run; prints a table, writes JSON.
 
-Nothing here asserts a time: these are measurements to compare, not tests.
+Nothing here asserts a time: these are measurements to compare side by side, not tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import platform
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 import build  # noqa: E402
 from conftest import CHROMIUM_ARGS  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 import numpy as np  # noqa: E402
-import pizarra.bench  # noqa: E402
-
-LOAD_RUNS = 5
 
 
-def cold_load(browser, url):
-    """One visit in a fresh profile: first contentful paint, engine ready, bytes over the wire."""
-    context = browser.new_context()
-    page = context.new_page()
-    finished = []
-    context.on("requestfinished", lambda request: finished.append(request))
-    page.goto(url)
-    page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null")
-    ready = page.evaluate("performance.getEntriesByName('pizarra:engine-ready')[0].startTime")
-    transferred = 0
-    for request in finished:
-        sizes = request.sizes()
-        transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-    context.close()
-    return {"first_paint_ms": paint, "engine_ready_ms": ready, "bytes": transferred}
-
-
-def engine_in_browser(browser, url):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    code = "import json\nfrom pizarra import bench\njson.dumps(bench.measure())"
-    result = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 900000})", code))
-    context.close()
-    return result
-
-
-def median(runs, key):
-    return statistics.median(run[key] for run in runs)
+def sections(only):
+    names = sorted(p.stem for p in (ROOT / "tests" / "benchmarks").glob("b*.py"))
+    return [importlib.import_module(f"benchmarks.{name}") for name in names if not only or any(o in name for o in only)]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("only", nargs="*", help="run only the sections whose name contains one of these words")
     args = parser.parse_args()
-    results = {"machine": {"python": platform.python_version(), "numpy": np.__version__, "cpus": __import__("os").cpu_count(),
+    results = {"machine": {"python": platform.python_version(), "numpy": np.__version__, "cpus": os.cpu_count(),
                            "when": time.strftime("%Y-%m-%d %H:%M:%S")}}
+    chosen = sections(args.only)
     with build.serving(build.DIST) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(build.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         results["machine"]["chromium"] = browser.version
-        runs = [cold_load(browser, url) for _ in range(LOAD_RUNS)]
-        results["load"] = {"runs": runs, "first_paint_ms": median(runs, "first_paint_ms"),
-                           "engine_ready_ms": median(runs, "engine_ready_ms"), "bytes": median(runs, "bytes")}
-        results["engine_step_ms"] = {"pyodide_chromium": engine_in_browser(browser, url), "cpython": pizarra.bench.measure()}
+        for section in chosen:
+            print(f"[bench] {section.TITLE} …", flush=True)
+            results[section.__name__.split(".")[-1]] = section.measure(browser, url)
         browser.close()
-
-    load = results["load"]
-    print(f"\nPizarra bench — {results['machine']['when']}, {results['machine']['cpus']} cores, Chromium {results['machine']['chromium']}")
-    print(f"\nCold load, fresh profile, median of {LOAD_RUNS}")
-    print(f"  first contentful paint   {load['first_paint_ms']:8.0f} ms   (goal < 300 ms)")
-    print(f"  engine ready             {load['engine_ready_ms']:8.0f} ms   (goal < 3500 ms)")
-    print(f"  bytes transferred        {load['bytes'] / 1e6:8.1f} MB")
-    steps = results["engine_step_ms"]
-    print("\nOne training step (forward + backward + update), median ms")
-    print(f"  {'workload':24s} {'CPython':>10s} {'Pyodide':>10s} {'Pyodide/CPython':>16s}")
-    for name, native in steps["cpython"].items():
-        browser_ms = steps["pyodide_chromium"][name]
-        print(f"  {name:24s} {native:10.1f} {browser_ms:10.1f} {browser_ms / native:15.1f}x")
+    machine = results["machine"]
+    print(f"\nPizarra bench — {machine['when']}, {machine['cpus']} cores, Python {machine['python']}, "
+          f"NumPy {machine['numpy']}, Chromium {machine['chromium']}")
+    for section in chosen:
+        print(f"\n{section.TITLE}")
+        for line in section.table(results[section.__name__.split(".")[-1]]):
+            print(line)
     args.output.write_text(json.dumps(results, indent=1))
     print(f"\nwritten to {args.output}")
     return 0

@@ -57,6 +57,7 @@ export class Engine extends EventTarget {
   setStatus(status) {
     this.state = status.state;
     this.info = status.state === "ready" ? status.info : this.info;
+    this.bootStages = status.state === "ready" ? status.stages : this.bootStages;
     this.failure = status.state === "error" ? status : null;
     document.documentElement.dataset.engine = status.state;
     if (status.state === "ready" && !performance.getEntriesByName("pizarra:engine-ready").length) {
