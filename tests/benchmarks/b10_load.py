@@ -13,11 +13,14 @@ def cold_load(browser, url):
     context.on("requestfinished", lambda request: finished.append(request))
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    finished = finished[:]  # what the visit needed up to ready (the service worker's precache comes after)
     paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null")
     ready = page.evaluate("performance.getEntriesByName('pizarra:engine-ready')[0].startTime")
     stages = page.evaluate("pizarra.bootStages")
-    transferred = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in finished)
+    # What the visit itself needed: the service worker's precache for offline use comes after ready,
+    # and a HEAD response has no body, whatever its Content-Length says.
+    visit = [r for r in finished if r.service_worker is None]
+    transferred = sum(r.sizes()["responseHeadersSize"] + (r.sizes()["responseBodySize"] if r.method != "HEAD" else 0)
+                      for r in visit)
     context.close()
     return {"first_paint_ms": paint, "engine_ready_ms": ready, "bytes": transferred, "worker_stages_ms": stages}
 
