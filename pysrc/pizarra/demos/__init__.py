@@ -1,40 +1,21 @@
 """The functions the site's pages call, by name, through the engine worker.
 
 Arguments and results are plain JSON; no model logic lives here: each function wires a page's
-request to the models in the rest of `pizarra` and shapes the answer for the page.
+request to the models in the rest of `pizarra` and shapes the answer for the page. One module
+per page; each lists its callable functions in ``__all__``.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import platform
 
 import numpy as np
 
-import pizarra
-from pizarra import backend
+from . import engine
 
-
-def engine_info() -> dict:
-    """What the engine runs: versions and the active array backend."""
-    return {
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "pizarra": pizarra.__version__,
-        "backend": backend.current().name,
-    }
-
-
-def engine_check() -> dict:
-    """The course's backprop example, r = ((x * y) + max(z, w)) * 2, through pizarra's autograd."""
-    x, y, z, w = (pizarra.Tensor(v, requires_grad=True) for v in (3.0, -4.0, 2.0, 0.0))
-    r = ((x * y) + pizarra.maximum(z, w)) * 2
-    r.backward()
-    return {"r": r.item(), "grad": {name: t.grad.item() for name, t in zip("xyzw", (x, y, z, w))}}
-
-
-DEMOS = {f.__name__: f for f in (engine_info, engine_check)}
+MODULES = [engine]
+DEMOS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
 
 
 def to_json(value):
