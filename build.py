@@ -56,9 +56,11 @@ PYODIDE_TEST_WHEELS = {
     "pluggy-1.5.0-py3-none-any.whl": "44e1ad92c8ca002de6377e165f3e0f1be63266ab4d554740532335b9d75ea669",
     "iniconfig-2.0.0-py3-none-any.whl": "b6a85871a79d2e3b22d2d1b94ac2824226a63c6b741c88f7ae975f18b6778374",
 }
-# Front-end libraries copied from node_modules into dist/vendor/ (package: files or folders).
+# Front-end libraries copied from node_modules into dist/vendor/<name>/: name -> (npm package, files or folders).
 VENDOR = {
-    "katex": ["dist/katex.mjs", "dist/katex.min.css", "dist/fonts"],
+    "katex": ("katex", ["dist/katex.mjs", "dist/katex.min.css", "dist/fonts", "LICENSE"]),
+    "uplot": ("uplot", ["dist/uPlot.esm.js", "dist/uPlot.min.css", "LICENSE"]),
+    "highlight": ("@highlightjs/cdn-assets", ["es/core.min.js", "es/languages/python.min.js", "LICENSE"]),
 }
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -280,12 +282,12 @@ def site_files() -> dict[str, Path]:
     """Every file of the built site except the generated ones: {path in dist/: source}."""
     files = {str(p.relative_to(WEB)): p for p in WEB.rglob("*") if p.is_file() and p.name != "sw.js"}
     files.update({f"runtime/{name}": src for name, src in fetch().items()})
-    for package, items in VENDOR.items():
+    for name, (package, items) in VENDOR.items():
         for item in items:
             src = NODE_MODULES / package / item
             for p in [src] if src.is_file() else src.rglob("*"):
                 if p.is_file():
-                    files[f"vendor/{package}/{p.relative_to(src.parent)}"] = p
+                    files[f"vendor/{name}/{p.relative_to(src.parent)}"] = p
     wheel = build_wheel()
     files[f"wheels/{wheel.name}"] = wheel
     return files

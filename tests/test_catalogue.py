@@ -7,20 +7,32 @@ from pathlib import Path
 WEB = Path(__file__).resolve().parents[1] / "web"
 
 
-def catalogue(lang):
-    return json.loads((WEB / "i18n" / f"{lang}.json").read_text())
+NAMESPACES = ["shell"] + sorted(p.name.split(".")[0] for p in (WEB / "i18n").glob("*.es.json"))
+
+
+def catalogue(lang, namespace="shell"):
+    name = f"{lang}.json" if namespace == "shell" else f"{namespace}.{lang}.json"
+    return json.loads((WEB / "i18n" / name).read_text())
+
+
+def all_messages(lang):
+    merged = {}
+    for namespace in NAMESPACES:
+        merged.update(catalogue(lang, namespace))
+    return merged
 
 
 def test_both_languages_have_the_same_messages():
-    es, en = catalogue("es"), catalogue("en")
-    assert sorted(es) == sorted(en)
-    for key in es:
-        assert sorted(re.findall(r"\{(\w+)\}", es[key])) == sorted(re.findall(r"\{(\w+)\}", en[key])), key
-        assert es[key].strip() and en[key].strip(), key
+    for namespace in NAMESPACES:
+        es, en = catalogue("es", namespace), catalogue("en", namespace)
+        assert sorted(es) == sorted(en), namespace
+        for key in es:
+            assert sorted(re.findall(r"\{(\w+)\}", es[key])) == sorted(re.findall(r"\{(\w+)\}", en[key])), key
+            assert es[key].strip() and en[key].strip(), key
 
 
 def test_every_key_the_code_uses_exists():
-    es = catalogue("es")
+    es = all_messages("es")
     used = set()
     for path in WEB.rglob("*.js"):
         text = path.read_text()

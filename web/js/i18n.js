@@ -1,4 +1,5 @@
-// Every visible string comes from one message catalogue per language (web/i18n/<lang>.json).
+// Every visible string comes from the message catalogue of each language: web/i18n/<lang>.json
+// for the site shell, and web/i18n/<page>.<lang>.json for each page, loaded when the page opens.
 // Placeholders are written {name}; numbers are formatted for the language.
 
 export const LANGUAGES = ["es", "en"];
@@ -6,7 +7,22 @@ const STORAGE_KEY = "pizarra.lang";
 
 let language = "es";
 let catalogue = {};
+const namespaces = ["shell"]; // the catalogues in use, merged into `catalogue`
 const listeners = new Set();
+
+async function fetchCatalogue(namespace, lang) {
+  const file = namespace === "shell" ? `${lang}.json` : `${namespace}.${lang}.json`;
+  const response = await fetch(new URL(`../i18n/${file}`, import.meta.url));
+  if (!response.ok) throw new Error(`message catalogue ${file} is missing`);
+  return response.json();
+}
+
+/** Load a page's messages (once) before it renders. */
+export async function useMessages(namespace) {
+  if (namespaces.includes(namespace)) return;
+  Object.assign(catalogue, await fetchCatalogue(namespace, language));
+  namespaces.push(namespace);
+}
 
 export function preferredLanguage() {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -16,8 +32,8 @@ export function preferredLanguage() {
 }
 
 export async function setLanguage(lang, { remember = false } = {}) {
-  const response = await fetch(new URL(`../i18n/${lang}.json`, import.meta.url));
-  catalogue = await response.json();
+  const parts = await Promise.all(namespaces.map((namespace) => fetchCatalogue(namespace, lang)));
+  catalogue = Object.assign({}, ...parts);
   language = lang;
   if (remember) localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;

@@ -2,9 +2,9 @@
 // one page at a time from the address `#/<page>?<state>`.
 import { engine } from "./engine/start.js";
 import { h } from "./dom.js";
-import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, LANGUAGES, t } from "./i18n.js";
+import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, useMessages, LANGUAGES, t } from "./i18n.js";
 import { PAGES, findPage } from "./pages.js";
-import { splitHash } from "./url-state.js";
+import { splitHash, parseState, formatState } from "./url-state.js";
 import { mountEngineStatus } from "./ui/engine-status.js";
 import { mountNotices, notify, clearNotices } from "./ui/notices.js";
 import { copyLink } from "./ui/share.js";
@@ -53,10 +53,35 @@ async function route() {
   const page = id === "" ? null : findPage(id);
   let module = home;
   if (id !== "") module = page?.load ? await page.load() : placeholder;
-  const context = { engine, query, page, id, notify, setQuery: (q) => replaceQuery(id, q) };
-  mounted = { id, query, unmount: module.mount(main, context) };
+  if (page?.load) await useMessages(page.id);
+  mounted = { id, query, unmount: module.mount(main, pageContext(page, id, query)) };
   renderMenu();
   document.title = page ? `${t(page.title)} · Pizarra` : `Pizarra · ${t("site.tagline")}`;
+}
+
+/**
+ * What a page gets when it mounts: the engine, notices, and its state in the address,
+ * read and written through the page's schema (see url-state.js).
+ */
+function pageContext(page, id, query) {
+  return {
+    engine,
+    page,
+    id,
+    query,
+    notify,
+    readState(schema) {
+      const { values, rejected } = parseState(query, schema);
+      if (rejected.length) {
+        const keys = rejected.includes("*") ? t("state.toolong") : rejected.join(", ");
+        notify(t("state.rejected", { keys }), { kind: "warning" });
+      }
+      return values;
+    },
+    writeState(values, schema) {
+      replaceQuery(id, formatState(values, schema));
+    },
+  };
 }
 
 /** A page records its state in the address without adding a history entry per change. */

@@ -8,12 +8,12 @@ export function mountNotices(element) {
   region = element;
 }
 
-/** Show a message: kind "error" is announced with role=alert, "info" with role=status. */
+/** Show a message: kinds "error" and "warning" are announced with role=alert, "info" with role=status. */
 export function notify(message, { kind = "info", action = null, timeoutMs = kind === "error" ? 0 : 6000 } = {}) {
   const close = h("button", { class: "notice-close", type: "button", "aria-label": t("notice.close"), onclick: () => notice.remove() }, "×");
   const notice = h(
     "div",
-    { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status", dataset: { testid: `notice-${kind}` } },
+    { class: `notice notice-${kind}`, role: kind === "info" ? "status" : "alert", dataset: { testid: `notice-${kind}` } },
     h("p", { text: message }),
     action ? h("button", { class: "button", type: "button", onclick: action.run }, action.label) : null,
     close,

@@ -1,0 +1,45 @@
+// The real Python of pizarra, as the engine has it installed (inspect.getsource through the
+// bridge), highlighted with highlight.js (copied from npm by build.py).
+import hljs from "../../vendor/highlight/core.min.js";
+import python from "../../vendor/highlight/python.min.js";
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+
+hljs.registerLanguage("python", python);
+
+/**
+ * codePanel(container, {engine, testid})
+ *   .show(name, {highlight: [firstLine, lastLine] relative to the object's first line, title})
+ *   name: a dotted name inside pizarra, e.g. "pizarra.ops.Mul"
+ */
+export function codePanel(container, { engine, testid } = {}) {
+  const title = h("figcaption", { class: "code-title" });
+  const code = h("code", { class: "language-python" });
+  const root = h("figure", { class: "code-panel", dataset: testid ? { testid } : {} }, title, h("pre", {}, code));
+  container.append(root);
+  let request = 0;
+
+  async function show(name, { highlight = null, label = null } = {}) {
+    const mine = ++request;
+    title.textContent = t("code.loading");
+    try {
+      const { source, file, first_line: first } = await engine.call("source", { name });
+      if (mine !== request) return;
+      title.textContent = label ? `${label} — ${file}:${first}` : `${file}:${first}`;
+      // highlight.js returns escaped HTML built from the source text (never from user input).
+      const lines = hljs.highlight(source.replace(/\n$/, ""), { language: "python" }).value.split("\n");
+      code.innerHTML = lines
+        .map((line, i) => {
+          const marked = highlight && i >= highlight[0] && i <= highlight[1];
+          return `<span class="code-line${marked ? " marked" : ""}" data-line="${first + i}">${line || " "}</span>`;
+        })
+        .join("\n");
+    } catch (error) {
+      if (mine !== request) return;
+      title.textContent = t("code.unavailable");
+      code.textContent = "";
+    }
+  }
+
+  return { element: root, show };
+}
