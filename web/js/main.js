@@ -53,7 +53,7 @@ async function route() {
   const page = id === "" ? null : findPage(id);
   let module = home;
   if (id !== "") module = page?.load ? await page.load() : placeholder;
-  if (page?.load) await useMessages(page.id);
+  if (page?.load) await Promise.all([useMessages(page.id), useStylesheet(page.id)]);
   mounted = { id, query, unmount: module.mount(main, pageContext(page, id, query)) };
   renderMenu();
   document.title = page ? `${t(page.title)} · Pizarra` : `Pizarra · ${t("site.tagline")}`;
@@ -82,6 +82,17 @@ function pageContext(page, id, query) {
       replaceQuery(id, formatState(values, schema));
     },
   };
+}
+
+/** A page's own styles, css/<page>.css, linked once when the page first opens. */
+function useStylesheet(id) {
+  if (document.querySelector(`link[data-page="${id}"]`)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const link = h("link", { rel: "stylesheet", href: `css/${id}.css`, dataset: { page: id } });
+    link.addEventListener("load", resolve);
+    link.addEventListener("error", resolve); // the page still works unstyled
+    document.head.append(link);
+  });
 }
 
 /** A page records its state in the address without adding a history entry per change. */

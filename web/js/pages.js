@@ -1,5 +1,10 @@
 // The site's pages, in menu order. A page whose module is not built yet is listed as "coming":
 // shown in the menu without a link, and its address explains that instead of breaking.
+//
+// A built page has: web/js/pages/<id>.js exporting mount(root, context) (returns an optional
+// unmount function), messages in web/i18n/<id>.es.json and <id>.en.json, styles in
+// web/css/<id>.css, and its Python entry points in pysrc/pizarra/demos/<id>.py.
+// `context` (see main.js pageContext): engine, notify, readState(schema), writeState(values, schema).
 
 export const PAGES = [
   { id: "embeddings", title: "nav.embeddings", summary: "home.embeddings", load: null },
