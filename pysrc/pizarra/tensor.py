@@ -83,6 +83,8 @@ def _as_array(data, dtype=None):
         data = data.data
     if isinstance(data, (np.ndarray, np.generic)):
         array = np.asarray(data)
+    elif dtype is not None:
+        array = np.asarray(data, dtype=dtype)  # no detour through float32: 1/3 stays exact in float64
     else:
         array = np.asarray(data)
         if array.dtype.kind == "f":
