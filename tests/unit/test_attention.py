@@ -78,11 +78,11 @@ def test_multihead_attention_is_the_transformer_formula():
     expected = Z @ state["out_proj.weight"].T + state["out_proj.bias"]
 
     output, weights = attention(pizarra.tensor(xq), pizarra.tensor(xkv), pizarra.tensor(xkv))
-    np.testing.assert_allclose(output.data, expected, atol=1e-8)
-    np.testing.assert_allclose(weights.data, (heads[0] + heads[1]) / 2, atol=1e-8)
+    np.testing.assert_allclose(output.data, expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(weights.data, (heads[0] + heads[1]) / 2, rtol=1e-12, atol=1e-14)
     _, per_head = attention(pizarra.tensor(xq), pizarra.tensor(xkv), pizarra.tensor(xkv),
                             average_attn_weights=False)
-    np.testing.assert_allclose(per_head.data, heads, atol=1e-8)
+    np.testing.assert_allclose(per_head.data, heads, rtol=1e-12, atol=1e-14)
 
 
 def test_masks_give_zero_weight_and_padding_equals_dropping_the_keys():
