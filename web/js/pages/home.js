@@ -8,9 +8,12 @@ export function mount(root, { engine }) {
   const check = h("p", { class: "engine-check", dataset: { testid: "engine-check" }, "aria-live": "polite" }, t("home.check.waiting"));
   root.append(
     h("section", { class: "hero" },
-      h("h1", { text: t("home.title") }),
-      h("p", { class: "lead", text: t("home.lead") }),
-      h("p", { text: t("home.intro") }),
+      h("div", {},
+        h("h1", { text: t("home.title") }),
+        h("p", { class: "lead", text: t("home.lead") }),
+        h("p", { text: t("home.intro") }),
+      ),
+      h("img", { class: "hero-art", src: "img/hero.svg", alt: "", width: 420, height: 280 }),
     ),
     h("section", { "aria-labelledby": "pages-heading" },
       h("h2", { id: "pages-heading", text: t("home.pages") }),

@@ -9,8 +9,8 @@ export function mountEngineStatus(pill, panel, engine) {
     pill.dataset.state = state;
     if (state === "ready") {
       const { python, numpy, backend } = engine.info;
-      pill.textContent = t("engine.ready", { python, numpy, backend });
-      pill.title = t("engine.ready.title");
+      pill.textContent = t("engine.ready", { python: python.split(".").slice(0, 2).join("."), numpy, backend });
+      pill.title = `${t("engine.ready.title")} — Python ${python}, NumPy ${numpy}, pizarra ${engine.info.pizarra}`;
     } else if (state === "loading") {
       pill.textContent = t("engine.loading");
       pill.title = "";
