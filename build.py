@@ -61,6 +61,7 @@ VENDOR = {
     "katex": ("katex", ["dist/katex.mjs", "dist/katex.min.css", "dist/fonts", "LICENSE"]),
     "uplot": ("uplot", ["dist/uPlot.esm.js", "dist/uPlot.min.css", "LICENSE"]),
     "highlight": ("@highlightjs/cdn-assets", ["es/core.min.js", "es/languages/python.min.js", "LICENSE"]),
+    "dagre": ("@dagrejs/dagre", ["dist/dagre.esm.js", "LICENSE"]),
 }
 CHROMIUM = Path("/usr/bin/chromium")
 
