@@ -16,6 +16,19 @@ from pizarra.nn import functional as F
 from pizarra.vision import LeNet5
 
 
+def training_step(optimizer, compute_loss):
+    """One step: zero the gradients, L = compute_loss(), backward, update; returns L."""
+
+    def step():
+        optimizer.zero_grad()
+        loss = compute_loss()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
 def lenet5_step(batch=64):
     """LeNet-5 on a batch of 64 MNIST-sized images, cross-entropy, SGD."""
     model = LeNet5()
@@ -23,15 +36,7 @@ def lenet5_step(batch=64):
     rng = np.random.default_rng(0)
     x = pizarra.tensor(rng.random((batch, 1, 28, 28), dtype=np.float32))
     y = pizarra.tensor(rng.integers(0, 10, batch))
-
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    return step
+    return training_step(opt, lambda: F.cross_entropy(model(x), y))
 
 
 def lstm_step(batch=32, steps=64, input_size=64, hidden=256):
@@ -42,16 +47,7 @@ def lstm_step(batch=32, steps=64, input_size=64, hidden=256):
     rng = np.random.default_rng(0)
     x = pizarra.tensor(rng.standard_normal((batch, steps, input_size), dtype=np.float32))
     y = pizarra.tensor(rng.standard_normal((batch, steps, 1), dtype=np.float32))
-
-    def step():
-        opt.zero_grad()
-        output, _ = model(x)
-        loss = F.mse_loss(head(output), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    return step
+    return training_step(opt, lambda: F.mse_loss(head(model(x)[0]), y))
 
 
 def mlp_step(batch=256, features=784, hidden=256, classes=10):
@@ -61,15 +57,7 @@ def mlp_step(batch=256, features=784, hidden=256, classes=10):
     rng = np.random.default_rng(0)
     x = pizarra.tensor(rng.random((batch, features), dtype=np.float32))
     y = pizarra.tensor(rng.integers(0, classes, batch))
-
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    return step
+    return training_step(opt, lambda: F.cross_entropy(model(x), y))
 
 
 WORKLOADS = {"lenet5_b64": lenet5_step, "lstm_h256_b32_t64": lstm_step, "mlp_784_256_10_b256": mlp_step}
