@@ -29,8 +29,9 @@ def trace(output):
     tensors that require gradients and were not computed, ``"const"`` for
     other leaves such as the ``2`` in ``(...) * 2``, else the operation name
     such as ``"mul"`` or ``"maximum"``), ``inputs`` (ids), ``value``,
-    ``grad`` (``None`` before ``backward`` or for constants) and ``label``
-    (the tensor's ``name``, or ``None``).
+    ``grad`` (``None`` before ``backward`` or for constants), ``label``
+    (the tensor's ``name``, or ``None``) and ``function`` (the dotted name of
+    the operation's class, e.g. ``"pizarra.ops.Mul"``; ``None`` for leaves).
     """
     order = topological_order(output)
     ids = {id(node): i for i, node in enumerate(order)}
@@ -48,5 +49,6 @@ def trace(output):
             "value": _plain(node.data),
             "grad": _plain(node.grad),
             "label": node.name,
+            "function": f"{type(fn).__module__}.{type(fn).__qualname__}" if fn is not None else None,
         })
     return nodes

@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
-from . import engine
+from . import backprop, engine
 
-MODULES = [engine]
+MODULES = [engine, backprop]
 DEMOS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
 
 

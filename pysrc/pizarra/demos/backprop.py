@@ -1,0 +1,164 @@
+"""The Backprop page: an expression's computational graph, and a training lab.
+
+``graph`` parses an expression (:mod:`pizarra.expression`), runs pizarra's forward and backward
+passes and returns every node with its value, ``∂r/∂node``, the gradient each of its edges
+carries and where its operation's code is. ``lab_start`` / ``lab_train`` / ``lab_inspect`` drive
+one :class:`pizarra.playground.TrainingRun` kept in the engine between calls, so the page can
+train in chunks of steps and stay responsive.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import math
+
+import numpy as np
+
+from pizarra import expression, graph as graph_module, playground
+from pizarra.tensor import topological_order
+
+__all__ = ["graph", "lab_start", "lab_train", "lab_inspect"]
+
+BOUNDARY_EXTENT = 1.6    # the decision boundary is drawn over [-1.6, 1.6]²
+BOUNDARY_CELLS = 48
+_run = None              # the page's current TrainingRun
+
+
+# --- the computational graph ----------------------------------------------------------
+
+def graph(expression_text: str, values: dict) -> dict:
+    """Nodes of ``expression_text`` at ``values`` (missing variables are 1), or the parse error.
+
+    Result: ``{"variables", "nodes", "output"}``; each node as :func:`pizarra.trace` gives it,
+    plus ``edge_grads`` (``∂r/∂input`` through this node, one per input, from the operation's
+    own ``backward``), ``source`` (where forward and backward are) and ``issue`` (why a value
+    is not finite: ``"div-zero"``, ``"log-nonpositive"``, ``"nonfinite"``). On a bad expression:
+    ``{"error": {"code", "position", "message", "details"}}``.
+    """
+    try:
+        tree = expression.parse(expression_text)
+    except expression.ExpressionError as error:
+        return {"error": {"code": error.code, "position": error.position, "message": str(error),
+                          "details": error.details}}
+    values = {name: float(values.get(name, 1.0)) for name in tree.variables}
+    with np.errstate(all="ignore"):
+        output = expression.build(tree, values)
+        if output.requires_grad:
+            output.backward()
+        nodes = graph_module.trace(output)
+        functions = [tensor.grad_fn for tensor in topological_order(output)]
+        for node, fn in zip(nodes, functions):
+            node["edge_grads"] = list(_edge_grads(fn, node["grad"]))
+            node["source"] = _source_lines(node["function"]) if node["function"] else None
+            node["issue"] = _issue(node, nodes)
+    return {"variables": [{"name": name, "value": values[name]} for name in tree.variables],
+            "nodes": nodes, "output": len(nodes) - 1}
+
+
+def _edge_grads(fn, grad):
+    """What the node's backward sends along each input edge (``None`` where nothing flows)."""
+    if fn is None or grad is None:
+        return []
+    sent = fn.backward(np.float64(grad))
+    sent = sent if isinstance(sent, tuple) else (sent,)
+    return [None if g is None or not parent.requires_grad else float(g) for g, parent in zip(sent, fn.inputs)]
+
+
+def _issue(node, nodes):
+    """Why a node's value or gradient is not finite: the operation that caused it, or inherited."""
+    numbers = [node["value"]] + ([node["grad"]] if node["grad"] is not None else [])
+    if all(math.isfinite(v) for v in numbers):
+        return None
+    inputs = [nodes[i]["value"] for i in node["inputs"]]
+    if node["op"] == "div" and inputs[1] == 0:
+        return "div-zero"
+    if node["op"] == "log" and inputs[0] <= 0:
+        return "log-nonpositive"
+    return "nonfinite"
+
+
+_SOURCES = {}
+
+
+def _source_lines(function_name: str) -> dict:
+    """``{"name", "forward": [first, last], "backward": [first, last]}``, lines counted from the
+    class's first line (0-based), as the page's code panel highlights them."""
+    if function_name not in _SOURCES:
+        module_name, _, class_name = function_name.rpartition(".")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        _, class_first = inspect.getsourcelines(cls)
+        spans = {}
+        for method in ("forward", "backward"):
+            lines, first = inspect.getsourcelines(getattr(cls, method))
+            spans[method] = [first - class_first, first - class_first + len(lines) - 1]
+        _SOURCES[function_name] = {"name": function_name, **spans}
+    return _SOURCES[function_name]
+
+
+# --- the training lab ---------------------------------------------------------------------
+
+def lab_start(**config) -> dict:
+    """Start a run from a configuration (the fields of :class:`pizarra.playground.Config`).
+
+    Returns the data (``[x₁, x₂, y]`` rows for training and validation), the layer shapes and
+    the untrained network's decision boundary.
+    """
+    global _run
+    _run = playground.TrainingRun(playground.Config(**config))
+    return {
+        "train": np.column_stack([_run.x_train, _run.y_train]).round(4),
+        "val": np.column_stack([_run.x_val, _run.y_val]).round(4),
+        "layers": [list(layer.weight.shape) for layer in _run.layers],
+        "steps_per_epoch": _run.steps_per_epoch,
+        "boundary": _boundary(_run),
+    }
+
+
+def lab_train(steps: int, inspect_layer: int | None = None) -> dict:
+    """Advance the current run by up to ``steps`` steps (at most 5000 a call).
+
+    Returns what happened in those steps — ``grad_norms`` (one row of ``‖∂J/∂W_l‖`` per step),
+    ``epochs`` finished — and the state after them: ``step``, ``stopped``, ``best_epoch``, the
+    decision ``boundary`` and, if ``inspect_layer`` is given, that layer's matrices.
+    """
+    run = _current()
+    first_step, first_epoch = run.step_count, len(run.epochs)
+    run.run(max(0, min(int(steps), 5000)))
+    return {
+        "step": run.step_count,
+        "grad_norms": run.grad_norms[first_step:],
+        "epochs": run.epochs[first_epoch:],
+        "stopped": run.stopped,
+        "best_epoch": run.best_epoch,
+        "boundary": _boundary(run),
+        "inspect": lab_inspect(inspect_layer) if inspect_layer is not None else None,
+    }
+
+
+def lab_inspect(layer: int) -> dict | None:
+    """Layer ``layer``'s ``y = W x`` at the latest step, in the course's column layout:
+    ``W`` ``(out, in)``, ``x`` ``(in, B)`` (one column per example), ``dy = ∂L/∂y`` ``(out, B)``
+    and ``dW = ∂J/∂W = (∂L/∂y) xᵀ (+ 2λW)`` ``(out, in)``; ``None`` before the first step."""
+    run = _current()
+    if not 0 <= layer < len(run.layers):
+        raise ValueError(f"layer must be between 0 and {len(run.layers) - 1}, got {layer}")
+    if run.last_step is None:
+        return None
+    step = run.last_step[layer]
+    return {"layer": layer, "W": step["W"], "x": step["x"].T, "dy": step["dy"].T, "dW": step["dW"],
+            "l2": run.config.l2}
+
+
+def _current():
+    if _run is None:
+        raise LookupError("no training run: call lab_start first")
+    return _run
+
+
+def _boundary(run) -> dict:
+    """``ŷ = σ(o)`` on a square grid, rows from top (x₂ = +extent) to bottom."""
+    axis = np.linspace(-BOUNDARY_EXTENT, BOUNDARY_EXTENT, BOUNDARY_CELLS)
+    x1, x2 = np.meshgrid(axis, axis[::-1])
+    p = run.probabilities(np.column_stack([x1.ravel(), x2.ravel()]))
+    return {"extent": BOUNDARY_EXTENT, "size": BOUNDARY_CELLS, "p": p.round(3)}
