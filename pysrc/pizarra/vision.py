@@ -31,3 +31,34 @@ class LeNet5(nn.Module):
 
     def forward(self, x):
         return self.classifier(self.features(x))
+
+
+def layer_outputs(model, x):
+    """Run ``model`` (a ``features`` then a ``classifier`` Sequential) on ``x`` and return every
+    layer's output in order: ``[(name, module, output), …]``, names as in ``state_dict``."""
+    outputs = []
+    for part in ("features", "classifier"):
+        for i, module in enumerate(getattr(model, part)):
+            x = module(x)
+            outputs.append((f"{part}.{i}", module, x))
+    return outputs
+
+
+def receptive_fields(layers):
+    """Where each output pixel of a stack of convolution, pooling and element-wise layers looks
+    in the input: ``[(jump, size, start), …]``, one per layer, so that output pixel ``(r, c)``
+    sees input rows ``start + r·jump … start + r·jump + size - 1`` (same for columns).
+
+    With kernel ``k``, stride ``s`` and padding ``p``, from the input's ``(1, 1, 0)``:
+    ``jump ← jump·s``, ``size ← size + (k - 1)·jump``, ``start ← start - p·jump`` (with the
+    previous ``jump``; ``"same"`` padding is ``(k - 1) / 2``). Layers without a ``kernel_size`` (ReLU) change nothing.
+    """
+    jump, size, start, fields = 1, 1, 0, []
+    for layer in layers:
+        if hasattr(layer, "kernel_size"):
+            k, s = (v if isinstance(v, int) else v[0] for v in (layer.kernel_size, layer.stride))
+            p = {"valid": 0, "same": (k - 1) // 2}.get(layer.padding, layer.padding)
+            p = p if isinstance(p, int) else p[0]
+            start, size, jump = start - p * jump, size + (k - 1) * jump, jump * s
+        fields.append((jump, size, start))
+    return fields

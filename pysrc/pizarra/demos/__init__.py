@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
-from . import backprop, engine
+from . import backprop, cnn, engine
 
-MODULES = [engine, backprop]
+MODULES = [engine, backprop, cnn]
 DEMOS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
 
 

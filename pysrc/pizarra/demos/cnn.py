@@ -1,0 +1,148 @@
+"""The CNN digits page: LeNet-5 reading a drawn digit layer by layer, the test digits, and
+training in the browser on the same data and code as ``build.py train``."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import numpy as np
+
+import pizarra
+from pizarra import backend, digits, metrics, mnist, vision
+from pizarra.nn import functional as F
+
+__all__ = ["cnn_model", "cnn_predict", "cnn_load_data", "cnn_train_start", "cnn_train_steps", "cnn_evaluate"]
+
+MAX_DRAWING_SIDE = 1024
+_models = {}      # "pretrained" | "trained" -> LeNet5
+_data = {}        # split -> (images, labels)
+_training = {}    # "trainer": mnist.Trainer
+
+
+def _model(name):
+    if name == "pretrained" and name not in _models:
+        _models[name] = mnist.pretrained()
+    if name not in _models:
+        raise ValueError(f"no {name!r} model: train one first")
+    return _models[name]
+
+
+def _decode(data, length, what):
+    raw = base64.b64decode(data, validate=True)
+    if len(raw) != length:
+        raise ValueError(f"{what}: expected {length} bytes, got {len(raw)}")
+    return np.frombuffer(raw, dtype=np.uint8)
+
+
+def cnn_model(model: str = "pretrained") -> dict:
+    """Each layer of LeNet-5: PyTorch name, kind, output shape for one 1×28×28 digit, parameter
+    count and receptive field; and the learned 5×5 kernels of both convolutions."""
+    net = _model(model)
+    layers = list(net.features) + list(net.classifier)
+    shapes = [tuple(out.shape[1:]) for _, _, out in vision.layer_outputs(net, pizarra.zeros(1, 1, 28, 28))]
+    fields = vision.receptive_fields(net.features) + [None] * len(net.classifier)
+    names = [f"features.{i}" for i in range(len(net.features))] + [f"classifier.{i}" for i in range(len(net.classifier))]
+    return {
+        "layers": [{"name": name, "kind": type(layer).__name__, "shape": shape,
+                    "params": sum(p.numel() for p in layer.parameters()), "extra": layer.extra_repr(),
+                    "field": None if field is None else dict(zip(("jump", "size", "start"), field))}
+                   for name, layer, shape, field in zip(names, layers, shapes, fields)],
+        "kernels": {name: np.round(layer.weight.numpy(), 3) for name, layer in zip(names, layers)
+                    if type(layer).__name__ == "Conv2d"},
+    }
+
+
+def cnn_predict(drawing: str | None = None, size: int = 0, digit: str | None = None,
+                model: str = "pretrained", layers: bool = True) -> dict:
+    """Read one digit: either ``drawing``, the ink of a ``size``×``size`` canvas (base64 of
+    uint8, normalised here as MNIST), or ``digit``, a 28×28 input as is (base64 of 784 uint8).
+
+    Returns the 28×28 input, ``ŷ = softmax(o)``, the predicted class, and (with ``layers``)
+    the output of every layer (rounded to 3 decimals). An empty input predicts nothing.
+    """
+    if drawing is not None:
+        if not 1 <= size <= MAX_DRAWING_SIDE:
+            raise ValueError(f"drawing size must be 1–{MAX_DRAWING_SIDE}, not {size}")
+        image = digits.normalize_drawing(_decode(drawing, size * size, "drawing").reshape(size, size))
+    elif digit is not None:
+        image = _decode(digit, 28 * 28, "digit").reshape(28, 28)
+    else:
+        raise ValueError("give a drawing or a digit")
+    result = {"input": image.ravel(), "empty": not image.any()}
+    if result["empty"]:
+        return result
+    net = _model(model).eval()
+    with pizarra.no_grad():
+        outputs = vision.layer_outputs(net, pizarra.tensor(image[None, None].astype(np.float32) / 255))
+        probabilities = F.softmax(outputs[-1][2], dim=1).numpy()[0]
+    result["probabilities"] = np.round(probabilities, 5)
+    result["prediction"] = int(probabilities.argmax())
+    if layers:
+        result["layers"] = {name: np.round(out.numpy()[0], 3).ravel() for name, module, out in outputs
+                            if type(module).__name__ != "Flatten"}
+    return result
+
+
+def cnn_load_data(split: str, png: str, labels: list) -> dict:
+    """Keep a split of the digits for training and evaluation: the site's sprite (base64 PNG)
+    and its labels, as ``build.py`` prepared them."""
+    if split not in ("train", "validation", "test"):
+        raise ValueError(f"unknown split {split!r}")
+    tiles = mnist.read_png_sprite(base64.b64decode(png, validate=True))
+    labels = np.asarray(labels, dtype=np.int64)
+    if labels.ndim != 1 or len(labels) > len(tiles) or labels.min() < 0 or labels.max() >= mnist.CLASSES:
+        raise ValueError("labels do not match the sprite")
+    _data[split] = (tiles[:len(labels)].astype(np.float32) / 255, labels)
+    return {"split": split, "size": len(labels)}
+
+
+def cnn_train_start(mode: str = "scratch", seed: int = 0, lr: float = 2e-3, batch_size: int = 64,
+                    epochs: int = 2, augment: bool = True) -> dict:
+    """A new training run on the loaded train split: from a seeded random initialisation
+    (``mode="scratch"``) or from the committed weights (``"finetune"``)."""
+    if "train" not in _data:
+        raise ValueError("load the train split first")
+    if mode not in ("scratch", "finetune") or not (1 <= batch_size <= 512 and 1 <= epochs <= 50 and 0 < lr <= 1):
+        raise ValueError("bad training settings")
+    pizarra.manual_seed(seed)
+    model = vision.LeNet5()
+    if mode == "finetune":
+        model.load_state_dict(_model("pretrained").state_dict())
+    images, labels = _data["train"]
+    _training["trainer"] = mnist.Trainer(model, images, labels, epochs=epochs, batch_size=batch_size,
+                                         lr=lr, seed=seed, augment=augment)
+    _models["trained"] = model
+    return {"total_steps": _training["trainer"].total_steps, "steps_per_epoch": _training["trainer"].steps_per_epoch,
+            "backend": backend.current().name}
+
+
+def cnn_train_steps(budget_ms: float = 250) -> dict:
+    """Train for about ``budget_ms`` (at least one step): mean loss and accuracy of those
+    steps' batches, examples per second, and where the run is."""
+    trainer = _training.get("trainer")
+    if trainer is None:
+        raise ValueError("start a training run first")
+    started, losses, correct, seen = time.perf_counter(), [], 0, 0
+    while not trainer.done and (not losses or (time.perf_counter() - started) * 1000 < budget_ms):
+        loss, right, size = trainer.step()
+        losses.append(loss)
+        correct += right
+        seen += size
+    seconds = time.perf_counter() - started
+    return {"step": trainer.steps, "epoch": trainer.epoch, "done": trainer.done, "lr": trainer.learning_rate(),
+            "loss": float(np.mean(losses)) if losses else None, "accuracy": correct / seen if seen else None,
+            "examples_per_second": seen / seconds if seen else None, "backend": backend.current().name}
+
+
+def cnn_evaluate(split: str = "test", model: str = "pretrained") -> dict:
+    """Accuracy, confusion matrix (rows: true class) and each digit's predicted class and
+    confidence ``max ŷ`` on a loaded split."""
+    if split not in _data:
+        raise ValueError(f"load the {split} split first")
+    images, labels = _data[split]
+    proba = mnist.predict_proba(_model(model), images)
+    predicted = proba.argmax(axis=1)
+    return {"split": split, "model": model, "accuracy": metrics.accuracy(labels, predicted),
+            "confusion_matrix": metrics.confusion_matrix(labels, predicted, num_classes=mnist.CLASSES),
+            "predictions": predicted, "confidence": np.round(proba.max(axis=1), 3)}

@@ -1,0 +1,96 @@
+"""The CNN page's engine calls (pizarra.demos.cnn): JSON in and out, layer by layer."""
+
+import base64
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pizarra import demos
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def call(function, **args):
+    return json.loads(demos.call(function, json.dumps(args)))
+
+
+def b64(array):
+    return base64.b64encode(np.asarray(array, dtype=np.uint8).tobytes()).decode()
+
+
+@pytest.fixture(scope="module")
+def data():
+    if sys.platform == "emscripten":
+        return ROOT / "dist" / "data"
+    sys.path.insert(0, str(ROOT))
+    import build
+    return build.mnist_dir()
+
+
+def test_layer_table_counts_parameters_and_receptive_fields():
+    layers = {layer["name"]: layer for layer in call("cnn_model")["layers"]}
+    k = 5
+    assert layers["features.0"]["params"] == 6 * (1 * k * k + 1)
+    assert layers["features.3"]["params"] == 16 * (6 * k * k + 1)
+    assert layers["classifier.1"]["params"] == 16 * 5 * 5 * 120 + 120
+    assert layers["classifier.3"]["params"] == 120 * 84 + 84
+    assert layers["classifier.5"]["params"] == 84 * 10 + 10
+    assert [layers[n]["shape"] for n in ("features.0", "features.2", "features.3", "features.5")] == [
+        [6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 5, 5]]
+    # conv1 (k=5, p=2): 5×5 from -2; pool (2): jump 2, 6×6; conv2: 6 + 4·2 = 14; pool: 14 + 2 = 16, jump 4.
+    assert layers["features.0"]["field"] == {"jump": 1, "size": 5, "start": -2}
+    assert layers["features.2"]["field"] == {"jump": 2, "size": 6, "start": -2}
+    assert layers["features.3"]["field"] == {"jump": 2, "size": 14, "start": -2}
+    assert layers["features.5"]["field"] == {"jump": 4, "size": 16, "start": -2}
+    assert np.array(call("cnn_model")["kernels"]["features.3"]).shape == (16, 6, 5, 5)
+
+
+def test_predicts_a_test_digit_with_every_layer(data):
+    meta = json.loads((data / "mnist.json").read_text())
+    from pizarra import mnist
+    tiles = mnist.read_png_sprite((data / "mnist-test.png").read_bytes())
+    card = json.loads((ROOT / "pysrc/pizarra/weights/lenet5_mnist.json").read_text())
+    i = next(i for i, (p, y) in enumerate(zip(card["test_predictions"], meta["labels"]["test"])) if p == y == 7)
+    result = call("cnn_predict", digit=b64(tiles[i]))
+    assert result["prediction"] == 7 == meta["labels"]["test"][i]
+    assert sum(result["probabilities"]) == pytest.approx(1, abs=1e-3)
+    assert result["input"] == tiles[i].ravel().tolist()
+    assert len(result["layers"]["features.0"]) == 6 * 28 * 28 and len(result["layers"]["classifier.5"]) == 10
+    assert min(result["layers"]["features.1"]) >= 0  # after ReLU
+
+
+def test_drawing_is_normalised_and_empty_predicts_nothing():
+    drawing = np.zeros((120, 120), np.uint8)
+    drawing[20:100, 58:64] = 255  # a "1"
+    result = call("cnn_predict", drawing=b64(drawing), size=120, layers=False)
+    assert result["prediction"] == 1 and "layers" not in result
+    empty = call("cnn_predict", drawing=b64(np.zeros((120, 120))), size=120)
+    assert empty["empty"] is True and "prediction" not in empty
+
+
+def test_bad_inputs_are_refused():
+    with pytest.raises(ValueError, match="784 bytes"):
+        call("cnn_predict", digit=b64(np.zeros(783)))
+    with pytest.raises(ValueError):
+        call("cnn_predict", digit="not base64!")
+    with pytest.raises(ValueError, match="drawing size"):
+        call("cnn_predict", drawing=b64(np.zeros(4)), size=5000)
+    with pytest.raises(ValueError, match="train one first"):
+        call("cnn_predict", digit=b64(np.ones(784)), model="nothing")
+
+
+def test_training_in_steps_then_evaluating(data):
+    meta = json.loads((data / "mnist.json").read_text())
+    png = base64.b64encode((data / "mnist-validation.png").read_bytes()).decode()
+    assert call("cnn_load_data", split="train", png=png, labels=meta["labels"]["validation"])["size"] == 999
+    call("cnn_load_data", split="test", png=png, labels=meta["labels"]["validation"])
+    run = call("cnn_train_start", mode="finetune", seed=1, epochs=1, batch_size=100)
+    assert run["total_steps"] == run["steps_per_epoch"] == 10
+    progress = call("cnn_train_steps", budget_ms=0)
+    assert progress["step"] == 1 and progress["examples_per_second"] > 0 and progress["backend"]
+    result = call("cnn_evaluate", split="test", model="trained")
+    assert result["accuracy"] > 0.9  # fine-tuned from the committed weights
+    assert np.array(result["confusion_matrix"]).sum() == 999
