@@ -144,3 +144,36 @@ def test_second_visit_works_offline(site, new_page):
     wait_engine(page)
     assert re.search(r"NumPy 2\.0\.2", page.get_by_test_id("engine-status").inner_text())
     assert errors == []
+
+
+def test_a_new_build_replaces_the_offline_cache(tmp_path, new_page):
+    import json
+    import shutil
+
+    import build
+
+    dist = tmp_path / "dist"
+    shutil.copytree(build.DIST, dist)
+    with build.serving(dist) as url:
+        page, errors = new_page()
+        page.goto(url)
+        wait_engine(page)
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+        old = json.loads((dist / "build.json").read_text())["build"]
+        assert page.evaluate("caches.keys()") == [f"pizarra-{old}"]
+        # A new deploy: a changed file means a new build id, hence a new service worker.
+        manifest = json.loads((dist / "build.json").read_text())
+        manifest["build"] = new = "0123456789abcdef"
+        (dist / "build.json").write_text(json.dumps(manifest))
+        (dist / "sw.js").write_text((dist / "sw.js").read_text().replace(old, new))
+        page.reload()
+        for _ in range(120):  # the browser checks sw.js on navigation; the new worker precaches, then drops the old cache
+            if page.evaluate("caches.keys()") == [f"pizarra-{new}"]:
+                break
+            page.wait_for_timeout(500)
+        assert page.evaluate("caches.keys()") == [f"pizarra-{new}"]
+        notice = page.get_by_test_id("notice-info").filter(has_text="versión nueva")
+        notice.wait_for()
+        notice.get_by_role("button", name="Recargar").click()
+        wait_engine(page)
+        assert errors == []

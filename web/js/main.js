@@ -110,13 +110,16 @@ function toggleTheme() {
   renderControls();
 }
 
-function registerServiceWorker() {
+/** Offline use: a service worker caches the built site. A new build announces itself with a reload button. */
+function setUpServiceWorker() {
   if (!("serviceWorker" in navigator) || !location.protocol.startsWith("http")) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadController) notify(t("update.ready"), { action: { label: t("update.reload"), run: () => location.reload() }, timeoutMs: 0 });
   });
-  navigator.serviceWorker.register("sw.js").catch((error) => console.warn("service worker not registered", error));
+  // Register once the engine has loaded what it needs, so caching never competes with the first boot.
+  const register = () => navigator.serviceWorker.register("sw.js").catch((error) => console.warn("service worker not registered", error));
+  engine.ready().then(register, register);
 }
 
 async function start() {
@@ -134,8 +137,7 @@ async function start() {
   renderControls();
   window.addEventListener("hashchange", route);
   await route();
-  // Cache the site for offline use once the engine has loaded what it needs.
-  engine.ready().then(registerServiceWorker, () => {});
+  setUpServiceWorker();
 }
 
 start();
