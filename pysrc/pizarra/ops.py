@@ -381,9 +381,7 @@ class Softmax(Function):
     """
 
     def forward(self, o, dim=-1):
-        ops = backend.current()
-        e = np.exp(o - ops.max(o, axis=dim, keepdims=True))
-        self.out, self.dim = e / ops.sum(e, axis=dim, keepdims=True), dim
+        self.out, self.dim = backend.current().softmax(o, dim), dim
         return self.out
 
     def backward(self, grad):
@@ -399,10 +397,7 @@ class LogSoftmax(Function):
     """
 
     def forward(self, o, dim=-1):
-        ops = backend.current()
-        shifted = o - ops.max(o, axis=dim, keepdims=True)
-        self.out = shifted - np.log(ops.sum(np.exp(shifted), axis=dim, keepdims=True))
-        self.dim = dim
+        self.out, self.dim = backend.current().log_softmax(o, dim), dim
         return self.out
 
     def backward(self, grad):
@@ -457,7 +452,7 @@ class GetItem(Function):
         return a[index]
 
     def backward(self, grad):
-        out = np.zeros(self.shape, dtype=grad.dtype)
+        out = np.zeros_like(grad, shape=self.shape)  # zeros where grad lives (main memory or GPU)
         parts = self.index if isinstance(self.index, tuple) else (self.index,)
         if any(isinstance(p, (list, np.ndarray)) for p in parts):
             np.add.at(out, self.index, grad)

@@ -81,6 +81,8 @@ def _as_array(data, dtype=None):
     (or int64 / bool when they hold only integers / booleans)."""
     if isinstance(data, Tensor):
         data = data.data
+    if backend.is_device_array(data):  # a GPU-resident array stays where it is
+        return data if dtype is None else data.astype(dtype, copy=False)
     if isinstance(data, (np.ndarray, np.generic)):
         array = np.asarray(data)
     elif dtype is not None:
@@ -225,8 +227,9 @@ class Tensor:
         return len(self.data)
 
     def numpy(self):
-        """The underlying array (shared, not copied), like ``x.detach().numpy()``."""
-        return self.data
+        """The underlying array (shared, not copied), like ``x.detach().numpy()``; a copy read
+        back when the data lives on the GPU."""
+        return np.asarray(self.data)
 
     def __array__(self, dtype=None, copy=None):
         return self.data if dtype is None else self.data.astype(dtype)
@@ -302,7 +305,7 @@ class Tensor:
             for parent, parent_grad in zip(fn.inputs, input_grads):
                 if parent_grad is None or not parent.requires_grad:
                     continue
-                parent_grad = unbroadcast(np.asarray(parent_grad), parent.shape).astype(parent.dtype, copy=False)
+                parent_grad = unbroadcast(backend.asarray(parent_grad), parent.shape).astype(parent.dtype, copy=False)
                 key = id(parent)
                 grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
 

@@ -16,6 +16,12 @@ The interface (see :class:`NumpyBackend` for the reference implementation)::
     max_pool2d_backward(grad_out, cache)          -> dx
     avg_pool2d_forward(x, kernel_size, stride, padding) -> (out, cache)
     avg_pool2d_backward(grad_out, cache)          -> dx
+    softmax(x, axis), log_softmax(x, axis)
+
+Operations run where their data lives: NumPy arrays in main memory, or device arrays (see
+:mod:`pizarra.backend.webgpu`, which only exists in the browser) that implement NumPy's dispatch
+protocols, so the same operation code serves both. In the browser the engine calls :func:`setup`
+with the backend the site's address asks for (``?backend=numpy|webgpu|auto``).
 
 Usage::
 
@@ -24,10 +30,29 @@ Usage::
     previous = backend.use("numpy")   # or use(some_backend_object)
 """
 
-from .numpy_backend import NumpyBackend
+import numpy as np
+
+
+class BackendFailure(RuntimeError):
+    """The GPU failed (device lost, out of memory, a shader that does not compile, no JSPI): the
+    computation must run again on NumPy (the engine does so, see :func:`fall_back`)."""
+
+
+from .numpy_backend import NumpyBackend  # noqa: E402
 
 _registry = {"numpy": NumpyBackend()}
 _current = _registry["numpy"]
+_status = {"mode": "numpy", "adapter": None, "fallback_reason": None, "calibration": None, "gpu": "not-requested"}
+
+
+def is_device_array(x):
+    """True for arrays that live on a device (not in main memory)."""
+    return getattr(x, "is_device_array", False) is True
+
+
+def asarray(x):
+    """``x`` itself when it is a device array, else ``np.asarray(x)`` (never a readback)."""
+    return x if is_device_array(x) else np.asarray(x)
 
 
 def current():
@@ -57,4 +82,87 @@ def use(name_or_backend):
     return previous
 
 
-__all__ = ["NumpyBackend", "current", "register", "use"]
+# --- the engine's hooks (called by web/js/engine/worker.js) ------------------------------------
+
+def setup(mode="auto"):
+    """Choose the backend at the engine's start: ``numpy``, ``webgpu`` or ``auto`` (by measurement).
+
+    Without a GPU (no WebGPU, no adapter) or without JSPI, NumPy is used and the reason recorded.
+    """
+    _status.update(mode=mode, fallback_reason=None, calibration=None)
+    try:
+        import pizarra_gpu  # the JavaScript GPU module, registered by the worker
+    except ImportError:
+        pizarra_gpu = None
+    gpu = getattr(pizarra_gpu, "gpu", None) if pizarra_gpu else None
+    _status["gpu"] = "ready" if gpu else (getattr(pizarra_gpu, "reason", "") or "no-webgpu")
+    if mode == "numpy" or gpu is None:
+        use("numpy")
+        if mode != "numpy":
+            _status["fallback_reason"] = _status["gpu"]
+        return
+    from pyodide.ffi import can_run_sync
+
+    from . import webgpu
+    webgpu.connect(gpu)
+    adapter = gpu.adapter.to_py()
+    _status["adapter"] = dict(adapter)
+    register("webgpu", webgpu.WebGPUBackend())
+    register("auto", webgpu.AutoBackend())
+    if not can_run_sync():
+        use("numpy")
+        _status["fallback_reason"] = "no-jspi"
+        return
+    use("webgpu" if mode == "webgpu" else "auto")
+
+
+def needs_calibration():
+    return _current.name == "auto" and _status["calibration"] is None
+
+
+def calibrate():
+    """Measure NumPy against WebGPU (see :mod:`pizarra.backend.calibration`); JSON for the cache."""
+    from . import measure
+    result = measure.run()
+    load_calibration(result.to_json())
+    return result.to_json()
+
+
+def load_calibration(text):
+    from .calibration import Calibration
+    calibration = Calibration.from_json(text)
+    if "auto" in _registry:
+        _registry["auto"].calibration = calibration
+    _status["calibration"] = calibration.summary()
+
+
+def fall_back(reason):
+    """The GPU failed: NumPy from now on, and the reason for the engine status."""
+    use("numpy")
+    _status["fallback_reason"] = classify(reason)
+    _status["fallback_detail"] = str(reason)[:300]
+
+
+def classify(reason):
+    """A short code for a GPU failure message (the page words it in the user's language)."""
+    text = str(reason).lower()
+    for code, words in (("lost", ("lost", "destroyed")), ("memory", ("out of memory", "out-of-memory")),
+                        ("shader", ("validation", "shader", "wgsl", "pipeline")), ("no-jspi", ("jspi",))):
+        if any(w in text for w in words):
+            return code
+    return "error"
+
+
+def status():
+    """What engine_info reports: mode asked for, backend in use, adapter, calibration, fallback."""
+    active = _current.name
+    if active == "auto":
+        calibration = _status["calibration"]
+        active = calibration["picked"] if calibration else "numpy"
+    return {"backend_mode": _status["mode"], "backend_active": active, "adapter": _status["adapter"],
+            "gpu": _status["gpu"], "calibration": _status["calibration"],
+            "calibrating": needs_calibration(), "fallback_reason": _status["fallback_reason"]}
+
+
+__all__ = ["BackendFailure", "NumpyBackend", "asarray", "current", "is_device_array", "register", "setup",
+           "status", "use"]

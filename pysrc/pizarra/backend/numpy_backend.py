@@ -23,6 +23,16 @@ class NumpyBackend:
     def max(self, x, axis=None, keepdims=False):
         return np.max(x, axis=axis, keepdims=keepdims)
 
+    def softmax(self, x, axis=-1):
+        """``e^(x_i - max) / Σ_j e^(x_j - max)`` along ``axis``."""
+        e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+    def log_softmax(self, x, axis=-1):
+        """``x_i - max - log Σ_j e^(x_j - max)`` along ``axis`` (finite for logits of ±1000)."""
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
     # --- convolution and pooling: delegated to numpy_conv ----------------------
 
     def conv2d_forward(self, x, w, b, stride, padding):

@@ -15,12 +15,16 @@ __all__ = ["engine_info", "engine_check", "source"]
 
 
 def engine_info() -> dict:
-    """What the engine runs: versions and the active array backend."""
+    """What the engine runs: versions, the array backend in use (``numpy`` or ``webgpu``) and how it
+    was chosen (``backend_mode``, ``calibration``), the GPU adapter, and why NumPy replaced the GPU
+    if it did (``fallback_reason``: lost, memory, shader, no-jspi, no-webgpu, no-adapter …)."""
+    status = backend.status()
     return {
         "python": platform.python_version(),
         "numpy": np.__version__,
         "pizarra": pizarra.__version__,
-        "backend": backend.current().name,
+        "backend": status["backend_active"],
+        **status,
     }
 
 

@@ -16,6 +16,13 @@ export class EngineError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+const BACKENDS = ["auto", "numpy", "webgpu"];
+
+/** `?backend=numpy|webgpu|auto` in the site's address (before the `#`) forces the array backend. */
+export function requestedBackend(search = globalThis.location?.search ?? "") {
+  const value = new URLSearchParams(search).get("backend");
+  return BACKENDS.includes(value) ? value : "auto";
+}
 
 export class Engine extends EventTarget {
   constructor(workerURL) {
@@ -43,7 +50,7 @@ export class Engine extends EventTarget {
       else this.setStatus({ state: "error", code: "runtime-missing", file: "runtime/pyodide.mjs" });
     };
     this.setStatus({ state: "loading", stage: "python" });
-    this.worker.postMessage({ type: "boot", interruptBuffer: this.interruptBuffer });
+    this.worker.postMessage({ type: "boot", interruptBuffer: this.interruptBuffer, backend: requestedBackend() });
   }
 
   restart() {
@@ -129,6 +136,11 @@ export class Engine extends EventTarget {
   /** Run Python source; resolves with the value of its last expression (converted to JavaScript). */
   run(code, options) {
     return this.request({ type: "run", code }, options);
+  }
+
+  /** Test hooks of the GPU module: "stats", "destroy-device", "break-shaders". */
+  gpu(action, options) {
+    return this.request({ type: "gpu", action }, options);
   }
 
   /** Resolves when the engine is ready; rejects if it fails to start. */

@@ -1,12 +1,18 @@
 // The engine: this dedicated worker owns Pyodide. Python never runs on the page's thread.
 //
-// Protocol (page → worker): {type: "boot", interruptBuffer?} | {type: "call", id, fn, args}
-//   | {type: "run", id, code} | {type: "cancel", id}
+// Protocol (page → worker): {type: "boot", interruptBuffer?, backend?} | {type: "call", id, fn, args}
+//   | {type: "run", id, code} | {type: "cancel", id} | {type: "gpu", id, action} (test hooks)
 // (worker → page): {type: "status", state: "loading"|"ready"|"error", ...} | {type: "started", id}
 //   | {type: "result", id, ok, value|error}
 // Calls run one at a time, in the order they arrive; a cancelled call that has not started is skipped.
+//
+// Python is always entered through JSPI (`callPromising`, `runPythonAsync`), so that the WebGPU
+// backend can wait for GPU results with `pyodide.ffi.run_sync`. When the GPU fails during a call
+// (device lost, out of memory, a shader that does not compile) Python raises BackendFailure; the
+// call is then run again on NumPy and a new status tells the page why.
 
 import { loadPyodide } from "../../runtime/pyodide.mjs";
+import { createGPU } from "../gpu/gpu.js";
 
 const RUNTIME = new URL("../../runtime/", import.meta.url).href;
 const SITE = new URL("../../", import.meta.url).href;
@@ -15,6 +21,8 @@ const CORE_FILES = ["pyodide.asm.wasm", "pyodide.asm.js", "python_stdlib.zip", "
 
 let pyodide = null;
 let callDemo = null;
+let backendModule = null;
+let gpu = null;
 let queue = Promise.resolve();
 const cancelled = new Set();
 
@@ -40,7 +48,7 @@ const BOOT_TIMEOUT_MS = 120_000;
 const bootTimeout = () =>
   new Promise((_, reject) => setTimeout(() => reject(new Error(`Python did not start within ${BOOT_TIMEOUT_MS / 1000} s.`)), BOOT_TIMEOUT_MS));
 
-async function boot() {
+async function boot(backend) {
   const started = performance.now();
   post({ type: "status", state: "loading", stage: "python" });
   try {
@@ -48,6 +56,8 @@ async function boot() {
       throw new MissingFile(file);
     });
     const manifest = fetch(SITE + "build.json").then((response) => response.json());
+    // The GPU starts in parallel with Python (unless NumPy is forced); a failure here only means NumPy.
+    const gpuReady = backend === "numpy" ? Promise.resolve(null) : createGPU().catch((error) => ({ available: false, reason: String(error) }));
     const stages = {};
     const lap = (name) => (stages[name] = Math.round(performance.now() - started));
     pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME }), missing, bootTimeout()]);
@@ -61,7 +71,11 @@ async function boot() {
     lap("install");
     const demos = pyodide.pyimport("pizarra.demos");
     callDemo = demos.call;
-    const info = JSON.parse(callDemo("engine_info", "{}"));
+    gpu = await gpuReady;
+    pyodide.registerJsModule("pizarra_gpu", { gpu: gpu && gpu.available ? gpu : null, reason: gpu ? gpu.reason ?? "" : "not-requested" });
+    backendModule = pyodide.pyimport("pizarra.backend");
+    await backendModule.setup.callPromising(backend);
+    const info = await engineInfo();
     lap("import");
     post({ type: "status", state: "ready", info, stages });
   } catch (error) {
@@ -74,6 +88,67 @@ async function boot() {
       detail: file ? "" : String(error && error.message ? error.message : error).slice(0, 2000),
     });
   }
+}
+
+async function engineInfo() {
+  return JSON.parse(await callDemo.callPromising("engine_info", "{}"));
+}
+
+// The backend choice by measurement, once per adapter: cached in IndexedDB under the adapter's
+// identity, so a second visit (or a new worker) reuses it and a new GPU or driver measures again.
+const CALIBRATION_VERSION = 1;
+
+function idb(mode, action) {
+  return new Promise((resolve) => {
+    const open = indexedDB.open("pizarra-engine", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("calibration");
+    open.onerror = () => resolve(null);
+    open.onsuccess = () => {
+      const request = action(open.result.transaction("calibration", mode).objectStore("calibration"));
+      request.onsuccess = () => resolve(request.result ?? null);
+      request.onerror = () => resolve(null);
+    };
+  });
+}
+
+async function calibrate() {
+  if (!pyodide || !backendModule || !backendModule.needs_calibration()) return;
+  const key = `v${CALIBRATION_VERSION}:${JSON.stringify(gpu.adapter)}`;
+  let cached = await idb("readonly", (store) => store.get(key)).catch(() => null);
+  try {
+    if (cached) backendModule.load_calibration(cached);
+    else {
+      const result = await backendModule.calibrate.callPromising();
+      await idb("readwrite", (store) => store.put(result, key)).catch(() => null);
+    }
+  } catch (error) {
+    await fallBack(error);
+  }
+  post({ type: "status", state: "ready", info: await engineInfo() });
+}
+
+function isBackendFailure(error) {
+  return error && error.type === "BackendFailure";
+}
+
+async function fallBack(error) {
+  backendModule.fall_back(describe(error).message);
+}
+
+async function gpuHook(action) {
+  if (action === "destroy-device") {
+    if (!gpu || !gpu.available) throw new Error("no GPU device to destroy");
+    gpu.destroyForTest();
+    return true;
+  }
+  if (action === "break-shaders") {
+    if (!gpu || !gpu.available) throw new Error("no GPU device");
+    gpu.brokenShaders = true;
+    gpu.pipelines.clear();
+    return true;
+  }
+  if (action === "stats") return gpu && gpu.available ? { ...gpu.stats, adapter: gpu.adapter, failure: gpu.failure } : null;
+  throw new Error(`unknown GPU test action ${action}`);
 }
 
 function describe(error) {
@@ -93,13 +168,25 @@ async function handle(message) {
   post({ type: "started", id });
   try {
     if (!pyodide) throw new Error("The engine is not ready.");
-    let value;
-    if (message.type === "call") {
-      value = JSON.parse(callDemo(message.fn, JSON.stringify(message.args ?? {})));
-    } else {
+    const attempt = async () => {
+      if (message.type === "gpu") return gpuHook(message.action);
+      if (message.type === "call") {
+        return JSON.parse(await callDemo.callPromising(message.fn, JSON.stringify(message.args ?? {})));
+      }
       const result = await pyodide.runPythonAsync(message.code);
-      value = result && typeof result.toJs === "function" ? result.toJs({ dict_converter: Object.fromEntries }) : result;
+      const value = result && typeof result.toJs === "function" ? result.toJs({ dict_converter: Object.fromEntries }) : result;
       if (result && typeof result.destroy === "function") result.destroy();
+      return value;
+    };
+    let value;
+    try {
+      value = await attempt();
+    } catch (error) {
+      if (!isBackendFailure(error)) throw error;
+      // The GPU failed during this computation: it runs again, on NumPy, and the page is told why.
+      await fallBack(error);
+      post({ type: "status", state: "ready", info: await engineInfo() });
+      value = await attempt();
     }
     post({ type: "result", id, ok: true, value });
   } catch (error) {
@@ -110,9 +197,9 @@ async function handle(message) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "boot") {
-    queue = queue.then(boot).then(() => {
+    queue = queue.then(() => boot(message.backend ?? "auto")).then(() => {
       if (message.interruptBuffer && pyodide) pyodide.setInterruptBuffer(message.interruptBuffer);
-    });
+    }).then(calibrate);
   } else if (message.type === "cancel") {
     cancelled.add(message.id);
   } else {
