@@ -4,18 +4,20 @@ import { h } from "../dom.js";
 import { t, onLanguageChange } from "../i18n.js";
 
 export function mountEngineStatus(pill, panel, engine) {
+  const label = h("span", { class: "engine-label" }); // visually hidden at phone width, still read aloud
+  pill.replaceChildren(label);
   const render = () => {
     const state = engine.state;
     pill.dataset.state = state;
     if (state === "ready") {
       const { python, numpy, backend } = engine.info;
-      pill.textContent = t("engine.ready", { python: python.split(".").slice(0, 2).join("."), numpy, backend });
+      label.textContent = t("engine.ready", { python: python.split(".").slice(0, 2).join("."), numpy, backend });
       pill.title = `${t("engine.ready.title")} — Python ${python}, NumPy ${numpy}, pizarra ${engine.info.pizarra}`;
     } else if (state === "loading") {
-      pill.textContent = t("engine.loading");
+      label.textContent = t("engine.loading");
       pill.title = "";
     } else {
-      pill.textContent = t("engine.error");
+      label.textContent = t("engine.error");
       pill.title = "";
     }
     renderPanel(panel, engine);
