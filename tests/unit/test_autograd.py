@@ -180,6 +180,7 @@ def test_indexing_with_repeated_indices_adds_gradients():
 
 class _CountingBackend(backend.NumpyBackend):
     def __init__(self):
+        super().__init__()
         self.calls = []
 
     def matmul(self, a, b):
