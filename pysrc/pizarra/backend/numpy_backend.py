@@ -28,9 +28,7 @@ class NumpyBackend:
     """Array kernels on NumPy arrays (CPython and Pyodide alike)."""
 
     name = "numpy"
-
-    def __init__(self, no_blas=NO_BLAS):
-        self.no_blas = no_blas
+    no_blas = NO_BLAS  # a class default, so subclasses need no constructor of ours
 
     def matmul(self, a, b):
         """Matrix product with NumPy's batching and broadcasting rules."""
