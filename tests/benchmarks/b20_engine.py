@@ -4,13 +4,13 @@ import json
 
 import pizarra.bench
 
-TITLE = "One training step (forward + backward + update), median ms"
+TITLE = "One training step (forward + backward + update) on the NumPy backend, median ms"
 
 
 def measure(browser, url):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(url)
+    page.goto(url + "?backend=numpy")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
     code = "import json\nfrom pizarra import bench\njson.dumps(bench.measure())"
     in_browser = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 900000})", code))
