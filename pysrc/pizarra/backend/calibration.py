@@ -41,10 +41,11 @@ def prefers_gpu(thresholds, name, size):
     return threshold is not None and size >= threshold
 
 
-def time_ms(function, repeats, finish=None, clock=time.perf_counter):
+def time_ms(function, repeats, finish=None, clock=time.perf_counter, warm=True):
     """Median of single runs when ``finish`` is None; else ``repeats`` runs then ``finish()`` (the
-    wait for queued GPU work), as total / repeats; after one warm-up run."""
-    function()
+    wait for queued GPU work), as total / repeats; after one warm-up run when ``warm``."""
+    if warm:
+        function()
     if finish is not None:
         finish()
         start = clock()
