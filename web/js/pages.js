@@ -8,7 +8,7 @@
 
 export const PAGES = [
   { id: "embeddings", title: "nav.embeddings", summary: "home.embeddings", load: null },
-  { id: "backprop", title: "nav.backprop", summary: "home.backprop", load: null },
+  { id: "backprop", title: "nav.backprop", summary: "home.backprop", load: () => import("./pages/backprop.js") },
   { id: "lm", title: "nav.lm", summary: "home.lm", load: null },
   { id: "attention", title: "nav.attention", summary: "home.attention", load: null },
   { id: "cnn", title: "nav.cnn", summary: "home.cnn", load: null },

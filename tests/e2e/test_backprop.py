@@ -1,0 +1,187 @@
+"""The Backprop page in Chromium: the course's graph with its values and gradients, stepping,
+the link, every bad input's message, and a network learning XOR."""
+
+import json
+import re
+from pathlib import Path
+
+from conftest import wait_engine
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+X, Y, Z, W = 3, -4, 2, 0
+
+
+def number(text):
+    return float(text.replace("−", "-").replace("\u202f", "").replace("\xa0", "").replace(",", "."))
+
+
+def open_page(new_page, site, query="", locale="en-US"):
+    page, errors = new_page(locale=locale)
+    page.goto(f"{site}#/backprop{'?' + query if query else ''}")
+    wait_engine(page)
+    page.locator('[data-testid=graph-source][data-source=python]').wait_for()
+    return page, errors
+
+
+def cell(page, kind, name):
+    return number(page.get_by_test_id(f"{kind}-{name}").inner_text())
+
+
+def test_dynamic_message_keys_exist_in_both_catalogues():
+    # Keys built at run time (t(`bp.data.${v}`)) and keys kept in tables escape test_catalogue.
+    code = "\n".join(p.read_text() for p in (WEB / "js/pages").rglob("*.js") if "backprop" in str(p))
+    keys = set(re.findall(r'"(bp\.[\w.-]+)"', code))
+    keys |= {f"bp.data.{v}" for v in ["rain", "xor", "circles", "spirals"]} | {f"bp.init.{v}" for v in ["xavier", "he", "small"]}
+    keys |= {f"bp.progress.{v}" for v in ["start", "forward", "backward"]}
+    for lang in ["es", "en"]:
+        catalogue = json.loads((WEB / f"i18n/backprop.{lang}.json").read_text())
+        assert sorted(keys - set(catalogue)) == [], lang
+
+
+def test_course_example_values_and_gradients_appear_with_their_checks(site, new_page):
+    page, errors = open_page(new_page, site)
+    r = 2 * (X * Y + max(Z, W))
+    assert cell(page, "value", "r") == r
+    assert cell(page, "value", "v1") == X * Y and cell(page, "value", "v2") == max(Z, W)
+    expected = {"x": 2 * Y, "y": 2 * X, "z": 2.0 * (Z > W), "w": 2.0 * (W > Z), "v1": 2, "v2": 2, "v3": 2, "r": 1}
+    for name, grad in expected.items():
+        assert cell(page, "grad", name) == grad, name
+        assert abs(cell(page, "check", name) - grad) < 1e-4, name   # finite difference in the browser
+    assert page.locator("[data-testid=node-table] .differs").count() == 0
+    graph = page.get_by_test_id("graph")
+    assert graph.locator("g.bp-node").count() == 9
+    assert "-20" in graph.inner_text().replace("−", "-")
+    assert errors == []
+
+
+def test_the_precomputed_graph_shows_while_python_cannot_start(site, new_page):
+    page, errors = new_page(locale="en-US")
+    page.route("**/runtime/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(f"{site}#/backprop")
+    assert page.get_by_test_id("graph-source").get_attribute("data-source") == "precomputed"
+    assert cell(page, "value", "r") == 2 * (X * Y + max(Z, W)) and cell(page, "grad", "x") == 2 * Y
+    page.get_by_test_id("step-forward").wait_for()
+    assert page.get_by_test_id("graph").locator("g.bp-node").count() == 9
+
+
+def test_stepping_forward_then_backward(site, new_page):
+    page, errors = open_page(new_page, site)
+    forward, backward = page.get_by_test_id("step-forward"), page.get_by_test_id("step-backward")
+    assert forward.is_disabled() and backward.is_disabled()          # everything is shown
+    page.get_by_test_id("step-reset").click()
+    assert forward.is_enabled() and backward.is_disabled()
+    assert page.get_by_test_id("value-v1").inner_text() == "·"
+    for _ in range(4):                                                 # four operations
+        forward.click()
+    assert forward.is_disabled() and backward.is_enabled()
+    assert cell(page, "value", "r") == -20 and page.get_by_test_id("grad-r").inner_text() == "·"
+    backward.click()                                                   # r = v3 · 2 sends 2 back to v3
+    rule = page.get_by_test_id("local-rule").inner_text()
+    assert "product multiplies" in rule
+    assert cell(page, "grad", "r") == 1 and cell(page, "grad", "v3") == 2
+    assert page.locator(".bp-node.current").get_attribute("data-node") == "8"
+    code = page.get_by_test_id("code-panel")
+    code.locator(".code-line.marked").first.wait_for()
+    assert "class Mul(Function):" in code.inner_text()
+    assert code.locator(".code-line.marked").first.inner_text().strip().startswith("def backward")
+    for _ in range(3):
+        backward.click()
+    assert backward.is_disabled()
+    assert cell(page, "grad", "x") == 2 * Y
+    assert "step=" not in page.url                                       # complete again: the default
+    page.get_by_test_id("step-reset").click()
+    page.get_by_test_id("graph").press("ArrowRight")
+    assert page.locator(".bp-node.current").get_attribute("data-node") == "2"   # v1 = x · y
+    assert "step=1" in page.url
+    assert errors == []
+
+
+def test_link_round_trips_expression_values_and_step(site, new_page):
+    page, errors = open_page(new_page, site)
+    box = page.get_by_test_id("expression-input")
+    box.fill("sigmoid(w * x + b)")
+    box.press("Enter")
+    page.get_by_test_id("var-b").wait_for()
+    page.get_by_test_id("var-w").fill("-1.5")
+    page.wait_for_function("location.hash.includes('w%3A-1.5')")
+    page.get_by_test_id("step-reset").click()
+    page.get_by_test_id("step-forward").click()
+    page.get_by_test_id("step-forward").click()
+    link = page.url
+    expected = {"w": -1.5, "x": X, "b": 1.0}  # x keeps its value; the new b starts at 1
+    value = cell(page, "value", "v2")
+    assert abs(value - (expected["w"] * expected["x"] + expected["b"])) < 1e-12
+    other, more_errors = open_page(new_page, site, link.split("?", 1)[1])
+    assert other.get_by_test_id("expression-input").input_value() == "sigmoid(w * x + b)"
+    assert other.get_by_test_id("var-w").input_value() == "-1.5"
+    assert other.get_by_test_id("step-status").inner_text() == page.get_by_test_id("step-status").inner_text()
+    assert cell(other, "value", "v2") == value and other.get_by_test_id("value-r").inner_text() == "·"
+    assert errors == [] and more_errors == []
+
+
+def test_each_bad_input_shows_its_message(site, new_page):
+    page, errors = open_page(new_page, site)
+    box, alert = page.get_by_test_id("expression-input"), page.get_by_test_id("expression-error")
+    assert alert.get_attribute("role") == "alert"
+    cases = [
+        ("(x * y", ["position 1", "never closed"]),
+        ("x * $ y", ["“$”", "position 5"]),
+        ("x +", ["ends too early", "position 4"]),
+        ("foo(x)", ["Unknown function “foo”"]),
+        ("speed + 1", ["Unknown name “speed”"]),
+        ("x" + " + 1" * 200, ["more than 200 nodes"]),
+    ]
+    for text, messages in cases:
+        box.fill(text)
+        box.press("Enter")
+        page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText.length > 0")
+        shown = alert.inner_text()
+        for message in messages:
+            assert message in shown, (text, shown)
+        assert page.get_by_test_id("graph").locator("g.bp-node").count() > 0   # never blank
+        box.fill("x")
+        box.press("Enter")
+        page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText === ''")
+    box.fill("1 / x + log(y)")
+    page.get_by_test_id("var-x").wait_for()
+    page.get_by_test_id("var-x").fill("0")
+    page.get_by_test_id("var-y").fill("-1")
+    page.wait_for_function("(t => t.includes('division by zero') && t.includes('logarithm'))(document.querySelector('[data-testid=graph-issues]').innerText)")
+    issues = page.get_by_test_id("graph-issues").inner_text()
+    assert "logarithm of a non-positive number" in issues and "NaN" in issues and "∞" in issues
+    assert page.locator(".bp-node.issue").count() >= 2
+    assert errors == []
+
+
+def test_spanish_messages(site, new_page):
+    page, _ = open_page(new_page, site, locale="es-ES")
+    box = page.get_by_test_id("expression-input")
+    box.fill("max(x)")
+    box.press("Enter")
+    page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText.length > 0")
+    assert "max recibe 2 argumento(s), no 1 (posición 1)" in page.get_by_test_id("expression-error").inner_text()
+
+
+def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(site, new_page):
+    query = "data=xor&noise=0&depth=2&width=8&act=tanh&opt=adam&lr=0.03"
+    page, errors = open_page(new_page, site, query)
+    page.locator("[data-testid=train-status]", has_text="Step 0").wait_for()
+    page.get_by_test_id("train-toggle").click()
+    page.wait_for_function("document.querySelector('[data-testid=train-accuracy]').dataset.value === '1'", timeout=60_000)
+    page.get_by_test_id("train-toggle").click()
+    page.wait_for_function("document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_timeout(300)  # the chunk in flight when pausing lands
+    assert "100%" in page.get_by_test_id("train-accuracy").inner_text()
+    assert page.get_by_test_id("loss-chart").locator("canvas").count() >= 1
+    dW = page.get_by_test_id("heat-dW").locator("canvas")                # W₁ of a 2-8-8-1 network: 8 × 2
+    assert (dW.get_attribute("height"), dW.get_attribute("width")) == ("8", "2")
+    trained = int(re.search(r"trained=(\d+)", page.url).group(1))
+    assert trained > 0
+    mine = page.evaluate("pizarra.call('lab_train', {steps: 0})")
+    other, more_errors = open_page(new_page, site, page.url.split("?", 1)[1])
+    other.locator("[data-testid=train-status]", has_text=f"Step {trained} ").wait_for(timeout=60_000)
+    theirs = other.evaluate("pizarra.call('lab_train', {steps: 0})")
+    assert theirs["step"] == mine["step"] == trained
+    assert theirs["boundary"] == mine["boundary"]
+    assert other.get_by_test_id("train-accuracy").inner_text() == page.get_by_test_id("train-accuracy").inner_text()
+    assert errors == [] and more_errors == []

@@ -1,0 +1,59 @@
+// The Backprop page's whole state in the address (see url-state.js): the expression, its
+// variables' values and the step position, then every setting of the training lab and its seed.
+
+export const COURSE_EXPRESSION = "((x * y) + max(z, w)) * 2";
+export const COURSE_VALUES = "x:3,y:-4,z:2,w:0";
+
+const NUMBER = String.raw`-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?`;
+
+export const SCHEMA = {
+  expr: { type: "string", default: COURSE_EXPRESSION, maxLength: 1000 },
+  // "name:value,name:value" — at most 8 variables, as the parser allows.
+  vars: { type: "string", default: COURSE_VALUES, maxLength: 200, pattern: new RegExp(`^([A-Za-z]\\d*:${NUMBER})(,[A-Za-z]\\d*:${NUMBER}){0,7}$|^$`, "i") },
+  // Steps taken through the forward then the backward pass; -1: both passes complete.
+  step: { type: "int", default: -1, min: -1, max: 400 },
+  data: { type: "enum", default: "rain", values: ["rain", "xor", "circles", "spirals"] },
+  n: { type: "int", default: 200, min: 20, max: 1000 },
+  noise: { type: "float", default: 0.1, min: 0, max: 0.5 },
+  val: { type: "float", default: 0.3, min: 0.1, max: 0.5 },
+  depth: { type: "int", default: 2, min: 1, max: 6 },
+  width: { type: "int", default: 8, min: 1, max: 32 },
+  act: { type: "enum", default: "tanh", values: ["sigmoid", "tanh", "relu", "leaky_relu", "elu"] },
+  init: { type: "enum", default: "xavier", values: ["xavier", "he", "small"] },
+  opt: { type: "enum", default: "adam", values: ["sgd", "momentum", "adam"] },
+  lr: { type: "float", default: 0.03, min: 0.0001, max: 3 },
+  batch: { type: "int", default: 32, min: 1, max: 1000 },
+  l2: { type: "float", default: 0, min: 0, max: 0.1 },
+  drop: { type: "float", default: 0, min: 0, max: 0.8 },
+  es: { type: "bool", default: false },
+  patience: { type: "int", default: 30, min: 1, max: 500 },
+  seed: { type: "int", default: 1, min: 0, max: 2 ** 31 - 1 },
+  // Steps trained: opening the link trains the same run again up to here.
+  trained: { type: "int", default: 0, min: 0, max: 100000 },
+  layer: { type: "int", default: 0, min: 0, max: 6 },
+};
+
+/** "x:3,y:-4" → {x: 3, y: -4} */
+export function parseValues(text) {
+  const values = {};
+  for (const pair of text ? text.split(",") : []) {
+    const [name, value] = pair.split(":");
+    values[name] = Number(value);
+  }
+  return values;
+}
+
+/** {x: 3, y: -4} and the variables in use → "x:3,y:-4" */
+export function formatValues(values, names) {
+  return names.map((name) => `${name}:${values[name]}`).join(",");
+}
+
+/** The lab's settings as pizarra.playground.Config fields. */
+export function labConfig(state) {
+  return {
+    dataset: state.data, n: state.n, noise: state.noise, validation: state.val, depth: state.depth,
+    width: state.width, activation: state.act, init: state.init, optimizer: state.opt, lr: state.lr,
+    batch_size: state.batch, l2: state.l2, dropout: state.drop, early_stopping: state.es,
+    patience: state.patience, seed: state.seed,
+  };
+}
