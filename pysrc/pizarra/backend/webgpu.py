@@ -935,7 +935,7 @@ class WebGPUBackend(NumpyBackend):
         return super().max_pool2d_forward(x, kernel_size, stride, padding)
 
     def max_pool2d_backward(self, grad_out, cache):
-        if cache and cache[0] == "max":
+        if isinstance(cache[0], str) and cache[0] == "max":
             return pool_backward(grad_out, cache)
         return super().max_pool2d_backward(_to_host(grad_out), cache)
 
@@ -945,7 +945,7 @@ class WebGPUBackend(NumpyBackend):
         return super().avg_pool2d_forward(x, kernel_size, stride, padding)
 
     def avg_pool2d_backward(self, grad_out, cache):
-        if cache and cache[0] == "avg":
+        if isinstance(cache[0], str) and cache[0] == "avg":
             return pool_backward(grad_out, cache)
         return super().avg_pool2d_backward(_to_host(grad_out), cache)
 
