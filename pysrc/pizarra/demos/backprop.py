@@ -20,8 +20,8 @@ from pizarra.tensor import topological_order
 
 __all__ = ["graph", "lab_start", "lab_train", "lab_inspect"]
 
-BOUNDARY_EXTENT = 1.6    # the decision boundary is drawn over [-1.6, 1.6]²
-BOUNDARY_CELLS = 48
+BOUNDARY_EXTENT = 1.3    # the decision boundary is drawn over [-1.3, 1.3]²
+BOUNDARY_CELLS = 64
 _run = None              # the page's current TrainingRun
 
 

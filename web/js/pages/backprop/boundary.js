@@ -35,7 +35,7 @@ export function boundaryPlot(container, { label, testid }) {
       context.imageSmoothingEnabled = true;
       context.drawImage(field, 0, 0, size, size);
     }
-    const extent = boundary?.extent ?? 1.6;
+    const extent = boundary?.extent ?? 1.3;
     const at = (v) => ((v + extent) / (2 * extent)) * size;
     for (const [points, hollow] of [[train, false], [val, true]]) {
       for (const [x1, x2, y] of points) {

@@ -90,12 +90,12 @@ export function mountLabSection(root, { engine, state, save }) {
     inspect();
   });
   const inspectFormula = h("div", { class: "bp-inspect-formula" });
-  const maps = h("div", { class: "bp-maps" });
+  const maps = h("div", { class: "bp-maps", hidden: true });
   const heat = {
-    W: heatmap(maps, { label: "W", colormap: "diverging", testid: "heat-W" }),
-    x: heatmap(maps, { label: "x", colormap: "diverging", testid: "heat-x" }),
-    dy: heatmap(maps, { label: "∂L/∂y", colormap: "diverging", testid: "heat-dy" }),
-    dW: heatmap(maps, { label: "∂L/∂W", colormap: "diverging", testid: "heat-dW" }),
+    W: heatmap(maps, { label: "W", colormap: "diverging", maxCellPx: 14, testid: "heat-W" }),
+    x: heatmap(maps, { label: "x", colormap: "diverging", maxCellPx: 14, testid: "heat-x" }),
+    dy: heatmap(maps, { label: "∂L/∂y", colormap: "diverging", maxCellPx: 14, testid: "heat-dy" }),
+    dW: heatmap(maps, { label: "∂L/∂W", colormap: "diverging", maxCellPx: 14, testid: "heat-dW" }),
   };
   const inspectNote = h("p", { class: "bp-help" });
 
