@@ -26,7 +26,7 @@ export function lineChart(container, { series, xLabel = "", yLabel = "", logY = 
       width: Math.max(200, root.clientWidth || container.clientWidth || 320),
       height,
       scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
-      axes: [axis(xLabel), { ...axis(yLabel), values: (u, ticks) => ticks.map((v) => formatNumber(v, { maximumSignificantDigits: 3 })) }],
+      axes: [axis(xLabel), { ...axis(yLabel), values: (u, ticks) => ticks.map((v) => (logY && !isPowerOfTen(v) ? "" : formatNumber(v, { maximumSignificantDigits: 3 }))) }],
       series: [{ label: xLabel }, ...series.map((label, i) => ({ label, stroke: SERIES_COLOURS[i % SERIES_COLOURS.length], width: 2, points: { show: false } }))],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
@@ -78,4 +78,10 @@ export function lineChart(container, { series, xLabel = "", yLabel = "", logY = 
       plot.destroy();
     },
   };
+}
+
+/** A log axis labels only 10ᵏ: uPlot ticks every 1–9 × 10ᵏ, and all those labels overlap. */
+function isPowerOfTen(v) {
+  const k = Math.log10(v);
+  return Math.abs(k - Math.round(k)) < 1e-9;
 }
