@@ -52,8 +52,8 @@ async function route() {
   main.replaceChildren();
   const page = id === "" ? null : findPage(id);
   let module = home;
-  if (id !== "") module = page?.load ? await page.load() : placeholder;
-  if (page?.load) await Promise.all([useMessages(page.id), useStylesheet(page.id)]);
+  if (page?.load) [module] = await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]);
+  else if (id !== "") module = placeholder;
   mounted = { id, query, unmount: module.mount(main, pageContext(page, id, query)) };
   renderMenu();
   document.title = page ? `${t(page.title)} · Pizarra` : `Pizarra · ${t("site.tagline")}`;
