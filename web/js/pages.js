@@ -11,7 +11,7 @@ export const PAGES = [
   { id: "backprop", title: "nav.backprop", summary: "home.backprop", load: () => import("./pages/backprop.js") },
   { id: "lm", title: "nav.lm", summary: "home.lm", load: null },
   { id: "attention", title: "nav.attention", summary: "home.attention", load: null },
-  { id: "cnn", title: "nav.cnn", summary: "home.cnn", load: null },
+  { id: "cnn", title: "nav.cnn", summary: "home.cnn", load: () => import("./pages/cnn.js") },
 ];
 
 export function findPage(id) {

@@ -1,0 +1,149 @@
+"""The CNN digits page: drawing digits with the mouse, the link, bad input, test digits, training."""
+
+import re
+
+import pytest
+
+from conftest import ConsoleLog, wait_engine
+
+# Strokes in [0, 1]² of the drawing surface.
+ZERO = [[(0.5 + 0.22 * __import__("math").sin(a / 20 * 6.283), 0.5 - 0.32 * __import__("math").cos(a / 20 * 6.283)) for a in range(21)]]
+ONE = [[(0.52, 0.15), (0.5, 0.85)]]
+SEVEN = [[(0.25, 0.2), (0.75, 0.2), (0.4, 0.85)]]
+
+
+def scaled(strokes, scale, dx, dy):
+    """The same digit smaller or larger, elsewhere on the board."""
+    return [[(0.5 + (x - 0.5) * scale + dx, 0.5 + (y - 0.5) * scale + dy) for x, y in s] for s in strokes]
+
+
+def draw(page, strokes):
+    box = page.get_by_test_id("digit-canvas").bounding_box()
+    for stroke in strokes:
+        (x, y), rest = stroke[0], stroke[1:]
+        page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
+        page.mouse.down()
+        for x, y in rest:
+            page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=6)
+        page.mouse.up()
+
+
+def settled_prediction(page):
+    """The prediction once the last stroke's answer has arrived (the link is written then)."""
+    page.wait_for_function("document.querySelector('[data-testid=prediction]').textContent !== '' && location.hash.includes('d=')")
+    return page.get_by_test_id("prediction").inner_text()
+
+
+@pytest.fixture(scope="module")
+def cnn(site, browser):
+    """One page of the CNN digits, engine ready, reused by the tests of this module."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = ConsoleLog().attach(page)
+    page.goto(site + "#/cnn")
+    wait_engine(page)
+    page.locator("[data-testid=layers] .thumb").first.wait_for()
+    yield page, errors
+    context.close()
+
+
+def clear(page):
+    page.get_by_test_id("clear").click()
+    page.wait_for_function("document.querySelector('[data-testid=prediction]').textContent === '' && !location.hash.includes('d=')")
+
+
+@pytest.mark.parametrize("digit, strokes", [
+    ("0", ZERO), ("0", scaled(ZERO, 0.5, -0.2, 0.2)),
+    ("1", ONE), ("1", scaled(ONE, 0.4, 0.25, -0.25)),
+    ("7", SEVEN), ("7", scaled(SEVEN, 0.45, 0.22, 0.2)),
+])
+def test_drawn_digits_are_read(cnn, digit, strokes):
+    page, errors = cnn
+    clear(page)
+    draw(page, strokes)
+    assert settled_prediction(page) == digit
+    bars = page.get_by_test_id("probabilities").locator(".bar")
+    assert bars.count() == 10
+    assert page.get_by_test_id("probabilities").locator(".bar.best .bar-label").inner_text() == digit
+    assert errors == []
+
+
+def test_empty_board_asks_for_a_digit_and_undo_returns_there(cnn):
+    page, errors = cnn
+    clear(page)
+    assert page.get_by_test_id("prediction").inner_text() == ""
+    assert page.get_by_test_id("prediction-note").inner_text() == "Draw a digit"
+    draw(page, ONE)
+    settled_prediction(page)
+    page.get_by_test_id("undo").click()
+    page.wait_for_function("document.querySelector('[data-testid=prediction]').textContent === ''")
+    assert page.get_by_test_id("prediction-note").inner_text() == "Draw a digit"
+    assert errors == []
+
+
+def test_scribble_gets_probabilities_not_an_error(cnn):
+    page, errors = cnn
+    clear(page)
+    draw(page, [[(0.1 + 0.8 * (i % 2), 0.1 + 0.08 * i) for i in range(11)], [(0.1, 0.5), (0.9, 0.55)]])
+    assert re.fullmatch(r"\d", settled_prediction(page))
+    total = sum(float(v.replace("%", "").replace(",", "")) for v in page.get_by_test_id("probabilities").locator(".bar-value").all_inner_texts())
+    assert abs(total - 100) < 1.5
+    assert errors == []
+
+
+def test_link_reopens_the_same_digit_prediction_and_layer(cnn, browser):
+    page, _ = cnn
+    clear(page)
+    draw(page, scaled(SEVEN, 0.7, -0.1, 0.05))
+    predicted = settled_prediction(page)
+    page.locator('[data-layer="pool2"]').nth(3).click()
+    page.wait_for_function("location.hash.includes('layer=pool2') && location.hash.includes('ch=3')")
+    link = page.url
+    shown = page.get_by_test_id("probabilities").inner_text()
+    context = browser.new_context(locale="en-US")
+    other = context.new_page()
+    errors = ConsoleLog().attach(other)
+    other.goto(link)
+    other.wait_for_function("(document.querySelector('[data-testid=prediction]')?.textContent || '') !== ''", timeout=60_000)
+    assert other.get_by_test_id("prediction").inner_text() == predicted
+    assert other.get_by_test_id("probabilities").inner_text() == shown
+    assert other.locator('[data-layer="pool2"]').nth(3).get_attribute("aria-pressed") == "true"
+    pixels = "c => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).join()"
+    assert other.locator("[data-testid=input-28] canvas").evaluate(pixels) == page.locator("[data-testid=input-28] canvas").evaluate(pixels)
+    assert other.url == link
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("code", ["AAAA_notdeflate", "x" * 2000, "bad!code"])
+def test_bad_digit_code_shows_a_notice_and_an_empty_board(cnn, site, code):
+    page, errors = cnn
+    page.evaluate("document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
+    page.goto(site + f"#/cnn?d={code}&layer=conv2")  # same document: the page remounts from the new address
+    page.get_by_test_id("notice-warning").wait_for()
+    page.locator('[data-layer="conv2"]').first.wait_for()
+    assert page.get_by_test_id("prediction").inner_text() == ""
+    assert page.get_by_test_id("prediction-note").inner_text() == "Draw a digit"
+    assert page.locator('[data-layer="conv2"]').first.get_attribute("aria-pressed") == "true"
+    assert errors == []
+
+
+def test_a_misread_test_digit_loads_into_the_network(cnn):
+    page, errors = cnn
+    clear(page)
+    mistake = page.locator(".mistake").first
+    guessed = mistake.locator(".guess").inner_text()
+    mistake.click()
+    assert settled_prediction(page) == guessed
+    assert "98" in page.get_by_test_id("test-accuracy").inner_text()
+    assert errors == []
+
+
+def test_training_runs_and_reports_speed(cnn):
+    page, errors = cnn
+    page.get_by_test_id("train-start").click()
+    page.wait_for_function("/examples\\/s/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=60_000)
+    page.get_by_test_id("train-start").click()  # stop
+    page.wait_for_function("/Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
+    assert page.locator("[data-testid=loss-chart] canvas").count() >= 1
+    assert errors == []

@@ -1,0 +1,129 @@
+// The convolution explainer: a small image, a 3×3 kernel, stride and padding, stepping the
+// window over the input and writing out the sum that gives each output cell; then pooling.
+// Pure JavaScript, so it works before Python has loaded.
+import { h } from "../dom.js";
+import { t, formatNumber } from "../i18n.js";
+import { select } from "../ui/controls.js";
+import { convolve, pool, paddingFor } from "./cnn-convolution.js";
+
+export const KERNELS = {
+  "edge-v": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
+  "edge-h": [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
+  diagonal: [[2, -1, -1], [-1, 2, -1], [-1, -1, 2]],
+  sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+  sum: [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
+};
+
+// A tiny "7" (1 = ink), 8×8.
+const IMAGE = [
+  [0, 0, 0, 0, 0, 0, 0, 0],
+  [0, 1, 1, 1, 1, 1, 1, 0],
+  [0, 0, 0, 0, 0, 1, 1, 0],
+  [0, 0, 0, 0, 1, 1, 0, 0],
+  [0, 0, 0, 1, 1, 0, 0, 0],
+  [0, 0, 0, 1, 1, 0, 0, 0],
+  [0, 0, 1, 1, 0, 0, 0, 0],
+  [0, 0, 1, 1, 0, 0, 0, 0],
+];
+
+const signed = (v) => (v < 0 ? `(${formatNumber(v)})` : formatNumber(v));
+
+function grid(cells, cols, className) {
+  return h("div", { class: `num-grid ${className}`, style: `grid-template-columns: repeat(${cols}, var(--cell))` }, cells);
+}
+
+/** explainer(container, {settings: {k, stride, pad, pool}, onChange(settings)}) */
+export function explainer(container, { settings, onChange }) {
+  let step = 0, timer = null;
+  const stage = h("div", { class: "explainer-stage" });
+  const sum = h("p", { class: "explainer-sum", dataset: { testid: "explainer-sum" }, "aria-live": "polite" });
+  const poolBox = h("div", { class: "explainer-pool" });
+  const position = h("span", { class: "explainer-position" });
+  const play = h("button", { type: "button", class: "button", onclick: () => (timer ? stop() : start()) }, t("cnn.explainer.play"));
+  const controls = [
+    select({ label: t("cnn.explainer.kernel"), value: settings.k, options: Object.keys(KERNELS).map((k) => ({ value: k, label: t(`cnn.kernel.${k}`) })), onChange: (k) => change({ k }) }),
+    select({ label: t("cnn.explainer.stride"), value: String(settings.stride), options: [1, 2].map((s) => ({ value: String(s), label: String(s) })), onChange: (s) => change({ stride: Number(s) }) }),
+    select({ label: t("cnn.explainer.padding"), value: settings.pad, options: ["valid", "same"].map((p) => ({ value: p, label: t(`cnn.padding.${p}`) })), onChange: (pad) => change({ pad }) }),
+    select({ label: t("cnn.explainer.pooling"), value: settings.pool, options: ["max", "mean"].map((p) => ({ value: p, label: t(`cnn.pooling.${p}`) })), onChange: (p) => change({ pool: p }) }),
+  ];
+  container.append(
+    h("div", { class: "explainer-controls" }, controls.map((c) => c.element)),
+    h("div", { class: "explainer-buttons" },
+      h("button", { type: "button", class: "button", "aria-label": t("cnn.explainer.back"), onclick: () => go(step - 1) }, "◀"),
+      h("button", { type: "button", class: "button primary", dataset: { testid: "explainer-step" }, onclick: () => go(step + 1) }, t("cnn.explainer.step"), " ▶"),
+      play,
+      position,
+    ),
+    stage, sum, poolBox,
+  );
+
+  function change(part) {
+    settings = { ...settings, ...part };
+    step = 0;
+    onChange(settings);
+    render();
+  }
+
+  function computed() {
+    return convolve(IMAGE, KERNELS[settings.k], { stride: settings.stride, padding: settings.pad });
+  }
+
+  function go(next) {
+    const { steps } = computed();
+    step = (next + steps.length) % steps.length;
+    render();
+  }
+
+  function start() {
+    play.textContent = t("cnn.explainer.pause");
+    timer = setInterval(() => go(step + 1), 700);
+  }
+
+  function stop() {
+    clearInterval(timer);
+    timer = null;
+    play.textContent = t("cnn.explainer.play");
+  }
+
+  function render() {
+    const { output, steps } = computed();
+    const current = steps[step];
+    const p = paddingFor(settings.pad, 3);
+    const inWindow = new Map(current.terms.map((term) => [`${term.r},${term.c}`, term]));
+    const size = IMAGE.length;
+    const inputCells = [];
+    for (let r = -p; r < size + p; r++) {
+      for (let c = -p; c < size + p; c++) {
+        const inside = r >= 0 && r < size && c >= 0 && c < size;
+        const v = inside ? IMAGE[r][c] : 0;
+        inputCells.push(h("span", { class: `cell${inside ? (v ? " ink" : "") : " pad"}${inWindow.has(`${r},${c}`) ? " window" : ""}` }, String(v)));
+      }
+    }
+    const kernel = KERNELS[settings.k];
+    const kernelCells = kernel.flat().map((v) => h("span", { class: `cell kernel-cell${v > 0 ? " pos" : v < 0 ? " neg" : ""}` }, String(v)));
+    const outCells = [];
+    output.forEach((row, j) => row.forEach((v, c) => {
+      const index = j * row.length + c;
+      outCells.push(h("span", { class: `cell out${index === step ? " current" : ""}${index > step ? " todo" : ""}` }, index > step ? "" : formatNumber(v)));
+    }));
+    stage.replaceChildren(
+      h("figure", {}, h("figcaption", { text: t("cnn.explainer.input", { n: size, p }) }), grid(inputCells, size + 2 * p, "input-grid")),
+      h("span", { class: "op", "aria-hidden": "true" }, "⋆"),
+      h("figure", {}, h("figcaption", { text: t("cnn.explainer.kernelgrid") }), grid(kernelCells, 3, "kernel-grid")),
+      h("span", { class: "op", "aria-hidden": "true" }, "="),
+      h("figure", {}, h("figcaption", { text: t("cnn.explainer.output", { rows: output.length, cols: output[0].length }) }), grid(outCells, output[0].length, "output-grid")),
+    );
+    const nonzero = current.terms.filter((term) => term.v !== 0 && term.k !== 0);
+    const terms = nonzero.length ? nonzero.map((term) => `${signed(term.v)}·${signed(term.k)}`).join(" + ") : "0";
+    sum.textContent = t("cnn.explainer.sum", { row: current.row, col: current.col, terms, sum: formatNumber(current.sum), skipped: current.terms.length - nonzero.length });
+    position.textContent = t("cnn.explainer.position", { n: step + 1, total: steps.length });
+    const pooled = pool(output, settings.pool);
+    poolBox.replaceChildren(
+      h("p", { class: "caption", text: t(`cnn.explainer.pooled.${settings.pool}`) }),
+      pooled.length ? grid(pooled.flat().map((v) => h("span", { class: "cell out" }, formatNumber(v, { maximumFractionDigits: 2 }))), pooled[0].length, "pool-grid") : h("p", { text: t("cnn.explainer.nopool") }),
+    );
+  }
+
+  render();
+  return () => stop();
+}

@@ -1,0 +1,160 @@
+// Every layer of LeNet-5 for the current digit: all feature maps of each convolution and
+// pooling stage, the dense activations, shapes and parameter counts; the selected map large,
+// with its 5×5 kernels and, under the pointer, the receptive field of a pixel on the input.
+import { h } from "../dom.js";
+import { t, formatNumber } from "../i18n.js";
+import { heatmap } from "../ui/heatmap.js";
+import { formula } from "../ui/formula.js";
+import { paintMap, inputView } from "./cnn-maps.js";
+
+// The stages shown: `output` is the layer whose output is drawn (after ReLU for convolutions),
+// `weights` the layer holding the parameters (names as in state_dict).
+export const STAGES = [
+  { id: "conv1", output: "features.1", weights: "features.0", kind: "conv" },
+  { id: "pool1", output: "features.2", kind: "pool" },
+  { id: "conv2", output: "features.4", weights: "features.3", kind: "conv" },
+  { id: "pool2", output: "features.5", kind: "pool" },
+  { id: "fc1", output: "classifier.2", weights: "classifier.1", kind: "dense" },
+  { id: "fc2", output: "classifier.4", weights: "classifier.3", kind: "dense" },
+  { id: "out", output: "classifier.5", weights: "classifier.5", kind: "dense" },
+];
+
+const FORMULAS = {
+  conv: String.raw`Z_{i,j,k} = \mathrm{ReLU}\Big(b_i + \sum_{l,m,n} V_{l,\,j+m-1,\,k+n-1}\,K_{i,l,m,n}\Big)`,
+  pool: String.raw`P_{i,j,k} = \max_{0\le m,n<2} Z_{i,\,2j+m,\,2k+n}`,
+  dense: String.raw`\mathbf{h} = \mathrm{ReLU}(W\mathbf{x} + \mathbf{b})`,
+  out: String.raw`\mathbf{o} = W\mathbf{h} + \mathbf{b},\quad \hat{y} = \mathrm{softmax}(\mathbf{o})`,
+};
+
+/**
+ * layerView(container, {selected: {layer, ch}, onSelect({layer, ch})})
+ *   .setModel(info from cnn_model)   .show(result of cnn_predict | null)
+ */
+export function layerView(container, { selected, onSelect }) {
+  let info = null, result = null;
+  const rows = h("div", { class: "stages", dataset: { testid: "layers" } });
+  const detailTitle = h("h3", { class: "detail-title" });
+  const detailFormula = h("div", { class: "detail-formula" });
+  const mapBox = h("div", { class: "detail-map" });
+  const inputBox = h("div", { class: "detail-input" }, h("p", { class: "caption", text: t("cnn.layers.field") }));
+  const kernelBox = h("div", { class: "detail-kernels" });
+  const big = heatmap(mapBox, { label: "", maxCellPx: 12, testid: "feature-map" });
+  const input = inputView(inputBox, { label: t("cnn.input.label") });
+  const hint = h("p", { class: "hint", text: t("cnn.layers.hover") });
+  container.append(
+    h("div", { class: "layers-grid" },
+      rows,
+      h("section", { class: "detail card-like", "aria-live": "polite" }, detailTitle, detailFormula, h("div", { class: "detail-body" }, mapBox, inputBox), hint, kernelBox),
+    ),
+  );
+  big.onHover((row, col) => {
+    const stage = stageOf(selected.layer);
+    const field = info && stage.kind !== "dense" ? layerInfo(stage.output).field : null;
+    if (row === null || !field) return input.frame(null);
+    const r0 = field.start + row * field.jump, c0 = field.start + col * field.jump;
+    input.frame({ r0, r1: r0 + field.size - 1, c0, c1: c0 + field.size - 1 });
+  });
+
+  const stageOf = (id) => STAGES.find((s) => s.id === id);
+  const layerInfo = (name) => info.layers.find((l) => l.name === name);
+
+  function renderRows() {
+    rows.replaceChildren(
+      ...STAGES.map((stage) => {
+        const shape = layerInfo(stage.output).shape;
+        const params = stage.weights ? layerInfo(stage.weights).params : 0;
+        const field = layerInfo(stage.output).field;
+        const channels = stage.kind === "dense" ? 1 : shape[0];
+        const thumbs = Array.from({ length: channels }, (_, ch) =>
+          h("button", {
+            type: "button",
+            class: `thumb ${stage.kind}`,
+            "aria-pressed": String(selected.layer === stage.id && (stage.kind === "dense" || selected.ch === ch)),
+            "aria-label": stage.kind === "dense" ? t(`cnn.stage.${stage.id}`) : t("cnn.layers.map", { layer: t(`cnn.stage.${stage.id}`), ch: ch + 1 }),
+            dataset: { layer: stage.id, ch: String(ch) },
+            onclick: () => onSelect({ layer: stage.id, ch: stage.kind === "dense" ? 0 : ch }),
+          }, h("canvas", {})),
+        );
+        return h("div", { class: `stage stage-${stage.kind}`, dataset: { stage: stage.id } },
+          h("div", { class: "stage-label" },
+            h("strong", { text: t(`cnn.stage.${stage.id}`) }),
+            h("span", { class: "shape", text: shape.join("×") }),
+            h("span", { class: "params", text: t("cnn.layers.params", { n: formatNumber(params) }) }),
+            field ? h("span", { class: "field", text: t("cnn.layers.fieldsize", { n: field.size }) }) : null,
+          ),
+          h("div", { class: "thumbs" }, thumbs),
+        );
+      }),
+    );
+  }
+
+  function paintRows() {
+    for (const stage of STAGES) {
+      const shape = layerInfo(stage.output).shape;
+      const values = result?.layers?.[stage.output];
+      rows.querySelectorAll(`[data-layer="${stage.id}"] canvas`).forEach((canvas, ch) => {
+        if (stage.kind === "dense") paintMap(canvas, values || new Array(shape[0]).fill(0), 1, shape[0], stage.id === "out" ? { colormap: "diverging" } : {});
+        else {
+          const size = shape[1] * shape[2];
+          paintMap(canvas, values ? values.slice(ch * size, (ch + 1) * size) : new Array(size).fill(0), shape[1], shape[2]);
+        }
+      });
+    }
+  }
+
+  function renderDetail() {
+    const stage = stageOf(selected.layer);
+    const shape = layerInfo(stage.output).shape;
+    const ch = stage.kind === "dense" ? 0 : Math.min(selected.ch, shape[0] - 1);
+    detailTitle.textContent = stage.kind === "dense" ? t(`cnn.stage.${stage.id}`) : t("cnn.layers.map", { layer: t(`cnn.stage.${stage.id}`), ch: ch + 1 });
+    detailFormula.replaceChildren(formula(FORMULAS[stage.id === "out" ? "out" : stage.kind], { display: true }), h("p", { class: "caption", text: t(`cnn.explain.${stage.kind === "dense" && stage.id === "out" ? "out" : stage.kind}`) }));
+    const values = result?.layers?.[stage.output];
+    if (stage.kind === "dense") {
+      const n = shape[0];
+      big.update([values ? Array.from(values) : new Array(n).fill(0)], stage.id === "out" ? {} : { min: 0 });
+    } else {
+      const size = shape[1] * shape[2];
+      const flat = values ? values.slice(ch * size, (ch + 1) * size) : new Array(size).fill(0);
+      big.update(Array.from({ length: shape[1] }, (_, r) => Array.from(flat.slice(r * shape[2], (r + 1) * shape[2]))), { min: 0 });
+    }
+    big.element.querySelector("figcaption")?.remove();
+    inputBox.hidden = stage.kind === "dense";
+    hint.hidden = stage.kind === "dense";
+    input.draw(result?.input);
+    input.frame(null);
+    kernelBox.replaceChildren();
+    if (stage.kind === "conv") {
+      const kernels = info.kernels[stage.weights][ch]; // (in_channels, 5, 5)
+      kernelBox.append(h("p", { class: "caption", text: t("cnn.layers.kernels", { n: kernels.length }) }),
+        h("div", { class: "kernels" }, kernels.map((k, l) => {
+          const canvas = h("canvas", { class: "kernel", title: t("cnn.layers.kernel", { l: l + 1 }) });
+          paintMap(canvas, k.flat(), 5, 5, { colormap: "diverging" });
+          return canvas;
+        })));
+    }
+  }
+
+  return {
+    setModel(model) {
+      info = model;
+      renderRows();
+      paintRows();
+      renderDetail();
+    },
+    show(prediction) {
+      result = prediction;
+      if (!info) return;
+      paintRows();
+      renderDetail();
+    },
+    select(next) {
+      selected = next;
+      if (!info) return;
+      rows.querySelectorAll(".thumb").forEach((b) => {
+        const stage = stageOf(b.dataset.layer);
+        b.setAttribute("aria-pressed", String(b.dataset.layer === next.layer && (stage.kind === "dense" || Number(b.dataset.ch) === next.ch)));
+      });
+      renderDetail();
+    },
+  };
+}

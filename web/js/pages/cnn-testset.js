@@ -1,0 +1,69 @@
+// The test-set browser: accuracy, the confusion matrix (rows: true class, columns: predicted)
+// and the misclassified digits; clicking a cell filters them, clicking a digit loads it into
+// the network. Shows the committed model's figures at once (from build.py train).
+import { h } from "../dom.js";
+import { t, formatNumber } from "../i18n.js";
+import { digitsMeta, spriteURL } from "./cnn-data.js";
+
+const MAX_SHOWN = 60;
+
+/** testSet(container, {onPick(index)})  .show({accuracy, confusion_matrix, predictions, confidence, model}) */
+export function testSet(container, { onPick }) {
+  const summary = h("p", { class: "testset-accuracy", dataset: { testid: "test-accuracy" } });
+  const matrix = h("div", { class: "confusion-wrap" });
+  const filterNote = h("p", { class: "caption" });
+  const errors = h("ul", { class: "mistakes", dataset: { testid: "mistakes" } });
+  container.append(summary, h("div", { class: "testset-grid" }, matrix, h("div", {}, filterNote, errors)));
+  let evaluation = null, filter = null, labels = null, columns = 50;
+
+  function thumb(i) {
+    const x = (i % columns) * 28, y = Math.floor(i / columns) * 28;
+    return h("span", { class: "tile", style: `background-image: url("${spriteURL("test")}"); background-position: -${x}px -${y}px` });
+  }
+
+  function renderMatrix() {
+    const m = evaluation.confusion_matrix;
+    const max = Math.max(...m.flat());
+    const head = h("tr", {}, h("th", { scope: "col", class: "corner", text: t("cnn.test.corner") }), ...m.map((_, j) => h("th", { scope: "col", text: String(j) })));
+    const body = m.map((row, i) => h("tr", {}, h("th", { scope: "row", text: String(i) }), ...row.map((v, j) => {
+      const active = filter && filter[0] === i && filter[1] === j;
+      const style = `--level: ${v ? 0.15 + (0.85 * v) / max : 0}`;
+      const cell = i !== j && v ? h("button", { type: "button", class: "cm-button", "aria-pressed": String(Boolean(active)), "aria-label": t("cnn.test.cell", { n: v, y: i, p: j }), onclick: () => setFilter(active ? null : [i, j]) }, String(v)) : String(v || "");
+      return h("td", { class: `${i === j ? "diag" : v ? "off" : ""}`, style }, cell);
+    })));
+    matrix.replaceChildren(h("table", { class: "confusion", dataset: { testid: "confusion" } }, h("caption", { text: t("cnn.test.matrix") }), h("thead", {}, head), h("tbody", {}, body)));
+  }
+
+  function renderErrors() {
+    const wrong = [];
+    evaluation.predictions.forEach((p, i) => {
+      if (p !== labels[i] && (!filter || (labels[i] === filter[0] && p === filter[1]))) wrong.push(i);
+    });
+    filterNote.textContent = filter ? t("cnn.test.filtered", { y: filter[0], p: filter[1], n: wrong.length }) : t("cnn.test.mistakes", { n: wrong.length });
+    errors.replaceChildren(...wrong.slice(0, MAX_SHOWN).map((i) =>
+      h("li", {}, h("button", {
+        type: "button", class: "mistake", dataset: { index: String(i) },
+        "aria-label": t("cnn.test.mistake", { y: labels[i], p: evaluation.predictions[i] }),
+        onclick: () => onPick(i),
+      }, thumb(i), h("span", { class: "mistake-label" }, h("span", { class: "truth", text: String(labels[i]) }), " → ", h("span", { class: "guess", text: String(evaluation.predictions[i]) }), h("small", { text: formatNumber(evaluation.confidence[i], { style: "percent", maximumFractionDigits: 0 }) }))))));
+  }
+
+  function setFilter(next) {
+    filter = next;
+    renderMatrix();
+    renderErrors();
+  }
+
+  return {
+    async show(result) {
+      const meta = await digitsMeta();
+      labels = meta.labels.test;
+      columns = meta.columns;
+      evaluation = result;
+      const correct = Math.round(result.accuracy * labels.length);
+      summary.replaceChildren(h("strong", { text: formatNumber(result.accuracy, { style: "percent", maximumFractionDigits: 2 }) }), " ", t(`cnn.test.summary.${result.model}`, { correct, total: labels.length }));
+      renderMatrix();
+      renderErrors();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Training in the browser: the same pizarra Trainer as `build.py train`, run in chunks of about
+// a quarter of a second so the page stays live; loss and accuracy curves as it learns.
+import { h } from "../dom.js";
+import { t, formatNumber } from "../i18n.js";
+import { select, slider, numberField } from "../ui/controls.js";
+import { lineChart } from "../ui/line-chart.js";
+import { loadSplit } from "./cnn-data.js";
+
+const LEARNING_RATES = [0.0005, 0.001, 0.002, 0.005, 0.01];
+const BATCH_SIZES = [32, 64, 128];
+
+/**
+ * trainingPanel(container, {engine, settings: {mode, epochs, lr, bs, seed, aug}, onSettings(settings),
+ *   onTrained(testEvaluation), notify})  → unmount()
+ */
+export function trainingPanel(container, { engine, settings, onSettings, onTrained, notify }) {
+  let running = false, stopRequested = false;
+  const set = (part) => {
+    settings = { ...settings, ...part };
+    onSettings(settings);
+  };
+  const controls = [
+    select({ label: t("cnn.train.mode"), value: settings.mode, options: ["finetune", "scratch"].map((m) => ({ value: m, label: t(`cnn.train.mode.${m}`) })), onChange: (mode) => set({ mode }), testid: "train-mode" }),
+    slider({ label: t("cnn.train.epochs"), min: 1, max: 10, value: settings.epochs, onInput: (epochs) => set({ epochs }), testid: "train-epochs" }),
+    select({ label: t("cnn.train.lr"), value: String(settings.lr), options: LEARNING_RATES.map((v) => ({ value: String(v), label: formatNumber(v) })), onChange: (lr) => set({ lr: Number(lr) }) }),
+    select({ label: t("cnn.train.batch"), value: String(settings.bs), options: BATCH_SIZES.map((v) => ({ value: String(v), label: String(v) })), onChange: (bs) => set({ bs: Number(bs) }) }),
+    numberField({ label: t("cnn.train.seed"), value: settings.seed, step: 1, onChange: (seed) => Number.isInteger(seed) && seed >= 0 && set({ seed }) }),
+  ];
+  const augment = h("input", { type: "checkbox", id: "cnn-augment", checked: settings.aug, onchange: () => set({ aug: augment.checked }) });
+  const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => (running ? (stopRequested = true) : run()) }, t("cnn.train.start"));
+  const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: t("cnn.train.idle") });
+  const speed = h("p", { class: "train-speed", dataset: { testid: "train-speed" } });
+  const charts = h("div", { class: "train-charts" });
+  container.append(
+    h("div", { class: "train-controls" }, controls.map((c) => c.element), h("div", { class: "control check" }, augment, h("label", { for: "cnn-augment", text: t("cnn.train.augment") }))),
+    h("div", { class: "train-actions" }, startButton, status, speed),
+    charts,
+  );
+  const lossChart = lineChart(charts, { series: [t("cnn.train.loss")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.loss"), height: 200, testid: "loss-chart" });
+  const accuracyChart = lineChart(charts, { series: [t("cnn.train.batchacc"), t("cnn.train.valacc")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.accuracy"), height: 200, testid: "accuracy-chart" });
+
+  async function run() {
+    running = true;
+    stopRequested = false;
+    startButton.textContent = t("cnn.train.stop");
+    const losses = [[]], accuracy = [[], []], xs = [], valXs = [];
+    try {
+      status.textContent = t("cnn.train.loading");
+      await engine.ready();
+      await Promise.all([loadSplit(engine, "train"), loadSplit(engine, "validation"), loadSplit(engine, "test")]);
+      const plan = await engine.call("cnn_train_start", { mode: settings.mode, seed: settings.seed, lr: settings.lr, batch_size: settings.bs, epochs: settings.epochs, augment: settings.aug });
+      let epochSeen = 0, examples = 0, seconds = 0;
+      lossChart.setData([], [[]]);
+      accuracyChart.setData([], [[], []]);
+      while (!stopRequested) {
+        const p = await engine.call("cnn_train_steps", { budget_ms: 250 });
+        xs.push(p.epoch);
+        losses[0].push(p.loss);
+        accuracy[0].push(p.accuracy);
+        accuracy[1].push(null);
+        const batchExamples = p.examples_per_second ? Math.round(p.examples_per_second * 0.25) : 0;
+        examples += batchExamples;
+        seconds += batchExamples / (p.examples_per_second || 1);
+        if (Math.floor(p.epoch) > epochSeen || p.done) {
+          epochSeen = Math.floor(p.epoch);
+          const val = await engine.call("cnn_evaluate", { split: "validation", model: "trained" });
+          accuracy[1][accuracy[1].length - 1] = val.accuracy;
+          valXs.push(p.epoch);
+        }
+        lossChart.setData(xs, losses);
+        accuracyChart.setData(xs, accuracy);
+        status.textContent = t("cnn.train.progress", { step: p.step, total: plan.total_steps, epoch: formatNumber(p.epoch, { maximumFractionDigits: 2 }), loss: formatNumber(p.loss, { maximumFractionDigits: 3 }) });
+        speed.textContent = t("cnn.train.speed", { n: formatNumber(examples / (seconds || 1), { maximumFractionDigits: 0 }), backend: p.backend });
+        if (p.done) break;
+      }
+      const test = await engine.call("cnn_evaluate", { split: "test", model: "trained" });
+      status.textContent = t(stopRequested ? "cnn.train.stopped" : "cnn.train.done", { acc: formatNumber(test.accuracy, { style: "percent", maximumFractionDigits: 2 }) });
+      onTrained(test);
+    } catch (error) {
+      if (error.code !== "cancelled") {
+        status.textContent = t("cnn.train.failed");
+        notify(t("cnn.train.failed.detail", { message: error.message }), { kind: "error" });
+      }
+    } finally {
+      running = false;
+      startButton.textContent = t("cnn.train.start");
+    }
+  }
+
+  return () => {
+    stopRequested = true;
+    lossChart.destroy();
+    accuracyChart.destroy();
+  };
+}
