@@ -58,8 +58,12 @@ def test_predicts_a_test_digit_with_every_layer(data):
     assert result["prediction"] == 7 == meta["labels"]["test"][i]
     assert sum(result["probabilities"]) == pytest.approx(1, abs=1e-3)
     assert result["input"] == tiles[i].ravel().tolist()
-    assert len(result["layers"]["features.0"]) == 6 * 28 * 28 and len(result["layers"]["classifier.5"]) == 10
-    assert min(result["layers"]["features.1"]) >= 0  # after ReLU
+    layers = {name: np.frombuffer(base64.b64decode(data), dtype="<f4") for name, data in result["layers"].items()}
+    assert len(layers["features.0"]) == 6 * 28 * 28 and len(layers["classifier.5"]) == 10
+    assert layers["features.1"].min() >= 0  # after ReLU
+    logits = layers["classifier.5"].astype(np.float64)
+    softmax = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    np.testing.assert_allclose(result["probabilities"], softmax, atol=1e-5)
 
 
 def test_drawing_is_normalised_and_empty_predicts_nothing():

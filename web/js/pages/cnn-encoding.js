@@ -14,6 +14,12 @@ export function toBase64Url(bytes) {
   return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** Little-endian float32 values sent as base64 (see cnn_predict's layers). */
+export function float32FromBase64(text) {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
+}
+
 /** The bytes of a base64url string; throws on any other character. */
 export function fromBase64Url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error("not base64url");

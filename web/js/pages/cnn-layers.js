@@ -92,11 +92,12 @@ export function layerView(container, { selected, onSelect }) {
     for (const stage of STAGES) {
       const shape = layerInfo(stage.output).shape;
       const values = result?.layers?.[stage.output];
+      const top = values ? Math.max(...values, 1e-6) : 1; // one colour scale per layer, so its maps compare
       rows.querySelectorAll(`[data-layer="${stage.id}"] canvas`).forEach((canvas, ch) => {
         if (stage.kind === "dense") paintMap(canvas, values || new Array(shape[0]).fill(0), 1, shape[0], stage.id === "out" ? { colormap: "diverging" } : {});
         else {
           const size = shape[1] * shape[2];
-          paintMap(canvas, values ? values.slice(ch * size, (ch + 1) * size) : new Array(size).fill(0), shape[1], shape[2]);
+          paintMap(canvas, values ? values.slice(ch * size, (ch + 1) * size) : new Array(size).fill(0), shape[1], shape[2], { min: 0, max: top });
         }
       });
     }

@@ -13,7 +13,7 @@ import { explainer, KERNELS } from "./cnn-explainer.js";
 import { testSet } from "./cnn-testset.js";
 import { trainingPanel } from "./cnn-training.js";
 import { modelReport, spriteTiles } from "./cnn-data.js";
-import { toBase64, encodeDigit, decodeDigit } from "./cnn-encoding.js";
+import { toBase64, encodeDigit, decodeDigit, float32FromBase64 } from "./cnn-encoding.js";
 
 const SCHEMA = {
   d: { type: "string", default: "", maxLength: 1200, pattern: /^[A-Za-z0-9_-]*$/ },
@@ -91,7 +91,7 @@ export function mount(root, context) {
     layers.show(null);
   }
 
-  function show(result) {
+  function show(result, measureFrom = null) {
     input.draw(result.input);
     if (result.empty) return showEmpty(t("cnn.empty"));
     const best = Math.max(...result.probabilities);
@@ -99,7 +99,9 @@ export function mount(root, context) {
     predictionNote.textContent = best < LOW_CONFIDENCE ? t("cnn.lowconfidence", { p: formatNumber(best, { style: "percent", maximumFractionDigits: 0 }) }) : t("cnn.confidence", { p: formatNumber(best, { style: "percent", maximumFractionDigits: 1 }), d: result.prediction });
     predictionNote.dataset.kind = best < LOW_CONFIDENCE ? "low" : "sure";
     bars.update(result.probabilities);
-    layers.show(result);
+    if (measureFrom !== null) performance.measure("cnn:stroke-to-probabilities", { start: measureFrom, end: performance.now() });
+    const maps = Object.fromEntries(Object.entries(result.layers).map(([name, data]) => [name, float32FromBase64(data)]));
+    layers.show({ ...result, layers: maps });
   }
 
   async function predict(phase = "end") {
@@ -123,9 +125,9 @@ export function mount(root, context) {
       const args = pad.hasStrokes() ? { drawing: toBase64(pad.raster(RASTER)), size: RASTER } : { digit: toBase64(pad.digit()) };
       const result = await engine.call("cnn_predict", { ...args, model });
       if (!alive) return;
-      show(result);
-      if (endedAt !== null && endedAt === strokeEndedAt) {
-        performance.measure("cnn:stroke-to-probabilities", { start: endedAt, end: performance.now() });
+      const measured = endedAt !== null && endedAt === strokeEndedAt;
+      show(result, measured ? endedAt : null);
+      if (measured) {
         strokeEndedAt = null;
         state.d = result.empty ? "" : await encodeDigit(result.input);
         save();
