@@ -82,7 +82,7 @@ export function layerView(container, { selected, onSelect }) {
             h("span", { class: "params", text: t("cnn.layers.params", { n: formatNumber(params) }) }),
             field ? h("span", { class: "field", text: t("cnn.layers.fieldsize", { n: field.size }) }) : null,
           ),
-          h("div", { class: "thumbs" }, thumbs),
+          h("div", { class: "thumbs" }, thumbs, stage.id === "out" ? h("div", { class: "logit-labels", "aria-hidden": "true" }, [..."0123456789"].map((d) => h("span", { text: d }))) : null),
         );
       }),
     );

@@ -4,7 +4,7 @@ import { h } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
 import { select, slider, numberField } from "../ui/controls.js";
 import { lineChart } from "../ui/line-chart.js";
-import { loadSplit } from "./cnn-data.js";
+import { loadSplit, modelReport } from "./cnn-data.js";
 
 const LEARNING_RATES = [0.0005, 0.001, 0.002, 0.005, 0.01];
 const BATCH_SIZES = [32, 64, 128];
@@ -31,13 +31,24 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
   const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: t("cnn.train.idle") });
   const speed = h("p", { class: "train-speed", dataset: { testid: "train-speed" } });
   const charts = h("div", { class: "train-charts" });
+  const chartsCaption = h("p", { class: "caption" });
   container.append(
     h("div", { class: "train-controls" }, controls.map((c) => c.element), h("div", { class: "control check" }, augment, h("label", { for: "cnn-augment", text: t("cnn.train.augment") }))),
     h("div", { class: "train-actions" }, startButton, status, speed),
+    chartsCaption,
     charts,
   );
-  const lossChart = lineChart(charts, { series: [t("cnn.train.loss")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.loss"), height: 200, testid: "loss-chart" });
+  const lossChart = lineChart(charts, { series: [t("cnn.train.loss")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.lossaxis"), height: 200, testid: "loss-chart" });
   const accuracyChart = lineChart(charts, { series: [t("cnn.train.batchacc"), t("cnn.train.valacc")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.accuracy"), height: 200, testid: "accuracy-chart" });
+
+  // Before any run of yours: the committed model's own curves, one point per epoch.
+  modelReport().then((report) => {
+    if (running || chartsCaption.dataset.live) return;
+    const epochs = report.history.map((e) => e.epoch);
+    chartsCaption.textContent = t("cnn.train.reference", { epochs: report.epochs, seconds: formatNumber(report.training_seconds), acc: formatNumber(report.test_accuracy, { style: "percent", maximumFractionDigits: 2 }) });
+    lossChart.setData(epochs, [report.history.map((e) => e.loss)]);
+    accuracyChart.setData(epochs, [report.history.map((e) => e.train_accuracy), report.history.map((e) => e.validation_accuracy)]);
+  }, () => {});
 
   async function run() {
     running = true;
@@ -52,6 +63,8 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
       let epochSeen = 0, examples = 0, seconds = 0;
       lossChart.setData([], [[]]);
       accuracyChart.setData([], [[], []]);
+      chartsCaption.dataset.live = "1";
+      chartsCaption.textContent = t("cnn.train.yours");
       while (!stopRequested) {
         const p = await engine.call("cnn_train_steps", { budget_ms: 250 });
         xs.push(p.epoch);
