@@ -2,7 +2,6 @@
 
 import base64
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,15 +18,6 @@ def call(function, **args):
 
 def b64(array):
     return base64.b64encode(np.asarray(array, dtype=np.uint8).tobytes()).decode()
-
-
-@pytest.fixture(scope="module")
-def data():
-    if sys.platform == "emscripten":
-        return ROOT / "dist" / "data"
-    sys.path.insert(0, str(ROOT))
-    import build
-    return build.mnist_dir()
 
 
 def test_layer_table_counts_parameters_and_receptive_fields():
@@ -48,10 +38,10 @@ def test_layer_table_counts_parameters_and_receptive_fields():
     assert np.array(call("cnn_model")["kernels"]["features.3"]).shape == (16, 6, 5, 5)
 
 
-def test_predicts_a_test_digit_with_every_layer(data):
-    meta = json.loads((data / "mnist.json").read_text())
+def test_predicts_a_test_digit_with_every_layer(mnist_data):
+    meta = json.loads((mnist_data / "mnist.json").read_text())
     from pizarra import mnist
-    tiles = mnist.read_png_sprite((data / "mnist-test.png").read_bytes())
+    tiles = mnist.read_png_sprite((mnist_data / "mnist-test.png").read_bytes())
     card = json.loads((ROOT / "pysrc/pizarra/weights/lenet5_mnist.json").read_text())
     i = next(i for i, (p, y) in enumerate(zip(card["test_predictions"], meta["labels"]["test"])) if p == y == 7)
     result = call("cnn_predict", digit=b64(tiles[i]))
@@ -86,9 +76,9 @@ def test_bad_inputs_are_refused():
         call("cnn_predict", digit=b64(np.ones(784)), model="nothing")
 
 
-def test_training_in_steps_then_evaluating(data):
-    meta = json.loads((data / "mnist.json").read_text())
-    png = base64.b64encode((data / "mnist-validation.png").read_bytes()).decode()
+def test_training_in_steps_then_evaluating(mnist_data):
+    meta = json.loads((mnist_data / "mnist.json").read_text())
+    png = base64.b64encode((mnist_data / "mnist-validation.png").read_bytes()).decode()
     assert call("cnn_load_data", split="train", png=png, labels=meta["labels"]["validation"])["size"] == 999
     call("cnn_load_data", split="test", png=png, labels=meta["labels"]["validation"])
     run = call("cnn_train_start", mode="finetune", seed=1, epochs=1, batch_size=100)

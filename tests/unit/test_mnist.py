@@ -1,7 +1,6 @@
 """LeNet-5 on the MNIST digits: the committed weights' test accuracy, recomputed; the split; training."""
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,18 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CARD = ROOT / "pysrc" / "pizarra" / "weights" / "lenet5_mnist.json"
 
 
-@pytest.fixture(scope="module")
-def data():
-    """The prepared digits: build.py's cache in CPython; the built site's copy inside Pyodide."""
-    if sys.platform == "emscripten":
-        return ROOT / "dist" / "data"
-    sys.path.insert(0, str(ROOT))
-    import build
-    return build.mnist_dir()
-
-
-def test_committed_weights_reach_98_percent_and_match_the_model_card(data):
-    images, labels = mnist.load_split(data, "test")
+def test_committed_weights_reach_98_percent_and_match_the_model_card(mnist_data):
+    images, labels = mnist.load_split(mnist_data, "test")
     predicted = mnist.predict_proba(mnist.pretrained(), images).argmax(axis=1)
     card = json.loads(CARD.read_text())
     accuracy = metrics.accuracy(labels, predicted)
@@ -36,14 +25,14 @@ def test_committed_weights_reach_98_percent_and_match_the_model_card(data):
     assert predicted.tolist() == card["test_predictions"]
 
 
-def test_split_is_80_10_10_per_class_and_disjoint(data):
-    meta = json.loads((data / "mnist.json").read_text())
+def test_split_is_80_10_10_per_class_and_disjoint(mnist_data):
+    meta = json.loads((mnist_data / "mnist.json").read_text())
     sizes = {split: len(labels) for split, labels in meta["labels"].items()}
     assert sum(sizes.values()) == 10_000
     for split, share in (("train", 0.8), ("validation", 0.1), ("test", 0.1)):
         counts = np.bincount(meta["labels"][split], minlength=10)
         assert abs(sizes[split] / 10_000 - share) < 0.01 and counts.min() > 0.7 * share * 1000
-    seen = {split: {img.tobytes() for img in mnist.load_split(data, split)[0]} for split in ("train", "test")}
+    seen = {split: {img.tobytes() for img in mnist.load_split(mnist_data, split)[0]} for split in ("train", "test")}
     assert len(seen["train"] & seen["test"]) == 0
 
 
@@ -52,8 +41,8 @@ def test_sprite_reader_refuses_other_files():
         mnist.read_png_sprite(b"GIF89a....")
 
 
-def test_trainer_is_reproducible_and_learns(data):
-    images, labels = mnist.load_split(data, "validation")
+def test_trainer_is_reproducible_and_learns(mnist_data):
+    images, labels = mnist.load_split(mnist_data, "validation")
     images, labels = images[:256], labels[:256]
 
     def run(seed):
