@@ -398,7 +398,8 @@ def test_device_loss_leaves_the_page_working_on_numpy(browser, site):
     assert info["backend"] == "numpy" and info["fallback_reason"] == "lost"
     status = page.get_by_test_id("engine-status")
     page.wait_for_function("document.querySelector('[data-testid=engine-status]').dataset.fallback === 'lost'")
-    assert "Se perdió la GPU" in status.inner_text()
+    assert "Se perdió la GPU" in page.get_by_test_id("engine-details").text_content()
+    assert "Se perdió la GPU" in page.get_by_test_id("notice-warning").inner_text()
     context.close()
 
 
@@ -412,7 +413,7 @@ def test_shader_compile_error_falls_back_to_numpy(browser, site):
            "t = pizarra.tensor(np.full((3, 4), 2, np.float32))\n[backend.current().name, (t @ t.T).sum().item()]"
     assert page.evaluate("c => pizarra.run(c)", code) == ["numpy", 3 * 3 * 4 * 2 * 2]
     assert page.evaluate("pizarra.info")["fallback_reason"] == "shader"
-    assert "did not compile" in page.get_by_test_id("engine-status").inner_text()
+    assert "did not compile" in page.get_by_test_id("engine-details").text_content()
     context.close()
 
 
@@ -423,7 +424,7 @@ def test_backend_numpy_in_the_address_forces_numpy(new_page, site):
     info = page.evaluate("pizarra.info")
     assert info["backend"] == "numpy" and info["backend_mode"] == "numpy" and info["gpu"] == "not-requested"
     assert page.evaluate("pizarra.run('from pizarra import backend; backend.current().name')") == "numpy"
-    assert "forzado" in page.get_by_test_id("engine-status").inner_text()
+    assert "forzado" in page.get_by_test_id("engine-details").text_content()
     assert errors == []
 
 
@@ -447,8 +448,11 @@ def test_auto_backend_is_chosen_by_measurement_and_cached(new_page, site):
     picked = "webgpu" if any(t is not None for t in calibration["thresholds"].values()) else "numpy"
     assert calibration["picked"] == picked and info["backend"] == picked
     assert info["adapter"]["vendor"] or info["adapter"]["architecture"]
-    text = page.get_by_test_id("engine-status").inner_text()
-    assert "chosen by measurement" in text and "GPU:" in text
+    page.get_by_test_id("engine-status").click()  # the pill opens the engine's details
+    details = page.get_by_test_id("engine-details")
+    assert details.is_visible()
+    text = details.inner_text()
+    assert "chosen by measurement" in text and info["adapter"]["vendor"] in text
     if info["adapter"]["software"]:
         assert "software adapter" in text
     # A new visit with the same adapter reuses the cached measurement instead of measuring again.

@@ -127,7 +127,7 @@ async function start() {
   document.getElementById("theme").addEventListener("click", toggleTheme);
   document.getElementById("share").addEventListener("click", copyLink);
   await setLanguage(preferredLanguage());
-  mountEngineStatus(document.getElementById("engine-status"), document.getElementById("engine-panel"), engine);
+  mountEngineStatus(document.getElementById("engine-status"), document.getElementById("engine-details"), document.getElementById("engine-panel"), engine);
   onLanguageChange(() => {
     renderControls();
     mounted?.unmount?.();

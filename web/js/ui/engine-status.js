@@ -1,11 +1,22 @@
-// The engine status: a pill in the header (loading → ready, with Python, NumPy and backend),
-// and, when the engine fails, a panel in the page with the reason and a retry button.
+// The engine status: a short pill in the header (loading → ready: Python, NumPy, backend) that opens
+// the details (how the backend was chosen, the GPU adapter, why NumPy replaced the GPU); and, when
+// the engine fails, a panel in the page with the reason and a retry button.
 import { h } from "../dom.js";
 import { t, onLanguageChange } from "../i18n.js";
+import { notify } from "./notices.js";
 
-export function mountEngineStatus(pill, panel, engine) {
-  const label = h("span", { class: "engine-label" }); // visually hidden at phone width, still read aloud
+export function mountEngineStatus(pill, details, panel, engine) {
+  const label = h("span", { class: "engine-label", "aria-live": "polite" }); // hidden at phone width, still read aloud
   pill.replaceChildren(label);
+  let lastFallback = null;
+  const setOpen = (open) => {
+    details.hidden = !open;
+    pill.setAttribute("aria-expanded", String(open));
+  };
+  pill.addEventListener("click", () => setOpen(details.hidden));
+  document.addEventListener("keydown", (event) => event.key === "Escape" && !details.hidden && (setOpen(false), pill.focus()));
+  document.addEventListener("click", (event) => !pill.contains(event.target) && !details.contains(event.target) && setOpen(false));
+
   const render = () => {
     const state = engine.state;
     pill.dataset.state = state;
@@ -14,29 +25,43 @@ export function mountEngineStatus(pill, panel, engine) {
     if (state === "ready") {
       const info = engine.info;
       const { python, numpy } = info;
-      const parts = [t("engine.ready", { python: python.split(".").slice(0, 2).join("."), numpy, backend: backendLabel(info) })];
-      // The GPU adapter (software or not) and, when NumPy replaced the GPU, why.
-      const adapter = adapterName(info.adapter);
-      if (adapter) parts.push(t(info.adapter.software ? "engine.adapter.software" : "engine.adapter", { adapter }));
-      const fallback = fallbackMessage(info);
-      if (fallback) parts.push(fallback);
-      label.textContent = parts.join(" · ");
-      pill.title = `${t("engine.ready.title")} — Python ${python}, NumPy ${numpy}, pizarra ${info.pizarra}` +
-        (adapter ? `\n${t("engine.adapter.title", { adapter: adapterDetail(info.adapter) })}` : "");
+      const backend = t(info.backend === "webgpu" ? "engine.backend.webgpu" : "engine.backend.numpy");
+      label.textContent = t("engine.ready", { python: python.split(".").slice(0, 2).join("."), numpy, backend });
+      pill.title = t("engine.ready.title");
       pill.dataset.backend = info.backend;
+      const fallback = fallbackMessage(info);
       if (fallback) pill.dataset.fallback = info.fallback_reason;
-    } else if (state === "loading") {
-      label.textContent = t("engine.loading");
-      pill.title = "";
+      // When NumPy replaces the GPU mid-session, say so in the page too, once per reason.
+      if (fallback && info.fallback_reason !== lastFallback) notify(fallback, { kind: "warning" });
+      lastFallback = info.fallback_reason || null;
+      renderDetails(details, info, fallback);
     } else {
-      label.textContent = t("engine.error");
+      label.textContent = t(state === "loading" ? "engine.loading" : "engine.error");
       pill.title = "";
+      details.replaceChildren(h("p", { text: label.textContent }));
     }
     renderPanel(panel, engine);
   };
   engine.addEventListener("status", render);
   onLanguageChange(render);
   render();
+}
+
+/** Everything about the engine: versions, the backend and how it was chosen, the GPU, any fallback. */
+function renderDetails(details, info, fallback) {
+  const adapter = adapterName(info.adapter);
+  const rows = [
+    ["Python", info.python],
+    ["NumPy", info.numpy],
+    ["pizarra", info.pizarra],
+    [t("engine.details.backend"), backendLabel(info)],
+    [t("engine.details.gpu"), adapter ? t(info.adapter.software ? "engine.adapter.software" : "engine.adapter", { adapter }) : t("engine.details.nogpu")],
+  ];
+  if (fallback) rows.push([t("engine.details.fallback"), fallback]);
+  details.replaceChildren(
+    h("p", { class: "engine-details-title", text: t("engine.ready.title") }),
+    h("dl", {}, rows.flatMap(([term, value]) => [h("dt", { text: term }), h("dd", { text: value })])),
+  );
 }
 
 // "NumPy (chosen by measurement)", "WebGPU (forced by the address)", …
@@ -52,10 +77,6 @@ function backendLabel(info) {
 function adapterName(adapter) {
   if (!adapter) return "";
   return [adapter.vendor, adapter.architecture].filter(Boolean).join(" ") || adapter.description || "WebGPU";
-}
-
-function adapterDetail(adapter) {
-  return [adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter(Boolean).join(" · ");
 }
 
 // Why NumPy replaced the GPU, in the reader's language (nothing when NumPy was simply the better choice).
