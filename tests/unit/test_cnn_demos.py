@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pizarra import demos
+from pizarra.data import digits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,8 +41,7 @@ def test_layer_table_counts_parameters_and_receptive_fields():
 
 def test_predicts_a_test_digit_with_every_layer(mnist_data):
     meta = json.loads((mnist_data / "mnist.json").read_text())
-    from pizarra import mnist
-    tiles = mnist.read_png_sprite((mnist_data / "mnist-test.png").read_bytes())
+    tiles = digits.read_png_sprite((mnist_data / "mnist-test.png").read_bytes())
     card = json.loads((ROOT / "pysrc/pizarra/weights/lenet5_mnist.json").read_text())
     i = next(i for i, (p, y) in enumerate(zip(card["test_predictions"], meta["labels"]["test"])) if p == y == 7)
     result = call("cnn_predict", digit=b64(tiles[i]))

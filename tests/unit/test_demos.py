@@ -31,9 +31,9 @@ def test_unknown_function_and_bad_arguments_are_refused():
 
 
 def test_source_returns_real_code_of_pizarra_only():
-    result = call("source", name="pizarra.vision.LeNet5")
+    result = call("engine_source", name="pizarra.cnn.LeNet5")
     assert result["source"].startswith("class LeNet5(nn.Module):")
-    assert result["file"].endswith("pizarra/vision.py")
+    assert result["file"].endswith("pizarra/cnn/lenet.py")
     for bad in ["os.system", "pizarra.__import__('os')", "builtins.eval", "pizarra.ops.np.matmul"]:
         with pytest.raises(ValueError):
-            call("source", name=bad)
+            call("engine_source", name=bad)

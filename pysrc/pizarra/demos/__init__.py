@@ -15,7 +15,21 @@ import numpy as np
 from . import backprop, cnn, engine
 
 MODULES = [engine, backprop, cnn]
-DEMOS = {name: getattr(module, name) for module in MODULES for name in module.__all__}
+
+
+def register(modules) -> dict:
+    """``{name: function}`` of every module's ``__all__``; two functions with one name are refused
+    (the page would silently call the wrong one)."""
+    functions = {}
+    for module in modules:
+        for name in module.__all__:
+            if name in functions:
+                raise ValueError(f"two demo functions named {name!r} (in {module.__name__} and another module)")
+            functions[name] = getattr(module, name)
+    return functions
+
+
+DEMOS = register(MODULES)
 
 
 def to_json(value):

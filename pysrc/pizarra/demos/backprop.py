@@ -1,10 +1,10 @@
 """The Backprop page: an expression's computational graph, and a training lab.
 
-``graph`` parses an expression (:mod:`pizarra.expression`), runs pizarra's forward and backward
-passes and returns every node with its value, ``∂r/∂node``, the gradient each of its edges
-carries and where its operation's code is. ``lab_start`` / ``lab_train`` / ``lab_inspect`` drive
-one :class:`pizarra.playground.TrainingRun` kept in the engine between calls, so the page can
-train in chunks of steps and stay responsive.
+``backprop_graph`` parses an expression (:mod:`pizarra.backprop.expression`), runs pizarra's
+forward and backward passes and returns every node with its value, ``∂r/∂node``, the gradient
+each of its edges carries and where its operation's code is. ``backprop_lab_start`` /
+``backprop_lab_train`` / ``backprop_lab_inspect`` drive one :class:`pizarra.backprop.lab.TrainingRun`
+kept in the engine between calls, so the page can train in chunks of steps and stay responsive.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import math
 
 import numpy as np
 
-from pizarra import expression, graph as graph_module, playground
+from pizarra.backprop import expression, lab
+from pizarra.graph import trace
 from pizarra.tensor import topological_order
 
-__all__ = ["graph", "lab_start", "lab_train", "lab_inspect"]
+__all__ = ["backprop_graph", "backprop_lab_start", "backprop_lab_train", "backprop_lab_inspect"]
 
 BOUNDARY_EXTENT = 1.3    # the decision boundary is drawn over [-1.3, 1.3]²
 BOUNDARY_CELLS = 64
@@ -27,7 +28,7 @@ _run = None              # the page's current TrainingRun
 
 # --- the computational graph ----------------------------------------------------------
 
-def graph(expression_text: str, values: dict) -> dict:
+def backprop_graph(expression_text: str, values: dict) -> dict:
     """Nodes of ``expression_text`` at ``values`` (missing variables are 1), or the parse error.
 
     Result: ``{"variables", "nodes", "output"}``; each node as :func:`pizarra.trace` gives it,
@@ -46,7 +47,7 @@ def graph(expression_text: str, values: dict) -> dict:
         output = expression.build(tree, values)
         if output.requires_grad:
             output.backward()
-        nodes = graph_module.trace(output)
+        nodes = trace(output)
         functions = [tensor.grad_fn for tensor in topological_order(output)]
         for node, fn in zip(nodes, functions):
             node["edge_grads"] = list(_edge_grads(fn, node["grad"]))
@@ -98,14 +99,14 @@ def _source_lines(function_name: str) -> dict:
 
 # --- the training lab ---------------------------------------------------------------------
 
-def lab_start(**config) -> dict:
-    """Start a run from a configuration (the fields of :class:`pizarra.playground.Config`).
+def backprop_lab_start(**config) -> dict:
+    """Start a run from a configuration (the fields of :class:`pizarra.backprop.lab.Config`).
 
     Returns the data (``[x₁, x₂, y]`` rows for training and validation), the layer shapes and
     the untrained network's decision boundary.
     """
     global _run
-    _run = playground.TrainingRun(playground.Config(**config))
+    _run = lab.TrainingRun(lab.Config(**config))
     return {
         "train": np.column_stack([_run.x_train, _run.y_train]).round(4),
         "val": np.column_stack([_run.x_val, _run.y_val]).round(4),
@@ -115,7 +116,7 @@ def lab_start(**config) -> dict:
     }
 
 
-def lab_train(steps: int, inspect_layer: int | None = None) -> dict:
+def backprop_lab_train(steps: int, inspect_layer: int | None = None) -> dict:
     """Advance the current run by up to ``steps`` steps (at most 5000 a call).
 
     Returns what happened in those steps — ``grad_norms`` (one row of ``‖∂J/∂W_l‖`` per step),
@@ -132,11 +133,11 @@ def lab_train(steps: int, inspect_layer: int | None = None) -> dict:
         "stopped": run.stopped,
         "best_epoch": run.best_epoch,
         "boundary": _boundary(run),
-        "inspect": lab_inspect(inspect_layer) if inspect_layer is not None else None,
+        "inspect": backprop_lab_inspect(inspect_layer) if inspect_layer is not None else None,
     }
 
 
-def lab_inspect(layer: int) -> dict | None:
+def backprop_lab_inspect(layer: int) -> dict | None:
     """Layer ``layer``'s ``y = W x`` at the latest step, in the course's column layout:
     ``W`` ``(out, in)``, ``x`` ``(in, B)`` (one column per example), ``dy = ∂L/∂y`` ``(out, B)``
     and ``dW = ∂J/∂W = (∂L/∂y) xᵀ (+ 2λW)`` ``(out, in)``; ``None`` before the first step."""
@@ -152,7 +153,7 @@ def lab_inspect(layer: int) -> dict | None:
 
 def _current():
     if _run is None:
-        raise LookupError("no training run: call lab_start first")
+        raise LookupError("no training run: call backprop_lab_start first")
     return _run
 
 

@@ -9,7 +9,9 @@ import time
 import numpy as np
 
 import pizarra
-from pizarra import backend, digits, metrics, mnist, vision
+from pizarra import backend, cnn, metrics
+from pizarra.cnn import train as cnn_training
+from pizarra.data import digits
 from pizarra.nn import functional as F
 
 __all__ = ["cnn_model", "cnn_predict", "cnn_load_data", "cnn_train_start", "cnn_train_steps", "cnn_evaluate"]
@@ -17,12 +19,12 @@ __all__ = ["cnn_model", "cnn_predict", "cnn_load_data", "cnn_train_start", "cnn_
 MAX_DRAWING_SIDE = 1024
 _models = {}      # "pretrained" | "trained" -> LeNet5
 _data = {}        # split -> (images, labels)
-_training = {}    # "trainer": mnist.Trainer
+_training = {}    # "trainer": the run of pizarra.cnn.train.digit_trainer
 
 
 def _model(name):
     if name == "pretrained" and name not in _models:
-        _models[name] = mnist.pretrained()
+        _models[name] = cnn.pretrained()
     if name not in _models:
         raise ValueError(f"no {name!r} model: train one first")
     return _models[name]
@@ -40,8 +42,8 @@ def cnn_model(model: str = "pretrained") -> dict:
     count and receptive field; and the learned 5×5 kernels of both convolutions."""
     net = _model(model)
     layers = list(net.features) + list(net.classifier)
-    shapes = [tuple(out.shape[1:]) for _, _, out in vision.layer_outputs(net, pizarra.zeros(1, 1, 28, 28))]
-    fields = vision.receptive_fields(net.features) + [None] * len(net.classifier)
+    shapes = [tuple(out.shape[1:]) for _, _, out in cnn.layer_outputs(net, pizarra.zeros(1, 1, 28, 28))]
+    fields = cnn.receptive_fields(net.features) + [None] * len(net.classifier)
     names = [f"features.{i}" for i in range(len(net.features))] + [f"classifier.{i}" for i in range(len(net.classifier))]
     return {
         "layers": [{"name": name, "kind": type(layer).__name__, "shape": shape,
@@ -65,7 +67,7 @@ def cnn_predict(drawing: str | None = None, size: int = 0, digit: str | None = N
     if drawing is not None:
         if not 1 <= size <= MAX_DRAWING_SIDE:
             raise ValueError(f"drawing size must be 1–{MAX_DRAWING_SIDE}, not {size}")
-        image = digits.normalize_drawing(_decode(drawing, size * size, "drawing").reshape(size, size))
+        image = cnn.normalize_drawing(_decode(drawing, size * size, "drawing").reshape(size, size))
     elif digit is not None:
         image = _decode(digit, 28 * 28, "digit").reshape(28, 28)
     else:
@@ -75,7 +77,7 @@ def cnn_predict(drawing: str | None = None, size: int = 0, digit: str | None = N
         return result
     net = _model(model).eval()
     with pizarra.no_grad():
-        outputs = vision.layer_outputs(net, pizarra.tensor(image[None, None].astype(np.float32) / 255))
+        outputs = cnn.layer_outputs(net, pizarra.tensor(image[None, None].astype(np.float32) / 255))
         probabilities = F.softmax(outputs[-1][2], dim=1).numpy()[0]
     result["probabilities"] = np.round(probabilities, 5)
     result["prediction"] = int(probabilities.argmax())
@@ -90,9 +92,9 @@ def cnn_load_data(split: str, png: str, labels: list) -> dict:
     and its labels, as ``build.py`` prepared them."""
     if split not in ("train", "validation", "test"):
         raise ValueError(f"unknown split {split!r}")
-    tiles = mnist.read_png_sprite(base64.b64decode(png, validate=True))
+    tiles = digits.read_png_sprite(base64.b64decode(png, validate=True))
     labels = np.asarray(labels, dtype=np.int64)
-    if labels.ndim != 1 or len(labels) > len(tiles) or labels.min() < 0 or labels.max() >= mnist.CLASSES:
+    if labels.ndim != 1 or len(labels) > len(tiles) or labels.min() < 0 or labels.max() >= cnn.CLASSES:
         raise ValueError("labels do not match the sprite")
     _data[split] = (tiles[:len(labels)].astype(np.float32) / 255, labels)
     return {"split": split, "size": len(labels)}
@@ -104,15 +106,17 @@ def cnn_train_start(mode: str = "scratch", seed: int = 0, lr: float = 2e-3, batc
     (``mode="scratch"``) or from the committed weights (``"finetune"``)."""
     if "train" not in _data:
         raise ValueError("load the train split first")
-    if mode not in ("scratch", "finetune") or not (1 <= batch_size <= 512 and 1 <= epochs <= 50 and 0 < lr <= 1):
-        raise ValueError("bad training settings")
+    settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr}
+    bad = [name for name, (lo, hi) in cnn_training.LIMITS.items() if not lo <= settings[name] <= hi]
+    if mode not in cnn_training.MODES or bad:
+        raise ValueError(f"bad training settings: {', '.join(bad) or 'mode'}")
     pizarra.manual_seed(seed)
-    model = vision.LeNet5()
+    model = cnn.LeNet5()
     if mode == "finetune":
         model.load_state_dict(_model("pretrained").state_dict())
     images, labels = _data["train"]
-    _training["trainer"] = mnist.Trainer(model, images, labels, epochs=epochs, batch_size=batch_size,
-                                         lr=lr, seed=seed, augment=augment)
+    _training["trainer"] = cnn_training.digit_trainer(model, images, labels, epochs=epochs, batch_size=batch_size,
+                                                      lr=lr, seed=seed, augment=augment)
     _models["trained"] = model
     return {"total_steps": _training["trainer"].total_steps, "steps_per_epoch": _training["trainer"].steps_per_epoch,
             "backend": backend.current().name}
@@ -126,10 +130,10 @@ def cnn_train_steps(budget_ms: float = 250) -> dict:
         raise ValueError("start a training run first")
     started, losses, correct, seen = time.perf_counter(), [], 0, 0
     while not trainer.done and (not losses or (time.perf_counter() - started) * 1000 < budget_ms):
-        loss, right, size = trainer.step()
-        losses.append(loss)
-        correct += right
-        seen += size
+        result = trainer.step()
+        losses.append(result["loss"])
+        correct += result["correct"]
+        seen += result["size"]
     seconds = time.perf_counter() - started
     return {"step": trainer.steps, "epoch": trainer.epoch, "done": trainer.done, "lr": trainer.learning_rate(),
             "loss": float(np.mean(losses)) if losses else None, "accuracy": correct / seen if seen else None,
@@ -142,8 +146,8 @@ def cnn_evaluate(split: str = "test", model: str = "pretrained") -> dict:
     if split not in _data:
         raise ValueError(f"load the {split} split first")
     images, labels = _data[split]
-    proba = mnist.predict_proba(_model(model), images)
+    proba = cnn.predict_proba(_model(model), images)
     predicted = proba.argmax(axis=1)
     return {"split": split, "model": model, "accuracy": metrics.accuracy(labels, predicted),
-            "confusion_matrix": metrics.confusion_matrix(labels, predicted, num_classes=mnist.CLASSES),
+            "confusion_matrix": metrics.confusion_matrix(labels, predicted, num_classes=cnn.CLASSES),
             "predictions": predicted, "confidence": np.round(proba.max(axis=1), 3)}

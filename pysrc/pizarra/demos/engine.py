@@ -11,7 +11,7 @@ import numpy as np
 import pizarra
 from pizarra import backend
 
-__all__ = ["engine_info", "engine_check", "source"]
+__all__ = ["engine_info", "engine_check", "engine_source"]
 
 
 def engine_info() -> dict:
@@ -36,7 +36,7 @@ def engine_check() -> dict:
     return {"r": r.item(), "grad": {name: t.grad.item() for name, t in zip("xyzw", (x, y, z, w))}}
 
 
-def source(name: str) -> dict:
+def engine_source(name: str) -> dict:
     """The real source of a pizarra module, class or function, by dotted name ("pizarra.ops.Mul").
 
     Only names inside the pizarra package resolve; nothing is evaluated.

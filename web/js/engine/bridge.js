@@ -128,9 +128,13 @@ export class Engine extends EventTarget {
     this.settle(call, error);
   }
 
-  /** Call `pizarra.demos.<fn>(**args)`; arguments and result are JSON. */
-  call(fn, args = {}, options) {
-    return this.request({ type: "call", fn, args }, options);
+  /**
+   * Call `pizarra.demos.<fn>(**args)`; arguments and result are JSON. `options.assets` names the
+   * committed files (served at data/<name>) the call reads: the worker fetches each one into
+   * Python's file system once, before the call (see pizarra.data.assets).
+   */
+  call(fn, args = {}, options = {}) {
+    return this.request({ type: "call", fn, args, assets: options.assets ?? [] }, options);
   }
 
   /** Run Python source; resolves with the value of its last expression (converted to JavaScript). */

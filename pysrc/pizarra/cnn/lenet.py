@@ -1,9 +1,19 @@
-"""Convolutional networks for images (course section 5).
+"""LeNet-5, the convolutional network of the CNN page (course section 5), and its committed weights.
 
 The pattern ``INPUT → [[CONV → RELU]^N → POOL]^M → flatten → [FC → RELU]^K → FC``.
 """
 
-from . import nn
+import importlib.resources
+import io
+
+import numpy as np
+
+from .. import nn
+from ..nn import functional as F
+from ..tensor import no_grad, tensor
+
+CLASSES = 10
+WEIGHTS = "lenet5_mnist.npz"
 
 
 class LeNet5(nn.Module):
@@ -62,3 +72,23 @@ def receptive_fields(layers):
             start, size, jump = start - p * jump, size + (k - 1) * jump, jump * s
         fields.append((jump, size, start))
     return fields
+
+
+def pretrained() -> LeNet5:
+    """LeNet-5 with the committed weights (``pizarra/weights/lenet5_mnist.npz``)."""
+    model = LeNet5()
+    data = importlib.resources.files("pizarra").joinpath("weights", WEIGHTS).read_bytes()
+    with np.load(io.BytesIO(data)) as state:
+        model.load_state_dict(dict(state))
+    return model.eval()
+
+
+def predict_proba(model, images: np.ndarray, batch_size: int = 500) -> np.ndarray:
+    """``ŷ = softmax(model(x))`` for images ``(N, 28, 28)``, in batches, without the graph."""
+    model.eval()
+    out = []
+    with no_grad():
+        for i in range(0, len(images), batch_size):
+            x = tensor(images[i:i + batch_size, None].astype(np.float32))
+            out.append(F.softmax(model(x), dim=1).numpy())
+    return np.concatenate(out) if out else np.zeros((0, CLASSES), np.float32)

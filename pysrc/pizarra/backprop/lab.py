@@ -23,14 +23,23 @@ import math
 
 import numpy as np
 
-from . import datasets2d, nn, optim, rng
-from .nn import functional as F
-from .tensor import Tensor, no_grad
+from .. import nn, optim, rng
+from ..data import points
+from ..nn import functional as F
+from ..tensor import Tensor, no_grad
+from ..training import Trainer
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "elu": nn.ELU}
 INITS = ("xavier", "he", "small")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_STEPS = 100_000
+# The bounds of every numeric setting (the page's state.js declares the same; a test compares them).
+RANGES = {
+    "n": (20, 1000), "noise": (0, 0.5), "validation": (0.1, 0.5), "depth": (1, 6), "width": (1, 32),
+    "lr": (0.0001, 3), "batch_size": (1, 1000), "l2": (0, 0.1), "dropout": (0, 0.8), "patience": (1, 500),
+    "seed": (0, 2 ** 31 - 1),
+}
+CHOICES = {"dataset": points.DATASETS, "activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": OPTIMIZERS}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,17 +62,8 @@ class Config:
     seed: int = 1
 
     def __post_init__(self):
-        checks = [
-            (self.dataset in datasets2d.DATASETS, "dataset"), (10 <= self.n <= 2000, "n"),
-            (0 <= self.noise <= 1, "noise"), (0.05 <= self.validation <= 0.9, "validation"),
-            (1 <= self.depth <= 8, "depth"), (1 <= self.width <= 64, "width"),
-            (self.activation in ACTIVATIONS, "activation"), (self.init in INITS, "init"),
-            (self.optimizer in OPTIMIZERS, "optimizer"), (0 < self.lr <= 10, "lr"),
-            (1 <= self.batch_size <= 2000, "batch_size"), (0 <= self.l2 <= 10, "l2"),
-            (0 <= self.dropout < 1, "dropout"), (1 <= self.patience <= 10_000, "patience"),
-            (0 <= self.seed < 2 ** 32, "seed"),
-        ]
-        bad = [name for ok, name in checks if not ok]
+        bad = [name for name, (lo, hi) in RANGES.items() if not lo <= getattr(self, name) <= hi]
+        bad += [name for name, values in CHOICES.items() if getattr(self, name) not in values]
         if bad:
             raise ValueError(f"bad training configuration: {', '.join(bad)}")
 
@@ -101,64 +101,63 @@ class TrainingRun:
         self.config = config
         data_seed, model_seed, train_seed = np.random.SeedSequence(config.seed).spawn(3)
         data_generator = np.random.default_rng(data_seed)
-        x, y = datasets2d.make(config.dataset, config.n, config.noise, data_generator)
-        self.x_train, self.y_train, self.x_val, self.y_val = datasets2d.split(x, y, config.validation, data_generator)
+        x, y = points.make(config.dataset, config.n, config.noise, data_generator)
+        self.x_train, self.y_train, self.x_val, self.y_val = points.split(x, y, config.validation, data_generator)
         with rng.using(np.random.default_rng(model_seed)):
             self.model = build_mlp(config)
         self.layers = linear_layers(self.model)
-        self.generator = np.random.default_rng(train_seed)  # mini-batch order and dropout masks
         params = self.model.parameters()
         if config.optimizer == "adam":
-            self.optimizer = optim.Adam(params, lr=config.lr)
+            optimizer = optim.Adam(params, lr=config.lr)
         else:
-            self.optimizer = optim.SGD(params, lr=config.lr, momentum=0.9 if config.optimizer == "momentum" else 0.0)
+            optimizer = optim.SGD(params, lr=config.lr, momentum=0.9 if config.optimizer == "momentum" else 0.0)
+        # The mini-batch order and the dropout masks come from the trainer's generator (train_seed).
+        self.trainer = Trainer(self.model, optimizer, self._objective, (self.x_train, self.y_train),
+                               batch_size=config.batch_size, seed=train_seed, after_backward=self._record)
         self.stopper = optim.EarlyStopping(patience=config.patience) if config.early_stopping else None
-        self.step_count = 0
-        self.order = None
         self.epochs = []           # one dict per finished epoch
         self.grad_norms = []       # one list (per linear layer) per step
         self.last_step = None      # per layer: W, x, ∂L/∂y, ∂J/∂W of the latest step
         self.stopped = False
 
     @property
+    def step_count(self):
+        return self.trainer.steps
+
+    @property
     def steps_per_epoch(self):
-        return math.ceil(len(self.x_train) / self.config.batch_size)
+        return self.trainer.steps_per_epoch
 
     def run(self, steps: int):
         """Advance by up to ``steps`` mini-batch steps (fewer if early stopping ends the run)."""
-        with rng.using(self.generator):
-            for _ in range(steps):
-                if self.stopped or self.step_count >= MAX_STEPS:
-                    break
-                self._step()
+        for _ in range(steps):
+            if self.stopped or self.step_count >= MAX_STEPS:
+                break
+            self.trainer.step()
+            if self.trainer.end_of_epoch:
+                self._end_epoch()
 
-    def _step(self):
-        config = self.config
-        within = self.step_count % self.steps_per_epoch
-        if within == 0:
-            self.order = self.generator.permutation(len(self.x_train))
-        batch = self.order[within * config.batch_size:(within + 1) * config.batch_size]
-        self.model.train()
-        h, seen = Tensor(self.x_train[batch]), []
+    def _objective(self, batch):
+        """``J = L + λ Σ‖W‖²`` on a batch, keeping each linear layer's input ``x`` and output ``y``."""
+        x, y = batch
+        h, seen = Tensor(x), []
         for module in self.model:
             out = module(h)
             if isinstance(module, nn.Linear):
                 seen.append((h, out))
             h = out
-        loss = F.binary_cross_entropy_with_logits(h.reshape(-1), Tensor(self.y_train[batch]))
-        objective = loss + config.l2 * optim.l2_penalty([layer.weight for layer in self.layers]) if config.l2 else loss
-        weights_before = [layer.weight.data.copy() for layer in self.layers]
-        self.optimizer.zero_grad()
-        objective.backward()
+        loss = F.binary_cross_entropy_with_logits(h.reshape(-1), Tensor(y))
+        l2 = self.config.l2
+        objective = loss + l2 * optim.l2_penalty([layer.weight for layer in self.layers]) if l2 else loss
+        return objective, {"seen": seen}
+
+    def _record(self, info):
+        """After backward, before the update: ``‖∂J/∂W_l‖`` and each layer's ``W, x, ∂L/∂y, ∂J/∂W``."""
         self.grad_norms.append([float(np.linalg.norm(layer.weight.grad)) for layer in self.layers])
         self.last_step = [
-            {"W": w, "x": x.data, "dy": y.grad, "dW": layer.weight.grad.copy()}
-            for w, (x, y), layer in zip(weights_before, seen, self.layers)
+            {"W": layer.weight.data.copy(), "x": x.data, "dy": y.grad, "dW": layer.weight.grad.copy()}
+            for (x, y), layer in zip(info.pop("seen"), self.layers)
         ]
-        self.optimizer.step()
-        self.step_count += 1
-        if self.step_count % self.steps_per_epoch == 0:
-            self._end_epoch()
 
     def evaluate(self, x, y):
         """``(L, accuracy)`` on a whole set, in evaluation mode (no dropout)."""

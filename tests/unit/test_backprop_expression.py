@@ -8,15 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pizarra import demos, expression
-from pizarra.expression import ExpressionError, parse
+from pizarra import demos
+from pizarra.backprop import expression
+from pizarra.backprop.expression import ExpressionError, parse
 
 COURSE = "((x * y) + max(z, w)) * 2"
 DEFAULT_GRAPH = Path(__file__).resolve().parents[2] / "web/js/pages/backprop/default-graph.json"
 
 
 def graph(text, **values):
-    return json.loads(demos.call("graph", json.dumps({"expression_text": text, "values": values})))
+    return json.loads(demos.call("backprop_graph", json.dumps({"expression_text": text, "values": values})))
 
 
 def value_and_grads(text, values):
@@ -144,7 +145,7 @@ def test_missing_variables_are_one_and_shared_variables_are_one_node():
 
 def test_code_spans_point_at_forward_and_backward():
     node = graph(COURSE, x=3, y=-4, z=2, w=0)["nodes"][-1]
-    source = demos.DEMOS["source"](name=node["source"]["name"])["source"].splitlines()
+    source = demos.DEMOS["engine_source"](name=node["source"]["name"])["source"].splitlines()
     first, last = node["source"]["forward"]
     assert source[first].strip().startswith("def forward(") and source[last].strip().startswith("return")
     first, last = node["source"]["backward"]
@@ -156,7 +157,7 @@ def test_the_page_precomputed_graph_is_what_pizarra_computes_now():
     stored = json.loads(DEFAULT_GRAPH.read_text())
     assert stored == live, (
         "regenerate web/js/pages/backprop/default-graph.json with: .venv/bin/python -c "
-        "\"import json; from pizarra import demos; print(demos.call('graph', json.dumps({'expression_text': "
+        "\"import json; from pizarra import demos; print(demos.call('backprop_graph', json.dumps({'expression_text': "
         "'((x * y) + max(z, w)) * 2', 'values': {'x': 3, 'y': -4, 'z': 2, 'w': 0}})))\" > "
         "web/js/pages/backprop/default-graph.json")
     assert not math.isnan(stored["nodes"][-1]["value"]) and np.isclose(stored["nodes"][-1]["value"], -20)

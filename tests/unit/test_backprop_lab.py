@@ -6,17 +6,18 @@ import json
 import numpy as np
 import pytest
 
-from pizarra import datasets2d, demos, rng
-from pizarra.playground import Config, TrainingRun
+from pizarra import demos, rng
+from pizarra.backprop.lab import Config, TrainingRun
+from pizarra.data import points
 
 
 def call(function, **args):
     return json.loads(demos.call(function, json.dumps(args)))
 
 
-@pytest.mark.parametrize("name", datasets2d.DATASETS)
+@pytest.mark.parametrize("name", points.DATASETS)
 def test_datasets_follow_their_definitions(name):
-    x, y = datasets2d.make(name, 400, 0.0, np.random.default_rng(0))
+    x, y = points.make(name, 400, 0.0, np.random.default_rng(0))
     assert x.shape == (400, 2) and y.shape == (400,) and x.dtype == np.float32
     assert set(np.unique(y)) == {0.0, 1.0} and 0.3 < y.mean() < 0.7
     if name == "rain":      # rain when both are large or both small
@@ -34,15 +35,15 @@ def test_datasets_follow_their_definitions(name):
 
 
 def test_noise_jitters_points_and_split_sizes():
-    clean, labels = datasets2d.make("circles", 200, 0.0, np.random.default_rng(3))
-    noisy, noisy_labels = datasets2d.make("circles", 200, 0.2, np.random.default_rng(3))
+    clean, labels = points.make("circles", 200, 0.0, np.random.default_rng(3))
+    noisy, noisy_labels = points.make("circles", 200, 0.2, np.random.default_rng(3))
     assert np.array_equal(labels, noisy_labels)
     assert 0.1 < np.std(noisy - clean) < 0.3
-    x_train, y_train, x_val, y_val = datasets2d.split(clean, labels, 0.3, np.random.default_rng(0))
+    x_train, y_train, x_val, y_val = points.split(clean, labels, 0.3, np.random.default_rng(0))
     assert (len(x_train), len(x_val)) == (140, 60)
     assert sorted(map(tuple, np.vstack([x_train, x_val]))) == sorted(map(tuple, clean))
     with pytest.raises(ValueError, match="unknown data set"):
-        datasets2d.make("moons", 10, 0.0, np.random.default_rng(0))
+        points.make("moons", 10, 0.0, np.random.default_rng(0))
 
 
 def test_a_run_is_reproducible_however_its_steps_are_grouped():
@@ -118,7 +119,7 @@ def test_one_linear_layer_cannot_learn_the_rain_predicate_but_one_hidden_layer_c
 
 
 def test_early_stopping_ends_an_overfitting_run_and_keeps_its_best_epoch():
-    config = Config(dataset="spirals", n=60, noise=0.25, depth=3, width=64, activation="relu", init="he",
+    config = Config(dataset="spirals", n=60, noise=0.25, depth=3, width=32, activation="relu", init="he",
                     lr=0.01, batch_size=60, early_stopping=True, patience=20)
     run = TrainingRun(config)
     run.run(5000)
@@ -138,18 +139,18 @@ def test_bad_configurations_are_refused():
 
 
 def test_page_entry_points_train_in_chunks_and_inspect_a_layer():
-    start = call("lab_start", dataset="xor", n=100, validation=0.2, depth=2, width=4, seed=3)
+    start = call("backprop_lab_start", dataset="xor", n=100, validation=0.2, depth=2, width=4, seed=3)
     assert len(start["train"]) == 80 and len(start["val"]) == 20 and len(start["train"][0]) == 3
     assert start["layers"] == [[4, 2], [4, 4], [1, 4]] and start["steps_per_epoch"] == 3
     assert len(start["boundary"]["p"]) == start["boundary"]["size"] ** 2
-    assert call("lab_inspect", layer=1) is None
-    first = call("lab_train", steps=4, inspect_layer=1)
+    assert call("backprop_lab_inspect", layer=1) is None
+    first = call("backprop_lab_train", steps=4, inspect_layer=1)
     assert first["step"] == 4 and len(first["grad_norms"]) == 4 and len(first["grad_norms"][0]) == 3
     assert [e["epoch"] for e in first["epochs"]] == [1]
     inspect = first["inspect"]
     assert np.array(inspect["W"]).shape == (4, 4) and np.array(inspect["x"]).shape == (4, 32)  # step 4: the first batch of epoch 2
     assert np.array(inspect["dy"]).shape == (4, 32) and np.array(inspect["dW"]).shape == (4, 4)
-    second = call("lab_train", steps=5)
+    second = call("backprop_lab_train", steps=5)
     assert second["step"] == 9 and [e["epoch"] for e in second["epochs"]] == [2, 3] and second["inspect"] is None
     with pytest.raises(ValueError):
-        call("lab_inspect", layer=3)
+        call("backprop_lab_inspect", layer=3)

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import ops
-from .tensor import Tensor
+from .. import ops
+from ..tensor import Tensor
 
 FUNCTIONS = {
     "max": (2, ops.Maximum), "min": (2, ops.Minimum),

@@ -1,19 +1,20 @@
-"""MNIST's normalisation of drawn digits and the training augmentation (pizarra.digits)."""
+"""MNIST's normalisation of drawn digits (pizarra.cnn.drawing) and the training augmentation (pizarra.data.digits)."""
 
 import numpy as np
 
-from pizarra import digits
+from pizarra.cnn import drawing as cnn_drawing
+from pizarra.data import digits
 
 
 def test_area_weights_average_whole_blocks_and_keep_totals():
-    np.testing.assert_allclose(digits.area_weights(4, 2), [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]])
-    r = digits.area_weights(7, 3)  # output cells of 7/3 input cells: fractions at the edges
+    np.testing.assert_allclose(cnn_drawing.area_weights(4, 2), [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]])
+    r = cnn_drawing.area_weights(7, 3)  # output cells of 7/3 input cells: fractions at the edges
     np.testing.assert_allclose(r.sum(axis=1), 1)
     np.testing.assert_allclose(r[0], np.array([1, 1, 1 / 3, 0, 0, 0, 0]) * 3 / 7)
 
 
 def test_empty_drawing_stays_empty():
-    assert not digits.normalize_drawing(np.zeros((50, 50))).any()
+    assert not cnn_drawing.normalize_drawing(np.zeros((50, 50))).any()
 
 
 def centre_of_mass(image):
@@ -25,7 +26,7 @@ def centre_of_mass(image):
 def test_box_fits_20_by_20_keeping_aspect_and_is_centred_by_mass():
     drawing = np.zeros((300, 300))
     drawing[40:240, 100:200] = 1  # 200 tall, 100 wide, off-centre
-    out = digits.normalize_drawing(drawing)
+    out = cnn_drawing.normalize_drawing(drawing)
     rows, cols = np.nonzero(out)
     assert (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1) == (20, 10)
     assert out.dtype == np.uint8 and out.max() == 255
@@ -41,14 +42,14 @@ def test_position_and_size_do_not_matter():
     small[30:40, 120:130] = stroke
     big = np.zeros((200, 200))
     big[50:150, 20:120] = np.kron(stroke, np.ones((10, 10)))
-    a, b = digits.normalize_drawing(small), digits.normalize_drawing(big)
+    a, b = cnn_drawing.normalize_drawing(small), cnn_drawing.normalize_drawing(big)
     np.testing.assert_allclose(a.astype(int), b.astype(int), atol=1)  # equal up to rounding of x.5
 
 
 def test_thin_line_is_anti_aliased_not_lost():
     drawing = np.zeros((100, 100))
     drawing[10:90, 50] = 1  # one pixel wide, 80 tall → 20 tall and 0.25 of a pixel wide
-    out = digits.normalize_drawing(drawing)
+    out = cnn_drawing.normalize_drawing(drawing)
     rows, cols = np.nonzero(out)
     assert rows.max() - rows.min() + 1 == 20 and len(set(cols)) == 1 and out.max() == 255
 

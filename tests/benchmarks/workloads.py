@@ -1,7 +1,8 @@
 """The engine workloads that `python3 build.py bench` times, identical in CPython and in Pyodide.
 
 Each workload is one training step (forward, backward, optimiser update) on fixed random data;
-`measure()` reports the median wall time per step in milliseconds.
+`measure()` reports the median wall time per step in milliseconds. In the browser the same file
+runs as source text (`in_browser`), so the site's package carries no benchmark code.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 import pizarra
 from pizarra import nn, optim
 from pizarra.nn import functional as F
-from pizarra.vision import LeNet5
+from pizarra.cnn import LeNet5
 
 
 def training_step(optimizer, compute_loss):
@@ -77,3 +78,8 @@ def measure(names=None, repeats=3):
             times.append((time.perf_counter() - start) * 1000)
         results[name] = float(np.median(times))
     return results
+
+
+def in_browser(expression: str) -> str:
+    """Python source for ``pizarra.run``: this module's code, then ``expression`` as the result."""
+    return open(__file__, encoding="utf-8").read() + "\n\nimport json\n" + expression + "\n"

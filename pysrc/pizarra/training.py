@@ -1,0 +1,119 @@
+"""Mini-batch training one step at a time: the loop every page and ``build.py train`` share.
+
+Each step (course, section 2: mini-batch SGD, epochs, learning rate)::
+
+    B = the next mini-batch (a new random order of the examples every epoch)
+    J = loss(model, B)                     # L, plus a penalty λ Ω(θ) if the page adds one
+    ∂J/∂θ by backpropagation               # optionally clipped to ‖∂J/∂θ‖ ≤ clip_norm
+    θ ← optimizer(θ, ∂J/∂θ, lr_t)          # lr_t from the schedule, if any
+
+A page advances a run by a few steps between two frames; ``build.py train`` runs it to the end.
+Every random draw of a run — the batch order, dropout masks, augmentation (anything drawn from
+``pizarra.rng.generator()`` inside ``loss``) — comes from the run's own generator, seeded once,
+so a run gives the same result however its steps are split across calls, and whatever else runs
+in between.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import rng
+from .nn.utils import clip_grad_norm_
+
+
+def cosine_schedule(lr: float, total_steps: int) -> Callable[[int], float]:
+    """``lr_t = lr · (1 + cos(π t / T)) / 2``: from ``lr`` at step 0 down to 0 at step ``T``."""
+    return lambda t: lr * (1 + math.cos(math.pi * t / total_steps)) / 2
+
+
+class Trainer:
+    """One training run of ``model`` on ``data``, advanced by :meth:`step`.
+
+    - ``data``: arrays of equal length (inputs, targets, …); a batch is ``[a[i] for a in data]``
+      with ``i`` the batch's example indices.
+    - ``loss(batch)``: the objective ``J`` on one batch, as a scalar ``Tensor``, or a pair
+      ``(J, info)`` whose dict ``info`` is returned by :meth:`step` with the loss.
+    - ``shuffle``: a new random order every epoch (``False``: the data's order, as truncated
+      backpropagation through time needs).
+    - ``after_backward(info)``: called once the gradients exist, before the update (a page
+      reads ``∂J/∂W`` there).
+    """
+
+    def __init__(self, model, optimizer, loss: Callable, data: Sequence[np.ndarray], *, batch_size: int,
+                 epochs: int | None = None, seed: int | np.random.SeedSequence = 0, shuffle: bool = True,
+                 schedule: Callable[[int], float] | None = None, clip_norm: float | None = None,
+                 after_backward: Callable[[dict], None] | None = None):
+        self.model, self.optimizer, self.loss = model, optimizer, loss
+        self.data = [np.asarray(a) for a in data]
+        if len({len(a) for a in self.data}) != 1:
+            raise ValueError("the arrays of a data set must have the same length")
+        self.size = len(self.data[0])
+        if self.size == 0:
+            raise ValueError("cannot train on an empty data set")
+        self.batch_size, self.shuffle, self.schedule = int(batch_size), shuffle, schedule
+        self.clip_norm, self.after_backward = clip_norm, after_backward
+        self.steps_per_epoch = math.ceil(self.size / self.batch_size)
+        self.total_steps = None if epochs is None else epochs * self.steps_per_epoch
+        self.generator = np.random.default_rng(seed)
+        self.steps = 0
+        self._order = np.arange(self.size)
+
+    @property
+    def epoch(self) -> float:
+        """Epochs done so far (a fraction within an epoch)."""
+        return self.steps / self.steps_per_epoch
+
+    @property
+    def done(self) -> bool:
+        return self.total_steps is not None and self.steps >= self.total_steps
+
+    @property
+    def end_of_epoch(self) -> bool:
+        """True right after the last step of an epoch."""
+        return self.steps > 0 and self.steps % self.steps_per_epoch == 0
+
+    def learning_rate(self) -> float:
+        """The learning rate of the next step."""
+        return self.schedule(self.steps) if self.schedule else self.optimizer.param_groups[0]["lr"]
+
+    def next_batch(self) -> np.ndarray:
+        """The example indices of the next step's batch (a new order at each epoch's start)."""
+        position = self.steps % self.steps_per_epoch
+        if position == 0 and self.shuffle:
+            self._order = self.generator.permutation(self.size)
+        return self._order[position * self.batch_size:(position + 1) * self.batch_size]
+
+    def step(self) -> dict:
+        """One update on the next batch: ``{"loss": J, **info}`` (and ``"grad_norm"`` when clipping)."""
+        if self.done:
+            raise RuntimeError("the run is finished")
+        with rng.using(self.generator):
+            index = self.next_batch()
+            if self.schedule:
+                for group in self.optimizer.param_groups:
+                    group["lr"] = self.schedule(self.steps)
+            self.model.train()
+            result = self.loss([a[index] for a in self.data])
+            objective, info = result if isinstance(result, tuple) else (result, {})
+            self.optimizer.zero_grad()
+            objective.backward()
+            if self.clip_norm is not None:
+                info["grad_norm"] = float(clip_grad_norm_(self.model.parameters(), self.clip_norm).item())
+            if self.after_backward is not None:
+                self.after_backward(info)
+            self.optimizer.step()
+        self.steps += 1
+        return {"loss": float(objective.item()), **info}
+
+    def run(self, steps: int) -> list[dict]:
+        """Up to ``steps`` steps (fewer at the end of the run): their results."""
+        results = []
+        for _ in range(steps):
+            if self.done:
+                break
+            results.append(self.step())
+        return results

@@ -1,0 +1,144 @@
+"""The shape of the code (docs/ARCHITECTURE.md): imports point down the layers, page packages stay
+apart, modules stay readable in one sitting, helpers are written once, page functions carry their
+page's id."""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from pizarra import demos
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "pysrc" / "pizarra"
+PAGES = ("backprop", "cnn", "embeddings", "lm", "attention")
+
+# Each top-level name of the package, by layer: a module may import its own layer or lower ones.
+LAYERS = {
+    "backend": 0,
+    "tensor": 1, "ops": 1, "conv_ops": 1, "graph": 1, "gradcheck": 1, "rng": 1,
+    "nn": 2, "optim": 2,
+    "metrics": 3, "data": 3, "training": 3,
+    **{page: 4 for page in PAGES},
+    "demos": 5,
+    "weights": 0,
+}
+# Modules longer than this must be long lists of same-shaped pieces, named here with the reason.
+MAX_LINES = 420
+LONG_LISTS = {
+    "pysrc/pizarra/ops.py": "one autograd Function per operation, each forward beside its backward",
+    "pysrc/pizarra/tensor.py": "Tensor's operator and method table: one-line delegations to ops",
+}
+
+
+def modules():
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def top_level_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return parts[0]
+
+
+def imported_names(path: Path):
+    """The ``pizarra`` top-level names a module imports (absolute and relative imports), with lines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ["pizarra", *path.relative_to(PACKAGE).parent.parts]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            targets = [module] if node.module else [f"{module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            parts = target.split(".")
+            if parts[0] == "pizarra" and len(parts) > 1:
+                yield parts[1], node.lineno
+
+
+def test_every_top_level_name_has_a_layer():
+    names = {top_level_name(p) for p in modules()} - {"__init__"}
+    assert names <= set(LAYERS), f"add to LAYERS (and docs/ARCHITECTURE.md): {sorted(names - set(LAYERS))}"
+
+
+def test_imports_point_down_only_and_pages_stay_apart():
+    wrong = []
+    for path in modules():
+        own = top_level_name(path)
+        if own == "__init__":
+            continue  # the package's front door re-exports the public API
+        for name, line in imported_names(path):
+            if name not in LAYERS or name == own:
+                continue
+            if LAYERS[name] > LAYERS[own] or (LAYERS[name] == LAYERS[own] == LAYERS["cnn"]):
+                wrong.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports pizarra.{name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_import_checker_sees_relative_and_absolute_imports(tmp_path):
+    page = PACKAGE / "cnn" / "lenet.py"
+    names = {name for name, _ in imported_names(page)}
+    assert {"nn", "tensor"} <= names  # `from .. import nn`, `from ..tensor import …`
+
+
+def test_modules_are_readable_in_one_sitting():
+    files = modules() + sorted((ROOT / "web" / "js").rglob("*.js"))
+    long = []
+    for path in files:
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        rel = str(path.relative_to(ROOT))
+        if lines > MAX_LINES and rel not in LONG_LISTS:
+            long.append(f"{rel}: {lines} lines")
+    assert not long, "split by concern (or name it in LONG_LISTS with the reason):\n" + "\n".join(long)
+
+
+def test_private_helpers_are_defined_once():
+    where = defaultdict(list)
+    for path in modules():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("_") and not node.name.startswith("__"):
+                where[node.name].append(str(path.relative_to(PACKAGE)))
+    copies = {name: places for name, places in where.items() if len(places) > 1}
+    assert not copies, f"one home for each helper: {copies}"
+
+
+def function_bodies():
+    """``(key, place)`` of every function of some size: its arguments and body without docstring."""
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = node.body
+                if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                    body = body[1:]
+                if sum(1 for statement in body for _ in ast.walk(statement)) >= 12:
+                    key = ast.dump(node.args) + "".join(ast.dump(statement) for statement in body)
+                    yield key, f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}"
+
+
+def test_no_function_is_written_twice_in_two_modules():
+    where = defaultdict(list)
+    for key, place in function_bodies():
+        where[key].append(place)
+    copies = [places for places in where.values() if len({p.split(":")[0] for p in places}) > 1]
+    assert not copies, f"the same function in two modules: {copies}"
+
+
+def test_page_functions_carry_their_page_id():
+    for module in demos.MODULES:
+        page = module.__name__.rsplit(".", 1)[1]
+        for name in module.__all__:
+            assert name.startswith(f"{page}_"), f"pizarra.demos.{page}.{name} should be named {page}_…"
+
+
+def test_demos_refuse_two_functions_with_one_name():
+    class First:
+        __name__ = "pizarra.demos.first"
+        __all__ = ["first_f"]
+        first_f = staticmethod(lambda: 1)
+
+    with pytest.raises(ValueError, match="first_f"):
+        demos.register([First, First])
