@@ -33,7 +33,8 @@ ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_r
 INITS = ("xavier", "he", "small")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_STEPS = 100_000
-# The bounds of every numeric setting (the page's state.js declares the same; a test compares them).
+# The bounds and choices of every setting (the page's state.js declares the same; tests/test_schemas.py
+# compares them).
 RANGES = {
     "n": (20, 1000), "noise": (0, 0.5), "validation": (0.1, 0.5), "depth": (1, 6), "width": (1, 32),
     "lr": (0.0001, 3), "batch_size": (1, 1000), "l2": (0, 0.1), "dropout": (0, 0.8), "patience": (1, 500),

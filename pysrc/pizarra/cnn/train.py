@@ -25,9 +25,10 @@ from ..tensor import tensor
 from ..training import Trainer, cosine_schedule
 from .lenet import CLASSES, WEIGHTS, LeNet5, predict_proba
 
-# The settings a run started from the page may take (the page's state.js declares the same).
-LIMITS = {"epochs": (1, 10), "batch_size": (16, 256), "lr": (1e-4, 0.05)}
-MODES = ("finetune", "scratch")
+# The settings a run started from the page may take (the page's state.js declares the same bounds
+# and choices; tests/test_schemas.py compares them).
+RANGES = {"epochs": (1, 10), "batch_size": (16, 256), "lr": (1e-4, 0.05), "seed": (0, 2 ** 31 - 1)}
+CHOICES = {"mode": ("finetune", "scratch")}
 
 
 def digit_trainer(model, images, labels, *, epochs, batch_size=64, lr=2e-3, seed=0, augment=True) -> Trainer:

@@ -106,10 +106,11 @@ def cnn_train_start(mode: str = "scratch", seed: int = 0, lr: float = 2e-3, batc
     (``mode="scratch"``) or from the committed weights (``"finetune"``)."""
     if "train" not in _data:
         raise ValueError("load the train split first")
-    settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr}
-    bad = [name for name, (lo, hi) in cnn_training.LIMITS.items() if not lo <= settings[name] <= hi]
-    if mode not in cnn_training.MODES or bad:
-        raise ValueError(f"bad training settings: {', '.join(bad) or 'mode'}")
+    settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "mode": mode}
+    bad = [name for name, (lo, hi) in cnn_training.RANGES.items() if not lo <= settings[name] <= hi]
+    bad += [name for name, values in cnn_training.CHOICES.items() if settings[name] not in values]
+    if bad:
+        raise ValueError(f"bad training settings: {', '.join(bad)}")
     pizarra.manual_seed(seed)
     model = cnn.LeNet5()
     if mode == "finetune":

@@ -1,0 +1,58 @@
+"""Each page's link SCHEMA (web/js/pages/<id>/state.js) and the Python that runs its settings declare
+the same bounds and choices, so a value the link accepts is never refused by Python, and a control
+never offers what Python would reject.
+
+A page whose Python checks settings exposes ``RANGES = {field: (lo, hi)}`` and
+``CHOICES = {field: values}`` in its settings module; its state.js exports a function that turns
+the page's state into those fields' arguments (so the key → field mapping is written once, in JS).
+"""
+
+import importlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# page id: (Python module with RANGES and CHOICES, the state.js function mapping keys to fields)
+SETTINGS = {
+    "backprop": ("pizarra.backprop.lab", "labConfig"),
+    "cnn": ("pizarra.cnn.train", "trainConfig"),
+}
+
+DUMP = """
+const [page, mapper] = process.argv.slice(1);
+const state = await import(`./web/js/pages/${page}/state.js`);
+const identity = Object.fromEntries(Object.keys(state.SCHEMA).map((key) => [key, key]));
+const fields = state[mapper](identity);
+const schema = Object.fromEntries(Object.entries(state.SCHEMA).map(([key, spec]) =>
+  [key, { ...spec, pattern: spec.pattern ? String(spec.pattern) : undefined }]));
+console.log(JSON.stringify({ schema, fields }));
+"""
+
+
+def page_schema(page: str, mapper: str) -> tuple[dict, dict]:
+    """The page's SCHEMA (as JSON) and ``{python field: schema key}``."""
+    result = subprocess.run(["node", "--input-type=module", "-e", DUMP, page, mapper], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    dump = json.loads(result.stdout)
+    return dump["schema"], dump["fields"]
+
+
+@pytest.mark.parametrize("page", sorted(SETTINGS))
+def test_link_schema_and_python_agree_on_bounds_and_choices(page):
+    module_name, mapper = SETTINGS[page]
+    module = importlib.import_module(module_name)
+    schema, fields = page_schema(page, mapper)
+    declared = {**module.RANGES, **module.CHOICES}
+    missing = sorted(set(declared) - set(fields))
+    assert not missing, f"{page}: Python checks {missing}, which state.js's {mapper} does not pass"
+    for field, (lo, hi) in module.RANGES.items():
+        spec = schema[fields[field]]
+        assert (spec["min"], spec["max"]) == (lo, hi), f"{page}: {fields[field]} is {spec['min']}–{spec['max']} in the link, {lo}–{hi} in {module_name}"
+    for field, values in module.CHOICES.items():
+        spec = schema[fields[field]]
+        assert set(spec["values"]) == set(values), f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
