@@ -9,7 +9,7 @@ export class EngineError extends Error {
   constructor(code, message, { pythonType = null, traceback = null } = {}) {
     super(message);
     this.name = "EngineError";
-    this.code = code; // "python" | "timeout" | "cancelled" | "engine-error" | "restarted"
+    this.code = code; // "python" | "timeout" | "cancelled" | "engine-error" | "restarted" | "bad-arguments"
     this.pythonType = pythonType;
     this.traceback = traceback;
   }
@@ -115,7 +115,14 @@ export class Engine extends EventTarget {
       }, timeoutMs);
       signal?.addEventListener("abort", call.onAbort, { once: true });
       this.pending.set(id, call);
-      this.worker.postMessage({ ...message, id });
+      try {
+        this.worker.postMessage({ ...message, id });
+      } catch (error) {
+        // Arguments that cannot be copied to the worker (a function, a DOM node): nothing was
+        // sent, so nothing may time out later and restart the engine.
+        this.pending.delete(id);
+        this.settle(call, new EngineError("bad-arguments", `The arguments cannot be sent to Python: ${error.message}`));
+      }
     });
   }
 

@@ -1,6 +1,6 @@
 // The engine: this dedicated worker owns Pyodide. Python never runs on the page's thread.
 //
-// Protocol (page → worker): {type: "boot", interruptBuffer?, backend?} | {type: "call", id, fn, args}
+// Protocol (page → worker): {type: "boot", interruptBuffer?, backend?} | {type: "call", id, fn, args, assets}
 //   | {type: "run", id, code} | {type: "cancel", id} | {type: "gpu", id, action} (test hooks)
 // (worker → page): {type: "status", state: "loading"|"ready"|"error", ...} | {type: "started", id}
 //   | {type: "result", id, ok, value|error}
@@ -18,6 +18,10 @@ const RUNTIME = new URL("../../runtime/", import.meta.url).href;
 const SITE = new URL("../../", import.meta.url).href;
 // The files without which Python cannot start; named in the error when one is missing.
 const CORE_FILES = ["pyodide.asm.wasm", "pyodide.asm.js", "python_stdlib.zip", "pyodide-lock.json"];
+// Where the committed artefacts a call needs (weights, vector sets) are written; Python reads
+// them from there through pizarra.data.assets (PIZARRA_ASSETS).
+const ASSETS = "/home/pyodide/assets";
+const ASSET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 let pyodide = null;
 let callDemo = null;
@@ -42,7 +46,9 @@ function missingRuntimeFile() {
   });
 }
 
-class MissingFile extends Error {}
+class MissingFile extends Error {
+  name = "MissingFile"; // the message is the missing file's path in the site
+}
 
 const BOOT_TIMEOUT_MS = 120_000;
 const bootTimeout = () =>
@@ -60,7 +66,7 @@ async function boot(backend) {
     const gpuReady = backend === "numpy" ? Promise.resolve(null) : createGPU().catch((error) => ({ available: false, reason: String(error) }));
     const stages = {};
     const lap = (name) => (stages[name] = Math.round(performance.now() - started));
-    pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME }), missing, bootTimeout()]);
+    pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME, env: { PIZARRA_ASSETS: ASSETS } }), missing, bootTimeout()]);
     lap("python");
     await pyodide.loadPackage(["numpy", "micropip"], { messageCallback: () => {} });
     lap("packages");
@@ -127,6 +133,19 @@ async function calibrate() {
   post({ type: "status", state: "ready", info: await engineInfo() });
 }
 
+/** Fetch each named asset (site path data/<name>) into ASSETS, once per engine. */
+async function loadAssets(names) {
+  for (const name of names) {
+    if (!ASSET_NAME.test(name) || name.startsWith(".")) throw new Error(`Not an asset name: ${JSON.stringify(name)}`);
+    const file = `${ASSETS}/${name}`;
+    if (pyodide.FS.analyzePath(file).exists) continue;
+    const response = await fetch(new URL(`data/${name}`, SITE));
+    if (!response.ok) throw new MissingFile(`data/${name}`);
+    pyodide.FS.mkdirTree(ASSETS);
+    pyodide.FS.writeFile(file, new Uint8Array(await response.arrayBuffer()));
+  }
+}
+
 function isBackendFailure(error) {
   return error && error.type === "BackendFailure";
 }
@@ -155,11 +174,10 @@ function describe(error) {
   // A Python exception arrives as a PythonError whose message is the formatted traceback.
   const traceback = String(error && error.message ? error.message : error);
   const lines = traceback.trim().split("\n");
-  return {
-    name: error && error.type ? error.type : error && error.name ? error.name : "Error",
-    message: lines[lines.length - 1],
-    traceback,
-  };
+  const name = error && error.type ? error.type : error && error.name ? error.name : "Error";
+  // A traceback's last line is "ValueError: message": the type travels in `name`, once.
+  const last = lines[lines.length - 1];
+  return { name, message: last.startsWith(`${name}: `) ? last.slice(name.length + 2) : last, traceback };
 }
 
 async function handle(message) {
@@ -171,6 +189,7 @@ async function handle(message) {
     const attempt = async () => {
       if (message.type === "gpu") return gpuHook(message.action);
       if (message.type === "call") {
+        await loadAssets(message.assets ?? []);
         return JSON.parse(await callDemo.callPromising(message.fn, JSON.stringify(message.args ?? {})));
       }
       const result = await pyodide.runPythonAsync(message.code);
