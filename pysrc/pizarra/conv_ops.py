@@ -17,11 +17,8 @@ gives ``m - k + 1`` and "same" (stride 1) keeps ``m``.
 import numpy as np
 
 from . import backend
+from .backend.conv_geometry import pair
 from .tensor import Function
-
-
-def _pair(value):
-    return (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
 
 
 class Conv2d(Function):
@@ -76,7 +73,7 @@ def _conv_padding(padding, kernel, stride):
         return tuple(((k - 1) // 2, k - 1 - (k - 1) // 2) for k in kernel)
     if isinstance(padding, str):
         raise ValueError(f"padding must be 'valid', 'same', an int or a pair, not {padding!r}")
-    ph, pw = _pair(padding)
+    ph, pw = pair(padding)
     return (ph, ph), (pw, pw)
 
 
@@ -96,16 +93,16 @@ def conv2d(input, weight, bias=None, stride=1, padding=0):
     ``input (N, C_in, H, W)``, ``weight (C_out, C_in, kH, kW)``, ``bias (C_out,)``;
     ``stride`` an int or pair; ``padding`` an int, a pair, ``"valid"`` or ``"same"``.
     """
-    stride = _pair(stride)
+    stride = pair(stride)
     padding = _conv_padding(padding, weight.shape[2:], stride)
     tensors = (weight,) if bias is None else (weight, bias)
     return _batched(lambda x: Conv2d.apply(x, *tensors, stride=stride, padding=padding), input)
 
 
 def _pool_arguments(kernel_size, stride, padding):
-    kernel = _pair(kernel_size)
-    stride = kernel if stride is None else _pair(stride)
-    padding = _pair(padding)
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None else pair(stride)
+    padding = pair(padding)
     if any(2 * p > k for p, k in zip(padding, kernel)):
         raise ValueError(f"pad should be at most half of kernel size, got padding={padding}, "
                          f"kernel_size={kernel}")

@@ -17,6 +17,8 @@ which is the gradient of ``(λ/2) Σ θ²``.
 
 import numpy as np
 
+from . import backend
+from .backend import fused_optimizers
 from .tensor import no_grad
 
 
@@ -37,17 +39,27 @@ class Optimizer:
                 p.grad = None
 
     def step(self):
-        """Update every parameter that has a gradient."""
+        """Update every parameter that has a gradient (one living on the GPU in place, by one
+        fused kernel: the same formula)."""
         with no_grad():
             for group in self.param_groups:
                 for p in group["params"]:
-                    if p.grad is not None:
-                        state = self.state.setdefault(id(p), {})
+                    if p.grad is None:
+                        continue
+                    state = self.state.setdefault(id(p), {})
+                    if backend.is_device_array(p.data):
+                        self.update_on_gpu(p.data, p.grad, state, group)
+                    else:
                         p.data = self.update(p.data, p.grad, state, group).astype(p.dtype, copy=False)
 
     def update(self, theta, grad, state, group):
         """New value of one parameter ``theta`` (NumPy arrays in and out)."""
         raise NotImplementedError
+
+    def update_on_gpu(self, theta, grad, state, group):
+        """The same update of a parameter that lives on the GPU, in place: here by the formula's
+        element-wise kernels; SGD and Adam run one fused kernel instead."""
+        theta[...] = self.update(theta, grad, state, group)
 
     def _all_params(self):
         return [p for group in self.param_groups for p in group["params"]]
@@ -96,6 +108,13 @@ class SGD(Optimizer):
             g = g + mu * buf if group["nesterov"] else buf
         return theta - group["lr"] * g
 
+    def update_on_gpu(self, theta, grad, state, group):
+        first_step = group["momentum"] and "momentum_buffer" not in state
+        if first_step:
+            state["momentum_buffer"] = np.empty_like(theta)
+        fused_optimizers.sgd_step(theta, grad, state.get("momentum_buffer"), group["lr"], group["momentum"],
+                                  group["dampening"], group["weight_decay"], group["nesterov"], first_step)
+
 
 class Adam(Optimizer):
     """Adam (Kingma & Ba), PyTorch's update at step ``t``::
@@ -113,15 +132,25 @@ class Adam(Optimizer):
     def update(self, theta, grad, state, group):
         beta1, beta2 = group["betas"]
         g = grad + group["weight_decay"] * theta if group["weight_decay"] else grad
-        if not state:
-            state.update(step=0, exp_avg=np.zeros_like(theta), exp_avg_sq=np.zeros_like(theta))
-        state["step"] += 1
-        t = state["step"]
+        t = self._count_step(state, theta)
         state["exp_avg"] = beta1 * state["exp_avg"] + (1 - beta1) * g
         state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
         m_hat = state["exp_avg"] / (1 - beta1 ** t)
         v_hat = state["exp_avg_sq"] / (1 - beta2 ** t)
         return theta - group["lr"] * m_hat / (np.sqrt(v_hat) + group["eps"])
+
+    def update_on_gpu(self, theta, grad, state, group):
+        t = self._count_step(state, theta)
+        fused_optimizers.adam_step(theta, grad, state["exp_avg"], state["exp_avg_sq"], t, group["lr"], group["betas"],
+                                   group["eps"], group["weight_decay"])
+
+    @staticmethod
+    def _count_step(state, theta):
+        """``t``, this update's number (from 1); the first one starts m and v at 0."""
+        if not state:
+            state.update(step=0, exp_avg=np.zeros_like(theta), exp_avg_sq=np.zeros_like(theta))
+        state["step"] += 1
+        return state["step"]
 
 
 def l2_penalty(params):

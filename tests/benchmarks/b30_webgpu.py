@@ -6,20 +6,23 @@ import time
 
 import numpy as np
 
-import pizarra.bench
+from . import workloads
 
 TITLE = "WebGPU backend: matmul GFLOP/s, training steps per backend, calibration (adapter recorded)"
 SIZES = (128, 256, 512, 1024, 2048)
 BUDGET_S = 2.0  # per size and backend: repetitions stop once this much time is spent (at least one)
 
+# Run after workloads.py's own code (WORKLOADS): see workloads.in_browser.
 IN_BROWSER = r'''
 import json, time
 import numpy as np
-from pizarra import backend, bench
-from pizarra.backend import webgpu as W
+from pizarra import backend
+from pizarra.backend import launchers
+from pizarra.backend.device import device
+from pizarra.backend.gpu_array import to_device
 
 BUDGET_S = %(budget)r
-dev = W.device()
+dev = device()
 rng = np.random.default_rng(0)
 result = {"matmul": {}, "steps": {}}
 
@@ -38,9 +41,9 @@ for n in %(sizes)r:
     flops = 2 * n ** 3
     seconds, reps = timed(lambda: a @ b)
     row = {"numpy_pyodide": flops / seconds / 1e9, "numpy_reps": reps}
-    ga, gb = W.to_device(a), W.to_device(b)        # resident: the upload is not part of the product
+    ga, gb = to_device(a), to_device(b)            # resident: the upload is not part of the product
     last = []
-    seconds, reps = timed(lambda: last.__setitem__(slice(None), [W.matmul(ga, gb)]),
+    seconds, reps = timed(lambda: last.__setitem__(slice(None), [launchers.matmul(ga, gb)]),
                           lambda: last and dev.read(last[0].storage, 0, 1))
     row.update(webgpu=flops / seconds / 1e9, webgpu_reps=reps)
     row["max_abs_err"] = float(np.abs(last[0].get() - a @ b).max()) if n <= 512 else None
@@ -51,7 +54,7 @@ for workload in ("lenet5_b64", "lstm_h256_b32_t64"):
     for name in ("numpy", "webgpu"):
         old = backend.use(name)
         try:
-            step = bench.WORKLOADS[workload]()
+            step = WORKLOADS[workload]()
             step()                                      # warm-up; the parameters move to the GPU here
             before = dev.stats()["readbacks"]
             times = []
@@ -88,7 +91,7 @@ def measure(browser, url):
     page.goto(url + "?backend=webgpu#/")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
     info = page.evaluate("pizarra.info")
-    code = IN_BROWSER % {"budget": BUDGET_S, "sizes": SIZES}
+    code = workloads.in_browser(IN_BROWSER % {"budget": BUDGET_S, "sizes": SIZES})
     browser_results = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 1800000})", code))
     context.close()
     # The default (auto) choice on this machine, in a fresh profile: calibration runs once.

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pizarra.backend import numpy_conv as K
+from pizarra.backend.conv_geometry import pair
 
 
 def numerical_grad(f, x, eps=1e-6):
@@ -113,9 +114,9 @@ POOL_CASES = [
 
 
 def pool_by_formula(x, kernel, stride, padding, reduce, pad_value):
-    (kh, kw) = K._pair(kernel)
-    (sh, sw) = K._pair(kernel if stride is None else stride)
-    (ph, pw) = K._pair(padding)
+    (kh, kw) = pair(kernel)
+    (sh, sw) = pair(kernel if stride is None else stride)
+    (ph, pw) = pair(padding)
     xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=pad_value)
     h_out, w_out = (xp.shape[2] - kh) // sh + 1, (xp.shape[3] - kw) // sw + 1
     out = np.zeros(x.shape[:2] + (h_out, w_out))

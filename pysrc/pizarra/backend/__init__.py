@@ -3,7 +3,8 @@
 Every operation in :mod:`pizarra.ops` does its heavy array work (matrix
 products, reductions, convolution and pooling) through ``current()``, the
 active backend. NumPy is always there; a WebGPU backend implements the same
-small interface and is chosen by measurement (see ``DESIGN.md``).
+small interface and is chosen by measurement (see ``docs/ARCHITECTURE.md``,
+"GPU backend").
 
 The interface (see :class:`NumpyBackend` for the reference implementation)::
 
@@ -19,9 +20,10 @@ The interface (see :class:`NumpyBackend` for the reference implementation)::
     softmax(x, axis), log_softmax(x, axis)
 
 Operations run where their data lives: NumPy arrays in main memory, or device arrays (see
-:mod:`pizarra.backend.webgpu`, which only exists in the browser) that implement NumPy's dispatch
+:mod:`pizarra.backend.gpu_array`, which needs the browser's GPU) that implement NumPy's dispatch
 protocols, so the same operation code serves both. In the browser the engine calls :func:`setup`
-with the backend the site's address asks for (``?backend=numpy|webgpu|auto``).
+with the backend the site's address asks for (``?backend=numpy|webgpu|auto``), then the hooks
+below: a calibration step while idle, a checkpoint after each call, a fall-back when the GPU fails.
 
 Usage::
 
@@ -43,6 +45,7 @@ from .numpy_backend import NumpyBackend  # noqa: E402
 _registry = {"numpy": NumpyBackend()}
 _current = _registry["numpy"]
 _status = {"mode": "numpy", "adapter": None, "fallback_reason": None, "calibration": None, "gpu": "not-requested"}
+_calibration_run = None  # the calibration under way (pizarra.backend.calibration_run.CalibrationRun)
 
 
 def is_device_array(x):
@@ -85,10 +88,13 @@ def use(name_or_backend):
 # --- the engine's hooks (called by web/js/engine/worker.js) ------------------------------------
 
 def setup(mode="auto"):
-    """Choose the backend at the engine's start: ``numpy``, ``webgpu`` or ``auto`` (by measurement).
+    """Choose the backend at the engine's start: ``numpy``, ``webgpu`` or ``auto`` (NumPy until the
+    calibration has measured where the GPU is faster).
 
     Without a GPU (no WebGPU, no adapter) or without JSPI, NumPy is used and the reason recorded.
     """
+    global _calibration_run
+    _calibration_run = None
     _status.update(mode=mode, fallback_reason=None, calibration=None)
     try:
         import pizarra_gpu  # the JavaScript GPU module, registered by the worker
@@ -103,12 +109,11 @@ def setup(mode="auto"):
         return
     from pyodide.ffi import can_run_sync
 
-    from . import webgpu
-    webgpu.connect(gpu)
-    adapter = gpu.adapter.to_py()
-    _status["adapter"] = dict(adapter)
-    register("webgpu", webgpu.WebGPUBackend())
-    register("auto", webgpu.AutoBackend())
+    from . import device, webgpu_backend
+    device.connect(gpu)
+    _status["adapter"] = dict(gpu.adapter.to_py())
+    register("webgpu", webgpu_backend.WebGPUBackend())
+    register("auto", webgpu_backend.AutoBackend())
     if not can_run_sync():
         use("numpy")
         _status["fallback_reason"] = "no-jspi"
@@ -120,27 +125,49 @@ def needs_calibration():
     return _current.name == "auto" and _status["calibration"] is None
 
 
-def calibrate():
-    """Measure NumPy against WebGPU (see :mod:`pizarra.backend.calibration`); JSON for the cache."""
-    from . import measure
-    result = measure.run()
-    load_calibration(result.to_json())
-    return result.to_json()
+def calibration_step():
+    """One step of the calibration (tens of milliseconds; the engine takes one only while idle, see
+    :mod:`pizarra.backend.calibration_run`). Returns the calibration as JSON, for the engine's
+    cache, when this step completed it (the auto backend then follows it), else None."""
+    global _calibration_run
+    if _calibration_run is None:
+        from .calibration_run import CalibrationRun
+        _calibration_run = CalibrationRun(_status["adapter"])
+    if not _calibration_run.step():
+        return None
+    text = _calibration_run.result.to_json()
+    _calibration_run = None
+    load_calibration(text)
+    return text
 
 
 def load_calibration(text):
-    from .calibration import Calibration
+    """Follow a calibration (measured now, or cached by the engine for this adapter)."""
+    from .thresholds import Calibration
     calibration = Calibration.from_json(text)
     if "auto" in _registry:
         _registry["auto"].calibration = calibration
     _status["calibration"] = calibration.summary()
 
 
+def checkpoint():
+    """After each call: copy the GPU arrays that changed to main memory (see :mod:`pizarra.backend.fallback`)."""
+    if _status["gpu"] == "ready" and _status["fallback_reason"] is None:
+        from . import fallback
+        fallback.checkpoint()
+
+
 def fall_back(reason):
-    """The GPU failed: NumPy from now on, and the reason for the engine status."""
+    """The GPU failed: every live GPU array back to NumPy (from its last checkpoint), NumPy from
+    now on, and the reason for the engine status."""
+    global _calibration_run
     use("numpy")
+    _calibration_run = None
     _status["fallback_reason"] = classify(reason)
     _status["fallback_detail"] = str(reason)[:300]
+    if _status["gpu"] == "ready":
+        from . import fallback
+        fallback.bring_arrays_home()
 
 
 def classify(reason):

@@ -13,20 +13,14 @@ pass is two more matrix products plus "col2im", which adds every column back
 into the pixel it came from (one loop over the kH×kW kernel offsets).
 
 Every forward function returns ``(out, cache)``; the matching backward takes
-``(grad_out, cache)``. A WebGPU backend replaces this module wholesale, so the
-matrix products go through ``@`` (``np.matmul``) on whatever arrays arrive.
+``(grad_out, cache)``. The WebGPU backends run their own kernels with the same
+interface (:mod:`pizarra.backend.conv_launchers`) when the data is on the GPU.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-
-def _pair(value):
-    """``3 -> (3, 3)``; ``(3, 2)`` stays as it is."""
-    if isinstance(value, (int, np.integer)):
-        return int(value), int(value)
-    first, second = value
-    return int(first), int(second)
+from .conv_geometry import pair
 
 
 def _windows(x_padded, kernel, stride):
@@ -36,7 +30,8 @@ def _windows(x_padded, kernel, stride):
     return view[:, :, ::sh, ::sw]
 
 
-def _pad(x, padding, value=0.0):
+def _pad_spatial(x, padding, value=0.0):
+    """``x`` (N, C, H, W) with ``padding = (ph, pw)`` rows and columns of ``value`` on each side."""
     ph, pw = padding
     if ph == 0 and pw == 0:
         return x
@@ -66,12 +61,12 @@ def conv2d_forward(x, w, b, stride, padding):
     Output ``(N, C_out, H_out, W_out)`` with ``H_out = (H + 2p - kH) // s + 1``
     (so "valid", p = 0, s = 1, gives ``H - kH + 1``).
     """
-    stride, padding = _pair(stride), _pair(padding)
+    stride, padding = pair(stride), pair(padding)
     n = x.shape[0]
     c_out, c_in, kh, kw = w.shape
     if x.shape[1] != c_in:
         raise ValueError(f"conv2d: input has {x.shape[1]} channels, weight expects {c_in}")
-    x_padded = _pad(x, padding)
+    x_padded = _pad_spatial(x, padding)
     windows = _windows(x_padded, (kh, kw), stride)            # (N, C, Ho, Wo, kH, kW)
     h_out, w_out = windows.shape[2:4]
     # One row per output pixel, one column per (channel, kernel offset).
@@ -107,10 +102,10 @@ def max_pool2d_forward(x, kernel_size, stride=None, padding=0):
     The backward pass sends each output gradient to the arg-max of its window
     (the first one in row-major order when there is a tie, as PyTorch does).
     """
-    kernel = _pair(kernel_size)
-    stride = kernel if stride is None else _pair(stride)
-    padding = _pair(padding)
-    x_padded = _pad(x, padding, value=-np.inf)
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None else pair(stride)
+    padding = pair(padding)
+    x_padded = _pad_spatial(x, padding, value=-np.inf)
     windows = _windows(x_padded, kernel, stride)
     n, c, h_out, w_out = windows.shape[:4]
     flat = windows.reshape(n, c, h_out, w_out, kernel[0] * kernel[1])
@@ -130,10 +125,10 @@ def max_pool2d_backward(grad_out, cache):
 def avg_pool2d_forward(x, kernel_size, stride=None, padding=0):
     """Mean over each ``kH×kW`` window; zero padding counts in the mean
     (PyTorch's default ``count_include_pad=True``)."""
-    kernel = _pair(kernel_size)
-    stride = kernel if stride is None else _pair(stride)
-    padding = _pair(padding)
-    x_padded = _pad(x, padding)
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None else pair(stride)
+    padding = pair(padding)
+    x_padded = _pad_spatial(x, padding)
     out = _windows(x_padded, kernel, stride).mean(axis=(-2, -1))
     return out, (kernel, x_padded.shape, stride, padding)
 

@@ -2,16 +2,14 @@
 
 A device array is ``(offset, shape, strides)`` over a flat buffer of elements, like a NumPy view
 but with strides counted in elements. Transposes, basic slices, broadcasts and most reshapes
-are new views of the same buffer; kernels read views in place. The GPU kernels take shapes of
-rank ``MAX_DIMS`` at most (padded on the left with size 1, stride 0); :func:`compress` merges
-dimensions so that higher ranks fit when the layout allows it.
+are new views of the same buffer; kernels read views in place. The GPU kernels take shapes of a
+bounded rank (``dims`` in ``web/js/gpu/kernel-params.json``); :func:`compress` merges dimensions
+so that higher ranks fit when the layout allows it.
 """
 
 from __future__ import annotations
 
 import math
-
-MAX_DIMS = 6
 
 
 def contiguous_strides(shape):
@@ -72,14 +70,6 @@ def compress(shape, *strides_list):
         merged.append((n, st))
     new_shape = tuple(n for n, _ in merged)
     return new_shape, [tuple(st[k] for _, st in merged) for k in range(len(strides_list))]
-
-
-def pad(values, fill, rank=MAX_DIMS):
-    """``values`` padded on the left to ``rank`` entries; ValueError when longer."""
-    values = tuple(values)
-    if len(values) > rank:
-        raise ValueError(f"rank {len(values)} is above the kernels' {rank}")
-    return (fill,) * (rank - len(values)) + values
 
 
 def reshape_view(shape, strides, new_shape):

@@ -4,7 +4,8 @@ import math
 
 import numpy as np
 
-from ..conv_ops import _pair, conv2d
+from ..backend.conv_geometry import pair
+from ..conv_ops import conv2d
 from . import init
 from .module import Module, Parameter
 
@@ -31,8 +32,8 @@ class Conv2d(Module):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True):
         super().__init__()
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = _pair(kernel_size), _pair(stride)
-        self.padding = padding if isinstance(padding, str) else _pair(padding)
+        self.kernel_size, self.stride = pair(kernel_size), pair(stride)
+        self.padding = padding if isinstance(padding, str) else pair(padding)
         shape = (out_channels, in_channels) + self.kernel_size
         # PyTorch's reset_parameters: kaiming_uniform_(a=√5) is U(-1/√fan_in, 1/√fan_in).
         self.weight = init.kaiming_uniform_(Parameter(np.empty(shape, "float32")), a=math.sqrt(5))

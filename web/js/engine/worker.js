@@ -7,9 +7,11 @@
 // Calls run one at a time, in the order they arrive; a cancelled call that has not started is skipped.
 //
 // Python is always entered through JSPI (`callPromising`, `runPythonAsync`), so that the WebGPU
-// backend can wait for GPU results with `pyodide.ffi.run_sync`. When the GPU fails during a call
-// (device lost, out of memory, a shader that does not compile) Python raises BackendFailure; the
-// call is then run again on NumPy and a new status tells the page why.
+// backend can wait for GPU results with `pyodide.ffi.run_sync`. After each call, the GPU arrays it
+// changed are copied to main memory (`checkpoint`). When the GPU fails (device lost, out of memory,
+// a shader that does not compile), during a call (Python raises BackendFailure) or between calls,
+// every live GPU array becomes a NumPy array of its last copy, the call runs (again) on NumPy, and
+// a new status tells the page why. The backend choice never delays a call: see "calibration" below.
 
 import { loadPyodide } from "../../runtime/pyodide.mjs";
 import { createGPU } from "../gpu/gpu.js";
@@ -27,7 +29,9 @@ let pyodide = null;
 let callDemo = null;
 let backendModule = null;
 let gpu = null;
+let fellBack = false; // NumPy replaced the GPU
 let queue = Promise.resolve();
+let waiting = 0; // tasks queued or running
 const cancelled = new Set();
 
 function post(message) {
@@ -81,6 +85,7 @@ async function boot(backend) {
     pyodide.registerJsModule("pizarra_gpu", { gpu: gpu && gpu.available ? gpu : null, reason: gpu ? gpu.reason ?? "" : "not-requested" });
     backendModule = pyodide.pyimport("pizarra.backend");
     await backendModule.setup.callPromising(backend);
+    await loadCachedCalibration();
     const info = await engineInfo();
     lap("import");
     post({ type: "status", state: "ready", info, stages });
@@ -100,9 +105,15 @@ async function engineInfo() {
   return JSON.parse(await callDemo.callPromising("engine_info", "{}"));
 }
 
-// The backend choice by measurement, once per adapter: cached in IndexedDB under the adapter's
-// identity, so a second visit (or a new worker) reuses it and a new GPU or driver measures again.
+// --- calibration: the backend choice by measurement, which never delays a call. Calls are answered
+// on NumPy until it is done; it runs in small steps (pizarra.backend.calibration_run) while the
+// engine is idle: the first IDLE_MS after the last call, the next ones as soon as no call waits, so
+// a call waits at most for the step under way; the auto backend follows the measurement as soon as
+// the last step ends. The result is cached in IndexedDB under the adapter's identity: a second
+// visit (or a new worker) uses it from the start, and a new GPU or driver measures again.
 const CALIBRATION_VERSION = 1;
+const IDLE_MS = 300;
+let idleTimer = null;
 
 function idb(mode, action) {
   return new Promise((resolve) => {
@@ -117,20 +128,49 @@ function idb(mode, action) {
   });
 }
 
-async function calibrate() {
-  if (!pyodide || !backendModule || !backendModule.needs_calibration()) return;
-  const key = `v${CALIBRATION_VERSION}:${JSON.stringify(gpu.adapter)}`;
-  let cached = await idb("readonly", (store) => store.get(key)).catch(() => null);
+const calibrationKey = () => `v${CALIBRATION_VERSION}:${JSON.stringify(gpu.adapter)}`;
+
+async function loadCachedCalibration() {
+  if (!backendModule.needs_calibration()) return;
+  const cached = await idb("readonly", (store) => store.get(calibrationKey())).catch(() => null);
+  if (cached) backendModule.load_calibration(cached);
+}
+
+/** Queue a task (a call, or a calibration step); when none is left, the engine is idle. */
+function enqueue(task) {
+  waiting += 1;
+  queue = queue.then(task).finally(() => {
+    waiting -= 1;
+    calibrateWhenIdle(task === calibrationStep ? 0 : IDLE_MS);
+  });
+}
+
+function calibrateWhenIdle(delay) {
+  clearTimeout(idleTimer);
+  if (waiting || !backendModule || fellBack || !backendModule.needs_calibration()) return;
+  idleTimer = setTimeout(() => waiting || enqueue(calibrationStep), delay);
+}
+
+async function calibrationStep() {
+  if (fellBack || !backendModule.needs_calibration()) return;
   try {
-    if (cached) backendModule.load_calibration(cached);
-    else {
-      const result = await backendModule.calibrate.callPromising();
-      await idb("readwrite", (store) => store.put(result, key)).catch(() => null);
-    }
+    const result = await backendModule.calibration_step.callPromising();
+    if (result == null) return; // more steps to go
+    await idb("readwrite", (store) => store.put(result, calibrationKey())).catch(() => null);
+    post({ type: "status", state: "ready", info: await engineInfo() });
+  } catch (error) {
+    await fallBack(error); // the calibration is GPU work: whatever failed, NumPy from now on
+  }
+}
+
+/** Copy the GPU arrays the last call changed to main memory (nothing to do on NumPy). */
+async function checkpoint() {
+  if (!backendModule || fellBack) return;
+  try {
+    await backendModule.checkpoint.callPromising();
   } catch (error) {
     await fallBack(error);
   }
-  post({ type: "status", state: "ready", info: await engineInfo() });
 }
 
 /** Fetch each named asset (site path data/<name>) into ASSETS, once per engine. */
@@ -150,8 +190,11 @@ function isBackendFailure(error) {
   return error && error.type === "BackendFailure";
 }
 
+/** NumPy replaces the GPU: every live GPU array comes back to main memory; the page is told why. */
 async function fallBack(error) {
+  fellBack = true;
   backendModule.fall_back(describe(error).message);
+  post({ type: "status", state: "ready", info: await engineInfo() });
 }
 
 async function gpuHook(action) {
@@ -197,31 +240,34 @@ async function handle(message) {
       if (result && typeof result.destroy === "function") result.destroy();
       return value;
     };
+    // The GPU was lost since the last call: NumPy carries on from the last checkpoint.
+    if (gpu?.failure && !fellBack) await fallBack(new Error(gpu.failure));
     let value;
     try {
       value = await attempt();
     } catch (error) {
       if (!isBackendFailure(error)) throw error;
-      // The GPU failed during this computation: it runs again, on NumPy, and the page is told why.
+      // The GPU failed during this computation: it runs again, on NumPy.
       await fallBack(error);
-      post({ type: "status", state: "ready", info: await engineInfo() });
       value = await attempt();
     }
     post({ type: "result", id, ok: true, value });
   } catch (error) {
     post({ type: "result", id, ok: false, error: describe(error) });
   }
+  await checkpoint();
 }
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "boot") {
-    queue = queue.then(() => boot(message.backend ?? "auto")).then(() => {
+    enqueue(async () => {
+      await boot(message.backend ?? "auto");
       if (message.interruptBuffer && pyodide) pyodide.setInterruptBuffer(message.interruptBuffer);
-    }).then(calibrate);
+    });
   } else if (message.type === "cancel") {
     cancelled.add(message.id);
   } else {
-    queue = queue.then(() => handle(message));
+    enqueue(() => handle(message));
   }
 };

@@ -1,18 +1,21 @@
 // The GPU module: owns the WebGPU adapter and device, the buffers, the compiled pipelines, and the
-// one queue of work. Python (pizarra.backend.webgpu) drives it through the plain-number API of
+// one queue of work. Python (pizarra.backend.device) drives it through the plain-number API of
 // `createGPU()`: buffers are integer handles, kernels are names (see kernels.js), parameters are
-// arrays of u32 words. Work is recorded into one open compute pass and submitted only when a
-// result must come back (`read`), when the parameter arena is full, or on `flush()`; nothing is
-// read back per operation. Every read counts in `stats().readbacks`, which the tests assert on.
+// arrays of u32 words laid out as kernel-params.json declares (handed to Python as `paramsText`).
+// Work is recorded into one open compute pass and submitted only when a result must come back
+// (`read`, `readAll`) or when the parameter arena is full; nothing is read back per operation.
+// Every read counts in `stats.readbacks`, which the tests assert on.
+//
+// The buffers that kernels wrote since Python last asked (`takeWritten`) are what Python copies to
+// main memory at the end of a call, so that NumPy can carry on from there if the GPU is lost.
 //
 // Failure model: a lost device, an out-of-memory or a validation error (a shader that does not
 // compile) make the next `read` reject (and every later call throw) with a message that starts
-// with "GPUFailure:"; Python turns it into pizarra.backend.BackendFailure and recomputes on NumPy.
+// with "GPUFailure:"; Python turns it into pizarra.backend.BackendFailure and NumPy takes over.
 
 import { kernel } from "./kernels.js";
+import { loadKernelParams } from "./params.js";
 
-const PARAM_WORDS = 64; // 256 bytes: the minimum storage-buffer offset alignment
-const PARAM_BYTES = PARAM_WORDS * 4;
 const ARENA_SLOTS = 1024;
 const U = () => GPUBufferUsage;
 
@@ -44,21 +47,25 @@ export async function createGPU({ adapterOptions = {} } = {}) {
   };
   adapterInfo.software =
     adapterInfo.fallback || /swiftshader|llvmpipe|software|warp/i.test(Object.values(adapterInfo).join(" "));
-  return new GPU(device, adapterInfo);
+  const { text, params } = await loadKernelParams();
+  return new GPU(device, adapterInfo, params, text);
 }
 
 class GPU {
-  constructor(device, adapterInfo) {
+  constructor(device, adapterInfo, kernelParams, paramsText) {
     this.available = true;
     this.device = device;
     this.adapter = adapterInfo;
+    this.kernelParams = kernelParams; // kernel-params.json, read (params.js)
+    this.paramsText = paramsText; // and as text, for Python (pizarra.backend.kernel_params)
+    this.paramBytes = kernelParams.words * 4;
     this.limits = {
       maxGroups: device.limits.maxComputeWorkgroupsPerDimension,
       maxBinding: device.limits.maxStorageBufferBindingSize,
-      maxBuffer: device.limits.maxBufferSize,
     };
     this.failure = null; // the first reason the device became unusable
     this.buffers = new Map(); // handle -> {buffer, size}
+    this.written = new Set(); // handles of the buffers that kernels wrote since takeWritten()
     this.nextHandle = 1;
     this.pool = new Map(); // size class -> [GPUBuffer]
     this.pipelines = new Map();
@@ -126,6 +133,7 @@ class GPU {
     const entry = this.buffers.get(handle);
     if (!entry) return;
     this.buffers.delete(handle);
+    this.written.delete(handle);
     if (this.failure) return;
     // Work recorded or in flight that uses the buffer runs before any later reuse: the queue is ordered.
     if (!this.pool.has(entry.size)) this.pool.set(entry.size, []);
@@ -137,11 +145,11 @@ class GPU {
   pipeline(name) {
     let entry = this.pipelines.get(name);
     if (entry) return entry;
-    const { code, bindings } = kernel(name);
+    const { code, bindings } = kernel(name, this.kernelParams);
     const key = bindings.join(",");
     let layout = this.layouts.get(key);
     if (!layout) {
-      const entries = [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "read-only-storage", hasDynamicOffset: true, minBindingSize: PARAM_BYTES } }];
+      const entries = [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "read-only-storage", hasDynamicOffset: true, minBindingSize: this.paramBytes } }];
       bindings.forEach((mode, i) =>
         entries.push({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: mode === "rw" ? "storage" : "read-only-storage" } }));
       const group = this.device.createBindGroupLayout({ entries });
@@ -190,26 +198,28 @@ class GPU {
     }
     const slot = this.arena.used++;
     const words = this.arena.words;
-    words.fill(0, slot * PARAM_WORDS, (slot + 1) * PARAM_WORDS);
-    for (let i = 0; i < params.length; i++) words[slot * PARAM_WORDS + i] = params[i];
-    const entries = [{ binding: 0, resource: { buffer: this.arena.buffer, size: PARAM_BYTES } }];
+    const first = slot * this.kernelParams.words;
+    words.fill(0, first, first + this.kernelParams.words);
+    for (let i = 0; i < params.length; i++) words[first + i] = params[i];
+    const entries = [{ binding: 0, resource: { buffer: this.arena.buffer, size: this.paramBytes } }];
     for (let i = 0; i < bindings.length; i++) {
       const handle = handles[i];
       const buffer = handle ? this.buffers.get(handle)?.buffer : this.dummy;
       if (!buffer) throw new Error(`GPUFailure: buffer ${handle} was released`);
       entries.push({ binding: i + 1, resource: { buffer } });
+      if (handle && bindings[i] === "rw") this.written.add(handle);
     }
     const bindGroup = this.device.createBindGroup({ layout: group, entries });
     this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup, [slot * PARAM_BYTES]);
+    this.pass.setBindGroup(0, bindGroup, [slot * this.paramBytes]);
     this.pass.dispatchWorkgroups(x, y, z);
     this.stats.dispatches++;
   }
 
   takeArena() {
     const arena = this.freeArenas.pop() ?? {
-      buffer: this.device.createBuffer({ size: ARENA_SLOTS * PARAM_BYTES, usage: U().STORAGE | U().COPY_DST }),
-      words: new Uint32Array(ARENA_SLOTS * PARAM_WORDS),
+      buffer: this.device.createBuffer({ size: ARENA_SLOTS * this.paramBytes, usage: U().STORAGE | U().COPY_DST }),
+      words: new Uint32Array(ARENA_SLOTS * this.kernelParams.words),
     };
     arena.used = 0;
     return arena;
@@ -222,7 +232,7 @@ class GPU {
     this.pass?.end();
     extra?.(encoder);
     const arena = this.arena;
-    if (arena && arena.used) this.device.queue.writeBuffer(arena.buffer, 0, arena.words, 0, arena.used * PARAM_WORDS);
+    if (arena && arena.used) this.device.queue.writeBuffer(arena.buffer, 0, arena.words, 0, arena.used * this.kernelParams.words);
     this.device.queue.submit([encoder.finish()]);
     this.stats.submits++;
     this.encoder = this.pass = null;
@@ -233,23 +243,49 @@ class GPU {
   }
 
   /** Read `count` elements (4 bytes each) from element `offset` of a buffer: a Promise of a Float32Array. */
-  async read(handle, offset, count) {
+  read(handle, offset, count) {
+    return this.readRegions([[handle, offset, count]]);
+  }
+
+  /** The first `counts[i]` elements of each buffer `handles[i]`, one after the other, in one readback. */
+  readAll(handles, counts) {
+    return this.readRegions([...handles].map((handle, i) => [handle, 0, counts[i]]));
+  }
+
+  /** The handles of the buffers that kernels wrote since the last call of this method. */
+  takeWritten() {
+    const handles = [...this.written];
+    this.written.clear();
+    return handles;
+  }
+
+  async readRegions(regions) {
     this.check();
-    const entry = this.buffers.get(handle);
-    if (!entry) throw new Error(`GPUFailure: buffer ${handle} was released`);
+    const sources = regions.map(([handle, offset, count]) => {
+      const entry = this.buffers.get(handle);
+      if (!entry) throw new Error(`GPUFailure: buffer ${handle} was released`);
+      return { buffer: entry.buffer, offset, count };
+    });
     this.stats.readbacks++;
-    const bytes = Math.max(4, count * 4);
+    const total = sources.reduce((sum, { count }) => sum + count, 0);
+    const bytes = Math.max(4, total * 4);
     const staging = this.device.createBuffer({ size: sizeClass(bytes), usage: U().MAP_READ | U().COPY_DST });
-    this.flush((encoder) => count && encoder.copyBufferToBuffer(entry.buffer, offset * 4, staging, 0, count * 4));
+    this.flush((encoder) => {
+      let at = 0;
+      for (const { buffer, offset, count } of sources) {
+        if (count) encoder.copyBufferToBuffer(buffer, offset * 4, staging, at * 4, count * 4);
+        at += count;
+      }
+    });
     try {
       await Promise.all([staging.mapAsync(GPUMapMode.READ), this.endScope()]);
     } catch (error) {
       this.fail(describeError(error));
     }
     this.check();
-    const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0, count * 4));
+    const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0, total * 4));
     staging.destroy();
-    this.stats.bytesRead += count * 4;
+    this.stats.bytesRead += total * 4;
     return out;
   }
 

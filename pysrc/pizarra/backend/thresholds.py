@@ -1,24 +1,18 @@
-"""Backend choice by measurement (pure Python: the timing harness and the decision rule).
+"""The backend choice by measurement (pure Python): a measured table and the rule that turns it
+into thresholds.
 
-At first use the engine times NumPy and WebGPU on representative sizes of each operation class
-(``matmul``, ``conv``, ``reduction`` — element-wise operations simply follow their operands) and keeps, per class, the smallest measured
-size from which the GPU was faster at that size *and at every larger measured size* (its
-``threshold``). An operation on arrays that are still in main memory then moves to the GPU only
-when its class and size are at or above the threshold; arrays already on the GPU stay there (copying
-back per operation is the trap this design avoids). No threshold (``None``) means NumPy always won:
+The calibration (:mod:`pizarra.backend.calibration_run`) times NumPy and WebGPU on representative
+sizes of each operation class (``matmul``, ``conv``, ``reduction`` — element-wise operations simply
+follow their operands). Per class, the ``threshold`` is the smallest measured size from which the
+GPU was faster at that size *and at every larger measured size*. An operation on arrays that are
+still in main memory then moves to the GPU only when its class and size are at or above the
+threshold; arrays already on the GPU stay there. No threshold (``None``) means NumPy always won:
 on a software adapter that is the expected, correct outcome.
-
-The GPU timing of a size includes uploading its inputs (that is what moving there costs) and one
-readback at the end of the repetitions (to wait for the work), divided by the repetitions.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
-import time
-
-CLASSES = ("matmul", "conv", "reduction")
 
 
 def decide(measurements):
@@ -39,26 +33,6 @@ def prefers_gpu(thresholds, name, size):
     """Whether an operation of class ``name`` and ``size`` should move to the GPU."""
     threshold = thresholds.get(name) if thresholds else None
     return threshold is not None and size >= threshold
-
-
-def time_ms(function, repeats, finish=None, clock=time.perf_counter, warm=True):
-    """Median of single runs when ``finish`` is None; else ``repeats`` runs then ``finish()`` (the
-    wait for queued GPU work), as total / repeats; after one warm-up run when ``warm``."""
-    if warm:
-        function()
-    if finish is not None:
-        finish()
-        start = clock()
-        for _ in range(repeats):
-            function()
-        finish()
-        return (clock() - start) * 1000 / repeats
-    times = []
-    for _ in range(repeats):
-        start = clock()
-        function()
-        times.append((clock() - start) * 1000)
-    return statistics.median(times)
 
 
 class Calibration:
