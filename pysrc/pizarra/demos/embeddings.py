@@ -1,0 +1,213 @@
+"""The Embeddings page: counting (the course's table, a real corpus), vector sets (neighbours,
+analogies, projections, evaluation), the user's own vectors, and word2vec trained live.
+
+A bad query never raises: the answer carries ``{"error": code, …}`` (``empty``, ``not-a-word``,
+``unknown`` with the closest words by spelling, ``too-long``, ``no-tokens``, ``format``) and the
+page shows the message for that code in its language.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+
+from pizarra.data import assets
+from pizarra.data.text import Vocab
+from pizarra.embeddings import counts, corpus, evaluation, projection, settings, storage
+from pizarra.embeddings.vectors import UnknownWord, VectorSet
+from pizarra.embeddings.word2vec_training import Word2VecRun
+
+__all__ = ["embeddings_count_table", "embeddings_corpus_counts", "embeddings_set_info", "embeddings_neighbours",
+           "embeddings_analogy", "embeddings_projection", "embeddings_evaluate", "embeddings_upload",
+           "embeddings_train_start", "embeddings_train_steps", "embeddings_train_stop"]
+
+SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es")
+LIVE_SETS = ("trained", "mine")
+MAX_TEXT_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = 50_000_000
+MAX_UPLOAD_WORDS = 200_000
+MAX_QUERY_WORDS = 300
+COUNT_VOCABULARY = 3000
+
+_sets: dict[str, VectorSet] = {}
+_run: dict = {}
+
+
+def _vector_set(name: str) -> VectorSet:
+    if name not in _sets:
+        if name not in SETS:
+            raise ValueError(f"no vector set {name!r}" + (": train or load it first" if name in LIVE_SETS else ""))
+        _sets[name] = storage.load(assets.path(f"embeddings_{name}.npz"))[0]
+    return _sets[name]
+
+
+def _query(vectors: VectorSet, text: str) -> tuple[int | None, dict | None]:
+    """The row of one query word, or the error to show."""
+    word = (text or "").strip()
+    if not word:
+        return None, {"error": "empty"}
+    if not corpus.tokens(word) or len(corpus.tokens(word)) != 1:
+        return None, {"error": "not-a-word", "word": word}
+    try:
+        return vectors.id(word), None
+    except UnknownWord as unknown:
+        return None, {"error": "unknown", "word": word, "suggestions": unknown.suggestions}
+
+
+def _pairs(items):
+    return [{"word": w, "score": round(s, 4)} for w, s in items]
+
+
+def embeddings_count_table(weighting: str = "raw", include_the: bool = True, dim: int = 2) -> dict:
+    """The course's 4×6 table weighted, its cosines, and its cosines after SVD."""
+    if weighting not in counts.WEIGHTINGS:
+        raise ValueError(f"weighting must be one of {counts.WEIGHTINGS}")
+    return counts.course_table(weighting, bool(include_the), int(np.clip(dim, 1, 4)))
+
+
+def _corpus_documents(source: str) -> list[list[str]]:
+    text = assets.path(f"embeddings_corpus_{source}.txt").read_text(encoding="utf-8")
+    return [line.split() for line in text.splitlines() if line]
+
+
+def embeddings_corpus_counts(count_source: str = "en", count_window: int = 4, count_weighting: str = "ppmi",
+                             count_dim: int = 50, words: list[str] = ()) -> dict:
+    """The count pipeline on a corpus slice (its ``COUNT_VOCABULARY`` most frequent words): the
+    nearest neighbours of ``words`` after weighting and SVD."""
+    for field, value in (("count_source", count_source), ("count_window", count_window),
+                         ("count_weighting", count_weighting), ("count_dim", count_dim)):
+        settings.check(field, value)
+    source, window, weighting, dim = count_source, count_window, count_weighting, count_dim
+    documents = _corpus_documents(source)
+    vocab = Vocab.build(documents, max_size=COUNT_VOCABULARY, specials=())
+    # Words outside the vocabulary become -1: they keep their place in the windows but count for nothing.
+    ids = np.concatenate([np.array([vocab.stoi.get(t, -1) for t in d], np.int64) for d in documents])
+    start = time.perf_counter()
+    vectors = VectorSet(vocab.itos, counts.count_vectors(ids, len(vocab), window=window, weighting=weighting, dim=dim))
+    return {"seconds": time.perf_counter() - start, "vocabulary": len(vocab), "tokens": len(ids),
+            "neighbours": _neighbour_lists(vectors, words, 8)}
+
+
+def _neighbour_lists(vectors: VectorSet, words, k: int) -> list[dict]:
+    out = []
+    for word in list(words)[:MAX_QUERY_WORDS]:
+        row, error = _query(vectors, word)
+        out.append(error or {"word": vectors.words[row], "neighbours": _pairs(vectors.neighbours(vectors.words[row], k))})
+    return out
+
+
+def embeddings_set_info(set: str = "glove_en") -> dict:
+    """Size of a vector set and its first words (loads it)."""
+    vectors = _vector_set(set)
+    return {"set": set, "words": len(vectors), "dim": vectors.dim, "sample": vectors.words[:20]}
+
+
+def embeddings_neighbours(set: str = "glove_en", words: list[str] = ("king",), k: int = 10) -> dict:
+    """The ``k`` nearest words by cosine of each query word (or its error)."""
+    return {"set": set, "results": _neighbour_lists(_vector_set(set), words, int(np.clip(k, 1, 50)))}
+
+
+def embeddings_analogy(set: str = "glove_en", a: str = "man", b: str = "woman", c: str = "king", k: int = 5) -> dict:
+    """``a : b :: c : ?`` by 3CosAdd and 3CosMul side by side."""
+    vectors = _vector_set(set)
+    errors = {}
+    for slot, word in (("a", a), ("b", b), ("c", c)):
+        _, error = _query(vectors, word)
+        if error:
+            errors[slot] = error
+    if errors:
+        return {"set": set, "errors": errors}
+    return {"set": set, "add": _pairs(vectors.analogy(a, b, c, k, "add")), "mul": _pairs(vectors.analogy(a, b, c, k, "mul"))}
+
+
+def embeddings_projection(set: str = "glove_en", words: list[str] = (), around: str = "", k: int = 30,
+                          method: str = "pca", seed: int = 0) -> dict:
+    """2-D coordinates of a word list, or of ``around`` and its ``k`` nearest neighbours."""
+    vectors = _vector_set(set)
+    errors, rows = [], []
+    if around:
+        row, error = _query(vectors, around)
+        if error:
+            return {"set": set, "points": [], "errors": [error]}
+        rows = [row] + [vectors.index[w] for w, _ in vectors.neighbours(vectors.words[row], int(np.clip(k, 2, 200)))]
+    for word in list(words)[:MAX_QUERY_WORDS]:
+        row, error = _query(vectors, word)
+        if error:
+            errors.append(error)
+        elif row not in rows:
+            rows.append(row)
+    if len(rows) < 3:
+        return {"set": set, "points": [], "errors": errors or [{"error": "too-few"}]}
+    xy = projection.project(vectors.vectors[rows], method, seed)
+    return {"set": set, "method": method, "errors": errors,
+            "points": [{"word": vectors.words[r], "x": round(float(x), 4), "y": round(float(y), 4)} for r, (x, y) in zip(rows, xy)]}
+
+
+def embeddings_evaluate(set: str = "trained", language: str = "en") -> dict:
+    """Every benchmark of ``language`` on a set (the committed sets' scores are precomputed in
+    ``embeddings_page.json``)."""
+    benchmarks = json.loads(assets.path("embeddings_benchmarks.json").read_text(encoding="utf-8"))
+    return {"set": set, "scores": evaluation.evaluate(_vector_set(set), benchmarks, language)}
+
+
+def embeddings_upload(text: str, name: str = "mine") -> dict:
+    """The user's vectors (word2vec/GloVe text), kept in this browser as set ``mine``."""
+    if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
+        return {"error": "too-long", "limit": MAX_UPLOAD_BYTES}
+    try:
+        vectors = storage.parse_text(text, MAX_UPLOAD_WORDS)
+    except storage.FormatError as error:
+        return {"error": "format", "line": error.line, "reason": error.reason}
+    _sets["mine"] = vectors
+    return {"set": "mine", "name": name[:80], "words": len(vectors), "dim": vectors.dim}
+
+
+def embeddings_train_start(source: str = "en", text: str = "", model: str = "sgns", dim: int = 50, window: int = 5,
+                           negatives: int = 5, alpha: float = 0.75, sample: float = 1e-3, lr: float = 0.025,
+                           epochs: int = 3, seed: int = 0, min_count: int = 3, watch: list[str] = ()) -> dict:
+    """Start a run on a corpus slice (``source``) or on pasted ``text`` (``source="text"``)."""
+    chosen = {"dim": dim, "window": window, "negatives": negatives, "alpha": alpha, "sample": sample, "lr": lr,
+              "epochs": epochs, "seed": seed, "min_count": min_count}
+    for field, value in {**chosen, "model": model, "source": source}.items():
+        settings.check(field, value)
+    if source == "text":
+        if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+            return {"error": "too-long", "limit": MAX_TEXT_BYTES}
+        documents = [corpus.tokens(line) for line in text.splitlines()]
+    else:
+        documents = _corpus_documents(source)
+    vocab = Vocab.build(documents, min_count=min_count, max_size=20_000, specials=())
+    ids = np.concatenate([np.array([vocab.stoi[t] for t in d if t in vocab.stoi], np.int64) for d in documents] or [[]])
+    if len(vocab) < 2 or len(ids) < 2:
+        return {"error": "no-tokens"}
+    run = Word2VecRun(ids, vocab.counts, model=model, **{k: v for k, v in chosen.items() if k != "min_count"},
+                      batch_size=min(1024, max(16, len(vocab) // 4)), chunk_words=5000)
+    _run.update(run=run, vocab=vocab, watch=[w for w in watch][:8], seconds=0.0)
+    _sets.pop("trained", None)
+    return {"vocabulary": len(vocab), "tokens": len(ids), "chunks": run.total_chunks}
+
+
+def embeddings_train_steps(seconds: float = 0.25, k: int = 5) -> dict:
+    """Train for about ``seconds`` (whole chunks): the chunks' losses, words per second so far, and
+    the current nearest neighbours of the watched words."""
+    if "run" not in _run:
+        raise ValueError("start a run first")
+    run = _run["run"]
+    start, results = time.perf_counter(), []
+    while not run.done and (not results or time.perf_counter() - start < seconds):
+        results.append(run.step())
+    _run["seconds"] += time.perf_counter() - start
+    vectors = VectorSet(_run["vocab"].itos, run.model.vectors)
+    return {"losses": [r["loss"] for r in results], "progress": run.progress, "done": run.done,
+            "words_per_second": run.words_done / _run["seconds"] if _run["seconds"] else 0.0,
+            "neighbours": _neighbour_lists(vectors, _run["watch"], k)}
+
+
+def embeddings_train_stop() -> dict:
+    """Keep the vectors trained so far as the set ``trained``."""
+    if "run" not in _run:
+        raise ValueError("start a run first")
+    _sets["trained"] = VectorSet(_run["vocab"].itos, _run["run"].model.vectors.copy())
+    return {"set": "trained", "words": len(_sets["trained"]), "progress": _run["run"].progress}
