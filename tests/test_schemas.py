@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {
     "backprop": ("pizarra.backprop.lab", "labConfig"),
     "cnn": ("pizarra.cnn.train", "trainConfig"),
+    "embeddings": ("pizarra.embeddings.settings", "liveConfig"),
 }
 
 DUMP = """

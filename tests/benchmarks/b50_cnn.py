@@ -90,7 +90,7 @@ def measure(browser, url):
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
     page.locator("[data-testid=layers] .thumb").first.wait_for(timeout=120_000)
     latencies = _latency(page)
-    page.evaluate("async () => (await import('./js/pages/cnn-data.js')).loadSplit(pizarra, 'train')")
+    page.evaluate("async () => (await import('./js/pages/cnn/data.js')).loadSplit(pizarra, 'train')")
     code = IN_BROWSER % {"settings": SETTINGS, "budget": TRAIN_BUDGET_MS}
     training = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 600000})", code))
     context.close()

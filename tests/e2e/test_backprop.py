@@ -10,6 +10,23 @@ from conftest import wait_engine
 WEB = Path(__file__).resolve().parents[2] / "web"
 X, Y, Z, W = 3, -4, 2, 0
 
+# The control of every SCHEMA entry, for test_link_bounds.py.
+LINK = {
+    "controls": {
+        "data": ("select", "lab-data"), "n": ("slider", "lab-n"), "noise": ("slider", "lab-noise"),
+        "val": ("slider", "lab-val"), "depth": ("slider", "lab-depth"), "width": ("slider", "lab-width"),
+        "act": ("select", "lab-act"), "init": ("select", "lab-init"), "opt": ("select", "lab-opt"),
+        "lr": ("select", "lab-lr"), "batch": ("select", "lab-batch"), "l2": ("select", "lab-l2"),
+        "drop": ("slider", "lab-drop"), "es": ("checkbox", "lab-es"), "patience": ("slider", "lab-patience"),
+        "seed": ("number", "lab-seed"), "layer": ("select", "lab-layer"),
+    },
+    # expr, vars, step: the link and stepping tests below; trained: the XOR run's replay
+    "elsewhere": {"expr", "vars", "step", "trained"},
+    "companions": {},
+    "off_presets": [{"lr": 0.02, "batch": 100, "l2": 0.05}],
+    "ready": "/^Step \\d/.test(document.querySelector('main[data-page=backprop] [data-testid=train-status]')?.textContent || '')",
+}
+
 
 def number(text):
     return float(text.replace("−", "-").replace("\u202f", "").replace("\xa0", "").replace(",", "."))
@@ -177,10 +194,10 @@ def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(s
     assert (dW.get_attribute("height"), dW.get_attribute("width")) == ("8", "2")
     trained = int(re.search(r"trained=(\d+)", page.url).group(1))
     assert trained > 0
-    mine = page.evaluate("pizarra.call('lab_train', {steps: 0})")
+    mine = page.evaluate("pizarra.call('backprop_lab_train', {steps: 0})")
     other, more_errors = open_page(new_page, site, page.url.split("?", 1)[1])
     other.locator("[data-testid=train-status]", has_text=f"Step {trained} ").wait_for(timeout=60_000)
-    theirs = other.evaluate("pizarra.call('lab_train', {steps: 0})")
+    theirs = other.evaluate("pizarra.call('backprop_lab_train', {steps: 0})")
     assert theirs["step"] == mine["step"] == trained
     assert theirs["boundary"] == mine["boundary"]
     assert other.get_by_test_id("train-accuracy").inner_text() == page.get_by_test_id("train-accuracy").inner_text()

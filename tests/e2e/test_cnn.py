@@ -11,6 +11,23 @@ ZERO = [[(0.5 + 0.22 * __import__("math").sin(a / 20 * 6.283), 0.5 - 0.32 * __im
 ONE = [[(0.52, 0.15), (0.5, 0.85)]]
 SEVEN = [[(0.25, 0.2), (0.75, 0.2), (0.4, 0.85)]]
 
+# The control of every SCHEMA entry, for test_link_bounds.py.
+LINK = {
+    "controls": {
+        "layer": ("pressed", "layers"), "ch": ("pressed", "layers"),
+        "k": ("select", "explainer-k"), "stride": ("select", "explainer-stride"),
+        "pad": ("select", "explainer-pad"), "pool": ("select", "explainer-pool"),
+        "mode": ("select", "train-mode"), "epochs": ("slider", "train-epochs"), "lr": ("select", "train-lr"),
+        "bs": ("select", "train-bs"), "seed": ("number", "train-seed"), "aug": ("checkbox", "train-aug"),
+    },
+    # d: the link and bad-code tests below
+    "elsewhere": {"d"},
+    # ch counts the maps of the layer: conv1 has 6, conv2 16
+    "companions": {"max": {"layer": "conv2"}},
+    "off_presets": [{"lr": 0.03, "bs": 256}],
+    "ready": "document.querySelector('main[data-page=cnn] [data-testid=layers] .thumb[aria-pressed=true]') !== null",
+}
+
 
 def scaled(strokes, scale, dx, dy):
     """The same digit smaller or larger, elsewhere on the board."""
@@ -146,4 +163,22 @@ def test_training_runs_and_reports_speed(cnn):
     page.get_by_test_id("train-start").click()  # stop
     page.wait_for_function("/Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
     assert page.locator("[data-testid=loss-chart] canvas").count() >= 1
+    assert errors == []
+
+
+def test_the_test_digits_wait_for_their_figures(site, new_page):
+    """Coming from another page, the engine is ready before the committed model's figures arrive:
+    the test-set view waits for them instead of breaking."""
+    page, errors = new_page(locale="en-US")
+    held = []
+    page.route("**/data/lenet5_mnist.json", lambda route: held.append(route))
+    page.goto(site + "#/backprop")
+    wait_engine(page)
+    page.goto(site + "#/cnn")
+    page.locator("[data-testid=layers] .thumb").first.wait_for(timeout=60_000)   # the engine's answers are shown
+    page.wait_for_function("document.querySelector('[data-testid=prediction-note]').textContent !== ''")
+    assert held and page.get_by_test_id("test-accuracy").count() == 0
+    held[0].continue_()
+    page.wait_for_function("/98/.test(document.querySelector('[data-testid=test-accuracy]')?.textContent)")
+    assert page.locator("[data-testid=confusion] td").count() == 100
     assert errors == []

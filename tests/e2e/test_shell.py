@@ -72,16 +72,29 @@ def test_keyboard_navigation(site, new_page):
     assert errors == []
 
 
-def test_pages_not_built_are_not_broken_links(site, new_page):
+def test_every_menu_entry_works_and_unknown_addresses_explain_themselves(site, new_page):
     page, errors = new_page()
     page.goto(site)
     menu = page.locator("#menu")
-    menu.locator("span.coming").first.wait_for()
-    for item in menu.locator(":scope > *").all():
-        if item.evaluate("el => el.tagName") == "SPAN":
-            assert item.get_attribute("aria-disabled") == "true"
-    page.goto(site + "#/lm")
-    page.get_by_test_id("page-coming").wait_for()
+    menu.locator(":scope > *").first.wait_for()
+    entries = menu.locator(":scope > *").evaluate_all("items => items.map((i) => [i.tagName, i.getAttribute('href'), i.getAttribute('aria-disabled')])")
+    assert len(entries) == 5
+    for tag, href, disabled in entries:
+        if tag == "A":                                   # a built page: its link opens it
+            page.goto(site + href)
+            page.locator(f"main[data-page={href.removeprefix('#/')}]").wait_for()
+        else:                                            # a page not built yet: no link, and said so
+            assert (tag, href, disabled) == ("SPAN", None, "true")
+    # The address of a page not built yet explains that instead of breaking.
+    coming = page.evaluate(
+        """async () => {
+          const { mount } = await import("./js/pages/placeholder.js");
+          const root = document.createElement("div");
+          mount(root, { page: { id: "lm", title: "nav.lm", summary: "home.lm", load: null }, id: "lm" });
+          return root.querySelector("[data-testid=page-coming]")?.innerText;
+        }"""
+    )
+    assert "Modelos de lenguaje" in coming
     page.goto(site + "#/no-such-page?<b>x</b>")
     missing = page.get_by_test_id("page-not-found")
     missing.wait_for()
@@ -177,3 +190,82 @@ def test_a_new_build_replaces_the_offline_cache(tmp_path, new_page):
         notice.get_by_role("button", name="Recargar").click()
         wait_engine(page)
         assert errors == []
+
+
+def test_each_page_stylesheet_applies_only_inside_its_page(site, new_page):
+    page, errors = new_page(locale="en-US")
+    for page_id in ["cnn", "backprop"]:
+        page.goto(f"{site}#/{page_id}")
+        page.locator(f"main[data-page={page_id}] h1").wait_for()
+    sheets = page.evaluate(
+        """() => [...document.styleSheets].filter((s) => s.ownerNode.dataset.stylesheet)
+              .map((s) => [s.ownerNode.dataset.stylesheet, [...s.cssRules].map((r) => r.selectorText ?? r.cssText)])"""
+    )
+    assert sorted(page_id for page_id, _ in sheets) == ["backprop", "cnn"]
+    for page_id, selectors in sheets:
+        for selector in selectors:
+            assert all(part.strip().startswith(f'[data-page="{page_id}"]') for part in selector.split(",")), (page_id, selector)
+    # The CNN page's rules (its sheet is loaded) style nothing on the Backprop page or home.
+    probe = """() => { const p = document.createElement("p"); p.className = "stage prediction-digit";
+                       document.querySelector("main").append(p); const s = getComputedStyle(p);
+                       const style = [s.display, s.paddingTop, s.fontSize]; p.remove(); return style; }"""
+    assert page.evaluate(probe) == ["block", "0px", "16px"]
+    page.goto(site + "#/")
+    page.locator("main[data-page=home] #pages-heading").wait_for()
+    assert page.evaluate(probe) == ["block", "0px", "16px"]
+    page.goto(f"{site}#/cnn")
+    page.locator("main[data-page=cnn] h1").wait_for()
+    assert page.evaluate(probe) == ["grid", "8px", "88px"]   # …and do inside its own page (0.5rem, 5.5rem)
+    assert errors == []
+
+
+def test_card_titles_break_only_between_words_or_at_a_hyphen(site, new_page):
+    page, errors = new_page(locale="es-ES", viewport={"width": 1280, "height": 900})
+    page.goto(site)
+    page.locator(".cards").wait_for()
+    # Where each title's lines start: a break inside a word must fall at its soft hyphen (U+00AD),
+    # where the browser draws a hyphen.
+    breaks = """() => [...document.querySelectorAll(".card h3")].map((title) => {
+        const node = title.firstChild, range = document.createRange(), text = node.textContent;
+        let lastTop = null, last = -1, found = [];
+        for (let i = 0; i < text.length; i++) {
+          if (text[i] === " " || text[i] === "\\u00ad") continue;
+          range.setStart(node, i); range.setEnd(node, i + 1);
+          const top = Math.round([...range.getClientRects()].at(-1).top); // a line's first letter: its last box
+          if (lastTop !== null && top > lastTop) {
+            const gap = text.slice(last + 1, i);
+            range.setStart(node, last + 1);
+            range.setEnd(node, i);
+            found.push([gap, Math.round(range.getBoundingClientRect().width)]); // a drawn hyphen has a width
+          }
+          lastTop = top; last = i;
+        }
+        return [text, found];
+      })"""
+    broken = set()
+    for width in [430, 900, 1280]:
+        page.set_viewport_size({"width": width, "height": 900})
+        for title, gaps in page.evaluate(breaks):
+            for gap, drawn in gaps:
+                assert gap in (" ", "\u00ad"), (width, title, gaps)
+                assert gap == " " or drawn > 0, (width, title, "no hyphen drawn")
+                broken.add(title.replace("\u00ad", ""))
+    assert "Retropropagación" in broken   # narrow cards do break the longest title
+    assert errors == []
+
+
+def test_switching_pages_while_answers_are_on_their_way(site, new_page):
+    page, errors = new_page(locale="en-US")
+    page.goto(site)
+    wait_engine(page)
+    for _ in range(3):
+        for address in ["#/cnn", "#/backprop?data=xor", "#/cnn?layer=conv2", "#/"]:
+            page.goto(site + address)
+    page.get_by_test_id("engine-check").and_(page.locator("[data-state=done]")).wait_for()
+    page.evaluate("pizarra.call('engine_check')")   # answered after every call the pages made
+    page.wait_for_timeout(200)
+    assert page.locator("main").get_attribute("data-page") == "home"
+    assert page.locator("main > section").count() == 4 and page.locator("main h1").count() == 1
+    assert page.url == site + "#/"                  # no page left behind wrote its state
+    assert page.get_by_test_id("notice-error").count() == 0
+    assert errors == []

@@ -22,7 +22,7 @@ def test_shared_pieces_render_and_describe_themselves(site, new_page):
           chart.setData([0, 1, 2], [[1, 0.5, 0.25], [1.1, 0.7, 0.6]]);
           chart.mark(1, "best");
           const code = codePanel(root, { engine: pizarra });
-          await code.show("pizarra.vision.LeNet5", { highlight: [0, 0] });
+          await code.show("pizarra.cnn.LeNet5", { highlight: [0, 0], label: "The network" });
           return {
             heatmap: map.canvas.getAttribute("aria-label"),
             size: [map.canvas.width, map.canvas.height],
@@ -40,6 +40,75 @@ def test_shared_pieces_render_and_describe_themselves(site, new_page):
     assert result["best"] == 1 and "70%" in result["bars"]
     assert result["chart"] >= 1
     assert result["code"].startswith("class LeNet5(nn.Module):") and "def forward(self, x):" in result["code"]
-    assert result["title"].startswith("pizarra/vision.py:")
+    assert result["title"].startswith("The network — pizarra/cnn/lenet.py:")
     assert result["marked"] == "class LeNet5(nn.Module):"
+    assert errors == []
+
+
+def test_controls_show_the_value_in_use_from_its_schema_entry(site, new_page):
+    page, errors = new_page(locale="en-US")
+    page.goto(site)
+    page.locator("#pages-heading").wait_for()
+    result = page.evaluate(
+        """async () => {
+          const root = document.getElementById("main");
+          const { select, slider, numberField } = await import("./js/ui/controls.js");
+          const lr = { type: "float", default: 0.01, min: 0.0001, max: 1, presets: [0.001, 0.01, 0.1] };
+          const patience = { type: "int", default: 30, min: 1, max: 500 };
+          const seed = { type: "int", default: 0, min: 0, max: 99 };
+          const picked = [], typed = [];
+          const offered = select({ spec: lr, label: "lr", value: 0.03, onChange: (v) => picked.push(v) });
+          const preset = select({ spec: lr, label: "lr", value: 0.1 });
+          const range = slider({ spec: patience, label: "patience", value: 500 });
+          const field = numberField({ spec: seed, label: "seed", value: 7, onChange: (v) => typed.push(v), onInvalid: () => typed.push("invalid") });
+          root.append(offered.element, preset.element, range.element, field.element);
+          const offeredValue = offered.input.value;
+          offered.input.value = "0.001";
+          offered.input.dispatchEvent(new Event("change"));
+          for (const text of ["12", "1.5", "100", ""]) {
+            field.input.value = text;
+            field.input.dispatchEvent(new Event("input"));
+          }
+          return {
+            offered: [...offered.input.options].map((o) => o.value), offeredValue,
+            preset: [...preset.input.options].map((o) => o.value), presetValue: preset.input.value,
+            range: [range.input.min, range.input.max, range.input.value],
+            picked, typed,
+          };
+        }"""
+    )
+    # a value within the bounds that is not a preset is offered, in order, and selected
+    assert result["offered"] == ["0.001", "0.01", "0.03", "0.1"] and result["offeredValue"] == "0.03"
+    assert result["preset"] == ["0.001", "0.01", "0.1"] and result["presetValue"] == "0.1"
+    assert result["range"] == ["1", "500", "500"]
+    assert result["picked"] == [0.001]                                   # a number, as the schema says
+    assert result["typed"] == [12, "invalid", "invalid", "invalid"]      # 1.5 is not whole, 100 is above 99
+    assert errors == []
+
+
+def test_a_page_gets_no_answer_after_it_unmounts(site, new_page):
+    page, errors = new_page(locale="en-US")
+    page.goto(site)
+    wait_engine(page)
+    result = page.evaluate(
+        """async () => {
+          const { pageContext } = await import("./js/page-context.js");
+          const open = () => pageContext({ engine: pizarra, page: null, id: "test", query: "", notify: () => {}, writeQuery: () => {} });
+          const delivered = { live: [], dead: [] };
+          const live = open(), dead = open();
+          for (const [name, scope] of [["live", live], ["dead", dead]]) {
+            scope.context.engine.call("engine_check").then(() => delivered[name].push("call"), () => delivered[name].push("call failed"));
+            scope.context.engine.call("no_such_function").then(() => delivered[name].push("?"), () => delivered[name].push("error"));
+            scope.context.whileMounted(fetch("build.json")).then(() => delivered[name].push("fetch"));
+          }
+          dead.unmount();
+          // The worker answers in order: once a later call is answered, the earlier ones were too.
+          await pizarra.call("engine_check");
+          await fetch("build.json");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return delivered;
+        }"""
+    )
+    assert sorted(result["live"]) == ["call", "error", "fetch"]
+    assert result["dead"] == []
     assert errors == []

@@ -1,8 +1,8 @@
 // The CNN page's pure pieces: the convolution explainer's arithmetic and the digit link code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { convolve, pool, paddingFor } from "../../web/js/pages/cnn-convolution.js";
-import { encodeDigit, decodeDigit, toBase64Url, fromBase64Url, DIGIT_PIXELS } from "../../web/js/pages/cnn-encoding.js";
+import { convolve, pool, paddingFor } from "../../web/js/pages/cnn/convolution.js";
+import { encodeDigit, decodeDigit, toBase64Url, fromBase64Url, DIGIT_PIXELS } from "../../web/js/pages/cnn/encoding.js";
 
 const V = [
   [1, 2, 3, 0],

@@ -1,7 +1,7 @@
 // Unit tests of the shareable-link schema (node --test).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseState, formatState, splitHash } from "../../web/js/url-state.js";
+import { parseState, formatState, splitHash, parseValue } from "../../web/js/url-state.js";
 
 const schema = {
   seed: { type: "int", default: 1, min: 0, max: 1000 },
@@ -46,4 +46,16 @@ test("the page and its query are split from the hash", () => {
   assert.deepEqual(splitHash("#/"), { page: "", query: "" });
   assert.deepEqual(splitHash(""), { page: "", query: "" });
   assert.deepEqual(splitHash("#/cnn/"), { page: "cnn", query: "" });
+});
+
+test("a number with a step is accepted only on that step, counted from its minimum", () => {
+  const val = { type: "float", default: 0.3, min: 0.1, max: 0.5, step: 0.05 };
+  const n = { type: "int", default: 200, min: 20, max: 1000, step: 10 };
+  // (0.35 − 0.1) / 0.05 is 4.999… in floating point: the check allows for the rounding
+  assert.equal(parseValue("0.35", val), 0.35);
+  assert.equal(parseValue("0.5", val), 0.5);
+  assert.equal(parseValue("0.33", val), undefined);
+  assert.equal(parseValue("30", n), 30);
+  assert.equal(parseValue("25", n), undefined);
+  assert.equal(parseValue("1010", n), undefined);
 });

@@ -4,7 +4,8 @@ import { engine } from "./engine/start.js";
 import { h } from "./dom.js";
 import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, useMessages, LANGUAGES, t } from "./i18n.js";
 import { PAGES, findPage } from "./pages.js";
-import { splitHash, parseState, formatState } from "./url-state.js";
+import { splitHash } from "./url-state.js";
+import { pageContext } from "./page-context.js";
 import { mountEngineStatus } from "./ui/engine-status.js";
 import { mountNotices, notify, clearNotices } from "./ui/notices.js";
 import { copyLink } from "./ui/share.js";
@@ -13,6 +14,7 @@ import * as placeholder from "./pages/placeholder.js";
 
 const main = document.getElementById("main");
 let mounted = null; // {id, query, unmount}
+let routing = 0;    // the latest address being opened
 
 function renderMenu() {
   const nav = document.getElementById("menu");
@@ -44,51 +46,37 @@ function renderControls() {
   theme.setAttribute("aria-pressed", String(document.documentElement.dataset.theme === "dark"));
 }
 
+/**
+ * Mount the page the address names. <main data-page="<id>"> scopes the page's stylesheet
+ * (css/<id>.css, every rule under [data-page="<id>"]); home and the placeholder are the shell's own.
+ */
 async function route() {
   const { page: id, query } = splitHash(location.hash);
   if (mounted && mounted.id === id && mounted.query === query) return;
-  mounted?.unmount?.();
+  const mine = ++routing;
+  mounted?.unmount();
+  mounted = null;
   clearNotices();
   main.replaceChildren();
   const page = id === "" ? null : findPage(id);
   let module = home;
   if (page?.load) [module] = await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]);
   else if (id !== "") module = placeholder;
-  mounted = { id, query, unmount: module.mount(main, pageContext(page, id, query)) };
+  if (mine !== routing) return; // another address was opened while this page's files loaded
+  main.dataset.page = module === home ? "home" : module === placeholder ? "placeholder" : page.id;
+  const scope = pageContext({ engine, page, id, query, notify, writeQuery: (next) => replaceQuery(id, next) });
+  mounted = { id, query, unmount: scope.unmount }; // before mount(): the page may write its state while mounting
+  const unmountPage = module.mount(main, scope.context);
+  if (unmountPage) mounted.unmount = () => (scope.unmount(), unmountPage());
   renderMenu();
   document.title = page ? `${t(page.title)} · Pizarra` : `Pizarra · ${t("site.tagline")}`;
 }
 
-/**
- * What a page gets when it mounts: the engine, notices, and its state in the address,
- * read and written through the page's schema (see url-state.js).
- */
-function pageContext(page, id, query) {
-  return {
-    engine,
-    page,
-    id,
-    query,
-    notify,
-    readState(schema) {
-      const { values, rejected } = parseState(query, schema);
-      if (rejected.length) {
-        const keys = rejected.includes("*") ? t("state.toolong") : rejected.join(", ");
-        notify(t("state.rejected", { keys }), { kind: "warning" });
-      }
-      return values;
-    },
-    writeState(values, schema) {
-      replaceQuery(id, formatState(values, schema));
-    },
-  };
-}
-
 /** A page's own styles, css/<page>.css, linked once when the page first opens. */
 function useStylesheet(id) {
-  if (document.querySelector(`link[data-page="${id}"]`)) return Promise.resolve();
+  if (document.querySelector(`link[data-stylesheet="${id}"]`)) return Promise.resolve();
   return new Promise((resolve) => {
-    const link = h("link", { rel: "stylesheet", href: `css/${id}.css`, dataset: { page: id } });
+    const link = h("link", { rel: "stylesheet", href: `css/${id}.css`, dataset: { stylesheet: id } });
     link.addEventListener("load", resolve);
     link.addEventListener("error", resolve); // the page still works unstyled
     document.head.append(link);
@@ -130,7 +118,7 @@ async function start() {
   mountEngineStatus(document.getElementById("engine-status"), document.getElementById("engine-details"), document.getElementById("engine-panel"), engine);
   onLanguageChange(() => {
     renderControls();
-    mounted?.unmount?.();
+    mounted?.unmount();
     mounted = null; // re-mount the page in the new language from the same address state
     route();
   });

@@ -1,17 +1,26 @@
 // The site's pages, in menu order. A page whose module is not built yet is listed as "coming":
 // shown in the menu without a link, and its address explains that instead of breaking.
 //
-// A built page has: web/js/pages/<id>.js exporting mount(root, context) (returns an optional
-// unmount function), messages in web/i18n/<id>.es.json and <id>.en.json, styles in
-// web/css/<id>.css, and its Python entry points in pysrc/pizarra/demos/<id>.py.
-// `context` (see main.js pageContext): engine, notify, readState(schema), writeState(values, schema).
+// The page contract (docs/ARCHITECTURE.md, "Adding a page"): a page with id <id> is
+//   web/js/pages/<id>/index.js   exports mount(root, context), which may return an unmount function;
+//                                `context` is page-context.js's (engine, whileMounted, readState,
+//                                writeState, notify), scoped to the mount
+//   web/js/pages/<id>/state.js   its SCHEMA: the one declaration of its link state, every range and
+//                                choice its controls offer (built with ui/controls.js), plus pure
+//                                helpers about that state; it imports nothing that needs a DOM
+//   web/js/pages/<id>/…          its views and its pure logic, one concern per module
+//   web/css/<id>.css             its styles, every rule under [data-page="<id>"] (the router sets it on <main>)
+//   web/i18n/<id>.es.json, <id>.en.json   its messages
+//   pysrc/pizarra/demos/<id>.py  the engine functions it calls, all named <id>_…
+// Home (pages/home.js) and the placeholder (pages/placeholder.js) belong to the shell: no state,
+// styles in pizarra.css.
 
 export const PAGES = [
-  { id: "embeddings", title: "nav.embeddings", summary: "home.embeddings", load: null },
-  { id: "backprop", title: "nav.backprop", summary: "home.backprop", load: () => import("./pages/backprop.js") },
-  { id: "lm", title: "nav.lm", summary: "home.lm", load: null },
-  { id: "attention", title: "nav.attention", summary: "home.attention", load: null },
-  { id: "cnn", title: "nav.cnn", summary: "home.cnn", load: () => import("./pages/cnn.js") },
+  { id: "embeddings", title: "nav.embeddings", summary: "home.embeddings", load: () => import("./pages/embeddings/index.js") },
+  { id: "backprop", title: "nav.backprop", summary: "home.backprop", load: () => import("./pages/backprop/index.js") },
+  { id: "lm", title: "nav.lm", summary: "home.lm", load: () => import("./pages/lm/index.js") },
+  { id: "attention", title: "nav.attention", summary: "home.attention", load: () => import("./pages/attention/index.js") },
+  { id: "cnn", title: "nav.cnn", summary: "home.cnn", load: () => import("./pages/cnn/index.js") },
 ];
 
 export function findPage(id) {

@@ -4,11 +4,17 @@
 //
 //   const schema = {
 //     seed:  { type: "int", default: 1, min: 0, max: 2 ** 31 - 1 },
-//     lr:    { type: "float", default: 0.03, min: 1e-5, max: 10 },
+//     noise: { type: "float", default: 0.1, min: 0, max: 0.5, step: 0.01 },
+//     lr:    { type: "float", default: 0.03, min: 1e-5, max: 10, presets: [0.003, 0.03, 0.3] },
 //     act:   { type: "enum", default: "tanh", values: ["tanh", "relu", "sigmoid"] },
 //     expr:  { type: "string", default: "x*y", maxLength: 200 },
 //     train: { type: "bool", default: false },
 //   };
+//
+// A number's `step` (counted from `min`) is part of what the link accepts: a slider can show only
+// those values. `presets` are the choices a select offers; any other value within the bounds is
+// accepted too, and the select shows it as one more choice (see ui/controls.js). The page's
+// controls are built from these entries, so what a control shows is always the value in use.
 
 const MAX_QUERY_LENGTH = 8192;
 
@@ -16,12 +22,12 @@ const parsers = {
   int(raw, spec) {
     if (!/^-?\d+$/.test(raw)) return undefined;
     const value = Number(raw);
-    return Number.isSafeInteger(value) && inRange(value, spec) ? value : undefined;
+    return Number.isSafeInteger(value) && onScale(value, spec) ? value : undefined;
   },
   float(raw, spec) {
     if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) return undefined;
     const value = Number(raw);
-    return Number.isFinite(value) && inRange(value, spec) ? value : undefined;
+    return Number.isFinite(value) && onScale(value, spec) ? value : undefined;
   },
   enum(raw, spec) {
     return spec.values.includes(raw) ? raw : undefined;
@@ -35,8 +41,17 @@ const parsers = {
   },
 };
 
-function inRange(value, spec) {
-  return (spec.min === undefined || value >= spec.min) && (spec.max === undefined || value <= spec.max);
+/** Whether a number lies within the spec's bounds and on its step. */
+function onScale(value, spec) {
+  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) return false;
+  if (spec.step === undefined) return true;
+  const steps = (value - (spec.min ?? 0)) / spec.step;
+  return Math.abs(steps - Math.round(steps)) < 1e-9;
+}
+
+/** The value of `raw` (text) under `spec`, or undefined when the spec does not accept it. */
+export function parseValue(raw, spec) {
+  return parsers[spec.type](raw, spec);
 }
 
 /** Split `#/page?query` into its page and query string. */
@@ -54,7 +69,7 @@ export function parseState(query, schema) {
   for (const [key, raw] of new URLSearchParams(query)) {
     const spec = schema[key];
     if (!spec) continue;
-    const value = parsers[spec.type](raw, spec);
+    const value = parseValue(raw, spec);
     if (value === undefined) rejected.push(key);
     else values[key] = value;
   }

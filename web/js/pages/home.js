@@ -36,10 +36,9 @@ export function mount(root, { engine }) {
       h("p", { class: "console-tip" }, t("home.console"), " ", h("code", { text: 'await pizarra.run("import numpy; numpy.__version__")' })),
     ),
   );
-  const controller = new AbortController();
   engine
     .ready()
-    .then(() => engine.call("engine_check", {}, { signal: controller.signal }))
+    .then(() => engine.call("engine_check"))
     .then((result) => {
       check.textContent = t("home.check.result", {
         r: formatNumber(result.r),
@@ -50,12 +49,10 @@ export function mount(root, { engine }) {
       });
       check.dataset.state = "done";
     })
-    .catch((error) => {
-      if (error.code === "cancelled") return;
+    .catch(() => {
       check.textContent = t("home.check.failed");
       check.dataset.state = "failed";
     });
-  return () => controller.abort();
 }
 
 function card(page) {

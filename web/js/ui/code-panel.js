@@ -9,22 +9,29 @@ hljs.registerLanguage("python", python);
 
 /**
  * codePanel(container, {engine, testid})
- *   .show(name, {highlight: [firstLine, lastLine] relative to the object's first line, title})
+ *   .show(name, {highlight: [firstLine, lastLine] relative to the object's first line, label})
  *   name: a dotted name inside pizarra, e.g. "pizarra.ops.Mul"
+ *   label: words shown before the file and line in the panel's title, e.g. "Forward pass"
  */
 export function codePanel(container, { engine, testid } = {}) {
   const title = h("figcaption", { class: "code-title" });
   const code = h("code", { class: "language-python" });
   const root = h("figure", { class: "code-panel", dataset: testid ? { testid } : {} }, title, h("pre", {}, code));
   container.append(root);
+  const sources = new Map(); // name → the engine's answer: each object's code is asked for once
   let request = 0;
 
   async function show(name, { highlight = null, label = null } = {}) {
     const mine = ++request;
-    title.textContent = t("code.loading");
     try {
-      const { source, file, first_line: first } = await engine.call("source", { name });
-      if (mine !== request) return;
+      if (!sources.has(name)) {
+        title.textContent = t("code.loading");
+        for (const line of code.querySelectorAll(".marked")) line.classList.remove("marked"); // no old line stands marked meanwhile
+        const answer = await engine.call("engine_source", { name });
+        sources.set(name, answer);
+        if (mine !== request) return;
+      }
+      const { source, file, first_line: first } = sources.get(name);
       title.textContent = label ? `${label} — ${file}:${first}` : `${file}:${first}`;
       // highlight.js returns escaped HTML built from the source text (never from user input).
       const lines = hljs.highlight(source.replace(/\n$/, ""), { language: "python" }).value.split("\n");
@@ -34,7 +41,7 @@ export function codePanel(container, { engine, testid } = {}) {
           return `<span class="code-line${marked ? " marked" : ""}" data-line="${first + i}">${line || " "}</span>`;
         })
         .join("\n");
-    } catch (error) {
+    } catch {
       if (mine !== request) return;
       title.textContent = t("code.unavailable");
       code.textContent = "";

@@ -6,18 +6,36 @@ import { colourAt, cssGradient } from "./palette.js";
 
 /**
  * heatmap(container, {label, colormap: "viridis" | "diverging", maxCellPx, testid})
- *   .update(matrix, {min, max})   matrix: number[][] (rows of numbers)
+ *   .update(matrix, {min, max, rowLabels, colLabels})   matrix: number[][] (rows of numbers);
+ *       rowLabels / colLabels: optional words beside each row (left) and above each column
  *   .onHover(fn(row, col, value)) fn(null) when the pointer leaves
+ *   .labels                        {rows: [element…], cols: [element…]} of the last update
  */
 export function heatmap(container, { label = "", colormap = "viridis", maxCellPx = 24, testid } = {}) {
   const canvas = h("canvas", { class: "heatmap-canvas", role: "img" });
   const readout = h("span", { class: "heatmap-readout", "aria-live": "off" });
   const low = h("span"), high = h("span");
   const legend = h("div", { class: "heatmap-legend" }, low, h("span", { class: "heatmap-ramp", style: `background: ${cssGradient(colormap)}` }), high);
-  const root = h("figure", { class: "heatmap", dataset: testid ? { testid } : {} }, label ? h("figcaption", { text: label }) : null, canvas, legend, readout);
+  // Labels (when given) sit in a grid around the canvas: column labels above, row labels on the left.
+  const rowBox = h("div", { class: "heatmap-row-labels", style: "display: grid; align-content: start; justify-items: end;" });
+  const colBox = h("div", { class: "heatmap-col-labels", style: "display: grid; align-items: end;" });
+  const corner = h("span");
+  const grid = h("div", { class: "heatmap-grid", style: "display: grid; grid-template-columns: auto auto; gap: 0.25rem; justify-content: start;" }, corner, colBox, rowBox, canvas);
+  const root = h("figure", { class: "heatmap", dataset: testid ? { testid } : {} }, label ? h("figcaption", { text: label }) : null, grid, legend, readout);
   container.append(root);
   let matrix = [[]];
   let hoverListener = null;
+  const labels = { rows: [], cols: [] };
+
+  function placeLabels(rowLabels = [], colLabels = [], cell) {
+    const size = `${cell}px`;
+    labels.rows = rowLabels.map((text) => h("span", { class: "heatmap-label", text, style: `height: ${size}; line-height: ${size}; white-space: nowrap;` }));
+    labels.cols = colLabels.map((text) => h("span", { class: "heatmap-label", text, style: `width: ${size}; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; text-align: left;` }));
+    rowBox.replaceChildren(...labels.rows);
+    colBox.replaceChildren(...labels.cols);
+    colBox.style.gridTemplateColumns = `repeat(${colLabels.length}, ${size})`;
+    rowBox.hidden = colBox.hidden = corner.hidden = !rowLabels.length && !colLabels.length;
+  }
 
   function update(data, range = {}) {
     matrix = data.length ? data : [[]];
@@ -38,6 +56,7 @@ export function heatmap(container, { label = "", colormap = "viridis", maxCellPx
       image.data.set([r, g, b, Number.isFinite(v) ? 255 : 60], i * 4);
     });
     if (rows && cols) context.putImageData(image, 0, 0);
+    placeLabels(range.rowLabels, range.colLabels, cell);
     low.textContent = formatNumber(min, { maximumSignificantDigits: 3 });
     high.textContent = formatNumber(max, { maximumSignificantDigits: 3 });
     canvas.setAttribute("aria-label", t("heatmap.describe", { label, rows, cols, min: low.textContent, max: high.textContent }));
@@ -62,5 +81,5 @@ export function heatmap(container, { label = "", colormap = "viridis", maxCellPx
     hoverListener?.(null);
   });
 
-  return { element: root, canvas, update, onHover: (fn) => (hoverListener = fn) };
+  return { element: root, canvas, update, labels, onHover: (fn) => (hoverListener = fn) };
 }

@@ -7,7 +7,7 @@ import { formula } from "../../ui/formula.js";
 import { codePanel } from "../../ui/code-panel.js";
 import { slider, numberField } from "../../ui/controls.js";
 import DEFAULT_GRAPH from "./default-graph.json" with { type: "json" };
-import { COURSE_EXPRESSION, COURSE_VALUES, parseValues, formatValues } from "./state.js";
+import { COURSE_EXPRESSION, COURSE_VALUES, VARIABLE, VARIABLE_SLIDER, parseValues, formatValues } from "./state.js";
 import { toNumber, finiteDifference, agrees } from "./evaluate.js";
 import { plan, stateAt, isOperation } from "./steps.js";
 import { localRule, nodeNames } from "./rules.js";
@@ -34,7 +34,6 @@ export function mountGraphSection(root, { engine, state, save }) {
   let sliding = null;  // debounce of the variables
   let playing = null;
   let shownCode = "";
-  let alive = true;
 
   // --- the expression -------------------------------------------------------------------
   const input = h("input", {
@@ -123,17 +122,17 @@ export function mountGraphSection(root, { engine, state, save }) {
     if (engine.state !== "ready") {
       if (isDefault) show(DEFAULT_GRAPH, "precomputed");
       else if (!graph) graphBox.replaceChildren(h("p", { class: "bp-waiting", text: t("bp.waiting") }));
-      if (engine.state === "loading") engine.ready().then(() => alive && mine === request && recompute(), () => {});
+      if (engine.state === "loading") engine.ready().then(() => mine === request && recompute(), () => {});
       return;
     }
-    engine.call("graph", { expression_text: expression, values }).then(
+    engine.call("backprop_graph", { expression_text: expression, values }).then(
       (result) => {
-        if (!alive || mine !== request) return;
+        if (mine !== request) return;
         if (result.error) showError(result.error);
         else show(result, "python");
       },
       (error) => {
-        if (!alive || mine !== request) return;
+        if (mine !== request) return;
         errorBox.replaceChildren(h("p", { text: t("bp.error.engine", { message: error.message }) }));
       },
     );
@@ -170,14 +169,14 @@ export function mountGraphSection(root, { engine, state, save }) {
     variablesBox.replaceChildren(
       ...Object.entries(values).map(([name, value]) => {
         let field;
+        const toSlider = (v) => Math.max(VARIABLE_SLIDER.min, Math.min(VARIABLE_SLIDER.max, v));
         const range = slider({
-          label: name, min: -5, max: 5, step: 0.1, value: Math.max(-5, Math.min(5, value)),
-          format: (v) => formatNumber(v), testid: `var-${name}-slider`,
+          spec: VARIABLE_SLIDER, label: name, value: toSlider(value), testid: `var-${name}-slider`,
           onInput: (v) => { field.input.value = String(v); setValue(name, v); },
         });
         field = numberField({
-          label: t("bp.variable.exact", { name }), value, testid: `var-${name}`,
-          onChange: (v) => { range.set(Math.max(-5, Math.min(5, v))); setValue(name, v); },
+          spec: VARIABLE, label: t("bp.variable.exact", { name }), value, testid: `var-${name}`,
+          onChange: (v) => { range.set(toSlider(v)); setValue(name, v); },
         });
         return h("div", { class: "bp-variable" }, range.element, field.element);
       }),
@@ -309,7 +308,6 @@ export function mountGraphSection(root, { engine, state, save }) {
   const onResize = () => graph && render();
   window.addEventListener("resize", onResize);
   return () => {
-    alive = false;
     stopPlaying();
     clearTimeout(typing);
     clearTimeout(sliding);

@@ -4,17 +4,16 @@
 import { h } from "../../dom.js";
 import { t, formatNumber } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
-import { slider, select, numberField } from "../../ui/controls.js";
+import { slider, select, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { heatmap } from "../../ui/heatmap.js";
-import { labConfig } from "./state.js";
+import { SCHEMA, labConfig } from "./state.js";
 import { boundaryPlot } from "./boundary.js";
 
 const CHUNK_TARGET_MS = 120;  // each call to the engine trains for about this long
 const MAX_CHART_POINTS = 2000;
-const LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
-const PENALTIES = [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1];
-const BATCH_SIZES = [1, 4, 8, 16, 32, 64, 128, 1000];
+const ACTIVATIONS = { sigmoid: "σ (sigmoid)", tanh: "tanh", relu: "ReLU", leaky_relu: "LeakyReLU", elu: "ELU" };
+const OPTIMIZERS = { sgd: "SGD", adam: "Adam" }; // and momentum, in each language's words
 
 export function mountLabSection(root, { engine, state, save }) {
   const settings = { ...state };
@@ -22,49 +21,48 @@ export function mountLabSection(root, { engine, state, save }) {
   let generation = 0;
   let running = false;
   let chunk = 5;
-  let alive = true;
 
-  // --- settings -------------------------------------------------------------------------
+  // --- settings: every control is built from its SCHEMA entry ---------------------------------
   const change = (key, value) => {
     settings[key] = value;
     save({ [key]: value, trained: 0 });
     restart();
   };
-  const choice = (key, label, options) =>
-    select({ label, value: String(settings[key]), options: withCurrent(options, settings[key]), testid: `lab-${key}`, onChange: (v) => change(key, parseChoice(key, v)) }).element;
-  const range = (key, label, min, max, step, format = (v) => formatNumber(v)) =>
-    slider({ label, min, max, step, value: settings[key], format, testid: `lab-${key}`, onInput: (v) => { settings[key] = v; } });
-  const commitOnRelease = (control, key) => {
+  const choice = (key, label, optionLabel) =>
+    select({ spec: SCHEMA[key], label, value: settings[key], optionLabel, testid: `lab-${key}`, onChange: (v) => change(key, v) }).element;
+  // A slider shows its value while dragging and starts a new run when released.
+  const range = (key, label, format = (v) => formatNumber(v)) => {
+    const control = slider({ spec: SCHEMA[key], label, value: settings[key], format, testid: `lab-${key}`, onInput: (v) => { settings[key] = v; } });
     control.input.addEventListener("change", () => change(key, Number(control.input.value)));
     return control.element;
   };
   const percent = (v) => formatNumber(v, { style: "percent", maximumFractionDigits: 0 });
-  const seedField = numberField({ label: t("bp.lab.seed"), value: settings.seed, step: 1, testid: "lab-seed", onChange: (v) => Number.isInteger(v) && v >= 0 && change("seed", v) });
-  const earlyStopping = h("input", { type: "checkbox", id: "bp-es", checked: settings.es, dataset: { testid: "lab-es" } });
-  earlyStopping.addEventListener("change", () => change("es", earlyStopping.checked));
+  const rate = (v) => formatNumber(v, { maximumSignificantDigits: 2 });
+  const seedField = numberField({ spec: SCHEMA.seed, label: t("bp.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
+  const earlyStopping = checkbox({ label: t("bp.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
 
   const controls = h("div", { class: "bp-lab-controls" },
     h("fieldset", {}, h("legend", { text: t("bp.lab.data") }),
-      choice("data", t("bp.lab.dataset"), ["rain", "xor", "circles", "spirals"].map((v) => ({ value: v, label: t(`bp.data.${v}`) }))),
-      commitOnRelease(range("noise", t("bp.lab.noise"), 0, 0.5, 0.01), "noise"),
-      commitOnRelease(range("n", t("bp.lab.points"), 20, 1000, 10), "n"),
-      commitOnRelease(range("val", t("bp.lab.validation"), 0.1, 0.5, 0.05, percent), "val"),
+      choice("data", t("bp.lab.dataset"), (v) => t(`bp.data.${v}`)),
+      range("noise", t("bp.lab.noise")),
+      range("n", t("bp.lab.points")),
+      range("val", t("bp.lab.validation"), percent),
       h("div", { class: "bp-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: () => change("seed", (settings.seed * 1103515245 + 12345) % 2 ** 31) }, t("bp.lab.reseed"))),
     ),
     h("fieldset", {}, h("legend", { text: t("bp.lab.network") }),
-      commitOnRelease(range("depth", t("bp.lab.depth"), 1, 6, 1), "depth"),
-      commitOnRelease(range("width", t("bp.lab.width"), 1, 32, 1), "width"),
-      choice("act", t("bp.lab.activation"), [["sigmoid", "σ (sigmoid)"], ["tanh", "tanh"], ["relu", "ReLU"], ["leaky_relu", "LeakyReLU"], ["elu", "ELU"]].map(([value, label]) => ({ value, label }))),
-      choice("init", t("bp.lab.init"), ["xavier", "he", "small"].map((v) => ({ value: v, label: t(`bp.init.${v}`) }))),
+      range("depth", t("bp.lab.depth")),
+      range("width", t("bp.lab.width")),
+      choice("act", t("bp.lab.activation"), (v) => ACTIVATIONS[v]),
+      choice("init", t("bp.lab.init"), (v) => t(`bp.init.${v}`)),
     ),
     h("fieldset", {}, h("legend", { text: t("bp.lab.training") }),
-      choice("opt", t("bp.lab.optimizer"), [["sgd", "SGD"], ["momentum", t("bp.opt.momentum")], ["adam", "Adam"]].map(([value, label]) => ({ value, label }))),
-      choice("lr", t("bp.lab.lr"), LEARNING_RATES.map((v) => ({ value: String(v), label: formatNumber(v, { maximumSignificantDigits: 2 }) }))),
-      choice("batch", t("bp.lab.batch"), BATCH_SIZES.map((v) => ({ value: String(v), label: v === 1000 ? t("bp.lab.batch.all") : String(v) }))),
-      choice("l2", t("bp.lab.l2"), PENALTIES.map((v) => ({ value: String(v), label: v ? formatNumber(v, { maximumSignificantDigits: 2 }) : t("bp.lab.none") }))),
-      commitOnRelease(range("drop", t("bp.lab.dropout"), 0, 0.8, 0.05, percent), "drop"),
-      h("div", { class: "bp-checkbox" }, earlyStopping, h("label", { for: "bp-es", text: t("bp.lab.es") })),
-      commitOnRelease(range("patience", t("bp.lab.patience"), 1, 200, 1), "patience"),
+      choice("opt", t("bp.lab.optimizer"), (v) => (v === "momentum" ? t("bp.opt.momentum") : OPTIMIZERS[v])),
+      choice("lr", t("bp.lab.lr"), rate),
+      choice("batch", t("bp.lab.batch"), (v) => (v === SCHEMA.batch.max ? t("bp.lab.batch.all") : String(v))),
+      choice("l2", t("bp.lab.l2"), (v) => (v ? rate(v) : t("bp.lab.none"))),
+      range("drop", t("bp.lab.dropout"), percent),
+      earlyStopping.element,
+      range("patience", t("bp.lab.patience")),
     ),
   );
 
@@ -127,19 +125,19 @@ export function mountLabSection(root, { engine, state, save }) {
     status.textContent = engine.state === "ready" ? t("bp.lab.preparing") : t("bp.waiting");
     try {
       await engine.ready();
-      const started = await engine.call("lab_start", labConfig(settings));
-      if (!alive || mine !== generation) return;
+      const started = await engine.call("backprop_lab_start", labConfig(settings));
+      if (mine !== generation) return;
       run = { generation: mine, data: started, epochs: [], norms: [], step: 0, stopped: false, best: null, boundary: started.boundary, inspected: null };
       setupLayers(started.layers);
       if (settings.trained > 0) {
         status.textContent = t("bp.lab.replaying", { steps: settings.trained });
-        while (alive && mine === generation && run.step < settings.trained && !run.stopped) {
-          absorb(await engine.call("lab_train", { steps: Math.min(2000, settings.trained - run.step), inspect_layer: settings.layer }));
+        while (mine === generation && run.step < settings.trained && !run.stopped) {
+          absorb(await engine.call("backprop_lab_train", { steps: Math.min(2000, settings.trained - run.step), inspect_layer: settings.layer }));
         }
       }
-      if (alive && mine === generation) renderRun();
+      if (mine === generation) renderRun();
     } catch (error) {
-      if (!alive || mine !== generation) return;
+      if (mine !== generation) return;
       status.textContent = t("bp.lab.failed", { message: error.message });
     }
   }
@@ -148,8 +146,8 @@ export function mountLabSection(root, { engine, state, save }) {
     if (!run) return;
     const mine = run.generation;
     const started = performance.now();
-    const result = await engine.call("lab_train", { steps, inspect_layer: settings.layer });
-    if (!alive || !run || mine !== run.generation) return null;
+    const result = await engine.call("backprop_lab_train", { steps, inspect_layer: settings.layer });
+    if (!run || mine !== run.generation) return null;
     absorb(result);
     renderRun();
     save({ trained: run.step });
@@ -162,7 +160,7 @@ export function mountLabSection(root, { engine, state, save }) {
     running = true;
     toggle.textContent = t("bp.lab.pause");
     toggle.setAttribute("aria-pressed", "true");
-    while (running && alive && run && !run.stopped) {
+    while (running && run && !run.stopped) {
       const elapsed = await advance(chunk).catch((error) => {
         status.textContent = t("bp.lab.failed", { message: error.message });
         return null;
@@ -183,8 +181,8 @@ export function mountLabSection(root, { engine, state, save }) {
   async function inspect() {
     if (!run) return;
     const mine = run.generation;
-    const result = await engine.call("lab_inspect", { layer: settings.layer });
-    if (alive && run && mine === run.generation) {
+    const result = await engine.call("backprop_lab_inspect", { layer: settings.layer });
+    if (run && mine === run.generation) {
       run.inspected = result;
       renderInspect();
     }
@@ -202,7 +200,10 @@ export function mountLabSection(root, { engine, state, save }) {
 
   // --- drawing ------------------------------------------------------------------------------
   function setupLayers(layers) {
-    settings.layer = Math.min(settings.layer, layers.length - 1);
+    if (settings.layer > layers.length - 1) {
+      settings.layer = layers.length - 1; // the network has fewer layers than the link asked for
+      save({ layer: settings.layer });
+    }
     layerSelect.replaceChildren(
       ...layers.map(([out, inp], i) => h("option", { value: i, selected: i === settings.layer }, t("bp.lab.layer.option", { index: i + 1, out, in: inp }))),
     );
@@ -248,7 +249,6 @@ export function mountLabSection(root, { engine, state, save }) {
 
   restart();
   return () => {
-    alive = false;
     running = false;
     lossChart.destroy();
     gradChart?.destroy();
@@ -257,12 +257,4 @@ export function mountLabSection(root, { engine, state, save }) {
 
 function subscript(n) {
   return String(n).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d]);
-}
-
-function withCurrent(options, value) {
-  return options.some((o) => o.value === String(value)) ? options : [...options, { value: String(value), label: formatNumber(value) }];
-}
-
-function parseChoice(key, raw) {
-  return ["lr", "batch", "l2"].includes(key) ? Number(raw) : raw;
 }

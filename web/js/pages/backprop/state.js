@@ -1,5 +1,7 @@
 // The Backprop page's whole state in the address (see url-state.js): the expression, its
 // variables' values and the step position, then every setting of the training lab and its seed.
+// The lab's controls are built from these entries (ui/controls.js): bounds, steps and choices.
+// No DOM here: Node imports this module too.
 
 export const COURSE_EXPRESSION = "((x * y) + max(z, w)) * 2";
 export const COURSE_VALUES = "x:3,y:-4,z:2,w:0";
@@ -13,25 +15,30 @@ export const SCHEMA = {
   // Steps taken through the forward then the backward pass; -1: both passes complete.
   step: { type: "int", default: -1, min: -1, max: 400 },
   data: { type: "enum", default: "rain", values: ["rain", "xor", "circles", "spirals"] },
-  n: { type: "int", default: 200, min: 20, max: 1000 },
-  noise: { type: "float", default: 0.1, min: 0, max: 0.5 },
-  val: { type: "float", default: 0.3, min: 0.1, max: 0.5 },
+  n: { type: "int", default: 200, min: 20, max: 1000, step: 10 },
+  noise: { type: "float", default: 0.1, min: 0, max: 0.5, step: 0.01 },
+  val: { type: "float", default: 0.3, min: 0.1, max: 0.5, step: 0.05 },
   depth: { type: "int", default: 2, min: 1, max: 6 },
   width: { type: "int", default: 8, min: 1, max: 32 },
   act: { type: "enum", default: "tanh", values: ["sigmoid", "tanh", "relu", "leaky_relu", "elu"] },
   init: { type: "enum", default: "xavier", values: ["xavier", "he", "small"] },
   opt: { type: "enum", default: "adam", values: ["sgd", "momentum", "adam"] },
-  lr: { type: "float", default: 0.03, min: 0.0001, max: 3 },
-  batch: { type: "int", default: 32, min: 1, max: 1000 },
-  l2: { type: "float", default: 0, min: 0, max: 0.1 },
-  drop: { type: "float", default: 0, min: 0, max: 0.8 },
+  lr: { type: "float", default: 0.03, min: 0.0001, max: 3, presets: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3] },
+  batch: { type: "int", default: 32, min: 1, max: 1000, presets: [1, 4, 8, 16, 32, 64, 128, 1000] },
+  l2: { type: "float", default: 0, min: 0, max: 0.1, presets: [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1] },
+  drop: { type: "float", default: 0, min: 0, max: 0.8, step: 0.05 },
   es: { type: "bool", default: false },
   patience: { type: "int", default: 30, min: 1, max: 500 },
   seed: { type: "int", default: 1, min: 0, max: 2 ** 31 - 1 },
   // Steps trained: opening the link trains the same run again up to here.
   trained: { type: "int", default: 0, min: 0, max: 100000 },
+  // The layer whose ∂L/∂W is shown: at most `depth` (the output layer), at most 6.
   layer: { type: "int", default: 0, min: 0, max: 6 },
 };
+
+/** A variable's value: any number in its field; its slider spans −5…5. */
+export const VARIABLE = { type: "float" };
+export const VARIABLE_SLIDER = { type: "float", min: -5, max: 5, step: 0.1 };
 
 /** "x:3,y:-4" → {x: 3, y: -4} */
 export function parseValues(text) {
@@ -48,7 +55,7 @@ export function formatValues(values, names) {
   return names.map((name) => `${name}:${values[name]}`).join(",");
 }
 
-/** The lab's settings as pizarra.playground.Config fields. */
+/** The lab's settings as the fields of pizarra.backprop.lab.Config. */
 export function labConfig(state) {
   return {
     dataset: state.data, n: state.n, noise: state.noise, validation: state.val, depth: state.depth,

@@ -1,47 +1,34 @@
 // CNN digits: draw a digit and watch LeNet-5 read it layer by layer; the convolution spelled
-// out on a small grid; the test digits it gets wrong; and training it in the browser.
-// Python entry points: pysrc/pizarra/demos/cnn.py.
-import { h } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
-import { barChart } from "../ui/bar-chart.js";
-import { codePanel } from "../ui/code-panel.js";
-import { select } from "../ui/controls.js";
-import { drawingPad } from "./cnn-pad.js";
-import { inputView } from "./cnn-maps.js";
-import { layerView, STAGES } from "./cnn-layers.js";
-import { explainer, KERNELS } from "./cnn-explainer.js";
-import { testSet } from "./cnn-testset.js";
-import { trainingPanel } from "./cnn-training.js";
-import { modelReport, spriteTiles } from "./cnn-data.js";
-import { toBase64, encodeDigit, decodeDigit, float32FromBase64 } from "./cnn-encoding.js";
+// out on a small grid; the test digits it gets wrong; and training it in the browser. The whole
+// state lives in the address (state.js). Engine functions: pysrc/pizarra/demos/cnn.py.
+import { h } from "../../dom.js";
+import { t, formatNumber } from "../../i18n.js";
+import { barChart } from "../../ui/bar-chart.js";
+import { codePanel } from "../../ui/code-panel.js";
+import { select } from "../../ui/controls.js";
+import { drawingPad } from "./pad.js";
+import { inputView } from "./maps.js";
+import { layerView } from "./layers.js";
+import { explainer } from "./explainer.js";
+import { testSet } from "./testset.js";
+import { trainingPanel } from "./training.js";
+import { digitsMeta, modelReport, spriteTiles } from "./data.js";
+import { toBase64, encodeDigit, decodeDigit, float32FromBase64 } from "./encoding.js";
+import { SCHEMA } from "./state.js";
 
-const SCHEMA = {
-  d: { type: "string", default: "", maxLength: 1200, pattern: /^[A-Za-z0-9_-]*$/ },
-  layer: { type: "enum", default: "conv1", values: STAGES.map((s) => s.id) },
-  ch: { type: "int", default: 0, min: 0, max: 15 },
-  k: { type: "enum", default: "edge-v", values: Object.keys(KERNELS) },
-  stride: { type: "int", default: 1, min: 1, max: 2 },
-  pad: { type: "enum", default: "valid", values: ["valid", "same"] },
-  pool: { type: "enum", default: "max", values: ["max", "mean"] },
-  mode: { type: "enum", default: "finetune", values: ["finetune", "scratch"] },
-  epochs: { type: "int", default: 1, min: 1, max: 10 },
-  lr: { type: "float", default: 0.002, min: 0.0001, max: 0.05 },
-  bs: { type: "int", default: 64, min: 16, max: 256 },
-  seed: { type: "int", default: 0, min: 0, max: 2 ** 31 - 1 },
-  aug: { type: "bool", default: true },
-};
 const RASTER = 140; // the drawing is sent to Python at 140×140 (5× the 28×28 input)
 const LOW_CONFIDENCE = 0.6;
-const CODE = ["pizarra.vision.LeNet5", "pizarra.digits.normalize_drawing", "pizarra.nn.Conv2d", "pizarra.nn.MaxPool2d", "pizarra.mnist.Trainer", "pizarra.digits.augment"];
+const MODELS = { type: "enum", values: ["pretrained", "trained"] }; // the site's model, or the one trained here
+const CODE = { type: "enum", values: ["pizarra.cnn.LeNet5", "pizarra.cnn.normalize_drawing", "pizarra.nn.Conv2d", "pizarra.nn.MaxPool2d", "pizarra.training.Trainer", "pizarra.data.digits.augment"] };
 
 export function mount(root, context) {
-  const { engine, notify } = context;
+  const { engine, notify, whileMounted } = context;
   const state = context.readState(SCHEMA);
   const save = () => context.writeState(state, SCHEMA);
   save(); // the address keeps only the values that were read (a bad one is dropped, with a notice)
   const cleanups = [];
   let model = "pretrained";
-  let busy = false, again = false, strokeEndedAt = null, alive = true;
+  let busy = false, again = false, strokeEndedAt = null;
 
   // --- draw and predict ---------------------------------------------------------------
   const padBox = h("div", { class: "pad-box" });
@@ -49,14 +36,14 @@ export function mount(root, context) {
   const predictionNote = h("p", { class: "prediction-note", dataset: { testid: "prediction-note" } });
   const probabilities = h("div", { class: "probabilities" });
   const inputBox = h("div", { class: "input-box" }, h("p", { class: "caption", text: t("cnn.input.caption") }));
-  const modelChoice = select({ label: t("cnn.model"), value: model, options: [{ value: "pretrained", label: t("cnn.model.pretrained") }, { value: "trained", label: t("cnn.model.trained") }], onChange: (m) => { model = m; refreshModel(); } });
+  const modelChoice = select({ spec: MODELS, label: t("cnn.model"), value: model, optionLabel: (m) => t(`cnn.model.${m}`), onChange: (m) => { model = m; refreshModel(); } });
   modelChoice.input.querySelector('option[value="trained"]').disabled = true;
   const pad = drawingPad(padBox, { label: t("cnn.pad.label"), onChange: (phase) => predict(phase) });
   const input = inputView(inputBox, { label: t("cnn.input.label"), testid: "input-28" });
   const bars = barChart(probabilities, { labels: [..."0123456789"], testid: "probabilities" });
 
   root.append(
-    h("header", { class: "cnn-intro" },
+    h("header", { class: "page-intro" },
       h("h1", { text: t("cnn.title") }),
       h("p", { class: "lead", text: t("cnn.lead") }),
     ),
@@ -126,7 +113,6 @@ export function mount(root, context) {
       const args = pad.hasStrokes() ? { drawing: toBase64(pad.raster(RASTER)), size: RASTER } : { digit: toBase64(pad.digit()) };
       // While drawing only the probabilities (3 ms in Python, not 6): a stroke's end then waits less.
       const result = await engine.call("cnn_predict", { ...args, model, layers: phase !== "move" });
-      if (!alive) return;
       const measured = endedAt !== null && endedAt === strokeEndedAt;
       show(result, measured ? endedAt : null);
       if (measured) {
@@ -135,10 +121,10 @@ export function mount(root, context) {
         save();
       }
     } catch (error) {
-      if (error.code !== "cancelled") notify(t("cnn.predict.failed", { message: error.message }), { kind: "error" });
+      notify(t("cnn.predict.failed", { message: error.message }), { kind: "error" });
     } finally {
       busy = false;
-      if (again && alive) {
+      if (again) {
         again = false;
         predict("again");
       }
@@ -180,33 +166,39 @@ export function mount(root, context) {
     },
   }));
 
-  // --- test digits ---------------------------------------------------------------------
+  // --- test digits: shown once the labels and the committed model's figures have arrived ---------
   const testSection = h("section", { class: "panel", "aria-labelledby": "cnn-test-h" },
     h("h2", { id: "cnn-test-h", text: t("cnn.test.heading") }),
     h("p", { class: "section-lead", text: t("cnn.test.lead") }),
   );
-  const tests = testSet(testSection, {
-    async onPick(index) {
-      const tiles = await spriteTiles("test");
-      loadDigit(tiles[index]);
-      padBox.scrollIntoView({ behavior: "smooth", block: "center" });
-      pad.element.focus({ preventScroll: true });
-    },
-  });
-  let committed = null;
-  modelReport().then((report) => {
-    committed = { accuracy: report.test_accuracy, confusion_matrix: report.confusion_matrix, predictions: report.test_predictions, confidence: report.test_confidence, model: "pretrained" };
-    if (model === "pretrained") tests.show(committed);
+  let tests = null, committed = null, trainedTest = null;
+  const report = whileMounted(modelReport());
+  Promise.all([whileMounted(digitsMeta()), report]).then(([meta, figures]) => {
+    committed = { accuracy: figures.test_accuracy, confusion_matrix: figures.confusion_matrix, predictions: figures.test_predictions, confidence: figures.test_confidence, model: "pretrained" };
+    tests = testSet(testSection, { meta, onPick: pickTestDigit });
+    showEvaluation();
   }, () => notify(t("cnn.data.failed"), { kind: "warning" }));
+
+  /** The test-set figures of the model in use, when they are there. */
+  function showEvaluation() {
+    const evaluation = model === "trained" ? trainedTest : committed;
+    if (tests && evaluation) tests.show(evaluation);
+  }
+
+  async function pickTestDigit(index) {
+    const tiles = await whileMounted(spriteTiles("test"));
+    loadDigit(tiles[index]);
+    padBox.scrollIntoView({ behavior: "smooth", block: "center" });
+    pad.element.focus({ preventScroll: true });
+  }
 
   // --- training in the browser -----------------------------------------------------------
   const trainSection = h("section", { class: "panel", "aria-labelledby": "cnn-train-h" },
     h("h2", { id: "cnn-train-h", text: t("cnn.train.heading") }),
     h("p", { class: "section-lead", text: t("cnn.train.lead") }),
   );
-  let trainedTest = null;
   cleanups.push(trainingPanel(trainSection, {
-    engine, notify,
+    engine, notify, reference: report,
     settings: { mode: state.mode, epochs: state.epochs, lr: state.lr, bs: state.bs, seed: state.seed, aug: state.aug },
     onSettings(settings) {
       Object.assign(state, settings);
@@ -226,7 +218,7 @@ export function mount(root, context) {
     h("p", { class: "section-lead", text: t("cnn.code.lead") }),
   );
   const code = codePanel(codeSection, { engine, testid: "cnn-code" });
-  const codeChoice = select({ label: t("cnn.code.show"), value: CODE[0], options: CODE.map((name) => ({ value: name, label: name })), onChange: (name) => code.show(name) });
+  const codeChoice = select({ spec: CODE, label: t("cnn.code.show"), value: CODE.values[0], onChange: (name) => code.show(name) });
   codeSection.insertBefore(codeChoice.element, code.element);
 
   const about = h("section", { class: "panel about", "aria-labelledby": "cnn-about-h" },
@@ -241,14 +233,14 @@ export function mount(root, context) {
     if (engine.state !== "ready") return;
     layers.setModel(await engine.call("cnn_model", { model }));
     layersWaiting.hidden = true;
-    tests.show(model === "trained" && trainedTest ? trainedTest : committed);
+    showEvaluation();
     predict("again");
   }
 
   // --- start: the link's digit, then the engine ---------------------------------------------
   showEmpty(t("cnn.empty"));
   if (state.d) {
-    decodeDigit(state.d).then(
+    whileMounted(decodeDigit(state.d)).then(
       (pixels) => {
         pad.setDigit(pixels);
         input.draw(pixels);
@@ -263,15 +255,13 @@ export function mount(root, context) {
   }
   engine.ready().then(
     async () => {
-      if (!alive) return;
       await refreshModel();
-      code.show(CODE[0]);
+      code.show(CODE.values[0]);
     },
     () => showEmpty(t("cnn.engine.error")),
   );
 
   return () => {
-    alive = false;
     pad.destroy();
     cleanups.forEach((cleanup) => cleanup());
   };

@@ -1,7 +1,7 @@
 // Small pictures of numbers for the CNN page: a 28×28 input with a receptive-field frame, and
 // feature maps painted onto canvases (thumbnails; the detail view uses ui/heatmap.js).
-import { h } from "../dom.js";
-import { colourAt } from "../ui/palette.js";
+import { h } from "../../dom.js";
+import { colourAt } from "../../ui/palette.js";
 
 /** Paint a rows×cols map (flat array) on a canvas, viridis from min to max (or diverging, centred on 0). */
 export function paintMap(canvas, values, rows, cols, { colormap = "viridis", min, max } = {}) {

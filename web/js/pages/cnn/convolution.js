@@ -4,6 +4,15 @@
 //   "valid": p = 0, output (H − k)/s + 1;  "same": p = (k − 1)/2 (k odd, stride 1 keeps the size)
 //   pooling: P[j, k] = max or mean of the 2×2 window V[2j + m, 2k + n]
 
+/** The explainer's 3×3 kernels, by the name the link uses. */
+export const KERNELS = {
+  "edge-v": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
+  "edge-h": [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
+  diagonal: [[2, -1, -1], [-1, 2, -1], [-1, -1, 2]],
+  sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+  sum: [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
+};
+
 /** Padding in cells for "valid" or "same" with an odd kernel size k. */
 export function paddingFor(mode, k) {
   return mode === "same" ? (k - 1) / 2 : 0;

@@ -1,7 +1,7 @@
 // The drawing surface: chalk on a blackboard, for mouse, touch and pen (Pointer Events), with
 // undo and clear. It keeps the strokes as points in [0, 1]² (so any screen size draws the same
 // digit), and can start from a loaded 28×28 digit (a link, a test digit) that strokes add to.
-import { h } from "../dom.js";
+import { h } from "../../dom.js";
 
 const PEN = 0.075; // stroke width, as a fraction of the side: about MNIST's width for a digit filling ~60%
 

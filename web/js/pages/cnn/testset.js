@@ -1,20 +1,24 @@
 // The test-set browser: accuracy, the confusion matrix (rows: true class, columns: predicted)
 // and the misclassified digits; clicking a cell filters them, clicking a digit loads it into
-// the network. Shows the committed model's figures at once (from build.py train).
-import { h } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
-import { digitsMeta, spriteURL } from "./cnn-data.js";
+// the network. The page shows the committed model's figures (from build.py train) once they arrive.
+import { h } from "../../dom.js";
+import { t, formatNumber } from "../../i18n.js";
+import { spriteURL } from "./data.js";
 
 const MAX_SHOWN = 60;
 
-/** testSet(container, {onPick(index)})  .show({accuracy, confusion_matrix, predictions, confidence, model}) */
-export function testSet(container, { onPick }) {
+/**
+ * testSet(container, {meta: mnist.json, onPick(index)})
+ *   .show({accuracy, confusion_matrix, predictions, confidence, model})
+ */
+export function testSet(container, { meta, onPick }) {
   const summary = h("p", { class: "testset-accuracy", dataset: { testid: "test-accuracy" } });
   const matrix = h("div", { class: "confusion-wrap" });
   const filterNote = h("p", { class: "caption" });
   const errors = h("ul", { class: "mistakes", dataset: { testid: "mistakes" } });
   container.append(summary, h("div", { class: "testset-grid" }, matrix, h("div", {}, filterNote, errors)));
-  let evaluation = null, filter = null, labels = null, columns = 50;
+  const labels = meta.labels.test, columns = meta.columns;
+  let evaluation = null, filter = null;
 
   function thumb(i) {
     const x = (i % columns) * 28, y = Math.floor(i / columns) * 28;
@@ -55,10 +59,7 @@ export function testSet(container, { onPick }) {
   }
 
   return {
-    async show(result) {
-      const meta = await digitsMeta();
-      labels = meta.labels.test;
-      columns = meta.columns;
+    show(result) {
       evaluation = result;
       const correct = Math.round(result.accuracy * labels.length);
       summary.replaceChildren(h("strong", { text: formatNumber(result.accuracy, { style: "percent", maximumFractionDigits: 2 }) }), " ", t(`cnn.test.summary.${result.model}`, { correct, total: labels.length }));

@@ -1,11 +1,12 @@
 // The Backprop page (course, section 2): a computational graph stepped through forward and
 // backward with its local rules and pizarra's code, then a network training in the engine while
-// its gradients are watched. The whole state lives in the address (backprop/state.js).
-import { h } from "../dom.js";
-import { t } from "../i18n.js";
-import { SCHEMA } from "./backprop/state.js";
-import { mountGraphSection } from "./backprop/graph-section.js";
-import { mountLabSection } from "./backprop/lab-section.js";
+// its gradients are watched. The whole state lives in the address (state.js).
+// Engine functions: pysrc/pizarra/demos/backprop.py.
+import { h } from "../../dom.js";
+import { t } from "../../i18n.js";
+import { SCHEMA } from "./state.js";
+import { mountGraphSection } from "./graph-section.js";
+import { mountLabSection } from "./lab-section.js";
 
 export function mount(root, context) {
   const state = context.readState(SCHEMA);
@@ -13,16 +14,16 @@ export function mount(root, context) {
     Object.assign(state, patch);
     context.writeState(state, SCHEMA);
   };
-  const graphRoot = h("section", { class: "bp-section", "aria-labelledby": "bp-graph-heading" },
+  const graphRoot = h("section", { class: "panel", "aria-labelledby": "bp-graph-heading" },
     h("h2", { id: "bp-graph-heading", text: t("bp.graph.heading") }),
-    h("p", { class: "bp-intro", text: t("bp.graph.intro") }),
+    h("p", { class: "section-lead", text: t("bp.graph.intro") }),
   );
-  const labRoot = h("section", { class: "bp-section", "aria-labelledby": "bp-lab-heading" },
+  const labRoot = h("section", { class: "panel", "aria-labelledby": "bp-lab-heading" },
     h("h2", { id: "bp-lab-heading", text: t("bp.lab.heading") }),
-    h("p", { class: "bp-intro", text: t("bp.lab.intro") }),
+    h("p", { class: "section-lead", text: t("bp.lab.intro") }),
   );
   root.append(
-    h("header", { class: "bp-header" }, h("h1", { text: t("bp.title") }), h("p", { class: "lead", text: t("bp.lead") })),
+    h("header", { class: "page-intro" }, h("h1", { text: t("bp.title") }), h("p", { class: "lead", text: t("bp.lead") })),
     graphRoot,
     labRoot,
   );

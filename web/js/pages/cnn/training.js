@@ -1,39 +1,38 @@
 // Training in the browser: the same pizarra Trainer as `build.py train`, run in chunks of about
 // a quarter of a second so the page stays live; loss and accuracy curves as it learns.
-import { h } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
-import { select, slider, numberField } from "../ui/controls.js";
-import { lineChart } from "../ui/line-chart.js";
-import { loadSplit, modelReport } from "./cnn-data.js";
-
-const LEARNING_RATES = [0.0005, 0.001, 0.002, 0.005, 0.01];
-const BATCH_SIZES = [32, 64, 128];
+import { h } from "../../dom.js";
+import { t, formatNumber } from "../../i18n.js";
+import { select, slider, numberField, checkbox } from "../../ui/controls.js";
+import { lineChart } from "../../ui/line-chart.js";
+import { loadSplit } from "./data.js";
+import { SCHEMA, trainConfig } from "./state.js";
 
 /**
  * trainingPanel(container, {engine, settings: {mode, epochs, lr, bs, seed, aug}, onSettings(settings),
- *   onTrained(testEvaluation), notify})  → unmount()
+ *   onTrained(testEvaluation), notify, reference})  → unmount()
+ *   reference: a promise of the committed model's report (its curves show before a run of yours)
  */
-export function trainingPanel(container, { engine, settings, onSettings, onTrained, notify }) {
+export function trainingPanel(container, { engine, settings, onSettings, onTrained, notify, reference }) {
   let running = false, stopRequested = false;
   const set = (part) => {
     settings = { ...settings, ...part };
     onSettings(settings);
   };
   const controls = [
-    select({ label: t("cnn.train.mode"), value: settings.mode, options: ["finetune", "scratch"].map((m) => ({ value: m, label: t(`cnn.train.mode.${m}`) })), onChange: (mode) => set({ mode }), testid: "train-mode" }),
-    slider({ label: t("cnn.train.epochs"), min: 1, max: 10, value: settings.epochs, onInput: (epochs) => set({ epochs }), testid: "train-epochs" }),
-    select({ label: t("cnn.train.lr"), value: String(settings.lr), options: LEARNING_RATES.map((v) => ({ value: String(v), label: formatNumber(v) })), onChange: (lr) => set({ lr: Number(lr) }) }),
-    select({ label: t("cnn.train.batch"), value: String(settings.bs), options: BATCH_SIZES.map((v) => ({ value: String(v), label: String(v) })), onChange: (bs) => set({ bs: Number(bs) }) }),
-    numberField({ label: t("cnn.train.seed"), value: settings.seed, step: 1, onChange: (seed) => Number.isInteger(seed) && seed >= 0 && set({ seed }) }),
+    select({ spec: SCHEMA.mode, label: t("cnn.train.mode"), value: settings.mode, optionLabel: (m) => t(`cnn.train.mode.${m}`), onChange: (mode) => set({ mode }), testid: "train-mode" }),
+    slider({ spec: SCHEMA.epochs, label: t("cnn.train.epochs"), value: settings.epochs, onInput: (epochs) => set({ epochs }), testid: "train-epochs" }),
+    select({ spec: SCHEMA.lr, label: t("cnn.train.lr"), value: settings.lr, onChange: (lr) => set({ lr }), testid: "train-lr" }),
+    select({ spec: SCHEMA.bs, label: t("cnn.train.batch"), value: settings.bs, onChange: (bs) => set({ bs }), testid: "train-bs" }),
+    numberField({ spec: SCHEMA.seed, label: t("cnn.train.seed"), value: settings.seed, onChange: (seed) => set({ seed }), testid: "train-seed" }),
+    checkbox({ label: t("cnn.train.augment"), value: settings.aug, onChange: (aug) => set({ aug }), testid: "train-aug" }),
   ];
-  const augment = h("input", { type: "checkbox", id: "cnn-augment", checked: settings.aug, onchange: () => set({ aug: augment.checked }) });
   const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => (running ? (stopRequested = true) : run()) }, t("cnn.train.start"));
   const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: t("cnn.train.idle") });
   const speed = h("p", { class: "train-speed", dataset: { testid: "train-speed" } });
   const charts = h("div", { class: "train-charts" });
   const chartsCaption = h("p", { class: "caption" });
   container.append(
-    h("div", { class: "train-controls" }, controls.map((c) => c.element), h("div", { class: "control check" }, augment, h("label", { for: "cnn-augment", text: t("cnn.train.augment") }))),
+    h("div", { class: "train-controls" }, controls.map((c) => c.element)),
     h("div", { class: "train-actions" }, startButton, status, speed),
     chartsCaption,
     charts,
@@ -42,7 +41,7 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
   const accuracyChart = lineChart(charts, { series: [t("cnn.train.batchacc"), t("cnn.train.valacc")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.accuracy"), height: 200, testid: "accuracy-chart" });
 
   // Before any run of yours: the committed model's own curves, one point per epoch.
-  modelReport().then((report) => {
+  reference.then((report) => {
     if (running || chartsCaption.dataset.live) return;
     const epochs = report.history.map((e) => e.epoch);
     chartsCaption.textContent = t("cnn.train.reference", { epochs: report.epochs, seconds: formatNumber(report.training_seconds), acc: formatNumber(report.test_accuracy, { style: "percent", maximumFractionDigits: 2 }) });
@@ -54,12 +53,12 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
     running = true;
     stopRequested = false;
     startButton.textContent = t("cnn.train.stop");
-    const losses = [[]], accuracy = [[], []], xs = [], valXs = [];
+    const losses = [[]], accuracy = [[], []], xs = [];
     try {
       status.textContent = t("cnn.train.loading");
       await engine.ready();
       await Promise.all([loadSplit(engine, "train"), loadSplit(engine, "validation"), loadSplit(engine, "test")]);
-      const plan = await engine.call("cnn_train_start", { mode: settings.mode, seed: settings.seed, lr: settings.lr, batch_size: settings.bs, epochs: settings.epochs, augment: settings.aug });
+      const plan = await engine.call("cnn_train_start", trainConfig(settings));
       let epochSeen = 0, examples = 0, seconds = 0;
       lossChart.setData([], [[]]);
       accuracyChart.setData([], [[], []]);
@@ -78,7 +77,6 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
           epochSeen = Math.floor(p.epoch);
           const val = await engine.call("cnn_evaluate", { split: "validation", model: "trained" });
           accuracy[1][accuracy[1].length - 1] = val.accuracy;
-          valXs.push(p.epoch);
         }
         lossChart.setData(xs, losses);
         accuracyChart.setData(xs, accuracy);
@@ -90,10 +88,8 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
       status.textContent = t(stopRequested ? "cnn.train.stopped" : "cnn.train.done", { acc: formatNumber(test.accuracy, { style: "percent", maximumFractionDigits: 2 }) });
       onTrained(test);
     } catch (error) {
-      if (error.code !== "cancelled") {
-        status.textContent = t("cnn.train.failed");
-        notify(t("cnn.train.failed.detail", { message: error.message }), { kind: "error" });
-      }
+      status.textContent = t("cnn.train.failed");
+      notify(t("cnn.train.failed.detail", { message: error.message }), { kind: "error" });
     } finally {
       running = false;
       startButton.textContent = t("cnn.train.start");

@@ -1,18 +1,11 @@
 // The convolution explainer: a small image, a 3×3 kernel, stride and padding, stepping the
 // window over the input and writing out the sum that gives each output cell; then pooling.
 // Pure JavaScript, so it works before Python has loaded.
-import { h } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
-import { select } from "../ui/controls.js";
-import { convolve, pool, paddingFor } from "./cnn-convolution.js";
-
-export const KERNELS = {
-  "edge-v": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
-  "edge-h": [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
-  diagonal: [[2, -1, -1], [-1, 2, -1], [-1, -1, 2]],
-  sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-  sum: [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
-};
+import { h } from "../../dom.js";
+import { t, formatNumber } from "../../i18n.js";
+import { select } from "../../ui/controls.js";
+import { convolve, pool, paddingFor, KERNELS } from "./convolution.js";
+import { SCHEMA } from "./state.js";
 
 // A tiny "7" (1 = ink), 8×8.
 const IMAGE = [
@@ -41,10 +34,10 @@ export function explainer(container, { settings, onChange }) {
   const position = h("span", { class: "explainer-position" });
   const play = h("button", { type: "button", class: "button", onclick: () => (timer ? stop() : start()) }, t("cnn.explainer.play"));
   const controls = [
-    select({ label: t("cnn.explainer.kernel"), value: settings.k, options: Object.keys(KERNELS).map((k) => ({ value: k, label: t(`cnn.kernel.${k}`) })), onChange: (k) => change({ k }) }),
-    select({ label: t("cnn.explainer.stride"), value: String(settings.stride), options: [1, 2].map((s) => ({ value: String(s), label: String(s) })), onChange: (s) => change({ stride: Number(s) }) }),
-    select({ label: t("cnn.explainer.padding"), value: settings.pad, options: ["valid", "same"].map((p) => ({ value: p, label: t(`cnn.padding.${p}`) })), onChange: (pad) => change({ pad }) }),
-    select({ label: t("cnn.explainer.pooling"), value: settings.pool, options: ["max", "mean"].map((p) => ({ value: p, label: t(`cnn.pooling.${p}`) })), onChange: (p) => change({ pool: p }) }),
+    select({ spec: SCHEMA.k, label: t("cnn.explainer.kernel"), value: settings.k, optionLabel: (k) => t(`cnn.kernel.${k}`), onChange: (k) => change({ k }), testid: "explainer-k" }),
+    select({ spec: SCHEMA.stride, label: t("cnn.explainer.stride"), value: settings.stride, onChange: (stride) => change({ stride }), testid: "explainer-stride" }),
+    select({ spec: SCHEMA.pad, label: t("cnn.explainer.padding"), value: settings.pad, optionLabel: (p) => t(`cnn.padding.${p}`), onChange: (pad) => change({ pad }), testid: "explainer-pad" }),
+    select({ spec: SCHEMA.pool, label: t("cnn.explainer.pooling"), value: settings.pool, optionLabel: (p) => t(`cnn.pooling.${p}`), onChange: (p) => change({ pool: p }), testid: "explainer-pool" }),
   ];
   container.append(
     h("div", { class: "explainer-controls" }, controls.map((c) => c.element)),

@@ -1,23 +1,12 @@
 // Every layer of LeNet-5 for the current digit: all feature maps of each convolution and
 // pooling stage, the dense activations, shapes and parameter counts; the selected map large,
 // with its 5×5 kernels and, under the pointer, the receptive field of a pixel on the input.
-import { h } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
-import { heatmap } from "../ui/heatmap.js";
-import { formula } from "../ui/formula.js";
-import { paintMap, inputView } from "./cnn-maps.js";
-
-// The stages shown: `output` is the layer whose output is drawn (after ReLU for convolutions),
-// `weights` the layer holding the parameters (names as in state_dict).
-export const STAGES = [
-  { id: "conv1", output: "features.1", weights: "features.0", kind: "conv" },
-  { id: "pool1", output: "features.2", kind: "pool" },
-  { id: "conv2", output: "features.4", weights: "features.3", kind: "conv" },
-  { id: "pool2", output: "features.5", kind: "pool" },
-  { id: "fc1", output: "classifier.2", weights: "classifier.1", kind: "dense" },
-  { id: "fc2", output: "classifier.4", weights: "classifier.3", kind: "dense" },
-  { id: "out", output: "classifier.5", weights: "classifier.5", kind: "dense" },
-];
+import { h } from "../../dom.js";
+import { t, formatNumber } from "../../i18n.js";
+import { heatmap } from "../../ui/heatmap.js";
+import { formula } from "../../ui/formula.js";
+import { paintMap, inputView } from "./maps.js";
+import { STAGES } from "./state.js";
 
 const FORMULAS = {
   conv: String.raw`Z_{i,j,k} = \mathrm{ReLU}\Big(b_i + \sum_{l,m,n} V_{l,\,j+m-1,\,k+n-1}\,K_{i,l,m,n}\Big)`,
@@ -57,6 +46,7 @@ export function layerView(container, { selected, onSelect }) {
 
   const stageOf = (id) => STAGES.find((s) => s.id === id);
   const layerInfo = (name) => info.layers.find((l) => l.name === name);
+  const channelsOf = (stage) => (stage.kind === "dense" ? 1 : layerInfo(stage.output).shape[0]);
 
   function renderRows() {
     rows.replaceChildren(
@@ -64,8 +54,7 @@ export function layerView(container, { selected, onSelect }) {
         const shape = layerInfo(stage.output).shape;
         const params = stage.weights ? layerInfo(stage.weights).params : 0;
         const field = layerInfo(stage.output).field;
-        const channels = stage.kind === "dense" ? 1 : shape[0];
-        const thumbs = Array.from({ length: channels }, (_, ch) =>
+        const thumbs = Array.from({ length: channelsOf(stage) }, (_, ch) =>
           h("button", {
             type: "button",
             class: `thumb ${stage.kind}`,
@@ -106,7 +95,7 @@ export function layerView(container, { selected, onSelect }) {
   function renderDetail() {
     const stage = stageOf(selected.layer);
     const shape = layerInfo(stage.output).shape;
-    const ch = stage.kind === "dense" ? 0 : Math.min(selected.ch, shape[0] - 1);
+    const ch = selected.ch;
     detailTitle.textContent = stage.kind === "dense" ? t(`cnn.stage.${stage.id}`) : t("cnn.layers.map", { layer: t(`cnn.stage.${stage.id}`), ch: ch + 1 });
     detailFormula.replaceChildren(formula(FORMULAS[stage.id === "out" ? "out" : stage.kind], { display: true }), h("p", { class: "caption", text: t(`cnn.explain.${stage.kind === "dense" && stage.id === "out" ? "out" : stage.kind}`) }));
     const values = result?.layers?.[stage.output];
@@ -140,7 +129,9 @@ export function layerView(container, { selected, onSelect }) {
       info = model;
       renderRows();
       paintRows();
-      renderDetail();
+      const ch = Math.min(selected.ch, channelsOf(stageOf(selected.layer)) - 1);
+      if (ch === selected.ch) renderDetail();
+      else onSelect({ layer: selected.layer, ch }); // the link asked for a map this layer does not have
     },
     show(prediction) {
       result = prediction;

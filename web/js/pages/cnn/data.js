@@ -1,9 +1,11 @@
 // The digits the page shows and trains on, as build.py prepared them (data/ in the site):
 // mnist.json (labels, split, source), mnist-<split>.png sprites of 28×28 tiles, and
 // lenet5_mnist.json (the committed model's metrics and test predictions, from build.py train).
-import { toBase64 } from "./cnn-encoding.js";
+// Each file is fetched once per visit and shared by every mount of the page.
+import { toBase64 } from "./encoding.js";
 
-const DATA = new URL("../../data/", import.meta.url);
+const DATA = new URL("../../../data/", import.meta.url);
+const loadedSplits = new Set(); // the splits the engine has
 const cache = new Map();
 
 function once(key, make) {
@@ -39,10 +41,14 @@ export function spriteTiles(split) {
   });
 }
 
-/** Give the engine a split (its sprite and labels), once per engine. */
-export function loadSplit(engine, split) {
-  return once(`engine-${split}`, async () => {
-    const [meta, bytes] = await Promise.all([digitsMeta(), fetchOk(`mnist-${split}.png`).then((r) => r.arrayBuffer())]);
-    return engine.call("cnn_load_data", { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] });
-  });
+/**
+ * Give the engine a split (its sprite and labels) unless it has it. Only a load that finished
+ * counts: a page's engine drops answers after the page unmounts (see page-context.js), so a load
+ * still on its way then is made again by the next mount.
+ */
+export async function loadSplit(engine, split) {
+  if (loadedSplits.has(split)) return;
+  const [meta, bytes] = await Promise.all([digitsMeta(), fetchOk(`mnist-${split}.png`).then((r) => r.arrayBuffer())]);
+  await engine.call("cnn_load_data", { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] });
+  loadedSplits.add(split);
 }
