@@ -21,6 +21,7 @@ SETTINGS = {
     "backprop": ("pizarra.backprop.lab", "labConfig"),
     "cnn": ("pizarra.cnn.train", "trainConfig"),
     "embeddings": ("pizarra.embeddings.settings", "liveConfig"),
+    "attention": ("pizarra.attention.explain", "stepsConfig"),
 }
 
 DUMP = """

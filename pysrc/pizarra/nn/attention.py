@@ -138,14 +138,18 @@ class AdditiveAttention(Module):
         self.W_k = Linear(key_size, hidden_size, bias=False)
         self.v = Linear(hidden_size, 1, bias=False)
 
+    def scores(self, query, keys):
+        """The scores ``s_ij = vᵀ tanh(W_q hd_i + W_k h_j)``: ``(N, L, S)`` for ``query (N, L, ·)``."""
+        # (N, L, 1, A) + (N, 1, S, A): every pair (i, j), then vᵀ tanh(·) -> (N, L, S)
+        hidden = (self.W_q(query).unsqueeze(2) + self.W_k(keys).unsqueeze(1)).tanh()
+        return self.v(hidden).squeeze(-1)
+
     def forward(self, query, keys, values=None, key_padding_mask=None):
         values = keys if values is None else values
         single_step = query.ndim == 2
         if single_step:
             query = query.unsqueeze(1)
-        # (N, L, 1, A) + (N, 1, S, A): every pair (i, j), then vᵀ tanh(·) -> (N, L, S)
-        hidden = (self.W_q(query).unsqueeze(2) + self.W_k(keys).unsqueeze(1)).tanh()
-        scores = self.v(hidden).squeeze(-1)
+        scores = self.scores(query, keys)
         if key_padding_mask is not None:
             scores = scores + _additive(key_padding_mask, scores.dtype)[:, None, :]
         weights = scores.softmax(dim=-1)
