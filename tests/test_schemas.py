@@ -22,6 +22,7 @@ SETTINGS = {
     "cnn": ("pizarra.cnn.train", "trainConfig"),
     "embeddings": ("pizarra.embeddings.settings", "liveConfig"),
     "attention": ("pizarra.attention.explain", "stepsConfig"),
+    "lm": ("pizarra.lm.settings", "settingsConfig"),
 }
 
 DUMP = """

@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
-from . import backprop, cnn, engine
+from . import attention, backprop, cnn, embeddings, engine, lm
 
-MODULES = [engine, backprop, cnn]
+MODULES = [engine, backprop, cnn, embeddings, lm, attention]
 
 
 def register(modules) -> dict:

@@ -1,0 +1,208 @@
+"""The language-models page: bigram counts of an editable corpus, sparsity and smoothing, an n-gram
+and a recurrent model writing side by side, the recurrent model's insides, and live training."""
+
+from __future__ import annotations
+
+import base64
+import math
+import time
+
+import numpy as np
+
+import pizarra
+from pizarra import backend
+from pizarra.data.text import Vocab, words
+from pizarra.lm import NGramModel, RecurrentLM, TruncatedBPTT, corpus, models, settings
+from pizarra.lm.ngram import SMOOTHINGS, bigram_table
+from pizarra.lm.reading import NGramReader, RecurrentReader, write
+
+__all__ = ["lm_counts", "lm_sparsity", "lm_generate", "lm_inside", "lm_train_start", "lm_train_steps", "lm_train_sample"]
+
+MAX_CORPUS = 20_000            # characters of an edited counting corpus
+MAX_TABLE = 14                 # tokens shown in the bigram table (the most frequent)
+MAX_PASTED = 200 * 1024        # bytes of pasted training text (UTF-8)
+LIVE_CORPUS = 200_000          # characters of a chosen corpus used for live training
+_cache = {}                    # ("ngram", language, order) | ("rnn", cell, language) | ("corpus", language) → object
+_session = {}                  # the last generation: its settings and readers
+_live = {}                     # the live training run
+
+
+def _sentences(text: str) -> list[list[str]]:
+    if len(text) > MAX_CORPUS:
+        raise ValueError(f"the corpus is longer than {MAX_CORPUS} characters")
+    sentences = [words(line, lower=False) for line in text.splitlines()]
+    sentences = [s for s in sentences if s]
+    if not sentences:
+        raise ValueError("the corpus is empty: write one sentence per line")
+    return sentences
+
+
+def lm_counts(corpus_text: str) -> dict:
+    """The bigram counts and probabilities of a corpus written one sentence per line
+    (:func:`pizarra.lm.ngram.bigram_table`)."""
+    return bigram_table(_sentences(corpus_text), MAX_TABLE)
+
+
+def lm_sparsity(corpus_text: str, context: str, word: str, order: int = 3, k: float = 1.0) -> dict:
+    """``p(word | context)`` under an ``order``-gram model with each smoothing; whether the context
+    and the whole n-gram were seen, and the tokens outside the vocabulary (read as ``<unk>``)."""
+    if not 2 <= order <= 5:
+        raise ValueError("the order must be 2–5")
+    sentences = _sentences(corpus_text)
+    context_tokens, word_tokens = words(context, lower=False), words(word, lower=False)
+    if len(word_tokens) != 1:
+        raise ValueError("the next word must be one word")
+    fitted = {smoothing: NGramModel(order, smoothing, k=k).fit(sentences) for smoothing in SMOOTHINGS}
+    counts = fitted["none"].counts()
+    ngram = tuple(([Vocab.BOS] * (order - 1) + context_tokens)[-(order - 1):]) + (word_tokens[0],)
+    return {"context": list(ngram[:-1]), "word": ngram[-1], "k": k,
+            "probabilities": {smoothing: model.prob(ngram[-1], ngram[:-1]) for smoothing, model in fitted.items()},
+            "ngram_count": counts.get(ngram, 0),
+            "context_count": sum(c for key, c in counts.items() if key[:-1] == ngram[:-1]),
+            "unknown": [t for t in context_tokens + word_tokens if t not in fitted["none"].vocab]}
+
+
+# --------------------------------------------------------------------------- side by side
+
+
+def _corpus(language: str) -> dict:
+    key = ("corpus", language)
+    if key not in _cache:
+        _cache[key] = corpus.load(language)
+    return _cache[key]
+
+
+def _ngram(language: str, order: int, vocab: Vocab) -> NGramModel:
+    """The Kneser–Ney n-gram of ``order`` on the training split, with the recurrent models' characters."""
+    key = ("ngram", language, order)
+    if key not in _cache:
+        _cache[key] = NGramModel(order, "kneser-ney").fit([list(p) for p in _corpus(language)["train"]], vocab)
+    return _cache[key]
+
+
+def _recurrent(cell: str, language: str) -> tuple[RecurrentLM, Vocab]:
+    key = ("rnn", cell, language)
+    if key not in _cache:
+        _cache[key] = models.load(cell, language)
+    return _cache[key]
+
+
+def _writer(reader, temperature, top_k, seed):
+    return {"reader": reader, "stream": write(reader, 10 ** 9, temperature, top_k or None, np.random.default_rng(seed), keep=10),
+            "tokens": [], "p": [], "top": []}
+
+
+def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt: str = "", temperature: float = 1.0,
+                top_k: int = 0, length: int = 200, seed: int = 0, start: int = 0, count: int | None = None) -> dict:
+    """An n-gram (Kneser–Ney, ``order``) and a recurrent model (``cell``) continue the same prompt
+    with the same temperature, top-k and seed, one character at a time. Returns characters
+    ``start … start + count`` of each (``</s>`` ends a paragraph), with ``p`` of each chosen
+    character and the 10 most probable next characters at that step (``top``: ``[char, p]``),
+    and the prompt's characters outside the vocabulary (read as ``<unk>``). The same settings
+    always give the same text, however it is asked for in pieces."""
+    settings.check(language=language, cell=cell, order=order, temperature=temperature, top_k=top_k, length=length, seed=seed)
+    count = length - start if count is None else count
+    if not 0 <= start <= length or count < 0:
+        raise ValueError("start and count must lie within the length")
+    key = (language, cell, order, prompt, temperature, top_k, length, seed)
+    model, vocab = _recurrent(cell, language)
+    chars = list(prompt)
+    if _session.get("key") != key:
+        _session.clear()
+        _session.update(key=key, prompt=vocab.decode(vocab.encode(chars)),
+                        ngram=_writer(NGramReader(_ngram(language, order, vocab), chars), temperature, top_k, seed),
+                        rnn=_writer(RecurrentReader(model, vocab, chars, record=True), temperature, top_k, seed))
+    answer = {"start": start, "prompt": _session["prompt"], "unknown": sorted({c for c in chars if c not in vocab})}
+    for name in ("ngram", "rnn"):
+        side = _session[name]
+        while len(side["tokens"]) < start + count:
+            token, p, top, _ = next(side["stream"])
+            itos = side["reader"].vocab.itos
+            side["tokens"].append(itos[token])
+            side["p"].append(round(p, 5))
+            side["top"].append([[itos[i], round(q, 5)] for i, q in top])
+        answer[name] = {key_: side[key_][start:start + count] for key_ in ("tokens", "p", "top")}
+    return answer
+
+
+INSIDE = {"rnn": ("h",), "lstm": ("h", "c", "f", "i", "g", "o"), "gru": ("h", "r", "z", "n")}
+
+
+def lm_inside(what: str = "h") -> dict:
+    """What the recurrent model of the last generation computed at every step (the prompt and the
+    characters written so far): ``what`` = ``h`` (hidden state), LSTM ``c`` (cell), gates ``f``,
+    ``i``, ``g`` (candidate C̃), ``o``; GRU ``r``, ``z``, ``n``. ``values``: base64 of int8
+    ``round(127 v / scale)``, ``(steps, units)`` row-major; ``tokens`` the character read at each step."""
+    if "rnn" not in _session:
+        raise ValueError("generate first")
+    reader = _session["rnn"]["reader"]
+    if what not in INSIDE[reader.cell]:
+        raise ValueError(f"a {reader.cell.upper()} has no {what!r}; it has {', '.join(INSIDE[reader.cell])}")
+    records = reader.records[1:]                               # the first step reads the boundary </s>
+    values = np.array([r[what] for r in records])
+    scale = float(np.abs(values).max()) or 1.0
+    quantised = np.round(values / scale * 127).astype(np.int8)
+    tokens = _session["prompt"] + _session["rnn"]["tokens"][:len(records) - len(_session["prompt"])]
+    return {"what": what, "available": INSIDE[reader.cell], "steps": len(records), "units": values.shape[1],
+            "scale": scale, "values": base64.b64encode(quantised.tobytes()).decode(), "tokens": tokens}
+
+
+# --------------------------------------------------------------------------- live training
+
+
+def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidden_size: int = 64, bptt: int = 32,
+                   clip: bool = True, lr: float = 3e-3, batch_size: int = 16, seed: int = 0) -> dict:
+    """A new run of a small recurrent model on the start of a corpus's training split (``source`` =
+    ``"en"`` or ``"es"``) or on pasted ``text`` (``source="text"``, at most 200 KB), by truncated
+    BPTT with ``bptt`` steps; the gradient norm is clipped to 1 when ``clip``, else only measured."""
+    settings.check(cell=cell, source=source, hidden_size=hidden_size, bptt=bptt, batch_size=batch_size, lr=lr, seed=seed)
+    if source == "text":
+        if len(text.encode("utf-8")) > MAX_PASTED:
+            raise ValueError(f"the text is over {MAX_PASTED // 1024} KB")
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    else:
+        paragraphs, size = [], 0
+        for p in _corpus(source)["train"]:
+            if size >= LIVE_CORPUS:
+                break
+            paragraphs.append(p)
+            size += len(p) + 1
+    vocab = corpus.char_vocab(paragraphs, min_count=1)
+    boundary = vocab.stoi[Vocab.EOS]
+    stream = np.concatenate([np.concatenate([[boundary], vocab.encode(list(p))]) for p in paragraphs]) if paragraphs else []
+    if len(stream) < batch_size * (bptt + 1):
+        raise ValueError(f"the text is too short: at least {batch_size * (bptt + 1)} characters are needed")
+    pizarra.manual_seed(seed)
+    model = RecurrentLM(len(vocab), cell, 16, hidden_size)
+    run = TruncatedBPTT(model, stream, batch_size=batch_size, bptt=bptt, lr=lr, clip_norm=1.0 if clip else None, seed=seed)
+    _live.clear()
+    _live.update(run=run, vocab=vocab)
+    return {"characters": int(len(stream)), "vocabulary": len(vocab), "steps_per_epoch": run.trainer.steps_per_epoch,
+            "parameters": sum(p.numel() for p in model.parameters()), "backend": backend.current().name}
+
+
+def lm_train_steps(budget_ms: float = 300, max_steps: int = 1000) -> dict:
+    """Train for about ``budget_ms`` (at least one step, at most ``max_steps``): each step's loss
+    (nats per character) and gradient norm before clipping, and characters per second."""
+    run = _live.get("run")
+    if run is None:
+        raise ValueError("start a training run first")
+    started, results = time.perf_counter(), []
+    while len(results) < max_steps and (not results or (time.perf_counter() - started) * 1000 < budget_ms):
+        results.append(run.step())
+    seconds = time.perf_counter() - started
+    chars = len(results) * run.trainer.data[0].shape[1] * run.trainer.data[0].shape[2]
+    return {"step": run.steps, "epoch": run.trainer.epoch, "losses": [r["loss"] for r in results],
+            "grad_norms": [r["grad_norm"] if math.isfinite(r["grad_norm"]) else None for r in results],
+            "characters_per_second": chars / seconds, "backend": backend.current().name}
+
+
+def lm_train_sample(prompt: str = "", length: int = 120, temperature: float = 0.8, seed: int = 0) -> dict:
+    """Text from the live model after ``prompt`` (top-k off)."""
+    if "run" not in _live:
+        raise ValueError("start a training run first")
+    settings.check(temperature=temperature, length=length, seed=seed)
+    vocab = _live["vocab"]
+    reader = RecurrentReader(_live["run"].model, vocab, list(prompt))
+    tokens = [vocab.itos[t] for t, *_ in write(reader, length, temperature, None, np.random.default_rng(seed))]
+    return {"step": _live["run"].steps, "prompt": prompt, "tokens": tokens}

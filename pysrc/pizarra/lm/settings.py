@@ -1,0 +1,27 @@
+"""The settings the language-model page may ask for, with their bounds and choices (the page's
+link SCHEMA in ``web/js/pages/lm/state.js`` declares the same; ``tests/test_schemas.py`` compares)."""
+
+from __future__ import annotations
+
+MAX_SEED = 2 ** 31 - 1
+RANGES = {
+    "order": (1, 5), "temperature": (0, 2), "top_k": (0, 100), "length": (1, 400), "seed": (0, MAX_SEED),
+    "hidden_size": (8, 256), "bptt": (4, 128), "batch_size": (1, 64), "lr": (0.0001, 0.05),
+}
+CHOICES = {"language": ("en", "es"), "cell": ("rnn", "lstm", "gru"), "source": ("en", "es", "text")}
+WHOLE = ("order", "top_k", "length", "seed", "hidden_size", "bptt", "batch_size")
+
+
+def check(**settings) -> None:
+    """Refuse any setting outside its range or choices (``ValueError`` naming them all)."""
+    bad = []
+    for name, value in settings.items():
+        if name in RANGES:
+            lo, hi = RANGES[name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi \
+                    or (name in WHOLE and int(value) != value):
+                bad.append(f"{name} must be {'a whole number ' if name in WHOLE else ''}in [{lo:g}, {hi:g}], got {value!r}")
+        elif name in CHOICES and value not in CHOICES[name]:
+            bad.append(f"{name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
+    if bad:
+        raise ValueError("; ".join(bad))

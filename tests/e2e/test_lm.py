@@ -1,0 +1,170 @@
+"""The language-models page: the bigram table of the course's corpus (before Python too), generation
+that a link reproduces, the distributions behind a character, the perplexity table, bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ConsoleLog, wait_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
+SHORT = "len=50&seed=3&model=gru&order=3&prompt=ROMEO%3A%0A&temp=0.9&topk=12"
+
+# The control of every SCHEMA entry, for test_link_bounds.py.
+LINK = {
+    "controls": {
+        "model": ("select", "lm-model"), "corpus": ("select", "lm-corpus"), "order": ("select", "lm-order"),
+        "temp": ("number", "temperature"), "topk": ("number", "top-k"), "len": ("select", "lm-length"),
+        "seed": ("number", "seed"), "show": ("select", "inside-show"),
+        "cell": ("select", "train-cell"), "src": ("select", "train-source"), "hidden": ("select", "train-hidden"),
+        "bptt": ("select", "train-bptt"), "clip": ("checkbox", "train-clip"), "lr": ("select", "train-lr"),
+        "batch": ("select", "train-batch"), "every": ("select", "train-every"),
+    },
+    # text (counting corpus), sparse, ctx, word (sparsity) and prompt: free text, tested below
+    "elsewhere": {"text", "sparse", "ctx", "word", "prompt"},
+    # show offers what the model has: the GRU's gates need the GRU
+    "companions": {"choice 7": {"model": "gru"}, "choice 8": {"model": "gru"}},
+    "off_presets": [{"len": 123, "hidden": 100, "bptt": 50, "lr": 0.02, "batch": 10, "every": 77}],
+    "ready": "document.querySelector('main[data-page=lm] [data-testid=train-every]') !== null",
+}
+
+
+def generated(page):
+    """Both models' text once the generation is complete."""
+    page.wait_for_selector(".lm-side[data-done='true']", timeout=120_000)
+    return page.get_by_test_id("ngram-output").inner_text(), page.get_by_test_id("rnn-output").inner_text()
+
+
+@pytest.fixture(scope="module")
+def lm(site, browser):
+    """One English page of the language models, reused by several tests."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = ConsoleLog().attach(page)
+    page.goto(site + "#/lm?" + SHORT)
+    yield page, errors
+    context.close()
+
+
+def test_bigram_table_of_the_course_corpus_and_the_perplexity_table(lm):
+    page, errors = lm
+    table = page.get_by_test_id("bigram-table")
+    table.locator("tbody tr").first.wait_for()
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads[1:4] == ["I", "am", "Sam"] and heads[-2] == "⟨/s⟩"
+    first = table.locator("tbody tr").first.locator("td").all_inner_texts()
+    assert first[:3] == ["2", "0", "1"]                                    # ⟨s⟩ I, ⟨s⟩ am, ⟨s⟩ Sam
+    rows = page.get_by_test_id("perplexity-table").locator("tbody tr")
+    assert rows.count() == 5 + 3
+    lstm = next(r for r in RESULTS["languages"]["en"]["table"] if r.get("cell") == "lstm")
+    assert rows.nth(6).locator("td").inner_text() == f"{lstm['test']:.2f}"
+    page.get_by_test_id("count-view").select_option("probabilities")
+    assert table.locator("tbody tr").nth(1).locator("td").nth(1).inner_text() == "0.67"   # P(am | I)
+    assert errors == []
+
+
+def test_tables_are_on_screen_without_python(new_page, site):
+    page, _ = new_page(locale="en-US")
+    page.route("**/runtime/pyodide.asm.wasm", lambda route: route.abort())   # Python never starts
+    page.goto(site + "#/lm")
+    page.get_by_test_id("bigram-table").locator("tbody tr").first.wait_for()
+    assert page.get_by_test_id("bigram-table").locator("tbody tr").count() == 11
+    assert page.get_by_test_id("perplexity-table").locator("tbody tr").count() == 8
+    assert page.evaluate("document.documentElement.dataset.engine") != "ready"
+
+
+def test_the_sparsity_question_follows_its_fields_and_the_link(lm):
+    page, _ = lm
+    wait_engine(page)
+    summary = page.get_by_test_id("sparsity-summary")
+    summary.filter(has_text="c(want four beers) = 0").wait_for()
+    page.get_by_test_id("sparse-context").fill("want two")
+    summary.filter(has_text="c(want two beers) = 1").wait_for()
+    assert page.get_by_test_id("sparsity-table").locator("tr[data-smoothing=none] td").inner_text() == "P(beers | want two) = 1"
+    page.get_by_test_id("sparse-word").fill("wine")
+    page.get_by_test_id("sparse-corpus").fill("I want two beers\nI want two wines")
+    summary.filter(has_text="c(want two wine) = 0").wait_for()
+    assert "ctx=want+two" in page.url and "word=wine" in page.url and "sparse=I+want+two+beers" in page.url
+
+
+def test_editing_the_corpus_recounts_in_python(lm):
+    page, _ = lm
+    wait_engine(page)
+    page.get_by_test_id("corpus-input").fill("the cat\nthe dog")
+    page.wait_for_function("document.querySelector('[data-testid=bigram-table] thead').innerText.includes('cat')")
+    assert page.get_by_test_id("bigram-table").locator("thead th").all_inner_texts()[1:4] == ["the", "cat", "dog"]
+    assert "text=the+cat" in page.url
+
+
+def test_generation_is_the_same_across_reloads_and_a_character_shows_both_distributions(lm, new_page, site):
+    page, errors = lm
+    first = generated(page)
+    assert len(first[0]) > 0 and len(first[1]) > 0
+    page.get_by_test_id("rnn-output").locator(".tok").nth(5).click()
+    for side in ("ngram", "rnn"):
+        assert page.get_by_test_id(f"distribution-{side}").locator(".bar").count() == 10
+    again, _ = new_page(locale="en-US")
+    again.goto(site + "#/lm?" + SHORT)
+    assert generated(again) == first
+    page.get_by_test_id("inside-heatmap").wait_for()
+    assert errors == []
+
+
+def test_training_live_draws_the_loss_and_writes_samples(lm):
+    page, errors = lm
+    wait_engine(page)
+    page.get_by_test_id("train-clip").uncheck()                               # clipping off: the norm is still drawn
+    page.get_by_test_id("train-start").click()
+    page.get_by_test_id("train-samples").locator("li").first.wait_for(timeout=90_000)
+    page.get_by_test_id("train-stop").click()
+    page.wait_for_function("!document.querySelector('[data-testid=train-start]').disabled")
+    assert page.get_by_test_id("train-status").inner_text().startswith("Step ")
+    assert "clip=0" in page.url
+    assert errors == []
+
+
+def test_the_link_round_trips(new_page, site):
+    page, errors = new_page(locale="es-ES")
+    page.goto(site + "#/lm?len=30&order=2")
+    generated(page)
+    page.get_by_test_id("lm-model").select_option("rnn")
+    page.get_by_test_id("lm-corpus").select_option("es")
+    page.get_by_test_id("prompt-input").fill("El ")
+    page.get_by_test_id("temperature").fill("0,5")                         # the Spanish decimal comma
+    page.get_by_test_id("seed").fill("11")
+    page.get_by_test_id("generate").click()
+    text = generated(page)
+    link = page.url
+    for key in ("model=rnn", "corpus=es", "prompt=El+", "temp=0.5", "seed=11", "len=30"):
+        assert key in link
+    other, _ = new_page(locale="es-ES")
+    other.goto(link)
+    assert generated(other) == text
+    assert other.get_by_test_id("temperature").input_value() == "0,5"           # shown as Spanish writes it
+    assert other.get_by_test_id("lm-model").input_value() == "rnn"
+    assert errors == []
+
+
+def test_bad_inputs_show_their_messages(new_page, site):
+    page, _ = new_page(locale="en-US")
+    page.goto(site + "#/lm?len=20&order=2&temp=7&topk=500&prompt=%E2%98%83")
+    warnings = page.get_by_test_id("notice-warning")
+    warnings.filter(has_text="Temperature 7 is out of range: using 2.").wait_for()
+    warnings.filter(has_text="Top-k (0: all) 500 is out of range: using 100.").wait_for()
+    warnings.filter(has_text="Characters the models do not know, read as unknown (�): ☃").wait_for()
+    generated(page)
+    assert page.get_by_test_id("rnn-output").locator(".unk").count() >= 1
+    # an empty prompt starts from a paragraph's start; a clamped temperature typed in the field
+    page.get_by_test_id("prompt-input").fill("")
+    page.get_by_test_id("temperature").fill("-1")
+    page.get_by_test_id("generate").click()
+    warnings.filter(has_text="Temperature -1 is out of range: using 0.").wait_for()
+    ngram, rnn = generated(page)
+    assert len(ngram) > 0 and len(rnn) > 0
+    # pasted training text over 200 KB is refused
+    page.get_by_test_id("train-source").select_option("text")
+    page.get_by_test_id("train-text").fill("x" * (200 * 1024 + 1))
+    page.get_by_test_id("train-start").click()
+    page.get_by_test_id("notice-error").filter(has_text="The text is over 200 KB").wait_for()

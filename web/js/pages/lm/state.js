@@ -1,0 +1,89 @@
+// The language-models page's whole state in the address (see url-state.js): the counting corpus,
+// the side-by-side generation (model, corpus, prompt, temperature, top-k, length, seed) and the
+// live-training settings. The page's controls are built from these entries (ui/controls.js).
+// Python checks the same bounds (pysrc/pizarra/lm/settings.py; tests/test_schemas.py compares).
+// No DOM here: Node imports this module too.
+
+export const COURSE_CORPUS = "I am Sam\nSam I am\nI do not like green eggs and ham";
+export const BEERS_CORPUS = "I want two beers\nI want three beers";
+export const MAX_PASTED_BYTES = 200 * 1024;
+export const CLAMPED = ["temp", "topk"]; // out of range in a link: brought to the nearest bound, with a notice
+
+export const SCHEMA = {
+  // counting: the editable corpus (one sentence per line) and the sparsity question
+  text: { type: "string", default: COURSE_CORPUS, maxLength: 2000 },
+  sparse: { type: "string", default: BEERS_CORPUS, maxLength: 2000 },
+  ctx: { type: "string", default: "want four", maxLength: 100 },
+  word: { type: "string", default: "beers", maxLength: 40 },
+  // side by side
+  model: { type: "enum", default: "lstm", values: ["rnn", "lstm", "gru"] },
+  corpus: { type: "enum", default: "en", values: ["en", "es"] },
+  order: { type: "int", default: 5, min: 1, max: 5, presets: [1, 2, 3, 4, 5] },
+  prompt: { type: "string", default: "ROMEO:\n", maxLength: 200 },
+  temp: { type: "float", default: 0.8, min: 0, max: 2 },
+  topk: { type: "int", default: 0, min: 0, max: 100 },
+  len: { type: "int", default: 200, min: 1, max: 400, presets: [50, 100, 200, 400] },
+  seed: { type: "int", default: 0, min: 0, max: 2 ** 31 - 1 },
+  // inside the recurrent model: what is drawn (h, or the LSTM's c and gates, or the GRU's gates;
+  // INSIDE says which the model has: another one falls back to h)
+  show: { type: "enum", default: "h", values: ["h", "c", "r", "f", "i", "g", "o", "z", "n"] },
+  // live training
+  cell: { type: "enum", default: "lstm", values: ["rnn", "lstm", "gru"] },
+  src: { type: "enum", default: "en", values: ["en", "es", "text"] },
+  hidden: { type: "int", default: 64, min: 8, max: 256, presets: [16, 32, 64, 128, 256] },
+  bptt: { type: "int", default: 32, min: 4, max: 128, presets: [8, 16, 32, 64, 128] },
+  clip: { type: "bool", default: true },
+  lr: { type: "float", default: 0.003, min: 0.0001, max: 0.05, presets: [0.001, 0.003, 0.01, 0.03] },
+  batch: { type: "int", default: 16, min: 1, max: 64, presets: [4, 8, 16, 32, 64] },
+  every: { type: "int", default: 50, min: 10, max: 500, presets: [25, 50, 100, 200] },
+};
+
+/** What each recurrent cell has inside to show. */
+export const INSIDE = { rnn: ["h"], lstm: ["h", "c", "f", "i", "g", "o"], gru: ["h", "r", "z", "n"] };
+
+/**
+ * Bring an out-of-range temperature or top-k in a link to its nearest bound instead of dropping it:
+ * {query, clamped: [{key, from, to}]}. Other keys and non-numbers are left to the schema.
+ */
+export function clampQuery(query) {
+  const params = new URLSearchParams(query);
+  const clamped = [];
+  for (const key of CLAMPED) {
+    const raw = params.get(key);
+    const value = Number(raw);
+    if (raw === null || raw.trim() === "" || !Number.isFinite(value)) continue;
+    const to = clampValue(key, value);
+    if (to !== value) {
+      clamped.push({ key, from: value, to });
+      params.set(key, String(to));
+    }
+  }
+  return { query: clamped.length ? params.toString() : query, clamped };
+}
+
+/** A temperature or top-k within the schema's bounds (top-k rounded to a whole number). */
+export function clampValue(key, value) {
+  const spec = SCHEMA[key];
+  const within = Math.min(spec.max, Math.max(spec.min, value));
+  return spec.type === "int" ? Math.round(within) : within;
+}
+
+/** The side-by-side settings as the arguments of lm_generate. */
+export function generateArgs(state) {
+  return { language: state.corpus, cell: state.model, order: state.order, prompt: state.prompt, temperature: state.temp, top_k: state.topk, length: state.len, seed: state.seed };
+}
+
+/** The live-training settings as the arguments of lm_train_start. */
+export function trainArgs(state, text = "") {
+  return { cell: state.cell, source: state.src, text, hidden_size: state.hidden, bptt: state.bptt, clip: state.clip, lr: state.lr, batch_size: state.batch, seed: state.seed };
+}
+
+/** Every field Python checks (pizarra.lm.settings), for tests/test_schemas.py. */
+export function settingsConfig(state) {
+  return { ...generateArgs(state), ...trainArgs(state) };
+}
+
+/** The UTF-8 size of a text in bytes (the pasted-text limit counts bytes, as Python does). */
+export function utf8Bytes(text) {
+  return new TextEncoder().encode(text).length;
+}
