@@ -1,5 +1,7 @@
 """The Backprop page in Chromium: the course's graph with its values and gradients, stepping,
-the link, every bad input's message, and a network learning XOR."""
+the link, every bad input's message, and a network learning XOR. (What a teacher and a student
+ran into in class — the link against the screen, decimal commas, waiting for Python, language
+switches — is tests/e2e/test_class_ready.py.)"""
 
 import json
 import re
@@ -56,7 +58,7 @@ def test_dynamic_message_keys_exist_in_both_catalogues():
 
 
 def test_course_example_values_and_gradients_appear_with_their_checks(site, new_page):
-    page, errors = open_page(new_page, site)
+    page, errors = open_page(new_page, site, "step=-1")          # both passes done
     r = 2 * (X * Y + max(Z, W))
     assert cell(page, "value", "r") == r
     assert cell(page, "value", "v1") == X * Y and cell(page, "value", "v2") == max(Z, W)
@@ -74,25 +76,23 @@ def test_course_example_values_and_gradients_appear_with_their_checks(site, new_
 def test_the_precomputed_graph_shows_while_python_cannot_start(site, new_page):
     page, errors = new_page(locale="en-US")
     page.route("**/runtime/pyodide.asm.wasm", lambda route: route.abort())
-    page.goto(f"{site}#/backprop")
+    page.goto(f"{site}#/backprop?step=-1")
     assert page.get_by_test_id("graph-source").get_attribute("data-source") == "precomputed"
     assert cell(page, "value", "r") == 2 * (X * Y + max(Z, W)) and cell(page, "grad", "x") == 2 * Y
-    page.get_by_test_id("step-forward").wait_for()
+    page.get_by_test_id("step-next").wait_for()
     assert page.get_by_test_id("graph").locator("g.bp-node").count() == 9
 
 
 def test_stepping_forward_then_backward(site, new_page):
     page, errors = open_page(new_page, site)
-    forward, backward = page.get_by_test_id("step-forward"), page.get_by_test_id("step-backward")
-    assert forward.is_disabled() and backward.is_disabled()          # everything is shown
-    page.get_by_test_id("step-reset").click()
-    assert forward.is_enabled() and backward.is_disabled()
+    following, previous = page.get_by_test_id("step-next"), page.get_by_test_id("step-back")
+    assert following.is_enabled() and previous.is_disabled()         # the page opens at step 0
     assert page.get_by_test_id("value-v1").inner_text() == "·"
     for _ in range(4):                                                 # four operations
-        forward.click()
-    assert forward.is_disabled() and backward.is_enabled()
+        following.click()
+    assert "forward pass" in page.get_by_test_id("step-status").inner_text()
     assert cell(page, "value", "r") == -20 and page.get_by_test_id("grad-r").inner_text() == "·"
-    backward.click()                                                   # r = v3 · 2 sends 2 back to v3
+    following.click()                                                  # r = v3 · 2 sends 2 back to v3
     rule = page.get_by_test_id("local-rule").inner_text()
     assert "product multiplies" in rule
     assert cell(page, "grad", "r") == 1 and cell(page, "grad", "v3") == 2
@@ -102,11 +102,14 @@ def test_stepping_forward_then_backward(site, new_page):
     assert "class Mul(Function):" in code.inner_text()
     assert code.locator(".code-line.marked").first.inner_text().strip().startswith("def backward")
     for _ in range(3):
-        backward.click()
-    assert backward.is_disabled()
+        following.click()
+    assert following.is_disabled()
     assert cell(page, "grad", "x") == 2 * Y
-    assert "step=" not in page.url                                       # complete again: the default
+    assert "step=-1" in page.url                                         # complete
+    previous.click()
+    assert "step=7" in page.url and page.get_by_test_id("grad-x").inner_text() == "·"
     page.get_by_test_id("step-reset").click()
+    assert "step=" not in page.url                                       # step 0: the default
     page.get_by_test_id("graph").press("ArrowRight")
     assert page.locator(".bp-node.current").get_attribute("data-node") == "2"   # v1 = x · y
     assert "step=1" in page.url
@@ -121,9 +124,8 @@ def test_link_round_trips_expression_values_and_step(site, new_page):
     page.get_by_test_id("var-b").wait_for()
     page.get_by_test_id("var-w").fill("-1.5")
     page.wait_for_function("location.hash.includes('w%3A-1.5')")
-    page.get_by_test_id("step-reset").click()
-    page.get_by_test_id("step-forward").click()
-    page.get_by_test_id("step-forward").click()
+    page.get_by_test_id("step-next").click()                           # a new expression starts at step 0
+    page.get_by_test_id("step-next").click()
     link = page.url
     expected = {"w": -1.5, "x": X, "b": 1.0}  # x keeps its value; the new b starts at 1
     value = cell(page, "value", "v2")
@@ -163,6 +165,8 @@ def test_each_bad_input_shows_its_message(site, new_page):
     page.get_by_test_id("var-x").wait_for()
     page.get_by_test_id("var-x").fill("0")
     page.get_by_test_id("var-y").fill("-1")
+    page.wait_for_function("location.hash.includes('y%3A-1')")
+    page.get_by_test_id("graph").press("End")                          # the issues of evaluated nodes
     page.wait_for_function("(t => t.includes('division by zero') && t.includes('logarithm'))(document.querySelector('[data-testid=graph-issues]').innerText)")
     issues = page.get_by_test_id("graph-issues").inner_text()
     assert "logarithm of a non-positive number" in issues and "NaN" in issues and "∞" in issues

@@ -29,6 +29,25 @@ LINK = {
 }
 
 
+def test_every_message_key_the_page_names_exists_in_both_catalogues():
+    """Keys reach the catalogue through msg(), setText() and keys built from a SCHEMA's values."""
+    import json
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parents[2] / "web"
+    code = "\n".join(path.read_text() for path in (web / "js/pages/cnn").glob("*.js"))
+    keys = set(re.findall(r'"(cnn\.[\w.-]+)"', code))
+    keys |= {f"cnn.kernel.{k}" for k in ["edge-v", "edge-h", "diagonal", "sharpen", "sum"]}
+    keys |= {f"cnn.{group}.{v}" for group, values in [("padding", ["valid", "same"]), ("pooling", ["max", "mean"]),
+                                                     ("model", ["pretrained", "trained"]), ("train.mode", ["finetune", "scratch"]),
+                                                     ("explainer.pooled", ["max", "mean"]), ("test.summary", ["pretrained", "trained"]),
+                                                     ("explain", ["conv", "pool", "dense", "out"]),
+                                                     ("stage", ["conv1", "pool1", "conv2", "pool2", "fc1", "fc2", "out"])] for v in values}
+    for lang in ["es", "en"]:
+        catalogue = json.loads((web / f"i18n/cnn.{lang}.json").read_text())
+        assert sorted(keys - set(catalogue)) == [], lang
+
+
 def scaled(strokes, scale, dx, dy):
     """The same digit smaller or larger, elsewhere on the board."""
     return [[(0.5 + (x - 0.5) * scale + dx, 0.5 + (y - 0.5) * scale + dy) for x, y in s] for s in strokes]
@@ -156,13 +175,35 @@ def test_a_misread_test_digit_loads_into_the_network(cnn):
     assert errors == []
 
 
-def test_training_runs_and_reports_speed(cnn):
-    page, errors = cnn
+def train_briefly(page):
     page.get_by_test_id("train-start").click()
-    page.wait_for_function("/examples\\/s/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=60_000)
+    page.wait_for_function("() => /examples per second/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=60_000)
     page.get_by_test_id("train-start").click()  # stop
-    page.wait_for_function("/Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
+    page.wait_for_function("() => /Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
+
+
+def test_training_runs_and_reports_speed_and_the_share_notice_says_the_model_stays_here(cnn):
+    page, errors = cnn
+    train_briefly(page)
     assert page.locator("[data-testid=loss-chart] canvas").count() >= 1
+    assert page.get_by_test_id("model").input_value() == "trained"
+    page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
+    page.get_by_test_id("share").click()                   # the link cannot carry the trained weights: said so
+    assert "does not carry the model you trained" in page.locator(".notice").last.inner_text()
+    assert errors == []
+
+
+def test_after_an_engine_restart_the_page_says_what_was_lost_and_trains_again(cnn):
+    """The trained model and the loaded digits lived in the old worker (issue 14)."""
+    page, errors = cnn
+    page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
+    page.evaluate("() => pizarra.restart()")
+    page.get_by_test_id("notice-warning").filter(has_text="lost the model you trained").wait_for(timeout=90_000)
+    model = page.get_by_test_id("model")
+    assert model.input_value() == "pretrained" and model.locator("option[value=trained]").is_disabled()
+    page.wait_for_function("() => document.querySelector('[data-testid=prediction]').textContent !== ''")
+    train_briefly(page)                                     # the digits are loaded into the new engine again
+    assert page.get_by_test_id("notice-error").count() == 0
     assert errors == []
 
 
@@ -182,3 +223,91 @@ def test_the_test_digits_wait_for_their_figures(site, new_page):
     page.wait_for_function("/98/.test(document.querySelector('[data-testid=test-accuracy]')?.textContent)")
     assert page.locator("[data-testid=confusion] td").count() == 100
     assert errors == []
+
+
+def test_a_digit_link_opened_in_an_open_tab_keeps_its_digit(cnn, site):
+    page, errors = cnn
+    clear(page)
+    draw(page, SEVEN)
+    predicted = settled_prediction(page)
+    code = re.search(r"d=([A-Za-z0-9_-]+)", page.url).group(1)
+    for _ in range(3):                                  # the tab already shows the page (its engine is ready)
+        page.evaluate("() => { location.hash = '#/cnn'; }")
+        page.wait_for_function("() => !location.hash.includes('d=') && document.querySelector('main [data-testid=prediction-note]')?.textContent === 'Draw a digit'")
+        page.evaluate("(code) => { location.hash = '#/cnn?d=' + code; }", code)
+        page.wait_for_function("() => (document.querySelector('main [data-testid=prediction]')?.textContent || '') !== ''")
+        page.wait_for_timeout(300)
+        assert page.get_by_test_id("prediction").inner_text() == predicted
+        assert f"d={code}" in page.url                         # Share copies the digit too
+    assert errors == []
+
+
+def test_the_receptive_field_is_reachable_by_tap_and_keyboard(cnn):
+    page, errors = cnn
+    page.locator('[data-layer="conv2"]').first.click()
+    detail = page.locator(".detail")
+    assert detail.get_attribute("aria-live") is None                 # the panel is not re-read on each selection
+    assert page.locator("#cnn-detail-title").get_attribute("aria-live") == "polite"
+    assert "Tap or click a pixel" in detail.inner_text()
+    canvas = page.get_by_test_id("feature-map").locator("canvas")
+    frame = page.get_by_test_id("field-input").locator(".field-frame")
+    box = canvas.bounding_box()
+    canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.45})  # cell (4, 4) of the 10×10 map
+    page.mouse.move(0, 0)                                             # the pointer leaves: the frame stays
+    assert frame.is_visible()
+    first = frame.bounding_box()                                      # the next pixel's field is 2 input pixels right
+    canvas.focus()
+    page.keyboard.press("ArrowRight")
+    moved = frame.bounding_box()
+    assert moved["x"] > first["x"] and moved["y"] == first["y"]
+    assert errors == []
+
+
+def test_the_pooled_cells_appear_once_their_windows_are_computed(cnn):
+    page, errors = cnn
+    pooled = page.get_by_test_id("explainer-pooled").locator(".cell")
+    page.get_by_test_id("explainer-pad").select_option("valid")      # 8×8 input, 3×3 kernel: a 6×6 output
+    page.get_by_test_id("explainer-stride").select_option("1")
+    assert pooled.count() == 9 and all(text == "" for text in pooled.all_inner_texts())   # cell 1 of 36
+    step = page.get_by_test_id("explainer-step")
+    for _ in range(7):                                                # cell 8 of 36: row 1, column 1
+        step.click()
+    assert [text != "" for text in pooled.all_inner_texts()] == [True] + [False] * 8
+    for _ in range(36 - 8):
+        step.click()                                                  # cell 36: the whole output
+    assert all(text != "" for text in pooled.all_inner_texts())
+    step.click()                                                      # back to cell 1: none yet
+    assert all(text == "" for text in pooled.all_inner_texts())
+    assert errors == []
+
+
+def test_a_channel_the_layer_does_not_have_is_not_kept_in_the_link(cnn, site):
+    page, errors = cnn
+    page.goto(site + "#/cnn?ch=15")                                   # conv1 has 6 maps
+    page.wait_for_function("() => document.querySelector('main [data-testid=layers] .thumb[aria-pressed=true]') !== null")
+    assert page.locator("main [data-testid=layers] .thumb[aria-pressed=true]").get_attribute("data-ch") == "5"
+    assert "ch=5" in page.url
+    assert errors == []
+
+
+def test_a_gpu_lost_while_training_leaves_the_run_going_on_numpy(site, browser):
+    """Issue 14: the engine runs the failed step again on NumPy from the last completed one; the
+    page keeps training (the speed line says where) instead of failing the run."""
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    errors = ConsoleLog().attach(page)
+    page.goto(site + "?backend=webgpu#/cnn")
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=90_000)
+    assert page.evaluate("() => pizarra.info.backend") == "webgpu"
+    page.get_by_test_id("train-start").click()
+    page.wait_for_function("() => /graphics card/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=120_000)
+    assert page.evaluate("() => pizarra.gpu('destroy-device')") is True
+    page.wait_for_function("() => /processor/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=60_000)
+    step = lambda: int(re.search(r"Step (\d+)", page.get_by_test_id("train-status").inner_text()).group(1))  # noqa: E731
+    before = step()
+    page.wait_for_function(f"() => Number((/Step (\\d+)/.exec(document.querySelector('[data-testid=train-status]').textContent) || [])[1]) > {before}", timeout=60_000)
+    page.get_by_test_id("train-start").click()                          # stop
+    page.wait_for_function("() => /Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
+    assert page.get_by_test_id("notice-error").count() == 0 and "failed" not in page.get_by_test_id("train-status").inner_text()
+    assert errors == []
+    context.close()

@@ -112,3 +112,78 @@ def test_a_page_gets_no_answer_after_it_unmounts(site, new_page):
     assert sorted(result["live"]) == ["call", "error", "fetch"]
     assert result["dead"] == []
     assert errors == []
+
+
+def test_number_fields_read_either_separator_and_show_the_languages(site, new_page):
+    page, errors = new_page(locale="es-ES")
+    page.goto(site)
+    page.locator("#pages-heading").wait_for()
+    result = page.evaluate(
+        """async () => {
+          const { numberField } = await import("./js/ui/controls.js");
+          const typed = [];
+          const field = numberField({ spec: { type: "float" }, label: "x", value: -3.5, onChange: (v) => typed.push(v), onInvalid: () => typed.push("invalid") });
+          document.getElementById("main").append(field.element);
+          const shown = [field.input.value];
+          for (const text of ["-0,5", "0.25", "1e309", "--4", "2,5e3", "1.000,5"]) {
+            field.input.value = text;
+            field.input.dispatchEvent(new Event("input"));
+            shown.push(field.input.getAttribute("aria-invalid"));
+          }
+          field.set(0.75);
+          shown.push(field.input.value, field.input.getAttribute("aria-invalid"));
+          return { typed, shown };
+        }"""
+    )
+    assert result["typed"] == [-0.5, 0.25, "invalid", "invalid", 2500, "invalid"]
+    assert result["shown"] == ["-3,5", None, None, "true", "true", None, "true", "0,75", None]
+    assert errors == []
+
+
+def test_charts_follow_the_theme_and_keep_the_previous_run_as_a_ghost(site, new_page):
+    page, errors = new_page(locale="en-US")
+    page.goto(site)
+    page.locator("#pages-heading").wait_for()
+    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
+    result = page.evaluate(
+        """async () => {
+          const { lineChart } = await import("./js/ui/line-chart.js");
+          const root = document.getElementById("main");
+          const chart = lineChart(root, { series: ["train"], xLabel: "step", yLabel: "loss" });
+          chart.setData([1, 2, 3], [[1, 0.5, 0.25]]);
+          const light = chart.colours();
+          document.getElementById("theme").click();                     // the theme button: dark
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+          const dark = chart.colours();
+          const css = getComputedStyle(document.documentElement);
+          const vars = { muted: css.getPropertyValue("--muted").trim(), grid: css.getPropertyValue("--grid").trim(), surface: css.getPropertyValue("--surface").trim() };
+          // A log axis spanning decades: grid lines at 10^k only, not at every 2…9 × 10^k.
+          const log = lineChart(root, { series: ["‖∂J/∂W‖"], xLabel: "step", yLabel: "norm", logY: true });
+          log.setData([1, 2, 3, 4], [[1e-6, 1e-4, 1e-2, 1]]);
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          const grid = log.plot.axes[1].grid.filter(log.plot, log.plot.axes[1]._splits, 1).filter((v) => v !== null);
+          // A new run: the previous one stays as faded ghosts.
+          chart.ghost();
+          chart.setData([1, 2], [[0.9, 0.8]]);
+          const series = chart.plot.series.map((s) => s.label);
+          return { light, dark, vars, grid, series, rows: chart.plot.data[0].length };
+        }"""
+    )
+    assert result["light"] != result["dark"]                          # restyled without a reload
+    assert result["dark"] == {"axis": result["vars"]["muted"], "grid": result["vars"]["grid"]}
+    assert contrast(result["vars"]["muted"], result["vars"]["surface"]) >= 4.5
+    assert contrast(result["vars"]["grid"], result["vars"]["surface"]) < 2        # grid lines stay quiet
+    assert all(abs(__import__("math").log10(v) - round(__import__("math").log10(v))) < 1e-9 for v in result["grid"])
+    assert len(result["grid"]) >= 3
+    assert result["series"] == ["step", "train", "train (before)"] and result["rows"] == 3
+    assert errors == []
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)

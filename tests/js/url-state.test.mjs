@@ -59,3 +59,23 @@ test("a number with a step is accepted only on that step, counted from its minim
   assert.equal(parseValue("25", n), undefined);
   assert.equal(parseValue("1010", n), undefined);
 });
+
+test("keys the schema does not own are ignored, inherited ones too", () => {
+  const { values, rejected } = parseState("__proto__=1&constructor=1&valueOf=1&toString=1&hasOwnProperty=x&seed=3", schema);
+  assert.deepEqual(values, { seed: 3, lr: 0.03, act: "tanh", expr: "x*y", train: false });
+  assert.deepEqual(rejected, []);
+});
+
+test("a key given twice is refused, and its default is the value in use", () => {
+  for (const query of ["seed=5&seed=abc", "seed=abc&seed=5", "seed=5&seed=6"]) {
+    const { values, rejected } = parseState(query, schema);
+    assert.equal(values.seed, 1, query);
+    assert.deepEqual(rejected, ["seed"], query);
+  }
+});
+
+test("a string's accepts() check refuses what its pattern lets through", () => {
+  const spec = { type: "string", default: "x:1", pattern: /^x:[\d.e+-]+$/, accepts: (raw) => Number.isFinite(Number(raw.slice(2))) };
+  assert.equal(parseValue("x:1e3", spec), "x:1e3");
+  assert.equal(parseValue("x:1e999", spec), undefined);
+});

@@ -1,6 +1,16 @@
 // Every visible string comes from the message catalogue of each language: web/i18n/<lang>.json
 // for the site shell, and web/i18n/<page>.<lang>.json for each page, loaded when the page opens.
 // Placeholders are written {name}; numbers are formatted for the language.
+//
+// Switching language changes words only (no scroll jump, no lost focus, no recomputation):
+//   t(key, params)        the message now, as a string; a param may be a function, called then
+//                         (`{acc: () => formatNumber(x)}` formats x in whichever language is in use)
+//   msg(key, params)      the message as a value that stays live: dom.js's h() turns it into text
+//                         (child, `text:` or an attribute) that relabel() rewrites in a new language
+//   liveText(key, params) that text node;  setText(element, key, params) puts it in an element
+//   whenRelabelled(element, redo)   redo() runs on a language change while the element is in the page
+//                         (numbers drawn by a chart, a select's option labels)
+//   relabel(root)         rewrites every live text, attribute and redo under root (the shell calls it)
 
 export const LANGUAGES = ["es", "en"];
 const STORAGE_KEY = "pizarra.lang";
@@ -57,7 +67,63 @@ export function t(key, params = {}) {
     console.warn(`missing message: ${key}`);
     return key;
   }
-  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+  const value = (param) => String(typeof param === "function" ? param() : param);
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? value(params[name]) : match));
+}
+
+/** A message that follows the language: String(message) is its text in the language in use. */
+export class Message {
+  constructor(key, params = {}) {
+    this.key = key;
+    this.params = params;
+  }
+
+  toString() {
+    return t(this.key, this.params);
+  }
+}
+
+export const msg = (key, params) => new Message(key, params);
+
+const LIVE = Symbol("live text");      // on a Text node: its Message
+const ATTRIBUTES = Symbol("live attributes"); // on an element: {attribute: Message}
+const REDO = Symbol("relabel");        // on an element: what redraws it in a new language
+
+/** A text node showing a message (a Message, or key and params), rewritten by relabel(). */
+export function liveText(key, params) {
+  const message = key instanceof Message ? key : msg(key, params);
+  const node = document.createTextNode(String(message));
+  node[LIVE] = message;
+  return node;
+}
+
+/** Replace an element's content with a live message. */
+export function setText(element, key, params) {
+  element.replaceChildren(liveText(key, params));
+  return element;
+}
+
+/** Set an attribute to a message, kept in the language in use. */
+export function setLiveAttribute(element, name, message) {
+  element.setAttribute(name, String(message));
+  (element[ATTRIBUTES] ??= {})[name] = message;
+}
+
+export function whenRelabelled(element, redo) {
+  element[REDO] = redo;
+  return element;
+}
+
+/** Rewrite every live text, live attribute and redo under `root` in the language in use. */
+export function relabel(root) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  const redos = [];
+  for (let node = walker.currentNode; node; node = walker.nextNode()) {
+    if (node[LIVE]) node.data = String(node[LIVE]);
+    for (const [name, message] of Object.entries(node[ATTRIBUTES] ?? {})) node.setAttribute(name, String(message));
+    if (node[REDO]) redos.push(node[REDO]);
+  }
+  for (const redo of redos) redo(); // after the walk: a redo may rebuild what the walker would visit
 }
 
 export function formatNumber(value, options = {}) {

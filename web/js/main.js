@@ -2,53 +2,52 @@
 // one page at a time from the address `#/<page>?<state>`.
 import { engine } from "./engine/start.js";
 import { h } from "./dom.js";
-import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, useMessages, LANGUAGES, t } from "./i18n.js";
+import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, useMessages, relabel, LANGUAGES, t } from "./i18n.js";
 import { PAGES, findPage } from "./pages.js";
 import { splitHash } from "./url-state.js";
 import { pageContext } from "./page-context.js";
 import { mountEngineStatus } from "./ui/engine-status.js";
 import { mountNotices, notify, clearNotices } from "./ui/notices.js";
-import { copyLink } from "./ui/share.js";
+import { copyLink, setLinkLeavesOut } from "./ui/share.js";
 import * as home from "./pages/home.js";
-import * as placeholder from "./pages/placeholder.js";
+import * as notFound from "./pages/not-found.js";
 
 const main = document.getElementById("main");
-let mounted = null; // {id, query, unmount}
+let mounted = null; // {id, query, unmount, handlesLanguage}
 let routing = 0;    // the latest address being opened
 
 function renderMenu() {
   const nav = document.getElementById("menu");
   const current = splitHash(location.hash).page;
   nav.replaceChildren(
-    ...PAGES.map((page) =>
-      page.load
-        ? h("a", { href: `#/${page.id}`, "aria-current": page.id === current ? "page" : null }, t(page.title))
-        : h("span", { class: "coming", "aria-disabled": "true", title: t("nav.coming.title") }, t(page.title), h("span", { class: "visually-hidden", text: ` (${t("nav.coming")})` })),
-    ),
+    ...PAGES.map((page) => h("a", { href: `#/${page.id}`, "aria-current": page.id === current ? "page" : null }, t(page.title))),
   );
+  // On a phone the menu scrolls sideways: the current page's entry is the one to see.
+  const entry = nav.querySelector("[aria-current=page]");
+  if (entry && nav.scrollWidth > nav.clientWidth) {
+    nav.scrollLeft = entry.offsetLeft - nav.offsetLeft - (nav.clientWidth - entry.offsetWidth) / 2;
+  }
 }
 
+/** The language buttons (made once: the one just pressed keeps the focus) and the theme button's state. */
 function renderControls() {
   const languages = document.getElementById("languages");
-  languages.replaceChildren(
-    ...LANGUAGES.map((lang) =>
-      h("button", {
-        type: "button",
-        lang,
-        "aria-pressed": String(lang === currentLanguage()),
-        title: t(`lang.${lang}`),
-        dataset: { testid: `lang-${lang}` },
-        onclick: () => setLanguage(lang, { remember: true }),
-      }, lang.toUpperCase()),
-    ),
-  );
+  if (!languages.children.length) {
+    languages.append(...LANGUAGES.map((lang) =>
+      h("button", { type: "button", lang, dataset: { testid: `lang-${lang}` }, onclick: () => setLanguage(lang, { remember: true }) }, lang.toUpperCase())));
+  }
+  for (const button of languages.children) {
+    button.setAttribute("aria-pressed", String(button.lang === currentLanguage()));
+    button.title = t(`lang.${button.lang}`);
+  }
   const theme = document.getElementById("theme");
   theme.setAttribute("aria-pressed", String(document.documentElement.dataset.theme === "dark"));
 }
 
 /**
  * Mount the page the address names. <main data-page="<id>"> scopes the page's stylesheet
- * (css/<id>.css, every rule under [data-page="<id>"]); home and the placeholder are the shell's own.
+ * (css/<id>.css, every rule under [data-page="<id>"]); home and "not found" are the shell's own.
+ * Only the last address asked for is mounted, however quickly addresses follow each other.
  */
 async function route() {
   const { page: id, query } = splitHash(location.hash);
@@ -59,17 +58,44 @@ async function route() {
   clearNotices();
   main.replaceChildren();
   const page = id === "" ? null : findPage(id);
-  let module = home;
-  if (page?.load) [module] = await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]);
-  else if (id !== "") module = placeholder;
+  const module = page ? (await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]))[0] : id === "" ? home : notFound;
   if (mine !== routing) return; // another address was opened while this page's files loaded
-  main.dataset.page = module === home ? "home" : module === placeholder ? "placeholder" : page.id;
-  const scope = pageContext({ engine, page, id, query, notify, writeQuery: (next) => replaceQuery(id, next) });
-  mounted = { id, query, unmount: scope.unmount }; // before mount(): the page may write its state while mounting
+  main.dataset.page = page ? page.id : module === home ? "home" : "not-found";
+  const scope = pageContext({ engine, page, id, query, notify, setLinkLeavesOut, writeQuery: (next) => replaceQuery(id, next) });
+  // before mount(): the page may write its state while mounting
+  mounted = { id, query, unmount: scope.unmount, handlesLanguage: scope.handlesLanguage };
   const unmountPage = module.mount(main, scope.context);
   if (unmountPage) mounted.unmount = () => (scope.unmount(), unmountPage());
   renderMenu();
+  renderTitle();
+}
+
+function renderTitle() {
+  const page = findPage(splitHash(location.hash).page);
   document.title = page ? `${t(page.title)} · Pizarra` : `Pizarra · ${t("site.tagline")}`;
+}
+
+/**
+ * A new language changes words only. A page that relabels itself (context.onLanguageChange) keeps
+ * everything — scroll, focus, what the engine computed; any other page is mounted again from
+ * the same address, at the same scroll position, with the focus back on the same control.
+ */
+function changeLanguage() {
+  renderControls();
+  renderMenu();
+  renderTitle();
+  relabel(document.body);
+  if (!mounted || mounted.handlesLanguage()) return;
+  const { scrollX, scrollY } = window;
+  const focused = document.activeElement;
+  const focusId = main.contains(focused) ? focused.id || focused.dataset.testid : null;
+  mounted.unmount();
+  mounted = null;
+  route().then(() => {
+    window.scrollTo(scrollX, scrollY);
+    const again = focusId && (document.getElementById(focusId) || main.querySelector(`[data-testid="${CSS.escape(focusId)}"]`));
+    again?.focus({ preventScroll: true });
+  });
 }
 
 /** A page's own styles, css/<page>.css, linked once when the page first opens. */
@@ -116,12 +142,7 @@ async function start() {
   document.getElementById("share").addEventListener("click", copyLink);
   await setLanguage(preferredLanguage());
   mountEngineStatus(document.getElementById("engine-status"), document.getElementById("engine-details"), document.getElementById("engine-panel"), engine);
-  onLanguageChange(() => {
-    renderControls();
-    mounted?.unmount();
-    mounted = null; // re-mount the page in the new language from the same address state
-    route();
-  });
+  onLanguageChange(changeLanguage);
   renderControls();
   window.addEventListener("hashchange", route);
   await route();

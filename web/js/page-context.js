@@ -1,23 +1,99 @@
 // What a page gets when it mounts (the page contract is in pages.js), scoped to that mount:
-//   engine                  the bridge's call(fn, args, options), ready() and state
+//   engine.call(fn, args, options)   the bridge's call; asked before Python is ready, it waits in
+//                                    the worker's queue and is answered once Python is up
+//   engine.ready(), engine.state
+//   engine.queue(task, {key, waiting})   run task() now if Python is ready, else as soon as it is:
+//                                    `waiting` (an element) says so meanwhile; a later queue() with
+//                                    the same key replaces the earlier one (a stale request is never
+//                                    run). Resolves with task()'s result.
+//   engine.onRestart(fn)             fn() once a restarted engine is ready again (a timeout, or
+//                                    pizarra.restart()): whatever the page kept in the old worker
+//                                    (a training run, a loaded data split) is gone; the page
+//                                    establishes it again or says what was lost
+//   engine.generation                how many times the engine has restarted: what a module keeps
+//                                    about the worker across mounts is valid for one generation
 //   whileMounted(promise)   the same promise, for anything else a page waits for (a data file)
 //   readState(schema)       its state from the address, parsed by its SCHEMA (url-state.js);
 //                           bad values become defaults, with a notice
 //   writeState(values, schema)   its state into the address
 //   notify(message, options)     a notice in the page (ui/notices.js)
+//   onLanguageChange(fn)    the page changes its own words in place: its static words are
+//                           i18n.js messages (msg()), and fn() rewrites the rest. A page that
+//                           registers no listener is mounted again in the new language instead.
+//   linkLeavesOut(message)  what the page shows that its link cannot carry (null: nothing), said
+//                           when the link is copied (ui/share.js)
 //   page, id, query         its entry in PAGES, its id and the address's query string
 // Once the page unmounts, answers still on their way are dropped, never delivered to a dead page,
 // and it can no longer write the address or show notices: the next page owns them.
-import { t } from "./i18n.js";
+import { t, onLanguageChange, setText } from "./i18n.js";
 import { parseState, formatState } from "./url-state.js";
 
-/** {context, unmount}: writeQuery(query) records the page's state in the address. */
-export function pageContext({ engine, page, id, query, notify, writeQuery }) {
+// An engine's restarts, counted once for every mount: a restart shows as "loading" after a "ready".
+const restarts = new WeakMap(); // engine → {generation, lost}
+
+function watchRestarts(engine) {
+  if (!restarts.has(engine)) {
+    const watch = { generation: 0, lost: false };
+    engine.addEventListener("status", ({ detail }) => {
+      if (detail.state === "loading" && engine.info) watch.lost = true;
+      if (detail.state === "ready" && watch.lost) {
+        watch.lost = false;
+        watch.generation++;
+      }
+    });
+    restarts.set(engine, watch);
+  }
+  return restarts.get(engine);
+}
+
+/** {context, unmount, handlesLanguage()}: writeQuery(query) records the page's state in the address. */
+export function pageContext({ engine, page, id, query, notify, writeQuery, setLinkLeavesOut = () => {} }) {
   let mounted = true;
+  const cleanups = [];
+  const languageListeners = [];
   const whileMounted = (promise) =>
     new Promise((resolve, reject) => {
       promise.then((value) => mounted && resolve(value), (error) => mounted && reject(error));
     });
+
+  const queued = new Map(); // key → the latest request waiting for Python
+  function queue(task, { key = null, waiting = null } = {}) {
+    if (engine.state === "ready") return whileMounted(Promise.resolve().then(task));
+    const request = {};
+    if (key !== null) queued.set(key, request);
+    if (waiting) {
+      setText(waiting, "engine.waiting");
+      waiting.hidden = false;
+    }
+    const current = () => mounted && (key === null || queued.get(key) === request);
+    return whileMounted(
+      engine.ready().then(
+        () => {
+          if (!current()) return new Promise(() => {}); // replaced by a later request: never settles
+          if (key !== null) queued.delete(key);
+          if (waiting) waiting.hidden = true;
+          return task();
+        },
+        (error) => {
+          if (waiting && current()) waiting.hidden = true;
+          throw error;
+        },
+      ),
+    );
+  }
+
+  // The page hears of a restart once the new engine is ready.
+  const restartListeners = [];
+  const watch = watchRestarts(engine);
+  let generation = watch.generation;
+  const onStatus = ({ detail }) => {
+    if (detail.state !== "ready" || generation === watch.generation) return;
+    generation = watch.generation;
+    for (const listener of restartListeners) listener();
+  };
+  engine.addEventListener("status", onStatus);
+  cleanups.push(() => engine.removeEventListener("status", onStatus));
+
   const context = {
     page,
     id,
@@ -27,8 +103,13 @@ export function pageContext({ engine, page, id, query, notify, writeQuery }) {
       get state() {
         return engine.state;
       },
+      get generation() {
+        return watch.generation;
+      },
       ready: () => whileMounted(engine.ready()),
       call: (fn, args, options) => whileMounted(engine.call(fn, args, options)),
+      queue,
+      onRestart: (listener) => restartListeners.push(listener),
     },
     notify: (message, options) => (mounted ? notify(message, options) : null),
     readState(schema) {
@@ -42,6 +123,21 @@ export function pageContext({ engine, page, id, query, notify, writeQuery }) {
     writeState(values, schema) {
       if (mounted) writeQuery(formatState(values, schema));
     },
+    onLanguageChange(listener) {
+      languageListeners.push(listener);
+      cleanups.push(onLanguageChange(() => mounted && listener()));
+    },
+    linkLeavesOut(message) {
+      if (mounted) setLinkLeavesOut(message);
+    },
   };
-  return { context, unmount: () => (mounted = false) };
+  return {
+    context,
+    handlesLanguage: () => languageListeners.length > 0,
+    unmount: () => {
+      mounted = false;
+      setLinkLeavesOut(null);
+      cleanups.forEach((cleanup) => cleanup());
+    },
+  };
 }

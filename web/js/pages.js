@@ -1,5 +1,4 @@
-// The site's pages, in menu order. A page whose module is not built yet is listed as "coming":
-// shown in the menu without a link, and its address explains that instead of breaking.
+// The site's pages, in menu order; an address naming no page shows pages/not-found.js.
 //
 // The page contract (docs/ARCHITECTURE.md, "Adding a page"): a page with id <id> is
 //   web/js/pages/<id>/index.js   exports mount(root, context), which may return an unmount function;

@@ -20,7 +20,8 @@ mathematics: ``-x^2 = -(x^2)``, ``2^3^2 = 2^9``; ``**`` is a synonym)::
     atom    := number | variable | function "(" sum ("," sum)* ")" | "(" sum ")"
 
 Variables are a letter optionally followed by digits (``x``, ``w2``), so that
-graph labels stay short; functions: ``max, min`` (two arguments) and
+graph labels stay short; letters and digits are ASCII only (``x٣`` is not a
+name, as the page's links do not carry one); functions: ``max, min`` (two arguments) and
 ``exp, log, tanh, sigmoid, relu`` (one). Every error is an
 :class:`ExpressionError` with a ``code``, the ``position`` (0-based
 character index) it points at, and ``details`` for the message.
@@ -48,8 +49,8 @@ MAX_DEPTH = 60          # nested parentheses / unary minus / exponents
 MAX_VARIABLES = 8
 
 _TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
-                    r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|[-+*/^(),]))")
-_VARIABLE = re.compile(r"[A-Za-z]\d*")
+                    r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|[-+*/^(),]))", re.ASCII)
+_VARIABLE = re.compile(r"[A-Za-z]\d*", re.ASCII)
 
 
 class ExpressionError(ValueError):

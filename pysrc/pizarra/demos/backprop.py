@@ -35,13 +35,19 @@ def backprop_graph(expression_text: str, values: dict) -> dict:
     plus ``edge_grads`` (``∂r/∂input`` through this node, one per input, from the operation's
     own ``backward``), ``source`` (where forward and backward are) and ``issue`` (why a value
     is not finite: ``"div-zero"``, ``"log-nonpositive"``, ``"nonfinite"``). On a bad expression:
-    ``{"error": {"code", "position", "message", "details"}}``.
+    ``{"error": {"code", "position", "message", "details"}}``; a value that is not a finite
+    number is the error ``"bad-value"`` (its variable in ``details``).
     """
     try:
         tree = expression.parse(expression_text)
     except expression.ExpressionError as error:
         return {"error": {"code": error.code, "position": error.position, "message": str(error),
                           "details": error.details}}
+    for name in tree.variables:
+        value = values.get(name, 1.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return {"error": {"code": "bad-value", "position": 0, "message": f"the value of {name} is not a finite number",
+                              "details": {"name": name}}}
     values = {name: float(values.get(name, 1.0)) for name in tree.variables}
     with np.errstate(all="ignore"):
         output = expression.build(tree, values)
@@ -102,8 +108,8 @@ def _source_lines(function_name: str) -> dict:
 def backprop_lab_start(**config) -> dict:
     """Start a run from a configuration (the fields of :class:`pizarra.backprop.lab.Config`).
 
-    Returns the data (``[x₁, x₂, y]`` rows for training and validation), the layer shapes and
-    the untrained network's decision boundary.
+    Returns the data (``[x₁, x₂, y]`` rows for training and validation), the layer shapes, the
+    untrained network's decision boundary and ``max_steps``, where a run stops for good.
     """
     global _run
     _run = lab.TrainingRun(lab.Config(**config))
@@ -113,6 +119,7 @@ def backprop_lab_start(**config) -> dict:
         "layers": [list(layer.weight.shape) for layer in _run.layers],
         "steps_per_epoch": _run.steps_per_epoch,
         "boundary": _boundary(_run),
+        "max_steps": lab.MAX_STEPS,
     }
 
 

@@ -1,7 +1,7 @@
 // Horizontal bars for a small set of values (class probabilities, weights): a real list, so it
 // reads naturally with a screen reader, with the largest value highlighted.
 import { h } from "../dom.js";
-import { formatNumber } from "../i18n.js";
+import { formatNumber, whenRelabelled } from "../i18n.js";
 
 /**
  * barChart(container, {labels, max = 1, format, testid})
@@ -16,8 +16,11 @@ export function barChart(container, { labels, max = 1, format = (v) => formatNum
   });
   const list = h("ul", { class: "bar-chart", dataset: testid ? { testid } : {} }, rows.map((r) => r.item));
   container.append(list);
+  let shown = [[], {}];
+  whenRelabelled(list, () => update(...shown)); // the numbers in the new language
 
   function update(values, { highlight } = {}) {
+    shown = [values, { highlight }];
     const best = highlight ?? (values.length ? values.indexOf(Math.max(...values)) : -1);
     values.forEach((v, i) => {
       rows[i].fill.style.width = `${Math.max(0, Math.min(1, v / max)) * 100}%`;

@@ -1,9 +1,17 @@
 // Form controls shared by the pages: labelled, keyboard- and touch-friendly. Each is built from
 // the schema entry of the value it sets (see url-state.js): its choices and bounds are the ones
-// the link accepts, so a control always shows the value in use.
+// the link accepts, so a control always shows the value in use. Labels may be i18n.js messages
+// (msg()); every number a control shows is redrawn in a new language (whenRelabelled).
+//   slider({spec, label, value, format, onInput, testid})        → {element, input, set, setRange(spec)}
+//   select({spec, label, value, optionLabel, onChange, testid})  → {element, input}
+//   numberField({spec, label, value, onChange, onInvalid, testid}) → {element, input, set}
+//       a text field, not type=number: it takes "-0,5" and "-0.5" alike and shows the language's
+//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message
+//   checkbox({label, value, onChange, testid})                   → {element, input}
 import { h } from "../dom.js";
-import { formatNumber } from "../i18n.js";
+import { formatNumber, currentLanguage, setText, whenRelabelled } from "../i18n.js";
 import { parseValue } from "../url-state.js";
+import { readNumber, writeNumber } from "./number-text.js";
 
 let nextId = 0;
 const uid = (prefix) => `${prefix}-${++nextId}`;
@@ -20,12 +28,19 @@ export function slider({ spec, label, value, format = (v) => formatNumber(v), on
     onInput?.(Number(input.value));
   });
   const element = h("div", { class: "control slider" }, h("label", { for: id, text: label }), input, output);
+  whenRelabelled(output, () => (output.textContent = format(Number(input.value))));
   return {
     element,
     input,
     set(v) {
       input.value = v;
       output.textContent = format(Number(v));
+    },
+    /** New bounds and step (a range that follows the value in use). */
+    setRange({ min, max, step = input.step }) {
+      input.min = min;
+      input.max = max;
+      input.step = step;
     },
   };
 }
@@ -40,6 +55,9 @@ export function select({ spec, label, value, optionLabel = (v) => (isNumber(spec
   const options = choices(spec, value).map((v) => h("option", { value: String(v), selected: v === value }, optionLabel(v)));
   const input = h("select", { id, dataset: testHook(testid) }, options);
   input.addEventListener("change", () => onChange?.(parseValue(input.value, spec)));
+  whenRelabelled(input, () => {
+    for (const option of input.options) option.textContent = optionLabel(parseValue(option.value, spec));
+  });
   return { element: h("div", { class: "control select" }, h("label", { for: id, text: label }), input), input };
 }
 
@@ -48,17 +66,67 @@ function choices(spec, value) {
   return spec.presets.includes(value) ? spec.presets : [...spec.presets, value].sort((a, b) => a - b);
 }
 
-/** A labelled number field within the spec's bounds; onChange(value) with a value the spec accepts, else onInvalid(). */
+/**
+ * A labelled number field within the spec's bounds: onChange(value) with a value the spec accepts;
+ * otherwise the field is marked invalid, says why, and onInvalid() is called (the value in use
+ * stays). .set(value) shows a value chosen elsewhere (a slider).
+ */
 export function numberField({ spec, label, value, onChange, onInvalid, testid }) {
   const id = uid("number");
-  const step = spec.type === "int" ? 1 : spec.step ?? "any";
-  const input = h("input", { id, type: "number", min: spec.min, max: spec.max, step, value, inputmode: "decimal", dataset: testHook(testid) });
-  input.addEventListener("input", () => {
-    const v = parseValue(input.value.trim(), spec);
-    if (v === undefined) onInvalid?.();
-    else onChange?.(v);
+  const negative = spec.min === undefined || spec.min < 0;
+  const input = h("input", {
+    id, type: "text", inputmode: spec.type === "int" && !negative ? "numeric" : "decimal", autocomplete: "off",
+    spellcheck: "false", value: writeNumber(value, currentLanguage()), "aria-describedby": `${id}-why`, dataset: testHook(testid),
   });
-  return { element: h("div", { class: "control number" }, h("label", { for: id, text: label }), input), input };
+  const why = h("span", { id: `${id}-why`, class: "control-error", "aria-live": "polite", dataset: testHook(testid && `${testid}-error`) });
+  let current = value;
+  const show = (v) => (input.value = writeNumber(v, currentLanguage()));
+  const valid = (isValid, reason) => {
+    if (isValid) {
+      input.removeAttribute("aria-invalid");
+      why.replaceChildren();
+    } else {
+      input.setAttribute("aria-invalid", "true");
+      setText(why, ...reason);
+    }
+  };
+  input.addEventListener("input", () => {
+    const typed = readNumber(input.value);
+    const v = typed === undefined ? undefined : parseValue(String(typed), spec);
+    valid(v !== undefined, v === undefined && whyRefused(typed, spec));
+    if (v === undefined) onInvalid?.();
+    else onChange?.((current = v));
+  });
+  const invalid = () => input.getAttribute("aria-invalid") === "true";
+  input.addEventListener("change", () => {
+    if (!invalid()) show(current); // typed "-0.5" in Spanish reads back "-0,5"
+  });
+  whenRelabelled(input, () => {
+    if (!invalid() && document.activeElement !== input) show(current);
+  });
+  const element = h("div", { class: "control number" }, h("label", { for: id, text: label }), input, why);
+  return {
+    element,
+    input,
+    set(v) {
+      current = v;
+      valid(true);
+      show(v);
+    },
+  };
+}
+
+/** Why a typed number is refused: [message key, params] for setText. */
+function whyRefused(typed, spec) {
+  const shown = (v) => formatNumber(v, { maximumFractionDigits: 10 });
+  if (typed === undefined) return ["field.number", { example: () => writeNumber(spec.type === "int" ? 7 : -0.5, currentLanguage()) }];
+  if (spec.type === "int" && !Number.isInteger(typed)) return ["field.whole", {}];
+  if (spec.min !== undefined && spec.max !== undefined && (typed < spec.min || typed > spec.max)) {
+    return ["field.between", { min: () => shown(spec.min), max: () => shown(spec.max) }];
+  }
+  if (spec.min !== undefined && typed < spec.min) return ["field.atleast", { min: () => shown(spec.min) }];
+  if (spec.max !== undefined && typed > spec.max) return ["field.atmost", { max: () => shown(spec.max) }];
+  return ["field.step", { step: () => shown(spec.step) }];
 }
 
 /** A labelled checkbox for a yes/no value; onChange(checked). */

@@ -1,6 +1,7 @@
-// The engine status: a short pill in the header (loading → ready: Python, NumPy, backend) that opens
-// the details (how the backend was chosen, the GPU adapter, why NumPy replaced the GPU); and, when
-// the engine fails, a panel in the page with the reason and a retry button.
+// The engine status: a short pill in the header in plain words (loading → ready) that opens the
+// details, where the technical words live (Python and NumPy versions, how the backend was chosen,
+// the GPU adapter, why NumPy replaced the GPU); and, when the engine fails, a panel in the page
+// with the reason and a retry button.
 import { h } from "../dom.js";
 import { t, onLanguageChange } from "../i18n.js";
 import { notify } from "./notices.js";
@@ -24,9 +25,7 @@ export function mountEngineStatus(pill, details, panel, engine) {
     delete pill.dataset.fallback;
     if (state === "ready") {
       const info = engine.info;
-      const { python, numpy } = info;
-      const backend = t(info.backend === "webgpu" ? "engine.backend.webgpu" : "engine.backend.numpy");
-      label.textContent = t("engine.ready", { python: python.split(".").slice(0, 2).join("."), numpy, backend });
+      label.textContent = t("engine.ready");
       pill.title = t("engine.ready.title");
       pill.dataset.backend = info.backend;
       const fallback = fallbackMessage(info);

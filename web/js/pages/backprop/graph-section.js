@@ -1,17 +1,19 @@
 // Part 1 of the page: an expression, its computational graph stepped through node by node
-// (forward pass, then backward pass), each node's local rule typeset, the real pizarra code of
-// its operation, and every gradient checked by a finite difference computed in the browser.
+// (forward pass, then backward pass, from step 0 unless the link says otherwise), each node's
+// local rule typeset, the real pizarra code of its operation, and every gradient checked by a
+// finite difference computed in the browser (node-table.js).
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { codePanel } from "../../ui/code-panel.js";
-import { slider, numberField } from "../../ui/controls.js";
 import DEFAULT_GRAPH from "./default-graph.json" with { type: "json" };
-import { COURSE_EXPRESSION, COURSE_VALUES, VARIABLE, VARIABLE_SLIDER, parseValues, formatValues } from "./state.js";
-import { toNumber, finiteDifference, agrees } from "./evaluate.js";
+import { COURSE_EXPRESSION, COURSE_VALUES, parseValues, formatValues } from "./state.js";
+import { toNumber } from "./evaluate.js";
 import { plan, stateAt, isOperation } from "./steps.js";
 import { localRule, nodeNames } from "./rules.js";
 import { graphView } from "./graph-view.js";
+import { variablesView } from "./variables.js";
+import { renderNodeTable } from "./node-table.js";
 
 const EXAMPLES = [COURSE_EXPRESSION, "sigmoid(w * x + b)", "tanh(x * y) + x ^ 2", "log(x) / y", "relu(x - 1) * min(x, y)"];
 const PLAY_INTERVAL_MS = 650;
@@ -21,9 +23,12 @@ const ERRORS = {
   "unclosed-paren": "bp.error.paren", "unknown-function": "bp.error.function", "unknown-name": "bp.error.name",
   "function-needs-call": "bp.error.call", arity: "bp.error.arity", "too-many-nodes": "bp.error.nodes",
   "too-many-variables": "bp.error.variables", "too-deep": "bp.error.deep", "too-long": "bp.error.long", empty: "bp.error.empty",
+  "bad-value": "bp.error.value",
 };
+const DECIMAL_COMMA = /\d,\d/; // "0,5": a decimal written with a comma, which separates arguments here
 
-export function mountGraphSection(root, { engine, state, save }) {
+/** mountGraphSection(root, {engine, state, save, onLanguageChange}) → unmount() */
+export function mountGraphSection(root, { engine, state, save, onLanguageChange }) {
   let expression = state.expr;
   let values = parseValues(state.vars);
   let position = state.step;
@@ -34,6 +39,7 @@ export function mountGraphSection(root, { engine, state, save }) {
   let sliding = null;  // debounce of the variables
   let playing = null;
   let shownCode = "";
+  let error = null;    // the expression's error, as Python reported it
 
   // --- the expression -------------------------------------------------------------------
   const input = h("input", {
@@ -41,8 +47,8 @@ export function mountGraphSection(root, { engine, state, save }) {
     class: "bp-expression-input", dataset: { testid: "expression-input" }, "aria-describedby": "bp-expression-help bp-expression-error",
   });
   const errorBox = h("div", { id: "bp-expression-error", class: "bp-error", role: "alert", dataset: { testid: "expression-error" } });
-  const examples = h("div", { class: "bp-examples", role: "group", "aria-label": t("bp.examples") },
-    h("span", { class: "bp-examples-label", text: t("bp.examples") }),
+  const examples = h("div", { class: "bp-examples", role: "group", "aria-label": msg("bp.examples") },
+    h("span", { class: "bp-examples-label", text: msg("bp.examples") }),
     EXAMPLES.map((example) => h("button", { type: "button", class: "chip", onclick: () => setExpression(example) }, example)),
   );
   input.addEventListener("input", () => {
@@ -58,14 +64,17 @@ export function mountGraphSection(root, { engine, state, save }) {
 
   // --- variables, controls, graph, rule, code, table ---------------------------------------
   const variablesBox = h("div", { class: "bp-variables", dataset: { testid: "variables" } });
+  const variables = variablesView(variablesBox, { onChange: setValue });
   const sourceBadge = h("span", { class: "bp-badge", dataset: { testid: "graph-source" } });
+  const button = (testid, label, onclick, extra = {}) => h("button", { type: "button", class: "button", dataset: { testid }, onclick, ...extra }, label);
   const buttons = {
-    reset: h("button", { type: "button", class: "button", dataset: { testid: "step-reset" }, onclick: () => go(0) }, t("bp.reset")),
-    forward: h("button", { type: "button", class: "button", dataset: { testid: "step-forward" }, onclick: () => go(current().position + 1) }, t("bp.forward")),
-    backward: h("button", { type: "button", class: "button", dataset: { testid: "step-backward" }, onclick: () => go(current().position + 1) }, t("bp.backward")),
-    play: h("button", { type: "button", class: "button primary", dataset: { testid: "step-play" }, onclick: togglePlay }, t("bp.play")),
+    reset: button("step-reset", msg("bp.reset"), () => go(0)),
+    back: button("step-back", ["◀ ", msg("bp.back")], () => go(Math.max(0, current().position - 1))),
+    next: button("step-next", [msg("bp.next"), " ▶"], () => go(current().position + 1)),
+    play: button("step-play", msg("bp.play"), togglePlay, { class: "button primary" }),
   };
   const progress = h("p", { class: "bp-progress", role: "status", dataset: { testid: "step-status" } });
+  const waiting = h("p", { class: "bp-waiting-note waiting", role: "status", hidden: true, dataset: { testid: "graph-waiting" } });
   const graphBox = h("div", {
     class: "bp-graph", dataset: { testid: "graph" }, tabindex: "0", "aria-describedby": "bp-graph-keys",
   });
@@ -86,24 +95,25 @@ export function mountGraphSection(root, { engine, state, save }) {
 
   root.append(
     h("div", { class: "bp-expression" },
-      h("label", { for: "bp-expression", class: "bp-label", text: t("bp.expression") }),
+      h("label", { for: "bp-expression", class: "bp-label", text: msg("bp.expression") }),
       input,
-      h("p", { id: "bp-expression-help", class: "bp-help", text: t("bp.expression.help") }),
+      h("p", { id: "bp-expression-help", class: "bp-help", text: msg("bp.expression.help") }),
       errorBox,
       examples,
     ),
     variablesBox,
-    h("div", { class: "bp-toolbar" }, buttons.reset, buttons.forward, buttons.backward, buttons.play, progress, sourceBadge),
+    h("div", { class: "bp-toolbar" }, buttons.reset, buttons.back, buttons.next, buttons.play, progress),
+    waiting,
     graphBox,
-    h("p", { id: "bp-graph-keys", class: "bp-help", text: t("bp.graph.keys") }),
+    h("div", { class: "bp-graph-foot" }, h("p", { id: "bp-graph-keys", class: "bp-help", text: msg("bp.graph.keys") }), sourceBadge),
     issuesBox,
     h("div", { class: "bp-explain" },
-      h("section", { class: "bp-rule-panel", "aria-labelledby": "bp-rule-heading" }, h("h3", { id: "bp-rule-heading", text: t("bp.rule.heading") }), ruleBox),
-      h("section", { "aria-labelledby": "bp-code-heading" }, h("h3", { id: "bp-code-heading", text: t("bp.code.heading") }), codeBox),
+      h("section", { class: "bp-rule-panel", "aria-labelledby": "bp-rule-heading" }, h("h3", { id: "bp-rule-heading", text: msg("bp.rule.heading") }), ruleBox),
+      h("section", { "aria-labelledby": "bp-code-heading" }, h("h3", { id: "bp-code-heading", text: msg("bp.code.heading") }), codeBox),
     ),
     h("details", { class: "bp-table-wrap", open: true },
-      h("summary", { text: t("bp.table.heading") }),
-      h("p", { class: "bp-help", text: t("bp.table.help") }),
+      h("summary", { text: msg("bp.table.heading") }),
+      h("p", { class: "bp-help", text: msg("bp.table.help") }),
       h("div", { class: "bp-table-scroll" }, table),
     ),
   );
@@ -112,37 +122,41 @@ export function mountGraphSection(root, { engine, state, save }) {
   function setExpression(text, { fromInput = false } = {}) {
     if (!fromInput) input.value = text;
     expression = text;
-    position = -1;
+    position = 0; // a new graph starts with only its inputs known, as the page opens
     recompute();
   }
 
+  const isCourseGraph = () => expression === COURSE_EXPRESSION && formatValues(values, Object.keys(values)) === COURSE_VALUES;
+
+  /** The graph of the expression and values in use: Python's, once it is ready (asked for now, done then). */
   function recompute() {
     const mine = ++request;
-    const isDefault = expression === COURSE_EXPRESSION && formatValues(values, Object.keys(values)) === COURSE_VALUES;
     if (engine.state !== "ready") {
-      if (isDefault) show(DEFAULT_GRAPH, "precomputed");
-      else if (!graph) graphBox.replaceChildren(h("p", { class: "bp-waiting", text: t("bp.waiting") }));
-      if (engine.state === "loading") engine.ready().then(() => mine === request && recompute(), () => {});
-      return;
+      if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed"); // computed by pizarra at build time
+      else if (graph) graphBox.classList.add("stale");          // not this expression's graph: it waits
     }
-    engine.call("backprop_graph", { expression_text: expression, values }).then(
+    const args = { expression_text: expression, values: { ...values } };
+    engine.queue(() => engine.call("backprop_graph", args), { key: "graph", waiting: isCourseGraph() ? null : waiting }).then(
       (result) => {
         if (mine !== request) return;
         if (result.error) showError(result.error);
         else show(result, "python");
       },
-      (error) => {
-        if (mine !== request) return;
-        errorBox.replaceChildren(h("p", { text: t("bp.error.engine", { message: error.message }) }));
+      (failure) => {
+        if (mine !== request || (isCourseGraph() && graph)) return; // the precomputed graph stays, the engine panel says why
+        waiting.hidden = true;
+        errorBox.replaceChildren(h("p", { text: msg("bp.error.engine", { message: failure.message }) }));
       },
     );
   }
 
-  function showError({ code: errorCode, position: at, details }) {
+  function showError(found) {
+    error = found;
+    const { code: errorCode, position: at, details } = found;
     const caretAt = Math.min(at, expression.length);
-    const params = { ...details, position: caretAt + 1 };
     errorBox.replaceChildren(
-      h("p", { text: t(ERRORS[errorCode] ?? "bp.error.token", params) }),
+      h("p", { text: msg(ERRORS[errorCode] ?? "bp.error.token", { ...details, position: caretAt + 1 }) }),
+      DECIMAL_COMMA.test(expression) ? h("p", { class: "bp-error-hint", dataset: { testid: "expression-hint" }, text: msg("bp.error.comma") }) : null,
       h("pre", { class: "bp-caret", "aria-hidden": "true" },
         expression.slice(0, caretAt), h("mark", {}, expression.slice(caretAt, caretAt + 1) || " "), expression.slice(caretAt + 1),
         "\n", " ".repeat(caretAt), "^"),
@@ -154,33 +168,13 @@ export function mountGraphSection(root, { engine, state, save }) {
   function show(result, from) {
     graph = result;
     source = from;
+    error = null;
     errorBox.replaceChildren();
     input.removeAttribute("aria-invalid");
     graphBox.classList.remove("stale");
     values = Object.fromEntries(result.variables.map((v) => [v.name, v.value]));
-    renderVariables();
+    variables.render(values);
     render();
-  }
-
-  function renderVariables() {
-    const focused = document.activeElement;
-    if (variablesBox.contains(focused) && variablesBox.dataset.names === Object.keys(values).join(",")) return;
-    variablesBox.dataset.names = Object.keys(values).join(",");
-    variablesBox.replaceChildren(
-      ...Object.entries(values).map(([name, value]) => {
-        let field;
-        const toSlider = (v) => Math.max(VARIABLE_SLIDER.min, Math.min(VARIABLE_SLIDER.max, v));
-        const range = slider({
-          spec: VARIABLE_SLIDER, label: name, value: toSlider(value), testid: `var-${name}-slider`,
-          onInput: (v) => { field.input.value = String(v); setValue(name, v); },
-        });
-        field = numberField({
-          spec: VARIABLE, label: t("bp.variable.exact", { name }), value, testid: `var-${name}`,
-          onChange: (v) => { range.set(toSlider(v)); setValue(name, v); },
-        });
-        return h("div", { class: "bp-variable" }, range.element, field.element);
-      }),
-    );
   }
 
   function setValue(name, value) {
@@ -204,7 +198,7 @@ export function mountGraphSection(root, { engine, state, save }) {
   function togglePlay() {
     if (playing) return stopPlaying();
     if (current().position >= plan(graph).total) go(0);
-    buttons.play.textContent = t("bp.pause");
+    setText(buttons.play, "bp.pause");
     buttons.play.setAttribute("aria-pressed", "true");
     playing = setInterval(() => {
       const { position: p, total } = current();
@@ -216,7 +210,7 @@ export function mountGraphSection(root, { engine, state, save }) {
   function stopPlaying() {
     clearInterval(playing);
     playing = null;
-    buttons.play.textContent = t("bp.play");
+    setText(buttons.play, "bp.play");
     buttons.play.setAttribute("aria-pressed", "false");
   }
 
@@ -225,18 +219,16 @@ export function mountGraphSection(root, { engine, state, save }) {
     if (!graph) return;
     const names = nodeNames(graph);
     const now = current();
-    const F = plan(graph).operations.length;
-    buttons.forward.disabled = now.position >= F;
-    buttons.backward.disabled = now.position < F || now.position >= now.total;
-    buttons.backward.title = now.position < F ? t("bp.backward.wait") : "";
-    buttons.reset.disabled = now.position === 0;
-    progress.textContent = t(`bp.progress.${now.phase}`, { step: now.position, total: now.total });
-    sourceBadge.textContent = source === "python" ? t("bp.source.python") : t("bp.source.precomputed");
+    buttons.next.disabled = now.position >= now.total;
+    buttons.back.disabled = buttons.reset.disabled = now.position === 0;
+    setText(progress, `bp.progress.${now.phase}`, { step: now.position, total: now.total });
+    setText(sourceBadge, source === "python" ? "bp.source.python" : "bp.source.precomputed");
     sourceBadge.dataset.source = source;
+    waiting.hidden = source === "python" || engine.state === "ready" || isCourseGraph() || waiting.hidden;
     view.render(graph, now, names);
     renderIssues(names, now);
     renderRule(names, now);
-    renderTable(names, now);
+    renderNodeTable(table, graph, now, names);
     save({ expr: expression, vars: formatValues(values, Object.keys(values)), step: position < 0 || position >= now.total ? -1 : position });
   }
 
@@ -244,68 +236,45 @@ export function mountGraphSection(root, { engine, state, save }) {
     issuesBox.replaceChildren(
       ...graph.nodes
         .filter((node) => node.issue && node.issue !== "nonfinite" && now.evaluated.has(node.id))
-        .map((node) => h("li", { role: "status" }, h("strong", { text: `${names[node.id]} = ${formatNumber(toNumber(node.value))}` }), " — ", t(ISSUES[node.issue]))),
+        .map((node) => h("li", { role: "status" }, h("strong", { text: `${names[node.id]} = ${formatNumber(toNumber(node.value))}` }), " — ", msg(ISSUES[node.issue]))),
     );
     const inherited = graph.nodes.some((node) => node.issue === "nonfinite" && now.evaluated.has(node.id));
-    if (inherited) issuesBox.append(h("li", { text: t(ISSUES.nonfinite) }));
+    if (inherited) issuesBox.append(h("li", { text: msg(ISSUES.nonfinite) }));
   }
 
   function renderRule(names, now) {
     const node = now.current === null ? null : graph.nodes[now.current];
     if (!node) {
-      ruleBox.replaceChildren(h("p", { class: "bp-help", text: t(graph.nodes.some(isOperation) ? "bp.rule.start" : "bp.rule.none") }));
+      const operations = graph.nodes.some(isOperation);
+      ruleBox.replaceChildren(h("p", { class: "bp-help", text: msg(operations ? "bp.rule.start" : "bp.rule.none") }));
+      const why = operations ? "bp.code.start" : "bp.code.none"; // no node yet, or no operation at all
+      if (shownCode !== why) {
+        shownCode = why;
+        code.clear(msg(why));
+      }
       return;
     }
     const { text, tex } = localRule(graph, node, now.phase, names);
     ruleBox.replaceChildren(
-      h("p", { class: "bp-rule-phase", text: t(now.phase === "forward" ? "bp.rule.forward" : "bp.rule.backward", { node: names[node.id] }) }),
-      h("p", { text: t(text) }),
+      h("p", { class: "bp-rule-phase", text: msg(now.phase === "forward" ? "bp.rule.forward" : "bp.rule.backward", { node: names[node.id] }) }),
+      h("p", { text: msg(text) }),
       ...tex.map((line) => formula(line, { display: true })),
     );
     const key = `${node.source.name}:${now.phase}`;
     if (key !== shownCode) {
       shownCode = key;
-      code.show(node.source.name, { highlight: node.source[now.phase], label: t(now.phase === "forward" ? "bp.code.forward" : "bp.code.backward") });
+      code.show(node.source.name, { highlight: node.source[now.phase], label: msg(now.phase === "forward" ? "bp.code.forward" : "bp.code.backward") });
     }
   }
 
-  function renderTable(names, now) {
-    const rows = graph.nodes.map((node) => {
-      const hasGrad = now.complete.has(node.id) && node.grad !== null;
-      const grad = hasGrad ? toNumber(node.grad) : null;
-      let check = "";
-      let verdict = null;
-      if (hasGrad) {
-        const estimate = finiteDifference(graph.nodes, node.id);
-        verdict = agrees(grad, estimate);
-        check = formatNumber(estimate, { maximumSignificantDigits: 6 });
-      }
-      return h("tr", { class: now.current === node.id ? "current" : "", dataset: { node: node.id } },
-        h("th", { scope: "row", text: names[node.id] }),
-        h("td", { text: describe(node, names) }),
-        h("td", { class: "num", dataset: { testid: `value-${names[node.id]}` }, text: now.evaluated.has(node.id) ? formatNumber(toNumber(node.value), { maximumSignificantDigits: 6 }) : "·" }),
-        h("td", { class: "num", dataset: { testid: `grad-${names[node.id]}` }, text: hasGrad ? formatNumber(grad, { maximumSignificantDigits: 6 }) : node.grad === null ? "—" : "·" }),
-        h("td", { class: "num check" },
-          h("span", { dataset: { testid: `check-${names[node.id]}` }, text: check }),
-          verdict === null ? null : h("span", { class: verdict ? "ok" : "differs", title: verdict ? t("bp.check.ok") : t("bp.check.differs"), "aria-label": verdict ? t("bp.check.ok") : t("bp.check.differs") }, verdict ? " ✓" : " ≠"),
-        ),
-      );
-    });
-    table.replaceChildren(
-      h("caption", { class: "visually-hidden", text: t("bp.table.heading") }),
-      h("thead", {}, h("tr", {}, ...["bp.table.node", "bp.table.op", "bp.table.value", "bp.table.grad", "bp.table.check"].map((key) => h("th", { scope: "col", text: t(key) })))),
-      h("tbody", {}, rows),
-    );
-  }
-
-  function describe(node, names) {
-    if (node.op === "input") return t("bp.table.variable");
-    if (node.op === "const") return t("bp.table.constant");
-    return `${node.op}(${node.inputs.map((i) => names[i]).join(", ")})`;
-  }
+  // A new language: the numbers drawn in the graph, the rule's formulas and the error's caret line.
+  onLanguageChange(() => {
+    render();
+    if (error) showError(error);
+  });
 
   recompute();
-  const onResize = () => graph && render();
+  const onResize = () => graph && view.render(graph, current(), nodeNames(graph));
   window.addEventListener("resize", onResize);
   return () => {
     stopPlaying();

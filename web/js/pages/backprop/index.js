@@ -3,7 +3,7 @@
 // its gradients are watched. The whole state lives in the address (state.js).
 // Engine functions: pysrc/pizarra/demos/backprop.py.
 import { h } from "../../dom.js";
-import { t } from "../../i18n.js";
+import { msg } from "../../i18n.js";
 import { SCHEMA } from "./state.js";
 import { mountGraphSection } from "./graph-section.js";
 import { mountLabSection } from "./lab-section.js";
@@ -15,20 +15,21 @@ export function mount(root, context) {
     context.writeState(state, SCHEMA);
   };
   const graphRoot = h("section", { class: "panel", "aria-labelledby": "bp-graph-heading" },
-    h("h2", { id: "bp-graph-heading", text: t("bp.graph.heading") }),
-    h("p", { class: "section-lead", text: t("bp.graph.intro") }),
+    h("h2", { id: "bp-graph-heading", text: msg("bp.graph.heading") }),
+    h("p", { class: "section-lead", text: msg("bp.graph.intro") }),
   );
   const labRoot = h("section", { class: "panel", "aria-labelledby": "bp-lab-heading" },
-    h("h2", { id: "bp-lab-heading", text: t("bp.lab.heading") }),
-    h("p", { class: "section-lead", text: t("bp.lab.intro") }),
+    h("h2", { id: "bp-lab-heading", text: msg("bp.lab.heading") }),
+    h("p", { class: "section-lead", text: msg("bp.lab.intro") }),
   );
   root.append(
-    h("header", { class: "page-intro" }, h("h1", { text: t("bp.title") }), h("p", { class: "lead", text: t("bp.lead") })),
+    h("header", { class: "page-intro" }, h("h1", { text: msg("bp.title") }), h("p", { class: "lead", text: msg("bp.lead") })),
     graphRoot,
     labRoot,
   );
-  const unmountGraph = mountGraphSection(graphRoot, { engine: context.engine, state, save });
-  const unmountLab = mountLabSection(labRoot, { engine: context.engine, state, save });
+  const { engine, notify, onLanguageChange } = context;
+  const unmountGraph = mountGraphSection(graphRoot, { engine, state, save, onLanguageChange });
+  const unmountLab = mountLabSection(labRoot, { engine, state, save, notify, onLanguageChange });
   return () => {
     unmountGraph();
     unmountLab();

@@ -1,8 +1,14 @@
 // Part 2 of the page: a multi-layer perceptron training on a 2-D data set in the engine, in
 // chunks of steps so the page stays responsive, with its decision boundary, loss curves, the
 // gradient norm of every layer per step, and one layer's ∂L/∂W = (∂L/∂y) xᵀ as heat maps.
+//
+// The link always reopens what is on screen: `trained` is the step the run has reached, and a
+// changed setting resets the run as "Reset" does (the previous curves stay as faded ghosts). A
+// link's steps are replayed with their progress shown, and the replay can be stopped (the link
+// then holds the step reached). Train pressed before Python is ready starts once it is; a run
+// at the engine's step limit says so; after an engine restart the run is replayed to its step.
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { slider, select, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
@@ -11,22 +17,30 @@ import { SCHEMA, labConfig } from "./state.js";
 import { boundaryPlot } from "./boundary.js";
 
 const CHUNK_TARGET_MS = 120;  // each call to the engine trains for about this long
+const REPLAY_CHUNK = 500;     // steps per call while replaying a link: its progress shows, and it stops soon
 const MAX_CHART_POINTS = 2000;
 const ACTIVATIONS = { sigmoid: "σ (sigmoid)", tanh: "tanh", relu: "ReLU", leaky_relu: "LeakyReLU", elu: "ELU" };
 const OPTIMIZERS = { sgd: "SGD", adam: "Adam" }; // and momentum, in each language's words
+const percentOf = (v, digits) => () => formatNumber(v, { style: "percent", maximumFractionDigits: digits });
+const count = (n) => () => formatNumber(n);
 
-export function mountLabSection(root, { engine, state, save }) {
+/** mountLabSection(root, {engine, state, save, notify, onLanguageChange}) → unmount() */
+export function mountLabSection(root, { engine, state, save, notify, onLanguageChange }) {
   const settings = { ...state };
-  let run = null;          // {generation, data, layers, epochs, norms, step, stopped, best}
+  let run = null;          // {generation, data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
   let generation = 0;
   let running = false;
+  let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
+  let replay = null;       // {target, stop} while the link's steps are replayed
+  let failure = null;      // the engine's error message, if the last call failed
   let chunk = 5;
 
   // --- settings: every control is built from its SCHEMA entry ---------------------------------
   const change = (key, value) => {
     settings[key] = value;
+    settings.trained = 0; // a new setting starts a new run, as Reset does
     save({ [key]: value, trained: 0 });
-    restart();
+    restart({ ghost: true });
   };
   const choice = (key, label, optionLabel) =>
     select({ spec: SCHEMA[key], label, value: settings[key], optionLabel, testid: `lab-${key}`, onChange: (v) => change(key, v) }).element;
@@ -38,48 +52,55 @@ export function mountLabSection(root, { engine, state, save }) {
   };
   const percent = (v) => formatNumber(v, { style: "percent", maximumFractionDigits: 0 });
   const rate = (v) => formatNumber(v, { maximumSignificantDigits: 2 });
-  const seedField = numberField({ spec: SCHEMA.seed, label: t("bp.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
-  const earlyStopping = checkbox({ label: t("bp.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
+  const seedField = numberField({ spec: SCHEMA.seed, label: msg("bp.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
+  const reseed = () => {
+    const seed = (settings.seed * 1103515245 + 12345) % 2 ** 31;
+    seedField.set(seed);
+    change("seed", seed);
+  };
+  const earlyStopping = checkbox({ label: msg("bp.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
 
   const controls = h("div", { class: "bp-lab-controls" },
-    h("fieldset", {}, h("legend", { text: t("bp.lab.data") }),
-      choice("data", t("bp.lab.dataset"), (v) => t(`bp.data.${v}`)),
-      range("noise", t("bp.lab.noise")),
-      range("n", t("bp.lab.points")),
-      range("val", t("bp.lab.validation"), percent),
-      h("div", { class: "bp-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: () => change("seed", (settings.seed * 1103515245 + 12345) % 2 ** 31) }, t("bp.lab.reseed"))),
+    h("fieldset", {}, h("legend", { text: msg("bp.lab.data") }),
+      choice("data", msg("bp.lab.dataset"), (v) => msg(`bp.data.${v}`)),
+      range("noise", msg("bp.lab.noise")),
+      range("n", msg("bp.lab.points")),
+      range("val", msg("bp.lab.validation"), percent),
+      h("div", { class: "bp-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed }, msg("bp.lab.reseed"))),
     ),
-    h("fieldset", {}, h("legend", { text: t("bp.lab.network") }),
-      range("depth", t("bp.lab.depth")),
-      range("width", t("bp.lab.width")),
-      choice("act", t("bp.lab.activation"), (v) => ACTIVATIONS[v]),
-      choice("init", t("bp.lab.init"), (v) => t(`bp.init.${v}`)),
+    h("fieldset", {}, h("legend", { text: msg("bp.lab.network") }),
+      range("depth", msg("bp.lab.depth")),
+      range("width", msg("bp.lab.width")),
+      choice("act", msg("bp.lab.activation"), (v) => ACTIVATIONS[v]),
+      choice("init", msg("bp.lab.init"), (v) => msg(`bp.init.${v}`)),
     ),
-    h("fieldset", {}, h("legend", { text: t("bp.lab.training") }),
-      choice("opt", t("bp.lab.optimizer"), (v) => (v === "momentum" ? t("bp.opt.momentum") : OPTIMIZERS[v])),
-      choice("lr", t("bp.lab.lr"), rate),
-      choice("batch", t("bp.lab.batch"), (v) => (v === SCHEMA.batch.max ? t("bp.lab.batch.all") : String(v))),
-      choice("l2", t("bp.lab.l2"), (v) => (v ? rate(v) : t("bp.lab.none"))),
-      range("drop", t("bp.lab.dropout"), percent),
+    h("fieldset", {}, h("legend", { text: msg("bp.lab.training") }),
+      choice("opt", msg("bp.lab.optimizer"), (v) => (v === "momentum" ? msg("bp.opt.momentum") : OPTIMIZERS[v])),
+      choice("lr", msg("bp.lab.lr"), rate),
+      choice("batch", msg("bp.lab.batch"), (v) => (v === SCHEMA.batch.max ? msg("bp.lab.batch.all") : String(v))),
+      choice("l2", msg("bp.lab.l2"), (v) => (v ? rate(v) : msg("bp.lab.none"))),
+      range("drop", msg("bp.lab.dropout"), percent),
       earlyStopping.element,
-      range("patience", t("bp.lab.patience")),
+      range("patience", msg("bp.lab.patience")),
     ),
   );
 
   // --- the run: buttons, boundary, status -------------------------------------------------------
-  const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, "aria-pressed": "false", onclick: () => (running ? pause() : play()) }, t("bp.lab.train"));
-  const stepOne = h("button", { type: "button", class: "button", dataset: { testid: "train-step" }, onclick: () => advance(1) }, t("bp.lab.step"));
-  const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { save({ trained: 0 }); settings.trained = 0; restart(); } }, t("bp.lab.reset"));
+  const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, "aria-pressed": "false", onclick: onToggle });
+  const stepOne = h("button", { type: "button", class: "button", dataset: { testid: "train-step" }, onclick: () => advance(1).catch(fail) }, msg("bp.lab.step"));
+  const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { settings.trained = 0; save({ trained: 0 }); restart(); } }, msg("bp.lab.reset"));
+  const waiting = h("p", { class: "bp-lab-status waiting", hidden: true, dataset: { testid: "train-waiting" } });
   const status = h("p", { class: "bp-lab-status", role: "status", dataset: { testid: "train-status" } });
   const accuracy = h("p", { class: "bp-lab-accuracy", dataset: { testid: "train-accuracy" } });
   const plotBox = h("div", { class: "bp-boundary-box" });
-  const plot = boundaryPlot(plotBox, { label: t("bp.lab.boundary.describe"), testid: "boundary" });
+  const plot = boundaryPlot(plotBox, { label: msg("bp.lab.boundary.describe"), testid: "boundary" });
   const legend = h("p", { class: "bp-legend" });
 
   const lossBox = h("div", { class: "bp-chart" });
   const gradBox = h("div", { class: "bp-chart" });
-  const lossChart = lineChart(lossBox, { series: [t("bp.lab.loss.train"), t("bp.lab.loss.val")], xLabel: t("bp.lab.epoch"), yLabel: t("bp.lab.loss"), testid: "loss-chart" });
-  let gradChart = null;
+  const lossChart = lineChart(lossBox, { series: [msg("bp.lab.loss.train"), msg("bp.lab.loss.val")], xLabel: msg("bp.lab.epoch"), yLabel: msg("bp.lab.loss"), testid: "loss-chart" });
+  const gradSeries = (layers) => layers.map((_, i) => `‖∂J/∂W${subscript(i + 1)}‖`);
+  const gradChart = lineChart(gradBox, { series: gradSeries(Array(settings.depth + 1)), xLabel: msg("bp.lab.step.axis"), yLabel: "‖∂J/∂W‖", logY: true, testid: "grad-chart" });
 
   const layerSelect = h("select", { id: "bp-layer", dataset: { testid: "lab-layer" } });
   layerSelect.addEventListener("change", () => {
@@ -102,69 +123,97 @@ export function mountLabSection(root, { engine, state, save }) {
     h("div", { class: "bp-lab-main" },
       h("div", { class: "bp-lab-view" },
         h("div", { class: "bp-toolbar" }, toggle, stepOne, reset),
-        status, accuracy, plotBox, legend,
+        waiting, status, accuracy, plotBox, legend,
       ),
       h("div", { class: "bp-charts" },
-        h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: t("bp.lab.loss.heading") }), h("p", { class: "bp-help", text: t("bp.lab.loss.help") }), lossBox),
-        h("section", { "aria-labelledby": "bp-grad-heading" }, h("h3", { id: "bp-grad-heading", text: t("bp.lab.grads.heading") }), h("p", { class: "bp-help", text: t("bp.lab.grads.help") }), gradBox),
+        h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: msg("bp.lab.loss.heading") }), h("p", { class: "bp-help", text: msg("bp.lab.loss.help") }), lossBox),
+        h("section", { "aria-labelledby": "bp-grad-heading" }, h("h3", { id: "bp-grad-heading", text: msg("bp.lab.grads.heading") }), h("p", { class: "bp-help", text: msg("bp.lab.grads.help") }), gradBox),
       ),
     ),
     h("section", { class: "bp-inspect", "aria-labelledby": "bp-inspect-heading" },
-      h("h3", { id: "bp-inspect-heading", text: t("bp.lab.inspect.heading") }),
-      h("div", { class: "bp-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "bp-layer", text: t("bp.lab.layer") }), layerSelect), inspectFormula),
+      h("h3", { id: "bp-inspect-heading", text: msg("bp.lab.inspect.heading") }),
+      h("div", { class: "bp-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "bp-layer", text: msg("bp.lab.layer") }), layerSelect), inspectFormula),
       inspectNote,
       maps,
     ),
   );
 
   // --- talking to the engine ------------------------------------------------------------------
-  async function restart() {
+  const atLimit = () => run !== null && run.step >= run.maxSteps;
+
+  async function restart({ ghost = false } = {}) {
     pause();
     const mine = ++generation;
+    if (ghost) {
+      lossChart.ghost();
+      gradChart.ghost();
+    }
     run = null;
-    status.textContent = engine.state === "ready" ? t("bp.lab.preparing") : t("bp.waiting");
+    replay = null;
+    failure = null;
+    renderToggle();
+    setText(status, "bp.lab.preparing");
     try {
-      await engine.ready();
-      const started = await engine.call("backprop_lab_start", labConfig(settings));
+      const started = await engine.queue(() => engine.call("backprop_lab_start", labConfig(settings)), { key: "lab", waiting });
       if (mine !== generation) return;
-      run = { generation: mine, data: started, epochs: [], norms: [], step: 0, stopped: false, best: null, boundary: started.boundary, inspected: null };
+      run = { generation: mine, data: started, maxSteps: started.max_steps, epochs: [], norms: [], step: 0, stopped: false, best: null, boundary: started.boundary, inspected: null };
       setupLayers(started.layers);
-      if (settings.trained > 0) {
-        status.textContent = t("bp.lab.replaying", { steps: settings.trained });
-        while (mine === generation && run.step < settings.trained && !run.stopped) {
-          absorb(await engine.call("backprop_lab_train", { steps: Math.min(2000, settings.trained - run.step), inspect_layer: settings.layer }));
-        }
-      }
-      if (mine === generation) renderRun();
-    } catch (error) {
+      if (settings.trained > 0) await replayLink(mine);
       if (mine !== generation) return;
-      status.textContent = t("bp.lab.failed", { message: error.message });
+      renderRun();
+      if (wantsToRun) play();
+    } catch (error) {
+      if (mine === generation) fail(error);
     }
   }
 
+  /** Train the run again up to the link's step, showing how far it is; Stop keeps what is done. */
+  async function replayLink(mine) {
+    replay = { target: settings.trained, stop: false };
+    renderToggle();
+    renderStatus();
+    while (mine === generation && !replay.stop && run.step < replay.target && !run.stopped && !atLimit()) {
+      absorb(await engine.call("backprop_lab_train", { steps: Math.min(REPLAY_CHUNK, replay.target - run.step), inspect_layer: settings.layer }));
+      if (mine === generation) renderStatus();
+    }
+    if (mine !== generation) return;
+    if (replay.stop) {
+      settings.trained = run.step; // the link now holds the step the replay reached
+      save({ trained: run.step });
+    }
+    replay = null;
+    renderToggle();
+  }
+
   async function advance(steps) {
-    if (!run) return;
+    if (!run || run.stopped || atLimit()) return null;
     const mine = run.generation;
     const started = performance.now();
-    const result = await engine.call("backprop_lab_train", { steps, inspect_layer: settings.layer });
+    const result = await engine.call("backprop_lab_train", { steps: Math.min(steps, run.maxSteps - run.step), inspect_layer: settings.layer });
     if (!run || mine !== run.generation) return null;
     absorb(result);
     renderRun();
-    save({ trained: run.step });
     settings.trained = run.step;
+    save({ trained: run.step });
     return performance.now() - started;
   }
 
+  function onToggle() {
+    if (replay) replay.stop = true;
+    else if (running || wantsToRun) pause();
+    else play();
+  }
+
   async function play() {
-    if (!run || run.stopped) return;
+    if (!run) {
+      wantsToRun = true; // the run is being prepared (or Python is loading): it starts when ready
+      return renderToggle();
+    }
+    if (run.stopped || atLimit()) return;
     running = true;
-    toggle.textContent = t("bp.lab.pause");
-    toggle.setAttribute("aria-pressed", "true");
-    while (running && run && !run.stopped) {
-      const elapsed = await advance(chunk).catch((error) => {
-        status.textContent = t("bp.lab.failed", { message: error.message });
-        return null;
-      });
+    renderToggle();
+    while (running && run && !run.stopped && !atLimit()) {
+      const elapsed = await advance(chunk).catch((error) => (fail(error), null));
       if (elapsed === null) break;
       chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, CHUNK_TARGET_MS / Math.max(elapsed, 1)))));
       await new Promise((resolve) => requestAnimationFrame(resolve));
@@ -174,8 +223,14 @@ export function mountLabSection(root, { engine, state, save }) {
 
   function pause() {
     running = false;
-    toggle.textContent = t("bp.lab.train");
-    toggle.setAttribute("aria-pressed", "false");
+    wantsToRun = false;
+    renderToggle();
+  }
+
+  function fail(error) {
+    failure = error.message;
+    pause();
+    renderStatus();
   }
 
   async function inspect() {
@@ -205,29 +260,42 @@ export function mountLabSection(root, { engine, state, save }) {
       save({ layer: settings.layer });
     }
     layerSelect.replaceChildren(
-      ...layers.map(([out, inp], i) => h("option", { value: i, selected: i === settings.layer }, t("bp.lab.layer.option", { index: i + 1, out, in: inp }))),
+      ...layers.map(([out, inp], i) => h("option", { value: i, selected: i === settings.layer }, msg("bp.lab.layer.option", { index: i + 1, out, in: inp }))),
     );
-    gradChart?.destroy();
-    gradBox.replaceChildren();
-    gradChart = lineChart(gradBox, { series: layers.map((_, i) => `‖∂J/∂W${subscript(i + 1)}‖`), xLabel: t("bp.lab.step.axis"), yLabel: "‖∂J/∂W‖", logY: true, testid: "grad-chart" });
+    layerSelect.value = String(settings.layer);
+    gradChart.setSeries(gradSeries(layers));
+  }
+
+  function renderToggle() {
+    const pressed = running || wantsToRun;
+    setText(toggle, replay ? "bp.lab.stop" : pressed ? "bp.lab.pause" : "bp.lab.train");
+    toggle.setAttribute("aria-pressed", String(pressed));
+    toggle.disabled = !replay && !pressed && run !== null && (run.stopped || atLimit());
+    stepOne.disabled = !run || run.stopped || atLimit() || Boolean(replay);
+  }
+
+  function renderStatus() {
+    if (failure) return setText(status, "bp.lab.failed", { message: failure });
+    if (!run) return setText(status, "bp.lab.preparing");
+    const epoch = run.epochs.length;
+    if (replay) return setText(status, "bp.lab.replaying", { done: count(run.step), steps: count(replay.target) });
+    if (run.stopped) return setText(status, "bp.lab.stopped", { epoch, best: run.best ?? epoch });
+    if (atLimit()) return setText(status, "bp.lab.limit", { max: count(run.maxSteps) });
+    setText(status, "bp.lab.progress", { step: run.step, epoch, perEpoch: run.data.steps_per_epoch });
   }
 
   function renderRun() {
-    if (!run) return;
+    if (!run) return renderStatus();
     const last = run.epochs.at(-1);
-    const epoch = run.epochs.length;
-    status.textContent = run.stopped
-      ? t("bp.lab.stopped", { epoch, best: run.best ?? epoch })
-      : t("bp.lab.progress", { step: run.step, epoch, perEpoch: run.data.steps_per_epoch });
+    renderStatus();
+    renderToggle();
     accuracy.dataset.value = last ? String(last.train_accuracy) : "";
-    accuracy.textContent = last
-      ? t("bp.lab.accuracy", { train: formatNumber(last.train_accuracy, { style: "percent", maximumFractionDigits: 1 }), val: formatNumber(last.val_accuracy, { style: "percent", maximumFractionDigits: 1 }) })
-      : t("bp.lab.accuracy.none");
-    stepOne.disabled = toggle.disabled = run.stopped;
+    if (last) setText(accuracy, "bp.lab.accuracy", { train: percentOf(last.train_accuracy, 1), val: percentOf(last.val_accuracy, 1) });
+    else setText(accuracy, "bp.lab.accuracy.none");
     plot.update({ boundary: run.boundary, train: run.data.train, val: run.data.val });
-    legend.textContent = t(settings.data === "rain" ? "bp.lab.legend.rain" : "bp.lab.legend");
+    setText(legend, settings.data === "rain" ? "bp.lab.legend.rain" : "bp.lab.legend");
     lossChart.setData(run.epochs.map((e) => e.epoch), [run.epochs.map((e) => e.train_loss), run.epochs.map((e) => e.val_loss)]);
-    lossChart.mark(run.stopped && run.best ? run.best : null, t("bp.lab.best"));
+    lossChart.mark(run.stopped && run.best ? run.best : null, msg("bp.lab.best"));
     const stride = Math.ceil(run.norms.length / MAX_CHART_POINTS) || 1;
     const rows = run.norms.filter((_, i) => i % stride === 0);
     gradChart.setData(rows.map((_, i) => i * stride + 1), run.data.layers.map((_, l) => rows.map((row) => (row[l] > 0 ? row[l] : null))));
@@ -239,7 +307,8 @@ export function mountLabSection(root, { engine, state, save }) {
     inspectFormula.replaceChildren(formula(String.raw`\frac{\partial ${l2 ? "J" : "L"}}{\partial W} = \frac{\partial L}{\partial y}\, x^{\top}${l2 ? String.raw` + 2\lambda W` : ""}`, { display: true }));
     const m = run?.inspected;
     maps.hidden = !m;
-    inspectNote.textContent = m ? t("bp.lab.inspect.help", { batch: m.x[0]?.length ?? 0 }) : t("bp.lab.inspect.none");
+    if (m) setText(inspectNote, "bp.lab.inspect.help", { batch: m.x[0]?.length ?? 0 });
+    else setText(inspectNote, "bp.lab.inspect.none");
     if (!m) return;
     heat.W.update(m.W);
     heat.x.update(m.x);
@@ -247,11 +316,18 @@ export function mountLabSection(root, { engine, state, save }) {
     heat.dW.update(m.dW);
   }
 
+  // A restarted engine has lost the run: train it again to the step on screen (and in the link).
+  engine.onRestart(() => {
+    notify(msg("bp.lab.restarted", { steps: count(settings.trained) }), { kind: "warning" });
+    restart();
+  });
+  onLanguageChange(() => {}); // every word here is a live message, every number redrawn by its piece
+
   restart();
   return () => {
     running = false;
     lossChart.destroy();
-    gradChart?.destroy();
+    gradChart.destroy();
   };
 }
 

@@ -5,21 +5,21 @@ import { formatNumber } from "../../i18n.js";
 import { toNumber } from "./evaluate.js";
 
 // One entry per pizarra op name (Function.name): forward(a, b) and backward[i](g, a, b) build TeX
-// from TeX operands; `text` is the catalogue key of the rule in words.
+// from TeX operands; `text` holds the catalogue keys of the rule in words, for each pass.
 const RULES = {
-  add: { text: "bp.rule.add", forward: (a, b) => `${a} + ${b}`, backward: [(g) => g, (g) => g] },
-  sub: { text: "bp.rule.sub", forward: (a, b) => `${a} - ${b}`, backward: [(g) => g, (g) => `-${g}`] },
-  neg: { text: "bp.rule.neg", forward: (a) => `-${a}`, backward: [(g) => `-${g}`] },
-  mul: { text: "bp.rule.mul", forward: (a, b) => `${a} \\cdot ${b}`, backward: [(g, a, b) => `${g} \\cdot ${b}`, (g, a) => `${g} \\cdot ${a}`] },
-  div: { text: "bp.rule.div", forward: (a, b) => `\\frac{${a}}{${b}}`, backward: [(g, a, b) => `\\frac{${g}}{${b}}`, (g, a, b) => `-\\frac{${g} \\cdot ${a}}{${b}^{2}}`] },
-  pow: { text: "bp.rule.pow", forward: (a, b) => `${a}^{${b}}`, backward: [(g, a, b) => `${g} \\cdot ${b} \\cdot ${a}^{${b} - 1}`, (g, a, b) => `${g} \\cdot ${a}^{${b}} \\ln ${a}`] },
-  maximum: { text: "bp.rule.maximum", forward: (a, b) => `\\max(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} > ${b}]`, (g, a, b) => `${g} \\cdot [${b} > ${a}]`] },
-  minimum: { text: "bp.rule.minimum", forward: (a, b) => `\\min(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} < ${b}]`, (g, a, b) => `${g} \\cdot [${b} < ${a}]`] },
-  exp: { text: "bp.rule.exp", forward: (a) => `e^{${a}}`, backward: [(g, a) => `${g} \\cdot e^{${a}}`] },
-  log: { text: "bp.rule.log", forward: (a) => `\\ln ${a}`, backward: [(g, a) => `\\frac{${g}}{${a}}`] },
-  tanh: { text: "bp.rule.tanh", forward: (a) => `\\tanh ${a}`, backward: [(g, a) => `${g} \\cdot (1 - \\tanh^{2} ${a})`] },
-  sigmoid: { text: "bp.rule.sigmoid", forward: (a) => `\\sigma(${a})`, backward: [(g, a) => `${g} \\cdot \\sigma(${a})\\,(1 - \\sigma(${a}))`] },
-  relu: { text: "bp.rule.relu", forward: (a) => `\\max(${a}, 0)`, backward: [(g, a) => `${g} \\cdot [${a} > 0]`] },
+  add: { text: { forward: "bp.rule.forward.add", backward: "bp.rule.add" }, forward: (a, b) => `${a} + ${b}`, backward: [(g) => g, (g) => g] },
+  sub: { text: { forward: "bp.rule.forward.sub", backward: "bp.rule.sub" }, forward: (a, b) => `${a} - ${b}`, backward: [(g) => g, (g) => `-${g}`] },
+  neg: { text: { forward: "bp.rule.forward.neg", backward: "bp.rule.neg" }, forward: (a) => `-${a}`, backward: [(g) => `-${g}`] },
+  mul: { text: { forward: "bp.rule.forward.mul", backward: "bp.rule.mul" }, forward: (a, b) => `${a} \\cdot ${b}`, backward: [(g, a, b) => `${g} \\cdot ${b}`, (g, a) => `${g} \\cdot ${a}`] },
+  div: { text: { forward: "bp.rule.forward.div", backward: "bp.rule.div" }, forward: (a, b) => `\\frac{${a}}{${b}}`, backward: [(g, a, b) => `\\frac{${g}}{${b}}`, (g, a, b) => `-\\frac{${g} \\cdot ${a}}{${b}^{2}}`] },
+  pow: { text: { forward: "bp.rule.forward.pow", backward: "bp.rule.pow" }, forward: (a, b) => `${a}^{${b}}`, backward: [(g, a, b) => `${g} \\cdot ${b} \\cdot ${a}^{${b} - 1}`, (g, a, b) => `${g} \\cdot ${a}^{${b}} \\ln ${a}`] },
+  maximum: { text: { forward: "bp.rule.forward.maximum", backward: "bp.rule.maximum" }, forward: (a, b) => `\\max(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} > ${b}]`, (g, a, b) => `${g} \\cdot [${b} > ${a}]`] },
+  minimum: { text: { forward: "bp.rule.forward.minimum", backward: "bp.rule.minimum" }, forward: (a, b) => `\\min(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} < ${b}]`, (g, a, b) => `${g} \\cdot [${b} < ${a}]`] },
+  exp: { text: { forward: "bp.rule.forward.exp", backward: "bp.rule.exp" }, forward: (a) => `e^{${a}}`, backward: [(g, a) => `${g} \\cdot e^{${a}}`] },
+  log: { text: { forward: "bp.rule.forward.log", backward: "bp.rule.log" }, forward: (a) => `\\ln ${a}`, backward: [(g, a) => `\\frac{${g}}{${a}}`] },
+  tanh: { text: { forward: "bp.rule.forward.tanh", backward: "bp.rule.tanh" }, forward: (a) => `\\tanh ${a}`, backward: [(g, a) => `${g} \\cdot (1 - \\tanh^{2} ${a})`] },
+  sigmoid: { text: { forward: "bp.rule.forward.sigmoid", backward: "bp.rule.sigmoid" }, forward: (a) => `\\sigma(${a})`, backward: [(g, a) => `${g} \\cdot \\sigma(${a})\\,(1 - \\sigma(${a}))`] },
+  relu: { text: { forward: "bp.rule.forward.relu", backward: "bp.rule.relu" }, forward: (a) => `\\max(${a}, 0)`, backward: [(g, a) => `${g} \\cdot [${a} > 0]`] },
 };
 
 export const OP_SYMBOLS = {
@@ -52,6 +52,12 @@ export function texNumber(value, { parenthesise = true } = {}) {
   return parenthesise && v < 0 ? `(${text})` : text;
 }
 
+/** "a = b = b = c" without the repeats: each part unless it reads as the one before it. */
+function chain(parts) {
+  const bare = (tex) => tex.replace(/^\((.*)\)$/, "$1");
+  return parts.filter((part, i) => i === 0 || bare(part) !== bare(parts[i - 1])).join(" = ");
+}
+
 /** {text: catalogue key, tex: [lines]} for `node` in `phase` ("forward" | "backward"). */
 export function localRule(graph, node, phase, names) {
   const rule = RULES[node.op];
@@ -59,7 +65,7 @@ export function localRule(graph, node, phase, names) {
   const numbers = node.inputs.map((i) => texNumber(graph.nodes[i].value));
   const out = texName(names[node.id]);
   if (phase === "forward") {
-    return { text: rule.text, tex: [`${out} = ${rule.forward(...symbols)} = ${rule.forward(...numbers)} = ${texNumber(node.value, { parenthesise: false })}`] };
+    return { text: rule.text.forward, tex: [chain([out, rule.forward(...symbols), rule.forward(...numbers), texNumber(node.value, { parenthesise: false })])] };
   }
   const partial = (name) => `\\frac{\\partial r}{\\partial ${name}}`;
   const g = partial(out);
@@ -71,9 +77,9 @@ export function localRule(graph, node, phase, names) {
     const assign = uses.get(parent) > 1 ? "\\mathrel{+}=" : "=";
     const symbolic = rule.backward[slot](g, ...symbols);
     const numeric = rule.backward[slot](gValue, ...numbers);
-    return [`${partial(texName(names[parent]))} ${assign} ${symbolic} = ${numeric} = ${texNumber(sent, { parenthesise: false })}`];
+    return [`${partial(texName(names[parent]))} ${assign} ${chain([symbolic, numeric, texNumber(sent, { parenthesise: false })])}`];
   });
-  return { text: rule.text, tex };
+  return { text: rule.text.backward, tex };
 }
 
 function countUses(graph) {

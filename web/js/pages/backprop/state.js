@@ -7,13 +7,20 @@ export const COURSE_EXPRESSION = "((x * y) + max(z, w)) * 2";
 export const COURSE_VALUES = "x:3,y:-4,z:2,w:0";
 
 const NUMBER = String.raw`-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?`;
+// A variable's name: a letter and ASCII digits, as the parser (pizarra.backprop.expression) reads it.
+const NAME = String.raw`[A-Za-z][0-9]*`;
 
 export const SCHEMA = {
   expr: { type: "string", default: COURSE_EXPRESSION, maxLength: 1000 },
-  // "name:value,name:value" — at most 8 variables, as the parser allows.
-  vars: { type: "string", default: COURSE_VALUES, maxLength: 200, pattern: new RegExp(`^([A-Za-z]\\d*:${NUMBER})(,[A-Za-z]\\d*:${NUMBER}){0,7}$|^$`, "i") },
-  // Steps taken through the forward then the backward pass; -1: both passes complete.
-  step: { type: "int", default: -1, min: -1, max: 400 },
+  // "name:value,name:value" — at most 8 variables, as the parser allows, each a finite number.
+  vars: {
+    type: "string", default: COURSE_VALUES, maxLength: 200,
+    pattern: new RegExp(`^(${NAME}:${NUMBER})(,${NAME}:${NUMBER}){0,7}$|^$`, "i"),
+    accepts: (raw) => Object.values(parseValues(raw)).every(Number.isFinite),
+  },
+  // Steps taken through the forward then the backward pass: a graph opens at step 0 (only the
+  // inputs known); -1: both passes complete.
+  step: { type: "int", default: 0, min: -1, max: 400 },
   data: { type: "enum", default: "rain", values: ["rain", "xor", "circles", "spirals"] },
   n: { type: "int", default: 200, min: 20, max: 1000, step: 10 },
   noise: { type: "float", default: 0.1, min: 0, max: 0.5, step: 0.01 },
@@ -36,9 +43,15 @@ export const SCHEMA = {
   layer: { type: "int", default: 0, min: 0, max: 6 },
 };
 
-/** A variable's value: any number in its field; its slider spans −5…5. */
+/** A variable's value: any finite number in its field. */
 export const VARIABLE = { type: "float" };
-export const VARIABLE_SLIDER = { type: "float", min: -5, max: 5, step: 0.1 };
+
+/** The slider of a variable at `value`: −5…5 by 0.1, or wide enough for the value (±10, ±20, ±50, ±100…). */
+export function variableSlider(value) {
+  let reach = 5;
+  for (let i = 0; reach < Math.abs(value); i++) reach *= i % 3 === 2 ? 2.5 : 2; // 5, 10, 20, 50, 100, 200, 500…
+  return { type: "float", min: -reach, max: reach, step: reach / 50 };
+}
 
 /** "x:3,y:-4" → {x: 3, y: -4} */
 export function parseValues(text) {

@@ -1,11 +1,13 @@
 // The digits the page shows and trains on, as build.py prepared them (data/ in the site):
 // mnist.json (labels, split, source), mnist-<split>.png sprites of 28×28 tiles, and
 // lenet5_mnist.json (the committed model's metrics and test predictions, from build.py train).
-// Each file is fetched once per visit and shared by every mount of the page.
+// Each file is fetched once per visit and shared by every mount of the page (the JSON files
+// through page-data.js).
+import { dataJSON } from "../../page-data.js";
 import { toBase64 } from "./encoding.js";
 
 const DATA = new URL("../../../data/", import.meta.url);
-const loadedSplits = new Set(); // the splits the engine has
+const loadedSplits = new Set(); // the splits the engine has (emptied when the engine restarts)
 const cache = new Map();
 
 function once(key, make) {
@@ -19,8 +21,8 @@ async function fetchOk(name) {
   return response;
 }
 
-export const digitsMeta = () => once("meta", async () => (await fetchOk("mnist.json")).json());
-export const modelReport = () => once("report", async () => (await fetchOk("lenet5_mnist.json")).json());
+export const digitsMeta = () => dataJSON("mnist.json");
+export const modelReport = () => dataJSON("lenet5_mnist.json");
 export const spriteURL = (split) => new URL(`mnist-${split}.png`, DATA).href;
 
 /** Every tile of a split's sprite as 784 uint8 (rows of 28), decoded by the browser. */
@@ -47,6 +49,10 @@ export function spriteTiles(split) {
  * still on its way then is made again by the next mount.
  */
 export async function loadSplit(engine, split) {
+  if (loadedSplits.generation !== engine.generation) {
+    loadedSplits.clear(); // a restarted engine has none of them
+    loadedSplits.generation = engine.generation;
+  }
   if (loadedSplits.has(split)) return;
   const [meta, bytes] = await Promise.all([digitsMeta(), fetchOk(`mnist-${split}.png`).then((r) => r.arrayBuffer())]);
   await engine.call("cnn_load_data", { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] });

@@ -1,8 +1,9 @@
 // CNN digits: draw a digit and watch LeNet-5 read it layer by layer; the convolution spelled
 // out on a small grid; the test digits it gets wrong; and training it in the browser. The whole
-// state lives in the address (state.js). Engine functions: pysrc/pizarra/demos/cnn.py.
+// state lives in the address (state.js), except a model trained here, which the link cannot
+// carry (the share notice says so). Engine functions: pysrc/pizarra/demos/cnn.py.
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 import { codePanel } from "../../ui/code-panel.js";
 import { select } from "../../ui/controls.js";
@@ -22,7 +23,7 @@ const MODELS = { type: "enum", values: ["pretrained", "trained"] }; // the site'
 const CODE = { type: "enum", values: ["pizarra.cnn.LeNet5", "pizarra.cnn.normalize_drawing", "pizarra.nn.Conv2d", "pizarra.nn.MaxPool2d", "pizarra.training.Trainer", "pizarra.data.digits.augment"] };
 
 export function mount(root, context) {
-  const { engine, notify, whileMounted } = context;
+  const { engine, notify, whileMounted, onLanguageChange } = context;
   const state = context.readState(SCHEMA);
   const save = () => context.writeState(state, SCHEMA);
   save(); // the address keeps only the values that were read (a bad one is dropped, with a notice)
@@ -35,31 +36,31 @@ export function mount(root, context) {
   const prediction = h("output", { class: "prediction-digit", dataset: { testid: "prediction" }, "aria-live": "polite" });
   const predictionNote = h("p", { class: "prediction-note", dataset: { testid: "prediction-note" } });
   const probabilities = h("div", { class: "probabilities" });
-  const inputBox = h("div", { class: "input-box" }, h("p", { class: "caption", text: t("cnn.input.caption") }));
-  const modelChoice = select({ spec: MODELS, label: t("cnn.model"), value: model, optionLabel: (m) => t(`cnn.model.${m}`), onChange: (m) => { model = m; refreshModel(); } });
+  const inputBox = h("div", { class: "input-box" }, h("p", { class: "caption", text: msg("cnn.input.caption") }));
+  const modelChoice = select({ spec: MODELS, label: msg("cnn.model"), value: model, optionLabel: (m) => msg(`cnn.model.${m}`), onChange: (m) => useModel(m), testid: "model" });
   modelChoice.input.querySelector('option[value="trained"]').disabled = true;
-  const pad = drawingPad(padBox, { label: t("cnn.pad.label"), onChange: (phase) => predict(phase) });
-  const input = inputView(inputBox, { label: t("cnn.input.label"), testid: "input-28" });
+  const pad = drawingPad(padBox, { label: msg("cnn.pad.label"), onChange: (phase) => predict(phase) });
+  const input = inputView(inputBox, { label: msg("cnn.input.label"), testid: "input-28" });
   const bars = barChart(probabilities, { labels: [..."0123456789"], testid: "probabilities" });
 
   root.append(
     h("header", { class: "page-intro" },
-      h("h1", { text: t("cnn.title") }),
-      h("p", { class: "lead", text: t("cnn.lead") }),
+      h("h1", { text: msg("cnn.title") }),
+      h("p", { class: "lead", text: msg("cnn.lead") }),
     ),
     h("section", { class: "cnn-draw panel", "aria-labelledby": "cnn-draw-h" },
-      h("h2", { id: "cnn-draw-h", class: "visually-hidden", text: t("cnn.draw.heading") }),
+      h("h2", { id: "cnn-draw-h", class: "visually-hidden", text: msg("cnn.draw.heading") }),
       h("div", { class: "pad-column" },
         padBox,
         h("div", { class: "pad-actions" },
-          h("button", { type: "button", class: "button", dataset: { testid: "undo" }, onclick: () => pad.undo(), title: t("cnn.undo.key") }, "↶ ", t("cnn.undo")),
-          h("button", { type: "button", class: "button", dataset: { testid: "clear" }, onclick: () => pad.clear(), title: t("cnn.clear.key") }, t("cnn.clear")),
+          h("button", { type: "button", class: "button", dataset: { testid: "undo" }, onclick: () => pad.undo(), title: msg("cnn.undo.key") }, "↶ ", msg("cnn.undo")),
+          h("button", { type: "button", class: "button", dataset: { testid: "clear" }, onclick: () => pad.clear(), title: msg("cnn.clear.key") }, msg("cnn.clear")),
         ),
-        h("p", { class: "hint", text: t("cnn.pad.hint") }),
+        h("p", { class: "hint", text: msg(matchMedia("(hover: none) and (pointer: coarse)").matches ? "cnn.pad.hint.touch" : "cnn.pad.hint") }),
       ),
       h("div", { class: "result-column" },
         h("div", { class: "prediction-row" },
-          h("div", { class: "prediction-box" }, h("span", { class: "caption", text: t("cnn.prediction") }), prediction),
+          h("div", { class: "prediction-box" }, h("span", { class: "caption", text: msg("cnn.prediction") }), prediction),
           inputBox,
         ),
         predictionNote,
@@ -69,10 +70,15 @@ export function mount(root, context) {
     ),
   );
 
-  function showEmpty(message) {
+  /** No prediction, and why (key: the message in the note under it). */
+  function showNote(key) {
     prediction.textContent = "";
-    predictionNote.textContent = message;
+    setText(predictionNote, key);
     predictionNote.dataset.kind = "empty";
+  }
+
+  function showEmpty(key) {
+    showNote(key);
     bars.update([]);
     input.draw(null);
     layers.show(null);
@@ -80,10 +86,12 @@ export function mount(root, context) {
 
   function show(result, measureFrom = null) {
     input.draw(result.input);
-    if (result.empty) return showEmpty(t("cnn.empty"));
+    if (result.empty) return showEmpty("cnn.empty");
     const best = Math.max(...result.probabilities);
+    const percent = (digits) => () => formatNumber(best, { style: "percent", maximumFractionDigits: digits });
     prediction.textContent = String(result.prediction);
-    predictionNote.textContent = best < LOW_CONFIDENCE ? t("cnn.lowconfidence", { p: formatNumber(best, { style: "percent", maximumFractionDigits: 0 }) }) : t("cnn.confidence", { p: formatNumber(best, { style: "percent", maximumFractionDigits: 1 }), d: result.prediction });
+    if (best < LOW_CONFIDENCE) setText(predictionNote, "cnn.lowconfidence", { p: percent(0) });
+    else setText(predictionNote, "cnn.confidence", { p: percent(1), d: result.prediction });
     predictionNote.dataset.kind = best < LOW_CONFIDENCE ? "low" : "sure";
     bars.update(result.probabilities);
     if (measureFrom !== null) performance.measure("cnn:stroke-to-probabilities", { start: measureFrom, end: performance.now() });
@@ -96,14 +104,13 @@ export function mount(root, context) {
     if (phase === "end") strokeEndedAt = performance.now();
     if (pad.isEmpty()) {
       strokeEndedAt = null;
-      showEmpty(t("cnn.empty"));
+      showEmpty("cnn.empty");
       if (state.d) (state.d = ""), save();
       return;
     }
     if (engine.state !== "ready") {
-      prediction.textContent = "";
-      predictionNote.textContent = t(engine.state === "error" ? "cnn.engine.error" : "cnn.engine.loading");
-      predictionNote.dataset.kind = "empty";
+      // Asked for now, answered once Python is up: the model's layers arrive, then this digit.
+      showNote(engine.state === "error" ? "cnn.engine.error" : "cnn.engine.loading");
       return;
     }
     if (busy) return void (again = true);
@@ -121,7 +128,7 @@ export function mount(root, context) {
         save();
       }
     } catch (error) {
-      notify(t("cnn.predict.failed", { message: error.message }), { kind: "error" });
+      if (error.code !== "restarted") notify(msg("cnn.predict.failed", { message: error.message }), { kind: "error" });
     } finally {
       busy = false;
       if (again) {
@@ -138,10 +145,10 @@ export function mount(root, context) {
 
   // --- every layer ----------------------------------------------------------------------
   const layersSection = h("section", { class: "panel", "aria-labelledby": "cnn-layers-h" },
-    h("h2", { id: "cnn-layers-h", text: t("cnn.layers.heading") }),
-    h("p", { class: "section-lead", text: t("cnn.layers.lead") }),
+    h("h2", { id: "cnn-layers-h", text: msg("cnn.layers.heading") }),
+    h("p", { class: "section-lead", text: msg("cnn.layers.lead") }),
   );
-  const layersWaiting = h("p", { class: "waiting", text: t("cnn.layers.waiting") });
+  const layersWaiting = h("p", { class: "waiting", text: msg("cnn.layers.waiting") });
   layersSection.append(layersWaiting);
   const layers = layerView(layersSection, {
     selected: { layer: state.layer, ch: state.ch },
@@ -155,8 +162,8 @@ export function mount(root, context) {
 
   // --- the convolution on a small grid --------------------------------------------------
   const explainerSection = h("section", { class: "panel", "aria-labelledby": "cnn-explainer-h" },
-    h("h2", { id: "cnn-explainer-h", text: t("cnn.explainer.heading") }),
-    h("p", { class: "section-lead", text: t("cnn.explainer.lead") }),
+    h("h2", { id: "cnn-explainer-h", text: msg("cnn.explainer.heading") }),
+    h("p", { class: "section-lead", text: msg("cnn.explainer.lead") }),
   );
   cleanups.push(explainer(explainerSection, {
     settings: { k: state.k, stride: state.stride, pad: state.pad, pool: state.pool },
@@ -168,8 +175,8 @@ export function mount(root, context) {
 
   // --- test digits: shown once the labels and the committed model's figures have arrived ---------
   const testSection = h("section", { class: "panel", "aria-labelledby": "cnn-test-h" },
-    h("h2", { id: "cnn-test-h", text: t("cnn.test.heading") }),
-    h("p", { class: "section-lead", text: t("cnn.test.lead") }),
+    h("h2", { id: "cnn-test-h", text: msg("cnn.test.heading") }),
+    h("p", { class: "section-lead", text: msg("cnn.test.lead") }),
   );
   let tests = null, committed = null, trainedTest = null;
   const report = whileMounted(modelReport());
@@ -177,7 +184,7 @@ export function mount(root, context) {
     committed = { accuracy: figures.test_accuracy, confusion_matrix: figures.confusion_matrix, predictions: figures.test_predictions, confidence: figures.test_confidence, model: "pretrained" };
     tests = testSet(testSection, { meta, onPick: pickTestDigit });
     showEvaluation();
-  }, () => notify(t("cnn.data.failed"), { kind: "warning" }));
+  }, () => notify(msg("cnn.data.failed"), { kind: "warning" }));
 
   /** The test-set figures of the model in use, when they are there. */
   function showEvaluation() {
@@ -194,8 +201,8 @@ export function mount(root, context) {
 
   // --- training in the browser -----------------------------------------------------------
   const trainSection = h("section", { class: "panel", "aria-labelledby": "cnn-train-h" },
-    h("h2", { id: "cnn-train-h", text: t("cnn.train.heading") }),
-    h("p", { class: "section-lead", text: t("cnn.train.lead") }),
+    h("h2", { id: "cnn-train-h", text: msg("cnn.train.heading") }),
+    h("p", { class: "section-lead", text: msg("cnn.train.lead") }),
   );
   cleanups.push(trainingPanel(trainSection, {
     engine, notify, reference: report,
@@ -207,27 +214,34 @@ export function mount(root, context) {
     onTrained(test) {
       trainedTest = { ...test, model: "trained" };
       modelChoice.input.querySelector('option[value="trained"]').disabled = false;
-      modelChoice.input.value = model = "trained";
-      refreshModel();
+      modelChoice.input.value = "trained";
+      useModel("trained");
     },
   }));
 
   // --- the code ----------------------------------------------------------------------------
   const codeSection = h("section", { class: "panel", "aria-labelledby": "cnn-code-h" },
-    h("h2", { id: "cnn-code-h", text: t("cnn.code.heading") }),
-    h("p", { class: "section-lead", text: t("cnn.code.lead") }),
+    h("h2", { id: "cnn-code-h", text: msg("cnn.code.heading") }),
+    h("p", { class: "section-lead", text: msg("cnn.code.lead") }),
   );
   const code = codePanel(codeSection, { engine, testid: "cnn-code" });
-  const codeChoice = select({ spec: CODE, label: t("cnn.code.show"), value: CODE.values[0], onChange: (name) => code.show(name) });
+  const codeChoice = select({ spec: CODE, label: msg("cnn.code.show"), value: CODE.values[0], onChange: (name) => code.show(name) });
   codeSection.insertBefore(codeChoice.element, code.element);
 
   const about = h("section", { class: "panel about", "aria-labelledby": "cnn-about-h" },
-    h("h2", { id: "cnn-about-h", text: t("cnn.about.heading") }),
-    h("p", { text: t("cnn.about.data") }),
-    h("p", {}, t("cnn.about.card"), " ", h("a", { href: "data/lenet5_mnist.md", text: "lenet5_mnist.md" })),
+    h("h2", { id: "cnn-about-h", text: msg("cnn.about.heading") }),
+    h("p", { text: msg("cnn.about.data") }),
+    h("p", {}, msg("cnn.about.card"), " ", h("a", { href: "data/lenet5_mnist.md", text: "lenet5_mnist.md" })),
   );
 
   root.append(layersSection, explainerSection, testSection, trainSection, codeSection, about);
+
+  /** The model the network view, the predictions and the test figures use; the link cannot carry a trained one. */
+  function useModel(name) {
+    model = name;
+    context.linkLeavesOut(model === "trained" ? msg("cnn.link.leftout") : null);
+    refreshModel();
+  }
 
   async function refreshModel() {
     if (engine.state !== "ready") return;
@@ -237,29 +251,43 @@ export function mount(root, context) {
     predict("again");
   }
 
+  // A restarted engine has lost the model trained here: back to the site's, and say so.
+  engine.onRestart(() => {
+    if (model === "trained") notify(msg("cnn.restart.lost"), { kind: "warning" });
+    trainedTest = null;
+    modelChoice.input.value = "pretrained";
+    modelChoice.input.querySelector('option[value="trained"]').disabled = true;
+    useModel("pretrained");
+  });
+
   // --- start: the link's digit, then the engine ---------------------------------------------
-  showEmpty(t("cnn.empty"));
-  if (state.d) {
-    whileMounted(decodeDigit(state.d)).then(
+  showEmpty("cnn.empty");
+  // The link's digit is on the board before the first prediction (an open tab's engine is ready
+  // at once: a prediction made before the digit was decoded would find the board empty).
+  const linkDigit = !state.d
+    ? Promise.resolve()
+    : whileMounted(decodeDigit(state.d)).then(
       (pixels) => {
         pad.setDigit(pixels);
         input.draw(pixels);
-        predict("again");
       },
       () => {
-        notify(t("cnn.digit.bad"), { kind: "warning" });
+        notify(msg("cnn.digit.bad"), { kind: "warning" });
         state.d = "";
         save();
       },
     );
-  }
-  engine.ready().then(
+  Promise.all([whileMounted(engine.ready()), linkDigit]).then(
     async () => {
       await refreshModel();
       code.show(CODE.values[0]);
     },
-    () => showEmpty(t("cnn.engine.error")),
+    () => showEmpty("cnn.engine.error"),
   );
+  linkDigit.then(() => {
+    if (engine.state !== "ready" && !pad.isEmpty()) predict("again"); // says the answer is on its way
+  });
+  onLanguageChange(() => {}); // every word is a live message, every number redrawn by its piece
 
   return () => {
     pad.destroy();

@@ -1,8 +1,9 @@
 // Every layer of LeNet-5 for the current digit: all feature maps of each convolution and
 // pooling stage, the dense activations, shapes and parameter counts; the selected map large,
-// with its 5×5 kernels and, under the pointer, the receptive field of a pixel on the input.
+// with its 5×5 kernels and the receptive field of one of its pixels on the input: the pixel under
+// the pointer, or the one picked by a tap, a click or the arrow keys (it stays until another is).
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber } from "../../i18n.js";
 import { heatmap } from "../../ui/heatmap.js";
 import { formula } from "../../ui/formula.js";
 import { paintMap, inputView } from "./maps.js";
@@ -25,23 +26,32 @@ export function layerView(container, { selected, onSelect }) {
   const detailTitle = h("h3", { class: "detail-title" });
   const detailFormula = h("div", { class: "detail-formula" });
   const mapBox = h("div", { class: "detail-map" });
-  const inputBox = h("div", { class: "detail-input" }, h("p", { class: "caption", text: t("cnn.layers.field") }));
+  const inputBox = h("div", { class: "detail-input" }, h("p", { class: "caption", text: msg("cnn.layers.field") }));
   const kernelBox = h("div", { class: "detail-kernels" });
-  const big = heatmap(mapBox, { label: "", maxCellPx: 12, testid: "feature-map" });
-  const input = inputView(inputBox, { label: t("cnn.input.label") });
-  const hint = h("p", { class: "hint", text: t("cnn.layers.hover") });
+  const big = heatmap(mapBox, { label: "", maxCellPx: 12, selectable: true, testid: "feature-map" });
+  const input = inputView(inputBox, { label: msg("cnn.input.label"), testid: "field-input" });
+  const hint = h("p", { class: "hint", text: msg("cnn.layers.pick") });
+  // Only the title is announced when the selection changes, not the whole panel again.
+  detailTitle.setAttribute("aria-live", "polite");
   container.append(
     h("div", { class: "layers-grid" },
       rows,
-      h("section", { class: "detail card-like", "aria-live": "polite" }, detailTitle, detailFormula, h("div", { class: "detail-body" }, mapBox, inputBox), hint, kernelBox),
+      h("section", { class: "detail card-like", "aria-labelledby": "cnn-detail-title" }, detailTitle, detailFormula, h("div", { class: "detail-body" }, mapBox, inputBox), hint, kernelBox),
     ),
   );
-  big.onHover((row, col) => {
+  detailTitle.id = "cnn-detail-title";
+  let picked = null; // [row, col] picked on the map, framed while the pointer is elsewhere
+  const frameField = (cell) => {
     const stage = stageOf(selected.layer);
     const field = info && stage.kind !== "dense" ? layerInfo(stage.output).field : null;
-    if (row === null || !field) return input.frame(null);
-    const r0 = field.start + row * field.jump, c0 = field.start + col * field.jump;
+    if (!cell || !field) return input.frame(null);
+    const r0 = field.start + cell[0] * field.jump, c0 = field.start + cell[1] * field.jump;
     input.frame({ r0, r1: r0 + field.size - 1, c0, c1: c0 + field.size - 1 });
+  };
+  big.onHover((row, col) => frameField(row === null ? picked : [row, col]));
+  big.onSelect((row, col) => {
+    picked = row === null ? null : [row, col];
+    frameField(picked);
   });
 
   const stageOf = (id) => STAGES.find((s) => s.id === id);
@@ -59,17 +69,17 @@ export function layerView(container, { selected, onSelect }) {
             type: "button",
             class: `thumb ${stage.kind}`,
             "aria-pressed": String(selected.layer === stage.id && (stage.kind === "dense" || selected.ch === ch)),
-            "aria-label": stage.kind === "dense" ? t(`cnn.stage.${stage.id}`) : t("cnn.layers.map", { layer: t(`cnn.stage.${stage.id}`), ch: ch + 1 }),
+            "aria-label": stage.kind === "dense" ? msg(`cnn.stage.${stage.id}`) : msg("cnn.layers.map", { layer: () => msg(`cnn.stage.${stage.id}`), ch: ch + 1 }),
             dataset: { layer: stage.id, ch: String(ch) },
             onclick: () => onSelect({ layer: stage.id, ch: stage.kind === "dense" ? 0 : ch }),
           }, h("canvas", {})),
         );
         return h("div", { class: `stage stage-${stage.kind}`, dataset: { stage: stage.id } },
           h("div", { class: "stage-label" },
-            h("strong", { text: t(`cnn.stage.${stage.id}`) }),
+            h("strong", { text: msg(`cnn.stage.${stage.id}`) }),
             h("span", { class: "shape", text: shape.join("×") }),
-            h("span", { class: "params", text: t("cnn.layers.params", { n: formatNumber(params) }) }),
-            field ? h("span", { class: "field", text: t("cnn.layers.fieldsize", { n: field.size }) }) : null,
+            h("span", { class: "params", text: msg("cnn.layers.params", { n: () => formatNumber(params) }) }),
+            field ? h("span", { class: "field", text: msg("cnn.layers.fieldsize", { n: field.size }) }) : null,
           ),
           h("div", { class: "thumbs" }, thumbs, stage.id === "out" ? h("div", { class: "logit-labels", "aria-hidden": "true" }, [..."0123456789"].map((d) => h("span", { text: d }))) : null),
         );
@@ -92,12 +102,16 @@ export function layerView(container, { selected, onSelect }) {
     }
   }
 
+  let shownMap = null;
   function renderDetail() {
     const stage = stageOf(selected.layer);
     const shape = layerInfo(stage.output).shape;
     const ch = selected.ch;
-    detailTitle.textContent = stage.kind === "dense" ? t(`cnn.stage.${stage.id}`) : t("cnn.layers.map", { layer: t(`cnn.stage.${stage.id}`), ch: ch + 1 });
-    detailFormula.replaceChildren(formula(FORMULAS[stage.id === "out" ? "out" : stage.kind], { display: true }), h("p", { class: "caption", text: t(`cnn.explain.${stage.kind === "dense" && stage.id === "out" ? "out" : stage.kind}`) }));
+    const sameMap = shownMap === `${stage.id}:${ch}`;
+    shownMap = `${stage.id}:${ch}`;
+    if (stage.kind === "dense") setText(detailTitle, `cnn.stage.${stage.id}`);
+    else setText(detailTitle, "cnn.layers.map", { layer: () => msg(`cnn.stage.${stage.id}`), ch: ch + 1 });
+    detailFormula.replaceChildren(formula(FORMULAS[stage.id === "out" ? "out" : stage.kind], { display: true }), h("p", { class: "caption", text: msg(`cnn.explain.${stage.kind === "dense" && stage.id === "out" ? "out" : stage.kind}`) }));
     const values = result?.layers?.[stage.output];
     if (stage.kind === "dense") {
       const n = shape[0];
@@ -111,13 +125,14 @@ export function layerView(container, { selected, onSelect }) {
     inputBox.hidden = stage.kind === "dense";
     hint.hidden = stage.kind === "dense";
     input.draw(result?.input);
-    input.frame(null);
+    if (!sameMap) big.select(null); // another map: no pixel picked on it yet
+    frameField(picked);
     kernelBox.replaceChildren();
     if (stage.kind === "conv") {
       const kernels = info.kernels[stage.weights][ch]; // (in_channels, 5, 5)
-      kernelBox.append(h("p", { class: "caption", text: t("cnn.layers.kernels", { n: kernels.length }) }),
+      kernelBox.append(h("p", { class: "caption", text: msg("cnn.layers.kernels", { n: kernels.length }) }),
         h("div", { class: "kernels" }, kernels.map((k, l) => {
-          const canvas = h("canvas", { class: "kernel", title: t("cnn.layers.kernel", { l: l + 1 }) });
+          const canvas = h("canvas", { class: "kernel", title: msg("cnn.layers.kernel", { l: l + 1 }) });
           paintMap(canvas, k.flat(), 5, 5, { colormap: "diverging" });
           return canvas;
         })));

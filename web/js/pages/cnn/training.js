@@ -1,7 +1,8 @@
 // Training in the browser: the same pizarra Trainer as `build.py train`, run in chunks of about
-// a quarter of a second so the page stays live; loss and accuracy curves as it learns.
+// a quarter of a second so the page stays live; loss and accuracy curves as it learns, the
+// previous run's kept as faded ghosts to compare with.
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber } from "../../i18n.js";
 import { select, slider, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { loadSplit } from "./data.js";
@@ -19,15 +20,16 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
     onSettings(settings);
   };
   const controls = [
-    select({ spec: SCHEMA.mode, label: t("cnn.train.mode"), value: settings.mode, optionLabel: (m) => t(`cnn.train.mode.${m}`), onChange: (mode) => set({ mode }), testid: "train-mode" }),
-    slider({ spec: SCHEMA.epochs, label: t("cnn.train.epochs"), value: settings.epochs, onInput: (epochs) => set({ epochs }), testid: "train-epochs" }),
-    select({ spec: SCHEMA.lr, label: t("cnn.train.lr"), value: settings.lr, onChange: (lr) => set({ lr }), testid: "train-lr" }),
-    select({ spec: SCHEMA.bs, label: t("cnn.train.batch"), value: settings.bs, onChange: (bs) => set({ bs }), testid: "train-bs" }),
-    numberField({ spec: SCHEMA.seed, label: t("cnn.train.seed"), value: settings.seed, onChange: (seed) => set({ seed }), testid: "train-seed" }),
-    checkbox({ label: t("cnn.train.augment"), value: settings.aug, onChange: (aug) => set({ aug }), testid: "train-aug" }),
+    select({ spec: SCHEMA.mode, label: msg("cnn.train.mode"), value: settings.mode, optionLabel: (m) => msg(`cnn.train.mode.${m}`), onChange: (mode) => set({ mode }), testid: "train-mode" }),
+    slider({ spec: SCHEMA.epochs, label: msg("cnn.train.epochs"), value: settings.epochs, onInput: (epochs) => set({ epochs }), testid: "train-epochs" }),
+    select({ spec: SCHEMA.lr, label: msg("cnn.train.lr"), value: settings.lr, onChange: (lr) => set({ lr }), testid: "train-lr" }),
+    select({ spec: SCHEMA.bs, label: msg("cnn.train.batch"), value: settings.bs, onChange: (bs) => set({ bs }), testid: "train-bs" }),
+    numberField({ spec: SCHEMA.seed, label: msg("cnn.train.seed"), value: settings.seed, onChange: (seed) => set({ seed }), testid: "train-seed" }),
+    checkbox({ label: msg("cnn.train.augment"), value: settings.aug, onChange: (aug) => set({ aug }), testid: "train-aug" }),
   ];
-  const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => (running ? (stopRequested = true) : run()) }, t("cnn.train.start"));
-  const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: t("cnn.train.idle") });
+  const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => (running ? (stopRequested = true) : run()) }, msg("cnn.train.start"));
+  const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: msg("cnn.train.idle") });
+  const percent = (v) => () => formatNumber(v, { style: "percent", maximumFractionDigits: 2 });
   const speed = h("p", { class: "train-speed", dataset: { testid: "train-speed" } });
   const charts = h("div", { class: "train-charts" });
   const chartsCaption = h("p", { class: "caption" });
@@ -37,14 +39,14 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
     chartsCaption,
     charts,
   );
-  const lossChart = lineChart(charts, { series: [t("cnn.train.loss")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.lossaxis"), height: 200, testid: "loss-chart" });
-  const accuracyChart = lineChart(charts, { series: [t("cnn.train.batchacc"), t("cnn.train.valacc")], xLabel: t("cnn.train.epoch"), yLabel: t("cnn.train.accuracy"), height: 200, testid: "accuracy-chart" });
+  const lossChart = lineChart(charts, { series: [msg("cnn.train.loss")], xLabel: msg("cnn.train.epoch"), yLabel: msg("cnn.train.lossaxis"), height: 200, testid: "loss-chart" });
+  const accuracyChart = lineChart(charts, { series: [msg("cnn.train.batchacc"), msg("cnn.train.valacc")], xLabel: msg("cnn.train.epoch"), yLabel: msg("cnn.train.accuracy"), height: 200, testid: "accuracy-chart" });
 
   // Before any run of yours: the committed model's own curves, one point per epoch.
   reference.then((report) => {
     if (running || chartsCaption.dataset.live) return;
     const epochs = report.history.map((e) => e.epoch);
-    chartsCaption.textContent = t("cnn.train.reference", { epochs: report.epochs, seconds: formatNumber(report.training_seconds), acc: formatNumber(report.test_accuracy, { style: "percent", maximumFractionDigits: 2 }) });
+    setText(chartsCaption, "cnn.train.reference", { epochs: report.epochs, seconds: () => formatNumber(report.training_seconds), acc: percent(report.test_accuracy) });
     lossChart.setData(epochs, [report.history.map((e) => e.loss)]);
     accuracyChart.setData(epochs, [report.history.map((e) => e.train_accuracy), report.history.map((e) => e.validation_accuracy)]);
   }, () => {});
@@ -52,18 +54,23 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
   async function run() {
     running = true;
     stopRequested = false;
-    startButton.textContent = t("cnn.train.stop");
+    setText(startButton, "cnn.train.stop");
     const losses = [[]], accuracy = [[], []], xs = [];
     try {
-      status.textContent = t("cnn.train.loading");
+      setText(status, "cnn.train.loading");
       await engine.ready();
       await Promise.all([loadSplit(engine, "train"), loadSplit(engine, "validation"), loadSplit(engine, "test")]);
       const plan = await engine.call("cnn_train_start", trainConfig(settings));
       let epochSeen = 0, examples = 0, seconds = 0;
-      lossChart.setData([], [[]]);
-      accuracyChart.setData([], [[], []]);
+      if (chartsCaption.dataset.live) {
+        lossChart.ghost(); // the previous run of yours stays, faded, under this one
+        accuracyChart.ghost();
+      } else {
+        lossChart.setData([], [[]]);
+        accuracyChart.setData([], [[], []]);
+      }
       chartsCaption.dataset.live = "1";
-      chartsCaption.textContent = t("cnn.train.yours");
+      setText(chartsCaption, "cnn.train.yours");
       while (!stopRequested) {
         const p = await engine.call("cnn_train_steps", { budget_ms: 250 });
         xs.push(p.epoch);
@@ -80,19 +87,23 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
         }
         lossChart.setData(xs, losses);
         accuracyChart.setData(xs, accuracy);
-        status.textContent = t("cnn.train.progress", { step: p.step, total: plan.total_steps, epoch: formatNumber(p.epoch, { maximumFractionDigits: 2 }), loss: formatNumber(p.loss, { maximumFractionDigits: 3 }) });
-        speed.textContent = t("cnn.train.speed", { n: formatNumber(examples / (seconds || 1), { maximumFractionDigits: 0 }), backend: p.backend });
+        setText(status, "cnn.train.progress", { step: p.step, total: plan.total_steps, epoch: () => formatNumber(p.epoch, { maximumFractionDigits: 2 }), loss: () => formatNumber(p.loss, { maximumFractionDigits: 3 }) });
+        const rate = examples / (seconds || 1);
+        setText(speed, p.backend === "webgpu" ? "cnn.train.speed.gpu" : "cnn.train.speed.cpu", { n: () => formatNumber(rate, { maximumFractionDigits: 0 }) });
         if (p.done) break;
       }
       const test = await engine.call("cnn_evaluate", { split: "test", model: "trained" });
-      status.textContent = t(stopRequested ? "cnn.train.stopped" : "cnn.train.done", { acc: formatNumber(test.accuracy, { style: "percent", maximumFractionDigits: 2 }) });
+      setText(status, stopRequested ? "cnn.train.stopped" : "cnn.train.done", { acc: percent(test.accuracy) });
       onTrained(test);
     } catch (error) {
-      status.textContent = t("cnn.train.failed");
-      notify(t("cnn.train.failed.detail", { message: error.message }), { kind: "error" });
+      if (error.code === "restarted") setText(status, "cnn.train.restarted"); // the run lived in the old engine
+      else {
+        setText(status, "cnn.train.failed");
+        notify(msg("cnn.train.failed.detail", { message: error.message }), { kind: "error" });
+      }
     } finally {
       running = false;
-      startButton.textContent = t("cnn.train.start");
+      setText(startButton, "cnn.train.start");
     }
   }
 

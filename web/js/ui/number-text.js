@@ -1,0 +1,27 @@
+// Numbers as people type them: either decimal separator ("-0,5" and "-0.5" are the same number),
+// written back with the language's own. No DOM here: Node tests it (tests/js/number-text.test.mjs).
+
+const NUMBER = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * The number a person typed, or undefined: an optional sign (−, - or +), digits with at most one
+ * decimal separator, "." or ",", and an optional exponent. No thousands separators (in "1.000"
+ * they could mean either), and nothing that overflows (1e309 is not a number anyone can use).
+ */
+export function readNumber(text) {
+  const plain = String(text).trim().replace(/^\u2212/, "-");
+  if (!NUMBER.test(plain)) return undefined;
+  const value = Number(plain.replace(",", "."));
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** The decimal separator of a language ("," for es, "." for en). */
+export function decimalSeparator(language) {
+  return new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? ".";
+}
+
+/** A number written as it can be typed back: every digit it has, the language's decimal separator. */
+export function writeNumber(value, language) {
+  if (!Number.isFinite(value)) return "";
+  return String(value).replace(".", decimalSeparator(language));
+}
