@@ -7,6 +7,25 @@ import pytest
 
 from conftest import ConsoleLog, wait_engine
 
+# The controls of the page's link state, for tests/e2e/test_link_bounds.py.
+LINK = {
+    "controls": {
+        "method": ("select", "projection-method"), "weight": ("select", "count-weighting"),
+        "the": ("checkbox", "count-the"), "csrc": ("select", "count-source"), "cwin": ("slider", "count-window"),
+        "cweight": ("select", "count-corpus-weighting"), "cdim": ("select", "count-dim"),
+        "src": ("select", "train-source"), "model": ("select", "train-model"), "dim": ("select", "train-dim"),
+        "win": ("slider", "train-window"), "neg": ("slider", "train-negatives"), "alpha": ("slider", "train-alpha"),
+        "t": ("select", "train-sample"), "lr": ("select", "train-lr"), "ep": ("slider", "train-epochs"),
+        "seed": ("number", "train-seed"), "minc": ("number", "train-mincount"),
+    },
+    # free text (queries, analogy, projection list, watched words), tested below; `set` too: its last
+    # two choices (a set trained or loaded in this browser) cannot open from a link in a fresh one
+    "elsewhere": {"q", "a", "b", "c", "around", "proj", "watch", "set"},
+    "companions": {},
+    "off_presets": [{"cdim": 7, "dim": 33, "t": 0.005, "lr": 0.03}],
+    "ready": "document.querySelector('main[data-page=embeddings] [data-testid=train-mincount]') !== null",
+}
+
 
 @pytest.fixture(scope="module")
 def emb(site, browser):

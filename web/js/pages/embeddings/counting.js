@@ -58,10 +58,10 @@ export function countingSection(container, { state, save, engine, notify, page }
 
   // --- the same pipeline on a corpus --------------------------------------------------------
   const corpusControls = [
-    select({ spec: SCHEMA.csrc, label: t("emb.corpus"), value: state.csrc, optionLabel: (c) => t(`emb.corpus.${c}`), onChange: (csrc) => { state.csrc = csrc; save(); } }),
-    slider({ spec: SCHEMA.cwin, label: t("emb.count.window"), value: state.cwin, onInput: (cwin) => { state.cwin = cwin; save(); } }),
-    select({ spec: SCHEMA.cweight, label: t("emb.count.weighting"), value: state.cweight, optionLabel: (w) => t(`emb.weighting.${w}`), onChange: (cweight) => { state.cweight = cweight; save(); } }),
-    select({ spec: SCHEMA.cdim, label: t("emb.count.dim"), value: state.cdim, onChange: (cdim) => { state.cdim = cdim; save(); } }),
+    select({ spec: SCHEMA.csrc, label: t("emb.corpus"), value: state.csrc, optionLabel: (c) => t(`emb.corpus.${c}`), onChange: (csrc) => { state.csrc = csrc; save(); }, testid: "count-source" }),
+    slider({ spec: SCHEMA.cwin, label: t("emb.count.window"), value: state.cwin, onInput: (cwin) => { state.cwin = cwin; save(); }, testid: "count-window" }),
+    select({ spec: SCHEMA.cweight, label: t("emb.count.weighting"), value: state.cweight, optionLabel: (w) => t(`emb.weighting.${w}`), onChange: (cweight) => { state.cweight = cweight; save(); }, testid: "count-corpus-weighting" }),
+    select({ spec: SCHEMA.cdim, label: t("emb.count.dim"), value: state.cdim, onChange: (cdim) => { state.cdim = cdim; save(); }, testid: "count-dim" }),
   ];
   const run = h("button", { type: "button", class: "button primary", dataset: { testid: "corpus-count" }, onclick: count }, t("emb.count.run"));
   const status = h("p", { class: "hint", "aria-live": "polite" });

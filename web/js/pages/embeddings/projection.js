@@ -18,7 +18,7 @@ const svg = (tag, attributes = {}) => {
 export function projectionSection(container, { state, save, engine, notify }) {
   const around = h("input", { type: "text", id: "emb-around", value: state.around, maxlength: 40, size: 12, dataset: { testid: "projection-around" }, autocomplete: "off" });
   const list = h("input", { type: "text", id: "emb-proj", value: state.proj, maxlength: SCHEMA.proj.maxLength, dataset: { testid: "projection-words" }, autocomplete: "off", placeholder: t("emb.projection.list.placeholder") });
-  const method = select({ spec: SCHEMA.method, label: t("emb.projection.method"), value: state.method, optionLabel: (m) => t(`emb.projection.${m}`), onChange: (m) => { state.method = m; refresh(); } });
+  const method = select({ spec: SCHEMA.method, label: t("emb.projection.method"), value: state.method, optionLabel: (m) => t(`emb.projection.${m}`), onChange: (m) => { state.method = m; refresh(); }, testid: "projection-method" });
   const search = h("input", { type: "search", id: "emb-search", dataset: { testid: "projection-search" }, autocomplete: "off" });
   const readout = h("p", { class: "hint projection-readout", "aria-live": "polite" });
   const plot = svg("svg", { class: "projection", viewBox: "0 0 600 400", role: "group", "aria-label": t("emb.projection.label"), "data-testid": "projection" });

@@ -20,14 +20,14 @@ export function trainingSection(container, { state, save, engine, notify, onTrai
   const controls = [
     select({ spec: SCHEMA.src, label: t("emb.train.source"), value: state.src, optionLabel: (s) => t(`emb.corpus.${s}`), onChange: (src) => { set("src")(src); textBox.hidden = src !== "text"; }, testid: "train-source" }),
     select({ spec: SCHEMA.model, label: t("emb.train.model"), value: state.model, optionLabel: (m) => t(`emb.method.${m}`), onChange: set("model"), testid: "train-model" }),
-    select({ spec: SCHEMA.dim, label: t("emb.train.dim"), value: state.dim, onChange: set("dim") }),
-    slider({ spec: SCHEMA.win, label: t("emb.train.window"), value: state.win, onInput: set("win") }),
-    slider({ spec: SCHEMA.neg, label: t("emb.train.negatives"), value: state.neg, onInput: set("neg") }),
-    slider({ spec: SCHEMA.alpha, label: t("emb.train.alpha"), value: state.alpha, onInput: set("alpha") }),
-    select({ spec: SCHEMA.t, label: t("emb.train.sample"), value: state.t, onChange: set("t") }),
-    select({ spec: SCHEMA.lr, label: t("emb.train.lr"), value: state.lr, onChange: set("lr") }),
-    slider({ spec: SCHEMA.ep, label: t("emb.train.epochs"), value: state.ep, onInput: set("ep") }),
-    numberField({ spec: SCHEMA.minc, label: t("emb.train.mincount"), value: state.minc, onChange: set("minc") }),
+    select({ spec: SCHEMA.dim, label: t("emb.train.dim"), value: state.dim, onChange: set("dim"), testid: "train-dim" }),
+    slider({ spec: SCHEMA.win, label: t("emb.train.window"), value: state.win, onInput: set("win"), testid: "train-window" }),
+    slider({ spec: SCHEMA.neg, label: t("emb.train.negatives"), value: state.neg, onInput: set("neg"), testid: "train-negatives" }),
+    slider({ spec: SCHEMA.alpha, label: t("emb.train.alpha"), value: state.alpha, onInput: set("alpha"), testid: "train-alpha" }),
+    select({ spec: SCHEMA.t, label: t("emb.train.sample"), value: state.t, onChange: set("t"), testid: "train-sample" }),
+    select({ spec: SCHEMA.lr, label: t("emb.train.lr"), value: state.lr, onChange: set("lr"), testid: "train-lr" }),
+    slider({ spec: SCHEMA.ep, label: t("emb.train.epochs"), value: state.ep, onInput: set("ep"), testid: "train-epochs" }),
+    numberField({ spec: SCHEMA.minc, label: t("emb.train.mincount"), value: state.minc, onChange: set("minc"), testid: "train-mincount" }),
     numberField({ spec: SCHEMA.seed, label: t("emb.train.seed"), value: state.seed, onChange: set("seed"), testid: "train-seed" }),
   ];
   const textArea = h("textarea", { id: "emb-text", rows: 5, dataset: { testid: "train-text" }, placeholder: t("emb.train.text.placeholder") });
