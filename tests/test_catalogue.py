@@ -36,7 +36,9 @@ def test_every_key_the_code_uses_exists():
     used = set()
     for path in WEB.rglob("*.js"):
         text = path.read_text()
-        used |= set(re.findall(r"\bt\(\s*[\"']([\w.-]+)[\"']", text))
+        # t("key") for text now, msg("key") for text that follows the language, setText(node, "key")
+        used |= set(re.findall(r"\b(?:t|msg)\(\s*[\"']([\w.-]+)[\"']", text))
+        used |= set(re.findall(r"\bsetText\(\s*[\w.]+,\s*[\"']([\w.-]+)[\"']", text))
         used |= set(re.findall(r"\b(?:title|summary):\s*\"([\w.-]+)\"", text))  # keys in tables like PAGES
     for path in WEB.rglob("*.html"):
         text = path.read_text()
