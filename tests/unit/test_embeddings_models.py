@@ -12,7 +12,7 @@ from pizarra.embeddings import projection
 from pizarra.embeddings.evaluation import analogies, similarity
 from pizarra.metrics import spearman
 from pizarra.embeddings.vectors import UnknownWord, VectorSet
-from pizarra.embeddings.word2vec import CBOW, SkipGram, sgd_update
+from pizarra.embeddings.word2vec import CBOW, SkipGram, log_sigmoid, sgd_update
 from pizarra.embeddings.word2vec_training import (Word2VecRun, keep_probability, noise_distribution,
                                                   unigram_table, window_contexts, window_pairs)
 
@@ -145,8 +145,18 @@ def test_sgns_loss_is_the_course_formula():
     assert loss == pytest.approx(expected, rel=1e-12)
 
 
-def test_sgd_update_moves_each_touched_row_by_its_summed_gradient():
-    model = _double(SkipGram(6, 3, np.random.default_rng(0)))
+def test_log_sigmoid_is_exact_and_finite_far_out():
+    x = np.array([-1000.0, -30.0, -1.5, 0.0, 2.0, 40.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):      # underflow to 0 is the right answer
+        got = log_sigmoid(x)
+    expected = [-1000.0, -30 - math.log1p(math.exp(-30)), -math.log1p(math.exp(1.5)), -math.log(2),
+                -math.log1p(math.exp(-2)), -math.log1p(math.exp(-40)), 0.0]
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("dim", [3, 4])                  # odd rows are added number by number, even ones in pairs
+def test_sgd_update_moves_each_touched_row_by_its_summed_gradient(dim):
+    model = _double(SkipGram(6, dim, np.random.default_rng(0)))
     before = {n: t.data.copy() for n, t in (("in_embed.weight", model.in_embed.weight), ("out_embed.weight", model.out_embed.weight))}
     _, gradients = model.loss_and_gradients(np.array([1, 1, 2]), np.array([3, 3, 0]), np.array([[3, 5], [5, 5], [0, 1]]))
     dense = _dense(model, gradients)

@@ -19,12 +19,8 @@ from .. import nn
 
 
 def log_sigmoid(x: np.ndarray) -> np.ndarray:
-    """``log σ(x)`` without overflow for large ``|x|``."""
-    return -np.logaddexp(0, -x)
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.exp(log_sigmoid(x))
+    """``log σ(x) = min(x, 0) - log(1 + e^(-|x|))``: no overflow for large ``|x|``."""
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
 
 class _TwoTables(nn.Module):
@@ -61,10 +57,15 @@ class _TwoTables(nn.Module):
         scores = np.einsum("bd,bkd->bk", h, out)
         sign = np.full(scores.shape, -1.0, scores.dtype)
         sign[:, 0] = 1.0                                                       # +1 true word, -1 negatives
-        loss = -float(log_sigmoid(sign * scores).sum())
-        coeff = (sigmoid(scores) - (sign > 0)).astype(scores.dtype)            # σ(s) - 1 or σ(s)
+        log_right = log_sigmoid(sign * scores)                                 # log σ(V'_j·h), log σ(-V'_k·h)
+        loss = -float(log_right.sum())
+        coeff = sign * (np.exp(log_right) - 1)         # σ(s) - 1, and σ(s) for negatives (σ(-s) = 1 - σ(s))
         grad_h = np.einsum("bk,bkd->bd", coeff, out)
-        grad_out = coeff[:, :, None] * h[:, None, :]
+        # Free the gathered rows before making grad_out, the same size, so that it reuses their memory:
+        # batch after batch then needs no new memory from the system (in CPython, large blocks handed
+        # back to the system and faulted in again made training up to twice as slow).
+        del out
+        grad_out = np.einsum("bk,bd->bkd", coeff, h)
         return loss, grad_h, rows.ravel(), grad_out.reshape(-1, self.embedding_dim)
 
 
@@ -115,10 +116,27 @@ class CBOW(_TwoTables):
 
 def sgd_update(model: _TwoTables, gradients: dict, lr: float) -> None:
     """``θ_r ← θ_r - lr · Σ ∂L/∂θ_r`` for each row ``r`` a batch touched (the other rows keep
-    their values: a sparse step; repeated rows add up). The table is addressed as one flat
-    array: NumPy's ``add.at`` is several times faster on scalars than on rows of vectors."""
+    their values: a sparse step; repeated rows add up, through NumPy's ``add.at``). The gradient
+    arrays, this step's own, are scaled by ``-lr`` in place.
+
+    ``add.at`` is fastest on a flat array with a flat index, one entry per number it adds; seeing
+    each two neighbouring numbers of a row as one complex number halves the entries (see
+    :func:`as_complex_pairs`)."""
     tables = {"in_embed.weight": model.in_embed.weight, "out_embed.weight": model.out_embed.weight}
     for name, (rows, grads) in gradients.items():
-        table = tables[name].data
-        flat = (np.asarray(rows)[:, None] * table.shape[1] + np.arange(table.shape[1])).ravel()
-        np.add.at(table.reshape(-1), flat, (-lr * grads).astype(table.dtype, copy=False).ravel())
+        grads *= -lr
+        table, step = as_complex_pairs(tables[name].data), as_complex_pairs(grads)
+        width = table.shape[1]
+        index_type = np.int32 if table.size < 2**31 else np.intp                # int32: half the bytes to write
+        flat = np.asarray(rows, index_type)[:, None] * width + np.arange(width, dtype=index_type)
+        np.add.at(table.reshape(-1), flat.ravel(), step.reshape(-1))            # entry c of row r: r·width + c
+
+
+def as_complex_pairs(rows: np.ndarray) -> np.ndarray:
+    """The same memory with each two neighbouring real numbers of a row seen as one complex number
+    ``a + bi``, so a row of length ``d`` has ``d/2`` entries. Adding complex numbers adds their real
+    parts and their imaginary parts, each exactly as a real addition, so sums are unchanged. Rows of
+    odd length are returned as they are."""
+    if rows.shape[-1] % 2:
+        return rows
+    return rows.view(np.result_type(rows.dtype, np.complex64))
