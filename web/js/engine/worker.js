@@ -1,34 +1,35 @@
 // The engine: this dedicated worker owns Pyodide. Python never runs on the page's thread.
 //
-// Protocol (page → worker): {type: "boot", interruptBuffer?, backend?} | {type: "call", id, fn, args, assets}
+// Protocol (page → worker): {type: "boot", control?, backend?} | {type: "call", id, fn, args, assets}
 //   | {type: "run", id, code} | {type: "cancel", id} | {type: "gpu", id, action} (test hooks)
 // (worker → page): {type: "status", state: "loading"|"ready"|"error", ...} | {type: "started", id}
 //   | {type: "result", id, ok, value|error}
-// Calls run one at a time, in the order they arrive; a cancelled call that has not started is skipped.
+// Calls run one at a time, in the order they arrive; a cancelled call that has not started is skipped,
+// and the page stops one that runs through memory shared with this worker (interrupt.js).
 //
-// Python is always entered through JSPI (`callPromising`, `runPythonAsync`), so that the WebGPU
-// backend can wait for GPU results with `pyodide.ffi.run_sync`. After each call, the GPU arrays it
-// changed are copied to main memory (`checkpoint`). When the GPU fails (device lost, out of memory,
+// Python is always entered through JSPI (`callPromising`), so that the WebGPU backend can wait for
+// GPU results with `pyodide.ffi.run_sync`. After each call, the GPU arrays it changed are copied to
+// main memory (`checkpoint`). When the GPU fails (device lost, out of memory,
 // a shader that does not compile), during a call (Python raises BackendFailure) or between calls,
 // every live GPU array becomes a NumPy array of its last copy, the call runs (again) on NumPy, and
 // a new status tells the page why. The backend choice never delays a call: see "calibration" below.
 
-import { loadPyodide } from "../../runtime/pyodide.mjs";
 import { createGPU } from "../gpu/gpu.js";
+import { MissingFile, startPython } from "./boot.js";
+import { running } from "./interrupt.js";
+import { PYTHON_ENV } from "./snapshot.mjs";
 
-const RUNTIME = new URL("../../runtime/", import.meta.url).href;
 const SITE = new URL("../../", import.meta.url).href;
-// The files without which Python cannot start; named in the error when one is missing.
-const CORE_FILES = ["pyodide.asm.wasm", "pyodide.asm.js", "python_stdlib.zip", "pyodide-lock.json"];
 // Where the committed artefacts a call needs (weights, vector sets) are written; Python reads
 // them from there through pizarra.data.assets (PIZARRA_ASSETS).
-const ASSETS = "/home/pyodide/assets";
+const ASSETS = PYTHON_ENV.PIZARRA_ASSETS;
 const ASSET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 let pyodide = null;
 let callDemo = null;
 let backendModule = null;
 let gpu = null;
+let control = null; // shared with the page to stop a running call (interrupt.js), when isolated
 let fellBack = false; // NumPy replaced the GPU
 let queue = Promise.resolve();
 let waiting = 0; // tasks queued or running
@@ -38,49 +39,18 @@ function post(message) {
   self.postMessage(message);
 }
 
-// Resolves with the first core file the server does not have; never resolves if all are there.
-// Pyodide hangs rather than fails when its .wasm is missing, so boot races against this check.
-function missingRuntimeFile() {
-  return new Promise((resolve) => {
-    for (const name of CORE_FILES) {
-      fetch(RUNTIME + name, { method: "HEAD" })
-        .then((response) => response.ok || resolve(`runtime/${name}`))
-        .catch(() => resolve(`runtime/${name}`));
-    }
-  });
-}
-
-class MissingFile extends Error {
-  name = "MissingFile"; // the message is the missing file's path in the site
-}
-
-const BOOT_TIMEOUT_MS = 120_000;
-const bootTimeout = () =>
-  new Promise((_, reject) => setTimeout(() => reject(new Error(`Python did not start within ${BOOT_TIMEOUT_MS / 1000} s.`)), BOOT_TIMEOUT_MS));
-
 async function boot(backend) {
   const started = performance.now();
   post({ type: "status", state: "loading", stage: "python" });
   try {
-    const missing = missingRuntimeFile().then((file) => {
-      throw new MissingFile(file);
-    });
-    const manifest = fetch(SITE + "build.json").then((response) => response.json());
     // The GPU starts in parallel with Python (unless NumPy is forced); a failure here only means NumPy.
     const gpuReady = backend === "numpy" ? Promise.resolve(null) : createGPU().catch((error) => ({ available: false, reason: String(error) }));
     const stages = {};
     const lap = (name) => (stages[name] = Math.round(performance.now() - started));
-    pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME, env: { PIZARRA_ASSETS: ASSETS } }), missing, bootTimeout()]);
-    lap("python");
-    await pyodide.loadPackage(["numpy", "micropip"], { messageCallback: () => {} });
-    lap("packages");
-    const build = await manifest;
+    const start = await startPython(lap);
+    pyodide = start.pyodide;
     post({ type: "status", state: "loading", stage: "pizarra" });
-    const micropip = pyodide.pyimport("micropip");
-    await micropip.install(new URL(build.wheel, SITE).href);
-    lap("install");
-    const demos = pyodide.pyimport("pizarra.demos");
-    callDemo = demos.call;
+    callDemo = pyodide.pyimport("pizarra.demos").call;
     gpu = await gpuReady;
     pyodide.registerJsModule("pizarra_gpu", { gpu: gpu && gpu.available ? gpu : null, reason: gpu ? gpu.reason ?? "" : "not-requested" });
     backendModule = pyodide.pyimport("pizarra.backend");
@@ -88,7 +58,8 @@ async function boot(backend) {
     await loadCachedCalibration();
     const info = await engineInfo();
     lap("import");
-    post({ type: "status", state: "ready", info, stages });
+    if (control) pyodide.setInterruptBuffer(control);
+    post({ type: "status", state: "ready", info, stages, boot: start.boot });
   } catch (error) {
     const file = error instanceof MissingFile ? error.message : null;
     post({
@@ -226,7 +197,9 @@ function describe(error) {
 async function handle(message) {
   const { id } = message;
   if (cancelled.delete(id)) return;
+  if (control) running(control, id);
   post({ type: "started", id });
+  let reply;
   try {
     if (!pyodide) throw new Error("The engine is not ready.");
     const attempt = async () => {
@@ -235,7 +208,9 @@ async function handle(message) {
         await loadAssets(message.assets ?? []);
         return JSON.parse(await callDemo.callPromising(message.fn, JSON.stringify(message.args ?? {})));
       }
-      const result = await pyodide.runPythonAsync(message.code);
+      // Not runPythonAsync: its asyncio task would raise a stopped run's KeyboardInterrupt a second
+      // time, out of the event loop, as an uncaught error.
+      const result = await pyodide.pyodide_py.code.eval_code.callPromising(message.code, pyodide.globals);
       const value = result && typeof result.toJs === "function" ? result.toJs({ dict_converter: Object.fromEntries }) : result;
       if (result && typeof result.destroy === "function") result.destroy();
       return value;
@@ -251,20 +226,20 @@ async function handle(message) {
       await fallBack(error);
       value = await attempt();
     }
-    post({ type: "result", id, ok: true, value });
+    reply = { type: "result", id, ok: true, value };
   } catch (error) {
-    post({ type: "result", id, ok: false, error: describe(error) });
+    reply = { type: "result", id, ok: false, error: describe(error) };
   }
+  if (control) running(control, 0); // a stop that comes later is not for the next call
+  post(reply);
   await checkpoint();
 }
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "boot") {
-    enqueue(async () => {
-      await boot(message.backend ?? "auto");
-      if (message.interruptBuffer && pyodide) pyodide.setInterruptBuffer(message.interruptBuffer);
-    });
+    control = message.control ?? null;
+    enqueue(() => boot(message.backend ?? "auto"));
   } else if (message.type === "cancel") {
     cancelled.add(message.id);
   } else {
