@@ -110,3 +110,18 @@ def test_on_a_plain_host_the_service_worker_isolates_the_next_visit(plain_host, 
     assert page.evaluate("runaway") == "cancelled"
     assert page.evaluate("pizarra.run('kept + 1')") == 42
     assert errors == []
+
+
+def test_the_pill_says_busy_while_a_long_call_runs_then_ready(site, new_page):
+    page, errors = new_page(locale="es-ES")
+    page.goto(site + "?backend=numpy")   # no GPU calibration steps queued between the calls
+    wait_engine(page)
+    pill = page.locator("#engine-status")
+    assert pill.inner_text().strip() == "Python listo"
+    page.evaluate("() => { window.longCall = pizarra.run('import time; time.sleep(3); 1'); }")  # not awaited
+    page.wait_for_selector("#engine-status[data-busy]", timeout=10_000)
+    assert pill.inner_text().strip() == "Python ocupado…"
+    assert page.evaluate("window.longCall") == 1
+    page.wait_for_selector("#engine-status:not([data-busy])", timeout=5_000)
+    assert pill.inner_text().strip() == "Python listo"
+    assert errors == []

@@ -57,7 +57,9 @@ def test_similarity_scores_recomputed(name, committed, benchmarks):
         expected = committed[name]["scores"][benchmark]
         got = similarity(vectors, item["pairs"])
         assert got["covered"] == expected["covered"] and got["total"] == expected["total"]
-        assert got["spearman"] == pytest.approx(expected["spearman"], abs=1e-9)
+        # Cosines are float32 dot products: BLAS (CPython) and einsum's loops (Pyodide) round them
+        # differently, and a near-tie may swap two ranks (seen: 2e-6 on WS353), far below the card's 3 decimals.
+        assert got["spearman"] == pytest.approx(expected["spearman"], abs=1e-4)
 
 
 @pytest.mark.parametrize("name", ["sgns_es", "cbow_es", "ppmi_es"])

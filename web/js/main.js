@@ -113,6 +113,9 @@ function useStylesheet(id) {
 function replaceQuery(id, query) {
   const hash = `#/${id}${query ? `?${query}` : ""}`;
   if (hash === location.hash) return;
+  // The address already names another page (its hashchange has not been handled yet): a page's
+  // late write must not take the address back from the page the user asked for.
+  if (splitHash(location.hash).page !== id || mounted?.id !== id) return;
   history.replaceState(null, "", hash);
   if (mounted) mounted.query = query;
 }

@@ -1,4 +1,4 @@
-// The engine status: a short pill in the header in plain words (loading → ready) that opens the
+// The engine status: a short pill in the header in plain words (loading → ready ⇄ busy) that opens the
 // details, where the technical words live (Python and NumPy versions, how the backend was chosen,
 // the GPU adapter, why NumPy replaced the GPU); and, when the engine fails, a panel in the page
 // with the reason and a retry button.
@@ -25,7 +25,9 @@ export function mountEngineStatus(pill, details, panel, engine) {
     delete pill.dataset.fallback;
     if (state === "ready") {
       const info = engine.info;
-      label.textContent = t("engine.ready");
+      // Ready but running a call that has taken a while: busy, so a wait has a visible reason.
+      label.textContent = t(engine.busy ? "engine.busy" : "engine.ready");
+      pill.toggleAttribute("data-busy", Boolean(engine.busy));
       pill.title = t("engine.ready.title");
       pill.dataset.backend = info.backend;
       const fallback = fallbackMessage(info);
@@ -42,6 +44,7 @@ export function mountEngineStatus(pill, details, panel, engine) {
     renderPanel(panel, engine);
   };
   engine.addEventListener("status", render);
+  engine.addEventListener("busy", render);
   onLanguageChange(render);
   render();
 }
