@@ -1,19 +1,12 @@
 // What the page shows before Python is ready, and the files each engine call needs.
 // embeddings_page.json (written by `build.py train embeddings`): every committed set's evaluation
 // scores, default neighbours, and the course table under every weighting. Fetched once per visit.
+import { dataJSON } from "../../page-data.js";
 import { COMMITTED_SETS } from "./state.js";
 
 const DATA = new URL("../../../data/", import.meta.url);
-let page = null;
 
-export function pageData() {
-  page ??= fetch(new URL("embeddings_page.json", DATA)).then((response) => {
-    if (!response.ok) throw new Error(`data/embeddings_page.json: ${response.status}`);
-    return response.json();
-  });
-  page.catch(() => (page = null));
-  return page;
-}
+export const pageData = () => dataJSON("embeddings_page.json");
 
 /** The committed files a call on `set` needs (none for the sets trained or loaded here). */
 export function setAssets(set) {

@@ -4,6 +4,7 @@
 // Engine functions: pysrc/pizarra/demos/lm.py.
 import { h } from "../../dom.js";
 import { t, formatNumber } from "../../i18n.js";
+import { dataJSON } from "../../page-data.js";
 import { parseState } from "../../url-state.js";
 import { select } from "../../ui/controls.js";
 import { formula } from "../../ui/formula.js";
@@ -14,9 +15,7 @@ import { livePanel } from "./live.js";
 import { perplexityTable } from "./table.js";
 import { SCHEMA, COURSE_CORPUS, INSIDE, clampQuery, clampValue, generateArgs } from "./state.js";
 
-const RESULTS = new URL("../../../data/lm_results.json", import.meta.url);
-let results = null; // fetched once per visit
-const fetchResults = () => (results ??= fetch(RESULTS).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${r.status}`)))).catch((e) => ((results = null), Promise.reject(e))));
+const fetchResults = () => dataJSON("lm_results.json"); // fetched once per visit
 
 /** The committed files a generation reads: the corpus (for the n-gram) and the recurrent model. */
 const generationAssets = (args) => [`lm_corpus_${args.language}.txt.gz`, `lm_${args.cell}_${args.language}.npz`];
