@@ -3,6 +3,7 @@ by the system Chromium (headless, WebGPU enabled) through the PyPI playwright pa
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -90,6 +91,20 @@ def new_page(browser):
 
     yield make
     for context in contexts:
+        context.close()
+
+
+@contextlib.contextmanager
+def page_at(browser, url):
+    """A page opened at `url` in a fresh English desktop context (1280×900): yields (page, errors).
+    A page's test module shares one such page among its tests (a module-scoped fixture)."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = ConsoleLog().attach(page)
+    page.goto(url)
+    try:
+        yield page, errors
+    finally:
         context.close()
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, ConsoleLog, wait_engine
+from conftest import ROOT, ConsoleLog, page_at, wait_engine
 
 LINK = {
     "controls": {
@@ -44,14 +44,10 @@ def weights_table(page):
 @pytest.fixture(scope="module")
 def attention(site, browser):
     """One attention page, engine ready, reused by the tests of this module."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = ConsoleLog().attach(page)
-    page.goto(site + "#/attention")
-    page.get_by_test_id("translation").wait_for()       # the precomputed example, before Python
-    wait_engine(page, timeout=120_000)
-    yield page, errors
-    context.close()
+    with page_at(browser, site + "#/attention") as (page, errors):
+        page.get_by_test_id("translation").wait_for()       # the precomputed example, before Python
+        wait_engine(page, timeout=120_000)
+        yield page, errors
 
 
 def test_the_precomputed_translation_is_on_screen_before_python(site, new_page):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import ConsoleLog, wait_engine
+from conftest import ConsoleLog, page_at, wait_engine
 
 # Strokes in [0, 1]² of the drawing surface.
 ZERO = [[(0.5 + 0.22 * __import__("math").sin(a / 20 * 6.283), 0.5 - 0.32 * __import__("math").cos(a / 20 * 6.283)) for a in range(21)]]
@@ -73,14 +73,10 @@ def settled_prediction(page):
 @pytest.fixture(scope="module")
 def cnn(site, browser):
     """One page of the CNN digits, engine ready, reused by the tests of this module."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = ConsoleLog().attach(page)
-    page.goto(site + "#/cnn")
-    wait_engine(page)
-    page.locator("[data-testid=layers] .thumb").first.wait_for()
-    yield page, errors
-    context.close()
+    with page_at(browser, site + "#/cnn") as (page, errors):
+        wait_engine(page)
+        page.locator("[data-testid=layers] .thumb").first.wait_for()
+        yield page, errors
 
 
 def clear(page):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import ConsoleLog, wait_engine
+from conftest import page_at, wait_engine
 
 # The controls of the page's link state, for tests/e2e/test_link_bounds.py.
 LINK = {
@@ -30,15 +30,11 @@ LINK = {
 @pytest.fixture(scope="module")
 def emb(site, browser):
     """One page of Embeddings in English, engine ready, reused by the tests of this module."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = ConsoleLog().attach(page)
-    page.goto(site + "#/embeddings")
-    page.get_by_test_id("count-table").locator("td").first.wait_for()   # precomputed: no Python needed
-    wait_engine(page)
-    page.get_by_test_id("neighbours").locator(".neighbour-box").first.wait_for()
-    yield page, errors
-    context.close()
+    with page_at(browser, site + "#/embeddings") as (page, errors):
+        page.get_by_test_id("count-table").locator("td").first.wait_for()   # precomputed: no Python needed
+        wait_engine(page)
+        page.get_by_test_id("neighbours").locator(".neighbour-box").first.wait_for()
+        yield page, errors
 
 
 def test_count_table_shows_the_course_table_and_ppmi(emb):

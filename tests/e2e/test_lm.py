@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ConsoleLog, wait_engine
+from conftest import page_at, wait_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
@@ -40,12 +40,8 @@ def generated(page):
 @pytest.fixture(scope="module")
 def lm(site, browser):
     """One English page of the language models, reused by several tests."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = ConsoleLog().attach(page)
-    page.goto(site + "#/lm?" + SHORT)
-    yield page, errors
-    context.close()
+    with page_at(browser, site + "#/lm?" + SHORT) as (page, errors):
+        yield page, errors
 
 
 def test_bigram_table_of_the_course_corpus_and_the_perplexity_table(lm):
