@@ -34,6 +34,21 @@ def _as_input(value):
     return Tensor(np.array(value, dtype=np.float64), requires_grad=True)
 
 
+def numerical_gradient(f, x, eps=1e-6):
+    """Central differences ``(f(x + ε e_i) - f(x - ε e_i)) / 2ε`` of the scalar function ``f()``
+    with respect to every entry ``i`` of the array ``x``, which is perturbed in place and restored."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + eps
+        plus = f()
+        x[index] = original - eps
+        minus = f()
+        x[index] = original
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True):
     """``True`` when the gradients of ``fn(*inputs)`` with respect to every
     input agree with central finite differences:
@@ -57,16 +72,8 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True):
 
     for k, t in enumerate(tensors):
         analytic = np.zeros_like(t.data) if t.grad is None else t.grad
-        numeric = np.zeros_like(t.data)
         with no_grad():
-            for index in np.ndindex(t.shape):
-                original = t.data[index]
-                t.data[index] = original + eps
-                plus = scalar(fn(*tensors))
-                t.data[index] = original - eps
-                minus = scalar(fn(*tensors))
-                t.data[index] = original
-                numeric[index] = (plus - minus) / (2 * eps)
+            numeric = numerical_gradient(lambda: scalar(fn(*tensors)), t.data, eps)
         error = np.abs(analytic - numeric)
         bad = error > atol + rtol * np.abs(numeric)
         if bad.any():

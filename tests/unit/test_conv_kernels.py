@@ -9,20 +9,7 @@ import pytest
 
 from pizarra.backend import numpy_conv as K
 from pizarra.backend.conv_geometry import pair
-
-
-def numerical_grad(f, x, eps=1e-6):
-    """Central differences of the scalar function ``f`` at array ``x``."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        saved = x[idx]
-        x[idx] = saved + eps
-        up = f()
-        x[idx] = saved - eps
-        down = f()
-        x[idx] = saved
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
+from pizarra.gradcheck import numerical_gradient
 
 
 def conv_by_formula(x, w, b, stride, padding):
@@ -79,10 +66,10 @@ def test_conv2d_backward_matches_finite_differences(xshape, wshape, stride, padd
         return np.sum(r * K.conv2d_forward(x, w, b, stride, padding)[0])
 
     dx, dw, db = K.conv2d_backward(r, cache)
-    np.testing.assert_allclose(dx, numerical_grad(loss, x), atol=1e-7)
-    np.testing.assert_allclose(dw, numerical_grad(loss, w), atol=1e-7)
+    np.testing.assert_allclose(dx, numerical_gradient(loss, x), atol=1e-7)
+    np.testing.assert_allclose(dw, numerical_gradient(loss, w), atol=1e-7)
     if bias:
-        np.testing.assert_allclose(db, numerical_grad(loss, b), atol=1e-7)
+        np.testing.assert_allclose(db, numerical_gradient(loss, b), atol=1e-7)
     else:
         assert db is None
 
@@ -134,7 +121,7 @@ def test_max_pool2d_forward_and_backward(xshape, kernel, stride, padding):
     np.testing.assert_array_equal(out, pool_by_formula(x, kernel, stride, padding, np.max, -np.inf))
     r = rng.standard_normal(out.shape)
     dx = K.max_pool2d_backward(r, cache)
-    expected = numerical_grad(lambda: np.sum(r * K.max_pool2d_forward(x, kernel, stride, padding)[0]), x)
+    expected = numerical_gradient(lambda: np.sum(r * K.max_pool2d_forward(x, kernel, stride, padding)[0]), x)
     np.testing.assert_allclose(dx, expected, atol=1e-7)
 
 
@@ -146,7 +133,7 @@ def test_avg_pool2d_forward_and_backward(xshape, kernel, stride, padding):
     np.testing.assert_allclose(out, pool_by_formula(x, kernel, stride, padding, np.mean, 0.0), atol=1e-12)
     r = rng.standard_normal(out.shape)
     dx = K.avg_pool2d_backward(r, cache)
-    expected = numerical_grad(lambda: np.sum(r * K.avg_pool2d_forward(x, kernel, stride, padding)[0]), x)
+    expected = numerical_gradient(lambda: np.sum(r * K.avg_pool2d_forward(x, kernel, stride, padding)[0]), x)
     np.testing.assert_allclose(dx, expected, atol=1e-7)
 
 

@@ -12,6 +12,7 @@ from pizarra.embeddings import projection
 from pizarra.embeddings.evaluation import analogies, similarity
 from pizarra.metrics import spearman
 from pizarra.embeddings.vectors import UnknownWord, VectorSet
+from pizarra.gradcheck import numerical_gradient
 from pizarra.embeddings.word2vec import CBOW, SkipGram, log_sigmoid, sgd_update
 from pizarra.embeddings.word2vec_training import (Word2VecRun, keep_probability, noise_distribution,
                                                   unigram_table, window_contexts, window_pairs)
@@ -106,18 +107,8 @@ def _dense(model, gradients):
 
 
 def _finite_differences(model, loss, eps=1e-6):
-    numeric = {}
-    for name, table in (("in_embed.weight", model.in_embed.weight.data), ("out_embed.weight", model.out_embed.weight.data)):
-        numeric[name] = np.zeros_like(table)
-        for index in np.ndindex(table.shape):
-            original = table[index]
-            table[index] = original + eps
-            plus = loss()
-            table[index] = original - eps
-            minus = loss()
-            table[index] = original
-            numeric[name][index] = (plus - minus) / (2 * eps)
-    return numeric
+    return {name: numerical_gradient(loss, table, eps)
+            for name, table in (("in_embed.weight", model.in_embed.weight.data), ("out_embed.weight", model.out_embed.weight.data))}
 
 
 @pytest.mark.parametrize("kind", ["sgns", "cbow"])
