@@ -12,17 +12,50 @@ Every random draw of a run — the batch order, dropout masks, augmentation (any
 ``pizarra.rng.generator()`` inside ``loss``) — comes from the run's own generator, seeded once,
 so a run gives the same result however its steps are split across calls, and whatever else runs
 in between.
+
+A page stops a call by raising KeyboardInterrupt in it (the engine's Stop, between any two
+bytecodes). A step is done whole or not at all: :func:`uninterrupted` holds the interrupt until
+the step ends, so a stopped run is always at a step boundary — parameters, optimiser state,
+generator and counters together — and trained on, it equals a run that was never stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import signal
+import threading
 from typing import Callable, Sequence
 
 import numpy as np
 
 from . import rng
 from .nn.utils import clip_grad_norm_
+
+
+def _hold(signum, frame):
+    _held.append(signum)
+
+
+_held = []  # interrupts that arrived inside an uninterrupted() block
+
+
+@contextlib.contextmanager
+def uninterrupted():
+    """Run the block whole: a KeyboardInterrupt (SIGINT, as Pyodide delivers a page's Stop) that
+    arrives inside it is held and raised as the block ends. Nested blocks hold it until the
+    outermost ends; outside the main thread (which cannot set signal handlers) it holds nothing."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is _hold:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, _hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        if _held:
+            _held.clear()
+            raise KeyboardInterrupt
 
 
 def cosine_schedule(lr: float, total_steps: int) -> Callable[[int], float]:
@@ -88,10 +121,11 @@ class Trainer:
         return self._order[position * self.batch_size:(position + 1) * self.batch_size]
 
     def step(self) -> dict:
-        """One update on the next batch: ``{"loss": J, **info}`` (and ``"grad_norm"`` when clipping)."""
+        """One update on the next batch: ``{"loss": J, **info}`` (and ``"grad_norm"`` when clipping);
+        whole or not at all (:func:`uninterrupted`)."""
         if self.done:
             raise RuntimeError("the run is finished")
-        with rng.using(self.generator):
+        with uninterrupted(), rng.using(self.generator):
             index = self.next_batch()
             if self.schedule:
                 for group in self.optimizer.param_groups:
@@ -106,7 +140,7 @@ class Trainer:
             if self.after_backward is not None:
                 self.after_backward(info)
             self.optimizer.step()
-        self.steps += 1
+            self.steps += 1
         return {"loss": float(objective.item()), **info}
 
     def run(self, steps: int) -> list[dict]:

@@ -148,9 +148,10 @@ def test_a_long_replay_shows_its_progress_and_can_be_stopped(bp, site):
     page.goto(site + "#/")
     page.goto(site + LAB + "&trained=30000")
     until(page, "/: [\\d.]+ de 30\\.000/.test((document.querySelector('main [data-testid=train-status]')?.innerText || ''))")
-    toggle = page.get_by_test_id("train-toggle")
-    assert toggle.inner_text() == "Detener"
-    toggle.click()
+    assert page.get_by_test_id("train-toggle").is_disabled()            # the replay has the shared Stop
+    stop = page.get_by_test_id("replay-operation").get_by_test_id("stop")
+    assert stop.inner_text() == "Detener"
+    stop.click()
     settled(page)
     reached = int(link_state(page)["trained"])
     assert 0 < reached < 30000 and text(page, "train-status").startswith(f"Paso {reached} ")

@@ -174,7 +174,7 @@ def test_a_misread_test_digit_loads_into_the_network(cnn):
 def train_briefly(page):
     page.get_by_test_id("train-start").click()
     page.wait_for_function("() => /examples per second/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=60_000)
-    page.get_by_test_id("train-start").click()  # stop
+    page.get_by_test_id("train-operation").get_by_test_id("stop").click()  # the shared Stop
     page.wait_for_function("() => /Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
 
 
@@ -302,7 +302,7 @@ def test_a_gpu_lost_while_training_leaves_the_run_going_on_numpy(site, browser):
     step = lambda: int(re.search(r"Step (\d+)", page.get_by_test_id("train-status").inner_text()).group(1))  # noqa: E731
     before = step()
     page.wait_for_function(f"() => Number((/Step (\\d+)/.exec(document.querySelector('[data-testid=train-status]').textContent) || [])[1]) > {before}", timeout=60_000)
-    page.get_by_test_id("train-start").click()                          # stop
+    page.get_by_test_id("train-operation").get_by_test_id("stop").click()   # the shared Stop
     page.wait_for_function("() => /Stopped: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
     assert page.get_by_test_id("notice-error").count() == 0 and "failed" not in page.get_by_test_id("train-status").inner_text()
     assert errors == []

@@ -114,9 +114,9 @@ def test_training_live_draws_the_loss_and_writes_samples(lm):
     page.get_by_test_id("train-clip").uncheck()                               # clipping off: the norm is still drawn
     page.get_by_test_id("train-start").click()
     page.get_by_test_id("train-samples").locator("li").first.wait_for(timeout=90_000)
-    page.get_by_test_id("train-stop").click()
-    page.wait_for_function("!document.querySelector('[data-testid=train-start]').disabled")
-    assert page.get_by_test_id("train-status").inner_text().startswith("Step ")
+    page.get_by_test_id("train-operation").get_by_test_id("stop").click()     # the shared Stop (ui/operation.js)
+    page.wait_for_function("() => /^Stopped at step \\d+/.test(document.querySelector('[data-testid=train-status]').innerText)")
+    assert not page.get_by_test_id("train-start").is_disabled()
     assert "clip=0" in page.url
     assert errors == []
 

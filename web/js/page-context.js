@@ -13,6 +13,9 @@
 //   engine.generation                how many times the engine has restarted: what a module keeps
 //                                    about the worker across mounts is valid for one generation
 //   whileMounted(promise)   the same promise, for anything else a page waits for (a data file)
+//   operation({testid})     a long operation's progress and Stop (ui/operation.js): every engine
+//                           call of it takes its signal, so Stop interrupts the call in flight;
+//                           it stops when the page unmounts
 //   readState(schema)       its state from the address, parsed by its SCHEMA (url-state.js);
 //                           bad values become defaults, with a notice
 //   writeState(values, schema)   its state into the address
@@ -27,6 +30,7 @@
 // and it can no longer write the address or show notices: the next page owns them.
 import { t, onLanguageChange, setText } from "./i18n.js";
 import { parseState, formatState } from "./url-state.js";
+import { operation } from "./ui/operation.js";
 
 // An engine's restarts, counted once for every mount: a restart shows as "loading" after a "ready".
 const restarts = new WeakMap(); // engine → {generation, lost}
@@ -110,6 +114,11 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
       call: (fn, args, options) => whileMounted(engine.call(fn, args, options)),
       queue,
       onRestart: (listener) => restartListeners.push(listener),
+    },
+    operation(options) {
+      const piece = operation(options);
+      cleanups.push(() => piece.stop("unmount"));
+      return piece;
     },
     notify: (message, options) => (mounted ? notify(message, options) : null),
     readState(schema) {

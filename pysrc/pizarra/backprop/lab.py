@@ -13,7 +13,8 @@ The loss is the binary cross-entropy of ``ŷ = σ(o)``, with the L2 penalty
 ``J = L + λ Σ_l ‖W_l‖²`` (biases are not penalised), so ``∂J/∂W_l = ∂L/∂W_l + 2λ W_l``.
 After every epoch the whole training and validation sets are evaluated; with early stopping
 the run stops when the validation loss has not improved for ``patience`` epochs and keeps the
-weights of its best epoch.
+weights of its best epoch. A step and the epoch's evaluation it ends are done together or not at
+all (:func:`pizarra.training.uninterrupted`): a page's Stop leaves the run at a step boundary.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .. import nn, optim, rng
 from ..data import points
 from ..nn import functional as F
 from ..tensor import Tensor, no_grad
-from ..training import Trainer
+from ..training import Trainer, uninterrupted
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "elu": nn.ELU}
 INITS = ("xavier", "he", "small")
@@ -134,9 +135,10 @@ class TrainingRun:
         for _ in range(steps):
             if self.stopped or self.step_count >= MAX_STEPS:
                 break
-            self.trainer.step()
-            if self.trainer.end_of_epoch:
-                self._end_epoch()
+            with uninterrupted():
+                self.trainer.step()
+                if self.trainer.end_of_epoch:
+                    self._end_epoch()
 
     def _objective(self, batch):
         """``J = L + λ Σ‖W‖²`` on a batch, keeping each linear layer's input ``x`` and output ``y``."""

@@ -123,20 +123,22 @@ def backprop_lab_start(**config) -> dict:
     }
 
 
-def backprop_lab_train(steps: int, inspect_layer: int | None = None) -> dict:
+def backprop_lab_train(steps: int, inspect_layer: int | None = None, since: int | None = None) -> dict:
     """Advance the current run by up to ``steps`` steps (at most 5000 a call).
 
     Returns what happened in those steps — ``grad_norms`` (one row of ``‖∂J/∂W_l‖`` per step),
     ``epochs`` finished — and the state after them: ``step``, ``stopped``, ``best_epoch``, the
-    decision ``boundary`` and, if ``inspect_layer`` is given, that layer's matrices.
+    decision ``boundary`` and, if ``inspect_layer`` is given, that layer's matrices. ``since``:
+    what happened from that step on instead (a page whose call was stopped catches up with
+    ``steps=0, since=<the last step it saw>``).
     """
     run = _current()
-    first_step, first_epoch = run.step_count, len(run.epochs)
+    first_step = run.step_count if since is None else max(0, min(int(since), run.step_count))
     run.run(max(0, min(int(steps), 5000)))
     return {
         "step": run.step_count,
         "grad_norms": run.grad_norms[first_step:],
-        "epochs": run.epochs[first_epoch:],
+        "epochs": [epoch for epoch in run.epochs if epoch["step"] > first_step],
         "stopped": run.stopped,
         "best_epoch": run.best_epoch,
         "boundary": _boundary(run),

@@ -99,7 +99,8 @@ def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt
     ``start … start + count`` of each (``</s>`` ends a paragraph), with ``p`` of each chosen
     character and the 10 most probable next characters at that step (``top``: ``[char, p]``),
     and the prompt's characters outside the vocabulary (read as ``<unk>``). The same settings
-    always give the same text, however it is asked for in pieces."""
+    always give the same text, however it is asked for in pieces; a piece a page stops
+    (KeyboardInterrupt) drops the half-written session, which the next call writes again."""
     settings.check(language=language, cell=cell, order=order, temperature=temperature, top_k=top_k, length=length, seed=seed)
     count = length - start if count is None else count
     if not 0 <= start <= length or count < 0:
@@ -113,15 +114,19 @@ def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt
                         ngram=_writer(NGramReader(_ngram(language, order, vocab), chars), temperature, top_k, seed),
                         rnn=_writer(RecurrentReader(model, vocab, chars, record=True), temperature, top_k, seed))
     answer = {"start": start, "prompt": _session["prompt"], "unknown": sorted({c for c in chars if c not in vocab})}
-    for name in ("ngram", "rnn"):
-        side = _session[name]
-        while len(side["tokens"]) < start + count:
-            token, p, top, _ = next(side["stream"])
-            itos = side["reader"].vocab.itos
-            side["tokens"].append(itos[token])
-            side["p"].append(round(p, 5))
-            side["top"].append([[itos[i], round(q, 5)] for i, q in top])
-        answer[name] = {key_: side[key_][start:start + count] for key_ in ("tokens", "p", "top")}
+    try:
+        for name in ("ngram", "rnn"):
+            side = _session[name]
+            while len(side["tokens"]) < start + count:
+                token, p, top, _ = next(side["stream"])
+                itos = side["reader"].vocab.itos
+                side["tokens"].append(itos[token])
+                side["p"].append(round(p, 5))
+                side["top"].append([[itos[i], round(q, 5)] for i, q in top])
+            answer[name] = {key_: side[key_][start:start + count] for key_ in ("tokens", "p", "top")}
+    except KeyboardInterrupt:
+        _session.clear()  # a stream stopped half-way cannot go on: the next call starts it again
+        raise
     return answer
 
 

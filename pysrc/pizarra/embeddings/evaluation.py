@@ -29,11 +29,17 @@ def similarity(vectors: VectorSet, pairs: Sequence[tuple[str, str, float]]) -> d
     return result
 
 
+SCORES_AT_ONCE = 400_000  # entries of a batch's (questions × vocabulary) score matrix
+
+
 def analogies(vectors: VectorSet, questions: Sequence[tuple[str, str, str, str]], method: str = "add",
-              batch: int = 256) -> dict:
-    """``{"accuracy", "correct", "covered", "total"}`` of analogy questions ``(a, b, c, d)``."""
+              batch: int | None = None) -> dict:
+    """``{"accuracy", "correct", "covered", "total"}`` of analogy questions ``(a, b, c, d)``, scored
+    ``batch`` questions at a time: by default as many as keep a batch's scores near
+    ``SCORES_AT_ONCE``, so that no single NumPy call runs long (a page's Stop lands between two)."""
     found = [tuple(vectors.find(w) for w in q) for q in questions]
     found = np.array([q for q in found if None not in q], np.int64).reshape(-1, 4)
+    batch = batch or max(8, min(256, SCORES_AT_ONCE // max(1, len(vectors))))
     correct = 0
     for start in range(0, len(found), batch):
         a, b, c, d = found[start:start + batch].T

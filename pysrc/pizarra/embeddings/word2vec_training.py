@@ -13,7 +13,10 @@ Per chunk of ``chunk_words`` tokens of the corpus (course, section 1):
 Like :class:`pizarra.training.Trainer`, a run owns its random generator, so it gives the same
 vectors however its chunks are split across calls. (``Trainer`` itself takes dense gradients
 of every parameter through autograd; word2vec touches a few rows of a large table per step,
-so its run applies sparse updates instead.)
+so its run applies sparse updates instead.) A chunk is drawn whole and trained one mini-batch at
+a time, each whole or not at all (:func:`pizarra.training.uninterrupted`): a page's Stop lands
+between two mini-batches, and the next :meth:`~Word2VecRun.step` goes on from there, so the
+vectors are the same as a run's that was never stopped.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import math
 
 import numpy as np
 
+from ..training import uninterrupted
 from .word2vec import CBOW, SkipGram, sgd_update
 
 MODELS = {"sgns": SkipGram, "cbow": CBOW}
@@ -100,6 +104,7 @@ class Word2VecRun:
         self.chunks_per_epoch = math.ceil(len(self.ids) / self.chunk_words)
         self.total_chunks = self.epochs * self.chunks_per_epoch
         self.chunks = 0
+        self._chunk = None  # the chunk under way: its examples, next mini-batch, loss so far
 
     @property
     def done(self) -> bool:
@@ -133,21 +138,30 @@ class Word2VecRun:
         return contexts[has_context], kept[has_context]
 
     def step(self) -> dict:
-        """Train on the next chunk of the corpus."""
+        """Train on the next chunk of the corpus (or the rest of one a Stop interrupted)."""
         if self.done:
             raise RuntimeError("the run is finished")
-        start = (self.chunks % self.chunks_per_epoch) * self.chunk_words
-        chunk = self.ids[start:start + self.chunk_words]
-        inputs, outputs = self.examples(chunk)
-        lr, total = self.learning_rate(), 0.0
-        for begin in range(0, len(outputs), self.batch_size):
-            batch = slice(begin, begin + self.batch_size)
-            loss, gradients = self.model.loss_and_gradients(inputs[batch], outputs[batch],
-                                                            self.draw_negatives(len(outputs[batch])))
-            sgd_update(self.model, gradients, lr)
-            total += loss
-        self.chunks += 1
-        return {"loss": total / max(1, len(outputs)), "words": len(chunk), "examples": len(outputs), "lr": lr}
+        with uninterrupted():
+            if self._chunk is None:
+                start = (self.chunks % self.chunks_per_epoch) * self.chunk_words
+                chunk = self.ids[start:start + self.chunk_words]
+                inputs, outputs = self.examples(chunk)
+                self._chunk = {"inputs": inputs, "outputs": outputs, "words": len(chunk), "next": 0, "loss": 0.0,
+                               "lr": self.learning_rate()}
+        part = self._chunk
+        inputs, outputs, lr = part["inputs"], part["outputs"], part["lr"]
+        while part["next"] < len(outputs):
+            with uninterrupted():
+                batch = slice(part["next"], part["next"] + self.batch_size)
+                loss, gradients = self.model.loss_and_gradients(inputs[batch], outputs[batch],
+                                                                self.draw_negatives(len(outputs[batch])))
+                sgd_update(self.model, gradients, lr)
+                part["loss"] += loss
+                part["next"] += self.batch_size
+        with uninterrupted():
+            self._chunk = None
+            self.chunks += 1
+        return {"loss": part["loss"] / max(1, len(outputs)), "words": part["words"], "examples": len(outputs), "lr": lr}
 
     def run(self, steps: int) -> list[dict]:
         """Up to ``steps`` chunks (fewer at the end of the run): their results."""

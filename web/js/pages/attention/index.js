@@ -51,6 +51,8 @@ export function mount(root, context) {
   const variantChoice = select({ spec: SCHEMA.v, label: t("att.variant"), value: state.v, optionLabel: (v) => t(`att.variant.${v}`), onChange: (v) => setVariant(v), testid: "variant" });
   const translateSection = section("translate", "translate");
   translateSection.classList.add("translate-panel");
+  // Each kind of request shows its progress and Stop in its own section (ui/operation.js).
+  const operations = Object.fromEntries(["translate", "steps", "mask"].map((kind) => [kind, context.operation({ testid: `${kind}-operation` })]));
   const form = h("form", { class: "sentence-form", onsubmit: (event) => { event.preventDefault(); translate(); } },
     h("label", { for: "att-source", text: t("att.source.input") }),
     h("div", { class: "sentence-row" }, input,
@@ -59,7 +61,7 @@ export function mount(root, context) {
       h("button", { type: "button", class: "button link", text: t("att.example.course", { s: COURSE_EXAMPLE }), onclick: () => useSentence(COURSE_EXAMPLE) }),
       h("button", { type: "button", class: "button link", dataset: { testid: "example-test" }, text: t("att.example.test"), onclick: () => preview && useSentence(preview.sentence) })));
   const reference = h("p", { class: "hint reference" });
-  translateSection.append(form, translateMessage.element, reference, variantChoice.element);
+  translateSection.append(form, translateMessage.element, operations.translate.element, reference, variantChoice.element);
   const translated = translateView(translateSection, { onVariant: (v) => setVariant(v) });
 
   // --- decoding step by step -----------------------------------------------------------------------
@@ -67,7 +69,7 @@ export function mount(root, context) {
   const stepControl = slider({ spec: SCHEMA.step, label: t("att.step"), value: state.step, format: (v) => String(v + 1), onInput: (v) => setStep(v), testid: "decode-step" });
   const beamControl = select({ spec: SCHEMA.beam, label: t("att.beam"), value: state.beam, onChange: (k) => { state.beam = k; save(); runSteps(); }, testid: "beam" });
   const stepsMessage = messageLine("steps-message");
-  stepsSection.append(stepsMessage.element);
+  stepsSection.append(stepsMessage.element, operations.steps.element);
   const stepper = stepsView(stepsSection, { stepControl, beamControl });
 
   // --- the bottleneck ------------------------------------------------------------------------------
@@ -85,7 +87,7 @@ export function mount(root, context) {
       h("label", { for: "att-mask", text: t("att.mask.input") }),
       h("div", { class: "sentence-row" }, maskInput,
         h("button", { type: "submit", class: "button primary", dataset: { testid: "mask-run" }, text: t("att.mask.run") }))),
-    maskMessage.element);
+    maskMessage.element, operations.mask.element);
   const selfAttention = selfAttentionView(maskSection, { layerControl, headControl, viewControl });
 
   const about = h("section", { class: "panel about", "aria-labelledby": "att-about-h" },
@@ -145,18 +147,27 @@ export function mount(root, context) {
     engine.ready().then(task, () => message.show(["engine"]));
   }
 
-  /** Ask Python `fn(args)`: queued while it loads; of each `kind`, only the newest answer is shown. */
-  function ask(kind, message, fn, args, options, onResult) {
+  /** Ask Python `fn(args)`: queued while it loads; of each `kind`, only the newest request runs
+   * and is shown. Its Stop shows nothing of it: `onStopped()` clears the section, which says so. */
+  function ask(kind, message, fn, args, options, onResult, onStopped) {
     const mine = ++latest[kind];
     whenReady(message, async () => {
+      if (mine !== latest[kind]) return; // a newer request of this kind replaced it while Python loaded
       try {
-        const result = await engine.call(fn, args, options);
-        if (mine === latest[kind]) onResult(result);
+        const answer = await operations[kind].run(({ signal }) => engine.call(fn, args, { ...options, signal }));
+        if (answer.outcome === "done" && mine === latest[kind]) onResult(answer.value);
+        else if (answer.outcome === "stopped") onStopped();
       } catch (error) {
         notify(t("att.failed", { message: error.message }), { kind: "error" });
       }
     });
   }
+
+  const stopSteps = () => {
+    steps = null;
+    stepper.clear();
+    stepsMessage.show(["stopped"]);
+  };
 
   function sentence() {
     return state.s || preview?.sentence || "";
@@ -183,6 +194,10 @@ export function mount(root, context) {
       translation = result;
       showTranslation();
       runSteps();
+    }, () => {
+      translation = { notices: ["stopped"], tokens: [] };
+      showTranslation();
+      stopSteps(); // the steps shown were another sentence's
     });
   }
 
@@ -193,7 +208,7 @@ export function mount(root, context) {
       steps = result;
       stepsMessage.show(result.notices.filter((code) => code !== "unknown"));
       showSteps();
-    });
+    }, stopSteps);
   }
 
   function runMask() {
@@ -206,6 +221,9 @@ export function mount(root, context) {
     }
     ask("mask", maskMessage, "attention_mask", { sentence: text }, MLM_ASSETS, (result) => {
       masked = result;
+      showMask();
+    }, () => {
+      masked = { notices: ["stopped"] };
       showMask();
     });
   }

@@ -42,16 +42,17 @@ export function stepsView(container, { stepControl, beamControl }) {
   const uMap = heatmap(vectors, { label: t("att.steps.u"), colormap: "diverging", maxCellPx: 9 });
   const nextBox = h("div", { class: "next-words" }, h("p", { class: "caption", text: t("att.steps.next") }));
   const beamBox = h("div", { class: "beam-box", dataset: { testid: "beam-candidates" } });
-  container.append(
-    h("div", { class: "step-controls" }, stepControl.element, beamControl.element),
+  const shown = h("div", { dataset: { testid: "decode-steps" } },
     heading, source,
     h("div", { class: "step-grid" }, h("div", {}, formulas, table), h("div", {}, nextBox, vectors)),
     beamBox,
   );
+  container.append(h("div", { class: "step-controls" }, stepControl.element, beamControl.element), shown);
   let next = null;
 
   /** Show step `step` of a steps result (pizarra.attention.explain.decoding_steps). */
   function show(result, step, variant) {
+    shown.hidden = false;
     const s = result.steps[Math.min(step, result.steps.length - 1)];
     heading.textContent = t("att.steps.heading", { i: step + 1, n: result.steps.length, word: s.word });
     const chips = tokenChips(source, result.tokens, result.unknown);
@@ -90,5 +91,10 @@ export function stepsView(container, { stepControl, beamControl }) {
     );
   }
 
-  return { show };
+  /** Nothing shown (a stopped request): the section's message says why. */
+  function clear() {
+    shown.hidden = true;
+  }
+
+  return { show, clear };
 }

@@ -29,7 +29,7 @@ export function mount(root, context) {
   );
   const { engine, notify, onLanguageChange } = context;
   const unmountGraph = mountGraphSection(graphRoot, { engine, state, save, onLanguageChange });
-  const unmountLab = mountLabSection(labRoot, { engine, state, save, notify, onLanguageChange });
+  const unmountLab = mountLabSection(labRoot, { engine, operation: context.operation, state, save, notify, onLanguageChange });
   return () => {
     unmountGraph();
     unmountLab();

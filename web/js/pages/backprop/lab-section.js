@@ -4,8 +4,8 @@
 //
 // The link always reopens what is on screen: `trained` is the step the run has reached, and a
 // changed setting resets the run as "Reset" does (the previous curves stay as faded ghosts). A
-// link's steps are replayed with their progress shown, and the replay can be stopped (the link
-// then holds the step reached). Train pressed before Python is ready starts once it is; a run
+// link's steps are replayed with their progress shown, and the replay can be stopped (ui/operation.js:
+// the call in flight too, at a step boundary; the link then holds the step reached). Train pressed before Python is ready starts once it is; a run
 // at the engine's step limit says so; after an engine restart the run is replayed to its step.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
@@ -17,21 +17,22 @@ import { SCHEMA, labConfig } from "./state.js";
 import { boundaryPlot } from "./boundary.js";
 
 const CHUNK_TARGET_MS = 120;  // each call to the engine trains for about this long
-const REPLAY_CHUNK = 500;     // steps per call while replaying a link: its progress shows, and it stops soon
+const REPLAY_CHUNK = 500;     // steps per call while replaying a link: its progress shows
 const MAX_CHART_POINTS = 2000;
 const ACTIVATIONS = { sigmoid: "σ (sigmoid)", tanh: "tanh", relu: "ReLU", leaky_relu: "LeakyReLU", elu: "ELU" };
 const OPTIMIZERS = { sgd: "SGD", adam: "Adam" }; // and momentum, in each language's words
 const percentOf = (v, digits) => () => formatNumber(v, { style: "percent", maximumFractionDigits: digits });
 const count = (n) => () => formatNumber(n);
 
-/** mountLabSection(root, {engine, state, save, notify, onLanguageChange}) → unmount() */
-export function mountLabSection(root, { engine, state, save, notify, onLanguageChange }) {
+/** mountLabSection(root, {engine, operation, state, save, notify, onLanguageChange}) → unmount() */
+export function mountLabSection(root, { engine, operation, state, save, notify, onLanguageChange }) {
   const settings = { ...state };
   let run = null;          // {generation, data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
   let generation = 0;
   let running = false;
   let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
-  let replay = null;       // {target, stop} while the link's steps are replayed
+  let replay = null;       // {target} while the link's steps are replayed
+  const replaying = operation({ testid: "replay-operation" });
   let failure = null;      // the engine's error message, if the last call failed
   let chunk = 5;
 
@@ -123,7 +124,7 @@ export function mountLabSection(root, { engine, state, save, notify, onLanguageC
     h("div", { class: "bp-lab-main" },
       h("div", { class: "bp-lab-view" },
         h("div", { class: "bp-toolbar" }, toggle, stepOne, reset),
-        waiting, status, accuracy, plotBox, legend,
+        replaying.element, waiting, status, accuracy, plotBox, legend,
       ),
       h("div", { class: "bp-charts" },
         h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: msg("bp.lab.loss.heading") }), h("p", { class: "bp-help", text: msg("bp.lab.loss.help") }), lossBox),
@@ -143,6 +144,7 @@ export function mountLabSection(root, { engine, state, save, notify, onLanguageC
 
   async function restart({ ghost = false } = {}) {
     pause();
+    replaying.stop("restart"); // a replay of the previous run: its call in flight too
     const mine = ++generation;
     if (ghost) {
       lossChart.ghost();
@@ -169,20 +171,29 @@ export function mountLabSection(root, { engine, state, save, notify, onLanguageC
 
   /** Train the run again up to the link's step, showing how far it is; Stop keeps what is done. */
   async function replayLink(mine) {
-    replay = { target: settings.trained, stop: false };
+    replay = { target: settings.trained };
     renderToggle();
     renderStatus();
-    while (mine === generation && !replay.stop && run.step < replay.target && !run.stopped && !atLimit()) {
-      absorb(await engine.call("backprop_lab_train", { steps: Math.min(REPLAY_CHUNK, replay.target - run.step), inspect_layer: settings.layer }));
-      if (mine === generation) renderStatus();
-    }
-    if (mine !== generation) return;
-    if (replay.stop) {
+    try {
+      const replayed = await replaying.run(async ({ signal, progress }) => {
+        progress(run.step / replay.target);
+        while (mine === generation && run.step < replay.target && !run.stopped && !atLimit()) {
+          absorb(await engine.call("backprop_lab_train", { steps: Math.min(REPLAY_CHUNK, replay.target - run.step), inspect_layer: settings.layer }, { signal }));
+          progress(run.step / replay.target);
+          if (mine === generation) renderStatus();
+        }
+      });
+      if (mine !== generation || replayed.outcome !== "stopped") return;
+      // Stopped mid-call: Python ended at a step boundary after steps this page has not seen yet.
+      absorb(await engine.call("backprop_lab_train", { steps: 0, since: run.step, inspect_layer: settings.layer }));
       settings.trained = run.step; // the link now holds the step the replay reached
       save({ trained: run.step });
+    } finally {
+      if (mine === generation) {
+        replay = null;
+        renderToggle();
+      }
     }
-    replay = null;
-    renderToggle();
   }
 
   async function advance(steps) {
@@ -199,8 +210,8 @@ export function mountLabSection(root, { engine, state, save, notify, onLanguageC
   }
 
   function onToggle() {
-    if (replay) replay.stop = true;
-    else if (running || wantsToRun) pause();
+    if (replay) return; // the replay has its own Stop
+    if (running || wantsToRun) pause();
     else play();
   }
 
@@ -268,9 +279,9 @@ export function mountLabSection(root, { engine, state, save, notify, onLanguageC
 
   function renderToggle() {
     const pressed = running || wantsToRun;
-    setText(toggle, replay ? "bp.lab.stop" : pressed ? "bp.lab.pause" : "bp.lab.train");
+    setText(toggle, pressed ? "bp.lab.pause" : "bp.lab.train");
     toggle.setAttribute("aria-pressed", String(pressed));
-    toggle.disabled = !replay && !pressed && run !== null && (run.stopped || atLimit());
+    toggle.disabled = Boolean(replay) || (!pressed && run !== null && (run.stopped || atLimit()));
     stepOne.disabled = !run || run.stopped || atLimit() || Boolean(replay);
   }
 

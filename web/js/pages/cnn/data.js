@@ -46,15 +46,15 @@ export function spriteTiles(split) {
 /**
  * Give the engine a split (its sprite and labels) unless it has it. Only a load that finished
  * counts: a page's engine drops answers after the page unmounts (see page-context.js), so a load
- * still on its way then is made again by the next mount.
+ * still on its way then is made again by the next mount, as is one a `signal` stopped.
  */
-export async function loadSplit(engine, split) {
+export async function loadSplit(engine, split, { signal } = {}) {
   if (loadedSplits.generation !== engine.generation) {
     loadedSplits.clear(); // a restarted engine has none of them
     loadedSplits.generation = engine.generation;
   }
   if (loadedSplits.has(split)) return;
   const [meta, bytes] = await Promise.all([digitsMeta(), fetchOk(`mnist-${split}.png`).then((r) => r.arrayBuffer())]);
-  await engine.call("cnn_load_data", { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] });
+  await engine.call("cnn_load_data", { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] }, { signal });
   loadedSplits.add(split);
 }

@@ -188,7 +188,7 @@ export function mount(root, context) {
 
   /** The test-set figures of the model in use, when they are there. */
   function showEvaluation() {
-    const evaluation = model === "trained" ? trainedTest : committed;
+    const evaluation = model === "trained" && trainedTest ? trainedTest : committed; // a stopped measure: the site's, said so
     if (tests && evaluation) tests.show(evaluation);
   }
 
@@ -205,14 +205,14 @@ export function mount(root, context) {
     h("p", { class: "section-lead", text: msg("cnn.train.lead") }),
   );
   cleanups.push(trainingPanel(trainSection, {
-    engine, notify, reference: report,
+    engine, notify, reference: report, operation: context.operation,
     settings: { mode: state.mode, epochs: state.epochs, lr: state.lr, bs: state.bs, seed: state.seed, aug: state.aug },
     onSettings(settings) {
       Object.assign(state, settings);
       save();
     },
     onTrained(test) {
-      trainedTest = { ...test, model: "trained" };
+      trainedTest = test && { ...test, model: "trained" };
       modelChoice.input.querySelector('option[value="trained"]').disabled = false;
       modelChoice.input.value = "trained";
       useModel("trained");

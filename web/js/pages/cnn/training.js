@@ -9,12 +9,14 @@ import { loadSplit } from "./data.js";
 import { SCHEMA, trainConfig } from "./state.js";
 
 /**
- * trainingPanel(container, {engine, settings: {mode, epochs, lr, bs, seed, aug}, onSettings(settings),
- *   onTrained(testEvaluation), notify, reference})  → unmount()
+ * trainingPanel(container, {engine, operation, settings: {mode, epochs, lr, bs, seed, aug},
+ *   onSettings(settings), onTrained(testEvaluation | null), notify, reference})  → unmount()
  *   reference: a promise of the committed model's report (its curves show before a run of yours)
+ * Stop (ui/operation.js) interrupts the call in flight: the weights trained so far are kept and
+ * measured on the test digits (a second Stop skips that); the run's steps are whole in Python.
  */
-export function trainingPanel(container, { engine, settings, onSettings, onTrained, notify, reference }) {
-  let running = false, stopRequested = false;
+export function trainingPanel(container, { engine, operation, settings, onSettings, onTrained, notify, reference }) {
+  let running = false;
   const set = (part) => {
     settings = { ...settings, ...part };
     onSettings(settings);
@@ -27,7 +29,8 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
     numberField({ spec: SCHEMA.seed, label: msg("cnn.train.seed"), value: settings.seed, onChange: (seed) => set({ seed }), testid: "train-seed" }),
     checkbox({ label: msg("cnn.train.augment"), value: settings.aug, onChange: (aug) => set({ aug }), testid: "train-aug" }),
   ];
-  const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => (running ? (stopRequested = true) : run()) }, msg("cnn.train.start"));
+  const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => run() }, msg("cnn.train.start"));
+  const training = operation({ testid: "train-operation" });
   const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: msg("cnn.train.idle") });
   const percent = (v) => () => formatNumber(v, { style: "percent", maximumFractionDigits: 2 });
   const speed = h("p", { class: "train-speed", dataset: { testid: "train-speed" } });
@@ -35,7 +38,7 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
   const chartsCaption = h("p", { class: "caption" });
   container.append(
     h("div", { class: "train-controls" }, controls.map((c) => c.element)),
-    h("div", { class: "train-actions" }, startButton, status, speed),
+    h("div", { class: "train-actions" }, startButton, training.element, status, speed),
     chartsCaption,
     charts,
   );
@@ -52,49 +55,62 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
   }, () => {});
 
   async function run() {
+    if (running) return;
     running = true;
-    stopRequested = false;
-    setText(startButton, "cnn.train.stop");
+    startButton.disabled = true;
     const losses = [[]], accuracy = [[], []], xs = [];
+    let plan = null;
     try {
-      setText(status, "cnn.train.loading");
-      await engine.ready();
-      await Promise.all([loadSplit(engine, "train"), loadSplit(engine, "validation"), loadSplit(engine, "test")]);
-      const plan = await engine.call("cnn_train_start", trainConfig(settings));
-      let epochSeen = 0, examples = 0, seconds = 0;
-      if (chartsCaption.dataset.live) {
-        lossChart.ghost(); // the previous run of yours stays, faded, under this one
-        accuracyChart.ghost();
-      } else {
-        lossChart.setData([], [[]]);
-        accuracyChart.setData([], [[], []]);
-      }
-      chartsCaption.dataset.live = "1";
-      setText(chartsCaption, "cnn.train.yours");
-      while (!stopRequested) {
-        const p = await engine.call("cnn_train_steps", { budget_ms: 250 });
-        xs.push(p.epoch);
-        losses[0].push(p.loss);
-        accuracy[0].push(p.accuracy);
-        accuracy[1].push(null);
-        const batchExamples = p.examples_per_second ? Math.round(p.examples_per_second * 0.25) : 0;
-        examples += batchExamples;
-        seconds += batchExamples / (p.examples_per_second || 1);
-        if (Math.floor(p.epoch) > epochSeen || p.done) {
-          epochSeen = Math.floor(p.epoch);
-          const val = await engine.call("cnn_evaluate", { split: "validation", model: "trained" });
-          accuracy[1][accuracy[1].length - 1] = val.accuracy;
+      const trained = await training.run(async ({ signal, progress }) => {
+        setText(status, "cnn.train.loading");
+        speed.replaceChildren(); // the last run's speed is not this one's
+        await engine.ready();
+        await Promise.all(["train", "validation", "test"].map((split) => loadSplit(engine, split, { signal })));
+        plan = await engine.call("cnn_train_start", trainConfig(settings), { signal });
+        progress(0);
+        let epochSeen = 0, examples = 0, seconds = 0;
+        if (chartsCaption.dataset.live) {
+          lossChart.ghost(); // the previous run of yours stays, faded, under this one
+          accuracyChart.ghost();
+        } else {
+          lossChart.setData([], [[]]);
+          accuracyChart.setData([], [[], []]);
         }
-        lossChart.setData(xs, losses);
-        accuracyChart.setData(xs, accuracy);
-        setText(status, "cnn.train.progress", { step: p.step, total: plan.total_steps, epoch: () => formatNumber(p.epoch, { maximumFractionDigits: 2 }), loss: () => formatNumber(p.loss, { maximumFractionDigits: 3 }) });
-        const rate = examples / (seconds || 1);
-        setText(speed, p.backend === "webgpu" ? "cnn.train.speed.gpu" : "cnn.train.speed.cpu", { n: () => formatNumber(rate, { maximumFractionDigits: 0 }) });
-        if (p.done) break;
-      }
-      const test = await engine.call("cnn_evaluate", { split: "test", model: "trained" });
-      setText(status, stopRequested ? "cnn.train.stopped" : "cnn.train.done", { acc: percent(test.accuracy) });
-      onTrained(test);
+        chartsCaption.dataset.live = "1";
+        setText(chartsCaption, "cnn.train.yours");
+        for (;;) {
+          const p = await engine.call("cnn_train_steps", { budget_ms: 250 }, { signal });
+          xs.push(p.epoch);
+          losses[0].push(p.loss);
+          accuracy[0].push(p.accuracy);
+          accuracy[1].push(null);
+          const batchExamples = p.examples_per_second ? Math.round(p.examples_per_second * 0.25) : 0;
+          examples += batchExamples;
+          seconds += batchExamples / (p.examples_per_second || 1);
+          if (Math.floor(p.epoch) > epochSeen || p.done) {
+            epochSeen = Math.floor(p.epoch);
+            const val = await engine.call("cnn_evaluate", { split: "validation", model: "trained" }, { signal });
+            accuracy[1][accuracy[1].length - 1] = val.accuracy;
+          }
+          lossChart.setData(xs, losses);
+          accuracyChart.setData(xs, accuracy);
+          progress(p.step / plan.total_steps);
+          setText(status, "cnn.train.progress", { step: p.step, total: plan.total_steps, epoch: () => formatNumber(p.epoch, { maximumFractionDigits: 2 }), loss: () => formatNumber(p.loss, { maximumFractionDigits: 3 }) });
+          const rate = examples / (seconds || 1);
+          setText(speed, p.backend === "webgpu" ? "cnn.train.speed.gpu" : "cnn.train.speed.cpu", { n: () => formatNumber(rate, { maximumFractionDigits: 0 }) });
+          if (p.done) return p;
+        }
+      });
+      if (trained.outcome === "dropped") return;
+      if (!plan) return void setText(status, "cnn.train.stopped.early"); // stopped before a run began
+      // The model trained so far (all of it, or up to the Stop): measured on the test digits.
+      const finished = trained.outcome === "done";
+      setText(status, finished ? "cnn.train.testing" : "cnn.train.stopped.testing");
+      const test = await training.run(({ signal }) => engine.call("cnn_evaluate", { split: "test", model: "trained" }, { signal }));
+      if (test.outcome === "dropped") return;
+      if (test.outcome === "done") setText(status, finished ? "cnn.train.done" : "cnn.train.stopped", { acc: percent(test.value.accuracy) });
+      else setText(status, "cnn.train.stopped.untested");
+      onTrained(test.outcome === "done" ? test.value : null);
     } catch (error) {
       if (error.code === "restarted") setText(status, "cnn.train.restarted"); // the run lived in the old engine
       else {
@@ -103,12 +119,12 @@ export function trainingPanel(container, { engine, settings, onSettings, onTrain
       }
     } finally {
       running = false;
-      setText(startButton, "cnn.train.start");
+      startButton.disabled = false;
     }
   }
 
   return () => {
-    stopRequested = true;
+    training.stop("unmount");
     lossChart.destroy();
     accuracyChart.destroy();
   };

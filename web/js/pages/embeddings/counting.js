@@ -16,8 +16,9 @@ const FORMULAS = {
   ppmi: String.raw`\mathrm{PPMI}(w,c) = \max\!\Big(\log \frac{P(w,c)}{P(w)\,P(c)},\, 0\Big)`,
 };
 
-/** countingSection(container, {state, save, engine, page}) — page: the promise of embeddings_page.json. */
-export function countingSection(container, { state, save, engine, notify, page }) {
+/** countingSection(container, {state, save, engine, page}) → {counted()}: the embeddings_corpus_counts
+ *  arguments of the corpus neighbours on screen, or null. page: the promise of embeddings_page.json. */
+export function countingSection(container, { state, save, engine, operation, notify, page }) {
   const table = h("table", { class: "count-table", dataset: { testid: "count-table" } });
   const formulaBox = h("div", { class: "count-formula" });
   const note = h("p", { class: "hint", dataset: { testid: "count-note" } });
@@ -64,21 +65,31 @@ export function countingSection(container, { state, save, engine, notify, page }
     select({ spec: SCHEMA.cdim, label: t("emb.count.dim"), value: state.cdim, onChange: (cdim) => { state.cdim = cdim; save(); }, testid: "count-dim" }),
   ];
   const run = h("button", { type: "button", class: "button primary", dataset: { testid: "corpus-count" }, onclick: count }, t("emb.count.run"));
-  const status = h("p", { class: "hint", "aria-live": "polite" });
+  const status = h("p", { class: "hint", "aria-live": "polite", dataset: { testid: "count-status" } });
+  const counting = operation({ testid: "count-operation" }); // seconds on a corpus: Stop keeps what was shown
   const results = h("div", { class: "neighbour-grid", dataset: { testid: "corpus-neighbours" } });
   container.append(
     h("h3", { text: t("emb.count.corpus.heading") }),
     h("p", { class: "section-lead", text: t("emb.count.corpus.lead") }),
     h("div", { class: "count-controls" }, corpusControls.map((c) => c.element), run),
     status,
+    counting.element,
     results,
   );
 
+  let counted = null;
   async function count() {
     run.disabled = true;
     status.textContent = t(engine.state === "ready" ? "emb.working" : "emb.engine.waiting");
     try {
-      const answer = await engine.call("embeddings_corpus_counts", { ...countConfig(state), words: wordList(state.q) }, { assets: [corpusAsset(state.csrc)] });
+      const args = { ...countConfig(state), words: wordList(state.q) };
+      const done = await counting.run(({ signal }) => engine.call("embeddings_corpus_counts", args, { assets: [corpusAsset(args.count_source)], signal }));
+      if (done.outcome !== "done") {
+        if (done.outcome === "stopped") status.textContent = t("emb.count.stopped");
+        return;
+      }
+      const answer = done.value;
+      counted = args;
       status.textContent = t("emb.count.done", { words: formatNumber(answer.vocabulary), tokens: formatNumber(answer.tokens), seconds: formatNumber(answer.seconds, { maximumFractionDigits: 1 }) });
       results.replaceChildren(...answer.neighbours.map((entry) => neighbourList(entry)));
     } catch (error) {
@@ -88,4 +99,6 @@ export function countingSection(container, { state, save, engine, notify, page }
       run.disabled = false;
     }
   }
+
+  return { counted: () => counted };
 }

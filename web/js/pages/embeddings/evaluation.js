@@ -10,16 +10,17 @@ const COLUMNS = {
   es: ["es-capitals", "es-capitals/mul"],
 };
 
-/** evaluationSection(container, {engine, notify, page}) → {evaluate(set, language)} */
-export function evaluationSection(container, { engine, notify, page }) {
+/** evaluationSection(container, {engine, operation, notify, page}) → {evaluate(set, language)} */
+export function evaluationSection(container, { engine, operation, notify, page }) {
   const bodies = Object.fromEntries(Object.keys(COLUMNS).map((language) => [language, h("tbody")]));
   const tables = Object.entries(COLUMNS).map(([language, columns]) => h("div", { class: "table-scroll" },
     h("table", { class: "eval-table", dataset: { language } },
       h("caption", { text: t(`emb.eval.caption.${language}`) }),
       h("thead", {}, h("tr", {}, h("th", { scope: "col", text: t("emb.eval.set") }), columns.map((c) => h("th", { scope: "col", text: t(`emb.eval.${c}`) })))),
       bodies[language])));
-  const status = h("p", { class: "hint", "aria-live": "polite" });
-  container.append(h("div", { class: "eval-tables", dataset: { testid: "eval-table" } }, tables), status);
+  const status = h("p", { class: "hint", "aria-live": "polite", dataset: { testid: "eval-status" } });
+  const evaluating = operation({ testid: "eval-operation" }); // a large set takes a while: Stop leaves its row out
+  container.append(h("div", { class: "eval-tables", dataset: { testid: "eval-table" } }, tables), status, evaluating.element);
   const rows = new Map();
 
   function cell(result) {
@@ -44,9 +45,15 @@ export function evaluationSection(container, { engine, notify, page }) {
   async function evaluate(set, language) {
     status.textContent = t(engine.state === "ready" ? "emb.eval.running" : "emb.engine.waiting", { set: t(`emb.set.${set}`) });
     try {
-      const answer = await engine.call("embeddings_evaluate", { set, language }, { assets: [BENCHMARKS], timeoutMs: 300_000 });
-      show(set, answer.scores, language);
-      status.textContent = "";
+      const answer = await evaluating.run(({ signal }) => engine.call("embeddings_evaluate", { set, language }, { assets: [BENCHMARKS], timeoutMs: 300_000, signal }));
+      if (answer.outcome === "done") {
+        show(set, answer.value.scores, language);
+        status.textContent = "";
+      } else if (answer.outcome === "stopped") {
+        rows.get(set)?.remove(); // a row of an earlier set of that name would not be this one's
+        rows.delete(set);
+        status.textContent = t("emb.eval.stopped", { set: t(`emb.set.${set}`) });
+      }
     } catch (error) {
       status.textContent = "";
       notify(t("emb.failed", { message: error.message }), { kind: "error" });

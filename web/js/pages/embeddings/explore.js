@@ -16,7 +16,7 @@ const MAX_UPLOAD_BYTES = 50_000_000; // pizarra.demos.embeddings.MAX_UPLOAD_BYTE
  *   .enable(set)   a set trained or loaded here becomes choosable (and chosen); onNewSet(set) follows
  *   .ready         resolves once the link's set is known to be there (or replaced by the default)
  */
-export function exploreSection(container, { state, save, engine, notify, page, onSetChange, onNewSet }) {
+export function exploreSection(container, { state, save, engine, operation, notify, page, onSetChange, onNewSet }) {
   const available = new Set(SCHEMA.set.values.filter((s) => !LIVE_SETS.includes(s)));
   const picker = select({ spec: SCHEMA.set, label: t("emb.set"), value: state.set, optionLabel: (s) => t(`emb.set.${s}`), onChange: choose, testid: "vector-set" });
   const refreshOptions = () => picker.input.querySelectorAll("option").forEach((o) => (o.disabled = !available.has(o.value)));
@@ -24,11 +24,13 @@ export function exploreSection(container, { state, save, engine, notify, page, o
 
   const file = h("input", { type: "file", accept: ".txt,.vec,text/plain", class: "visually-hidden", id: "emb-upload", dataset: { testid: "upload-input" } });
   const uploadStatus = h("p", { class: "hint", "aria-live": "polite", dataset: { testid: "upload-status" } });
+  const uploading = operation({ testid: "upload-operation" }); // reading a large file: Stop keeps the sets as they were
   file.addEventListener("change", () => file.files[0] && upload(file.files[0]));
   container.append(
     h("div", { class: "set-row" }, picker.element,
       h("label", { for: "emb-upload", class: "button", tabindex: "0", onkeydown: (e) => (e.key === "Enter" || e.key === " ") && file.click() }, t("emb.upload")), file),
     uploadStatus,
+    uploading.element,
   );
 
   // --- neighbours ---------------------------------------------------------------------------
@@ -112,7 +114,12 @@ export function exploreSection(container, { state, save, engine, notify, page, o
     }
     uploadStatus.textContent = t("emb.upload.reading", { name: chosen.name });
     try {
-      const answer = await engine.call("embeddings_upload", { text: await chosen.text(), name: chosen.name }, { timeoutMs: 300_000 });
+      const read = await uploading.run(async ({ signal }) => engine.call("embeddings_upload", { text: await chosen.text(), name: chosen.name }, { timeoutMs: 300_000, signal }));
+      if (read.outcome !== "done") {
+        if (read.outcome === "stopped") uploadStatus.textContent = t("emb.upload.stopped", { name: chosen.name });
+        return;
+      }
+      const answer = read.value;
       if (answer.error) {
         uploadStatus.textContent = errorMessage(answer);
         return;

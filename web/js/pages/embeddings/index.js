@@ -27,7 +27,7 @@ export function mount(root, context) {
   const save = () => context.writeState(state, SCHEMA);
   save();
   const page = context.whileMounted(pageData());
-  const common = { state, save, engine, notify, page };
+  const common = { state, save, engine, notify, page, operation: context.operation };
   let trainedOn = "en";
 
   root.append(h("header", { class: "emb-intro" }, h("h1", { text: t("emb.title") }), h("p", { class: "lead", text: t("emb.lead") })));

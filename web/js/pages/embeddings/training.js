@@ -1,6 +1,7 @@
 // Section 2, training live: SGNS or CBOW on a corpus slice or on pasted text, with every setting
 // of the course; a loss curve, words per second, and the neighbours of chosen words as they move.
-// The run advances in chunks of about a quarter of a second; stopping keeps the vectors so far.
+// The run advances in chunks of about a quarter of a second; Stop (ui/operation.js) interrupts the
+// chunk in flight (between two of its mini-batches, which Python does whole) and keeps the vectors so far.
 import { h } from "../../dom.js";
 import { t, formatNumber } from "../../i18n.js";
 import { select, slider, numberField } from "../../ui/controls.js";
@@ -13,9 +14,8 @@ import { neighbourList } from "./views.js";
 
 const MAX_TEXT_BYTES = 1_000_000; // pizarra.demos.embeddings.MAX_TEXT_BYTES
 
-/** trainingSection(container, {state, save, engine, notify, onTrained(source)}) → unmount() */
-export function trainingSection(container, { state, save, engine, notify, onTrained }) {
-  let running = false, stopRequested = false;
+/** trainingSection(container, {state, save, engine, operation, notify, onTrained(source)}) → unmount() */
+export function trainingSection(container, { state, save, engine, operation, notify, onTrained }) {
   const set = (key) => (value) => { state[key] = value; save(); };
   const controls = [
     select({ spec: SCHEMA.src, label: t("emb.train.source"), value: state.src, optionLabel: (s) => t(`emb.corpus.${s}`), onChange: (src) => { set("src")(src); textBox.hidden = src !== "text"; }, testid: "train-source" }),
@@ -37,7 +37,8 @@ export function trainingSection(container, { state, save, engine, notify, onTrai
   textBox.hidden = state.src !== "text";
   const watch = h("input", { type: "text", id: "emb-watch", value: state.watch, maxlength: SCHEMA.watch.maxLength, dataset: { testid: "train-watch" }, autocomplete: "off" });
   watch.addEventListener("change", () => set("watch")(watch.value.trim()));
-  const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, onclick: () => (running ? (stopRequested = true) : run()) }, t("emb.train.start"));
+  const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, onclick: () => run() }, t("emb.train.start"));
+  const training = operation({ testid: "train-operation" });
   const status = h("p", { class: "train-status", "aria-live": "polite", dataset: { testid: "train-status" }, text: t("emb.train.idle") });
   const speed = h("p", { class: "hint", dataset: { testid: "train-speed" } });
   const summary = h("p", { class: "hint", dataset: { testid: "train-loss-summary" } });
@@ -48,7 +49,7 @@ export function trainingSection(container, { state, save, engine, notify, onTrai
     h("div", { class: "train-controls" }, controls.map((c) => c.element)),
     textBox,
     h("div", { class: "control wide" }, h("label", { for: "emb-watch", text: t("emb.train.watch") }), watch),
-    h("div", { class: "train-actions" }, toggle, status, speed, summary),
+    h("div", { class: "train-actions" }, toggle, training.element, status, speed, summary),
     h("div", { class: "train-output" }, charts, moving),
   );
   const chart = lineChart(charts, { series: [t("emb.train.loss")], xLabel: t("emb.train.progress"), yLabel: t("emb.train.loss"), height: 200, testid: "loss-chart" });
@@ -59,45 +60,49 @@ export function trainingSection(container, { state, save, engine, notify, onTrai
       if (bytes > MAX_TEXT_BYTES) return void (status.textContent = errorMessage({ error: "too-long", limit: MAX_TEXT_BYTES }));
       if (!textArea.value.trim()) return void (status.textContent = t("emb.error.no-tokens"));
     }
-    running = true;
-    stopRequested = false;
-    toggle.textContent = t("emb.train.stop");
+    if (training.running) return;
+    toggle.disabled = true;
     const xs = [], losses = [];
+    let plan = null;
     try {
-      status.textContent = t(engine.state === "ready" ? "emb.train.preparing" : "emb.engine.waiting");
-      const args = { ...trainConfig(state), text: state.src === "text" ? textArea.value : "", watch: wordList(state.watch) };
-      const plan = await engine.call("embeddings_train_start", args, { assets: state.src === "text" ? [] : [corpusAsset(state.src)] });
-      if (plan.error) {
-        status.textContent = errorMessage(plan);
-        return;
-      }
-      chart.setData([], [[]]);
-      summary.textContent = "";
-      status.textContent = t("emb.train.plan", { words: formatNumber(plan.vocabulary), tokens: formatNumber(plan.tokens) });
-      while (!stopRequested) {
-        const step = await engine.call("embeddings_train_steps", { seconds: 0.25, k: 5 });
-        step.losses.forEach((loss, i) => { xs.push(step.progress - ((step.losses.length - 1 - i) / plan.chunks)); losses.push(loss); });
-        chart.setData(xs.map((x) => x * 100), [losses]);
-        speed.textContent = t("emb.train.speed", { n: formatNumber(step.words_per_second, { maximumFractionDigits: 0 }) });
-        status.textContent = t("emb.train.running", { p: formatNumber(step.progress, { style: "percent", maximumFractionDigits: 0 }), loss: formatNumber(losses.at(-1), { maximumFractionDigits: 3 }) });
-        moving.replaceChildren(...step.neighbours.map(neighbourList));
-        if (step.done) break;
-      }
+      const trained = await training.run(async ({ signal, progress }) => {
+        status.textContent = t(engine.state === "ready" ? "emb.train.preparing" : "emb.engine.waiting");
+        const args = { ...trainConfig(state), text: state.src === "text" ? textArea.value : "", watch: wordList(state.watch) };
+        plan = await engine.call("embeddings_train_start", args, { assets: state.src === "text" ? [] : [corpusAsset(state.src)], signal });
+        if (plan.error) return plan;
+        progress(0);
+        chart.setData([], [[]]);
+        summary.textContent = "";
+        status.textContent = t("emb.train.plan", { words: formatNumber(plan.vocabulary), tokens: formatNumber(plan.tokens) });
+        for (;;) {
+          const step = await engine.call("embeddings_train_steps", { seconds: 0.25, k: 5 }, { signal });
+          step.losses.forEach((loss, i) => { xs.push(step.progress - ((step.losses.length - 1 - i) / plan.chunks)); losses.push(loss); });
+          chart.setData(xs.map((x) => x * 100), [losses]);
+          progress(step.progress);
+          speed.textContent = t("emb.train.speed", { n: formatNumber(step.words_per_second, { maximumFractionDigits: 0 }) });
+          status.textContent = t("emb.train.running", { p: formatNumber(step.progress, { style: "percent", maximumFractionDigits: 0 }), loss: formatNumber(losses.at(-1), { maximumFractionDigits: 3 }) });
+          moving.replaceChildren(...step.neighbours.map(neighbourList));
+          if (step.done) return step;
+        }
+      });
+      if (trained.outcome === "dropped") return;
+      if (trained.value?.error) return void (status.textContent = errorMessage(trained.value));
+      if (!plan || plan.error) return void (status.textContent = t("emb.train.stopped.early")); // no run began
+      // The vectors so far (all of them, or up to the Stop) become the set "trained".
       const kept = await engine.call("embeddings_train_stop", {});
       if (losses.length) summary.textContent = t("emb.train.summary", { first: formatNumber(losses[0], { maximumFractionDigits: 3 }), last: formatNumber(losses.at(-1), { maximumFractionDigits: 3 }) });
-      status.textContent = t(stopRequested ? "emb.train.stopped" : "emb.train.done", { p: formatNumber(kept.progress, { style: "percent", maximumFractionDigits: 0 }), words: formatNumber(kept.words) });
+      status.textContent = t(trained.outcome === "stopped" ? "emb.train.stopped" : "emb.train.done", { p: formatNumber(kept.progress, { style: "percent", maximumFractionDigits: 0 }), words: formatNumber(kept.words) });
       onTrained(state.src);
     } catch (error) {
       status.textContent = t("emb.train.failed");
       notify(t("emb.failed", { message: error.message }), { kind: "error" });
     } finally {
-      running = false;
-      toggle.textContent = t("emb.train.start");
+      toggle.disabled = false;
     }
   }
 
   return () => {
-    stopRequested = true;
+    training.stop("unmount");
     chart.destroy();
   };
 }

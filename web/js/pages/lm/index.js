@@ -147,7 +147,7 @@ export function mount(root, context) {
     save();
   }
 
-  const side = sideBySide(sideSection, { engine, notify, assets: generationAssets });
+  const side = sideBySide(sideSection, { engine, operation: context.operation, notify, assets: generationAssets });
 
   // --- inside the recurrent model --------------------------------------------------------------
   const insideSection = section("inside");
@@ -187,7 +187,7 @@ export function mount(root, context) {
 
   // --- live training ---------------------------------------------------------------------------
   const trainSection = section("train");
-  cleanups.push(livePanel(trainSection, { engine, notify, state, save, assets: (language) => [`lm_corpus_${language}.txt.gz`] }));
+  cleanups.push(livePanel(trainSection, { engine, operation: context.operation, notify, state, save, assets: (language) => [`lm_corpus_${language}.txt.gz`] }));
 
   // --- the perplexity table ----------------------------------------------------------------
   const tableSection = section("table");

@@ -1,6 +1,7 @@
 // Train live: a small RNN, LSTM or GRU on a corpus or on pasted text, by truncated BPTT, with the
 // loss and the gradient norm drawn as it learns (without clipping, the explosions show) and a
-// sample of its writing every N steps.
+// sample of its writing every N steps. It runs until Stop (ui/operation.js), which interrupts the
+// chunk in flight at a step boundary (Python's steps are whole); the model so far writes a last sample.
 import { h } from "../../dom.js";
 import { t, formatNumber } from "../../i18n.js";
 import { lineChart } from "../../ui/line-chart.js";
@@ -11,7 +12,7 @@ import { visible } from "./side-by-side.js";
 const CHUNK_MS = 400;
 const SAMPLES_KEPT = 6;
 
-export function livePanel(container, { engine, notify, state, save, assets }) {
+export function livePanel(container, { engine, operation, notify, state, save, assets, onStart }) {
   const text = h("textarea", { class: "paste", rows: 5, dataset: { testid: "train-text" }, "aria-label": t("lm.train.paste"), placeholder: t("lm.train.paste") });
   const size = h("p", { class: "hint", dataset: { testid: "train-size" } });
   const pasteBox = h("div", { class: "paste-box" }, text, size);
@@ -38,14 +39,18 @@ export function livePanel(container, { engine, notify, state, save, assets }) {
     size.dataset.over = bytes > MAX_PASTED_BYTES ? "true" : "false";
   });
   const start = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, text: t("lm.train.start") });
-  const stop = h("button", { type: "button", class: "button", dataset: { testid: "train-stop" }, text: t("lm.train.stop"), disabled: true });
+  const training = operation({ testid: "train-operation" });
   const status = h("p", { class: "side-status", dataset: { testid: "train-status" }, "aria-live": "polite" });
   const charts = h("div", { class: "train-charts" });
   const samples = h("ol", { class: "samples", dataset: { testid: "train-samples" } });
-  container.append(controls, pasteBox, h("div", { class: "button-row" }, start, stop), status, charts, h("h3", { text: t("lm.train.samples") }), samples);
+  container.append(controls, pasteBox, h("div", { class: "button-row" }, start, training.element), status, charts, h("h3", { text: t("lm.train.samples") }), samples);
   const loss = lineChart(charts, { series: [t("lm.train.loss")], xLabel: t("lm.train.step"), yLabel: t("lm.train.loss"), height: 180, testid: "loss-chart" });
   const norm = lineChart(charts, { series: [t("lm.train.norm")], xLabel: t("lm.train.step"), yLabel: t("lm.train.norm"), logY: true, height: 180, testid: "norm-chart" });
-  let running = false;
+  const sampleArgs = () => ({ length: 120, temperature: 0.8, seed: state.seed });
+  function showSample(sample) {
+    samples.prepend(h("li", {}, h("span", { class: "caption", text: t("lm.train.at", { step: sample.step }) }), h("span", { class: "sample-text", text: sample.tokens.map((c) => (c === "</s>" ? "¶ " : c.length > 1 ? visible(c) : c)).join("") })));
+    while (samples.children.length > SAMPLES_KEPT) samples.lastChild.remove();
+  }
 
   async function train() {
     if (state.src === "text" && utf8Bytes(text.value) > MAX_PASTED_BYTES) {
@@ -57,44 +62,51 @@ export function livePanel(container, { engine, notify, state, save, assets }) {
       notify(t("lm.train.tooshort", { n: needed }), { kind: "error" });
       return;
     }
-    running = true;
+    if (training.running) return;
     start.disabled = true;
-    stop.disabled = false;
     samples.replaceChildren();
     loss.setData([], [[]]);
     norm.setData([], [[]]);
     status.textContent = t(engine.state === "ready" ? "lm.train.preparing" : "lm.side.waiting");
+    let started = false, lastSample = -1;
     try {
-      const info = await engine.call("lm_train_start", trainArgs(state, state.src === "text" ? text.value : ""), { assets: state.src === "text" ? [] : assets(state.src) });
-      let nextSample = state.every;
-      while (running) {
-        const r = await engine.call("lm_train_steps", { budget_ms: CHUNK_MS });
-        const first = r.step - r.losses.length + 1;
-        r.losses.forEach((value, k) => {
-          loss.append(first + k, [value]);
-          norm.append(first + k, [r.grad_norms[k]]);
-        });
-        status.textContent = t("lm.train.progress", { step: r.step, epoch: formatNumber(r.epoch, { maximumFractionDigits: 2 }), loss: formatNumber(r.losses.at(-1), { maximumFractionDigits: 3 }), speed: formatNumber(r.characters_per_second, { maximumFractionDigits: 0 }), chars: formatNumber(info.characters), vocab: info.vocabulary });
-        if (r.step >= nextSample) {
-          nextSample = r.step + state.every;
-          const sample = await engine.call("lm_train_sample", { length: 120, temperature: 0.8, seed: state.seed });
-          samples.prepend(h("li", {}, h("span", { class: "caption", text: t("lm.train.at", { step: sample.step }) }), h("span", { class: "sample-text", text: sample.tokens.map((c) => (c === "</s>" ? "¶ " : c.length > 1 ? visible(c) : c)).join("") })));
-          while (samples.children.length > SAMPLES_KEPT) samples.lastChild.remove();
+      const run = await training.run(async ({ signal }) => {
+        const info = await engine.call("lm_train_start", trainArgs(state, state.src === "text" ? text.value : ""), { assets: state.src === "text" ? [] : assets(state.src), signal });
+        started = true;
+        onStart?.(sampleArgs); // a model now lives in the engine: the page's notebook can take it
+        let nextSample = state.every;
+        for (;;) {
+          const r = await engine.call("lm_train_steps", { budget_ms: CHUNK_MS }, { signal });
+          const first = r.step - r.losses.length + 1;
+          r.losses.forEach((value, k) => {
+            loss.append(first + k, [value]);
+            norm.append(first + k, [r.grad_norms[k]]);
+          });
+          status.textContent = t("lm.train.progress", { step: r.step, epoch: formatNumber(r.epoch, { maximumFractionDigits: 2 }), loss: formatNumber(r.losses.at(-1), { maximumFractionDigits: 3 }), speed: formatNumber(r.characters_per_second, { maximumFractionDigits: 0 }), chars: formatNumber(info.characters), vocab: info.vocabulary });
+          if (r.step >= nextSample) {
+            nextSample = r.step + state.every;
+            const sample = await engine.call("lm_train_sample", sampleArgs(), { signal });
+            lastSample = sample.step;
+            showSample(sample);
+          }
         }
-      }
+      });
+      if (run.outcome !== "stopped") return;
+      if (!started) return void (status.textContent = t("lm.train.stopped.early"));
+      // The model trained so far stays in the engine: it writes once more, at the step it reached.
+      const sample = await engine.call("lm_train_sample", sampleArgs());
+      if (sample.step !== lastSample) showSample(sample);
+      status.textContent = t("lm.train.stopped", { step: formatNumber(sample.step) });
     } catch (error) {
-      if (running) notify(t("lm.train.failed", { message: error.message }), { kind: "error" });
+      notify(t("lm.train.failed", { message: error.message }), { kind: "error" });
     } finally {
-      running = false;
       start.disabled = false;
-      stop.disabled = true;
     }
   }
 
   start.addEventListener("click", train);
-  stop.addEventListener("click", () => (running = false));
   return () => {
-    running = false;
+    training.stop("unmount");
     loss.destroy();
     norm.destroy();
   };

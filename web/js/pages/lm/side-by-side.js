@@ -45,11 +45,13 @@ function textView(container, { testid, onPick }) {
 }
 
 /**
- * sideBySide(container, {engine, notify, assets(args), onDone(result)})
- *   .generate(args)  stream a new text for lm_generate's arguments (a newer call supersedes it)
+ * sideBySide(container, {engine, operation, notify, assets(args), onPiece(n)})
+ *   .generate(args)  stream a new text for lm_generate's arguments: true once it is complete, null
+ *                    if it failed, was stopped (Stop keeps what was written) or a newer one replaced it
  */
-export function sideBySide(container, { engine, notify, assets, onPiece }) {
+export function sideBySide(container, { engine, operation, notify, assets, onPiece }) {
   const status = h("p", { class: "side-status", dataset: { testid: "generate-status" }, "aria-live": "polite" });
+  const writing = operation({ testid: "generate-operation" });
   const columns = h("div", { class: "side-columns" });
   const ngramBox = h("div", { class: "side-column" }, h("h3", { text: t("lm.side.ngram") }));
   const rnnBox = h("div", { class: "side-column" }, h("h3", { text: t("lm.side.rnn") }));
@@ -58,8 +60,8 @@ export function sideBySide(container, { engine, notify, assets, onPiece }) {
   const rnnText = textView(rnnBox, { testid: "rnn-output", onPick: pick });
   const distributions = h("div", { class: "side-distributions", dataset: { testid: "distributions" } });
   const hint = h("p", { class: "hint", text: t("lm.side.pick") });
-  container.append(status, columns, hint, distributions);
-  let run = 0, steps = { ngram: null, rnn: null };
+  container.append(status, writing.element, columns, hint, distributions);
+  let steps = { ngram: null, rnn: null };
 
   function pick(step) {
     ngramText.select(step);
@@ -79,38 +81,42 @@ export function sideBySide(container, { engine, notify, assets, onPiece }) {
   }
 
   async function generate(args) {
-    const mine = ++run;
     steps = { ngram: [], rnn: [] };
     distributions.replaceChildren();
     ngramText.clear();
     rnnText.clear();
     status.textContent = t(engine.state === "ready" ? "lm.side.writing" : "lm.side.waiting");
+    let written = 0;
     try {
-      for (let start = 0; start < args.length; start += PIECE) {
-        const piece = await engine.call("lm_generate", { ...args, start, count: Math.min(PIECE, args.length - start) }, { assets: assets(args) });
-        if (mine !== run) return null;
-        if (start === 0) {
-          ngramText.clear(piece.prompt);
-          rnnText.clear(piece.prompt);
-          if (piece.unknown.length) notify(t("lm.prompt.unknown", { chars: piece.unknown.map(visible).join(" ") }), { kind: "warning" });
+      const run = await writing.run(async ({ signal, progress }) => {
+        for (let start = 0; start < args.length; start += PIECE) {
+          const piece = await engine.call("lm_generate", { ...args, start, count: Math.min(PIECE, args.length - start) }, { assets: assets(args), signal });
+          if (signal.aborted) return; // replaced or stopped while the answer was on its way
+          if (start === 0) {
+            ngramText.clear(piece.prompt);
+            rnnText.clear(piece.prompt);
+            if (piece.unknown.length) notify(t("lm.prompt.unknown", { chars: piece.unknown.map(visible).join(" ") }), { kind: "warning" });
+          }
+          for (const name of ["ngram", "rnn"]) {
+            const side = piece[name];
+            side.tokens.forEach((token, k) => steps[name].push({ token, p: side.p[k], top: side.top[k] }));
+          }
+          ngramText.append(piece.ngram.tokens, start);
+          rnnText.append(piece.rnn.tokens, start);
+          written = Math.min(start + PIECE, args.length);
+          progress(written / args.length);
+          status.textContent = t("lm.side.progress", { n: written, total: args.length });
+          onPiece?.(start + piece.rnn.tokens.length);
         }
-        for (const name of ["ngram", "rnn"]) {
-          const side = piece[name];
-          side.tokens.forEach((token, k) => steps[name].push({ token, p: side.p[k], top: side.top[k] }));
-        }
-        ngramText.append(piece.ngram.tokens, start);
-        rnnText.append(piece.rnn.tokens, start);
-        status.textContent = t("lm.side.progress", { n: Math.min(start + PIECE, args.length), total: args.length });
-        onPiece?.(start + piece.rnn.tokens.length);
-      }
+      });
+      if (run.outcome === "stopped") status.textContent = t("lm.side.stopped", { n: written, total: args.length });
+      if (run.outcome !== "done") return null;
       status.textContent = t("lm.side.done", { total: args.length });
       container.dataset.done = "true";
       return true;
     } catch (error) {
-      if (mine === run) {
-        status.textContent = "";
-        notify(t("lm.side.failed", { message: error.message }), { kind: "error" });
-      }
+      status.textContent = "";
+      notify(t("lm.side.failed", { message: error.message }), { kind: "error" });
       return null;
     }
   }
