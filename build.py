@@ -28,6 +28,7 @@ import sys
 import struct
 import tarfile
 import tempfile
+import tomllib
 import threading
 import urllib.request
 import zipfile
@@ -172,7 +173,8 @@ def ensure_venv(venv: Path, requirements: list[str], editable: bool) -> Path:
 
 def dev_python() -> Path:
     """The project venv: newest NumPy, test and build tools, pizarra installed editable."""
-    return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2", "gensim==4.4.0", "sacrebleu==2.6.0"], editable=True)
+    return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2", "gensim==4.4.0", "sacrebleu==2.6.0",
+                                "nbformat==5.11.1", "nbclient==0.11.0"], editable=True)
 
 
 def numpy202_python() -> Path:
@@ -499,6 +501,13 @@ def site_files() -> dict[str, Path]:
     return files
 
 
+def repository() -> str | None:
+    """Where the project's code lives (pyproject.toml, ``[project.urls] Repository``), for the install
+    cell of the notebooks the pages export when the site that served them no longer answers."""
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"].get("urls", {})
+    return urls.get("Repository")
+
+
 def build(dist: Path = DIST) -> dict:
     """Assemble dist/: copy what changed, drop what no longer belongs, write the manifest and service worker."""
     files = site_files()
@@ -519,6 +528,8 @@ def build(dist: Path = DIST) -> dict:
         "build": digest.hexdigest()[:16],
         "pyodide": PYODIDE_VERSION,
         "wheel": wheel,
+        "wheel_sha256": sha256(dist / wheel),
+        "repository": repository(),
         "files": sorted(files),
     }
     write_if_changed(dist / "build.json", json.dumps(manifest, indent=1))

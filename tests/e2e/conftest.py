@@ -4,6 +4,9 @@ by the system Chromium (headless, WebGPU enabled) through the PyPI playwright pa
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import subprocess
 import shutil
 import sys
 from pathlib import Path
@@ -110,3 +113,64 @@ def page_at(browser, url):
 
 def wait_engine(page, state="ready", timeout=60_000):
     page.wait_for_function(f"() => document.documentElement.dataset.engine === '{state}'", timeout=timeout)
+
+
+# --- exported notebooks (the "Python" button), run as a student would ------------------------
+
+NOTEBOOK_KERNEL = "pizarra-clean-venv"
+
+
+@pytest.fixture(scope="session")
+def run_notebook(tmp_path_factory):
+    """run_notebook(document) -> the executed notebook: a page's exported notebook run with nbclient
+    in a kernel whose Python is a plain `python -m venv` with only ipykernel (what Jupyter needs) —
+    no pizarra and no NumPy until the notebook's own install cell installs them."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    # A copy of a cached venv that never had anything else installed: each run starts clean.
+    template = build.ensure_venv(build.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False).parents[1]
+    venv = tmp_path_factory.mktemp("clean") / "venv"
+    shutil.copytree(template, venv, symlinks=True)
+    python = venv / "bin" / "python"
+    specs = tmp_path_factory.mktemp("jupyter")
+    subprocess.run([python, "-m", "ipykernel", "install", "--prefix", specs, "--name", NOTEBOOK_KERNEL], check=True, capture_output=True)
+    os.environ["JUPYTER_PATH"] = str(specs / "share" / "jupyter")
+
+    def run(document: dict) -> dict:
+        notebook = nbformat.reads(json.dumps(document), as_version=4)   # as Jupyter opens the file
+        nbformat.validate(notebook)
+        folder = tmp_path_factory.mktemp("notebook")
+        NotebookClient(notebook, kernel_name=NOTEBOOK_KERNEL, timeout=600, resources={"metadata": {"path": str(folder)}}).execute()
+        return notebook
+
+    return run
+
+
+def notebook_result(notebook) -> dict:
+    """What the notebook's cell tagged `result` printed (JSON)."""
+    [cell] = [c for c in notebook.cells if "result" in c.metadata.get("tags", [])]
+    return json.loads("".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream"))
+
+
+def download_notebook(page) -> dict:
+    """Click the header's "Python" button and read the notebook it saves."""
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_test_id("notebook").click()
+    return json.loads(Path(download.value.path()).read_text())
+
+
+def assert_close(actual, expected, tolerance=1e-6, where="result"):
+    """Equal structure, numbers within `tolerance` (absolute, or relative for large numbers)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and sorted(actual) == sorted(expected), where
+        for key in expected:
+            assert_close(actual[key], expected[key], tolerance, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), where
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_close(a, e, tolerance, f"{where}[{i}]")
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        assert abs(actual - expected) <= tolerance * max(1.0, abs(expected)), f"{where}: {actual} != {expected}"
+    else:
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"

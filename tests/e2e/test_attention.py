@@ -3,10 +3,11 @@ sentence with a heat map whose rows sum to 1, the link, and bad input."""
 
 import json
 import re
+import urllib.parse
 
 import pytest
 
-from conftest import ROOT, ConsoleLog, page_at, wait_engine
+from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
 
 LINK = {
     "controls": {
@@ -138,4 +139,79 @@ def test_mask_guesses_and_heads(attention):
     page.get_by_test_id("head-select").select_option(index=1)
     page.locator(".attention-lines line").first.wait_for(state="attached")
     assert page.locator(".attention-lines line").count() == 6 * 6
+    assert errors == []
+
+
+def number(text):
+    """A number as the page writes it in Spanish ("0,781", "−1,2", "24,1 %")."""
+    return float(text.replace("−", "-").replace("%", "").replace("\u202f", "").replace("\xa0", "").replace(",", ".").strip())
+
+
+def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
+    """The notebook of a non-default state (dot-product attention, beam 3, step 3, layer 2 head 3),
+    in Spanish, run in a plain venv, gives what the page shows — the translations, the attention
+    matrix, the step's scores, weights and next words, beam search, the [MASK] guesses and the
+    head's weights — and the engine's own answers; the notebook agrees with them to 1e-6 for the
+    masked LM, 1e-5 for the translators."""
+    sentence, masked = "Y dijo Dios: Sea la luz.", "El [MASK] de la ciudad ."
+    state = {"s": sentence, "v": "dot", "step": 2, "beam": 3, "m": masked, "layer": 1, "head": 2}
+    page, errors = new_page(locale="es-ES")
+    page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
+    shown_tokens(page, ["y", "dijo", "dios", ":", "sea", "la", "luz", "."])
+    page.locator(".step-heading", has_text="Paso 3").wait_for(timeout=60_000)
+    page.get_by_test_id("beam-candidates").locator("li").first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000)
+
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    # The engine's own answers, as the page asked for them (rounded as the page shows them).
+    steps = page.evaluate("(s) => pizarra.call('attention_steps', {sentence: s, variant: 'dot', beam: 3}, "
+                          "{assets: ['attention_translator.npz']})", sentence)
+    heads = page.evaluate("(m) => pizarra.call('attention_mask', {sentence: m}, {assets: ['attention_mlm.npz']})", masked)
+    assert shown["tokens"] == steps["tokens"] and shown["translations"]["dot"] == steps["translation"]
+    step = shown["step"]
+    assert step["i"] == 2 and step["word"] == steps["steps"][2]["word"]
+    assert all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(step["scores"], steps["steps"][2]["scores"]))
+    assert all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(step["weights"], steps["steps"][2]["weights"]))
+    assert shown["beam"]["translation"] == steps["beam"]["translation"]
+    assert shown["mask"]["guesses"][0]["position"] == heads["guesses"][0]["position"] == 1
+    assert [w["word"] for w in shown["mask"]["guesses"][0]["words"]] == [w["word"] for w in heads["guesses"][0]["words"]]
+    assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(sum(shown["head"]["weights"], []), sum(heads["layers"][1]["weights"][2], [])))
+
+    # What the page displays, rounded: translations, the matrix's numbers, the step, beam, guesses, lines.
+    # Scores and probabilities are rounded twice (to 4 digits by the engine, then to 3 or to 0.1 %).
+    twice = 5e-4 + 5e-5 + 1e-9
+    for variant, words in shown["translations"].items():
+        assert page.locator(f".translation-row[data-variant={variant}] .translation-words").inner_text().split() == (words or ["∅"])
+    table = [[number(c) for c in row.locator("td").all_text_contents()] for row in page.locator("[data-testid=attention-numbers] tr").all()[1:]]
+    assert len(table) == len(shown["attention"])
+    assert all(abs(a - b) <= 5e-4 + 1e-9 for r, s in zip(table, shown["attention"]) for a, b in zip(r, s))
+    assert f"«{step['word']}»" in page.locator(".step-heading").inner_text()
+    rows = [row.locator("td").all_text_contents() for row in page.locator(".scores-table tr").all()[1:]]
+    assert [r[1] for r in rows] == shown["tokens"]
+    assert all(abs(number(r[2]) - s) <= twice and abs(number(r[3]) - w) <= twice
+               for r, s, w in zip(rows, step["scores"], step["weights"]))
+    next_words = page.get_by_test_id("next-words")
+    assert next_words.locator(".bar-label").all_text_contents() == [c["word"] for c in step["top"]]
+    assert all(abs(number(v) / 100 - c["p"]) <= twice for v, c in zip(next_words.locator(".bar-value").all_text_contents(), step["top"]))
+    beam = page.get_by_test_id("beam-candidates")
+    assert beam.locator(".beam-result strong").inner_text() == " ".join(shown["beam"]["translation"])
+    assert beam.locator(".beam-words").all_text_contents() == [" ".join(c["words"]) for c in shown["beam"]["candidates"]]
+    guesses = page.get_by_test_id("mask-predictions")
+    assert guesses.locator(".bar-label").all_text_contents() == [w["word"] for w in shown["mask"]["guesses"][0]["words"]]
+    assert all(abs(number(v) / 100 - w["p"]) <= twice
+               for v, w in zip(guesses.locator(".bar-value").all_text_contents(), shown["mask"]["guesses"][0]["words"]))
+    opacities = page.eval_on_selector_all(".attention-lines line", "lines => lines.map(l => Number(l.getAttribute('stroke-opacity')))")
+    assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(opacities, sum(shown["head"]["weights"], [])))
+
+    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "Este cuaderno" in markdown and "La matriz de atención" in markdown and "Autoatención" in markdown
+    assert sentence not in markdown and masked not in markdown        # typed text only as Python literals
+    ran = notebook_result(run_notebook(document))
+    # Both run in float32, but Pyodide's NumPy (no BLAS) and CPython's (OpenBLAS) sum in different
+    # orders: the masked LM's two layers agree to 1e-6; the translators' GRU carries those ~1e-7
+    # differences along the decoded words to a few 1e-6 (weights, scores, beam log-probabilities;
+    # at most 3.3e-6 over 24 test sentences), so they are compared to 1e-5.
+    assert_close({k: ran[k] for k in ("mask", "head")}, {k: shown[k] for k in ("mask", "head")})
+    assert_close(ran, shown, tolerance=1e-5)
     assert errors == []

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import wait_engine
+from conftest import assert_close, download_notebook, notebook_result, wait_engine
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 X, Y, Z, W = 3, -4, 2, 0
@@ -206,3 +206,37 @@ def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(s
     assert theirs["boundary"] == mine["boundary"]
     assert other.get_by_test_id("train-accuracy").inner_text() == page.get_by_test_id("train-accuracy").inner_text()
     assert errors == [] and more_errors == []
+
+
+def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
+    """The notebook of a non-default state, in Spanish, run in a plain venv, gives the page's
+    gradients and the lab's final loss (the page's own engine answers) to 1e-6."""
+    expression, values = "tanh(a * b) + log(c) * a", {"a": 0.5, "b": -1.5, "c": 2.5}
+    query = (f"expr={expression.replace(' ', '%20').replace('+', '%2B')}&vars=a:0.5,b:-1.5,c:2.5"
+             "&step=-1&data=circles&n=120&depth=1&width=5&act=relu&init=he&opt=momentum&lr=0.1&batch=16&l2=0.001&seed=7")
+    page, errors = open_page(new_page, site, query, locale="es-ES")
+    page.locator("[data-testid=train-status]", has_text="Paso 0").wait_for()
+    page.get_by_test_id("train-toggle").click()
+    page.wait_for_function("() => /trained=([1-9]\\d{1,})/.test(location.hash)", timeout=60_000)
+    page.get_by_test_id("train-toggle").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_timeout(300)  # the chunk in flight when pausing lands
+    trained = int(re.search(r"trained=(\d+)", page.url).group(1))
+
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    graph = page.evaluate(f"pizarra.call('backprop_graph', {json.dumps({'expression_text': expression, 'values': values})})")
+    assert shown["gradients"] == {n["label"]: n["grad"] for n in graph["nodes"] if n["op"] == "input"}
+    assert shown["steps"] == trained
+    for name in ("a", "b", "c"):                       # what the table shows, rounded
+        assert abs(cell(page, "grad", name) - shown["gradients"][name]) < 1e-3
+    last = shown["last_epoch"]                         # what the accuracy line shows, rounded
+    accuracy = page.get_by_test_id("train-accuracy").inner_text()
+    shown_percent = [number(p) / 100 for p in re.findall(r"([\d,.]+)\s*%", accuracy)]
+    assert len(shown_percent) == 2
+    assert all(abs(a - b) <= 0.0005 + 1e-9 for a, b in zip(shown_percent, (last["train_accuracy"], last["val_accuracy"])))
+
+    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "Retropropagación" in markdown and "la misma semilla" in markdown
+    assert_close(notebook_result(run_notebook(document)), shown)
+    assert errors == []

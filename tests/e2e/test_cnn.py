@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import ConsoleLog, page_at, wait_engine
+from conftest import ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
 
 # Strokes in [0, 1]² of the drawing surface.
 ZERO = [[(0.5 + 0.22 * __import__("math").sin(a / 20 * 6.283), 0.5 - 0.32 * __import__("math").cos(a / 20 * 6.283)) for a in range(21)]]
@@ -307,3 +307,66 @@ def test_a_gpu_lost_while_training_leaves_the_run_going_on_numpy(site, browser):
     assert page.get_by_test_id("notice-error").count() == 0 and "failed" not in page.get_by_test_id("train-status").inner_text()
     assert errors == []
     context.close()
+
+
+def spanish_number(text):
+    """A number as the Spanish page writes it ("−0,5", "99,5 %")."""
+    return float(text.replace("\u2212", "-").replace("%", "").replace("\xa0", "").replace(".", "").replace(",", ".").strip())
+
+
+def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
+    """A test digit through the link, a large map, the explainer at non-default settings and a model
+    fine-tuned here for a few chunks (stopped): the Spanish notebook carries its weights, and run in
+    a plain venv it prints the page's probabilities, layer shapes and convolution to 1e-6."""
+    import base64
+    import json
+    import zlib
+
+    import build
+    from pizarra.data import digits
+
+    tile = digits.read_png_sprite((build.DIST / "data" / "mnist-test.png").read_bytes())[3]   # a 0
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    code = base64.urlsafe_b64encode(deflate.compress(tile.tobytes()) + deflate.flush()).decode().rstrip("=")
+    page, errors = new_page(locale="es-ES")
+    page.goto(site + f"#/cnn?d={code}&layer=pool2&ch=5&k=diagonal&stride=2&pad=same&pool=mean"
+                     "&mode=finetune&epochs=1&lr=0.005&bs=32&seed=4")
+    page.locator("[data-testid=layers] .thumb").first.wait_for(timeout=60_000)
+    page.get_by_test_id("train-start").click()                 # a short fine-tune: the weights go into the notebook
+    page.wait_for_function("() => /ejemplos por segundo/.test(document.querySelector('[data-testid=train-speed]').textContent)", timeout=60_000)
+    page.get_by_test_id("train-operation").get_by_test_id("stop").click()
+    page.wait_for_function("() => /Detenido: .*%/.test(document.querySelector('[data-testid=train-status]').textContent)", timeout=60_000)
+    assert page.get_by_test_id("model").input_value() == "trained"
+    engine = page.evaluate(f"pizarra.call('cnn_predict', {json.dumps({'digit': base64.b64encode(tile.tobytes()).decode(), 'model': 'trained', 'layers': False})})")
+    site_model = page.evaluate(f"pizarra.call('cnn_predict', {json.dumps({'digit': base64.b64encode(tile.tobytes()).decode(), 'layers': False})})")
+    assert max(abs(a - b) for a, b in zip(engine["probabilities"], site_model["probabilities"])) > 1e-5   # the weights moved
+    page.wait_for_function("""(want) => {
+      const shown = [...document.querySelectorAll('[data-testid=probabilities] .bar-value')].map((b) => Number(b.textContent.replace(/[^0-9,]/g, '').replace(',', '.')));
+      return shown.length === 10 && shown.every((v, i) => Math.abs(v - want[i]) <= 0.051);
+    }""", arg=[100 * p for p in engine["probabilities"]])   # the bars show the trained model
+    step = page.get_by_test_id("explainer-step")
+    for _ in range(4 * 4 - 1):                                  # 8×8, stride 2, "same": a 4×4 output, every cell shown
+        step.click()
+
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    assert shown["model"] == "trained" and shown["prediction"] == engine["prediction"]
+    assert all(abs(a - b) <= 5e-6 + 1e-9 for a, b in zip(shown["probabilities"], engine["probabilities"]))
+    bars = page.get_by_test_id("probabilities").locator(".bar-value").all_inner_texts()
+    assert all(abs(spanish_number(text) - 100 * p) <= 0.05 + 1e-6 for text, p in zip(bars, shown["probabilities"]))
+    assert page.get_by_test_id("prediction").inner_text() == str(shown["prediction"])
+    layers = page.evaluate("pizarra.call('cnn_model', {model: 'trained'})")["layers"]
+    assert shown["shapes"] == {layer["name"]: list(layer["shape"]) for layer in layers}
+    grid = lambda selector: [spanish_number(t) for t in page.locator(selector).all_inner_texts()]  # noqa: E731
+    assert grid(".output-grid .cell") == [v for row in shown["convolution"]["output"] for v in row]
+    assert grid(".pool-grid .cell") == [v for row in shown["convolution"]["pooled"] for v in row]
+
+    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "Tu modelo: los pesos que entrenaste" in markdown and "la misma semilla" in markdown and "max-pooling" in markdown
+    assert any("".join(c["source"]).startswith("WEIGHTS = ") for c in document["cells"] if c["cell_type"] == "code")
+    assert_close(notebook_result(run_notebook(document)), shown)
+
+    page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
+    page.get_by_test_id("share").click()                       # the link cannot carry the weights; the notebook does
+    assert "El cuaderno del botón «Python» sí lo lleva" in page.locator(".notice").last.inner_text()
+    assert errors == []

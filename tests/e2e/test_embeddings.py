@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import page_at, wait_engine
+from conftest import assert_close, download_notebook, notebook_result, page_at, wait_engine
 
 # The controls of the page's link state, for tests/e2e/test_link_bounds.py.
 LINK = {
@@ -161,3 +161,83 @@ def test_a_bad_link_gets_a_notice_and_defaults(site, new_page):
     page.get_by_test_id("neighbours").locator(".neighbour-box h4", has_text="king").wait_for()
     assert page.locator("b", has_text="x").count() == 0
     assert not errors
+
+
+SHOWN = 0.00055 + 1e-9   # a cosine as the page writes it: rounded to 4 decimals by Python, then to 3 by the page
+
+
+def number(text):
+    """A number as the page writes it in Spanish ("0,781", "−1,2")."""
+    return float(text.replace("−", "-").replace("\u202f", "").replace("\xa0", "").replace(",", ".").strip())
+
+
+def lists_on_screen(page, testid):
+    """The neighbour boxes of a section: {word, items: [[word, score text]]}, or {error: message}."""
+    return page.evaluate("""(id) => [...document.querySelectorAll(`[data-testid=${id}] .neighbour-box`)].map((box) =>
+        box.classList.contains("error") ? { error: box.innerText } : { word: box.querySelector("h4").textContent,
+          items: [...box.querySelectorAll("li")].map((li) => [li.querySelector(".word").textContent, li.querySelector(".score").textContent]) })""", testid)
+
+
+def assert_lists_match(boxes, shown, queries):
+    """The boxes the page shows against the notebook's result: the same words, cosines to the 3 decimals shown."""
+    assert len(boxes) == len(queries)
+    for box, query in zip(boxes, queries):
+        if shown[query] is None:
+            assert query in box["error"]
+            continue
+        assert box["word"] == query and [w for w, _ in box["items"]] == [w for w, _ in shown[query]]
+        assert all(abs(number(text) - score) <= SHOWN for (_, text), (_, score) in zip(box["items"], shown[query]))
+
+
+def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
+    """In Spanish, from a non-default link: CBOW trained here on pasted text (seed 7), its neighbours (one
+    word unknown), an analogy and a PCA picture on it, the course table under PPMI without "the", and the
+    corpus count (tf-idf, window 2, d = 10). The notebook carries the trained vectors; run in a plain venv
+    it prints what the page shows, to 1e-6."""
+    query = ("q=war,%20people,%20gato&a=war&b=peace&c=people&around=war&method=pca&weight=ppmi&the=0"
+             "&csrc=en&cwin=2&cweight=tfidf&cdim=10&src=text&model=cbow&dim=10&ep=2&seed=7&minc=1&watch=war")
+    page, errors = new_page(locale="es-ES")
+    page.goto(site + "#/embeddings?" + query)
+    wait_engine(page)
+    text = "\n".join(("the war and the peace of the nation " if i % 2 else "the people and the congress make the law ") * 8
+                     for i in range(300))
+    page.get_by_test_id("train-text").fill(text)
+    page.get_by_test_id("train-toggle").click()
+    page.get_by_test_id("train-status").get_by_text("Terminado").wait_for(timeout=60_000)
+    # the trained set (10 words) replaces GloVe in every view: 9 neighbours, 10 points
+    page.wait_for_function("document.querySelector('[data-testid=vector-set]').value === 'trained'"
+                           " && document.querySelectorAll('[data-testid=neighbours] .neighbour-box')[0]?.querySelectorAll('li').length === 9"
+                           " && document.querySelectorAll('[data-testid=projection] .point').length === 10")
+    page.get_by_test_id("corpus-count").click()
+    page.get_by_test_id("corpus-neighbours").locator(".neighbour-box").first.wait_for(timeout=60_000)
+
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    queries = ["war", "people", "gato"]
+    assert shown["set"] == "trained" and shown["neighbours"]["gato"] is None
+    assert_lists_match(lists_on_screen(page, "neighbours"), shown["neighbours"], queries)
+    assert_lists_match(lists_on_screen(page, "corpus-neighbours"), shown["corpus"]["neighbours"], queries)
+    engine = page.evaluate("pizarra.call('embeddings_neighbours', {set: 'trained', words: ['war', 'people', 'gato'], k: 10})")
+    for entry, word in zip(engine["results"], queries):                          # the engine's own answer, 4 decimals
+        assert ("error" in entry) == (shown["neighbours"][word] is None)
+        if "error" not in entry:
+            assert [[n["word"], round(n["score"], 4)] for n in entry["neighbours"]] == [[w, round(s, 4)] for w, s in shown["neighbours"][word]]
+    columns = page.evaluate("""() => [...document.querySelectorAll('[data-testid=analogy-result] .analogy-column')].map((column) =>
+        [...column.querySelectorAll('li')].map((li) => [li.querySelector('.word').textContent, li.querySelector('.score').textContent]))""")
+    for column, method in zip(columns, ("add", "mul")):
+        assert [w for w, _ in column] == [w for w, _ in shown["analogy"][method]]
+        assert all(abs(number(text) - score) <= SHOWN for (_, text), (_, score) in zip(column, shown["analogy"][method]))
+    drawn = page.evaluate("pizarra.call('embeddings_projection', {set: 'trained', words: [], around: 'war', k: 30, method: 'pca', seed: 7})")
+    assert [[p["word"], p["x"], p["y"]] for p in drawn["points"]] == [[w, round(x, 4), round(y, 4)] for w, x, y in shown["projection"]["points"]]
+    assert page.evaluate("[...document.querySelectorAll('[data-testid=projection] .point')].map((g) => g.dataset.word)") == \
+        [w for w, _, _ in shown["projection"]["points"]]
+    cells = page.get_by_test_id("count-table").locator("tbody td").all_inner_texts()      # 4 words × 5 contexts, 2 decimals
+    assert len(cells) == 20
+    assert all(abs(number(text) - value) <= 0.005 + 1e-9 for text, value in zip(cells, sum(shown["count_table"]["weighted"], [])))
+
+    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "Los vectores que entrenaste en la página" in markdown and "CBOW" in markdown and "`seed` = 7" in markdown
+    assert "este cuaderno" in markdown
+    assert "gato" not in markdown.split("## Instalar")[1]          # typed words only as Python literals (and in the link)
+    assert_close(notebook_result(run_notebook(document)), shown)
+    assert errors == []

@@ -2,11 +2,13 @@
 that a link reproduces, the distributions behind a character, the perplexity table, bad input."""
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
-from conftest import page_at, wait_engine
+from conftest import assert_close, download_notebook, notebook_result, page_at, wait_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
@@ -164,3 +166,86 @@ def test_bad_inputs_show_their_messages(new_page, site):
     page.get_by_test_id("train-text").fill("x" * (200 * 1024 + 1))
     page.get_by_test_id("train-start").click()
     page.get_by_test_id("notice-error").filter(has_text="The text is over 200 KB").wait_for()
+
+
+def shown_token(token):
+    """How the side-by-side text writes a token (side-by-side.js textView)."""
+    return {"</s>": "¶", "<unk>": "�", "\n": "↵"}.get(token, token)
+
+
+def spanish_number(text):
+    return float(text.strip().replace("\xa0", "").replace(".", "").replace(",", "."))
+
+
+def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, site, run_notebook):
+    """The notebook of a non-default state in Spanish — an edited counting corpus, a 4-gram sparsity
+    question, a GRU against a 3-gram on the Spanish corpus with temperature, top-k and seed, the GRU's
+    update gate inside, and a small RNN trained on the page for a few seconds — run in a plain venv,
+    gives what the page shows (its DOM and its engine's answers) to 1e-6."""
+    generation = {"language": "es", "cell": "gru", "order": 3, "prompt": "El ", "temperature": 0.7, "top_k": 10,
+                  "length": 60, "seed": 5}
+    sparsity = {"corpus_text": "I want two beers\nI want three wines", "context": "I want four", "word": "beers", "order": 4}
+    query = urlencode({"text": "the cat sat\nthe dog sat\nthe cat ran", "sparse": sparsity["corpus_text"], "ctx": sparsity["context"],
+                       "word": "beers", "model": "gru", "corpus": "es", "order": 3, "prompt": "El ", "temp": 0.7, "topk": 10,
+                       "len": 60, "seed": 5, "show": "z", "cell": "rnn", "src": "es", "hidden": 16, "bptt": 8, "batch": 4,
+                       "every": 10, "lr": 0.01})
+    page, errors = new_page(locale="es-ES")
+    page.goto(f"{site}#/lm?{query}")
+    generated(page)
+    page.get_by_test_id("inside-heatmap").wait_for()
+    page.wait_for_function("document.querySelector('[data-testid=bigram-table] thead').innerText.includes('cat')")
+    page.get_by_test_id("sparsity-summary").filter(has_text="c(I want four beers) = 0").wait_for()
+    page.get_by_test_id("train-start").click()                 # a few seconds of training: its weights go in the notebook
+    page.get_by_test_id("train-samples").locator("li").first.wait_for(timeout=90_000)
+    page.get_by_test_id("train-operation").get_by_test_id("stop").click()
+    page.wait_for_function("() => /^Detenido en el paso \\d+/.test(document.querySelector('[data-testid=train-status]').innerText)")
+    step = int(re.search(r"paso (\d+)", page.get_by_test_id("train-status").inner_text()).group(1))
+
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    # the counting table as drawn
+    table = page.get_by_test_id("bigram-table")
+    label = {"<s>": "⟨s⟩", "</s>": "⟨/s⟩"}
+    assert table.locator("thead th").all_inner_texts()[1:-1] == [label.get(c, c) for c in shown["counting"]["columns"]]
+    rows = table.locator("tbody tr")
+    for i, counts in enumerate(shown["counting"]["counts"]):
+        assert rows.nth(i).locator("td").all_inner_texts()[:-1] == [str(c) for c in counts]
+    # the sparsity question: the counts and each smoothing's probability (4 decimals on the page)
+    assert (shown["sparsity"]["ngram_count"], shown["sparsity"]["context_count"]) == (0, 0)
+    for smoothing, p in shown["sparsity"]["probabilities"].items():
+        text = page.locator(f"[data-testid=sparsity-table] tr[data-smoothing={smoothing}] td").inner_text()
+        assert abs(spanish_number(text.split("=")[-1]) - p) <= 5e-5 + 1e-12
+    assert shown["sparsity"]["probabilities"]["none"] == 0 and shown["sparsity"]["probabilities"]["add-k"] > 0
+    # both texts, character by character, and the engine's own answer (p rounded to 5 digits there)
+    answer = page.evaluate(f"pizarra.call('lm_generate', {json.dumps(generation)})")
+    for name in ("ngram", "rnn"):
+        drawn = page.evaluate(f"Array.from(document.querySelectorAll('[data-testid={name}-output] .tok'), (s) => s.textContent)")
+        assert drawn == [shown_token(t) for t in shown["generation"][name]["tokens"]]
+        assert answer[name]["tokens"] == shown["generation"][name]["tokens"]
+        assert all(abs(a - b) <= 5e-6 + 1e-12 for a, b in zip(answer[name]["p"], shown["generation"][name]["p"]))
+    assert shown["generation"]["prompt"] == answer["prompt"] == list("El ")
+    # inside the GRU: the update gate, as the heat map's answer
+    inside = page.evaluate("pizarra.call('lm_inside', {what: 'z'})")
+    assert (inside["steps"], inside["units"]) == (shown["inside"]["steps"], shown["inside"]["units"]) == (63, 128)
+    assert abs(inside["scale"] - shown["inside"]["scale"]) < 1e-12
+    # the perplexity table: the 3-gram with Kneser–Ney and the GRU
+    table = page.get_by_test_id("perplexity-table").locator("tbody tr")
+    assert spanish_number(table.nth(2).locator("td").nth(2).inner_text()) == round(shown["perplexity"]["ngram"], 2)
+    assert spanish_number(table.nth(7).locator("td").inner_text()) == round(shown["perplexity"]["rnn"], 2)
+    # the model trained here: the last sample it wrote on the page, at the step it stopped at
+    live = shown["live"]
+    assert live["step"] == step
+    last = page.get_by_test_id("train-samples").locator("li").first
+    assert last.locator(".caption").inner_text().strip() == f"paso {step}:"
+    written = {"</s>": "¶ ", "<unk>": "�", "<s>": "⟨s⟩"}                 # live.js showSample
+    assert last.locator(".sample-text").text_content() == "".join(written.get(t, t) for t in live["tokens"])
+
+    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "este cuaderno" in markdown and "Contar bigramas" in markdown and "La red que entrenaste en la página" in markdown
+    assert any("".join(c["source"]).startswith("live_step = ") for c in document["cells"] if c["cell_type"] == "code")
+    assert_close(notebook_result(run_notebook(document)), shown)
+
+    page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
+    page.get_by_test_id("share").click()                       # the link cannot carry the trained model; the notebook does
+    assert "El cuaderno del botón «Python» sí lo lleva" in page.locator(".notice").last.inner_text()
+    assert errors == []

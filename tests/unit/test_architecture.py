@@ -21,7 +21,7 @@ LAYERS = {
     "nn": 2, "optim": 2,
     "metrics": 3, "data": 3, "training": 3,
     **{page: 4 for page in PAGES},
-    "demos": 5,
+    "demos": 5, "notebooks": 5,
     "weights": 0,
 }
 # Modules longer than this must be long lists of same-shaped pieces, named here with the reason.

@@ -88,3 +88,43 @@ def test_training_in_steps_then_evaluating(mnist_data):
     result = call("cnn_evaluate", split="test", model="trained")
     assert result["accuracy"] > 0.9  # fine-tuned from the committed weights
     assert np.array(result["confusion_matrix"]).sum() == 999
+
+
+EXPLAINER = {"kernel_name": "edge-v", "kernel": [[1, 0, -1]] * 3, "stride": 1, "padding": "valid", "pooling": "max",
+             "image": [[0] * 8, [0, 1, 1, 1, 1, 1, 1, 0]] + [[0, 0, 0, 1, 1, 0, 0, 0]] * 6}
+SITE = {"url": "https://example.org/p/", "wheel": "wheels/pizarra.whl", "wheel_sha256": "0" * 64, "repository": None}
+
+
+def link_code(pixels):
+    """The page's d= code of a digit (web/js/pages/cnn/encoding.js): deflate-raw, base64url."""
+    import zlib
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.urlsafe_b64encode(deflate.compress(bytes(pixels)) + deflate.flush()).decode().rstrip("=")
+
+
+def test_the_notebook_carries_the_trained_weights_and_reproduces_the_page(mnist_data):
+    """A model trained here goes into the notebook as its weights: its cells (without the install
+    cell) print the probabilities cnn_predict gives with that model."""
+    meta = json.loads((mnist_data / "mnist.json").read_text())
+    png = base64.b64encode((mnist_data / "mnist-validation.png").read_bytes()).decode()
+    call("cnn_load_data", split="train", png=png, labels=meta["labels"]["validation"])
+    call("cnn_train_start", mode="scratch", seed=3, epochs=1, batch_size=100)
+    call("cnn_train_steps", budget_ms=0)
+    tile = digits.read_png_sprite(base64.b64decode(png))[5]
+    document = call("cnn_notebook", language="es", link=SITE["url"] + "#/cnn", site=SITE, digit_code=link_code(tile.ravel()),
+                    model="trained", feature_map={"stage": "fc1", "layer": "classifier.2", "channel": None}, explainer=EXPLAINER)
+    shown = document["metadata"]["pizarra"]["result"]
+    page = call("cnn_predict", digit=b64(tile), model="trained", layers=False)
+    assert shown["prediction"] == page["prediction"] and np.allclose(shown["probabilities"], page["probabilities"], atol=5e-6)
+    image, kernel = np.array(EXPLAINER["image"]), np.array(EXPLAINER["kernel"])   # Z[j, k] = Σ V[j+m, k+n] K[m, n]
+    assert shown["convolution"]["output"] == [[(image[j:j + 3, k:k + 3] * kernel).sum() for k in range(6)] for j in range(6)]
+    assert shown["shapes"]["features.5"] == [16, 5, 5]
+    cells = ["".join(cell["source"]) for cell in document["cells"]]
+    assert any("1 de 10 pasos" in cell and "desde cero" in cell for cell in cells)
+    printed, namespace = [], {"print": lambda *args, **kw: printed.append(" ".join(map(str, args)))}
+    for cell in document["cells"][3:]:                       # after the title and the install cells
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), namespace)
+    assert json.loads(printed[-1]) == shown
+    with pytest.raises(ValueError, match="28×28"):
+        call("cnn_notebook", language="es", link=SITE["url"], site=SITE, digit_code=link_code(b"\1" * 783), explainer=EXPLAINER)

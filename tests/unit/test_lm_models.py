@@ -2,13 +2,15 @@
 corpora (never retrained here), the n-gram they are compared with, the split and the model cards."""
 
 import gzip
+import io
 import json
 import math
 
+import numpy as np
 import pytest
 
 from pizarra.data import assets
-from pizarra.lm import NGramModel, corpus, models, train
+from pizarra.lm import NGramModel, RecurrentLM, corpus, models, train
 from pizarra.lm.recurrent import perplexity
 
 RESULTS = json.loads(assets.path("lm_results.json").read_text())["languages"]
@@ -74,3 +76,15 @@ def test_the_counting_table_is_the_course_bigram_table():
     assert counting["rows"][:4] == ["<s>", "I", "am", "Sam"]
     assert counting["counts"][0][:3] == [2, 0, 1]                      # <s> I: 2, <s> Sam: 1
     assert counting["probabilities"][1][1] == pytest.approx(2 / 3)     # P(am | I)
+
+
+def test_a_model_saved_in_float32_reads_back_exactly():
+    """A model trained on the page goes into its notebook with models.save(half=False): unrounded."""
+    vocab = corpus.char_vocab(["abc ab"], min_count=1)
+    model = RecurrentLM(len(vocab), "gru", 4, 6)
+    buffer = io.BytesIO()
+    models.save(model, vocab, buffer, half=False)
+    again, vocab_again = models.read(io.BytesIO(buffer.getvalue()))
+    assert vocab_again.itos == vocab.itos and again.config() == model.config()
+    for name, value in model.state_dict().items():
+        assert np.array_equal(again.state_dict()[name], value) and again.state_dict()[name].dtype == np.float32

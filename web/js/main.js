@@ -9,6 +9,7 @@ import { pageContext } from "./page-context.js";
 import { mountEngineStatus } from "./ui/engine-status.js";
 import { mountNotices, notify, clearNotices } from "./ui/notices.js";
 import { copyLink, setLinkLeavesOut } from "./ui/share.js";
+import { downloadNotebook, setNotebookOffer } from "./ui/notebook.js";
 import * as home from "./pages/home.js";
 import * as notFound from "./pages/not-found.js";
 
@@ -61,7 +62,8 @@ async function route() {
   const module = page ? (await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]))[0] : id === "" ? home : notFound;
   if (mine !== routing) return; // another address was opened while this page's files loaded
   main.dataset.page = page ? page.id : module === home ? "home" : "not-found";
-  const scope = pageContext({ engine, page, id, query, notify, setLinkLeavesOut, writeQuery: (next) => replaceQuery(id, next) });
+  const offerNotebook = (provider) => setNotebookOffer(provider, document.getElementById("notebook"));
+  const scope = pageContext({ engine, page, id, query, notify, setLinkLeavesOut, offerNotebook, writeQuery: (next) => replaceQuery(id, next) });
   // before mount(): the page may write its state while mounting
   mounted = { id, query, unmount: scope.unmount, handlesLanguage: scope.handlesLanguage };
   const unmountPage = module.mount(main, scope.context);
@@ -143,6 +145,7 @@ async function start() {
   mountNotices(document.getElementById("notices"));
   document.getElementById("theme").addEventListener("click", toggleTheme);
   document.getElementById("share").addEventListener("click", copyLink);
+  document.getElementById("notebook").addEventListener("click", () => mounted && downloadNotebook(engine, mounted.id));
   await setLanguage(preferredLanguage());
   mountEngineStatus(document.getElementById("engine-status"), document.getElementById("engine-details"), document.getElementById("engine-panel"), engine);
   onLanguageChange(changeLanguage);

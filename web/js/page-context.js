@@ -25,6 +25,8 @@
 //                           registers no listener is mounted again in the new language instead.
 //   linkLeavesOut(message)  what the page shows that its link cannot carry (null: nothing), said
 //                           when the link is copied (ui/share.js)
+//   offerNotebook(provider)  the "Python" button (ui/notebook.js): provider() gives {fn, args, assets}
+//                           of the page's `<id>_notebook` call for what is on screen now
 //   page, id, query         its entry in PAGES, its id and the address's query string
 // Once the page unmounts, answers still on their way are dropped, never delivered to a dead page,
 // and it can no longer write the address or show notices: the next page owns them.
@@ -51,7 +53,7 @@ function watchRestarts(engine) {
 }
 
 /** {context, unmount, handlesLanguage()}: writeQuery(query) records the page's state in the address. */
-export function pageContext({ engine, page, id, query, notify, writeQuery, setLinkLeavesOut = () => {} }) {
+export function pageContext({ engine, page, id, query, notify, writeQuery, setLinkLeavesOut = () => {}, offerNotebook = () => {} }) {
   let mounted = true;
   const cleanups = [];
   const languageListeners = [];
@@ -139,6 +141,9 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
     linkLeavesOut(message) {
       if (mounted) setLinkLeavesOut(message);
     },
+    offerNotebook(provider) {
+      if (mounted) offerNotebook(provider);
+    },
   };
   return {
     context,
@@ -146,6 +151,7 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
     unmount: () => {
       mounted = false;
       setLinkLeavesOut(null);
+      offerNotebook(null);
       cleanups.forEach((cleanup) => cleanup());
     },
   };

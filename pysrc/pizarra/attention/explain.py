@@ -28,8 +28,17 @@ CHOICES = {"variant": VARIANTS}
 MASK_WRITTEN = re.compile(r"\[\s*mask\s*\]", re.IGNORECASE)
 
 
-def _round(array, digits=4):
-    return None if array is None else np.round(np.asarray(array, dtype=np.float64), digits)
+def _rounder(exact: bool):
+    """``rounded(value, digits)``: an array or number to the digits the page shows, or with every
+    digit it has when ``exact`` (the Python button's notebook compares all of them)."""
+    def rounded(value, digits=4):
+        if value is None:
+            return None
+        if np.ndim(value) == 0:
+            return float(value) if exact else round(float(value), digits)
+        value = np.asarray(value, dtype=np.float64)
+        return value if exact else np.round(value, digits)
+    return rounded
 
 
 def source_tokens(text: str, source_vocab) -> dict:
@@ -46,9 +55,10 @@ def source_tokens(text: str, source_vocab) -> dict:
     return {"tokens": tokens, "unknown": unknown, "notices": notices}
 
 
-def translations(models: dict, source_vocab, target_vocab, text: str) -> dict:
+def translations(models: dict, source_vocab, target_vocab, text: str, exact: bool = False) -> dict:
     """Every variant's greedy translation of ``text`` and its attention matrix ``w`` (rows: the
     output words and ``</s>``; columns: the source tokens; ``None`` for the bottleneck)."""
+    _round = _rounder(exact)
     read = source_tokens(text, source_vocab)
     if not read["tokens"]:
         return read
@@ -61,11 +71,12 @@ def translations(models: dict, source_vocab, target_vocab, text: str) -> dict:
     return read
 
 
-def decoding_steps(model, source_vocab, target_vocab, text: str, beam: int = 1) -> dict:
+def decoding_steps(model, source_vocab, target_vocab, text: str, beam: int = 1, exact: bool = False) -> dict:
     """One variant's greedy decoding of ``text`` step by step: per output position ``i`` the
     scores ``s_ij``, weights ``w_ij``, context ``c_i``, state ``hd_i`` (so ``u_i = [c_i ; hd_i]``)
     and the ``TOP`` most likely next words; with ``beam > 1`` also beam search's result and
     candidates per step."""
+    _round = _rounder(exact)
     read = source_tokens(text, source_vocab)
     if not read["tokens"]:
         return read
@@ -80,13 +91,13 @@ def decoding_steps(model, source_vocab, target_vocab, text: str, beam: int = 1) 
                       "scores": _round(None if step["scores"] is None else step["scores"][0, :len(ids)]),
                       "weights": _round(None if step["weights"] is None else step["weights"][0, :len(ids)]),
                       "context": _round(step["context"][0], 3), "hd": _round(step["hd"][0], 3),
-                      "top": [{"word": target_vocab.itos[k], "p": round(float(p[k]), 4)} for k in top]})
+                      "top": [{"word": target_vocab.itos[k], "p": _round(p[k])} for k in top]})
     read.update(translation=tokens, steps=steps)
     if beam > 1:
         found = beam_search(model, ids, beam, MAX_OUTPUT)
         read["beam"] = {"width": beam, "translation": target_vocab.decode(found["tokens"]),
-                        "score": round(found["score"], 4), "weights": _round(found["weights"], 3),
-                        "steps": [[{"words": target_vocab.decode(c["ids"]), "score": round(c["score"], 4),
+                        "score": _round(found["score"]), "weights": _round(found["weights"], 3),
+                        "steps": [[{"words": target_vocab.decode(c["ids"]), "score": _round(c["score"]),
                                     "finished": c["finished"]} for c in candidates]
                                   for candidates in found["candidates"]]}
     return read
@@ -115,9 +126,10 @@ def mask_tokens(text: str, vocab, limit: int) -> dict:
     return {"tokens": tokens, "masks": masks, "unknown": unknown, "notices": notices}
 
 
-def self_attention(model, vocab, text: str) -> dict:
+def self_attention(model, vocab, text: str, exact: bool = False) -> dict:
     """The model's ``TOP`` guesses for each ``[MASK]`` of ``text`` and, per layer and head, ``Q, K, V``,
     ``QKᵀ/√d_k`` and its softmax."""
+    _round = _rounder(exact)
     read = mask_tokens(text, vocab, model.max_length)
     if not read["tokens"]:
         return read
@@ -127,7 +139,7 @@ def self_attention(model, vocab, text: str) -> dict:
     for position in read["masks"]:
         top = [k for k in np.argsort(p[position], kind="stable")[::-1] if k >= len(mlm.SPECIALS)][:TOP]
         read["guesses"].append({"position": position,
-                                "words": [{"word": vocab.itos[k], "p": round(float(p[position, k]), 4)} for k in top]})
+                                "words": [{"word": vocab.itos[k], "p": _round(p[position, k])} for k in top]})
     read["layers"] = [{key: _round(layer[key], 3) for key in ("Q", "K", "V", "scores", "weights")}
                       for layer in mlm.attention_details(model, ids)]
     return read

@@ -5,7 +5,8 @@ They live in the repository's ``pysrc/pizarra/weights/`` and the site serves eac
 so the wheel every visit downloads stays small. In the browser the engine's worker fetches an
 asset into Pyodide's file system before the call that needs it (``engine.call(fn, args,
 {assets: [name]})``) and lists that folder in ``PIZARRA_ASSETS``; in CPython the repository's
-folder is used.
+folder is used, or (in a notebook exported from a page, with pizarra installed from the wheel) the
+folder :func:`download` filled from the site.
 """
 
 from __future__ import annotations
@@ -14,19 +15,44 @@ import os
 from pathlib import Path
 
 REPOSITORY_FOLDER = Path(__file__).resolve().parent.parent / "weights"
+_downloaded = []   # folders filled by download(), searched after $PIZARRA_ASSETS
 
 
 def folders() -> list[Path]:
     """Where assets are looked for, in order: ``$PIZARRA_ASSETS`` (``os.pathsep``-separated), then
     the package's own ``weights/`` folder."""
     listed = [Path(p) for p in os.environ.get("PIZARRA_ASSETS", "").split(os.pathsep) if p]
-    return listed + [REPOSITORY_FOLDER]
+    return listed + _downloaded + [REPOSITORY_FOLDER]
+
+
+def _check_name(name: str) -> None:
+    if not name or Path(name).name != name:
+        raise ValueError(f"an asset is named by its file name alone, got {name!r}")
+
+
+def download(names: list[str], base_url: str, folder: str | Path) -> Path:
+    """Fetch the assets ``names`` from ``base_url`` (a site's ``data/``) into ``folder``, each only
+    if it is not there yet, and look for assets there from now on. CPython only (a notebook)."""
+    import urllib.request  # not at the top: the browser's engine never downloads this way
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        _check_name(name)
+        target = folder / name
+        if not target.is_file():
+            with urllib.request.urlopen(base_url + name, timeout=60) as response:
+                partial = target.with_suffix(target.suffix + ".part")
+                partial.write_bytes(response.read())
+                partial.replace(target)
+    if folder not in _downloaded:
+        _downloaded.append(folder)
+    return folder
 
 
 def path(name: str) -> Path:
     """The file of asset ``name`` (a bare file name such as ``"lm_lstm_en.npz"``)."""
-    if not name or Path(name).name != name:
-        raise ValueError(f"an asset is named by its file name alone, got {name!r}")
+    _check_name(name)
     for folder in folders():
         candidate = folder / name
         if candidate.is_file():

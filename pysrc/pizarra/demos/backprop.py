@@ -9,17 +9,20 @@ kept in the engine between calls, so the page can train in chunks of steps and s
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import math
 
 import numpy as np
 
+from pizarra import notebooks
 from pizarra.backprop import expression, lab
+from pizarra.notebooks import backprop as notebook_recipe
 from pizarra.graph import trace
 from pizarra.tensor import topological_order
 
-__all__ = ["backprop_graph", "backprop_lab_start", "backprop_lab_train", "backprop_lab_inspect"]
+__all__ = ["backprop_graph", "backprop_lab_start", "backprop_lab_train", "backprop_lab_inspect", "backprop_notebook"]
 
 BOUNDARY_EXTENT = 1.3    # the decision boundary is drawn over [-1.3, 1.3]²
 BOUNDARY_CELLS = 64
@@ -172,3 +175,27 @@ def _boundary(run) -> dict:
     x1, x2 = np.meshgrid(axis, axis[::-1])
     p = run.probabilities(np.column_stack([x1.ravel(), x2.ravel()]))
     return {"extent": BOUNDARY_EXTENT, "size": BOUNDARY_CELLS, "p": p.round(3)}
+
+
+# --- the notebook ---------------------------------------------------------------------------
+
+def backprop_notebook(language: str, link: str, site: dict, expression_text: str, values: dict, lab_config: dict,
+                      trained: int) -> dict:
+    """The page as a Jupyter notebook (:mod:`pizarra.notebooks.backprop`): the expression at
+    ``values`` and the lab run of ``lab_config`` after ``trained`` steps; its ``result`` is what
+    the page shows, computed here as the page computes it."""
+    graph = backprop_graph(expression_text, values)
+    if "error" in graph:
+        raise ValueError(graph["error"]["message"])
+    values = {v["name"]: v["value"] for v in graph["variables"]}
+    config = lab.Config(**lab_config)
+    run = _run if _run is not None and _run.config == config and _run.step_count == trained else lab.TrainingRun(config)
+    run.run(trained - run.step_count)
+    nodes = graph["nodes"]
+    result = {"r": nodes[graph["output"]]["value"],
+              "gradients": {node["label"]: node["grad"] for node in nodes if node["op"] == "input"},
+              "steps": run.step_count, "last_epoch": run.epochs[-1] if run.epochs else None}
+    return notebooks.page_notebook(
+        "backprop", language, ("Retropropagación paso a paso", "Backpropagation step by step"), link, site, [],
+        lambda notebook: notebook_recipe.build(notebook, expression_text, values, dataclasses.asdict(config), trained),
+        result)

@@ -8,20 +8,24 @@ page shows the message for that code in its language.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import time
 
 import numpy as np
 
+from pizarra import notebooks
 from pizarra.data import assets
 from pizarra.data.text import Vocab
 from pizarra.embeddings import counts, corpus, evaluation, projection, settings, storage
 from pizarra.embeddings.vectors import UnknownWord, VectorSet
 from pizarra.embeddings.word2vec_training import Word2VecRun
+from pizarra.notebooks import embeddings as notebook_recipe
 
 __all__ = ["embeddings_count_table", "embeddings_corpus_counts", "embeddings_set_info", "embeddings_neighbours",
            "embeddings_analogy", "embeddings_projection", "embeddings_evaluate", "embeddings_upload",
-           "embeddings_train_start", "embeddings_train_steps", "embeddings_train_stop"]
+           "embeddings_train_start", "embeddings_train_steps", "embeddings_train_stop", "embeddings_notebook"]
 
 SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es")
 LIVE_SETS = ("trained", "mine")
@@ -76,18 +80,22 @@ def embeddings_corpus_counts(count_source: str = "en", count_window: int = 4, co
                              count_dim: int = 50, words: list[str] = ()) -> dict:
     """The count pipeline on a corpus slice (its ``COUNT_VOCABULARY`` most frequent words): the
     nearest neighbours of ``words`` after weighting and SVD."""
-    for field, value in (("count_source", count_source), ("count_window", count_window),
-                         ("count_weighting", count_weighting), ("count_dim", count_dim)):
+    start = time.perf_counter()
+    vectors, tokens = _corpus_vectors(count_source, count_window, count_weighting, count_dim)
+    return {"seconds": time.perf_counter() - start, "vocabulary": len(vectors), "tokens": tokens,
+            "neighbours": _neighbour_lists(vectors, words, 8)}
+
+
+def _corpus_vectors(source: str, window: int, weighting: str, dim: int) -> tuple[VectorSet, int]:
+    """The count vectors of a corpus slice (its ``COUNT_VOCABULARY`` most frequent words) and its token count."""
+    for field, value in (("count_source", source), ("count_window", window), ("count_weighting", weighting),
+                         ("count_dim", dim)):
         settings.check(field, value)
-    source, window, weighting, dim = count_source, count_window, count_weighting, count_dim
     documents = _corpus_documents(source)
     vocab = Vocab.build(documents, max_size=COUNT_VOCABULARY, specials=())
     # Words outside the vocabulary become -1: they keep their place in the windows but count for nothing.
     ids = np.concatenate([np.array([vocab.stoi.get(t, -1) for t in d], np.int64) for d in documents])
-    start = time.perf_counter()
-    vectors = VectorSet(vocab.itos, counts.count_vectors(ids, len(vocab), window=window, weighting=weighting, dim=dim))
-    return {"seconds": time.perf_counter() - start, "vocabulary": len(vocab), "tokens": len(ids),
-            "neighbours": _neighbour_lists(vectors, words, 8)}
+    return VectorSet(vocab.itos, counts.count_vectors(ids, len(vocab), window=window, weighting=weighting, dim=dim)), len(ids)
 
 
 def _neighbour_lists(vectors: VectorSet, words, k: int) -> list[dict]:
@@ -126,11 +134,22 @@ def embeddings_projection(set: str = "glove_en", words: list[str] = (), around: 
                           method: str = "pca", seed: int = 0) -> dict:
     """2-D coordinates of a word list, or of ``around`` and its ``k`` nearest neighbours."""
     vectors = _vector_set(set)
+    rows, errors = _projection_rows(vectors, words, around, k)
+    if len(rows) < 3:
+        return {"set": set, "points": [], "errors": errors or [{"error": "too-few"}]}
+    xy = projection.project(vectors.vectors[rows], method, seed)
+    return {"set": set, "method": method, "errors": errors,
+            "points": [{"word": vectors.words[r], "x": round(float(x), 4), "y": round(float(y), 4)} for r, (x, y) in zip(rows, xy)]}
+
+
+def _projection_rows(vectors: VectorSet, words, around: str, k: int) -> tuple[list[int], list[dict]]:
+    """The rows a projection draws (``around`` and its ``k`` nearest neighbours, then ``words``) and
+    the errors of the queries that could not be drawn (``around``'s alone, if it has one)."""
     errors, rows = [], []
     if around:
         row, error = _query(vectors, around)
         if error:
-            return {"set": set, "points": [], "errors": [error]}
+            return [], [error]
         rows = [row] + [vectors.index[w] for w, _ in vectors.neighbours(vectors.words[row], int(np.clip(k, 2, 200)))]
     for word in list(words)[:MAX_QUERY_WORDS]:
         row, error = _query(vectors, word)
@@ -138,11 +157,7 @@ def embeddings_projection(set: str = "glove_en", words: list[str] = (), around: 
             errors.append(error)
         elif row not in rows:
             rows.append(row)
-    if len(rows) < 3:
-        return {"set": set, "points": [], "errors": errors or [{"error": "too-few"}]}
-    xy = projection.project(vectors.vectors[rows], method, seed)
-    return {"set": set, "method": method, "errors": errors,
-            "points": [{"word": vectors.words[r], "x": round(float(x), 4), "y": round(float(y), 4)} for r, (x, y) in zip(rows, xy)]}
+    return rows, errors
 
 
 def embeddings_evaluate(set: str = "trained", language: str = "en") -> dict:
@@ -184,7 +199,8 @@ def embeddings_train_start(source: str = "en", text: str = "", model: str = "sgn
         return {"error": "no-tokens"}
     run = Word2VecRun(ids, vocab.counts, model=model, **{k: v for k, v in chosen.items() if k != "min_count"},
                       batch_size=min(1024, max(16, len(vocab) // 4)), chunk_words=5000)
-    _run.update(run=run, vocab=vocab, watch=[w for w in watch][:8], seconds=0.0)
+    _run.update(run=run, vocab=vocab, watch=[w for w in watch][:8], seconds=0.0,
+                config={"source": source, "model": model, **chosen, "batch_size": run.batch_size, "chunk_words": run.chunk_words})
     _sets.pop("trained", None)
     return {"vocabulary": len(vocab), "tokens": len(ids), "chunks": run.total_chunks}
 
@@ -211,3 +227,75 @@ def embeddings_train_stop() -> dict:
         raise ValueError("start a run first")
     _sets["trained"] = VectorSet(_run["vocab"].itos, _run["run"].model.vectors.copy())
     return {"set": "trained", "words": len(_sets["trained"]), "progress": _run["run"].progress}
+
+
+# --- the notebook ---------------------------------------------------------------------------
+
+def _weights(vectors: VectorSet) -> str:
+    """A set's words (UTF-8, one a line) and its float32 vectors as they are, as a base64 .npz."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, words=np.frombuffer("\n".join(vectors.words).encode("utf-8"), np.uint8),
+                        vectors=vectors.vectors)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _neighbours_shown(vectors: VectorSet, words, k: int) -> dict:
+    """Each query's ``k`` nearest words and their cosines, every digit (None: the page showed a message)."""
+    shown = {}
+    for word in list(words)[:MAX_QUERY_WORDS]:
+        row, error = _query(vectors, word)
+        shown[word] = None if error else [[w, s] for w, s in vectors.neighbours(vectors.words[row], k)]
+    return shown
+
+
+def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_en", words: list[str] = (),
+                        a: str = "man", b: str = "woman", c: str = "king", projection_args: dict | None = None,
+                        weighting: str = "raw", include_the: bool = True, corpus_counts: dict | None = None) -> dict:
+    """The page as a Jupyter notebook (:mod:`pizarra.notebooks.embeddings`): on vector set ``set``, the
+    neighbours of ``words``, the analogy ``a : b :: c : ?``, the projection (``projection_args``:
+    :func:`embeddings_projection`'s arguments but ``set``), the course table under ``weighting``, and
+    ``corpus_counts`` (:func:`embeddings_corpus_counts`' arguments) if the page counted one. A set trained or
+    loaded here goes into the notebook as its vectors. Its ``result`` is what the page shows, every digit."""
+    if weighting not in counts.WEIGHTINGS:
+        raise ValueError(f"weighting must be one of {counts.WEIGHTINGS}")
+    vectors = _vector_set(set)
+    if set in SETS:
+        source = {"kind": "committed", "asset": f"embeddings_{set}.npz"}
+    elif set == "trained":
+        source = {"kind": "trained", "weights": _weights(vectors), "config": _run["config"], "progress": _run["run"].progress}
+    else:
+        source = {"kind": "mine", "weights": _weights(vectors)}
+    neighbours = _neighbours_shown(vectors, words, 10)
+    known = not any(_query(vectors, word)[1] for word in (a, b, c))
+    analogy = {m: [[w, s] for w, s in vectors.analogy(a, b, c, 5, m)] for m in ("add", "mul")} if known else None
+    drawn = {"words": [], "around": "", "k": 30, "method": "pca", "seed": 0, **(projection_args or {})}
+    if drawn["method"] not in ("pca", "tsne"):
+        raise ValueError("method is 'pca' or 'tsne'")
+    drawn["words"] = list(drawn["words"])[:MAX_QUERY_WORDS]
+    drawn["k"] = int(np.clip(drawn["k"], 2, 200))
+    rows, _ = _projection_rows(vectors, drawn["words"], drawn["around"], drawn["k"])
+    picture = None
+    if len(rows) >= 3 and drawn["method"] == "pca":
+        picture = {"method": "pca", "points": [[vectors.words[r], float(x), float(y)]
+                                               for r, (x, y) in zip(rows, projection.pca(vectors.vectors[rows]))]}
+    elif len(rows) >= 3:
+        picture = {"method": "tsne", "words": [vectors.words[r] for r in rows]}
+    table = counts.course_table(weighting, bool(include_the), digits=None)
+    result = {"set": set, "neighbours": neighbours, "analogy": analogy, "projection": picture,
+              "count_table": {key: table[key].tolist() for key in ("weighted", "cosine", "svd_cosine")}, "corpus": None}
+    counted = None
+    if corpus_counts is not None:
+        counted = {"count_source": "en", "count_window": 4, "count_weighting": "ppmi", "count_dim": 50, "words": [],
+                   **corpus_counts}
+        counted["words"] = list(counted["words"])[:MAX_QUERY_WORDS]
+        corpus_vectors, tokens = _corpus_vectors(counted["count_source"], counted["count_window"],
+                                                 counted["count_weighting"], counted["count_dim"])
+        result["corpus"] = {"vocabulary": len(corpus_vectors), "tokens": tokens,
+                            "neighbours": _neighbours_shown(corpus_vectors, counted["words"], 8)}
+    found = next(((word, shown[0][0]) for word, shown in neighbours.items() if shown), None)
+    return notebooks.page_notebook(
+        "embeddings", language, ("Embeddings: el significado de las palabras", "Embeddings: the meaning of words"), link, site,
+        ([source["asset"]] if set in SETS else []) + ([f"embeddings_corpus_{counted['count_source']}.txt"] if counted else []),
+        lambda notebook: notebook_recipe.build(notebook, set, source, list(words)[:MAX_QUERY_WORDS], (a, b, c), drawn,
+                                               weighting, bool(include_the), counted, found),
+        result)

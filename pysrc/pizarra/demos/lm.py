@@ -4,19 +4,24 @@ and a recurrent model writing side by side, the recurrent model's insides, and l
 from __future__ import annotations
 
 import base64
+import io
+import json
 import math
 import time
 
 import numpy as np
 
 import pizarra
-from pizarra import backend
+from pizarra import backend, notebooks
+from pizarra.data import assets
 from pizarra.data.text import Vocab, words
 from pizarra.lm import NGramModel, RecurrentLM, TruncatedBPTT, corpus, models, settings
 from pizarra.lm.ngram import SMOOTHINGS, bigram_table
 from pizarra.lm.reading import NGramReader, RecurrentReader, write
+from pizarra.notebooks import lm as notebook_recipe
 
-__all__ = ["lm_counts", "lm_sparsity", "lm_generate", "lm_inside", "lm_train_start", "lm_train_steps", "lm_train_sample"]
+__all__ = ["lm_counts", "lm_sparsity", "lm_generate", "lm_inside", "lm_train_start", "lm_train_steps", "lm_train_sample",
+           "lm_notebook"]
 
 MAX_CORPUS = 20_000            # characters of an edited counting corpus
 MAX_TABLE = 14                 # tokens shown in the bigram table (the most frequent)
@@ -181,7 +186,8 @@ def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidde
     model = RecurrentLM(len(vocab), cell, 16, hidden_size)
     run = TruncatedBPTT(model, stream, batch_size=batch_size, bptt=bptt, lr=lr, clip_norm=1.0 if clip else None, seed=seed)
     _live.clear()
-    _live.update(run=run, vocab=vocab)
+    _live.update(run=run, vocab=vocab, config={"cell": cell, "source": source, "hidden_size": hidden_size, "bptt": bptt,
+                                               "clip": clip, "lr": lr, "batch_size": batch_size, "seed": seed})
     return {"characters": int(len(stream)), "vocabulary": len(vocab), "steps_per_epoch": run.trainer.steps_per_epoch,
             "parameters": sum(p.numel() for p in model.parameters()), "backend": backend.current().name}
 
@@ -211,3 +217,67 @@ def lm_train_sample(prompt: str = "", length: int = 120, temperature: float = 0.
     reader = RecurrentReader(_live["run"].model, vocab, list(prompt))
     tokens = [vocab.itos[t] for t, *_ in write(reader, length, temperature, None, np.random.default_rng(seed))]
     return {"step": _live["run"].steps, "prompt": prompt, "tokens": tokens}
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def _sampled(reader, length: int, temperature: float, top_k: int | None, seed: int) -> list[tuple[str, float]]:
+    """``length`` characters written by ``reader`` and the probability of each, as the page writes them."""
+    itos = reader.vocab.itos
+    return [(itos[token], p) for token, p, *_ in write(reader, length, temperature, top_k or None, np.random.default_rng(seed))]
+
+
+def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict | None, generation: dict,
+                show: str = "h", live: dict | None = None) -> dict:
+    """The page as a Jupyter notebook (:mod:`pizarra.notebooks.lm`): the counting table of ``text``,
+    the sparsity question (``lm_sparsity``'s arguments; ``None`` or a question it refuses: left out),
+    the generation of ``generation`` (``lm_generate``'s arguments) and ``show`` inside its recurrent
+    model, the model trained on the page (``live``: ``lm_train_sample``'s ``length``, ``temperature``
+    and ``seed``; left out when none is trained) and the table's perplexities. Its ``result`` is what
+    the page shows, computed as the page computes it (the generation's ``p`` unrounded)."""
+    try:
+        counting = {k: v for k, v in lm_counts(text).items() if k in ("rows", "columns", "counts", "probabilities", "row_totals")}
+    except ValueError:
+        counting, text = None, None
+    try:
+        sparse = lm_sparsity(**sparsity) if sparsity else None
+    except ValueError:
+        sparse = None
+    g = generation
+    settings.check(**g)
+    if show not in INSIDE[g["cell"]]:
+        raise ValueError(f"a {g['cell'].upper()} has no {show!r}; it has {', '.join(INSIDE[g['cell']])}")
+    model, vocab = _recurrent(g["cell"], g["language"])
+    chars = list(g["prompt"])
+    readers = {"ngram": NGramReader(_ngram(g["language"], g["order"], vocab), chars),
+               "rnn": RecurrentReader(model, vocab, chars, record=True)}
+    written = {name: _sampled(reader, g["length"], g["temperature"], g["top_k"], g["seed"]) for name, reader in readers.items()}
+    values = np.array([r[show] for r in readers["rnn"].records[1:]])
+    table = json.loads(assets.path("lm_results.json").read_text())["languages"][g["language"]]["table"]   # build.py train's
+    result = {
+        "counting": counting,
+        "sparsity": None if sparse is None else {k: sparse[k] for k in ("context", "word", "ngram_count", "context_count", "probabilities")},
+        "generation": {"prompt": vocab.decode(vocab.encode(chars)),
+                       **{name: {"tokens": [t for t, _ in w], "p": [p for _, p in w]} for name, w in written.items()}},
+        "inside": {"what": show, "steps": values.shape[0], "units": values.shape[1], "scale": float(np.abs(values).max()),
+                   "unit_0": values[:, 0].tolist()},
+        "live": None,
+        "perplexity": {"ngram": next(r["test"] for r in table if r["model"] == "ngram" and r["order"] == g["order"]
+                                     and r["smoothing"] == "kneser-ney"),
+                       "rnn": next(r["test"] for r in table if r.get("cell") == g["cell"])},
+    }
+    trained = None
+    if live and "run" in _live:
+        settings.check(**live)
+        run, buffer = _live["run"], io.BytesIO()
+        models.save(run.model, _live["vocab"], buffer, half=False)
+        sample = _sampled(RecurrentReader(run.model, _live["vocab"]), live["length"], live["temperature"], None, live["seed"])
+        result["live"] = {"step": run.steps, "tokens": [t for t, _ in sample], "p": [p for _, p in sample]}
+        trained = {"npz": base64.b64encode(buffer.getvalue()).decode(), "config": _live["config"], "step": run.steps,
+                   "sample": live}
+    files = [corpus.file_name(g["language"]), models.file_name(g["cell"], g["language"])]
+    return notebooks.page_notebook(
+        "lm", language, ("Modelos de lenguaje: n-gramas contra redes recurrentes", "Language models: n-grams against recurrent networks"),
+        link, site, files,
+        lambda notebook: notebook_recipe.build(notebook, text, sparsity if sparse else None, g, show, trained), result)

@@ -159,13 +159,15 @@ def count_vectors(ids: np.ndarray, vocab_size: int, *, window: int, weighting: s
     return truncated_svd(weighted, min(dim, vocab_size), power, seed=seed)[0]
 
 
-def course_table(weighting: str = "raw", include_the: bool = True, dim: int = 2) -> dict:
+def course_table(weighting: str = "raw", include_the: bool = True, dim: int = 2, digits: int | None = 4) -> dict:
     """The course's 4×6 table (optionally without the "the" column): the weighted matrix, the
-    cosines between the four words, and the cosines after a truncated SVD to ``dim`` dimensions."""
+    cosines between the four words, and the cosines after a truncated SVD to ``dim`` dimensions,
+    rounded to ``digits`` decimals (None: every digit)."""
     keep = [j for j, c in enumerate(COURSE_CONTEXTS) if include_the or c != "the"]
     table = COURSE_COUNTS[:, keep]
     weighted = weigh(Sparse.from_dense(table), weighting).to_dense()
     reduced, singular = truncated_svd(weighted, min(dim, len(keep), len(table)))
+    rounded = (lambda a: a) if digits is None else (lambda a: np.round(a, digits))   # noqa: E731
     return {"words": COURSE_WORDS, "contexts": [COURSE_CONTEXTS[j] for j in keep], "counts": table,
-            "weighted": np.round(weighted, 4), "cosine": np.round(cosine_matrix(weighted), 4),
-            "svd_cosine": np.round(cosine_matrix(reduced), 4), "singular_values": np.round(singular, 4)}
+            "weighted": rounded(weighted), "cosine": rounded(cosine_matrix(weighted)),
+            "svd_cosine": rounded(cosine_matrix(reduced)), "singular_values": rounded(singular)}

@@ -3,13 +3,14 @@
 ``lm_<cell>_<lang>.npz`` holds the state dict in float16 (half the bytes; the perplexities in the
 cards and tests are those of the float16 weights), the configuration and the vocabulary
 (``itos``, the characters in id order). The page fetches a file into the engine first
-(``{assets: [name]}``); :func:`load` finds it with :func:`pizarra.data.assets.path`.
+(``{assets: [name]}``); :func:`load` finds it with :func:`pizarra.data.assets.path`. A model trained
+on the page goes into the page's notebook in the same layout, in float32 (``save(…, half=False)``,
+read back by :func:`read`).
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 
@@ -33,19 +34,28 @@ def as_committed(state: dict) -> dict:
     return {name: np.asarray(value).astype(np.float16) for name, value in state.items()}
 
 
-def save(model: RecurrentLM, vocab: Vocab, path: Path) -> None:
+def save(model: RecurrentLM, vocab: Vocab, file, half: bool = True) -> None:
+    """The model, its configuration and vocabulary as one ``.npz`` (a path or a binary file);
+    ``half=False`` keeps the weights in float32, exactly (a model trained on the page, put in a notebook)."""
     config = model.config()
-    np.savez_compressed(path, **as_committed(model.state_dict()), cell=np.array(config["cell"]),
+    state = as_committed(model.state_dict()) if half else \
+        {name: np.asarray(value, dtype=np.float32) for name, value in model.state_dict().items()}
+    np.savez_compressed(file, **state, cell=np.array(config["cell"]),
                         config=np.array([config[k] for k in CONFIG]), itos=np.array(vocab.itos))
 
 
-def load(cell: str, language: str) -> tuple[RecurrentLM, Vocab]:
-    """The committed model of ``cell`` for ``language`` and its vocabulary (evaluation mode)."""
-    with np.load(assets.path(file_name(cell, language))) as data:
+def read(file) -> tuple[RecurrentLM, Vocab]:
+    """A model written by :func:`save` (a path or a binary file) and its vocabulary (evaluation mode)."""
+    with np.load(file) as data:
         config = dict(zip(CONFIG, data["config"].tolist()))
         model = RecurrentLM(config["vocab_size"], str(data["cell"]), config["embedding_dim"], config["hidden_size"])
         model.load_state_dict({k: data[k] for k in data.files if k not in ("cell", "config", "itos")})
         return model.eval(), Vocab(data["itos"].tolist())
+
+
+def load(cell: str, language: str) -> tuple[RecurrentLM, Vocab]:
+    """The committed model of ``cell`` for ``language`` and its vocabulary (evaluation mode)."""
+    return read(assets.path(file_name(cell, language)))
 
 
 def _number(value) -> str:

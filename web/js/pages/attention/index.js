@@ -228,6 +228,17 @@ export function mount(root, context) {
     });
   }
 
+  // --- the "Python" button: what is on screen now, as pizarra.demos.attention.attention_notebook takes it
+  context.offerNotebook(() => ({
+    fn: "attention_notebook",
+    args: {
+      sentence: state.s || preview?.sentence || input.value.trim() || COURSE_EXAMPLE,
+      mask_sentence: state.m || MASK_EXAMPLE,
+      ...stepsConfig(state), step: state.step, layer: state.layer, head: state.head,
+    },
+    assets: [...TRANSLATOR_ASSETS.assets, ...MLM_ASSETS.assets],
+  }));
+
   // --- start: the precomputed example first, then Python for anything else ----------------------
   maskInput.value = state.m || MASK_EXAMPLE;
   whileMounted(pagePreview()).then((data) => {

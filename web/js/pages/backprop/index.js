@@ -4,7 +4,7 @@
 // Engine functions: pysrc/pizarra/demos/backprop.py.
 import { h } from "../../dom.js";
 import { msg } from "../../i18n.js";
-import { SCHEMA } from "./state.js";
+import { SCHEMA, labConfig, parseValues } from "./state.js";
 import { mountGraphSection } from "./graph-section.js";
 import { mountLabSection } from "./lab-section.js";
 
@@ -30,6 +30,10 @@ export function mount(root, context) {
   const { engine, notify, onLanguageChange } = context;
   const unmountGraph = mountGraphSection(graphRoot, { engine, state, save, onLanguageChange });
   const unmountLab = mountLabSection(labRoot, { engine, operation: context.operation, state, save, notify, onLanguageChange });
+  context.offerNotebook(() => ({
+    fn: "backprop_notebook",
+    args: { expression_text: state.expr, values: parseValues(state.vars), lab_config: labConfig(state), trained: state.trained },
+  }));
   return () => {
     unmountGraph();
     unmountLab();

@@ -8,8 +8,8 @@ import { select } from "../../ui/controls.js";
 import { convolve, pool, paddingFor, KERNELS } from "./convolution.js";
 import { SCHEMA } from "./state.js";
 
-// A tiny "7" (1 = ink), 8×8.
-const IMAGE = [
+// A tiny "7" (1 = ink), 8×8 (also in the page's notebook).
+export const IMAGE = [
   [0, 0, 0, 0, 0, 0, 0, 0],
   [0, 1, 1, 1, 1, 1, 1, 0],
   [0, 0, 0, 0, 0, 1, 1, 0],

@@ -1,7 +1,8 @@
 // CNN digits: draw a digit and watch LeNet-5 read it layer by layer; the convolution spelled
 // out on a small grid; the test digits it gets wrong; and training it in the browser. The whole
 // state lives in the address (state.js), except a model trained here, which the link cannot
-// carry (the share notice says so). Engine functions: pysrc/pizarra/demos/cnn.py.
+// carry (the share notice says so) but the "Python" button's notebook does, as its weights.
+// Engine functions: pysrc/pizarra/demos/cnn.py.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
@@ -10,12 +11,13 @@ import { select } from "../../ui/controls.js";
 import { drawingPad } from "./pad.js";
 import { inputView } from "./maps.js";
 import { layerView } from "./layers.js";
-import { explainer } from "./explainer.js";
+import { explainer, IMAGE } from "./explainer.js";
+import { KERNELS } from "./convolution.js";
 import { testSet } from "./testset.js";
 import { trainingPanel } from "./training.js";
 import { digitsMeta, modelReport, spriteTiles } from "./data.js";
 import { toBase64, encodeDigit, decodeDigit, float32FromBase64 } from "./encoding.js";
-import { SCHEMA } from "./state.js";
+import { SCHEMA, STAGES } from "./state.js";
 
 const RASTER = 140; // the drawing is sent to Python at 140×140 (5× the 28×28 input)
 const LOW_CONFIDENCE = 0.6;
@@ -288,6 +290,21 @@ export function mount(root, context) {
     if (engine.state !== "ready" && !pad.isEmpty()) predict("again"); // says the answer is on its way
   });
   onLanguageChange(() => {}); // every word is a live message, every number redrawn by its piece
+
+  // The "Python" button: the link's digit, the model in use (a trained one goes in as its weights),
+  // the large map and the convolution explainer, as a notebook (pysrc/pizarra/demos/cnn.py).
+  context.offerNotebook(() => {
+    const stage = STAGES.find((s) => s.id === state.layer);
+    return {
+      fn: "cnn_notebook",
+      args: {
+        digit_code: state.d || null,
+        model,
+        feature_map: { stage: stage.id, layer: stage.output, channel: stage.kind === "dense" ? null : state.ch },
+        explainer: { kernel_name: state.k, kernel: KERNELS[state.k], image: IMAGE, stride: state.stride, padding: state.pad, pooling: state.pool },
+      },
+    };
+  });
 
   return () => {
     pad.destroy();

@@ -5,8 +5,8 @@ import { h } from "../../dom.js";
 import { t } from "../../i18n.js";
 import { codePanel } from "../../ui/code-panel.js";
 import { select } from "../../ui/controls.js";
-import { SCHEMA, setLanguage } from "./state.js";
-import { pageData, cardURL } from "./data.js";
+import { SCHEMA, LIVE_SETS, setLanguage, wordList } from "./state.js";
+import { pageData, cardURL, setAssets, corpusAsset } from "./data.js";
 import { countingSection } from "./counting.js";
 import { trainingSection } from "./training.js";
 import { exploreSection } from "./explore.js";
@@ -44,12 +44,17 @@ export function mount(root, context) {
       h("p", {}, t("emb.about.cards"), " ", ...["glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es"]
         .flatMap((set, i) => [i ? ", " : "", h("a", { href: cardURL(set), text: `embeddings_${set}.md` })]))));
 
-  countingSection(counting, common);
+  const corpusCounts = countingSection(counting, common);
   const evaluation = evaluationSection(evaluationPanel, common);
   const pictures = projectionSection(projection, common);
+  // A set trained or loaded in this browser does not travel with the link (the notebook carries it).
+  const leftOut = () => context.linkLeavesOut(LIVE_SETS.includes(state.set) ? t(`emb.link.leftout.${state.set}`) : null);
   const explorer = exploreSection(explore, {
     ...common,
-    onSetChange: () => pictures.refresh(),
+    onSetChange: () => {
+      leftOut();
+      pictures.refresh();
+    },
     onNewSet: (set) => evaluation.evaluate(set, setLanguage(set, trainedOn)),
   });
   const stopTraining = trainingSection(training, {
@@ -59,7 +64,21 @@ export function mount(root, context) {
       explorer.enable("trained");
     },
   });
-  explorer.ready.then(() => pictures.refresh());
+  explorer.ready.then(() => {
+    leftOut();
+    pictures.refresh();
+  });
+  context.offerNotebook(() => {
+    const counted = corpusCounts.counted();
+    return {
+      fn: "embeddings_notebook",
+      args: {
+        set: state.set, words: wordList(state.q), a: state.a, b: state.b, c: state.c, projection_args: pictures.drawn(),
+        weighting: state.weight, include_the: state.the, corpus_counts: counted,
+      },
+      assets: [...setAssets(state.set), ...(counted ? [corpusAsset(counted.count_source)] : [])],
+    };
+  });
 
   const panelCode = codePanel(code, { engine, testid: "emb-code" });
   const codeChoice = select({ spec: CODE, label: t("emb.code.show"), value: CODE.values[0], onChange: (name) => panelCode.show(name) });

@@ -14,7 +14,8 @@ const svg = (tag, attributes = {}) => {
   return el;
 };
 
-/** projectionSection(container, {state, save, engine, notify}) → {refresh()} */
+/** projectionSection(container, {state, save, engine, notify}) → {refresh(), drawn()}: drawn() gives the
+ *  embeddings_projection arguments (but the set) of the picture on screen, or null before the first one. */
 export function projectionSection(container, { state, save, engine, notify }) {
   const around = h("input", { type: "text", id: "emb-around", value: state.around, maxlength: 40, size: 12, dataset: { testid: "projection-around" }, autocomplete: "off" });
   const list = h("input", { type: "text", id: "emb-proj", value: state.proj, maxlength: SCHEMA.proj.maxLength, dataset: { testid: "projection-words" }, autocomplete: "off", placeholder: t("emb.projection.list.placeholder") });
@@ -36,6 +37,7 @@ export function projectionSection(container, { state, save, engine, notify }) {
   );
   search.addEventListener("input", highlight);
   let points = [];
+  let drawnWith = null;
 
   async function refresh() {
     state.around = around.value.trim();
@@ -44,8 +46,9 @@ export function projectionSection(container, { state, save, engine, notify }) {
     const words = wordList(state.proj);
     status.replaceChildren(h("p", { class: "hint", text: t(engine.state === "ready" ? "emb.working" : "emb.engine.waiting") }));
     try {
-      const answer = await engine.call("embeddings_projection", { set: state.set, words, around: words.length ? "" : state.around, k: 30, method: state.method, seed: state.seed },
-        { assets: setAssets(state.set) });
+      const args = { words, around: words.length ? "" : state.around, k: 30, method: state.method, seed: state.seed };
+      const answer = await engine.call("embeddings_projection", { set: state.set, ...args }, { assets: setAssets(state.set) });
+      drawnWith = args;
       status.replaceChildren(...answer.errors.map((error) => h("p", { class: "query-error", role: "alert", dataset: { testid: "query-error" }, text: errorMessage(error) })));
       draw(answer.points);
     } catch (error) {
@@ -81,5 +84,5 @@ export function projectionSection(container, { state, save, engine, notify }) {
     for (const group of plot.querySelectorAll(".point")) group.classList.toggle("found", Boolean(wanted) && group.dataset.word.startsWith(wanted));
   }
 
-  return { refresh };
+  return { refresh, drawn: () => drawnWith };
 }

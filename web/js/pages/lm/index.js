@@ -79,12 +79,18 @@ export function mount(root, context) {
   countSection.append(sparseBox);
   const sparsity = sparsityView(sparseBox);
   let sparseRun = 0, sparseTimer = null;
+  /** The sparsity question as lm_sparsity's arguments (null until the corpus and the word are written). */
+  function sparseArgs() {
+    const words = ctxInput.value.trim().split(/\s+/).filter(Boolean);
+    if (!sparseCorpus.value.trim() || !wordInput.value.trim()) return null;
+    return { corpus_text: sparseCorpus.value, context: ctxInput.value, word: wordInput.value.trim(), order: Math.min(5, Math.max(2, words.length + 1)) };
+  }
   async function resparse() {
     const mine = ++sparseRun;
-    const words = ctxInput.value.trim().split(/\s+/).filter(Boolean);
-    if (!sparseCorpus.value.trim() || !wordInput.value.trim()) return;
+    const args = sparseArgs();
+    if (!args) return;
     try {
-      const answer = await engine.call("lm_sparsity", { corpus_text: sparseCorpus.value, context: ctxInput.value, word: wordInput.value.trim(), order: Math.min(5, Math.max(2, words.length + 1)) });
+      const answer = await engine.call("lm_sparsity", args);
       if (mine === sparseRun) sparsity.show(answer);
     } catch (error) {
       if (mine === sparseRun) notify(t("lm.sparse.failed", { message: error.message }), { kind: "warning" });
@@ -187,7 +193,22 @@ export function mount(root, context) {
 
   // --- live training ---------------------------------------------------------------------------
   const trainSection = section("train");
-  cleanups.push(livePanel(trainSection, { engine, operation: context.operation, notify, state, save, assets: (language) => [`lm_corpus_${language}.txt.gz`] }));
+  let liveSample = null; // () => lm_train_sample's arguments, once a model trained here lives in the engine
+  const onStart = (sampleArgs) => {
+    liveSample = sampleArgs;
+    context.linkLeavesOut(t("lm.link.leftout"));
+  };
+  cleanups.push(livePanel(trainSection, { engine, operation: context.operation, notify, state, save, assets: (language) => [`lm_corpus_${language}.txt.gz`], onStart }));
+
+  // --- the "Python" button: this page as a notebook (pysrc/pizarra/notebooks/lm.py) ----------------
+  context.offerNotebook(() => {
+    const generation = generateArgs(state);
+    return {
+      fn: "lm_notebook",
+      args: { text: state.text, sparsity: sparseArgs(), generation, show: state.show, live: liveSample?.() ?? null },
+      assets: [...generationAssets(generation), "lm_results.json"],
+    };
+  });
 
   // --- the perplexity table ----------------------------------------------------------------
   const tableSection = section("table");

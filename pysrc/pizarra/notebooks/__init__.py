@@ -1,0 +1,135 @@
+"""Every page's state as a Jupyter notebook that reproduces it in the student's own Python.
+
+A page's "Python" button asks the engine for ``<id>_notebook`` (``pizarra.demos.<id>``), which
+calls the page's recipe here (``pizarra.notebooks.<id>.build``). A recipe writes, cell by cell,
+what the page did, with the same public API the page's Python uses (``pizarra.nn``,
+``pizarra.<id>``) and never ``pizarra.demos``; before each code cell a markdown cell explains it
+in the page's language with the course's formula. Text a student typed (an expression, words, a
+sentence) goes into code cells as Python literals (``repr``), never into markdown, which Jupyter
+renders as HTML. The first code cell installs ``pizarra`` (from
+the site the notebook came from, else from the project's repository); the last one, tagged
+``result``, prints as JSON what the page showed, which the tests compare with the page.
+
+Notebooks are nbformat 4.5 JSON written by this small writer: ``nbformat`` itself does not run in
+the site's Pyodide, as its ``jsonschema`` needs ``rpds-py``, a compiled package the offline build
+cannot fetch. ``tests/unit/test_notebooks.py`` validates every recipe's output with nbformat's own
+schema.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+LANGUAGES = ("es", "en")
+NBFORMAT, NBFORMAT_MINOR = 4, 5
+
+
+class Notebook:
+    """Cells in order, each markdown text chosen by ``language`` from its Spanish and English."""
+
+    def __init__(self, page: str, language: str):
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+        self.page, self.language, self.cells = page, language, []
+
+    def say(self, es: str, en: str) -> str:
+        """The text in the notebook's language."""
+        return es if self.language == "es" else en
+
+    def markdown(self, es: str, en: str) -> "Notebook":
+        self.cells.append({"cell_type": "markdown", "metadata": {}, "source": self.say(es, en).strip()})
+        return self
+
+    def code(self, source: str, *, tags: tuple = ()) -> "Notebook":
+        metadata = {"tags": list(tags)} if tags else {}
+        self.cells.append({"cell_type": "code", "metadata": metadata, "source": source.strip(),
+                           "execution_count": None, "outputs": []})
+        return self
+
+    def result(self, es: str, en: str, expression: str) -> "Notebook":
+        """The closing pair: what is compared with the page, printed as JSON by a cell tagged ``result``."""
+        self.markdown(es, en)
+        return self.code(f"import json\n\nprint(json.dumps({expression}, indent=1))", tags=("result",))
+
+    def to_json(self, metadata: dict) -> dict:
+        """The nbformat 4.5 document; ``metadata`` (the page, its link, what it showed) goes under
+        ``metadata.pizarra``."""
+        cells = [{"id": f"{self.page}-{i}", **cell} for i, cell in enumerate(self.cells)]
+        for cell in cells:
+            cell["source"] = cell["source"].splitlines(keepends=True)
+        return {
+            "nbformat": NBFORMAT, "nbformat_minor": NBFORMAT_MINOR, "cells": cells,
+            "metadata": {
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                "language_info": {"name": "python"},
+                "pizarra": {"page": self.page, "language": self.language, **metadata},
+            },
+        }
+
+
+def install(notebook: Notebook, site: str, wheel: str, wheel_sha256: str, repository: str | None,
+            assets: list[str] = ()) -> None:
+    """The first cells: install ``pizarra`` — the wheel the site serves, checked by its sha256, else
+    the project's repository — and fetch the committed files the notebook reads (weights, vector
+    sets), which the wheel leaves out, into ``pizarra-data/`` beside the notebook."""
+    notebook.markdown(
+        "## Instalar `pizarra`\n\nEsta celda instala el paquete `pizarra` (y NumPy) en el Python de este "
+        "cuaderno: el mismo código que corre en la web. Lo descarga de la web de la que viene este "
+        "cuaderno; si no responde, del repositorio del proyecto.",
+        "## Install `pizarra`\n\nThis cell installs the `pizarra` package (and NumPy) into this notebook's "
+        "Python: the same code that runs on the site. It downloads it from the site this notebook comes "
+        "from; if that does not answer, from the project's repository.")
+    lines = [
+        "import subprocess, sys, urllib.request",
+        "",
+        f"SITE = {site!r}",
+        f"WHEEL = SITE + {wheel + '#sha256=' + wheel_sha256!r}",
+        f"REPOSITORY = {repository!r}",
+        "",
+        "def pip_install(*args):",
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)',
+        "",
+        "try:",
+        "    urllib.request.urlopen(WHEEL, timeout=15).close()",
+        "    source = WHEEL",
+        "except OSError:",
+        "    if REPOSITORY is None:",
+        f"        raise RuntimeError({notebook.say('la web no responde y el proyecto no indica su repositorio: instala pizarra con pip install <carpeta del repositorio>', 'the site does not answer and the project names no repository: install pizarra with pip install <repository folder>')!r})",
+        '    source = "git+" + REPOSITORY',
+        f'pip_install("--force-reinstall", "--no-deps", source)   # {notebook.say("la versión de este cuaderno, aunque haya otra", "this notebook’s version, even over another")}',
+        'pip_install("numpy>=2.0")',
+    ]
+    notebook.code("\n".join(lines))
+    if assets:
+        notebook.markdown(
+            "Los pesos y datos que guarda el repositorio no van en el paquete: esta celda los descarga "
+            "(una vez) a `pizarra-data/`, donde `pizarra` los busca.",
+            "The weights and data the repository keeps are not in the package: this cell downloads them "
+            "(once) into `pizarra-data/`, where `pizarra` looks for them.")
+        notebook.code("from pizarra.data import assets\n\n"
+                      f"assets.download({list(assets)!r}, SITE + 'data/', 'pizarra-data')")
+
+
+def dumps(document: dict) -> str:
+    """The notebook file's text, as Jupyter writes it."""
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def page_notebook(page: str, language: str, title: tuple[str, str], link: str, site: dict, assets: list[str],
+                  fill, result) -> dict:
+    """A page's whole notebook: its title and link, the install cells (``site``: ``url``, ``wheel``,
+    ``wheel_sha256``, ``repository``), the cells ``fill(notebook)`` writes, and ``result`` — what the
+    page showed — in the metadata."""
+    notebook = Notebook(page, language)
+    address = urllib.parse.quote(link, safe=":/?#[]@!$&'()*+,;=%-._~")   # an autolink: no spaces, no < >
+    if not address.startswith(("http://", "https://")):
+        raise ValueError("the page's link must be an http(s) address")
+    notebook.markdown(
+        f"# {title[0]}\n\nEste cuaderno reproduce, con el mismo código de Python, lo que mostraba la página "
+        f"de Pizarra <{address}>: el mismo modelo, los mismos pesos, las mismas entradas y la misma semilla.",
+        f"# {title[1]}\n\nThis notebook reproduces, with the same Python code, what the Pizarra page "
+        f"<{address}> showed: the same model, the same weights, the same inputs and the same seed.")
+    install(notebook, site["url"], site["wheel"], site["wheel_sha256"], site.get("repository"), assets)
+    fill(notebook)
+    return notebook.to_json({"link": link, "result": result})

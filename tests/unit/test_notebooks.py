@@ -1,0 +1,74 @@
+"""The notebook writer (pizarra.notebooks): nbformat 4.5's shape, one language, the install cell,
+the result cell, and nothing a student typed in markdown. (nbformat's own schema check is
+tests/reference/test_notebook_schema.py; running the notebooks is each page's e2e test.)"""
+
+import pytest
+
+from pizarra import notebooks
+
+SITE = {"url": "https://example.org/p/", "wheel": "wheels/pizarra-0.1.0-py3-none-any.whl",
+        "wheel_sha256": "ab" * 32, "repository": "https://example.org/pizarra.git"}
+
+
+def build(language="es", link="https://example.org/p/#/backprop?expr=x", typed="<b>x</b>"):
+    def fill(notebook):
+        notebook.markdown("## Un paso", "## A step")
+        notebook.code(f"x = {typed!r}")
+        notebook.result("## Resultado", "## Result", "{'x': x}")
+    return notebooks.page_notebook("backprop", language, ("Título", "Title"), link, SITE, ["a.npz"], fill, {"x": 1})
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+def test_the_document_has_nbformat_45_shape_with_unique_ids():
+    document = build()
+    assert (document["nbformat"], document["nbformat_minor"]) == (4, 5)
+    ids = [cell["id"] for cell in document["cells"]]
+    assert len(set(ids)) == len(ids) and all(i.replace("-", "").isalnum() and len(i) <= 64 for i in ids)
+    for cell in document["cells"]:
+        assert isinstance(cell["source"], list) and cell["metadata"] is not None
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+    assert document["metadata"]["pizarra"] == {"page": "backprop", "language": "es",
+                                               "link": "https://example.org/p/#/backprop?expr=x", "result": {"x": 1}}
+
+
+def test_markdown_is_in_one_language_and_each_code_cell_follows_an_explanation():
+    for language, title in (("es", "# Título"), ("en", "# Title")):
+        cells = build(language)["cells"]
+        assert text(cells[0]).startswith(title)
+        for before, cell in zip(cells, cells[1:]):
+            if cell["cell_type"] == "code":
+                assert before["cell_type"] == "markdown"
+
+
+def test_the_install_cell_pins_the_wheel_and_falls_back_to_the_repository():
+    install = next(cell for cell in build()["cells"] if cell["cell_type"] == "code")
+    source = text(install)
+    assert f"SITE = {SITE['url']!r}" in source
+    assert f"WHEEL = SITE + {SITE['wheel'] + '#sha256=' + SITE['wheel_sha256']!r}" in source
+    assert f"REPOSITORY = {SITE['repository']!r}" in source and '"git+" + REPOSITORY' in source
+    download = [text(c) for c in build()["cells"] if c["cell_type"] == "code" and "assets.download" in text(c)]
+    assert download == ["from pizarra.data import assets\n\nassets.download(['a.npz'], SITE + 'data/', 'pizarra-data')"]
+
+
+def test_the_result_cell_is_last_and_tagged():
+    last = build()["cells"][-1]
+    assert last["metadata"] == {"tags": ["result"]} and "json.dumps({'x': x}" in text(last)
+
+
+def test_typed_text_stays_a_python_literal_and_the_link_an_escaped_autolink():
+    document = build(typed="<img src=x onerror=alert(1)>", link='https://example.org/p/#/x?q=<script> "a b"')
+    markdown = " ".join(text(c) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "<img" not in markdown and "<script>" not in markdown
+    assert "<https://example.org/p/#/x?q=%3Cscript%3E%20%22a%20b%22>" in markdown
+    assert any("'<img src=x onerror=alert(1)>'" in text(c) for c in document["cells"] if c["cell_type"] == "code")
+
+
+def test_only_http_links_and_known_languages():
+    with pytest.raises(ValueError):
+        build(link="javascript:alert(1)")
+    with pytest.raises(ValueError):
+        build(language="fr")
