@@ -44,15 +44,18 @@ _held = []  # interrupts that arrived inside an uninterrupted() block
 def uninterrupted():
     """Run the block whole: a KeyboardInterrupt (SIGINT, as Pyodide delivers a page's Stop) that
     arrives inside it is held and raised as the block ends. Nested blocks hold it until the
-    outermost ends; outside the main thread (which cannot set signal handlers) it holds nothing."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is _hold:
+    outermost ends. Only Python's own handler is replaced: where SIGINT is ignored (a job started
+    with nohup) or handled otherwise, or outside the main thread (which cannot set signal
+    handlers), the block holds nothing."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
         yield
         return
-    previous = signal.signal(signal.SIGINT, _hold)
+    signal.signal(signal.SIGINT, _hold)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         if _held:
             _held.clear()
             raise KeyboardInterrupt

@@ -16,6 +16,25 @@ from pizarra.nn import functional as F
 from pizarra.training import Trainer, uninterrupted
 
 
+@pytest.fixture(autouse=True)
+def python_handles_sigint():
+    """Python's own SIGINT handler, as in the browser's engine, even where the test runner was
+    started with SIGINT ignored (a background job)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_where_sigint_is_ignored_the_block_changes_nothing():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    done = []
+    with uninterrupted():
+        stop_now()
+        done.append("block")
+    done.append("after")
+    assert done == ["block", "after"] and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
 def stop_now():
     """What the page's Stop does to the running call."""
     signal.raise_signal(signal.SIGINT)
