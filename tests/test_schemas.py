@@ -59,3 +59,11 @@ def test_link_schema_and_python_agree_on_bounds_and_choices(page):
     for field, values in module.CHOICES.items():
         spec = schema[fields[field]]
         assert set(spec["values"]) == set(values), f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
+
+
+def test_the_cnn_notebook_names_every_layer_and_kernel_the_link_offers():
+    """pizarra.notebooks.cnn words the page's layer and kernel ids in both languages: the same ids."""
+    from pizarra.notebooks import cnn as recipe
+    schema, _ = page_schema("cnn", "trainConfig")
+    assert set(recipe.STAGES) == set(schema["layer"]["values"])
+    assert set(recipe.KERNELS) == set(schema["k"]["values"])

@@ -242,7 +242,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
 
     markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
     assert "este cuaderno" in markdown and "Contar bigramas" in markdown and "La red que entrenaste en la página" in markdown
-    assert any("".join(c["source"]).startswith("live_step = ") for c in document["cells"] if c["cell_type"] == "code")
+    assert any("".join(c["source"]).startswith("WEIGHTS = ") for c in document["cells"] if c["cell_type"] == "code")
     assert_close(notebook_result(run_notebook(document)), shown)
 
     page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")

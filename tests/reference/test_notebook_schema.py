@@ -52,3 +52,37 @@ def test_the_notebook_is_valid_nbformat_in_the_page_language(page, language):
 def test_every_page_has_a_notebook():
     pages = {name.removesuffix("_notebook") for name in demos.DEMOS if name.endswith("_notebook")}
     assert pages == set(EXAMPLES) == {"backprop", "cnn", "embeddings", "lm", "attention"}
+
+
+def notebook_of(page, language, **changes):
+    return demos.DEMOS[f"{page}_notebook"](language=language, link=f"{SITE['url']}#/{page}", site=SITE,
+                                           **{**EXAMPLES[page], **changes})
+
+
+@pytest.mark.parametrize("page", sorted(EXAMPLES))
+def test_every_markdown_cell_is_written_in_both_languages(page):
+    spanish, english = notebook_of(page, "es"), notebook_of(page, "en")
+    assert [c["cell_type"] for c in spanish["cells"]] == [c["cell_type"] for c in english["cells"]]
+    for es, en in zip(spanish["cells"], english["cells"]):
+        if es["cell_type"] == "markdown":
+            assert es["source"] != en["source"], "".join(es["source"])[:80]
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+# Every free-text argument a student types, per page (backprop's expression is parsed, cnn has none).
+TYPED = {
+    "attention": {"sentence": f"y dijo {HOSTILE}", "mask_sentence": f"el [MASK] {HOSTILE}"},
+    "embeddings": {"words": ["queen", HOSTILE], "a": HOSTILE, "b": "france", "c": "rome"},
+    "lm": {"text": f"the cat {HOSTILE}", "sparsity": {**EXAMPLES["lm"]["sparsity"], "corpus_text": f"I want {HOSTILE}",
+                                                      "context": f"want {HOSTILE}"},
+           "generation": {**EXAMPLES["lm"]["generation"], "prompt": f"El {HOSTILE}"}},
+}
+
+
+@pytest.mark.parametrize("page", sorted(TYPED))
+def test_typed_text_reaches_code_cells_as_literals_never_markdown(page):
+    document = notebook_of(page, "es", **TYPED[page])
+    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    code = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "code")
+    assert "<img" not in markdown and "onerror" not in markdown
+    assert "onerror=alert(1)>" in code

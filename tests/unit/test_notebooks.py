@@ -2,10 +2,15 @@
 the result cell, and nothing a student typed in markdown. (nbformat's own schema check is
 tests/reference/test_notebook_schema.py; running the notebooks is each page's e2e test.)"""
 
+import base64
+import hashlib
+
 import pytest
 
 from pizarra import notebooks
+from pizarra.data import assets
 
+ASSET = "lenet5_mnist.npz"   # a committed file every Python has (it is in the wheel)
 SITE = {"url": "https://example.org/p/", "wheel": "wheels/pizarra-0.1.0-py3-none-any.whl",
         "wheel_sha256": "ab" * 32, "repository": "https://example.org/pizarra.git"}
 
@@ -15,7 +20,7 @@ def build(language="es", link="https://example.org/p/#/backprop?expr=x", typed="
         notebook.markdown("## Un paso", "## A step")
         notebook.code(f"x = {typed!r}")
         notebook.result("## Resultado", "## Result", "{'x': x}")
-    return notebooks.page_notebook("backprop", language, ("Título", "Title"), link, SITE, ["a.npz"], fill, {"x": 1})
+    return notebooks.page_notebook("backprop", language, ("Título", "Title"), link, SITE, [ASSET], fill, {"x": 1})
 
 
 def text(cell):
@@ -44,14 +49,29 @@ def test_markdown_is_in_one_language_and_each_code_cell_follows_an_explanation()
                 assert before["cell_type"] == "markdown"
 
 
-def test_the_install_cell_pins_the_wheel_and_falls_back_to_the_repository():
+def test_the_install_cell_checks_the_wheel_and_falls_back_to_the_repository():
     install = next(cell for cell in build()["cells"] if cell["cell_type"] == "code")
     source = text(install)
-    assert f"SITE = {SITE['url']!r}" in source
-    assert f"WHEEL = SITE + {SITE['wheel'] + '#sha256=' + SITE['wheel_sha256']!r}" in source
+    assert f"SITE = {SITE['url']!r}" in source and f"WHEEL = {SITE['wheel']!r}" in source
+    assert f"WHEEL_SHA256 = {SITE['wheel_sha256']!r}" in source and "hexdigest() != WHEEL_SHA256" in source
     assert f"REPOSITORY = {SITE['repository']!r}" in source and '"git+" + REPOSITORY' in source
+
+
+def test_the_download_cell_pins_each_file_by_the_sha256_the_page_used():
     download = [text(c) for c in build()["cells"] if c["cell_type"] == "code" and "assets.download" in text(c)]
-    assert download == ["from pizarra.data import assets\n\nassets.download(['a.npz'], SITE + 'data/', 'pizarra-data')"]
+    digest = hashlib.sha256(assets.path(ASSET).read_bytes()).hexdigest()
+    assert len(download) == 1 and f"assets.download({ {ASSET: digest}!r}, SITE + 'data/', 'pizarra-data')" in download[0]
+
+
+def test_a_data_cell_holds_base64_in_short_lines_that_decode_back():
+    payload = bytes(range(256)) * 3
+    notebook = notebooks.Notebook("cnn", "es").data("WEIGHTS", base64.b64encode(payload).decode())
+    cell = notebook.to_json({})["cells"][0]
+    assert cell["metadata"] == {"jupyter": {"source_hidden": True}}
+    assert max(len(line) for line in cell["source"]) <= 101
+    scope = {}
+    exec(text(cell), scope)
+    assert base64.b64decode(scope["WEIGHTS"]) == payload
 
 
 def test_the_result_cell_is_last_and_tagged():

@@ -30,24 +30,33 @@ def _check_name(name: str) -> None:
         raise ValueError(f"an asset is named by its file name alone, got {name!r}")
 
 
-def download(names: list[str], base_url: str, folder: str | Path) -> Path:
-    """Fetch the assets ``names`` from ``base_url`` (a site's ``data/``) into ``folder``, each only
-    if it is not there yet, and look for assets there from now on. CPython only (a notebook)."""
+def download(files: dict[str, str], base_url: str, folder: str | Path) -> list[str]:
+    """Fetch the assets ``files`` (name → the sha256 a notebook was made with) from ``base_url`` (a
+    site's ``data/``) into ``folder``, each unless a file with that sha256 is already there, and look
+    for assets there from now on. Returns the names whose file the site now serves differs (the
+    site was rebuilt since). CPython only (a notebook)."""
+    import hashlib
     import urllib.request  # not at the top: the browser's engine never downloads this way
+
+    def digest(file: Path) -> str:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
+    changed = []
+    for name, sha256 in files.items():
         _check_name(name)
         target = folder / name
-        if not target.is_file():
+        if not (target.is_file() and digest(target) == sha256):
             with urllib.request.urlopen(base_url + name, timeout=60) as response:
                 partial = target.with_suffix(target.suffix + ".part")
                 partial.write_bytes(response.read())
                 partial.replace(target)
+            if digest(target) != sha256:
+                changed.append(name)
     if folder not in _downloaded:
         _downloaded.append(folder)
-    return folder
+    return changed
 
 
 def path(name: str) -> Path:

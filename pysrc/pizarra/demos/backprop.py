@@ -27,6 +27,7 @@ __all__ = ["backprop_graph", "backprop_lab_start", "backprop_lab_train", "backpr
 BOUNDARY_EXTENT = 1.3    # the decision boundary is drawn over [-1.3, 1.3]²
 BOUNDARY_CELLS = 64
 _run = None              # the page's current TrainingRun
+NOTEBOOK_REPLAY = 2000   # steps a notebook request may replay itself when the page's run is not there
 
 
 # --- the computational graph ----------------------------------------------------------
@@ -182,20 +183,26 @@ def _boundary(run) -> dict:
 def backprop_notebook(language: str, link: str, site: dict, expression_text: str, values: dict, lab_config: dict,
                       trained: int) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.backprop`): the expression at
-    ``values`` and the lab run of ``lab_config`` after ``trained`` steps; its ``result`` is what
-    the page shows, computed here as the page computes it."""
+    ``values`` and the lab run of ``lab_config``: the page's own run at the step it has reached, or
+    (before the page has one) a new run of ``trained`` steps, at most ``NOTEBOOK_REPLAY``. Its
+    ``result`` is what the page shows, computed here as the page computes it."""
     graph = backprop_graph(expression_text, values)
     if "error" in graph:
         raise ValueError(graph["error"]["message"])
     values = {v["name"]: v["value"] for v in graph["variables"]}
     config = lab.Config(**lab_config)
-    run = _run if _run is not None and _run.config == config and _run.step_count == trained else lab.TrainingRun(config)
-    run.run(trained - run.step_count)
+    if _run is not None and _run.config == config and _run.step_count > 0:
+        run = _run                  # the page's own run, at the step it has reached (a chunk may be in flight)
+    elif trained <= NOTEBOOK_REPLAY:
+        run = lab.TrainingRun(config)
+        run.run(trained)
+    else:
+        raise LookupError("the lab's run is not in the engine yet (the page is preparing it): try again in a moment")
     nodes = graph["nodes"]
     result = {"r": nodes[graph["output"]]["value"],
               "gradients": {node["label"]: node["grad"] for node in nodes if node["op"] == "input"},
               "steps": run.step_count, "last_epoch": run.epochs[-1] if run.epochs else None}
     return notebooks.page_notebook(
         "backprop", language, ("Retropropagación paso a paso", "Backpropagation step by step"), link, site, [],
-        lambda notebook: notebook_recipe.build(notebook, expression_text, values, dataclasses.asdict(config), trained),
+        lambda notebook: notebook_recipe.build(notebook, expression_text, values, dataclasses.asdict(config), run.step_count),
         result)

@@ -231,8 +231,14 @@ def embeddings_train_stop() -> dict:
 
 # --- the notebook ---------------------------------------------------------------------------
 
+NOTEBOOK_MAX_BYTES = 20_000_000   # vectors a notebook carries: more would make a file Jupyter struggles to open
+
+
 def _weights(vectors: VectorSet) -> str:
     """A set's words (UTF-8, one a line) and its float32 vectors as they are, as a base64 .npz."""
+    if vectors.vectors.nbytes > NOTEBOOK_MAX_BYTES:
+        raise ValueError(f"this set's vectors take {vectors.vectors.nbytes / 1e6:.0f} MB: too large to carry in a "
+                         f"notebook (at most {NOTEBOOK_MAX_BYTES / 1e6:.0f} MB); use fewer words or dimensions")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, words=np.frombuffer("\n".join(vectors.words).encode("utf-8"), np.uint8),
                         vectors=vectors.vectors)
@@ -273,6 +279,7 @@ def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_
         raise ValueError("method is 'pca' or 'tsne'")
     drawn["words"] = list(drawn["words"])[:MAX_QUERY_WORDS]
     drawn["k"] = int(np.clip(drawn["k"], 2, 200))
+    drawn["seed"] = int(drawn["seed"])      # it is written into the notebook's text
     rows, _ = _projection_rows(vectors, drawn["words"], drawn["around"], drawn["k"])
     picture = None
     if len(rows) >= 3 and drawn["method"] == "pca":

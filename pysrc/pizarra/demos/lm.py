@@ -268,7 +268,9 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
                        "rnn": next(r["test"] for r in table if r.get("cell") == g["cell"])},
     }
     trained = None
-    if live and "run" in _live:
+    if live and "run" not in _live:
+        raise LookupError("the model trained on the page is no longer in the engine (it restarted): train it again")
+    if live:
         settings.check(**live)
         run, buffer = _live["run"], io.BytesIO()
         models.save(run.model, _live["vocab"], buffer, half=False)

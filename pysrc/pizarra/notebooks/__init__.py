@@ -12,14 +12,16 @@ the site the notebook came from, else from the project's repository); the last o
 
 Notebooks are nbformat 4.5 JSON written by this small writer: ``nbformat`` itself does not run in
 the site's Pyodide, as its ``jsonschema`` needs ``rpds-py``, a compiled package the offline build
-cannot fetch. ``tests/unit/test_notebooks.py`` validates every recipe's output with nbformat's own
-schema.
+cannot fetch. ``tests/reference/test_notebook_schema.py`` validates every recipe's output with
+nbformat's own schema.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import urllib.parse
+
+from ..data import assets as asset_files
 
 LANGUAGES = ("es", "en")
 NBFORMAT, NBFORMAT_MINOR = 4, 5
@@ -47,6 +49,16 @@ class Notebook:
                            "execution_count": None, "outputs": []})
         return self
 
+    def data(self, variable: str, encoded: str) -> "Notebook":
+        """A code cell that only holds data (a model's weights trained in the browser): ``encoded``
+        (base64) in lines of 100 characters, the cell collapsed in Jupyter; ``base64.b64decode(variable)``
+        gives the bytes back (it skips the line breaks)."""
+        text = encoded
+        lines = "\n".join(text[i:i + 100] for i in range(0, len(text), 100))
+        self.cells.append({"cell_type": "code", "metadata": {"jupyter": {"source_hidden": True}},
+                           "source": f'{variable} = """\n{lines}\n"""', "execution_count": None, "outputs": []})
+        return self
+
     def result(self, es: str, en: str, expression: str) -> "Notebook":
         """The closing pair: what is compared with the page, printed as JSON by a cell tagged ``result``."""
         self.markdown(es, en)
@@ -69,58 +81,74 @@ class Notebook:
 
 
 def install(notebook: Notebook, site: str, wheel: str, wheel_sha256: str, repository: str | None,
-            assets: list[str] = ()) -> None:
-    """The first cells: install ``pizarra`` — the wheel the site serves, checked by its sha256, else
-    the project's repository — and fetch the committed files the notebook reads (weights, vector
-    sets), which the wheel leaves out, into ``pizarra-data/`` beside the notebook."""
+            assets: dict[str, str]) -> None:
+    """The first cells: install ``pizarra`` — the wheel the site serves (saying so if it is no longer
+    the one this notebook was made with, ``wheel_sha256``), else the project's repository — and fetch
+    the committed files the notebook reads (``assets``: name → sha256), which the wheel leaves out,
+    into ``pizarra-data/`` beside the notebook."""
+    say = notebook.say
     notebook.markdown(
         "## Instalar `pizarra`\n\nEsta celda instala el paquete `pizarra` (y NumPy) en el Python de este "
         "cuaderno: el mismo código que corre en la web. Lo descarga de la web de la que viene este "
-        "cuaderno; si no responde, del repositorio del proyecto.",
+        "cuaderno; si no responde, del repositorio del proyecto. Si lo que descarga no es la versión con "
+        "la que se hizo el cuaderno (la web se actualizó), lo dice: los números podrían cambiar.",
         "## Install `pizarra`\n\nThis cell installs the `pizarra` package (and NumPy) into this notebook's "
         "Python: the same code that runs on the site. It downloads it from the site this notebook comes "
-        "from; if that does not answer, from the project's repository.")
-    lines = [
-        "import subprocess, sys, urllib.request",
+        "from; if that does not answer, from the project's repository. If what it downloads is not the "
+        "version this notebook was made with (the site was updated), it says so: the numbers could change.")
+    changed = say("Aviso: la web sirve ahora otra versión de pizarra que la de este cuaderno; los números pueden cambiar.",
+                  "Note: the site now serves another version of pizarra than this notebook's; the numbers may change.")
+    unanswered = say("Aviso: la web no responde; pizarra se instala del repositorio, en su última versión.",
+                     "Note: the site does not answer; pizarra is installed from the repository, at its latest version.")
+    nowhere = say("la web no responde y el proyecto no indica su repositorio: instala pizarra con "
+                  "pip install <carpeta del repositorio>",
+                  "the site does not answer and the project names no repository: install pizarra with "
+                  "pip install <repository folder>")
+    notebook.code("\n".join([
+        "import hashlib, pathlib, subprocess, sys, tempfile, urllib.request",
         "",
         f"SITE = {site!r}",
-        f"WHEEL = SITE + {wheel + '#sha256=' + wheel_sha256!r}",
+        f"WHEEL = {wheel!r}",
+        f"WHEEL_SHA256 = {wheel_sha256!r}   # {say('el paquete con el que se hizo este cuaderno', 'the package this notebook was made with')}",
         f"REPOSITORY = {repository!r}",
         "",
         "def pip_install(*args):",
         '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)',
         "",
         "try:",
-        "    urllib.request.urlopen(WHEEL, timeout=15).close()",
-        "    source = WHEEL",
+        "    with urllib.request.urlopen(SITE + WHEEL, timeout=30) as response:",
+        "        source = pathlib.Path(tempfile.mkdtemp()) / pathlib.Path(WHEEL).name",
+        "        source.write_bytes(response.read())",
+        "    if hashlib.sha256(source.read_bytes()).hexdigest() != WHEEL_SHA256:",
+        f"        print({changed!r})",
         "except OSError:",
         "    if REPOSITORY is None:",
-        f"        raise RuntimeError({notebook.say('la web no responde y el proyecto no indica su repositorio: instala pizarra con pip install <carpeta del repositorio>', 'the site does not answer and the project names no repository: install pizarra with pip install <repository folder>')!r})",
+        f"        raise RuntimeError({nowhere!r})",
+        f"    print({unanswered!r})",
         '    source = "git+" + REPOSITORY',
-        f'pip_install("--force-reinstall", "--no-deps", source)   # {notebook.say("la versión de este cuaderno, aunque haya otra", "this notebook’s version, even over another")}',
+        'pip_install("--force-reinstall", "--no-deps", str(source))',
         'pip_install("numpy>=2.0")',
-    ]
-    notebook.code("\n".join(lines))
+    ]))
     if assets:
         notebook.markdown(
             "Los pesos y datos que guarda el repositorio no van en el paquete: esta celda los descarga "
-            "(una vez) a `pizarra-data/`, donde `pizarra` los busca.",
+            "(una vez) a `pizarra-data/`, donde `pizarra` los busca, y comprueba que son los que usó la página.",
             "The weights and data the repository keeps are not in the package: this cell downloads them "
-            "(once) into `pizarra-data/`, where `pizarra` looks for them.")
+            "(once) into `pizarra-data/`, where `pizarra` looks for them, and checks they are the ones the page used.")
+        different = say("Aviso: la web sirve ahora otra versión de estos archivos; los números pueden cambiar:",
+                        "Note: the site now serves another version of these files; the numbers may change:")
         notebook.code("from pizarra.data import assets\n\n"
-                      f"assets.download({list(assets)!r}, SITE + 'data/', 'pizarra-data')")
-
-
-def dumps(document: dict) -> str:
-    """The notebook file's text, as Jupyter writes it."""
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+                      f"changed = assets.download({dict(assets)!r}, SITE + 'data/', 'pizarra-data')\n"
+                      "if changed:\n"
+                      f"    print({different!r}, changed)")
 
 
 def page_notebook(page: str, language: str, title: tuple[str, str], link: str, site: dict, assets: list[str],
                   fill, result) -> dict:
     """A page's whole notebook: its title and link, the install cells (``site``: ``url``, ``wheel``,
-    ``wheel_sha256``, ``repository``), the cells ``fill(notebook)`` writes, and ``result`` — what the
-    page showed — in the metadata."""
+    ``wheel_sha256``, ``repository``; ``assets``: the committed files its cells read, which the
+    engine has loaded), the cells ``fill(notebook)`` writes, and ``result`` — what the page showed —
+    in the metadata."""
     notebook = Notebook(page, language)
     address = urllib.parse.quote(link, safe=":/?#[]@!$&'()*+,;=%-._~")   # an autolink: no spaces, no < >
     if not address.startswith(("http://", "https://")):
@@ -130,6 +158,7 @@ def page_notebook(page: str, language: str, title: tuple[str, str], link: str, s
         f"de Pizarra <{address}>: el mismo modelo, los mismos pesos, las mismas entradas y la misma semilla.",
         f"# {title[1]}\n\nThis notebook reproduces, with the same Python code, what the Pizarra page "
         f"<{address}> showed: the same model, the same weights, the same inputs and the same seed.")
-    install(notebook, site["url"], site["wheel"], site["wheel_sha256"], site.get("repository"), assets)
+    digests = {name: hashlib.sha256(asset_files.path(name).read_bytes()).hexdigest() for name in assets}
+    install(notebook, site["url"], site["wheel"], site["wheel_sha256"], site.get("repository"), digests)
     fill(notebook)
     return notebook.to_json({"link": link, "result": result})

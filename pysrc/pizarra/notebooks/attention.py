@@ -55,13 +55,13 @@ def build(notebook: Notebook, sentence: str, variant: str, beam: int, step: int,
                    "                         for c in found['candidates'][beam_step]]}")
     notebook.result(
         "## Lo que mostró la página\n\n"
-        "Las traducciones de las tres variantes, la matriz de atención, el paso de la decodificación "
-        "(puntajes, pesos y palabras más probables), la búsqueda en haz, las palabras que el modelo "
-        "propone para cada `[MASK]` y los pesos de la cabeza elegida, con todas sus cifras.",
+        "Los números de cada sección de arriba, con todas sus cifras: las traducciones, la matriz de "
+        "atención, el paso de la decodificación, las palabras que el modelo propone para cada `[MASK]` y los "
+        "pesos de la cabeza elegida (`beam` es `None` con la decodificación voraz).",
         "## What the page showed\n\n"
-        "The three variants' translations, the attention matrix, the decoding step (scores, weights "
-        "and likeliest words), beam search, the words the model proposes for each `[MASK]` and the "
-        "chosen head's weights, with all their digits.",
+        "The numbers of each section above, with all their digits: the translations, the attention matrix, "
+        "the decoding step, the words the model proposes for each `[MASK]` and the chosen head's weights "
+        "(`beam` is `None` with greedy decoding).",
         "{'tokens': tokens, 'translations': translations,\n"
         " 'attention': None if attention is None else attention.tolist(),\n"
         " 'step': {'i': step, 'word': word, 'top': top,\n"
@@ -275,14 +275,14 @@ def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, he
         "        print(f\"  {guess['word']:<12} {guess['p']:.4f}\")")
     notebook.markdown(
         f"## Capa {layer + 1}, cabeza {head + 1}: $Q$, $K$, $V$ y $\\mathrm{{softmax}}(QK^\\top/\\sqrt{{d_k}})$\n\n"
-        "Cada cabeza proyecta la entrada de la capa $X$ (una fila por palabra) en consultas $Q = X W^Q$, "
-        "claves $K = X W^K$ y valores $V = X W^V$ de $d_k$ columnas; compara cada consulta con todas las "
+        "Cada cabeza proyecta la entrada de la capa $X$ (una fila por palabra) en consultas $Q = X W^Q + b^Q$, "
+        "claves $K = X W^K + b^K$ y valores $V = X W^V + b^V$ de $d_k$ columnas; compara cada consulta con todas las "
         "claves, $QK^\\top/\\sqrt{d_k}$, y el softmax de cada fila da cuánto mira cada palabra a cada otra: "
         "$Z = \\mathrm{softmax}(QK^\\top/\\sqrt{d_k})\\,V$. Lo calculamos a mano con los pesos de la capa "
         "(PyTorch guarda $W^Q, W^K, W^V$ traspuestas y apiladas en `in_proj_weight`).",
         f"## Layer {layer + 1}, head {head + 1}: $Q$, $K$, $V$ and $\\mathrm{{softmax}}(QK^\\top/\\sqrt{{d_k}})$\n\n"
-        "Each head projects the layer's input $X$ (one row per word) into queries $Q = X W^Q$, keys "
-        "$K = X W^K$ and values $V = X W^V$ of $d_k$ columns; it compares every query with every key, "
+        "Each head projects the layer's input $X$ (one row per word) into queries $Q = X W^Q + b^Q$, keys "
+        "$K = X W^K + b^K$ and values $V = X W^V + b^V$ of $d_k$ columns; it compares every query with every key, "
         "$QK^\\top/\\sqrt{d_k}$, and each row's softmax says how much each word looks at every other: "
         "$Z = \\mathrm{softmax}(QK^\\top/\\sqrt{d_k})\\,V$. We compute it by hand from the layer's weights "
         "(PyTorch keeps $W^Q, W^K, W^V$ transposed and stacked in `in_proj_weight`).")
@@ -295,9 +295,9 @@ def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, he
         "d_k = E // self_attn.num_heads\n"
         "W, b = self_attn.in_proj_weight.numpy(), self_attn.in_proj_bias.numpy()\n"
         f"mine = slice(head * d_k, (head + 1) * d_k)        # {say('las filas de esta cabeza', 'this head’s rows')}\n"
-        "Q = X @ W[0:E][mine].T + b[0:E][mine]             # Q = X W^Q\n"
-        "K = X @ W[E:2 * E][mine].T + b[E:2 * E][mine]     # K = X W^K\n"
-        "V = X @ W[2 * E:][mine].T + b[2 * E:][mine]       # V = X W^V\n"
+        "Q = X @ W[0:E][mine].T + b[0:E][mine]             # Q = X W^Q + b^Q\n"
+        "K = X @ W[E:2 * E][mine].T + b[E:2 * E][mine]     # K = X W^K + b^K\n"
+        "V = X @ W[2 * E:][mine].T + b[2 * E:][mine]       # V = X W^V + b^V\n"
         "scores = Q @ K.T / np.sqrt(d_k)                   # QKᵀ/√d_k\n"
         "weights = np.exp(scores - scores.max(axis=1, keepdims=True))\n"
         f"weights /= weights.sum(axis=1, keepdims=True)     # softmax, {say('fila por fila', 'row by row')}\n"

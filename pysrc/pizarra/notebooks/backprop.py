@@ -34,7 +34,7 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         "It walks the graph from the output back to the inputs with the chain rule: each node's gradient "
         "is the sum, over the paths to `r`, of upstream gradient × local derivative, "
         "$\\frac{\\partial r}{\\partial x} = \\sum_k \\frac{\\partial r}{\\partial u_k}\\frac{\\partial u_k}{\\partial x}$.")
-    header = f"{notebook.say('nodo', 'node'):<24} {notebook.say('valor', 'value'):>12} {notebook.say('∂r/∂nodo', '∂r/∂node'):>12}"
+    header = f"{notebook.say('nodo', 'node'):<25} {notebook.say('valor', 'value'):>12} {notebook.say('∂r/∂nodo', '∂r/∂node'):>12}"
     notebook.code(
         "r.backward()\n\n"
         f"print({header!r})\n"
@@ -62,7 +62,7 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         f"run.run({trained})\n\n"
         f"# {notebook.say('la última época terminada: lo que muestran la gráfica de pérdida y la exactitud de la página', 'the last finished epoch: what the page’s loss chart and accuracy show')}\n"
         "last = run.epochs[-1] if run.epochs else None\n"
-        "print(f'{run.step_count} steps:', last)")
+        f"print(run.step_count, {notebook.say('pasos:', 'steps:')!r}, last)")
     notebook.result(
         "## Lo que mostró la página\n\nLos gradientes de la expresión y la última época del laboratorio "
         "(pérdida y exactitud), con todas sus cifras.",

@@ -41,14 +41,14 @@ def build(notebook: Notebook, digit, model: str, weights: str | None, training: 
         "`cnn.layer_outputs` pasa la imagen por cada capa y guarda su salida. La entrada es "
         "$x = \\text{píxel}/255$, con forma $(N, C, H, W) = (1, 1, 28, 28)$. Cada convolución calcula "
         "$Z_{i,j,k} = \\mathrm{ReLU}\\big(b_i + \\sum_{l,m,n} V_{l,\\,j+m-1,\\,k+n-1} K_{i,l,m,n}\\big)$ y su "
-        "salida mide $\\lfloor (m + 2p - k)/s \\rfloor + 1$ por lado (28 con relleno $p = 2$; luego "
+        "salida mide $\\lfloor (n + 2p - f)/s \\rfloor + 1$ por lado, con $n$ el lado de la entrada y $f$ el del filtro (28 con relleno $p = 2$; luego "
         "$14 - 5 + 1 = 10$). Cada max-pooling 2×2 parte el alto y el ancho por la mitad, `Flatten` deja "
         "$16 \\cdot 5 \\cdot 5 = 400$ valores y las capas densas calculan $h = \\mathrm{ReLU}(W x + b)$.",
         "## Layer by layer\n\n"
         "`cnn.layer_outputs` runs the image through every layer and keeps its output. The input is "
         "$x = \\text{pixel}/255$, shaped $(N, C, H, W) = (1, 1, 28, 28)$. Each convolution computes "
         "$Z_{i,j,k} = \\mathrm{ReLU}\\big(b_i + \\sum_{l,m,n} V_{l,\\,j+m-1,\\,k+n-1} K_{i,l,m,n}\\big)$ and its "
-        "output is $\\lfloor (m + 2p - k)/s \\rfloor + 1$ a side (28 with padding $p = 2$; then "
+        "output is $\\lfloor (n + 2p - f)/s \\rfloor + 1$ a side, $n$ being the input's side and $f$ the filter's (28 with padding $p = 2$; then "
         "$14 - 5 + 1 = 10$). Each 2×2 max-pooling halves height and width, `Flatten` leaves "
         "$16 \\cdot 5 \\cdot 5 = 400$ values and the dense layers compute $h = \\mathrm{ReLU}(W x + b)$.")
     notebook.code(
@@ -151,7 +151,7 @@ def _model_cells(notebook: Notebook, model: str, weights: str | None, training: 
         "augmentation; each Adam step moves the weights against the gradient of the mean cross-entropy "
         "$L = -\\frac{1}{B} \\sum_b \\log \\hat y_b[y_b]$. This cell keeps those weights as they are: an "
         "`.npz` file (the network's `state_dict`) in base64. No need to read it: just run it.")
-    notebook.code(f"WEIGHTS = {weights!r}")
+    notebook.data("WEIGHTS", weights)
     notebook.markdown(
         f"Una LeNet-5 nueva ({layers}) recibe esos pesos con `load_state_dict`: es la red que usaba la página.",
         f"A new LeNet-5 ({layers}) takes those weights with `load_state_dict`: it is the network the page used.")

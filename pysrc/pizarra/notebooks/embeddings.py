@@ -106,7 +106,7 @@ def _vector_cells(notebook: Notebook, set_name: str, source: dict) -> None:
             "The vectors you loaded on the page (word2vec/GloVe text format: a word and its numbers per line) "
             "live only in your browser. This cell carries them as they are (`float32` numbers): the words and "
             "the matrix $V$ in an `.npz` file, in base64. No need to read it: just run it.")
-    notebook.code(f"WEIGHTS = {source['weights']!r}")
+    notebook.data("WEIGHTS", source["weights"])
     notebook.markdown(
         "Un `VectorSet` reúne las palabras y sus vectores: es el conjunto que usaba la página.",
         "A `VectorSet` puts the words and their vectors together: it is the set the page used.")
@@ -262,10 +262,10 @@ def _projection_cells(notebook: Notebook, projection: dict) -> None:
         how = say(
             "PCA centra los vectores, $X_c = X - \\bar x$, y los proyecta sobre sus dos primeras direcciones "
             "principales, los dos primeros vectores singulares derechos de $X_c = U \\Sigma V^\\top$: "
-            "$y_i = x_i^c\\,[v_1\\ v_2]$ (el signo de cada eje, fijado para que su mayor coordenada sea positiva).",
+            "$y_i = x_i^c\\,[v_1\\ v_2]$ (el signo de cada eje, fijado para que su coordenada de mayor valor absoluto sea positiva).",
             "PCA centres the vectors, $X_c = X - \\bar x$, and projects them on their first two principal "
             "directions, the first two right singular vectors of $X_c = U \\Sigma V^\\top$: "
-            "$y_i = x_i^c\\,[v_1\\ v_2]$ (each axis's sign fixed so that its largest coordinate is positive).")
+            "$y_i = x_i^c\\,[v_1\\ v_2]$ (each axis’s sign fixed so that its coordinate of largest absolute value is positive).")
     else:
         how = say(
             "t-SNE coloca las palabras en el plano de modo que sus vecindarios se parezcan a los del espacio "
@@ -313,12 +313,12 @@ def _count_table_cells(notebook: Notebook, weighting: str, include_the: bool) ->
         "Cuántas veces aparece cada contexto cerca de cada palabra, $M[w, c]$"
         + ("" if include_the else ", sin la columna «the»") + f". {es} Después, los cosenos entre las cuatro "
         "palabras, y los mismos cosenos tras reducir la tabla con SVD truncada a $d = 2$: "
-        "$M \\approx U_d \\Sigma_d V_d^\\top$, con los vectores de palabra en las filas de $W = U_d \\Sigma_d$.",
+        "la tabla ponderada $\\approx W \\times C$, con los vectores de palabra en las filas de $W$ (de $d$ columnas).",
         "## Counting: the course's table\n\n"
         "How often each context appears near each word, $M[w, c]$" + ("" if include_the else ", without the "
         "\"the\" column") + f". {en} Then the cosines between the four words, and the same cosines after "
-        "reducing the table with a truncated SVD to $d = 2$: $M \\approx U_d \\Sigma_d V_d^\\top$, the word "
-        "vectors being the rows of $W = U_d \\Sigma_d$.")
+        "reducing the table with a truncated SVD to $d = 2$: the weighted table $\\approx W \\times C$, the word "
+        "vectors being the rows of $W$ ($d$ columns).")
     notebook.code(
         "from pizarra.embeddings import counts\n\n"
         f"WEIGHTING, WITH_THE = {weighting!r}, {include_the!r}\n"

@@ -67,12 +67,12 @@ def build(notebook: Notebook, text: str | None, sparsity: dict | None, generatio
              ("live", "{'step': live_step, 'tokens': [t for t, _ in sample], 'p': [p for _, p in sample]}" if live else "None"),
              ("perplexity", "{'ngram': ngram_perplexity, 'rnn': rnn_perplexity}")]
     notebook.result(
-        "## Lo que mostró la página\n\nLa tabla de conteos, las probabilidades con cada suavizado, el texto de cada "
-        "modelo con la probabilidad de cada carácter elegido, la unidad 0 por dentro, la muestra del modelo "
-        "entrenado en la página y las dos perplejidades de la tabla, con todas sus cifras.",
-        "## What the page showed\n\nThe counting table, the probabilities under each smoothing, each model's text "
-        "with the probability of every chosen character, unit 0 inside, the sample of the model trained on the page "
-        "and the table's two perplexities, with all their digits.",
+        "## Lo que mostró la página\n\nLos números de cada sección de arriba, con todas sus cifras: los conteos, "
+        "las probabilidades, el texto de cada modelo con la probabilidad de cada carácter elegido y las "
+        "perplejidades; `None` donde la página no mostraba esa sección.",
+        "## What the page showed\n\nThe numbers of each section above, with all their digits: the counts, the "
+        "probabilities, each model's text with the probability of every chosen character and the perplexities; "
+        "`None` where the page did not show that section.",
         "{\n" + "".join(f"    {key!r}: {value},\n" for key, value in parts) + "}")
 
 
@@ -195,7 +195,7 @@ def _side_by_side(notebook: Notebook, n: int, g: dict) -> None:
     notebook.markdown(
         "Cada modelo da la distribución del carácter siguiente, $p_i$; la temperatura $\\tau$ y top-$k$ la cambian "
         "antes de sortear: $q_i \\propto p_i^{1/\\tau}$ (más concentrada si $\\tau < 1$, más plana si $\\tau > 1$; "
-        "$\\tau = 0$ es codicioso, siempre el más probable), y top-$k$ deja solo los $k$ más probables. "
+        "$\\tau = 0$ es voraz, siempre el más probable), y top-$k$ deja solo los $k$ más probables. "
         "Cada modelo sortea con su propio generador, con la misma semilla. `</s>` (¶) termina un párrafo.\n\n"
         "Con la misma semilla sale el mismo texto que en la página. (La página calcula en el Python del navegador; "
         "las últimas cifras de una cuenta pueden diferir de las de este Python, y solo si un sorteo cayera justo en "
@@ -284,7 +284,7 @@ def _live(notebook: Notebook, n: int, live: dict) -> None:
         "Each step minimises the mean of the per-step losses, $L = -\\frac{1}{T}\\sum_t \\log \\hat y_t[x_{t+1}]$. "
         "Training again here would not give exactly the same weights, so this cell brings them as they are "
         "(float32, in a compressed `.npz`, in base64): it only holds data.")
-    notebook.code(f"live_step = {live['step']!r}\nWEIGHTS = {live['npz']!r}")
+    notebook.data("WEIGHTS", live["npz"])
     notebook.markdown(
         f"`models.read` rehace la red con su configuración y su vocabulario, y la red escribe como en la página: "
         f"{sample['length']} caracteres desde el principio de un párrafo, temperatura {_decimal(sample['temperature'], 'es')}, sin top-$k$.",
@@ -292,6 +292,7 @@ def _live(notebook: Notebook, n: int, live: dict) -> None:
         f"{sample['length']} characters from a paragraph's start, temperature {_decimal(sample['temperature'], 'en')}, no top-$k$.")
     notebook.code(
         "import base64, io\n\n"
+        f"live_step = {live['step']!r}\n"
         "live, live_vocab = models.read(io.BytesIO(base64.b64decode(WEIGHTS)))\n"
         "print(live)\n"
         f"generator = np.random.default_rng({sample['seed']!r})\n"

@@ -7,6 +7,7 @@ import { currentLanguage, t } from "../i18n.js";
 import { notify } from "./notices.js";
 
 let offer = null; // () => {fn, args, assets} for the page on screen, or null
+let preparing = false; // one notebook at a time: a second click while Python writes one does nothing
 
 /** What the page on screen would put in a notebook (null: it offers none). */
 export function setNotebookOffer(provider, button) {
@@ -31,8 +32,9 @@ function siteInfo() {
 
 /** Ask the page's Python for its notebook and save it as `pizarra-<page>.ipynb`. */
 export async function downloadNotebook(engine, pageId) {
-  if (offer === null) return;
+  if (offer === null || preparing) return;
   const provider = offer;
+  preparing = true;
   const waiting = notify(t("notebook.preparing"), { timeoutMs: 0 });
   try {
     const { fn, args, assets = [] } = await provider();
@@ -47,6 +49,7 @@ export async function downloadNotebook(engine, pageId) {
   } catch (error) {
     notify(t("notebook.failed", { reason: error?.message ?? String(error) }), { kind: "error" });
   } finally {
+    preparing = false;
     waiting.remove();
   }
 }

@@ -31,7 +31,7 @@ export function mount(root, context) {
 
   // --- counting ----------------------------------------------------------------------------
   const countSection = section("count");
-  const corpusInput = h("textarea", { id: "lm-corpus", rows: 4, dataset: { testid: "corpus-input" }, spellcheck: "false" });
+  const corpusInput = h("textarea", { id: "lm-corpus", rows: 4, maxlength: SCHEMA.text.maxLength, dataset: { testid: "corpus-input" }, spellcheck: "false" });
   corpusInput.value = state.text;
   const viewChoice = select({ spec: { type: "enum", values: ["counts", "probabilities"] }, label: t("lm.count.view"), value: "counts", optionLabel: (v) => t(`lm.count.view.${v}`), onChange: (v) => table.setView(v), testid: "count-view" });
   const countStatus = h("p", { class: "hint", "aria-live": "polite" });
@@ -199,13 +199,17 @@ export function mount(root, context) {
     context.linkLeavesOut(t("lm.link.leftout"));
   };
   cleanups.push(livePanel(trainSection, { engine, operation: context.operation, notify, state, save, assets: (language) => [`lm_corpus_${language}.txt.gz`], onStart }));
+  context.engine.onRestart(() => {
+    liveSample = null; // the trained model was in the old engine
+    context.linkLeavesOut(null);
+  });
 
   // --- the "Python" button: this page as a notebook (pysrc/pizarra/notebooks/lm.py) ----------------
   context.offerNotebook(() => {
     const generation = generateArgs(state);
     return {
       fn: "lm_notebook",
-      args: { text: state.text, sparsity: sparseArgs(), generation, show: state.show, live: liveSample?.() ?? null },
+      args: { text: corpusInput.value, sparsity: sparseArgs(), generation, show: state.show, live: liveSample?.() ?? null },
       assets: [...generationAssets(generation), "lm_results.json"],
     };
   });
