@@ -65,7 +65,7 @@ def test_the_download_cell_pins_each_file_by_the_sha256_the_page_used():
 
 def test_a_data_cell_holds_base64_in_short_lines_that_decode_back():
     payload = bytes(range(256)) * 3
-    notebook = notebooks.Notebook("cnn", "es").data("WEIGHTS", base64.b64encode(payload).decode())
+    notebook = notebooks.Notebook("cnn", "es").data("WEIGHTS", payload)
     cell = notebook.to_json({})["cells"][0]
     assert cell["metadata"] == {"jupyter": {"source_hidden": True}}
     assert max(len(line) for line in cell["source"]) <= 101

@@ -226,7 +226,7 @@ def cnn_notebook(language: str, link: str, site: dict, digit_code: str | None, e
     if model == "trained":
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **{name: np.asarray(value) for name, value in _model(model).state_dict().items()})
-        weights = base64.b64encode(buffer.getvalue()).decode()
+        weights = buffer.getvalue()
         trainer = _training["trainer"]
         training = {**_training["settings"], "steps": trainer.steps, "total_steps": trainer.total_steps}
     result = {"model": model,

@@ -8,7 +8,6 @@ page shows the message for that code in its language.
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import time
@@ -234,15 +233,15 @@ def embeddings_train_stop() -> dict:
 NOTEBOOK_MAX_BYTES = 20_000_000   # vectors a notebook carries: more would make a file Jupyter struggles to open
 
 
-def _weights(vectors: VectorSet) -> str:
-    """A set's words (UTF-8, one a line) and its float32 vectors as they are, as a base64 .npz."""
+def _weights(vectors: VectorSet) -> bytes:
+    """A set's words (UTF-8, one a line) and its float32 vectors as they are, as an .npz file."""
     if vectors.vectors.nbytes > NOTEBOOK_MAX_BYTES:
         raise ValueError(f"this set's vectors take {vectors.vectors.nbytes / 1e6:.0f} MB: too large to carry in a "
                          f"notebook (at most {NOTEBOOK_MAX_BYTES / 1e6:.0f} MB); use fewer words or dimensions")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, words=np.frombuffer("\n".join(vectors.words).encode("utf-8"), np.uint8),
                         vectors=vectors.vectors)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
 
 
 def _neighbours_shown(vectors: VectorSet, words, k: int) -> dict:

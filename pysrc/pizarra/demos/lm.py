@@ -276,7 +276,7 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
         models.save(run.model, _live["vocab"], buffer, half=False)
         sample = _sampled(RecurrentReader(run.model, _live["vocab"]), live["length"], live["temperature"], None, live["seed"])
         result["live"] = {"step": run.steps, "tokens": [t for t, _ in sample], "p": [p for _, p in sample]}
-        trained = {"npz": base64.b64encode(buffer.getvalue()).decode(), "config": _live["config"], "step": run.steps,
+        trained = {"npz": buffer.getvalue(), "config": _live["config"], "step": run.steps,
                    "sample": live}
     files = [corpus.file_name(g["language"]), models.file_name(g["cell"], g["language"])]
     return notebooks.page_notebook(

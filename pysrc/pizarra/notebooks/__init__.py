@@ -18,6 +18,7 @@ nbformat's own schema.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import urllib.parse
 
@@ -49,11 +50,11 @@ class Notebook:
                            "execution_count": None, "outputs": []})
         return self
 
-    def data(self, variable: str, encoded: str) -> "Notebook":
-        """A code cell that only holds data (a model's weights trained in the browser): ``encoded``
-        (base64) in lines of 100 characters, the cell collapsed in Jupyter; ``base64.b64decode(variable)``
+    def data(self, variable: str, payload: bytes) -> "Notebook":
+        """A code cell that only holds data (a model's weights trained in the browser): ``payload`` as
+        base64 in lines of 100 characters, the cell collapsed in Jupyter; ``base64.b64decode(variable)``
         gives the bytes back (it skips the line breaks)."""
-        text = encoded
+        text = base64.b64encode(payload).decode("ascii")
         lines = "\n".join(text[i:i + 100] for i in range(0, len(text), 100))
         self.cells.append({"cell_type": "code", "metadata": {"jupyter": {"source_hidden": True}},
                            "source": f'{variable} = """\n{lines}\n"""', "execution_count": None, "outputs": []})

@@ -27,10 +27,10 @@ def _matrix(rows, width: int, indent: str = "    ") -> str:
     return "\n".join(f"{indent}[{', '.join(f'{v:>{width}}' for v in row)}]," for row in rows)
 
 
-def build(notebook: Notebook, digit, model: str, weights: str | None, training: dict | None,
+def build(notebook: Notebook, digit, model: str, weights: bytes | None, training: dict | None,
           feature_map: dict | None, explainer: dict) -> None:
     """Cells for ``digit`` (28×28 uint8, or None for an empty board) read by ``model``
-    ("pretrained", or "trained" with ``weights``, a base64 .npz, trained with ``training``),
+    ("pretrained", or "trained" with ``weights``, its .npz file, trained with ``training``),
     the page's large map ``feature_map`` ({stage, layer, channel}) and the explainer's
     ``{kernel_name, kernel, image, stride, padding, pooling}``."""
     say = notebook.say
@@ -107,7 +107,7 @@ def _digit_cells(notebook: Notebook, digit) -> None:
         "    print(''.join(' .:-=+*#%@'[int(v) * 10 // 256] * 2 for v in row))")
 
 
-def _model_cells(notebook: Notebook, model: str, weights: str | None, training: dict | None) -> None:
+def _model_cells(notebook: Notebook, model: str, weights: bytes | None, training: dict | None) -> None:
     say = notebook.say
     pattern = ("$\\text{INPUT} \\to [[\\text{CONV} \\to \\text{RELU}]^N \\to \\text{POOL}]^M \\to \\text{flatten} "
                "\\to [\\text{FC} \\to \\text{RELU}]^K \\to \\text{FC}$, " + say("con", "with") + " $N = 1$, $M = 2$, $K = 2$")

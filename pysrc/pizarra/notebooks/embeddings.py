@@ -38,7 +38,7 @@ WEIGHTING_TEXT = {
 def build(notebook: Notebook, set_name: str, source: dict, words: list[str], analogy: tuple[str, str, str],
           projection: dict, weighting: str, include_the: bool, corpus: dict | None, example: tuple | None) -> None:
     """Cells for vector set ``set_name`` (``source``: ``{"kind": "committed", "asset"}``, or ``"trained"`` /
-    ``"mine"`` with ``weights``, a base64 .npz of ``words`` and ``vectors``, and for ``"trained"``
+    ``"mine"`` with ``weights``, an .npz file of ``words`` and ``vectors``, and for ``"trained"``
     its ``config`` and ``progress``), the neighbours of ``words``, ``analogy`` (a, b, c),
     ``projection`` (``words``, ``around``, ``k``, ``method``, ``seed``: embeddings_projection's
     arguments), the course table under ``weighting`` (with or without "the"), and ``corpus``

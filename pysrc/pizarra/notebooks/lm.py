@@ -34,7 +34,7 @@ def build(notebook: Notebook, text: str | None, sparsity: dict | None, generatio
           live: dict | None) -> None:
     """Cells for the page's state: ``text`` (the counting corpus), ``sparsity`` (``lm_sparsity``'s
     arguments), ``generation`` (``lm_generate``'s), ``show`` (what is drawn inside the recurrent
-    model) and ``live`` (the model trained on the page: ``npz`` base64, ``config``, ``step``,
+    model) and ``live`` (the model trained on the page: ``npz``, its .npz file, ``config``, ``step``,
     ``sample``), each section left out when it is ``None``."""
     notebook.markdown(
         "## Las herramientas\n\n`pizarra.lm` tiene los dos tipos de modelo de la página: los n-gramas, que cuentan, "
