@@ -11,6 +11,7 @@ folder :func:`download` filled from the site.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -25,6 +26,11 @@ def folders() -> list[Path]:
     return listed + _downloaded + [REPOSITORY_FOLDER]
 
 
+def sha256_of(file: Path) -> str:
+    """The file's sha256 (hex): what a notebook pins each asset it downloads by."""
+    return hashlib.sha256(Path(file).read_bytes()).hexdigest()
+
+
 def _check_name(name: str) -> None:
     if not name or Path(name).name != name:
         raise ValueError(f"an asset is named by its file name alone, got {name!r}")
@@ -35,11 +41,7 @@ def download(files: dict[str, str], base_url: str, folder: str | Path) -> list[s
     site's ``data/``) into ``folder``, each unless a file with that sha256 is already there, and look
     for assets there from now on. Returns the names whose file the site now serves differs (the
     site was rebuilt since). CPython only (a notebook)."""
-    import hashlib
     import urllib.request  # not at the top: the browser's engine never downloads this way
-
-    def digest(file: Path) -> str:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,12 +49,12 @@ def download(files: dict[str, str], base_url: str, folder: str | Path) -> list[s
     for name, sha256 in files.items():
         _check_name(name)
         target = folder / name
-        if not (target.is_file() and digest(target) == sha256):
+        if not (target.is_file() and sha256_of(target) == sha256):
             with urllib.request.urlopen(base_url + name, timeout=60) as response:
                 partial = target.with_suffix(target.suffix + ".part")
                 partial.write_bytes(response.read())
                 partial.replace(target)
-            if digest(target) != sha256:
+            if sha256_of(target) != sha256:
                 changed.append(name)
     if folder not in _downloaded:
         _downloaded.append(folder)

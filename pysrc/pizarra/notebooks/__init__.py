@@ -19,7 +19,6 @@ nbformat's own schema.
 from __future__ import annotations
 
 import base64
-import hashlib
 import urllib.parse
 
 from ..data import assets as asset_files
@@ -159,7 +158,7 @@ def page_notebook(page: str, language: str, title: tuple[str, str], link: str, s
         f"de Pizarra <{address}>: el mismo modelo, los mismos pesos, las mismas entradas y la misma semilla.",
         f"# {title[1]}\n\nThis notebook reproduces, with the same Python code, what the Pizarra page "
         f"<{address}> showed: the same model, the same weights, the same inputs and the same seed.")
-    digests = {name: hashlib.sha256(asset_files.path(name).read_bytes()).hexdigest() for name in assets}
+    digests = {name: asset_files.sha256_of(asset_files.path(name)) for name in assets}
     install(notebook, site["url"], site["wheel"], site["wheel_sha256"], site.get("repository"), digests)
     fill(notebook)
     return notebook.to_json({"link": link, "result": result})
