@@ -3,9 +3,11 @@
 //                                    the worker's queue and is answered once Python is up
 //   engine.ready(), engine.state
 //   engine.queue(task, {key, waiting})   run task() now if Python is ready, else as soon as it is:
-//                                    `waiting` (an element) says so meanwhile; a later queue() with
-//                                    the same key replaces the earlier one (a stale request is never
-//                                    run). Resolves with task()'s result.
+//                                    `waiting` (an element) says so meanwhile. Resolves with task()'s
+//                                    result. Newest request wins: a later queue() with the same key
+//                                    makes the earlier one stale — never run if still waiting, its
+//                                    answer never delivered if already running. A page keeps no
+//                                    request counter of its own.
 //   engine.onRestart(fn)             fn() once a restarted engine is ready again (a timeout, or
 //                                    pizarra.restart()): whatever the page kept in the old worker
 //                                    (a training run, a loaded data split) is gone; the page
@@ -62,21 +64,26 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
       promise.then((value) => mounted && resolve(value), (error) => mounted && reject(error));
     });
 
-  const queued = new Map(); // key → the latest request waiting for Python
+  // "Newest request wins": a queue() with a key makes every earlier request with that key stale —
+  // one still waiting for Python never runs, one already running never delivers its answer.
+  const latest = new Map(); // key → the newest request
   function queue(task, { key = null, waiting = null } = {}) {
-    if (engine.state === "ready") return whileMounted(Promise.resolve().then(task));
     const request = {};
-    if (key !== null) queued.set(key, request);
+    if (key !== null) latest.set(key, request);
+    const current = () => mounted && (key === null || latest.get(key) === request);
+    const ifCurrent = (promise) =>
+      new Promise((resolve, reject) => {
+        promise.then((value) => current() && resolve(value), (error) => current() && reject(error));
+      });
+    if (engine.state === "ready") return ifCurrent(Promise.resolve().then(task));
     if (waiting) {
       setText(waiting, "engine.waiting");
       waiting.hidden = false;
     }
-    const current = () => mounted && (key === null || queued.get(key) === request);
-    return whileMounted(
+    return ifCurrent(
       engine.ready().then(
         () => {
-          if (!current()) return new Promise(() => {}); // replaced by a later request: never settles
-          if (key !== null) queued.delete(key);
+          if (!current()) return undefined; // replaced by a later request: never runs
           if (waiting) waiting.hidden = true;
           return task();
         },
