@@ -128,7 +128,13 @@ class MatMul(Function):
         if self.a.ndim == 1:
             grad = grad[..., None, :]
         grad_a = ops.matmul(grad, np.swapaxes(b, -1, -2))
-        grad_b = ops.matmul(np.swapaxes(a, -1, -2), grad)
+        if b.ndim == 2 and a.ndim > 2:
+            # One matrix shared by a batch (a linear layer on (N, T, features)): ∂L/∂b = Σ_n a_nᵀ g_n
+            # is one product of the batch's rows stacked, not N products summed afterwards.
+            rows = a.reshape(-1, a.shape[-1])
+            grad_b = ops.matmul(np.swapaxes(rows, -1, -2), grad.reshape(-1, grad.shape[-1]))
+        else:
+            grad_b = ops.matmul(np.swapaxes(a, -1, -2), grad)
         return (unbroadcast(grad_a, a.shape).reshape(self.a.shape),
                 unbroadcast(grad_b, b.shape).reshape(self.b.shape))
 

@@ -34,6 +34,10 @@ class NumpyBackend:
         """Matrix product with NumPy's batching and broadcasting rules."""
         if self.no_blas and einsum_is_faster(a, b):
             return np.einsum("...ij,jk->...ik", a, b)
+        if b.ndim == 2 and a.ndim > 2:
+            # A batch times one matrix: a single product of the stacked rows (NumPy would loop
+            # over the batch, one small product each).
+            return np.matmul(a.reshape(-1, a.shape[-1]), b).reshape(*a.shape[:-1], b.shape[-1])
         return np.matmul(a, b)
 
     def sum(self, x, axis=None, keepdims=False):
