@@ -197,3 +197,48 @@ def test_transformer_encoder_layer_names_and_formula():
 def test_unknown_activation_is_rejected():
     with pytest.raises(ValueError, match="activation"):
         nn.TransformerEncoderLayer(E, 2, activation="swishy")
+
+
+# --- TransformerDecoderLayer ----------------------------------------------------------------
+
+@pytest.mark.parametrize("options", [dict(), dict(norm_first=True, batch_first=True)])
+def test_transformer_decoder_layer_gradients(options):
+    layer = make(nn.TransformerDecoderLayer, E, 2, dim_feedforward=5, dropout=0.0, **options)
+    shape = (N, L, E) if options.get("batch_first") else (L, N, E)
+    memory_shape = (N, S, E) if options.get("batch_first") else (S, N, E)
+    x, memory = rand(*shape), rand(*memory_shape, seed=3)
+    assert gradcheck(lambda x, m, *p: layer(x, m, tgt_mask=nn.causal_mask(L), memory_key_padding_mask=PADDING),
+                     [x, memory, *layer.parameters()])
+
+
+def test_transformer_decoder_layer_names_formula_and_cross_attention_weights():
+    layer = make(nn.TransformerDecoderLayer, E, 2, dim_feedforward=5, dropout=0.0)
+    assert list(layer.state_dict()) == [
+        "self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+        "multihead_attn.in_proj_weight", "multihead_attn.in_proj_bias",
+        "multihead_attn.out_proj.weight", "multihead_attn.out_proj.bias",
+        "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
+        "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias", "norm3.weight", "norm3.bias"]
+    state = layer.state_dict()
+
+    def layer_norm(x, name):
+        x_hat = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+        return x_hat * state[f"{name}.weight"] + state[f"{name}.bias"]
+
+    x, memory = rand(L, E), rand(S, E, seed=2)
+    mask = nn.causal_mask(L)
+    z, _ = layer.self_attn(pizarra.tensor(x), pizarra.tensor(x), pizarra.tensor(x), attn_mask=mask)
+    x1 = layer_norm(x + z.data, "norm1")                               # masked self-attention
+    c, weights = layer.multihead_attn(pizarra.tensor(x1), pizarra.tensor(memory), pizarra.tensor(memory),
+                                      average_attn_weights=False)
+    x2 = layer_norm(x1 + c.data, "norm2")                              # Q from the target, K and V from M
+    hidden = np.maximum(0, x2 @ state["linear1.weight"].T + state["linear1.bias"])
+    expected = layer_norm(x2 + hidden @ state["linear2.weight"].T + state["linear2.bias"], "norm3")
+    out, per_head = layer.forward_with_weights(pizarra.tensor(x), pizarra.tensor(memory), tgt_mask=mask)
+    np.testing.assert_allclose(out.data, expected, atol=1e-12)
+    np.testing.assert_allclose(per_head.data, weights.data, atol=1e-12)
+    assert per_head.shape == (2, L, S) and np.allclose(per_head.data.sum(-1), 1)
+
+
+def test_causal_mask_hides_the_future_only():
+    assert nn.causal_mask(3).tolist() == [[False, True, True], [False, False, True], [False, False, False]]

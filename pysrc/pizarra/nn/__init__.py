@@ -16,4 +16,4 @@ from .module import Module, ModuleList, Parameter, Sequential
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .pooling import AvgPool2d, MaxPool2d
 from .recurrent import GRU, LSTM, RNN
-from .transformer import TransformerEncoderLayer
+from .transformer import TransformerDecoderLayer, TransformerEncoderLayer, causal_mask

@@ -1,4 +1,6 @@
-"""The transformer encoder layer (course, section 4; Vaswani et al. 2017)."""
+"""The transformer's encoder and decoder layers (course, section 4; Vaswani et al. 2017)."""
+
+import numpy as np
 
 from . import functional as F
 from .attention import MultiheadAttention
@@ -64,4 +66,82 @@ class TransformerEncoderLayer(Module):
         return self.dropout2(self.linear2(self.dropout(self.activation(self.linear1(x)))))
 
 
-__all__ = ["TransformerEncoderLayer"]
+class TransformerDecoderLayer(Module):
+    """Masked self-attention over the target so far, attention over the encoder's output (the
+    "cross-attention" that aligns target and source words) and a feed-forward network, each in a
+    residual connection with layer norm, as ``torch.nn.TransformerDecoderLayer``::
+
+        X = LayerNorm(X + SelfAttention(X, X, X, causal mask))        norm1: position i sees 1 … i
+        X = LayerNorm(X + CrossAttention(X, M, M))                     norm2: Q from the target,
+                                                                       K and V from the memory M
+        X = LayerNorm(X + W_2 relu(W_1 X + b_1) + b_2)                 norm3
+
+    (``norm_first=True`` moves each norm inside its branch, as in the encoder layer.)
+    ``tgt (N, L, d_model)`` and ``memory (N, S, d_model)`` with ``batch_first=True``; the masks as
+    in :class:`MultiheadAttention`. :meth:`forward` returns the new ``X``;
+    :meth:`forward_with_weights` also returns the cross-attention weights of every head
+    ``(N, heads, L, S)``, which PyTorch's layer does not expose.
+    """
+
+    def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu",
+                 layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True):
+        super().__init__()
+        self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first)
+        self.multihead_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias,
+                                                 batch_first=batch_first)
+        self.linear1 = Linear(d_model, dim_feedforward, bias=bias)
+        self.dropout = Dropout(dropout)
+        self.linear2 = Linear(dim_feedforward, d_model, bias=bias)
+        self.norm_first = norm_first
+        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps)
+        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps)
+        self.norm3 = LayerNorm(d_model, eps=layer_norm_eps)
+        self.dropout1 = Dropout(dropout)
+        self.dropout2 = Dropout(dropout)
+        self.dropout3 = Dropout(dropout)
+        if isinstance(activation, str):
+            if not hasattr(F, activation):
+                raise ValueError(f"unknown activation {activation!r}")
+            activation = getattr(F, activation)
+        self.activation = activation
+
+    def forward(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+                memory_key_padding_mask=None):
+        return self.forward_with_weights(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
+                                         memory_key_padding_mask)[0]
+
+    def forward_with_weights(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+                             memory_key_padding_mask=None):
+        x = tgt
+        if self.norm_first:
+            x = x + self._self_attention(self.norm1(x), tgt_mask, tgt_key_padding_mask)
+            z, weights = self._cross_attention(self.norm2(x), memory, memory_mask, memory_key_padding_mask)
+            x = x + z
+            x = x + self._feed_forward(self.norm3(x))
+        else:
+            x = self.norm1(x + self._self_attention(x, tgt_mask, tgt_key_padding_mask))
+            z, weights = self._cross_attention(x, memory, memory_mask, memory_key_padding_mask)
+            x = self.norm2(x + z)
+            x = self.norm3(x + self._feed_forward(x))
+        return x, weights
+
+    def _self_attention(self, x, attn_mask, key_padding_mask):
+        z, _ = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=False)
+        return self.dropout1(z)
+
+    def _cross_attention(self, x, memory, attn_mask, key_padding_mask):
+        z, weights = self.multihead_attn(x, memory, memory, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
+                                         average_attn_weights=False)
+        return self.dropout2(z), weights
+
+    def _feed_forward(self, x):
+        return self.dropout3(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+
+
+def causal_mask(length: int):
+    """``(L, L)`` boolean mask, ``True`` above the diagonal: position ``i`` may attend to ``j ≤ i``
+    only (``torch.nn.Transformer.generate_square_subsequent_mask``, as booleans)."""
+    return np.triu(np.ones((length, length), dtype=bool), k=1)
+
+
+__all__ = ["TransformerEncoderLayer", "TransformerDecoderLayer", "causal_mask"]
