@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
+import pickle
 import signal
 import threading
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -146,6 +149,18 @@ class Trainer:
             self.steps += 1
         return {"loss": float(objective.item()), **info}
 
+    def state_dict(self) -> dict:
+        """Everything a resumed run needs to go on exactly as if never stopped: the model's and the
+        optimiser's state, the step count, the generator and this epoch's order."""
+        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(), "steps": self.steps,
+                "generator": self.generator.bit_generator.state, "order": self._order.copy()}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.steps, self._order = int(state["steps"]), np.asarray(state["order"])
+        self.generator.bit_generator.state = state["generator"]
+
     def run(self, steps: int) -> list[dict]:
         """Up to ``steps`` steps (fewer at the end of the run): their results."""
         results = []
@@ -154,3 +169,24 @@ class Trainer:
                 break
             results.append(self.step())
         return results
+
+
+def save_checkpoint(path: Path, state: dict) -> None:
+    """Write a training checkpoint (any picklable dict: a :meth:`Trainer.state_dict` and what the run
+    adds) atomically: a run killed while writing leaves the previous checkpoint whole."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+def load_checkpoint(path: Path) -> dict | None:
+    """A checkpoint written by :func:`save_checkpoint` (this machine's own training runs only:
+    pickle runs code), or ``None`` if there is none."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    with open(path, "rb") as f:
+        return pickle.load(f)

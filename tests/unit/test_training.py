@@ -94,3 +94,19 @@ def test_empty_or_ragged_data_is_refused():
         Trainer(model, opt, lambda b: None, (np.zeros((0, 2)),), batch_size=4)
     with pytest.raises(ValueError, match="same length"):
         Trainer(model, opt, lambda b: None, (np.zeros((3, 2)), np.zeros(2)), batch_size=4)
+
+
+def test_a_run_resumed_from_its_checkpoint_ends_as_if_never_stopped(tmp_path):
+    from pizarra.training import load_checkpoint, save_checkpoint
+    model_a, whole = make_run()
+    whole_losses = [r["loss"] for r in whole.run(9)]                # across an epoch's end (4 steps each)
+    _, first = make_run()
+    losses = [r["loss"] for r in first.run(6)]
+    save_checkpoint(tmp_path / "run.pkl", {"trainer": first.state_dict()})
+    model_b, again = make_run(seed=99)                                # another start: the checkpoint decides
+    again.load_state_dict(load_checkpoint(tmp_path / "run.pkl")["trainer"])
+    losses += [r["loss"] for r in again.run(3)]
+    assert losses == whole_losses
+    for a, b in zip(model_a.parameters(), model_b.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+    assert load_checkpoint(tmp_path / "missing.pkl") is None
