@@ -47,11 +47,12 @@ def cell(page, kind, name):
 
 
 def test_dynamic_message_keys_exist_in_both_catalogues():
-    # Keys built at run time (t(`bp.data.${v}`)) and keys kept in tables escape test_catalogue.
+    # Keys built at run time (t(`backprop.data.${v}`)) and keys kept in tables escape test_catalogue.
     code = "\n".join(p.read_text() for p in (WEB / "js/pages").rglob("*.js") if "backprop" in str(p))
-    keys = set(re.findall(r'"(bp\.[\w.-]+)"', code))
-    keys |= {f"bp.data.{v}" for v in ["rain", "xor", "circles", "spirals"]} | {f"bp.init.{v}" for v in ["xavier", "he", "small"]}
-    keys |= {f"bp.progress.{v}" for v in ["start", "forward", "backward"]}
+    keys = set(re.findall(r'"(backprop\.[\w.-]+)"', code))
+    keys |= {f"backprop.data.{v}" for v in ["rain", "xor", "circles", "spirals"]}
+    keys |= {f"backprop.init.{v}" for v in ["xavier", "he", "small"]}
+    keys |= {f"backprop.progress.{v}" for v in ["start", "forward", "backward"]}
     for lang in ["es", "en"]:
         catalogue = json.loads((WEB / f"i18n/backprop.{lang}.json").read_text())
         assert sorted(keys - set(catalogue)) == [], lang

@@ -57,7 +57,7 @@ export function graphView(container, { onSelect } = {}) {
     const scale = Math.max(MIN_SCALE, fit);
     const svg = s("svg", {
       class: "bp-graph-svg", viewBox: `0 0 ${width} ${height}`, width: Math.round(width * scale), height: Math.round(height * scale), role: "img",
-      "aria-label": t("bp.graph.describe", { nodes: graph.nodes.length }), "data-scale": scale.toFixed(3),
+      "aria-label": t("backprop.graph.describe", { nodes: graph.nodes.length }), "data-scale": scale.toFixed(3),
     });
     svg.append(s("defs", {},
       s("marker", { id: "bp-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "bp-arrow" })),
