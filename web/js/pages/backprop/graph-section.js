@@ -34,7 +34,6 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   let position = state.step;
   let graph = null;
   let source = "none"; // "precomputed" | "python"
-  let request = 0;
   let typing = null;   // debounce of the expression box
   let sliding = null;  // debounce of the variables
   let playing = null;
@@ -128,9 +127,11 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
 
   const isCourseGraph = () => expression === COURSE_EXPRESSION && formatValues(values, Object.keys(values)) === COURSE_VALUES;
 
-  /** The graph of the expression and values in use: Python's, once it is ready (asked for now, done then). */
+  /**
+   * The graph of the expression and values in use: Python's, once it is ready (asked for now, done
+   * then). A later recompute() replaces it: the engine's queue delivers only the newest answer.
+   */
   function recompute() {
-    const mine = ++request;
     if (engine.state !== "ready") {
       if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed"); // computed by pizarra at build time
       else if (graph) graphBox.classList.add("stale");          // not this expression's graph: it waits
@@ -138,12 +139,11 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const args = { expression_text: expression, values: { ...values } };
     engine.queue(() => engine.call("backprop_graph", args), { key: "graph", waiting: isCourseGraph() ? null : waiting }).then(
       (result) => {
-        if (mine !== request) return;
         if (result.error) showError(result.error);
         else show(result, "python");
       },
       (failure) => {
-        if (mine !== request || (isCourseGraph() && graph)) return; // the precomputed graph stays, the engine panel says why
+        if (isCourseGraph() && graph) return; // the precomputed graph stays, the engine panel says why
         waiting.hidden = true;
         errorBox.replaceChildren(h("p", { text: msg("backprop.error.engine", { message: failure.message }) }));
       },

@@ -27,8 +27,7 @@ const count = (n) => () => formatNumber(n);
 /** mountLabSection(root, {engine, operation, state, save, notify, onLanguageChange}) → unmount() */
 export function mountLabSection(root, { engine, operation, state, save, notify, onLanguageChange }) {
   const settings = { ...state };
-  let run = null;          // {generation, data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
-  let generation = 0;
+  let run = null;          // {data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
   let running = false;
   let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
   let replay = null;       // {target} while the link's steps are replayed
@@ -142,10 +141,11 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   // --- talking to the engine ------------------------------------------------------------------
   const atLimit = () => run !== null && run.step >= run.maxSteps;
 
+  // The newest start wins (the engine's queue, key "lab"); every later answer is about the run it
+  // was asked for, and is dropped once a restart has replaced that run.
   async function restart({ ghost = false } = {}) {
     pause();
     replaying.stop("restart"); // a replay of the previous run: its call in flight too
-    const mine = ++generation;
     if (ghost) {
       lossChart.ghost();
       gradChart.ghost();
@@ -155,41 +155,53 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     failure = null;
     renderToggle();
     setText(status, "backprop.lab.preparing");
+    let fresh = null;
     try {
-      const started = await engine.queue(() => engine.call("backprop_lab_start", labConfig(settings)), { key: "lab", waiting });
-      if (mine !== generation) return;
-      run = { generation: mine, data: started, maxSteps: started.max_steps, epochs: [], norms: [], step: 0, stopped: false, best: null, boundary: started.boundary, inspected: null };
+      const start = () => engine.call("backprop_lab_start", labConfig(settings));
+      const started = await engine.queue(start, { key: "lab", waiting });
+      fresh = {
+        data: started, maxSteps: started.max_steps, epochs: [], norms: [], step: 0, stopped: false, best: null,
+        boundary: started.boundary, inspected: null,
+      };
+      run = fresh;
       setupLayers(started.layers);
-      if (settings.trained > 0) await replayLink(mine);
-      if (mine !== generation) return;
+      if (settings.trained > 0) await replayLink();
+      if (run !== fresh) return; // restarted during the replay
       renderRun();
       if (wantsToRun) play();
     } catch (error) {
-      if (mine === generation) fail(error);
+      if (fresh === null || run === fresh) fail(error);
     }
   }
 
   /** Train the run again up to the link's step, showing how far it is; Stop keeps what is done. */
-  async function replayLink(mine) {
+  async function replayLink() {
+    const asked = run;
     replay = { target: settings.trained };
     renderToggle();
     renderStatus();
     try {
-      const replayed = await replaying.run(async ({ signal, progress }) => {
+      const { outcome } = await replaying.run(async ({ signal, progress }) => {
         progress(run.step / replay.target);
-        while (mine === generation && run.step < replay.target && !run.stopped && !atLimit()) {
-          absorb(await engine.call("backprop_lab_train", { steps: Math.min(REPLAY_CHUNK, replay.target - run.step), inspect_layer: settings.layer }, { signal }));
+        while (run.step < replay.target && !run.stopped && !atLimit()) {
+          const steps = Math.min(REPLAY_CHUNK, replay.target - run.step);
+          const result = await engine.call("backprop_lab_train", { steps, inspect_layer: settings.layer }, { signal });
+          if (signal.aborted) return; // stopped or restarted while the answer was on its way
+          absorb(result);
           progress(run.step / replay.target);
-          if (mine === generation) renderStatus();
+          renderStatus();
         }
       });
-      if (mine !== generation || replayed.outcome !== "stopped") return;
+      if (outcome !== "stopped") return;
       // Stopped mid-call: Python ended at a step boundary after steps this page has not seen yet.
-      absorb(await engine.call("backprop_lab_train", { steps: 0, since: run.step, inspect_layer: settings.layer }));
+      const since = { steps: 0, since: run.step, inspect_layer: settings.layer };
+      const caught = await engine.call("backprop_lab_train", since);
+      if (run !== asked) return;
+      absorb(caught);
       settings.trained = run.step; // the link now holds the step the replay reached
       save({ trained: run.step });
     } finally {
-      if (mine === generation) {
+      if (run === asked) {
         replay = null;
         renderToggle();
       }
@@ -198,10 +210,11 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   async function advance(steps) {
     if (!run || run.stopped || atLimit()) return null;
-    const mine = run.generation;
+    const asked = run;
     const started = performance.now();
-    const result = await engine.call("backprop_lab_train", { steps: Math.min(steps, run.maxSteps - run.step), inspect_layer: settings.layer });
-    if (!run || mine !== run.generation) return null;
+    const args = { steps: Math.min(steps, run.maxSteps - run.step), inspect_layer: settings.layer };
+    const result = await engine.call("backprop_lab_train", args);
+    if (run !== asked) return null;
     absorb(result);
     renderRun();
     settings.trained = run.step;
@@ -246,12 +259,12 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   async function inspect() {
     if (!run) return;
-    const mine = run.generation;
-    const result = await engine.call("backprop_lab_inspect", { layer: settings.layer });
-    if (run && mine === run.generation) {
-      run.inspected = result;
-      renderInspect();
-    }
+    const asked = run;
+    const args = { layer: settings.layer };
+    const result = await engine.queue(() => engine.call("backprop_lab_inspect", args), { key: "inspect" });
+    if (run !== asked) return;
+    run.inspected = result;
+    renderInspect();
   }
 
   function absorb(result) {
