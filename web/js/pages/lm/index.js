@@ -14,7 +14,7 @@ import { SCHEMA, generateArgs, sparsityArgs } from "./state.js";
 const MODEL_CARDS = ["rnn", "lstm", "gru"].flatMap((cell) => [`lm_${cell}_en.md`, `lm_${cell}_es.md`]);
 
 export function mount(root, context) {
-  const { engine, notify, whileMounted, operation } = context;
+  const { engine, notify, whileMounted, operation, linkLeavesOut } = context;
   const state = context.readState(SCHEMA);
   const save = () => context.writeState(state, SCHEMA);
   save(); // a value the link had out of range is written back as the bound in use
@@ -39,7 +39,6 @@ export function mount(root, context) {
     engine, operation, notify, state, save,
     onGenerate: (args) => inside.offer(args.cell), onWritten: inside.refresh, onCorpus: table.show,
   });
-  const { linkLeavesOut } = context;
   const train = mountTrainSection(sections.train, { engine, operation, notify, state, save, linkLeavesOut });
   // Every word is a live message and every number is drawn again by its piece (whenRelabelled):
   // a new language changes them in place, and nothing is asked of Python again.
