@@ -286,7 +286,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     assert live["step"] == step
     last = page.get_by_test_id("train-samples").locator("li").first
     assert last.locator(".caption").inner_text().strip() == f"paso {step}:"
-    written = {"</s>": "¶ ", "<unk>": "�", "<s>": "⟨s⟩"}                 # live.js showSample
+    written = {"</s>": "¶ ", "<unk>": "�", "<s>": "⟨s⟩"}                 # train-section.js showSample
     assert last.locator(".sample-text").text_content() == "".join(written.get(t, t) for t in live["tokens"])
 
     markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
