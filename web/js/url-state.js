@@ -16,6 +16,8 @@
 // accepted too, and the select shows it as one more choice (see ui/controls.js). The page's
 // controls are built from these entries, so what a control shows is always the value in use.
 // A string may also name `accepts(raw)`, a check its pattern cannot express (a number's size).
+// A key renamed since links were shared lists its old names as `aliases`: a link is read under
+// either name and written under the key's own (old links still open, new ones use the new name).
 // Only the schema's own keys count (never inherited ones like `__proto__`), and a key given twice
 // is refused as a whole: the value in use is always the one the notice names.
 
@@ -70,10 +72,16 @@ export function parseState(query, schema) {
   const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, spec.default]));
   const rejected = [];
   if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"] };
+  const keyOf = new Map(); // a name in the address → the schema key it sets
+  for (const [key, spec] of Object.entries(schema)) {
+    keyOf.set(key, key);
+    for (const alias of spec.aliases ?? []) keyOf.set(alias, key);
+  }
   const seen = new Set();
-  for (const [key, raw] of new URLSearchParams(query)) {
-    if (!Object.hasOwn(schema, key) || rejected.includes(key)) continue;
-    const value = seen.has(key) ? undefined : parseValue(raw, schema[key]); // twice: refused
+  for (const [name, raw] of new URLSearchParams(query)) {
+    const key = keyOf.get(name);
+    if (key === undefined || rejected.includes(key)) continue;
+    const value = seen.has(key) ? undefined : parseValue(raw, schema[key]); // twice (by any name): refused
     seen.add(key);
     if (value === undefined) {
       rejected.push(key);
