@@ -43,8 +43,22 @@ def test_test_bleu_recomputed_from_the_committed_weights_matches_the_card(held_o
     ours = greedy_bleu[variant]
     for part in ("overall", "short", "medium", "long"):
         assert ours[part] == pytest.approx(card[part], abs=0.05), part
+    assert [ours[f"{t}_range"] for t in evaluate.THIRDS] == [card[f"{t}_range"] for t in evaluate.THIRDS]
     assert [b["count"] for b in ours["bins"]] == [b["count"] for b in card["bins"]]
 
+
+def test_the_thirds_by_length_keep_each_length_in_one_third():
+    """Ranked by length: 3 3 4 4 5 5 6. Each length goes where the middle of its run falls
+    (ranks 0.5, 2.5, 4.5 and 6 of 7: thirds 0, 1, 1, 2), so no two thirds share a length."""
+    parts = evaluate.thirds([5, 3, 4, 4, 3, 6, 5])
+    assert {name: sorted(index.tolist()) for name, index in parts.items()} == {
+        "short": [1, 4], "medium": [0, 2, 3, 6], "long": [5]}
+
+
+def test_the_pages_thirds_of_the_test_split_have_disjoint_length_ranges(greedy_bleu):
+    ranges = [greedy_bleu["none"][f"{t}_range"] for t in evaluate.THIRDS]
+    assert ranges == [[3, 13], [14, 16], [17, 20]]
+    assert all(earlier[1] < later[0] for earlier, later in zip(ranges, ranges[1:]))
 
 def test_both_attention_variants_beat_the_bottleneck_overall_and_on_the_longest_third(greedy_bleu):
     for variant in ("dot", "additive"):
