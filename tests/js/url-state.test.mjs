@@ -99,3 +99,20 @@ test("a clamp entry's number beyond its bounds becomes the nearest bound, and is
   assert.equal(clampToBounds(Infinity, clamping.t), undefined);
   assert.equal(clampToBounds(1.5, clamping.t), undefined);
 });
+
+test("a renamed key reads its old names (aliases) and writes only its own", () => {
+  const renamed = { ...schema, sentence: { type: "string", default: "", maxLength: 20, aliases: ["s"] } };
+  assert.deepEqual(parseState("s=hola&seed=3", renamed).values.sentence, "hola");
+  assert.deepEqual(parseState("sentence=hola", renamed).values.sentence, "hola");
+  assert.equal(formatState(parseState("s=hola", renamed).values, renamed), "sentence=hola");
+  assert.deepEqual(parseState("s=" + "x".repeat(21), renamed).rejected, ["sentence"]); // the alias's value is checked
+});
+
+test("a key given under its name and an old name is given twice: refused", () => {
+  const renamed = { ...schema, sentence: { type: "string", default: "", maxLength: 20, aliases: ["s"] } };
+  for (const query of ["s=a&sentence=b", "sentence=b&s=a"]) {
+    const { values, rejected } = parseState(query, renamed);
+    assert.equal(values.sentence, "", query);
+    assert.deepEqual(rejected, ["sentence"], query);
+  }
+});

@@ -69,6 +69,14 @@ def test_every_variant_with_attention_beats_the_bottleneck_on_the_longest_third(
         assert greedy_bleu[variant]["long"] > greedy_bleu["none"]["long"]
 
 
+def test_the_thirds_by_length_keep_each_length_in_one_third():
+    """Ranked by length: 3 3 4 4 5 5 6. Each length goes where the middle of its run falls
+    (ranks 0.5, 2.5, 4.5 and 6 of 7: thirds 0, 1, 1, 2), so no two thirds share a length."""
+    parts = evaluate.thirds([5, 3, 4, 4, 3, 6, 5])
+    assert {name: sorted(index.tolist()) for name, index in parts.items()} == {
+        "short": [1, 4], "medium": [0, 2, 3, 6], "long": [5]}
+
+
 def test_the_thirds_never_share_a_length(greedy_bleu):
     ranges = [greedy_bleu["none"][f"{t}_range"] for t in evaluate.THIRDS]
     assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:]))

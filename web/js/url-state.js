@@ -18,6 +18,8 @@
 // A string may also name `accepts(raw)`, a check its pattern cannot express (a number's size).
 // A number with `clamp: true` is brought to its nearest bound when a link goes beyond it, rather
 // than refused (parseState reports it in `clamped`); its `label` is the message key that names it.
+// A key renamed since links were shared lists its old names as `aliases`: a link is read under
+// either name and written under the key's own (old links still open, new ones use the new name).
 // Only the schema's own keys count (never inherited ones like `__proto__`), and a key given twice
 // is refused as a whole: the value in use is always the one the notice names.
 
@@ -84,10 +86,16 @@ export function parseState(query, schema) {
   const rejected = [];
   const clamped = [];
   if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"], clamped };
+  const keyOf = new Map(); // a name in the address → the schema key it sets
+  for (const [key, spec] of Object.entries(schema)) {
+    keyOf.set(key, key);
+    for (const alias of spec.aliases ?? []) keyOf.set(alias, key);
+  }
   const seen = new Set();
-  for (const [key, raw] of new URLSearchParams(query)) {
-    if (!Object.hasOwn(schema, key) || rejected.includes(key)) continue;
-    const twice = seen.has(key); // a key given twice is refused
+  for (const [name, raw] of new URLSearchParams(query)) {
+    const key = keyOf.get(name);
+    if (key === undefined || rejected.includes(key)) continue;
+    const twice = seen.has(key); // a key given twice (by any name) is refused
     seen.add(key);
     let value = twice ? undefined : parseValue(raw, schema[key]);
     if (value === undefined && !twice) {

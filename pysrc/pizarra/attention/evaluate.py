@@ -2,9 +2,10 @@
 set, loops and unknown words; masked accuracy.
 
 BLEU is :func:`pizarra.metrics.bleu` (corpus BLEU-4, reported ×100 as sacrebleu does) on the
-lower-cased word and punctuation tokens of :mod:`.corpus`, against every reference of a sentence. The test sentences are ranked by
-source length (ties in corpus order) and cut into three equal thirds; the length bins of the
-page's chart are fixed ranges of source tokens.
+lower-cased word and punctuation tokens of :mod:`.corpus`, against every reference of a sentence.
+The test sentences are ranked by source length and cut into thirds at whole lengths (the sentences
+of one length stay in one third, so the thirds' length ranges do not overlap); the length bins of
+the page's chart are fixed ranges of source tokens.
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ THIRDS = ("short", "medium", "long")
 
 
 def thirds(source_lengths) -> dict[str, np.ndarray]:
-    """The indices of the shortest, middle and longest third of the sentences by source length."""
-    order = np.argsort(np.asarray(source_lengths), kind="stable")
-    return dict(zip(THIRDS, np.array_split(order, 3)))
+    """The indices of the shortest, middle and longest third of the sentences by source length.
+    The sentences of one length stay together, in the third where the middle of their run in the
+    ranking falls: the thirds are as equal as whole lengths allow, and never share a length."""
+    lengths = np.asarray(source_lengths)
+    order = np.argsort(lengths, kind="stable")
+    values, first, counts = np.unique(lengths[order], return_index=True, return_counts=True)
+    third_of_length = np.minimum(3 * (first + (counts - 1) / 2) // len(lengths), 2)
+    third = third_of_length[np.searchsorted(values, lengths[order])]
+    return {name: order[third == k] for k, name in enumerate(THIRDS)}
 
 
 def bleu_by_length(references: list, hypotheses: list, source_lengths) -> dict:
