@@ -2,7 +2,7 @@
 // top-k and seed. The text streams in pieces; choosing any character shows both models'
 // next-character distributions at that step (their 10 most probable characters).
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { t, formatNumber, formatPercent } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 
 const PIECE = 25; // characters asked of Python per call: the text appears as it is written
@@ -76,7 +76,7 @@ export function sideBySide(container, { engine, operation, notify, assets, onPie
       const chart = barChart(box, { labels: at.top.map(([c]) => visible(c)) });
       const chosen = at.top.findIndex(([c]) => c === at.token);
       chart.update(at.top.map(([, p]) => p), { highlight: chosen });
-      box.append(h("p", { class: "hint", text: t("lm.side.chosen", { token: visible(at.token), p: formatNumber(at.p, { style: "percent", maximumFractionDigits: 1 }) }) }));
+      box.append(h("p", { class: "hint", text: t("lm.side.chosen", { token: visible(at.token), p: formatPercent(at.p) }) }));
     }
   }
 

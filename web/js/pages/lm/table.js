@@ -1,7 +1,7 @@
 // The perplexity table: every n-gram order and smoothing, then RNN, LSTM and GRU, on the same
 // held-out text (build.py train's lm_results.json, recomputed by tests/unit/test_lm_models.py).
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { t, formatNumber, formatPercent } from "../../i18n.js";
 
 const SMOOTHINGS = ["none", "add-k", "kneser-ney"];
 const CELLS = ["rnn", "lstm", "gru"];
@@ -34,7 +34,7 @@ export function perplexityTable(container) {
         if (r) body.push(h("tr", { class: "recurrent" }, h("th", { scope: "row", text: cell.toUpperCase() }), h("td", { colspan: 3, class: cell === "lstm" ? "lstm" : "", text: number(r.test) })));
       }
       table.replaceChildren(h("caption", { text: t("lm.table.caption", { corpus: t(`lm.corpus.${language}`), chars: formatNumber(results.characters.test) }) }), h("thead", {}, head), h("tbody", {}, body));
-      verdict.textContent = gain === null ? "" : t(gain >= 0.1 ? "lm.table.met" : "lm.table.notmet", { gain: formatNumber(Math.abs(gain), { style: "percent", maximumFractionDigits: 1 }), direction: t(gain >= 0 ? "lm.table.lower" : "lm.table.higher"), best: number(best) });
+      verdict.textContent = gain === null ? "" : t(gain >= 0.1 ? "lm.table.met" : "lm.table.notmet", { gain: formatPercent(Math.abs(gain)), direction: t(gain >= 0 ? "lm.table.lower" : "lm.table.higher"), best: number(best) });
     },
   };
 }
