@@ -234,7 +234,7 @@ def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(s
     page.get_by_test_id("train-toggle").click()
     page.wait_for_function("document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'")
     page.wait_for_timeout(300)  # the chunk in flight when pausing lands
-    assert "100%" in page.get_by_test_id("train-accuracy").inner_text()
+    assert "100.0%" in page.get_by_test_id("train-accuracy").inner_text()
     assert page.get_by_test_id("loss-chart").locator("canvas").count() >= 1
     dW = page.get_by_test_id("heat-dW").locator("canvas")                # W₁ of a 2-8-8-1 network: 8 × 2
     assert (dW.get_attribute("height"), dW.get_attribute("width")) == ("8", "2")

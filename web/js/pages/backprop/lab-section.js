@@ -8,7 +8,7 @@
 // the call in flight too, at a step boundary; the link then holds the step reached). Train pressed before Python is ready starts once it is; a run
 // at the engine's step limit says so; after an engine restart the run is replayed to its step.
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber, formatPercent } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { slider, select, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
@@ -21,7 +21,7 @@ const REPLAY_CHUNK = 500;     // steps per call while replaying a link: its prog
 const MAX_CHART_POINTS = 2000;
 const ACTIVATIONS = { sigmoid: "σ (sigmoid)", tanh: "tanh", relu: "ReLU", leaky_relu: "LeakyReLU", elu: "ELU" };
 const OPTIMIZERS = { sgd: "SGD", adam: "Adam" }; // and momentum, in each language's words
-const percentOf = (v, digits) => () => formatNumber(v, { style: "percent", maximumFractionDigits: digits });
+const percentOf = (v) => () => formatPercent(v);
 const count = (n) => () => formatNumber(n);
 
 /** mountLabSection(root, {engine, operation, state, save, notify, onLanguageChange}) → unmount() */
@@ -50,7 +50,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     control.input.addEventListener("change", () => change(key, Number(control.input.value)));
     return control.element;
   };
-  const percent = (v) => formatNumber(v, { style: "percent", maximumFractionDigits: 0 });
+  const percent = (v) => formatPercent(v, { decimals: 0 }); // settings in whole-percent steps
   const rate = (v) => formatNumber(v, { maximumSignificantDigits: 2 });
   const seedField = numberField({ spec: SCHEMA.seed, label: msg("backprop.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
   const reseed = () => {
@@ -314,7 +314,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     renderStatus();
     renderToggle();
     accuracy.dataset.value = last ? String(last.train_accuracy) : "";
-    if (last) setText(accuracy, "backprop.lab.accuracy", { train: percentOf(last.train_accuracy, 1), val: percentOf(last.val_accuracy, 1) });
+    if (last) setText(accuracy, "backprop.lab.accuracy", { train: percentOf(last.train_accuracy), val: percentOf(last.val_accuracy) });
     else setText(accuracy, "backprop.lab.accuracy.none");
     plot.update({ boundary: run.boundary, train: run.data.train, val: run.data.val });
     setText(legend, settings.data === "rain" ? "backprop.lab.legend.rain" : "backprop.lab.legend");

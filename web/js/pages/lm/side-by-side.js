@@ -2,7 +2,7 @@
 // top-k and seed. The text streams in pieces; choosing any character shows both models'
 // next-character distributions at that step (their 10 most probable characters).
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber } from "../../i18n.js";
+import { msg, setText, formatPercent } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 
 const PIECE = 25; // characters asked of Python per call: the text appears as it is written
@@ -80,7 +80,7 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
       distributions.append(box);
       const chart = barChart(box, { labels: at.top.map(([c]) => visible(c)) });
       chart.update(at.top.map(([, p]) => p), { highlight: at.top.findIndex(([c]) => c === at.token) });
-      const p = () => formatNumber(at.p, { style: "percent", maximumFractionDigits: 1 });
+      const p = () => formatPercent(at.p);
       box.append(h("p", { class: "hint", text: msg("lm.side.chosen", { token: visible(at.token), p }) }));
     }
   }

@@ -3,7 +3,7 @@
 // lm_results.json, recomputed by tests/unit/test_lm_models.py), on screen before Python is up.
 // It keeps what it shows and draws it again in a new language (its numbers and words).
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber, whenRelabelled } from "../../i18n.js";
+import { msg, setText, formatNumber, formatPercent, whenRelabelled } from "../../i18n.js";
 import { dataJSON } from "../../page-data.js";
 
 const SMOOTHINGS = ["none", "add-k", "kneser-ney"];
@@ -66,7 +66,7 @@ function perplexityTable(container) {
     if (gain === null) verdict.replaceChildren();
     else {
       setText(verdict, gain >= 0.1 ? "lm.table.met" : "lm.table.notmet", {
-        gain: formatNumber(Math.abs(gain), { style: "percent", maximumFractionDigits: 1 }),
+        gain: formatPercent(Math.abs(gain)),
         direction: msg(gain >= 0 ? "lm.table.lower" : "lm.table.higher"), best: number(best),
       });
     }
