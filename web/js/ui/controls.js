@@ -6,12 +6,13 @@
 //   select({spec, label, value, optionLabel, onChange, testid})  → {element, input}
 //   numberField({spec, label, value, onChange, onInvalid, testid}) → {element, input, set}
 //       a text field, not type=number: it takes "-0,5" and "-0.5" alike and shows the language's
-//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message
+//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message, and
+//       the value in use goes back to the one the edit began with
 //   checkbox({label, value, onChange, testid})                   → {element, input}
 import { h } from "../dom.js";
 import { formatNumber, currentLanguage, setText, whenRelabelled } from "../i18n.js";
 import { parseValue } from "../url-state.js";
-import { readNumber, writeNumber } from "./number-text.js";
+import { readNumber, writeNumber, fieldValue } from "./number-text.js";
 
 let nextId = 0;
 const uid = (prefix) => `${prefix}-${++nextId}`;
@@ -68,8 +69,9 @@ function choices(spec, value) {
 
 /**
  * A labelled number field within the spec's bounds: onChange(value) with a value the spec accepts;
- * otherwise the field is marked invalid, says why, and onInvalid() is called (the value in use
- * stays). .set(value) shows a value chosen elsewhere (a slider).
+ * otherwise the field is marked invalid, says why, and onInvalid() is called, and the value in use
+ * is the one the edit began with (onChange(it) if a keystroke of this edit had changed it: the
+ * "0" of "0x10" is not left in use). .set(value) shows a value chosen elsewhere (a slider).
  */
 export function numberField({ spec, label, value, onChange, onInvalid, testid }) {
   const id = uid("number");
@@ -79,7 +81,8 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
     spellcheck: "false", value: writeNumber(value, currentLanguage()), "aria-describedby": `${id}-why`, dataset: testHook(testid),
   });
   const why = h("span", { id: `${id}-why`, class: "control-error", "aria-live": "polite", dataset: testHook(testid && `${testid}-error`) });
-  let current = value;
+  let current = value; // the value in use
+  let before = value;  // the value in use when this edit began
   const show = (v) => (input.value = writeNumber(v, currentLanguage()));
   const valid = (isValid, reason) => {
     if (isValid) {
@@ -90,16 +93,18 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
       setText(why, ...reason);
     }
   };
+  input.addEventListener("focus", () => (before = current));
   input.addEventListener("input", () => {
-    const typed = readNumber(input.value);
-    const v = typed === undefined ? undefined : parseValue(String(typed), spec);
-    valid(v !== undefined, v === undefined && whyRefused(typed, spec));
-    if (v === undefined) onInvalid?.();
-    else onChange?.((current = v));
+    const edited = fieldValue(input.value, before, (typed) => parseValue(String(typed), spec));
+    valid(edited.valid, !edited.valid && whyRefused(readNumber(input.value), spec));
+    if (!edited.valid) onInvalid?.();
+    if (edited.valid || edited.value !== current) onChange?.((current = edited.value));
   });
   const invalid = () => input.getAttribute("aria-invalid") === "true";
   input.addEventListener("change", () => {
-    if (!invalid()) show(current); // typed "-0.5" in Spanish reads back "-0,5"
+    if (invalid()) return;
+    before = current; // committed (Enter, or leaving the field): the next edit starts from here
+    show(current); // typed "-0.5" in Spanish reads back "-0,5"
   });
   whenRelabelled(input, () => {
     if (!invalid() && document.activeElement !== input) show(current);
@@ -109,7 +114,7 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
     element,
     input,
     set(v) {
-      current = v;
+      current = before = v;
       valid(true);
       show(v);
     },
