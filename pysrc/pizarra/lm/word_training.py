@@ -28,9 +28,9 @@ from .recurrent import RecurrentLM, TruncatedBPTT, document_log_probs
 
 SETTINGS = {"batch_size": 20, "bptt": 35, "lr": 20.0, "clip_norm": 0.25, "anneal": 4.0, "optimizer": "sgd"}
 MODELS = {
-    "rnn": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 2},
+    "rnn": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 1},
     "lstm": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 4},
-    "gru": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 2},
+    "gru": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 1},
 }
 CHECKPOINT_EVERY = 200
 

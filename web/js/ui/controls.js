@@ -4,14 +4,16 @@
 // (msg()); every number a control shows is redrawn in a new language (whenRelabelled).
 //   slider({spec, label, value, format, onInput, testid})        → {element, input, set, setRange(spec)}
 //   select({spec, label, value, optionLabel, onChange, testid})  → {element, input}
-//   numberField({spec, label, value, onChange, onInvalid, testid}) → {element, input, set}
+//   numberField({spec, label, value, onChange, onInvalid, onClamp, testid})
+//       → {element, input, set, setRange}
 //       a text field, not type=number: it takes "-0,5" and "-0.5" alike and shows the language's
 //       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message, and
-//       the value in use goes back to the one the edit began with
+//       the value in use goes back to the one the edit began with — except a number beyond a
+//       `clamp` spec's bounds, which becomes the nearest bound
 //   checkbox({label, value, onChange, testid})                   → {element, input}
 import { h } from "../dom.js";
-import { formatNumber, currentLanguage, setText, whenRelabelled } from "../i18n.js";
-import { parseValue } from "../url-state.js";
+import { formatNumber, currentLanguage, msg, setText, whenRelabelled } from "../i18n.js";
+import { parseValue, clampToBounds } from "../url-state.js";
 import { readNumber, writeNumber, fieldValue } from "./number-text.js";
 
 let nextId = 0;
@@ -71,9 +73,14 @@ function choices(spec, value) {
  * A labelled number field within the spec's bounds: onChange(value) with a value the spec accepts;
  * otherwise the field is marked invalid, says why, and onInvalid() is called, and the value in use
  * is the one the edit began with (onChange(it) if a keystroke of this edit had changed it: the
- * "0" of "0x10" is not left in use). .set(value) shows a value chosen elsewhere (a slider).
+ * "0" of "0x10" is not left in use). A number beyond a `clamp` spec's bounds is taken as the
+ * nearest bound instead: the field shows the bound once left, and onClamp(message) gets the words
+ * that say so. The label defaults to the spec's `label`. .set(value) shows a value chosen elsewhere
+ * (a slider); .setRange({min, max}) bounds that follow something else (a model's size).
  */
-export function numberField({ spec, label, value, onChange, onInvalid, testid }) {
+export function numberField({
+  spec, label = spec.label && msg(spec.label), value, onChange, onInvalid, onClamp, testid,
+}) {
   const id = uid("number");
   const negative = spec.min === undefined || spec.min < 0;
   const input = h("input", {
@@ -93,10 +100,13 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
       setText(why, ...reason);
     }
   };
+  let beyond = null;   // a number typed beyond a clamp spec's bounds: the bound is in use
   input.addEventListener("focus", () => (before = current));
   input.addEventListener("input", () => {
-    const edited = fieldValue(input.value, before, (typed) => parseValue(String(typed), spec));
-    valid(edited.valid, !edited.valid && whyRefused(readNumber(input.value), spec));
+    const typed = readNumber(input.value);
+    const edited = fieldValue(input.value, before, (number) => parseValue(String(number), spec) ?? clampToBounds(number, spec));
+    beyond = edited.valid && parseValue(String(typed), spec) === undefined ? typed : null;
+    valid(edited.valid, !edited.valid && whyRefused(typed, spec));
     if (!edited.valid) onInvalid?.();
     if (edited.valid || edited.value !== current) onChange?.((current = edited.value));
   });
@@ -104,7 +114,9 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
   input.addEventListener("change", () => {
     if (invalid()) return;
     before = current; // committed (Enter, or leaving the field): the next edit starts from here
-    show(current); // typed "-0.5" in Spanish reads back "-0,5"
+    show(current); // typed "-0.5" in Spanish reads back "-0,5"; typed beyond the bounds, the bound
+    if (beyond !== null) onClamp?.(clampedMessage(label, beyond, current));
+    beyond = null;
   });
   whenRelabelled(input, () => {
     if (!invalid() && document.activeElement !== input) show(current);
@@ -115,10 +127,20 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
     input,
     set(v) {
       current = before = v;
+      beyond = null;
       valid(true);
       show(v);
     },
+    setRange({ min, max }) {
+      spec = { ...spec, min, max };
+    },
   };
+}
+
+/** The words of a number brought to the nearest bound: "Temperature 7 is out of range: using 2." */
+export function clampedMessage(name, from, to) {
+  const shown = (v) => () => formatNumber(v, { useGrouping: false, maximumFractionDigits: 10 });
+  return msg("state.clamped", { name, from: shown(from), to: shown(to) });
 }
 
 /** Why a typed number is refused: [message key, params] for setText. */
