@@ -23,13 +23,16 @@ out-of-range        a number outside its bounds                  [low, high]
 not-a-choice        not one of the declared values               the values
 too-long            text longer than declared                    characters
 too-many            a list or object with too many items         items
+empty               text with nothing to read in it              —
+too-short           text with too little to work on              the least it needs
 bad-format          text not in the declared form                "base64", "base64url", "name"
+                                                                 (or a form a function names)
 wrong-size          data of another size than the call needs     the size needed
 needs-first         the engine lacks what another call makes     that function's name
 not-found           a name that names nothing                    —
 ==================  ===========================================  ==============================
 
-The last four are raised by the functions themselves (they depend on two arguments or on what the
+The last six are raised by the functions themselves (they depend on two arguments or on what the
 engine holds), before their work starts.
 """
 
@@ -43,7 +46,7 @@ import re
 from pizarra.notebooks import LANGUAGES
 
 CODES = ("unknown-function", "unknown-argument", "missing-argument", "wrong-type", "out-of-range", "not-a-choice",
-         "too-long", "too-many", "bad-format", "wrong-size", "needs-first", "not-found")
+         "too-long", "too-many", "empty", "too-short", "bad-format", "wrong-size", "needs-first", "not-found")
 KINDS = ("whole", "number", "text", "flag", "list", "object")         # the limits of wrong-type
 ECHO = 80                 # characters of an offending value a refusal repeats
 MAX_CALL_MS = 10_000      # the longest time budget a call may ask for (a page asks for a few hundred ms)
@@ -189,15 +192,17 @@ class Table:
 
 
 class Record:
-    """An object with these fields (each of its kind); with ``partial`` any of them may be left out."""
+    """An object with these fields (each of its kind); with ``partial`` any of them may be left out,
+    else those named in ``optional``."""
 
-    def __init__(self, fields: dict, partial: bool = False):
-        self.fields, self.partial = fields, partial
+    def __init__(self, fields: dict, partial: bool = False, optional=()):
+        self.fields = fields
+        self.required = set() if partial else set(fields) - set(optional)
 
     def check(self, value, field):
         if not isinstance(value, dict):
             raise Refused("wrong-type", field, "object", value)
-        return check_fields(self.fields, set() if self.partial else set(self.fields), value, f"{field}.")
+        return check_fields(self.fields, self.required, value, f"{field}.")
 
 
 def check_fields(kinds: dict, required: set, given: dict, prefix: str = "") -> dict:
@@ -213,12 +218,14 @@ def check_fields(kinds: dict, required: set, given: dict, prefix: str = "") -> d
 
 # --- declaring a function's arguments ------------------------------------------------------------
 
-def settings(module) -> dict:
-    """The kinds of a settings module's ``RANGES`` and ``CHOICES``: a range of whole numbers when
-    the name is in its ``WHOLE``, else of numbers; a choice of the listed values."""
+def settings(module, *names) -> dict:
+    """The kinds of a settings module's ``RANGES`` and ``CHOICES`` (only ``names``, when given): a
+    range of whole numbers when the name is in its ``WHOLE``, else of numbers; a choice of the
+    listed values."""
     whole = getattr(module, "WHOLE", ())
-    return {**{name: (Whole if name in whole else Number)(low, high) for name, (low, high) in module.RANGES.items()},
-            **{name: Choice(values) for name, values in module.CHOICES.items()}}
+    kinds = {**{name: (Whole if name in whole else Number)(low, high) for name, (low, high) in module.RANGES.items()},
+             **{name: Choice(values) for name, values in module.CHOICES.items()}}
+    return {name: kinds[name] for name in names} if names else kinds
 
 
 def takes(**kinds):
