@@ -15,7 +15,7 @@ from pizarra.demos import door
 from pizarra.demos.door import (ECHO, Choice, Flag, Items, Maybe, Number, Record, Refused, Table, Text, Whole,
                                 takes)
 
-PAGES = ["engine", "backprop", "cnn"]
+PAGES = ["engine", "backprop", "cnn", "embeddings", "lm", "attention"]
 FUNCTIONS = sorted(name for module in demos.MODULES if module.__name__.rsplit(".", 1)[1] in PAGES
                    for name in module.__all__)
 
@@ -66,8 +66,7 @@ def bad(kind):
     assert isinstance(kind, Record), kind
     whole = good(kind)
     wrong = [("x", "wrong-type", ""), ({**whole, "nonsense": 1}, "unknown-argument", ".nonsense")]
-    if not kind.partial:
-        wrong += [({k: v for k, v in whole.items() if k != name}, "missing-argument", f".{name}") for name in whole]
+    wrong += [({k: v for k, v in whole.items() if k != name}, "missing-argument", f".{name}") for name in kind.required]
     for name, field in kind.fields.items():
         wrong += [({**whole, name: value}, code, f".{name}{at}") for value, code, at in bad(field)]
     return wrong
@@ -127,13 +126,22 @@ def test_limits_are_named_in_the_refusal(nothing_runs):
     assert refusal("cnn_train_start", {"epochs": 11})["limit"] == [1, 10]             # pizarra.cnn.train.RANGES
     assert refusal("cnn_train_steps", {"budget_ms": 1e9})["limit"] == [0, door.MAX_CALL_MS]
     assert refusal("backprop_graph", {"expression_text": "x" * 1001, "values": {}})["limit"] == 1000
+    # issue 26, case 4: the console's calls that never answered
+    assert refusal("lm_generate", {"count": 10 ** 7})["limit"] == [0, 400]
+    assert refusal("lm_generate", {"prompt": "x" * 2 ** 20})["limit"] == 200
+    assert refusal("lm_train_steps", {"max_steps": 10 ** 9, "budget_ms": 1e9})["code"] == "out-of-range"
 
 
 def test_every_loop_a_call_can_start_has_a_ceiling_at_the_door():
     """Steps, time budgets, characters and items: each argument that sizes work is bounded."""
     bounded = {("backprop_lab_train", "steps"), ("backprop_notebook", "trained"), ("cnn_train_steps", "budget_ms"),
                ("backprop_graph", "expression_text"), ("cnn_predict", "drawing"), ("cnn_predict", "size"),
-               ("cnn_load_data", "png"), ("cnn_load_data", "labels")}
+               ("cnn_load_data", "png"), ("cnn_load_data", "labels"),
+               ("lm_generate", "count"), ("lm_generate", "length"), ("lm_generate", "prompt"), ("lm_counts", "corpus_text"),
+               ("lm_train_steps", "budget_ms"), ("lm_train_steps", "max_steps"), ("lm_train_start", "text"),
+               ("lm_train_sample", "length"), ("embeddings_train_steps", "seconds"), ("embeddings_upload", "text"),
+               ("embeddings_train_start", "text"), ("embeddings_neighbours", "words"), ("embeddings_projection", "k"),
+               ("attention_translate", "sentence"), ("attention_steps", "beam"), ("attention_mask", "sentence")}
     for name, field in bounded:
         kind = demos.DECLARED[name][0][field]
         kind = kind.kind if isinstance(kind, Maybe) else kind
