@@ -53,7 +53,7 @@ test("every code, kind and form of the door has its words in both languages", as
   const codes = tuple("CODES"), kinds = tuple("KINDS");
   // the forms: door.FORMS, and those the functions name when they refuse a value's form
   const forms = [...python("door.py").matchAll(/^\s+"([\w-]+)": re\.compile/gm)].map((m) => m[1]);
-  for (const name of ["engine.py", "backprop.py", "cnn.py"]) forms.push(...[...python(name).matchAll(/Refused\("bad-format", [^,]+, "([\w-]+)"/g)].map((m) => m[1]));
+  for (const name of ["engine.py", "backprop.py", "cnn.py", "embeddings.py", "lm.py", "attention.py"]) forms.push(...[...python(name).matchAll(/Refused\("bad-format", [^,]+, "([\w-]+)"/g)].map((m) => m[1]));
   assert.ok(codes.length >= 10 && kinds.length >= 5 && forms.length >= 5, `${codes} ${kinds} ${forms}`);
   const cases = [
     ...codes.map((code) => ({ code, limit: code === "wrong-type" ? "text" : code === "bad-format" ? "base64" : 1 })),
@@ -84,4 +84,23 @@ test("an unexpected failure says only that something went wrong; Python's words 
 test("the console still reads what was refused, in a few words", () => {
   const error = refused({ code: "too-long", field: "expression_text", limit: 1000, value: "x".repeat(79) + "…" }, "backprop_graph");
   assert.ok(error.message.length < 200 && error.message.includes("too-long") && error.message.includes("expression_text"), error.message);
+});
+
+test("a page's own sentence around error.message says what the door refused, in the language in use", async () => {
+  const { msg } = await import("../../web/js/i18n.js");
+  const { inUserWords, failureDetails } = await import("../../web/js/ui/engine-error.js");
+  const error = inUserWords(refused({ code: "too-long", field: "prompt", limit: 200, value: "x".repeat(79) + "…" }, "lm_generate"));
+  const sentence = msg("notebook.failed", { message: error.message }); // as the lm page words its failures
+  await setLanguage("en");
+  assert.equal(String(sentence), "Could not prepare the notebook: The prompt: too long; at most 200 characters.");
+  await setLanguage("es");
+  assert.equal(String(sentence), "No se pudo preparar el cuaderno: El comienzo: demasiado texto; como mucho 200 caracteres.");
+  assert.ok(error.english.includes("too-long") && error.refusal.code === "too-long"); // the console's words stay
+  assert.equal(inUserWords(error), error);
+  assert.equal(failureDetails(msg("notebook.failed", { message: "typed by the page" })), null);
+  const failed = inUserWords(engineError({ failed: { message: "ValueError: x", details: "Traceback …" } }, "lm_counts"));
+  assert.equal(String(failed.message), "Algo salió mal en Python.");
+  assert.equal(failed.message.failure, failed); // failureDetails finds it in a notice that quotes it
+  const plain = new TypeError("a browser error");
+  assert.equal(inUserWords(plain).message, "a browser error");
 });

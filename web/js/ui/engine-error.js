@@ -4,15 +4,20 @@
 //   detailsToggle(error)          a closed <details> with Python's own text, or null when there is none
 //   failureView(error, lead?)     [the sentence (in `lead` if given), its details toggle]: for a box in the page
 //   notifyFailure(notify, error, lead?)   the same as a notice
+//   inUserWords(error)            the error, its `message` now the sentence (a live message): the page
+//                                 context (page-context.js) rewords every engine call's error so that a
+//                                 page that puts error.message in a sentence of its own says it right
+//   failureDetails(message)       the details toggle of a failure such a message quotes, or null
+//                                 (page-context.js's notify adds it to the notice)
 // A refusal of the engine's door (bridge.js: code "refused", `refusal` {code, field, limit, value};
 // the codes are pysrc/pizarra/demos/door.py's) becomes the sentence `refused.<code>`, naming the
-// argument by its words `arg.<page>.<field>` when the page's catalogue has them (the page of the
+// argument by its words `arg.<page>.<field>` when the shared catalogue has them (the page of the
 // function called: cnn_predict → cnn), else by its name, with the limit it broke
 // and the value given (at most 80 characters, cut by Python). Anything unexpected says only that
 // something went wrong; Python's text waits behind the details toggle. No exception text or
 // Python type name ever reaches the sentence.
 import { h } from "../dom.js";
-import { msg, t, hasMessage, formatNumber } from "../i18n.js";
+import { Message, msg, t, hasMessage, formatNumber } from "../i18n.js";
 
 // Codes whose sentence does not already show the value given.
 const SHOWS_VALUE = new Set(["wrong-type", "out-of-range", "not-a-choice", "bad-format", "wrong-size"]);
@@ -45,6 +50,8 @@ const OUTCOMES = {
   "bad-arguments": () => msg("engine.outcome.unsendable"),
 };
 
+const WORDED = new Set(["refused", "failed", "python", "timeout", ...Object.keys(OUTCOMES)]);
+
 export function failureMessage(error) {
   if (error?.code === "refused" && error.refusal) return refusalMessage(error.refusal, error.fn);
   if (error?.code === "timeout") return msg("engine.outcome.timeout", { s: () => formatNumber(Math.round((error.timeoutMs ?? 0) / 1000)) });
@@ -59,9 +66,10 @@ export function reason(error) {
 
 /** Python's text of an unexpected failure (a `failed` call, a `run`'s traceback, a browser error). */
 function details(error) {
-  if (error?.code === "failed") return error.details || error.message;
-  if (error?.code === "python") return error.traceback || error.message;
-  if (!error?.code || !(error.code === "refused" || error.code === "timeout" || Object.hasOwn(OUTCOMES, error.code))) return error?.message ?? String(error);
+  const text = error?.english ?? error?.message; // the words Python or the browser gave
+  if (error?.code === "failed") return error.details || text;
+  if (error?.code === "python") return error.traceback || text;
+  if (!error?.code || !(error.code === "refused" || error.code === "timeout" || Object.hasOwn(OUTCOMES, error.code))) return text ?? String(error);
   return null;
 }
 
@@ -80,4 +88,18 @@ export function failureView(error, lead = null) {
 
 export function notifyFailure(notify, error, lead = null) {
   return notify(lead ? msg(lead, { message: reason(error) }) : failureMessage(error), { kind: "error", details: detailsToggle(error) });
+}
+
+export function inUserWords(error) {
+  if (!WORDED.has(error?.code) || error.english !== undefined) return error;
+  error.english = error.message; // for the console and the details toggle
+  error.message = failureMessage(error);
+  error.message.failure = error;
+  return error;
+}
+
+export function failureDetails(message) {
+  const params = message instanceof Message ? Object.values(message.params ?? {}) : [];
+  const quoted = params.find((param) => param instanceof Message && param.failure);
+  return quoted ? detailsToggle(quoted.failure) : null;
 }
