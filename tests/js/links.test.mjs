@@ -11,8 +11,9 @@ import fc from "fast-check";
 import { parseState, formatState, splitHash } from "../../web/js/url-state.js";
 import { formatValues, parseValues } from "../../web/js/pages/backprop/state.js";
 import { encodeDigit, decodeDigit, DIGIT_PIXELS } from "../../web/js/pages/cnn/encoding.js";
+import { SCHEMA as EMBEDDINGS } from "../../web/js/pages/embeddings/state.js";
 
-const PAGES = ["backprop", "cnn"];
+const PAGES = ["backprop", "cnn", "embeddings", "lm", "attention"];
 const RUNS = 300;
 
 const HOSTILE = ["<b>king</b>", "<img src=x onerror=alert(1)>", "&", "&q=1", "=", "#", "#/cnn?d=", "%", "%25", "%E2%82%AC",
@@ -40,6 +41,19 @@ function arbitrary(spec) {
   if (spec.type === "int") return fc.oneof(ends, fc.integer({ min: spec.min, max: spec.max }));
   return fc.oneof(ends, fc.double({ min: spec.min, max: spec.max, noNaN: true }).map((v) => v + 0));
 }
+
+/**
+ * Text typed in a box whose page writes it only when its SCHEMA entry accepts it (the embeddings
+ * page's word lists: views.js's linkableText), trimmed as the page trims it. Words such as
+ * "constructor" are drawn on purpose: the page looks them up in Maps.
+ */
+function typedText(spec) {
+  const unit = fc.constantFrom(..."abcxyzKQé ñüЖ中ß0189'-, ", "constructor", "toString", "__proto__", "<b>", "&", "#", "%");
+  return fc.string({ unit, maxLength: 60 })
+    .map((typed) => typed.trim())
+    .filter((typed) => typed.length <= spec.maxLength && spec.pattern.test(typed));
+}
+const typed = (spec) => ({ arbitrary: typedText(spec), write: (text) => text, read: (text) => text });
 
 // A writer: `arbitrary` draws what the page holds, `write` turns it into the SCHEMA value, `read`
 // back into what the page shows.
@@ -78,6 +92,7 @@ const WRITERS = {
       read: async (code) => (code === "" ? null : decodeDigit(code)),
     },
   },
+  embeddings: Object.fromEntries(["q", "a", "b", "c", "around", "proj", "watch"].map((key) => [key, typed(EMBEDDINGS[key])])),
 };
 
 for (const id of PAGES) {
