@@ -65,6 +65,10 @@ def test_link_schema_and_python_agree_on_bounds_and_choices(page):
 LENGTHS = {
     "backprop": {"expr": ("pizarra.backprop.expression", "MAX_LENGTH")},
     "cnn": {"d": ("pizarra.demos.cnn", "MAX_LINK_DIGIT")},
+    "lm": {"prompt": ("pizarra.demos.lm", "MAX_PROMPT"), "ctx": ("pizarra.demos.lm", "MAX_CONTEXT"),
+           "word": ("pizarra.demos.lm", "MAX_WORD")},
+    "attention": {"sentence": ("pizarra.demos.attention", "MAX_SENTENCE"), "masked": ("pizarra.demos.attention", "MAX_SENTENCE")},
+    "embeddings": {"proj": ("pizarra.demos.embeddings", "MAX_QUERY_TEXT")},
 }
 
 
