@@ -42,6 +42,7 @@ RANGES = {
     "seed": (0, 2 ** 31 - 1),
 }
 CHOICES = {"dataset": points.DATASETS, "activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": OPTIMIZERS}
+WHOLE = ("n", "depth", "width", "batch_size", "patience", "seed")    # the RANGES of whole numbers
 
 
 @dataclasses.dataclass(frozen=True)

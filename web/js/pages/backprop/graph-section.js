@@ -6,6 +6,7 @@ import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { codePanel } from "../../ui/code-panel.js";
+import { failureView } from "../../ui/engine-error.js";
 import DEFAULT_GRAPH from "./default-graph.json" with { type: "json" };
 import { COURSE_EXPRESSION, COURSE_VALUES, parseValues, formatValues } from "./state.js";
 import { toNumber } from "./evaluate.js";
@@ -22,8 +23,7 @@ const ERRORS = {
   "unexpected-char": "backprop.error.char", "unexpected-token": "backprop.error.token", "unexpected-end": "backprop.error.end",
   "unclosed-paren": "backprop.error.paren", "unknown-function": "backprop.error.function", "unknown-name": "backprop.error.name",
   "function-needs-call": "backprop.error.call", arity: "backprop.error.arity", "too-many-nodes": "backprop.error.nodes",
-  "too-many-variables": "backprop.error.variables", "too-deep": "backprop.error.deep", "too-long": "backprop.error.long", empty: "backprop.error.empty",
-  "bad-value": "backprop.error.value",
+  "too-many-variables": "backprop.error.variables", "too-deep": "backprop.error.deep", empty: "backprop.error.empty",
 };
 const DECIMAL_COMMA = /\d,\d/; // "0,5": a decimal written with a comma, which separates arguments here
 
@@ -33,6 +33,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   let values = parseValues(state.vars);
   let position = state.step;
   let graph = null;
+  let graphExpression = null; // the expression of the graph shown: the one the link holds
   let source = "none"; // "precomputed" | "python"
   let typing = null;   // debounce of the expression box
   let sliding = null;  // debounce of the variables
@@ -133,19 +134,22 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
    */
   function recompute() {
     if (engine.state !== "ready") {
-      if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed"); // computed by pizarra at build time
+      if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed", COURSE_EXPRESSION); // computed by pizarra at build time
       else if (graph) graphBox.classList.add("stale");          // not this expression's graph: it waits
     }
     const args = { expression_text: expression, values: { ...values } };
     engine.queue(() => engine.call("backprop_graph", args), { key: "graph", waiting: isCourseGraph() ? null : waiting }).then(
       (result) => {
         if (result.error) showError(result.error);
-        else show(result, "python");
+        else show(result, "python", args.expression_text);
       },
       (failure) => {
         if (isCourseGraph() && graph) return; // the precomputed graph stays, the engine panel says why
         waiting.hidden = true;
-        errorBox.replaceChildren(h("p", { text: msg("backprop.error.engine", { message: failure.message }) }));
+        error = null;
+        errorBox.replaceChildren(...failureView(failure)); // a refusal (the expression too long) says which limit
+        input.setAttribute("aria-invalid", "true");
+        graphBox.classList.add("stale");
       },
     );
   }
@@ -165,8 +169,9 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     graphBox.classList.add("stale");
   }
 
-  function show(result, from) {
+  function show(result, from, shown) {
     graph = result;
+    graphExpression = shown;
     source = from;
     error = null;
     errorBox.replaceChildren();
@@ -229,7 +234,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     renderIssues(names, now);
     renderRule(names, now);
     renderNodeTable(table, graph, now, names);
-    save({ expr: expression, vars: formatValues(values, Object.keys(values)), step: position < 0 || position >= now.total ? -1 : position });
+    // The graph shown, never a text still being typed or refused: the link reopens this graph.
+    save({ expr: graphExpression, vars: formatValues(values, Object.keys(values)), step: position < 0 || position >= now.total ? -1 : position });
   }
 
   function renderIssues(names, now) {

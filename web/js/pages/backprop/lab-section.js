@@ -13,6 +13,7 @@ import { formula } from "../../ui/formula.js";
 import { slider, select, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { heatmap } from "../../ui/heatmap.js";
+import { reason, detailsToggle } from "../../ui/engine-error.js";
 import { SCHEMA, labConfig } from "./state.js";
 import { boundaryPlot } from "./boundary.js";
 
@@ -32,7 +33,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
   let replay = null;       // {target} while the link's steps are replayed
   const replaying = operation({ testid: "replay-operation" });
-  let failure = null;      // the engine's error message, if the last call failed
+  let failure = null;      // the engine's error, if the last call failed
   let chunk = 5;
 
   // --- settings: every control is built from its SCHEMA entry ---------------------------------
@@ -91,6 +92,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { settings.trained = 0; save({ trained: 0 }); restart(); } }, msg("backprop.lab.reset"));
   const waiting = h("p", { class: "bp-lab-status waiting", hidden: true, dataset: { testid: "train-waiting" } });
   const status = h("p", { class: "bp-lab-status", role: "status", dataset: { testid: "train-status" } });
+  const failureBox = h("div", { class: "bp-lab-failure" }); // Python's own words of a failure, behind a toggle
   const accuracy = h("p", { class: "bp-lab-accuracy", dataset: { testid: "train-accuracy" } });
   const plotBox = h("div", { class: "bp-boundary-box" });
   const plot = boundaryPlot(plotBox, { label: msg("backprop.lab.boundary.describe"), testid: "boundary" });
@@ -123,7 +125,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     h("div", { class: "bp-lab-main" },
       h("div", { class: "bp-lab-view" },
         h("div", { class: "bp-toolbar" }, toggle, stepOne, reset),
-        replaying.element, waiting, status, accuracy, plotBox, legend,
+        replaying.element, waiting, status, failureBox, accuracy, plotBox, legend,
       ),
       h("div", { class: "bp-charts" },
         h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: msg("backprop.lab.loss.heading") }), h("p", { class: "bp-help", text: msg("backprop.lab.loss.help") }), lossBox),
@@ -153,6 +155,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     run = null;
     replay = null;
     failure = null;
+    failureBox.replaceChildren();
     renderToggle();
     setText(status, "backprop.lab.preparing");
     let fresh = null;
@@ -252,7 +255,8 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   }
 
   function fail(error) {
-    failure = error.message;
+    failure = error;
+    failureBox.replaceChildren(...[detailsToggle(error)].filter(Boolean));
     pause();
     renderStatus();
   }
@@ -299,7 +303,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   }
 
   function renderStatus() {
-    if (failure) return setText(status, "backprop.lab.failed", { message: failure });
+    if (failure) return setText(status, "backprop.lab.failed", { message: reason(failure) });
     if (!run) return setText(status, "backprop.lab.preparing");
     const epoch = run.epochs.length;
     if (replay) return setText(status, "backprop.lab.replaying", { done: count(run.step), steps: count(replay.target) });
