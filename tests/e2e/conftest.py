@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-import build  # noqa: E402  (the project's build.py)
+from buildlib import common, environments, server, site  # noqa: E402  (build.py's jobs)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -33,19 +33,19 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site():
     """The built site (build.py build), served on a free port: yields the base URL."""
-    build.build()
-    with build.serving(build.DIST) as url:
+    site.build()
+    with server.serving(common.DIST) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def broken_site(tmp_path_factory):
     """A copy of the built site with a runtime file removed, as a careless deploy would leave it."""
-    build.build()
+    site.build()
     dist = tmp_path_factory.mktemp("broken") / "dist"
-    shutil.copytree(build.DIST, dist)
+    shutil.copytree(common.DIST, dist)
     (dist / "runtime" / "pyodide.asm.wasm").unlink()
-    with build.serving(dist) as url:
+    with server.serving(dist) as url:
         yield url
 
 
@@ -67,7 +67,7 @@ class ScriptableBrowser:
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(build.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=str(environments.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield ScriptableBrowser(chromium)
         chromium.close()
 
@@ -129,7 +129,7 @@ def run_notebook(tmp_path_factory):
     from nbclient import NotebookClient
 
     # A copy of a cached venv that never had anything else installed: each run starts clean.
-    template = build.ensure_venv(build.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False).parents[1]
+    template = environments.ensure_venv(common.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False).parents[1]
     venv = tmp_path_factory.mktemp("clean") / "venv"
     shutil.copytree(template, venv, symlinks=True)
     python = venv / "bin" / "python"
