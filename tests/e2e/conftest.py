@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from buildlib import common, environments, server, site  # noqa: E402  (build.py's jobs)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from results import assert_close  # noqa: E402,F401  (the page tests import it from here)
 
 CHROMIUM_ARGS = [
     "--enable-unsafe-webgpu",
@@ -158,19 +159,3 @@ def download_notebook(page) -> dict:
     with page.expect_download(timeout=120_000) as download:
         page.get_by_test_id("notebook").click()
     return json.loads(Path(download.value.path()).read_text())
-
-
-def assert_close(actual, expected, tolerance=1e-6, where="result"):
-    """Equal structure, numbers within `tolerance` (absolute, or relative for large numbers)."""
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict) and sorted(actual) == sorted(expected), where
-        for key in expected:
-            assert_close(actual[key], expected[key], tolerance, f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), where
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            assert_close(a, e, tolerance, f"{where}[{i}]")
-    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        assert abs(actual - expected) <= tolerance * max(1.0, abs(expected)), f"{where}: {actual} != {expected}"
-    else:
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
