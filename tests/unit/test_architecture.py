@@ -3,6 +3,7 @@ apart, modules stay readable in one sitting, helpers are written once, page func
 page's id."""
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,7 +13,16 @@ from pizarra import demos
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "pysrc" / "pizarra"
-PAGES = ("backprop", "cnn", "embeddings", "lm", "attention")
+PAGES_JS = ROOT / "web" / "js" / "pages.js"
+
+
+def registered_pages(source: str) -> tuple[str, ...]:
+    """The page ids of web/js/pages.js's PAGES, the one registry of pages, in menu order."""
+    table = re.search(r"export const PAGES = \[(.*?)\n\];", source, re.S)
+    return tuple(re.findall(r'\bid: "([a-z]+)"', table.group(1)))
+
+
+PAGES = registered_pages(PAGES_JS.read_text(encoding="utf-8"))
 
 # Each top-level name of the package, by layer: a module may import its own layer or lower ones.
 LAYERS = {
@@ -125,6 +135,13 @@ def test_no_function_is_written_twice_in_two_modules():
         where[key].append(place)
     copies = [places for places in where.values() if len({p.split(":")[0] for p in places}) > 1]
     assert not copies, f"the same function in two modules: {copies}"
+
+
+def test_the_page_registry_lists_every_page_once_and_the_engine_serves_each():
+    assert len(PAGES) == len(set(PAGES)) >= 5, PAGES
+    served = {module.__name__.rsplit(".", 1)[1] for module in demos.MODULES} - {"engine"}
+    assert served == set(PAGES), "pizarra.demos.MODULES and web/js/pages.js name different pages"
+    assert registered_pages('export const PAGES = [\n  { id: "a", load: x },\n  { id: "b" },\n];') == ("a", "b")
 
 
 def test_page_functions_carry_their_page_id():
