@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from buildlib import common, environments, server, site  # noqa: E402  (build.py's jobs)
+from buildlib import common, environments, server  # noqa: E402  (build.py's jobs)
+from buildlib.site import build as build_site  # noqa: E402  (the `site` fixture is the served URL)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 from results import assert_close  # noqa: E402,F401  (the page tests import it from here)
@@ -34,7 +35,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site():
     """The built site (build.py build), served on a free port: yields the base URL."""
-    site.build()
+    build_site()
     with server.serving(common.DIST) as url:
         yield url
 
@@ -42,7 +43,7 @@ def site():
 @pytest.fixture(scope="session")
 def broken_site(tmp_path_factory):
     """A copy of the built site with a runtime file removed, as a careless deploy would leave it."""
-    site.build()
+    build_site()
     dist = tmp_path_factory.mktemp("broken") / "dist"
     shutil.copytree(common.DIST, dist)
     (dist / "runtime" / "pyodide.asm.wasm").unlink()
