@@ -4,6 +4,7 @@
     python3 build.py serve     # fetch + build if stale, then serve dist/ on http://127.0.0.1:8000
     python3 build.py test      # install what the tests need, then run every test
     python3 build.py train     # retrain the committed models (every page's, or: train cnn lm)
+    python3 build.py fmt       # format the tree (ruff, Prettier); `test` fails when it drifts
 
 Runs on a bare python3 (standard library only). What the project needs is installed into
 project-local virtual environments (.venv, .venv-numpy202) and node_modules/, all git-ignored.
@@ -18,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from buildlib import common, datasets, runners, runtime, server, site
+from buildlib import common, datasets, runners, runtime, server, site, style
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="build the pizarra wheel and assemble dist/ (only what changed)")
     p_serve = commands.add_parser("serve", help="build if stale, then serve dist/ locally")
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    commands.add_parser("fmt", help="format the tree: Python with ruff, the front end with Prettier")
     p_test = commands.add_parser("test", help="install test tools and run every test (extra arguments go to pytest)")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="e.g. tests/unit -k softmax")
     p_train = commands.add_parser("train", help="train the committed models and write their model cards (all pages, or the ones named)")
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         server.serve(args.port)
         return 0
+    if args.command == "fmt":
+        return style.fmt()
     if args.command == "test":
         return runners.test(args.pytest_args)
     if args.command == "train":

@@ -9,5 +9,6 @@ bare python3 and installs everything else itself.
 - :mod:`.policy`: the content policy and cross-origin isolation headers;
 - :mod:`.site`: the wheel and the assembly of dist/;
 - :mod:`.server`: the development server (`serve`, and the tests' `serving`);
-- :mod:`.runners`: `test` and `bench`.
+- :mod:`.runners`: `test` and `bench`;
+- :mod:`.style`: `fmt`, and the formatters' and linters' checks that `test` runs.
 """

@@ -41,9 +41,9 @@ def ensure_venv(venv: Path, requirements: list[str], editable: bool) -> Path:
 
 
 def dev_python() -> Path:
-    """The project venv: newest NumPy, test and build tools, pizarra installed editable."""
+    """The project venv: newest NumPy, test, build and lint tools, pizarra installed editable."""
     return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2", "gensim==4.4.0", "sacrebleu==2.6.0",
-                                "nbformat==5.11.1", "nbclient==0.11.0"], editable=True)
+                                "nbformat==5.11.1", "nbclient==0.11.0", "ruff==0.17.6"], editable=True)
 
 
 def numpy202_python() -> Path:
