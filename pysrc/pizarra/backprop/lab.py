@@ -20,7 +20,6 @@ all (:func:`pizarra.training.uninterrupted`): a page's Stop leaves the run at a 
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 

