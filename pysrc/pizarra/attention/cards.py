@@ -35,7 +35,7 @@ def _bleu_table(measured: dict) -> list[str]:
     return lines
 
 
-def _score(value) -> str:
+def _two_decimals(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
@@ -46,7 +46,7 @@ def _bins_table(measured: dict) -> list[str]:
         "|---" * (len(VARIANTS) + 2) + "|",
     ]
     for i, b in enumerate(bins):
-        cells = [_score(measured["variants"][v]["test"]["bins"][i]["bleu"]) for v in VARIANTS]
+        cells = [_two_decimals(measured["variants"][v]["test"]["bins"][i]["bleu"]) for v in VARIANTS]
         lines.append(f"| {b['range'][0]}–{b['range'][1]} | {b['count']} | " + " | ".join(cells) + " |")
     return lines
 
