@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pizarra.data import assets
-from pizarra.lm import NGramModel, comparison, models, train, word_corpus
+from pizarra.lm import NGramModel, cards, comparison, models, train, word_corpus
 from pizarra.lm.recurrent import document_log_probs
 
 RESULTS = json.loads(assets.path("lm_results.json").read_text())["words"]
@@ -53,7 +53,7 @@ def test_held_out_perplexity_recomputed_from_the_committed_weights(language, tes
     log_p = document_log_probs(network, sample, vocab.stoi[vocab.EOS])
     assert comparison.perplexity(log_p) == pytest.approx(row["test_check"], rel=1e-5)
     card = assets.path(models.card_name(cell, language, "word")).read_text()
-    assert f"**{row['test']:.2f}** on test" in card
+    assert f"**{cards.number(row['test'])}** on test" in card
 
 
 def test_the_lstm_beats_the_best_ngram_by_fifteen_percent_and_the_mixture_does_better(language):
