@@ -18,7 +18,8 @@ import math
 
 import numpy as np
 
-from .ngram import NGramModel, context_keys
+from .count_table import context_keys
+from .ngram import NGramModel
 
 ORDERS = (1, 2, 3, 4, 5)
 ADD_K = (1.0, 0.1, 0.01, 0.001)
