@@ -62,8 +62,8 @@ def build(notebook: Notebook, set_name: str, source: dict, words: list[str], ana
         + (" and the neighbours in the corpus" if corpus is not None else "") + ", with all their digits. "
         "`null` marks a query the page answered with a message.",
         "{'set': SET, 'neighbours': neighbours, 'analogy': analogy, 'projection': picture,\n"
-        "            'count_table': {'weighted': weighted.tolist(), 'cosine': cosine.tolist(), "
-        "'svd_cosine': svd_cosine.tolist()},\n"
+        "            'count_table': {'weighted': counts.json_matrix(weighted), 'cosine': counts.json_matrix(cosine), "
+        "'svd_cosine': counts.json_matrix(svd_cosine)},\n"
         f"            'corpus': {'corpus_result' if corpus is not None else 'None'}}}")
 
 
