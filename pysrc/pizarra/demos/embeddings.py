@@ -26,7 +26,7 @@ __all__ = ["embeddings_count_table", "embeddings_corpus_counts", "embeddings_set
            "embeddings_analogy", "embeddings_projection", "embeddings_evaluate", "embeddings_upload",
            "embeddings_train_start", "embeddings_train_steps", "embeddings_train_stop", "embeddings_notebook"]
 
-SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es")
+SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "glove_es", "sgns_es", "cbow_es", "ppmi_es")
 LIVE_SETS = ("trained", "mine")
 MAX_TEXT_BYTES = 1_000_000
 MAX_UPLOAD_BYTES = 50_000_000
@@ -64,10 +64,11 @@ def _pairs(items):
 
 
 def embeddings_count_table(weighting: str = "raw", include_the: bool = True, dim: int = 2) -> dict:
-    """The course's 4×6 table weighted, its cosines, and its cosines after SVD."""
+    """The course's 4×6 table weighted, its cosines, and its cosines after SVD (None where a word's
+    vector is zero: its cosine is undefined)."""
     if weighting not in counts.WEIGHTINGS:
         raise ValueError(f"weighting must be one of {counts.WEIGHTINGS}")
-    return counts.course_table(weighting, bool(include_the), int(np.clip(dim, 1, 4)))
+    return counts.course_table_json(weighting, bool(include_the), int(np.clip(dim, 1, 4)))
 
 
 def _corpus_documents(source: str) -> list[list[str]]:
@@ -288,7 +289,7 @@ def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_
         picture = {"method": "tsne", "words": [vectors.words[r] for r in rows]}
     table = counts.course_table(weighting, bool(include_the), digits=None)
     result = {"set": set, "neighbours": neighbours, "analogy": analogy, "projection": picture,
-              "count_table": {key: table[key].tolist() for key in ("weighted", "cosine", "svd_cosine")}, "corpus": None}
+              "count_table": {key: counts.json_matrix(table[key]) for key in ("weighted", "cosine", "svd_cosine")}, "corpus": None}
     counted = None
     if corpus_counts is not None:
         counted = {"count_source": "en", "count_window": 4, "count_weighting": "ppmi", "count_dim": 50, "words": [],
