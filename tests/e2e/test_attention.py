@@ -11,12 +11,12 @@ from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook
 
 LINK = {
     "controls": {
-        "v": ("select", "variant"), "beam": ("select", "beam"),
+        "variant": ("select", "variant"), "beam": ("select", "beam"),
         "layer": ("select", "layer-select"), "head": ("select", "head-select"), "view": ("select", "view-select"),
     },
-    # s, m: free text (the round trip and bad-input tests below); step: its largest value is the
-    # translation's last step, which depends on the sentence (the round trip below opens step=1)
-    "elsewhere": {"s", "m", "step"},
+    # sentence, masked: free text (the round trip and bad-input tests below); step: its largest value
+    # is the translation's last step, which depends on the sentence (the round trip below opens step=1)
+    "elsewhere": {"sentence", "masked", "step"},
     "companions": {},
     "off_presets": [{"beam": 6}],
     "ready": "(document.querySelector('[data-testid=translation]')?.textContent || '').trim() !== '' "
@@ -87,7 +87,8 @@ def test_the_link_round_trips(attention, browser):
     page.get_by_test_id("beam-candidates").locator("li").first.wait_for()
     page.get_by_test_id("decode-step").fill("1")
     page.get_by_test_id("head-select").select_option(index=2)
-    page.wait_for_function("['v=dot', 'beam=3', 'step=1', 'head=2', 's='].every((k) => location.hash.includes(k))")
+    page.wait_for_function("() => ['variant=dot', 'beam=3', 'step=1', 'head=2', 'sentence=']"
+                           ".every((k) => location.hash.includes(k))")
     link = page.url
     translation = page.get_by_test_id("translation").inner_text()
     context = browser.new_context(locale="en-US")
@@ -142,6 +143,104 @@ def test_mask_guesses_and_heads(attention):
     assert errors == []
 
 
+LIGHT = "Y dijo Dios: Sea la luz."
+LIGHT_TOKENS = ["y", "dijo", "dios", ":", "sea", "la", "luz", "."]
+CITY = "El [MASK] de la ciudad ."
+
+
+def test_an_old_link_with_the_short_keys_still_opens_and_is_written_with_the_new_names(site, new_page):
+    """Links shared before the keys were renamed carried s, v and m: they open the same page, with
+    no notice, and the address then holds sentence, variant and masked."""
+    page, errors = new_page(locale="en-US")
+    page.goto(f"{site}#/attention?{urllib.parse.urlencode({'s': LIGHT, 'v': 'dot', 'step': 1, 'm': CITY})}")
+    shown_tokens(page, LIGHT_TOKENS)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5",
+                           timeout=60_000)
+    assert page.get_by_test_id("source-input").input_value() == LIGHT
+    assert page.get_by_test_id("variant").input_value() == "dot"
+    assert page.get_by_test_id("decode-step").input_value() == "1"
+    assert page.get_by_test_id("mask-input").input_value() == CITY
+    assert "Dot-product" in page.locator(".translation-row.chosen .variant-name").inner_text()
+    page.wait_for_function("() => location.hash.includes('sentence=')")
+    address = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).fragment.partition("?")[2])
+    assert address == {"sentence": [LIGHT], "variant": ["dot"], "step": ["1"], "masked": [CITY]}
+    assert page.get_by_test_id("notice-warning").count() == 0
+    assert errors == []
+
+
+SCREEN = """() => {
+  const all = (selector) => [...document.querySelectorAll(`main ${selector}`)].map((e) => e.textContent.trim());
+  return {
+    title: all('h1'), headings: all('h2'), variant: all('[data-testid=variant] option:checked'),
+    step: all('.step-heading'), bleuHeads: all('[data-testid=bleu-table] th'),
+    lines: document.querySelector('main .attention-lines').getAttribute('aria-label'),
+    source: document.querySelector('main [data-testid=source-input]').value,
+    translations: all('.translation-words'), matrix: all('[data-testid=attention-numbers] td'),
+    scores: all('.scores-table td.num'), next: all('[data-testid=next-words] .bar-label'),
+    nextP: all('[data-testid=next-words] .bar-value'), beam: all('.beam-words'), beamScores: all('.beam-score'),
+    guesses: all('[data-testid=mask-predictions] .bar-label'), guessP: all('[data-testid=mask-predictions] .bar-value'),
+    bleu: all('[data-testid=bleu-table] td'),
+  };
+}"""
+WORDS = ("title", "headings", "variant", "step", "bleuHeads", "lines")           # change with the language
+NUMBERS = ("matrix", "scores", "nextP", "beamScores", "guessP", "bleu")           # written in its format
+SAME = ("source", "translations", "next", "beam", "guesses")                      # never change
+
+
+def numbers_in(texts):
+    """The numbers shown, whichever the language's decimal separator ("0,781" or "0.781")."""
+    found = [n for text in texts for n in re.findall(r"[−-]?\d+(?:[.,]\d+)?", text)]
+    return [float(n.replace(",", ".").replace("−", "-")) for n in found]
+
+
+def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(site, new_page):
+    """Issue 24: once Python has answered every section, switching to English and back rewrites the
+    words where they are — no engine call, the same elements (no remount), the same results with the
+    numbers in the language's format, the scroll and the focus kept."""
+    page, errors = new_page(locale="es-ES", viewport={"width": 1280, "height": 800})
+    state = {"sentence": LIGHT, "variant": "dot", "beam": 3, "step": 1, "masked": CITY}
+    page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
+    shown_tokens(page, LIGHT_TOKENS)
+    page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=60_000)
+    page.locator(".step-heading", has_text="Paso 2").wait_for()
+    page.wait_for_function("() => document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000)
+    page.evaluate("""() => {
+        window.calls = [];
+        const call = pizarra.call.bind(pizarra);
+        pizarra.call = (fn, ...rest) => (window.calls.push(fn), call(fn, ...rest));
+        window.kept = [...document.querySelectorAll('main h1, main [data-testid=translation], main .step-heading')];
+      }""")
+    beam = page.get_by_test_id("beam")
+    beam.evaluate("(select) => select.scrollIntoView({block: 'center'})")
+    where, scrolled = beam.bounding_box()["y"], page.evaluate("() => scrollY")
+    spanish = page.evaluate(SCREEN)
+    assert any("," in cell for cell in spanish["matrix"]) and spanish["step"][0].startswith("Paso 2 de ")
+
+    screens = {}
+    for language in ("en", "es"):
+        page.get_by_test_id(f"lang-{language}").click()
+        page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=language)
+        page.wait_for_timeout(500)                                  # time for a remount, if there were one
+        assert page.evaluate("() => window.calls") == [], language                    # nothing computed again
+        assert page.evaluate("() => window.kept.every((element) => element.isConnected)"), language
+        shown = screens[language] = page.evaluate(SCREEN)
+        assert page.evaluate("() => document.activeElement.dataset.testid") == f"lang-{language}"
+        # No jump: the beam select stays on screen where it was, give or take the lines that the words
+        # above it gain or lose in the other language.
+        assert abs(beam.bounding_box()["y"] - where) < 3 * 24 and page.evaluate("() => scrollY") > scrolled / 2
+        assert {k: shown[k] for k in SAME} == {k: spanish[k] for k in SAME}, language
+        for key in NUMBERS:
+            assert numbers_in(shown[key]) == numbers_in(spanish[key]) and shown[key], (language, key)
+    english = screens["en"]
+    assert [k for k in WORDS if english[k] == spanish[k]] == []                      # every kind of word changed
+    assert english["title"] == ["Attention: a translator that shows where it looks"]
+    assert english["step"][0].startswith("Step 2 of ") and english["variant"] == ["Dot-product attention"]
+    assert english["lines"] == "Attention weights as lines between words"
+    assert not any("," in cell for cell in english["matrix"] + english["bleu"])
+    assert screens["es"] == spanish                                                  # and back, as it was
+    assert errors == []
+
+
 def number(text):
     """A number as the page writes it in Spanish ("0,781", "−1,2", "24,1 %")."""
     return float(text.replace("−", "-").replace("%", "").replace("\u202f", "").replace("\xa0", "").replace(",", ".").strip())
@@ -154,7 +253,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     head's weights — and the engine's own answers; the notebook agrees with them to 1e-6 for the
     masked LM, 1e-5 for the translators."""
     sentence, masked = "Y dijo Dios: Sea la luz.", "El [MASK] de la ciudad ."
-    state = {"s": sentence, "v": "dot", "step": 2, "beam": 3, "m": masked, "layer": 1, "head": 2}
+    state = {"sentence": sentence, "variant": "dot", "step": 2, "beam": 3, "masked": masked, "layer": 1, "head": 2}
     page, errors = new_page(locale="es-ES")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
     shown_tokens(page, ["y", "dijo", "dios", ":", "sea", "la", "luz", "."])

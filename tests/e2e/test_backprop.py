@@ -47,11 +47,12 @@ def cell(page, kind, name):
 
 
 def test_dynamic_message_keys_exist_in_both_catalogues():
-    # Keys built at run time (t(`bp.data.${v}`)) and keys kept in tables escape test_catalogue.
+    # Keys built at run time (t(`backprop.data.${v}`)) and keys kept in tables escape test_catalogue.
     code = "\n".join(p.read_text() for p in (WEB / "js/pages").rglob("*.js") if "backprop" in str(p))
-    keys = set(re.findall(r'"(bp\.[\w.-]+)"', code))
-    keys |= {f"bp.data.{v}" for v in ["rain", "xor", "circles", "spirals"]} | {f"bp.init.{v}" for v in ["xavier", "he", "small"]}
-    keys |= {f"bp.progress.{v}" for v in ["start", "forward", "backward"]}
+    keys = set(re.findall(r'"(backprop\.[\w.-]+)"', code))
+    keys |= {f"backprop.data.{v}" for v in ["rain", "xor", "circles", "spirals"]}
+    keys |= {f"backprop.init.{v}" for v in ["xavier", "he", "small"]}
+    keys |= {f"backprop.progress.{v}" for v in ["start", "forward", "backward"]}
     for lang in ["es", "en"]:
         catalogue = json.loads((WEB / f"i18n/backprop.{lang}.json").read_text())
         assert sorted(keys - set(catalogue)) == [], lang
@@ -70,6 +71,47 @@ def test_course_example_values_and_gradients_appear_with_their_checks(site, new_
     graph = page.get_by_test_id("graph")
     assert graph.locator("g.bp-node").count() == 9
     assert "-20" in graph.inner_text().replace("−", "-")
+    assert errors == []
+
+
+COUNT_CALLS = "() => { window.calls = []; const call = pizarra.call.bind(pizarra); pizarra.call = (fn, ...rest) => (window.calls.push(fn), call(fn, ...rest)); }"
+RESULTS = """() => {
+  const q = (id) => document.querySelector(`main [data-testid=${id}]`);
+  return {
+    table: [...q('node-table').querySelectorAll('td[data-testid]')].map((td) => td.innerText.replace('\u2212', '-').replace(',', '.')),
+    nodes: q('graph').querySelectorAll('g.bp-node').length, accuracy: q('train-accuracy').dataset.value,
+    kept: window.kept === q('graph') && window.keptLab === q('boundary'),
+  };
+}"""
+
+
+def test_switching_language_rewrites_the_graph_and_the_lab_in_place(site, new_page):
+    """Both ways: the graph's description (its aria-label), the step and lab words and the numbers
+    follow the language; nothing is asked of Python again, and the graph and the run stay as they were."""
+    page, errors = open_page(new_page, site, "step=-1&data=xor&n=100")
+    status = page.get_by_test_id("train-status")
+    status.filter(has_text=re.compile(r"^Step 0 ")).wait_for()
+    per_epoch = int(re.search(r"\((\d+) steps per epoch", status.inner_text()).group(1))
+    for step in range(1, per_epoch + 1):                               # one epoch: its accuracy is shown
+        page.get_by_test_id("train-step").click()
+        status.filter(has_text=re.compile(f"^Step {step} ")).wait_for()
+    page.evaluate("() => { window.kept = document.querySelector('main [data-testid=graph]'); "
+                  "window.keptLab = document.querySelector('main [data-testid=boundary]'); }")
+    before = page.evaluate(RESULTS)
+    assert before["nodes"] == 9 and before["kept"] and before["accuracy"]
+    page.evaluate(COUNT_CALLS)
+    for lang, words in (("es", {"graph": "Grafo de cómputo con 9 nodos", "step": "Paso 8 de 8", "lab": f"Paso {per_epoch} · época 1",
+                                "accuracy": "Exactitud: entrenamiento"}),
+                        ("en", {"graph": "Computational graph with 9 nodes", "step": "Step 8 of 8", "lab": f"Step {per_epoch} · epoch 1",
+                                "accuracy": "Accuracy: training"})):
+        page.get_by_test_id(f"lang-{lang}").click()
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+        assert page.get_by_test_id("graph").locator("svg").get_attribute("aria-label").startswith(words["graph"])
+        assert page.get_by_test_id("step-status").inner_text().startswith(words["step"])
+        assert status.inner_text().startswith(words["lab"])
+        assert page.get_by_test_id("train-accuracy").inner_text().startswith(words["accuracy"])
+        assert page.evaluate(RESULTS) == before                        # the same graph and run, not computed again
+        assert page.evaluate("() => window.calls") == []               # nothing asked of Python
     assert errors == []
 
 
@@ -192,7 +234,7 @@ def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(s
     page.get_by_test_id("train-toggle").click()
     page.wait_for_function("document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'")
     page.wait_for_timeout(300)  # the chunk in flight when pausing lands
-    assert "100%" in page.get_by_test_id("train-accuracy").inner_text()
+    assert "100.0%" in page.get_by_test_id("train-accuracy").inner_text()
     assert page.get_by_test_id("loss-chart").locator("canvas").count() >= 1
     dW = page.get_by_test_id("heat-dW").locator("canvas")                # W₁ of a 2-8-8-1 network: 8 × 2
     assert (dW.get_attribute("height"), dW.get_attribute("width")) == ("8", "2")

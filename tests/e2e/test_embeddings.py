@@ -241,3 +241,100 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     assert "gato" not in markdown.split("## Instalar")[1]          # typed words only as Python literals (and in the link)
     assert_close(notebook_result(run_notebook(document)), shown)
     assert errors == []
+
+
+SCREEN = """() => {
+  const all = (selector) => [...document.querySelectorAll(`main ${selector}`)];
+  const text = (selector) => document.querySelector(`main ${selector}`).textContent;
+  const scored = (selector) => all(`${selector} li`).map((li) => [li.querySelector('.word').textContent,
+                                                                 li.querySelector('.score').textContent]);
+  return {
+    heading: text('#embeddings-count-h'), set: text('[data-testid=vector-set] option:checked'),
+    training: text('[data-testid=train-status]'), count: text('[data-testid=count-status]'),
+    neighbours: scored('[data-testid=neighbours]'), analogy: scored('[data-testid=analogy-result]'),
+    corpus: scored('[data-testid=corpus-neighbours]'),
+    table: all('[data-testid=count-table] td').map((td) => td.textContent),
+    points: all('[data-testid=projection] .point').map((point) => point.dataset.word),
+    scores: all('[data-testid=eval-table] tbody .score').map((score) => score.textContent),
+  };
+}"""
+
+
+def english_number(text):
+    return float(text.replace(",", "").replace("%", "").strip())
+
+
+def test_switching_language_rewrites_the_words_and_keeps_every_result(site, new_page):
+    """Issue 24: the page changes its own words in place on a language switch — not mounted again, no
+    engine call — so what Python computed stays on screen, the same elements, its numbers rewritten."""
+    page, errors = new_page(locale="es-ES", viewport={"width": 1280, "height": 800})
+    page.goto(site + "#/embeddings?q=war&a=paris&b=france&c=rome&around=war")   # "war": Python's answer only
+    wait_engine(page)
+    page.wait_for_function("() => document.querySelector('[data-testid=neighbours] h4')?.textContent === 'war'")
+    page.get_by_test_id("analogy-result").locator("li.best").first.wait_for()
+    page.get_by_test_id("projection").locator(".point.centre", has_text="war").wait_for()
+    page.get_by_test_id("corpus-count").click()
+    page.get_by_test_id("corpus-neighbours").locator(".neighbour-box").first.wait_for(timeout=60_000)
+    page.get_by_test_id("count-status").get_by_text("palabras").wait_for()
+    spanish = page.evaluate(SCREEN)
+    assert page.evaluate("""() => (window.kept = ['neighbours', 'analogy-result', 'projection', 'corpus-neighbours',
+        'count-table', 'eval-table'].map((id) => document.querySelector(`main [data-testid=${id}]`).firstElementChild))
+        .every(Boolean)""")
+    analogy = page.get_by_test_id("analogy-result")
+    analogy.evaluate("(box) => box.scrollIntoView({block: 'center'})")
+    where = analogy.bounding_box()["y"]
+    page.evaluate("""() => { window.calls = []; const call = pizarra.call.bind(pizarra);
+        pizarra.call = (fn, ...rest) => (window.calls.push(fn), call(fn, ...rest)); }""")
+
+    page.get_by_test_id("lang-en").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.wait_for_timeout(500)
+    english = page.evaluate(SCREEN)
+    assert page.evaluate("() => window.calls") == []                   # nothing computed again
+    assert page.evaluate("() => window.kept.every((element) => element.isConnected)")   # not mounted again
+    # No jump: the analogies stay where they were on screen (the words above them may take less room).
+    assert abs(analogy.bounding_box()["y"] - where) < 40 and page.evaluate("() => scrollY") > 1000
+    assert (spanish["heading"], english["heading"]) == ("1. Contar", "1. Counting")
+    assert (spanish["set"], english["set"]) == ("GloVe 6B (inglés, preentrenado)", "GloVe 6B (English, pretrained)")
+    assert (spanish["training"], english["training"]) == ("Listo para entrenar.", "Ready to train.")
+    assert re.fullmatch(r"[\d.]+ palabras, [\d.]+ tokens, \d+(,\d)? s\.", spanish["count"]), spanish["count"]
+    assert re.fullmatch(r"[\d,]+ words, [\d,]+ tokens, \d+(\.\d)? s\.", english["count"]), english["count"]
+    for key in ("neighbours", "analogy", "corpus"):                    # the same words; cosines as "0,769" then "0.769"
+        assert spanish[key] and [w for w, _ in spanish[key]] == [w for w, _ in english[key]], key
+        assert all(re.fullmatch(r"-?\d,\d{3}", es) and re.fullmatch(r"-?\d\.\d{3}", en)
+                   and number(es) == english_number(en) for (_, es), (_, en) in zip(spanish[key], english[key])), key
+    assert spanish["points"] == english["points"] and len(spanish["points"]) > 10
+    assert [number(es) for es in spanish["table"]] == [english_number(en) for en in english["table"]]
+    # Every percentage with one decimal: no "65 %" beside "62,6 %" (issue 24, item 6).
+    percents = [(es, en) for es, en in zip(spanish["scores"], english["scores"]) if "%" in es]
+    assert len(percents) >= 10
+    assert all(re.fullmatch(r"\d+,\d\xa0%", es) and re.fullmatch(r"\d+\.\d%", en) for es, en in percents), percents
+    assert [number(es.replace("%", "")) for es in spanish["scores"] if es != "—"] == \
+        [english_number(en) for en in english["scores"] if en != "—"]
+
+    page.get_by_test_id("lang-es").click()
+    page.wait_for_function("() => document.documentElement.lang === 'es'")
+    page.wait_for_timeout(500)
+    assert page.evaluate(SCREEN) == spanish                            # back as it was, word for word
+    assert page.evaluate("() => window.calls") == []
+    assert page.evaluate("() => window.kept.every((element) => element.isConnected)")
+    assert errors == []
+
+
+def test_a_word_named_like_an_object_property_is_just_a_word(site, new_page):
+    """Issue 26: `q=constructor` threw "known[...].map is not a function" — the precomputed neighbours
+    were looked up in a plain object, where 'constructor' is Object's own. It is a word like any other
+    (one GloVe does not have: the page says so, as for any unknown word)."""
+    page, errors = new_page(locale="en-US")
+    page.goto(site + "#/embeddings?q=constructor,%20king&a=constructor&b=toString&c=valueOf&around=constructor")
+    page.get_by_test_id("count-table").locator("td").first.wait_for()       # the precomputed data has arrived
+    wait_engine(page)
+    neighbours = page.get_by_test_id("neighbours")
+    neighbours.get_by_test_id("query-error").filter(has_text="“constructor” is not in the vocabulary").wait_for(timeout=60_000)
+    assert neighbours.locator("h4").all_inner_texts() == ["king"]
+    analogy = page.get_by_test_id("analogy-result").get_by_test_id("query-error")
+    analogy.filter(has_text="c: “valueOf” is not in the vocabulary").wait_for(timeout=60_000)
+    assert analogy.count() == 3
+    page.get_by_test_id("projection-around").locator("xpath=ancestor::section").get_by_test_id("query-error") \
+        .filter(has_text="constructor").wait_for(timeout=60_000)
+    assert errors == []

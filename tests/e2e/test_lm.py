@@ -123,6 +123,55 @@ def test_training_live_draws_the_loss_and_writes_samples(lm):
     assert errors == []
 
 
+COUNT_CALLS = "() => { window.calls = []; const call = pizarra.call.bind(pizarra); pizarra.call = (fn, ...rest) => (window.calls.push(fn), call(fn, ...rest)); }"
+SCREEN = """() => {
+  const q = (id) => document.querySelector(`main [data-testid=${id}]`);
+  return {
+    ngram: q('ngram-output').innerText, rnn: q('rnn-output').innerText, bars: document.querySelectorAll('main .bar').length,
+    heatmap: q('inside-heatmap').querySelector('canvas').toDataURL(), strip: q('unit-strip').innerText,
+    counts: q('bigram-table').querySelectorAll('tbody td').length, sparsity: q('sparsity-table').querySelectorAll('tr').length,
+    kept: window.kept === q('rnn-output'),
+  };
+}"""
+
+
+def test_switching_language_changes_only_the_words(new_page, site):
+    """A language switch rewrites the words and numbers in place, both ways: nothing is asked of
+    Python again, the page is not mounted again, and every result stays on screen."""
+    page, errors = new_page(locale="en-US")
+    page.goto(site + "#/lm?" + SHORT)
+    generated(page)
+    page.get_by_test_id("inside-heatmap").wait_for()
+    page.get_by_test_id("sparsity-summary").filter(has_text="c(want four beers) = 0").wait_for()
+    page.get_by_test_id("count-view").select_option("probabilities")
+    page.get_by_test_id("rnn-output").locator(".tok").nth(5).click()
+    page.evaluate("() => { window.kept = document.querySelector('main [data-testid=rnn-output]'); }")
+    before = page.evaluate(SCREEN)
+    assert before["bars"] == 20 and before["kept"]
+    probability = page.get_by_test_id("bigram-table").locator("tbody tr").nth(1).locator("td").nth(1)
+    lstm = page.get_by_test_id("perplexity-table").locator("tbody tr").nth(6).locator("td")
+    page.evaluate(COUNT_CALLS)
+    for lang, words in (("es", {"side": "Lado a lado", "done": "50 caracteres de cada modelo.", "none": "Sin suavizado",
+                                "temperature": "0,9", "p": "0,67", "next": "Red recurrente, paso 6"}),
+                        ("en", {"side": "Side by side", "done": "50 characters from each model.", "none": "No smoothing",
+                                "temperature": "0.9", "p": "0.67", "next": "Recurrent network, step 6"})):
+        page.get_by_test_id(f"lang-{lang}").click()
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+        page.get_by_test_id("sparsity-table").locator("tr[data-smoothing=none] th").filter(has_text=words["none"]).wait_for()
+        assert page.locator("#lm-side-h").inner_text() == words["side"]
+        assert page.get_by_test_id("generate-status").inner_text() == words["done"]
+        assert page.get_by_test_id("temperature").input_value() == words["temperature"]
+        assert probability.inner_text() == words["p"]                                  # P(am | I), in the language's numbers
+        assert lstm.inner_text() == format(next(r for r in RESULTS["languages"]["en"]["table"] if r.get("cell") == "lstm")["test"],
+                                           ".2f").replace(".", "," if lang == "es" else ".")
+        assert page.get_by_test_id("distribution-rnn").locator("h4").inner_text().startswith(words["next"])
+        assert page.evaluate(SCREEN) == before                                         # the same results, not drawn again by Python
+        assert page.evaluate("() => window.calls") == []                               # nothing asked of Python
+        assert page.evaluate("() => document.activeElement.dataset.testid") == f"lang-{lang}"
+    assert page.get_by_test_id("notice-warning").count() == 0
+    assert errors == []
+
+
 def test_the_link_round_trips(new_page, site):
     page, errors = new_page(locale="es-ES")
     page.goto(site + "#/lm?len=30&order=2")
@@ -237,7 +286,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     assert live["step"] == step
     last = page.get_by_test_id("train-samples").locator("li").first
     assert last.locator(".caption").inner_text().strip() == f"paso {step}:"
-    written = {"</s>": "¶ ", "<unk>": "�", "<s>": "⟨s⟩"}                 # live.js showSample
+    written = {"</s>": "¶ ", "<unk>": "�", "<s>": "⟨s⟩"}                 # train-section.js showSample
     assert last.locator(".sample-text").text_content() == "".join(written.get(t, t) for t in live["tokens"])
 
     markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")

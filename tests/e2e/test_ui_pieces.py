@@ -37,7 +37,7 @@ def test_shared_pieces_render_and_describe_themselves(site, new_page):
     )
     assert result["size"] == [3, 2]
     assert "2 × 3" in result["heatmap"] and "from -3 to 3" in result["heatmap"].replace("−", "-")
-    assert result["best"] == 1 and "70%" in result["bars"]
+    assert result["best"] == 1 and "70.0%" in result["bars"]
     assert result["chart"] >= 1
     assert result["code"].startswith("class LeNet5(nn.Module):") and "def forward(self, x):" in result["code"]
     assert result["title"].startswith("The network — pizarra/cnn/lenet.py:")

@@ -32,9 +32,9 @@ test("a backward line never repeats a value: ∂r/∂v₁ = ∂r/∂v₃ = 2, no
   graph.nodes[0].label = "a";
   graph.nodes[1].label = "b";
   const { tex, text } = localRule(graph, graph.nodes[2], "backward", nodeNames(graph));
-  assert.equal(text, "bp.rule.add");
+  assert.equal(text, "backprop.rule.add");
   assert.deepEqual(tex, [String.raw`\frac{\partial r}{\partial a} = \frac{\partial r}{\partial v_{1}} = 2`, String.raw`\frac{\partial r}{\partial b} = \frac{\partial r}{\partial v_{1}} = 2`]);
-  assert.equal(localRule(graph, graph.nodes[2], "forward", nodeNames(graph)).text, "bp.rule.forward.add");
+  assert.equal(localRule(graph, graph.nodes[2], "forward", nodeNames(graph)).text, "backprop.rule.forward.add");
 });
 
 test("the check agrees, differs, or says it cannot be computed where the output is not finite", () => {

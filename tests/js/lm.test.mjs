@@ -1,26 +1,39 @@
-// The language-models page's pure pieces: clamping a link's temperature and top-k, the engine
-// arguments built from the state, and the pasted text's size in bytes.
+// The language-models page's pure pieces: a link's temperature and top-k clamped to their bounds
+// (SCHEMA's `clamp`), the engine arguments built from the state, and the pasted text's size in bytes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SCHEMA, clampQuery, clampValue, generateArgs, trainArgs, utf8Bytes, MAX_PASTED_BYTES } from "../../web/js/pages/lm/state.js";
+import {
+  SCHEMA, MAX_PASTED_BYTES, generateArgs, sparsityArgs, trainArgs, utf8Bytes,
+} from "../../web/js/pages/lm/state.js";
 import { parseState } from "../../web/js/url-state.js";
 
 test("an out-of-range temperature or top-k in a link is clamped to its bound, and reported", () => {
-  const { query, clamped } = clampQuery("temp=7&topk=-3&model=gru");
+  const { values, rejected, clamped } = parseState("temp=7&topk=-3&model=gru", SCHEMA);
   assert.deepEqual(clamped, [{ key: "temp", from: 7, to: 2 }, { key: "topk", from: -3, to: 0 }]);
-  const { values, rejected } = parseState(query, SCHEMA);
   assert.deepEqual(rejected, []);
   assert.equal(values.temp, 2);
   assert.equal(values.topk, 0);
   assert.equal(values.model, "gru");
+  assert.deepEqual([SCHEMA.temp.label, SCHEMA.topk.label], ["lm.side.temperature", "lm.side.topk"]);
 });
 
-test("values within range, and words, are left to the schema", () => {
-  assert.deepEqual(clampQuery("temp=0.5&topk=12"), { query: "temp=0.5&topk=12", clamped: [] });
-  const { query, clamped } = clampQuery("temp=hot");
+test("values within range are kept, and words are refused", () => {
+  assert.deepEqual(parseState("temp=0.5&topk=12", SCHEMA), {
+    values: { ...parseState("", SCHEMA).values, temp: 0.5, topk: 12 }, rejected: [], clamped: [],
+  });
+  const { values, rejected, clamped } = parseState("temp=hot&topk=7.5", SCHEMA);
   assert.deepEqual(clamped, []);
-  assert.deepEqual(parseState(query, SCHEMA).rejected, ["temp"]);
-  assert.equal(clampValue("topk", 7.6), 8);
+  assert.deepEqual(rejected, ["temp", "topk"]);
+  assert.equal(values.temp, SCHEMA.temp.default);
+});
+
+test("the sparsity question's n-gram order follows its context, and waits for a corpus and a word", () => {
+  const state = parseState("", SCHEMA).values;
+  assert.deepEqual(sparsityArgs(state), { corpus_text: state.sparse, context: "want four", word: "beers", order: 3 });
+  assert.equal(sparsityArgs({ ...state, ctx: "" }).order, 2);
+  assert.equal(sparsityArgs({ ...state, ctx: "a b c d e f" }).order, 5);
+  assert.equal(sparsityArgs({ ...state, word: "  " }), null);
+  assert.equal(sparsityArgs({ ...state, sparse: "" }), null);
 });
 
 test("the state becomes the engine's arguments", () => {

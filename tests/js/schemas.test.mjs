@@ -25,6 +25,14 @@ function importsOf(url, seen = new Set()) {
 /** The link's text for a value. */
 const raw = (spec, value) => (spec.type === "bool" ? (value ? "1" : "0") : String(value));
 
+/** A value the link accepts for `spec` that is not its default. */
+function notDefault(spec) {
+  if (spec.type === "bool") return !spec.default;
+  if (spec.type === "enum") return spec.values.find((value) => value !== spec.default);
+  if (spec.type === "string") return spec.default === "a" ? "b" : "a";
+  return spec.min === spec.default ? spec.max : spec.min;
+}
+
 /** Whether the link accepts `value` for `key`. */
 function accepts(schema, key, value) {
   const { values, rejected } = parseState(`${key}=${encodeURIComponent(raw(schema[key], value))}`, schema);
@@ -40,6 +48,19 @@ for (const id of pageIds) {
     const state = new URL(`${id}/state.js`, PAGES);
     const folder = new URL(`${id}/`, PAGES).href;
     for (const url of importsOf(state)) assert.ok(url.startsWith(folder), `${id}/state.js imports ${url}`);
+  });
+
+  test(`${id}: an old name of a key (aliases) names no other key and is read as that key`, async () => {
+    const { SCHEMA } = await import(new URL(`${id}/state.js`, PAGES));
+    const names = Object.entries(SCHEMA).flatMap(([key, spec]) => [key, ...(spec.aliases ?? [])]);
+    assert.equal(new Set(names).size, names.length, `${id}: a name used twice`);
+    for (const [key, spec] of Object.entries(SCHEMA)) {
+      for (const alias of spec.aliases ?? []) {
+        const value = notDefault(spec);
+        const { values, rejected } = parseState(`${alias}=${encodeURIComponent(raw(spec, value))}`, SCHEMA);
+        assert.ok(rejected.length === 0 && values[key] === value, `${id}.${key}: ${alias}`);
+      }
+    }
   });
 
   test(`${id}: every SCHEMA entry's default, bounds, presets and step are values the link accepts`, async () => {

@@ -1,7 +1,7 @@
 // Unit tests of the shareable-link schema (node --test).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseState, formatState, splitHash, parseValue } from "../../web/js/url-state.js";
+import { parseState, formatState, splitHash, parseValue, clampToBounds } from "../../web/js/url-state.js";
 
 const schema = {
   seed: { type: "int", default: 1, min: 0, max: 1000 },
@@ -78,4 +78,41 @@ test("a string's accepts() check refuses what its pattern lets through", () => {
   const spec = { type: "string", default: "x:1", pattern: /^x:[\d.e+-]+$/, accepts: (raw) => Number.isFinite(Number(raw.slice(2))) };
   assert.equal(parseValue("x:1e3", spec), "x:1e3");
   assert.equal(parseValue("x:1e999", spec), undefined);
+});
+
+test("a clamp entry's number beyond its bounds becomes the nearest bound, and is reported", () => {
+  const clamping = {
+    t: { type: "float", default: 1, min: 0, max: 2, clamp: true },
+    k: { type: "int", default: 0, min: 0, max: 9, clamp: true },
+  };
+  const { values, rejected, clamped } = parseState("t=-1.5&k=1e3", clamping);
+  assert.deepEqual(values, { t: 0, k: 9 });
+  assert.deepEqual(rejected, []);
+  assert.deepEqual(clamped, [{ key: "t", from: -1.5, to: 0 }, { key: "k", from: 1000, to: 9 }]);
+  // what is not a number, a number within the bounds the spec refuses, and a key given twice stay refused
+  assert.deepEqual(parseState("t=hot&k=4.5", clamping).rejected, ["t", "k"]);
+  const twice = parseState("t=7&t=1", clamping);
+  assert.deepEqual([twice.values.t, twice.rejected, twice.clamped], [1, ["t"], []]);
+  // an entry without clamp refuses what is out of bounds, as before
+  assert.deepEqual(parseState("seed=1001", schema).clamped, []);
+  assert.equal(clampToBounds(5, schema.seed), undefined);
+  assert.equal(clampToBounds(Infinity, clamping.t), undefined);
+  assert.equal(clampToBounds(1.5, clamping.t), undefined);
+});
+
+test("a renamed key reads its old names (aliases) and writes only its own", () => {
+  const renamed = { ...schema, sentence: { type: "string", default: "", maxLength: 20, aliases: ["s"] } };
+  assert.deepEqual(parseState("s=hola&seed=3", renamed).values.sentence, "hola");
+  assert.deepEqual(parseState("sentence=hola", renamed).values.sentence, "hola");
+  assert.equal(formatState(parseState("s=hola", renamed).values, renamed), "sentence=hola");
+  assert.deepEqual(parseState("s=" + "x".repeat(21), renamed).rejected, ["sentence"]); // the alias's value is checked
+});
+
+test("a key given under its name and an old name is given twice: refused", () => {
+  const renamed = { ...schema, sentence: { type: "string", default: "", maxLength: 20, aliases: ["s"] } };
+  for (const query of ["s=a&sentence=b", "sentence=b&s=a"]) {
+    const { values, rejected } = parseState(query, renamed);
+    assert.equal(values.sentence, "", query);
+    assert.deepEqual(rejected, ["sentence"], query);
+  }
 });

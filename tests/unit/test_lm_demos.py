@@ -102,3 +102,15 @@ def test_live_training_refuses_text_over_200_kb_and_bad_settings():
         call("lm_train_start", source="text", text="abc " * 1000, bptt=1000)
     with pytest.raises(ValueError, match="too short"):
         call("lm_train_start", source="text", text="abc", bptt=8, batch_size=4)
+
+
+@pytest.mark.parametrize("clip", [False, True])
+def test_the_exploding_preset_explodes_unclipped_and_not_clipped(clip):
+    """Unclipped, the gradient norm passes 10× the clipping threshold (1) within 200 steps; clipped it never does."""
+    from pizarra.lm.settings import EXPLODING
+    call("lm_train_start", source="en", clip=clip, **EXPLODING)
+    norms = []
+    while len(norms) < 200:
+        norms += call("lm_train_steps", budget_ms=10_000, max_steps=200 - len(norms))["grad_norms"]
+    largest = max(n if n is not None else float("inf") for n in norms)
+    assert (largest > 10) != clip

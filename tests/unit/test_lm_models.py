@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pizarra.data import assets
-from pizarra.lm import NGramModel, RecurrentLM, corpus, models, train
+from pizarra.lm import NGramModel, RecurrentLM, char_training, corpus, models
 from pizarra.lm.recurrent import perplexity
 
 RESULTS = json.loads(assets.path("lm_results.json").read_text())["languages"]
@@ -47,7 +47,7 @@ def test_held_out_perplexity_recomputed_from_the_committed_weights(language, par
     assert vocab.itos == corpus.char_vocab(parts["train"]).itos
     test = [vocab.encode(p) for p in parts["test"]]
     expected = row(language, model="recurrent", cell=cell)
-    recomputed = perplexity(model, test, vocab.stoi[vocab.EOS], first=train.CHECK_STREAMS)
+    recomputed = perplexity(model, test, vocab.stoi[vocab.EOS], first=char_training.CHECK_STREAMS)
     assert recomputed == pytest.approx(expected["test_check"], rel=1e-5)
     card = assets.path(models.card_name(cell, language)).read_text()
     assert f"**{expected['test']:.3f}** on test" in card

@@ -169,3 +169,72 @@ def test_sampling_refuses_bad_settings():
         reweight([0.5, 0.5], -1)
     with pytest.raises(ValueError, match="top-k"):
         reweight([0.5, 0.5], 1, top_k=-2)
+
+
+# --- counts as arrays: pruning, all probabilities at once, files ---------------------------------
+
+def _words(text):
+    return [s.split() for s in text.splitlines() if s.strip()]
+
+
+CORPUS = _words("""the cat sat on the mat
+the dog sat on the log
+a cat saw the dog
+the cat saw a bird on the mat
+a dog and a cat sat together""")
+
+
+@pytest.mark.parametrize("prune", [0, 1, 2])
+def test_a_pruned_kneser_ney_model_still_sums_to_one(prune):
+    model = NGramModel(4, "kneser-ney", prune=prune).fit(CORPUS)
+    for context in [[], ["the"], ["the", "cat"], ["cat", "sat", "on"], ["a", "dog", "and"], ["zebra", "the"]]:
+        p = model.distribution(context)
+        assert p.sum() == pytest.approx(1.0, abs=1e-12)
+        assert (p[[i for i, t in enumerate(model.vocab.itos) if t != "<s>"]] > 0).all()
+
+
+def test_pruning_drops_rare_ngrams_of_order_three_and_up_only():
+    full, pruned = (NGramModel(3, "kneser-ney", prune=p).fit(CORPUS) for p in (0, 1))
+    assert pruned.counts(2) == full.counts(2)                          # bigrams are kept whole
+    assert set(pruned.counts(3)) == {g for g, a in full.counts(3).items() if a > 1}
+    # What a dropped trigram would have given goes to the bigram below: γ(u) = 1 - Σ_kept max(a - D, 0) / a(u)
+    assert pruned.perplexity(CORPUS) > full.perplexity(CORPUS)
+
+
+def test_pruning_is_for_kneser_ney_only():
+    with pytest.raises(ValueError, match="Kneser"):
+        NGramModel(3, "add-k", prune=1)
+
+
+@pytest.mark.parametrize("smoothing", ["none", "add-k", "kneser-ney"])
+def test_log_probs_of_a_whole_text_equal_one_distribution_at_a_time(smoothing):
+    model = NGramModel(3, smoothing, k=0.5).fit(CORPUS)
+    held_out = _words("the cat sat on the log\na bird saw the zebra")
+    expected = []
+    for sentence in held_out:
+        history = []
+        for word in sentence + ["</s>"]:
+            expected.append(model.prob(word, history))
+            history.append(word)
+    with np.errstate(divide="ignore"):
+        np.testing.assert_allclose(model.log_probs(held_out), np.log(expected), rtol=1e-12)
+
+
+def test_word_level_perplexity_by_hand_with_unknown_words():
+    from pizarra.data.text import Vocab
+    train = _words("I am Sam\nSam I am")
+    vocab = Vocab(["<unk>", "<s>", "</s>", "I", "am"])                  # "Sam" is outside: it reads as <unk>
+    model = NGramModel(2).fit(train, vocab)
+    # Counts: <s> I 1, <s> <unk> 1, I am 2, am <unk> 1, am </s> 1, <unk> </s> 1, <unk> I 1
+    assert model.prob("Sam", ["am"]) == pytest.approx(1 / 2) == model.prob("<unk>", ["am"])
+    # p(<s> I am Bob </s>) = 1/2 · 1 · 1/2 · 1/2 (Bob is <unk> too), over 4 predicted tokens
+    assert model.perplexity([["I", "am", "Bob"]]) == pytest.approx((1 / 8) ** (-1 / 4))
+
+
+def test_a_saved_model_reads_back_the_same(tmp_path):
+    for model in (NGramModel(4, "kneser-ney", prune=1).fit(CORPUS), NGramModel(2, "add-k", k=0.1).fit(CORPUS)):
+        model.save(tmp_path / "model.npz")
+        again = NGramModel.load(tmp_path / "model.npz")
+        assert again.vocab.itos == model.vocab.itos and repr(again) == repr(model)
+        np.testing.assert_array_equal(again.log_probs(CORPUS), model.log_probs(CORPUS))
+        np.testing.assert_array_equal(again.distribution(["the", "cat", "sat"]), model.distribution(["the", "cat", "sat"]))

@@ -66,9 +66,10 @@ def test_bptt_batches_by_hand():
         bptt_batches(np.arange(5), batch_size=2, length=3)
 
 
-@pytest.mark.parametrize("cell", CELLS)
-def test_the_reader_steps_the_same_network(cell):
-    model = tiny(cell, vocab_size=7)
+@pytest.mark.parametrize("cell, layers, tied", [(c, 1, False) for c in CELLS] + [(c, 2, True) for c in CELLS])
+def test_the_reader_steps_the_same_network(cell, layers, tied):
+    pizarra.manual_seed(0)
+    model = RecurrentLM(7, cell, embedding_dim=4, hidden_size=4, num_layers=layers, dropout=0.3, tie_weights=tied).eval()
     vocab = Vocab(["<unk>", "<s>", "</s>", "a", "b", "c", "d"])
     text = list("abcadbb")
     reader = RecurrentReader(model, vocab, text)
@@ -76,14 +77,62 @@ def test_the_reader_steps_the_same_network(cell):
     scores, state = model(pizarra.tensor(sequence))
     expected = F.softmax(scores, dim=-1).numpy()[0, -1]
     np.testing.assert_allclose(reader.distribution(), expected, rtol=1e-5, atol=1e-6)
-    h = (state[0] if cell == "lstm" else state).numpy()[0, 0]
-    np.testing.assert_allclose(reader.h, h, rtol=1e-5, atol=1e-6)
-    record = reader.advance(3)
+    h = (state[0] if cell == "lstm" else state).numpy()[:, 0]                   # every layer's last h
+    np.testing.assert_allclose(np.stack(reader.h), h, rtol=1e-5, atol=1e-6)
+    record = reader.advance(3)                                                 # the top layer's step
+    np.testing.assert_allclose(record["h"], reader.h[-1])
     if cell == "lstm":
         np.testing.assert_allclose(record["h"], record["o"] * np.tanh(record["c"]))
         assert all(0 < record[g].min() and record[g].max() < 1 for g in "fio")
     if cell == "gru":
         assert all(0 < record[g].min() and record[g].max() < 1 for g in "rz")
+
+
+def test_tied_embeddings_are_one_parameter_and_every_layer_learns():
+    pizarra.manual_seed(0)
+    model = RecurrentLM(6, "lstm", embedding_dim=4, hidden_size=4, num_layers=2, dropout=0.0, tie_weights=True).double()
+    assert model.decoder.weight is model.embedding.weight
+    assert len(list(model.parameters())) == len(model.state_dict()) - 1       # the shared table counted once
+    x, y = ids((2, 5)), ids((2, 5), seed=2)
+
+    def loss(*params):
+        scores, _ = model(pizarra.tensor(x))
+        return F.cross_entropy(scores.reshape(-1, 6), pizarra.tensor(y.reshape(-1)))
+
+    assert gradcheck(loss, list(model.parameters()))
+    with pytest.raises(ValueError, match="tied"):
+        RecurrentLM(6, "lstm", embedding_dim=3, hidden_size=4, tie_weights=True)
+
+
+def test_document_log_probs_predict_what_an_ngram_predicts_in_the_same_order():
+    from pizarra.lm.recurrent import document_log_probs
+    vocab = Vocab(["<unk>", "<s>", "</s>", "a", "b", "c"])
+    documents = [list("abca"), list("cb"), list("aab")]
+    model = RecurrentLM(6, "gru", embedding_dim=3, hidden_size=4).eval()
+    log_p = document_log_probs(model, [vocab.encode(d) for d in documents], vocab.stoi["</s>"])
+    ngram = NGramModel(2, "add-k").fit(documents, vocab)
+    assert len(log_p) == len(ngram.log_probs(documents)) == sum(len(d) + 1 for d in documents)
+    # the second document, from a zero state after </s>: its own tokens and its closing </s>
+    second = np.r_[vocab.stoi["</s>"], vocab.encode(documents[1]), vocab.stoi["</s>"]]
+    scores, _ = model(pizarra.tensor(second[None, :-1]))
+    expected = F.log_softmax(scores, dim=-1).numpy()[0, np.arange(3), second[1:]]
+    np.testing.assert_allclose(log_p[5:8], expected, rtol=1e-6)
+
+
+def test_a_bptt_run_resumed_from_its_state_goes_on_exactly():
+    stream = ids(400, high=6, seed=4)
+
+    def run():
+        return TruncatedBPTT(tiny("lstm", seed=2), stream, batch_size=4, bptt=8, lr=0.5, optimizer="sgd", clip_norm=0.25)
+
+    whole = run()
+    losses = [whole.step()["loss"] for _ in range(9)]
+    first = run()
+    resumed = [first.step()["loss"] for _ in range(4)]
+    second = run()
+    second.load_state_dict(first.state_dict())
+    resumed += [second.step()["loss"] for _ in range(5)]
+    assert resumed == losses
 
 
 def test_writing_with_a_seed_is_reproducible():

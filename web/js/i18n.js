@@ -11,6 +11,9 @@
 //   whenRelabelled(element, redo)   redo() runs on a language change while the element is in the page
 //                         (numbers drawn by a chart, a select's option labels)
 //   relabel(root)         rewrites every live text, attribute and redo under root (the shell calls it)
+//   formatNumber(value, {decimals, …}), formatPercent(fraction, {decimals})   numbers and percentages
+//                         in the language in use, by the one rule of number-format.js
+import * as numbers from "./number-format.js";
 
 export const LANGUAGES = ["es", "en"];
 const STORAGE_KEY = "pizarra.lang";
@@ -126,11 +129,14 @@ export function relabel(root) {
   for (const redo of redos) redo(); // after the walk: a redo may rebuild what the walker would visit
 }
 
+/** A number in the language in use (number-format.js: the rule for every page). */
 export function formatNumber(value, options = {}) {
-  if (typeof value === "string") return value; // "NaN", "Infinity" from Python
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  return new Intl.NumberFormat(language, { maximumFractionDigits: 4, ...options }).format(value);
+  return numbers.formatNumber(language, value, options);
+}
+
+/** A fraction as a percentage in the language in use, with the site's one rule for decimals (number-format.js). */
+export function formatPercent(fraction, options = {}) {
+  return numbers.formatPercent(language, fraction, options);
 }
 
 /** Fill every element marked data-i18n="key" (text) or data-i18n-attr="attr:key;attr:key". */

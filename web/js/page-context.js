@@ -19,7 +19,8 @@
 //                           call of it takes its signal, so Stop interrupts the call in flight;
 //                           it stops when the page unmounts
 //   readState(schema)       its state from the address, parsed by its SCHEMA (url-state.js);
-//                           bad values become defaults, with a notice
+//                           bad values become defaults, with a notice (a `clamp` entry's number
+//                           beyond its bounds becomes the nearest bound, with a notice)
 //   writeState(values, schema)   its state into the address
 //   notify(message, options)     a notice in the page (ui/notices.js)
 //   onLanguageChange(fn)    the page changes its own words in place: its static words are
@@ -32,9 +33,10 @@
 //   page, id, query         its entry in PAGES, its id and the address's query string
 // Once the page unmounts, answers still on their way are dropped, never delivered to a dead page,
 // and it can no longer write the address or show notices: the next page owns them.
-import { t, onLanguageChange, setText } from "./i18n.js";
+import { t, msg, onLanguageChange, setText } from "./i18n.js";
 import { parseState, formatState } from "./url-state.js";
 import { operation } from "./ui/operation.js";
+import { clampedMessage } from "./ui/controls.js";
 
 // An engine's restarts, counted once for every mount: a restart shows as "loading" after a "ready".
 const restarts = new WeakMap(); // engine → {generation, lost}
@@ -131,11 +133,12 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
     },
     notify: (message, options) => (mounted ? notify(message, options) : null),
     readState(schema) {
-      const { values, rejected } = parseState(query, schema);
+      const { values, rejected, clamped } = parseState(query, schema);
       if (rejected.length) {
         const keys = rejected.includes("*") ? t("state.toolong") : rejected.join(", ");
         notify(t("state.rejected", { keys }), { kind: "warning" });
       }
+      for (const { key, from, to } of clamped) notify(clampedMessage(msg(schema[key].label), from, to), { kind: "warning" });
       return values;
     },
     writeState(values, schema) {

@@ -16,6 +16,10 @@
 // accepted too, and the select shows it as one more choice (see ui/controls.js). The page's
 // controls are built from these entries, so what a control shows is always the value in use.
 // A string may also name `accepts(raw)`, a check its pattern cannot express (a number's size).
+// A number with `clamp: true` is brought to its nearest bound when a link goes beyond it, rather
+// than refused (parseState reports it in `clamped`); its `label` is the message key that names it.
+// A key renamed since links were shared lists its old names as `aliases`: a link is read under
+// either name and written under the key's own (old links still open, new ones use the new name).
 // Only the schema's own keys count (never inherited ones like `__proto__`), and a key given twice
 // is refused as a whole: the value in use is always the one the notice names.
 
@@ -58,6 +62,14 @@ export function parseValue(raw, spec) {
   return parsers[spec.type](raw, spec);
 }
 
+/** The bound nearest to a number beyond a `clamp` spec's bounds; undefined for any other number or spec. */
+export function clampToBounds(value, spec) {
+  if (!spec.clamp || !Number.isFinite(value)) return undefined;
+  if (value < spec.min) return spec.min;
+  if (value > spec.max) return spec.max;
+  return undefined;
+}
+
 /** Split `#/page?query` into its page and query string. */
 export function splitHash(hash) {
   const body = hash.replace(/^#\/?/, "");
@@ -65,22 +77,38 @@ export function splitHash(hash) {
   return { page: (q < 0 ? body : body.slice(0, q)).replace(/\/$/, ""), query: q < 0 ? "" : body.slice(q + 1) };
 }
 
-/** Parse a query string against a schema: {values, rejected: [keys whose value was bad]}. */
+/**
+ * Parse a query string against a schema: {values, rejected: [keys whose value was bad],
+ * clamped: [{key, from, to}: numbers beyond a `clamp` entry's bounds, brought to the nearest]}.
+ */
 export function parseState(query, schema) {
   const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, spec.default]));
   const rejected = [];
-  if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"] };
+  const clamped = [];
+  if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"], clamped };
+  const keyOf = new Map(); // a name in the address → the schema key it sets
+  for (const [key, spec] of Object.entries(schema)) {
+    keyOf.set(key, key);
+    for (const alias of spec.aliases ?? []) keyOf.set(alias, key);
+  }
   const seen = new Set();
-  for (const [key, raw] of new URLSearchParams(query)) {
-    if (!Object.hasOwn(schema, key) || rejected.includes(key)) continue;
-    const value = seen.has(key) ? undefined : parseValue(raw, schema[key]); // twice: refused
+  for (const [name, raw] of new URLSearchParams(query)) {
+    const key = keyOf.get(name);
+    if (key === undefined || rejected.includes(key)) continue;
+    const twice = seen.has(key); // a key given twice (by any name) is refused
     seen.add(key);
+    let value = twice ? undefined : parseValue(raw, schema[key]);
+    if (value === undefined && !twice) {
+      const from = parseValue(raw, { type: "float" });
+      value = clampToBounds(from, schema[key]);
+      if (value !== undefined) clamped.push({ key, from, to: value });
+    }
     if (value === undefined) {
       rejected.push(key);
       values[key] = schema[key].default;
     } else values[key] = value;
   }
-  return { values, rejected };
+  return { values, rejected, clamped: clamped.filter(({ key }) => !rejected.includes(key)) };
 }
 
 /** The query string of a state: only values that differ from their default, in schema order. */

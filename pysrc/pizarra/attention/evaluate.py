@@ -1,9 +1,11 @@
-"""How good the attention page's models are: BLEU overall and by source length, masked accuracy.
+"""How good the attention page's models are: BLEU overall and by source length, on the everyday
+set, loops and unknown words; masked accuracy.
 
 BLEU is :func:`pizarra.metrics.bleu` (corpus BLEU-4, reported ×100 as sacrebleu does) on the
-lower-cased word and punctuation tokens of :mod:`.corpus`. The test sentences are ranked by
-source length (ties in corpus order) and cut into three equal thirds; the length bins of the
-page's chart are fixed ranges of source tokens.
+lower-cased word and punctuation tokens of :mod:`.corpus`, against every reference of a sentence.
+The test sentences are ranked by source length and cut into thirds at whole lengths (the sentences
+of one length stay in one third, so the thirds' length ranges do not overlap); the length bins of
+the page's chart are fixed ranges of source tokens.
 """
 
 from __future__ import annotations
@@ -11,37 +13,34 @@ from __future__ import annotations
 import numpy as np
 
 from ..metrics import bleu
-from .decoding import beam_search, greedy
+from .decoding import greedy
 from ..tensor import no_grad, tensor
+from . import explain
 from .mlm import MASK
 
-LENGTH_BINS = ((3, 6), (7, 9), (10, 12), (13, 15), (16, 18), (19, 20))   # source tokens, both ends included
+LENGTH_BINS = ((1, 4), (5, 6), (7, 8), (9, 10), (11, 13), (14, 20))   # source tokens, both ends included
 THIRDS = ("short", "medium", "long")
 
 
-def translate(model, sources: list, beam: int = 1, batch_size: int = 256, max_length: int = 25) -> list[list[int]]:
-    """Target ids for every source (greedy in batches, or beam search of width ``beam`` one by one)."""
-    if beam > 1:
-        return [beam_search(model, s, beam, max_length)["tokens"] for s in sources]
-    out = []
-    for i in range(0, len(sources), batch_size):
-        out += greedy(model, sources[i:i + batch_size], max_length)["tokens"]
-    return out
-
-
 def thirds(source_lengths) -> dict[str, np.ndarray]:
-    """The indices of the shortest, middle and longest third of the sentences by source length."""
-    order = np.argsort(np.asarray(source_lengths), kind="stable")
-    return dict(zip(THIRDS, np.array_split(order, 3)))
+    """The indices of the shortest, middle and longest third of the sentences by source length.
+    The sentences of one length stay together, in the third where the middle of their run in the
+    ranking falls: the thirds are as equal as whole lengths allow, and never share a length."""
+    lengths = np.asarray(source_lengths)
+    order = np.argsort(lengths, kind="stable")
+    values, first, counts = np.unique(lengths[order], return_index=True, return_counts=True)
+    third_of_length = np.minimum(3 * (first + (counts - 1) / 2) // len(lengths), 2)
+    third = third_of_length[np.searchsorted(values, lengths[order])]
+    return {name: order[third == k] for k, name in enumerate(THIRDS)}
 
 
 def bleu_by_length(references: list, hypotheses: list, source_lengths) -> dict:
-    """BLEU ×100 overall, per third of source length and per bin of :data:`LENGTH_BINS`
+    """(``references[i]``: the reference token lists of sentence ``i``.) BLEU ×100 overall, per third of source length and per bin of :data:`LENGTH_BINS`
     (with each part's sentence count and source-length range)."""
     lengths = np.asarray(source_lengths)
 
     def score(index):
-        return 100 * bleu([[references[i]] for i in index], [hypotheses[i] for i in index])
+        return 100 * bleu([references[i] for i in index], [hypotheses[i] for i in index])
 
     parts = {"overall": score(range(len(references)))}
     for name, index in thirds(lengths).items():
@@ -80,3 +79,43 @@ def unigram_accuracy(train_ids: list, ids: np.ndarray, positions: list, special_
     hidden = np.concatenate([np.asarray(ids)[n, p] for n, p in enumerate(positions)])
     return guess, float(np.mean(hidden == guess))
 
+
+
+def translate_all(model, subwords, sentences: list, decoding: dict) -> list[list[str]]:
+    """English words for every Spanish sentence (token lists) by ``decoding`` (greedy in batches
+    when ``beam`` is 1), each read as the page reads it (:func:`explain.read_source`)."""
+    reads = [explain.read_source(" ".join(s), subwords) for s in sentences]
+    ids = [subwords.source_ids(r["pieces"]) for r in reads]
+    if decoding["beam"] == 1:
+        out = []
+        for start in range(0, len(ids), 256):
+            out += greedy(model, ids[start:start + 256], explain.MAX_OUTPUT)["tokens"]
+    else:
+        out = [explain.decode(model, i, decoding)["tokens"] for i in ids]
+    return [subwords.target_words(o) for o in out]
+
+
+def measure_translators(models: dict, subwords, test: list, everyday: list, course_example: str) -> dict:
+    """Per variant: greedy BLEU by length on the test split (and those translations); greedy and default-decoding
+    (:data:`explain.DECODING`) BLEU on the everyday set, how many of its translations repeat a word
+    three times in a row, and the course example's translation. Plus the share of the everyday
+    set's words read as unknown."""
+    greedy_decoding = {**explain.DECODING, "beam": 1}
+    lengths = [len(p["es"]) for p in test]
+    out = {"variants": {}}
+    for variant, model in models.items():
+        test_out = translate_all(model, subwords, [p["es"] for p in test], greedy_decoding)
+        shown = translate_all(model, subwords, [p["es"] for p in everyday], explain.DECODING)
+        first = translate_all(model, subwords, [p["es"] for p in everyday], greedy_decoding)
+        course = explain.translations({variant: model}, subwords, course_example)["variants"][variant]["words"]
+        out["variants"][variant] = {
+            "test": bleu_by_length([p["en"] for p in test], test_out, lengths),
+            "test_translations": [" ".join(t) for t in test_out],
+            "everyday": {"default": 100 * bleu([p["en"] for p in everyday], shown),
+                         "greedy": 100 * bleu([p["en"] for p in everyday], first),
+                         "loops": sum(explain.repeats(t) for t in shown), "translations": [" ".join(t) for t in shown]},
+            "course_example": " ".join(course)}
+    reads = [explain.read_source(" ".join(p["es"]), subwords) for p in everyday]
+    words = [u for r in reads for w, u in zip(r["words"], r["unknown"]) if w != "."]
+    out["everyday_unknown"] = float(np.mean(words))
+    return out

@@ -14,7 +14,7 @@ Decoder (GRU over the target words so far, teacher forcing while training)::
     w_ij = softmax_j(s_ij)                                 a soft alignment over the source
     c_i  = Σ_j w_ij h_j          (with attention)   or   c_i = [h→_S ; h←_1]  (the bottleneck)
     u_i  = [c_i ; hd_i]
-    ŷ_i  = softmax(V tanh(W_u u_i + b_u) + c)              over the target vocabulary
+    ŷ_i  = softmax(V tanh(W_u u_i + b_u) + c)              over the target vocabulary (pieces)
 
 Without attention the decoder sees the source only through one fixed vector, the same
 ``c_i`` at every step: long sentences suffer. The backward GRU reads each sentence from its own
@@ -28,6 +28,7 @@ import numpy as np
 from .. import nn
 from ..ops import cat
 from ..nn import functional as F
+from ..tensor import tensor
 
 VARIANTS = ("none", "dot", "additive")
 PAD, UNK, BOS, EOS = 0, 1, 2, 3          # ids of <pad>, <unk>, <s>, </s> in both vocabularies
@@ -71,7 +72,8 @@ class Decoder(nn.Module):
     """One or many decoder steps: ``hd_i``, the attention ``s_ij, w_ij, c_i``, and the logits ``o_i``."""
 
     def __init__(self, vocab_size: int, embedding_dim: int, hidden_size: int, memory_size: int,
-                 attention: str = "additive", attention_size: int = 64, dropout: float = 0.0):
+                 attention: str = "additive", attention_size: int = 64, dropout: float = 0.0,
+                 output_size: int | None = None):
         super().__init__()
         if attention not in VARIANTS:
             raise ValueError(f"attention must be one of {VARIANTS}, not {attention!r}")
@@ -82,8 +84,8 @@ class Decoder(nn.Module):
         self.rnn = nn.GRU(embedding_dim, hidden_size, batch_first=True)
         if attention == "additive":
             self.attention = nn.AdditiveAttention(hidden_size, memory_size, attention_size)
-        self.combine = nn.Linear(memory_size + hidden_size, hidden_size)
-        self.out = nn.Linear(hidden_size, vocab_size)
+        self.combine = nn.Linear(memory_size + hidden_size, output_size or hidden_size)
+        self.out = nn.Linear(output_size or hidden_size, vocab_size)
 
     def initial_state(self, summary):
         """``hd_0 = tanh(W_b summary + b_b)`` as GRU's ``(1, N, H)``."""
@@ -111,15 +113,17 @@ class Decoder(nn.Module):
 
 
 class Translator(nn.Module):
-    """The encoder–decoder; ``attention`` is ``"none"`` (the bottleneck), ``"dot"`` or ``"additive"``."""
+    """The encoder–decoder; ``attention`` is ``"none"`` (the bottleneck), ``"dot"`` or ``"additive"``.
+    ``output_size`` is the width of ``tanh(W_u u_i + b_u)`` (default: the decoder's, ``2 · hidden_size``)."""
 
     def __init__(self, source_vocab_size: int, target_vocab_size: int, attention: str = "additive",
-                 embedding_dim: int = 64, hidden_size: int = 64, attention_size: int = 64, dropout: float = 0.0):
+                 embedding_dim: int = 64, hidden_size: int = 64, attention_size: int = 64, dropout: float = 0.0,
+                 output_size: int | None = None):
         super().__init__()
         self.attention = attention
         self.encoder = Encoder(source_vocab_size, embedding_dim, hidden_size, dropout)
         self.decoder = Decoder(target_vocab_size, embedding_dim, 2 * hidden_size, 2 * hidden_size,
-                               attention, attention_size, dropout)
+                               attention, attention_size, dropout, output_size)
 
     def encode(self, source, lengths):
         """``(memory, summary, padding, hd_0)`` for a batch of right-padded sources."""
@@ -134,8 +138,37 @@ class Translator(nn.Module):
         return step["logits"], step["weights"]
 
 
-def loss(model: Translator, source, lengths, target):
-    """Mean cross-entropy ``-log ŷ_i[y_i]`` over the real target words (and ``</s>``) of a batch;
+    def session(self, sources: np.ndarray, lengths) -> "RecurrentSession":
+        return RecurrentSession(self, sources, lengths)
+
+
+class RecurrentSession:
+    """Decoding one word (piece) at a time (see :mod:`.decoding`): the source encoded once, then the
+    decoder's state carried from step to step."""
+
+    def __init__(self, model: Translator, sources: np.ndarray, lengths):
+        self.model = model
+        self.memory, self.summary, self.padding, self.state = model.encode(tensor(sources), lengths)
+
+    def step(self, previous: np.ndarray) -> dict:
+        """Feed ``previous (B,)``: the logits of the next piece ``(B, V)``, the attention ``w_ij``
+        over the source ``(B, S)`` (``None`` without attention), and the step's ``scores``,
+        ``context`` and ``hd`` (the page's step-through)."""
+        step = self.model.decoder(np.asarray(previous, np.int64)[:, None], self.state, self.memory, self.summary,
+                                  self.padding)
+        self.state = step["state"]
+        first = {k: None if step[k] is None else step[k].numpy()[:, 0] for k in ("scores", "weights", "context", "hd")}
+        return {"logits": step["logits"].numpy()[:, 0], "attention": first.pop("weights"), **first}
+
+    def reorder(self, rows: np.ndarray) -> None:
+        """Keep (and repeat) the given rows: the partial translations a beam goes on with."""
+        self.state = tensor(self.state.numpy()[:, rows])
+        self.memory, self.summary = tensor(self.memory.numpy()[rows]), tensor(self.summary.numpy()[rows])
+        self.padding = self.padding[rows]
+
+
+def loss(model, source, lengths, target):
+    """(Either kind of translator.) Mean cross-entropy ``-log ŷ_i[y_i]`` over the real target words (and ``</s>``) of a batch;
     ``target (N, T+1)`` is ``<s> y_1 … y_T </s>`` right-padded with ``<pad>``."""
     target = np.asarray(target)
     logits, _ = model(source, lengths, target[:, :-1])

@@ -1,14 +1,17 @@
-"""The attention page: Spanish→English translation with visible alignments, decoding step by
-step (greedy and beam search), and a masked language model's self-attention head by head.
+"""The attention page: Spanish→English translation by four translators with visible alignments,
+decoding step by step (greedy, and beam search with length normalisation and a coverage penalty),
+and a masked language model's self-attention head by head.
 
-The committed models are assets: the page asks the engine for ``attention_translator.npz``
-(translation calls) and ``attention_mlm.npz`` (self-attention calls) with ``{assets: [...]}``.
+The committed models are assets: the page asks the engine for ``attention_subwords.json`` and the
+``attention_<variant>.npz`` it shows (translation calls) and ``attention_mlm.npz`` (self-attention
+calls) with ``{assets: [...]}``.
 """
 
 from __future__ import annotations
 
 from pizarra import notebooks
 from pizarra.attention import explain, pretrained
+from pizarra.attention.variants import VARIANTS
 from pizarra.notebooks import attention as notebook_recipe
 
 __all__ = ["attention_translate", "attention_steps", "attention_mask", "attention_notebook"]
@@ -16,10 +19,18 @@ __all__ = ["attention_translate", "attention_steps", "attention_mask", "attentio
 _loaded = {}
 
 
-def _translators():
-    if "translators" not in _loaded:
-        _loaded["translators"] = pretrained.load_translators()
-    return _loaded["translators"]
+def _subwords():
+    if "subwords" not in _loaded:
+        _loaded["subwords"] = pretrained.load_subwords()
+    return _loaded["subwords"]
+
+
+def _translator(variant: str):
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; one of {', '.join(VARIANTS)}")
+    if variant not in _loaded:
+        _loaded[variant] = pretrained.load_translator(variant)[0]
+    return _loaded[variant]
 
 
 def _masked_lm():
@@ -28,28 +39,23 @@ def _masked_lm():
     return _loaded["mlm"]
 
 
-def attention_translate(sentence: str) -> dict:
-    """Each variant's greedy translation of ``sentence`` with its attention matrix (target × source
-    words), the source tokens as read, which are unknown, and notices (``empty``, ``cut``, ``unknown``)."""
-    models, source, target, _ = _translators()
-    return explain.translations(models, source, target, sentence)
+def attention_translate(sentence: str, variants: list | None = None, beam: int = explain.DECODING["beam"],
+                        alpha: float = explain.DECODING["alpha"], beta: float = explain.DECODING["beta"]) -> dict:
+    """Each variant's translation of ``sentence`` (all four unless ``variants`` names some) with one
+    decoding (``beam`` 1: greedy; length normalisation ``alpha``, coverage penalty ``beta``): words,
+    pieces, the attention matrix over the source pieces and merged into words (the Transformer's
+    per layer and head too); the source as read, which words are unknown, and notices
+    (``empty``, ``cut``, ``period``, ``unknown``)."""
+    models = {v: _translator(v) for v in (variants or VARIANTS)}
+    return explain.translations(models, _subwords(), sentence, {"beam": beam, "alpha": alpha, "beta": beta})
 
 
-def attention_steps(sentence: str, variant: str = "additive", beam: int = 1) -> dict:
-    """One variant's decoding of ``sentence`` step by step (``s_ij, w_ij, c_i, hd_i``, the likeliest
-    next words) and, with ``beam`` ≥ 2, beam search's translation and candidates per step."""
-    return _decoding_steps(sentence, variant, beam)
-
-
-def _decoding_steps(sentence: str, variant: str, beam: int, exact: bool = False) -> dict:
-    """:func:`attention_steps`, with every digit when ``exact`` (the notebook's result)."""
-    if variant not in explain.CHOICES["variant"]:
-        raise ValueError(f"unknown variant {variant!r}; one of {', '.join(explain.CHOICES['variant'])}")
-    low, high = explain.RANGES["beam"]
-    if not low <= int(beam) <= high:
-        raise ValueError(f"beam width must be {low}–{high}, not {beam}")
-    models, source, target, _ = _translators()
-    return explain.decoding_steps(models[variant], source, target, sentence, int(beam), exact)
+def attention_steps(sentence: str, variant: str = "additive", beam: int = explain.DECODING["beam"],
+                    alpha: float = explain.DECODING["alpha"], beta: float = explain.DECODING["beta"]) -> dict:
+    """One variant's greedy decoding of ``sentence`` step by step (recurrent: ``s_ij, w_ij, c_i, hd_i``;
+    Transformer: every layer's and head's ``w_ij``; the likeliest next pieces) and, with ``beam`` ≥ 2,
+    beam search's translation and candidates per step, ranked by GNMT's score."""
+    return explain.decoding_steps(_translator(variant), _subwords(), sentence, {"beam": beam, "alpha": alpha, "beta": beta})
 
 
 def attention_mask(sentence: str) -> dict:
@@ -66,37 +72,40 @@ def _array_as_list(array):
 
 
 def attention_notebook(language: str, link: str, site: dict, sentence: str, mask_sentence: str,
-                       variant: str = "additive", beam: int = 1, step: int = 0, layer: int = 0, head: int = 0) -> dict:
+                       variant: str = "additive", beam: int = explain.DECODING["beam"],
+                       alpha: float = explain.DECODING["alpha"], beta: float = explain.DECODING["beta"],
+                       step: int = 0, layer: int = 0, head: int = 0) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.attention`): ``sentence`` translated,
-    ``variant``'s attention matrix and decoding step ``step`` (beam search of width ``beam``), and
-    ``mask_sentence``'s guesses with layer ``layer``, head ``head``. Its ``result`` is what the page
-    shows, computed as the page computes it, with every digit."""
-    models, source, target, _ = _translators()
+    ``variant``'s attention matrix and decoding step ``step``, and ``mask_sentence``'s guesses with
+    layer ``layer``, head ``head``. Its ``result`` is what the page shows, computed as the page
+    computes it, with every digit."""
     model, vocab, _ = _masked_lm()
     if not (0 <= int(layer) < len(model.layers) and 0 <= int(head) < model.layers[0].self_attn.num_heads):
         raise ValueError(f"no layer {layer}, head {head} in the masked language model")
-    decoded = _decoding_steps(sentence, variant, beam, exact=True)          # checks variant and beam
-    translated = explain.translations(models, source, target, sentence, exact=True)
+    decoding = explain.check_decoding({"beam": beam, "alpha": alpha, "beta": beta})
+    decoded = explain.decoding_steps(_translator(variant), _subwords(), sentence, decoding, exact=True)
+    translated = explain.translations({v: _translator(v) for v in VARIANTS}, _subwords(), sentence, decoding, exact=True)
     masked = explain.self_attention(model, vocab, mask_sentence, exact=True)
-    for read, what in ((translated, "translate"), (masked, "read for [MASK]")):
-        if not read["tokens"]:
-            raise ValueError(f"there is no sentence to {what}")
-    step, beam, layer, head = min(max(int(step), 0), len(decoded["steps"]) - 1), int(beam), int(layer), int(head)
+    if not translated["words"]:
+        raise ValueError("there is no sentence to translate")
+    if not masked["tokens"]:
+        raise ValueError("there is no sentence to read for [MASK]")
+    step, layer, head = min(max(int(step), 0), len(decoded["steps"]) - 1), int(layer), int(head)
     shown = decoded["steps"][step]
     found = decoded.get("beam")
     result = {
-        "tokens": translated["tokens"],
-        "translations": {v: out["tokens"] for v, out in translated["variants"].items()},
-        "attention": _array_as_list(translated["variants"][variant]["weights"]),
-        "step": {"i": step, "word": shown["word"], "top": shown["top"],
-                 "scores": _array_as_list(shown["scores"]), "weights": _array_as_list(shown["weights"])},
+        "words": translated["words"],
+        "translations": {v: out["words"] for v, out in translated["variants"].items()},
+        "attention": _array_as_list(translated["variants"][variant]["word_weights"]),
+        "step": {"i": step, "piece": shown["piece"], "top": shown["top"], "weights": _array_as_list(shown["weights"])},
         "beam": None if found is None else {"translation": found["translation"], "score": found["score"],
                                             "candidates": found["steps"][min(step, len(found["steps"]) - 1)]},
         "mask": {"tokens": masked["tokens"], "guesses": masked["guesses"]},
         "head": {"layer": layer, "head": head, "weights": masked["layers"][layer]["weights"][head].tolist()},
     }
+    files = [pretrained.SUBWORDS_FILE, *(pretrained.translator_file(v) for v in VARIANTS), pretrained.MLM_FILE]
     return notebooks.page_notebook(
         "attention", language, ("Atención: traducir y adivinar palabras", "Attention: translating and guessing words"),
-        link, site, [pretrained.TRANSLATOR_FILE, pretrained.MLM_FILE],
-        lambda notebook: notebook_recipe.build(notebook, sentence, variant, beam, step, mask_sentence, layer, head),
+        link, site, files,
+        lambda notebook: notebook_recipe.build(notebook, sentence, variant, decoding, step, mask_sentence, layer, head),
         result)

@@ -77,19 +77,24 @@ def _corpus(language: str) -> dict:
     return _cache[key]
 
 
-def _ngram(language: str, order: int, vocab: Vocab) -> NGramModel:
-    """The Kneser–Ney n-gram of ``order`` on the training split, with the recurrent models' characters."""
-    key = ("ngram", language, order)
+def _ngram(level: str, language: str, order: int) -> NGramModel:
+    """The committed Kneser–Ney model of ``order`` (``build.py train lm``; no counting in the page)."""
+    key = ("ngram", level, language, order)
     if key not in _cache:
-        _cache[key] = NGramModel(order, "kneser-ney").fit([list(p) for p in _corpus(language)["train"]], vocab)
+        _cache[key] = NGramModel.load(assets.path(models.ngram_file_name(level, language, order)))
     return _cache[key]
 
 
-def _recurrent(cell: str, language: str) -> tuple[RecurrentLM, Vocab]:
-    key = ("rnn", cell, language)
+def _recurrent(level: str, cell: str, language: str) -> tuple[RecurrentLM, Vocab]:
+    key = ("rnn", level, cell, language)
     if key not in _cache:
-        _cache[key] = models.load(cell, language)
+        _cache[key] = models.load(cell, language, level)
     return _cache[key]
+
+
+def tokens_of(level: str, text: str) -> list[str]:
+    """A prompt as the models read it: its characters, or its lower-cased words and punctuation."""
+    return list(text) if level == "char" else words(text)
 
 
 def _writer(reader, temperature, top_k, seed):
@@ -98,27 +103,30 @@ def _writer(reader, temperature, top_k, seed):
 
 
 def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt: str = "", temperature: float = 1.0,
-                top_k: int = 0, length: int = 200, seed: int = 0, start: int = 0, count: int | None = None) -> dict:
+                top_k: int = 0, length: int = 200, seed: int = 0, start: int = 0, count: int | None = None,
+                level: str = "char") -> dict:
     """An n-gram (Kneser–Ney, ``order``) and a recurrent model (``cell``) continue the same prompt
-    with the same temperature, top-k and seed, one character at a time. Returns characters
-    ``start … start + count`` of each (``</s>`` ends a paragraph), with ``p`` of each chosen
-    character and the 10 most probable next characters at that step (``top``: ``[char, p]``),
-    and the prompt's characters outside the vocabulary (read as ``<unk>``). The same settings
-    always give the same text, however it is asked for in pieces; a piece a page stops
-    (KeyboardInterrupt) drops the half-written session, which the next call writes again."""
-    settings.check(language=language, cell=cell, order=order, temperature=temperature, top_k=top_k, length=length, seed=seed)
+    with the same temperature, top-k and seed, one token at a time — a character, or a word
+    (``level``). Returns tokens ``start … start + count`` of each (``</s>`` ends a paragraph or a
+    sentence), with ``p`` of each chosen token and the 10 most probable next tokens at that step
+    (``top``: ``[token, p]``), and the prompt's tokens outside the vocabulary (read as ``<unk>``).
+    The same settings always give the same text, however it is asked for in pieces; a piece a page
+    stops (KeyboardInterrupt) drops the half-written session, which the next call writes again."""
+    settings.check(level=level, language=language, cell=cell, order=order, temperature=temperature, top_k=top_k,
+                   length=length, seed=seed)
     count = length - start if count is None else count
     if not 0 <= start <= length or count < 0:
         raise ValueError("start and count must lie within the length")
-    key = (language, cell, order, prompt, temperature, top_k, length, seed)
-    model, vocab = _recurrent(cell, language)
-    chars = list(prompt)
+    key = (level, language, cell, order, prompt, temperature, top_k, length, seed)
+    model, vocab = _recurrent(level, cell, language)
+    tokens = tokens_of(level, prompt)
     if _session.get("key") != key:
         _session.clear()
-        _session.update(key=key, prompt=vocab.decode(vocab.encode(chars)),
-                        ngram=_writer(NGramReader(_ngram(language, order, vocab), chars), temperature, top_k, seed),
-                        rnn=_writer(RecurrentReader(model, vocab, chars, record=True), temperature, top_k, seed))
-    answer = {"start": start, "prompt": _session["prompt"], "unknown": sorted({c for c in chars if c not in vocab})}
+        ngram = NGramReader(_ngram(level, language, order), tokens, restart_at_end=level == "char")
+        _session.update(key=key, prompt=vocab.decode(vocab.encode(tokens)),
+                        ngram=_writer(ngram, temperature, top_k, seed),
+                        rnn=_writer(RecurrentReader(model, vocab, tokens, record=True), temperature, top_k, seed))
+    answer = {"start": start, "prompt": _session["prompt"], "unknown": sorted({t for t in tokens if t not in vocab})}
     try:
         for name in ("ngram", "rnn"):
             side = _session[name]
@@ -161,11 +169,14 @@ def lm_inside(what: str = "h") -> dict:
 
 
 def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidden_size: int = 64, bptt: int = 32,
-                   clip: bool = True, lr: float = 3e-3, batch_size: int = 16, seed: int = 0) -> dict:
+                   clip: bool = True, lr: float = 3e-3, batch_size: int = 16, seed: int = 0,
+                   optimizer: str = "adam") -> dict:
     """A new run of a small recurrent model on the start of a corpus's training split (``source`` =
     ``"en"`` or ``"es"``) or on pasted ``text`` (``source="text"``, at most 200 KB), by truncated
-    BPTT with ``bptt`` steps; the gradient norm is clipped to 1 when ``clip``, else only measured."""
-    settings.check(cell=cell, source=source, hidden_size=hidden_size, bptt=bptt, batch_size=batch_size, lr=lr, seed=seed)
+    BPTT with ``bptt`` steps, by ``optimizer`` (``"adam"`` or plain ``"sgd"``: see
+    :data:`pizarra.lm.settings.EXPLODING`); the gradient norm is clipped to 1 when ``clip``, else only measured."""
+    settings.check(cell=cell, source=source, hidden_size=hidden_size, bptt=bptt, batch_size=batch_size, lr=lr, seed=seed,
+                   optimizer=optimizer)
     if source == "text":
         if len(text.encode("utf-8")) > MAX_PASTED:
             raise ValueError(f"the text is over {MAX_PASTED // 1024} KB")
@@ -184,10 +195,12 @@ def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidde
         raise ValueError(f"the text is too short: at least {batch_size * (bptt + 1)} characters are needed")
     pizarra.manual_seed(seed)
     model = RecurrentLM(len(vocab), cell, 16, hidden_size)
-    run = TruncatedBPTT(model, stream, batch_size=batch_size, bptt=bptt, lr=lr, clip_norm=1.0 if clip else None, seed=seed)
+    run = TruncatedBPTT(model, stream, batch_size=batch_size, bptt=bptt, lr=lr, clip_norm=1.0 if clip else None, seed=seed,
+                        optimizer=optimizer)
     _live.clear()
     _live.update(run=run, vocab=vocab, config={"cell": cell, "source": source, "hidden_size": hidden_size, "bptt": bptt,
-                                               "clip": clip, "lr": lr, "batch_size": batch_size, "seed": seed})
+                                               "clip": clip, "lr": lr, "batch_size": batch_size, "seed": seed,
+                                               "optimizer": optimizer})
     return {"characters": int(len(stream)), "vocabulary": len(vocab), "steps_per_epoch": run.trainer.steps_per_epoch,
             "parameters": sum(p.numel() for p in model.parameters()), "backend": backend.current().name}
 
@@ -248,13 +261,15 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
     settings.check(**g)
     if show not in INSIDE[g["cell"]]:
         raise ValueError(f"a {g['cell'].upper()} has no {show!r}; it has {', '.join(INSIDE[g['cell']])}")
-    model, vocab = _recurrent(g["cell"], g["language"])
-    chars = list(g["prompt"])
-    readers = {"ngram": NGramReader(_ngram(g["language"], g["order"], vocab), chars),
+    level = g.get("level", "char")
+    model, vocab = _recurrent(level, g["cell"], g["language"])
+    chars = tokens_of(level, g["prompt"])
+    readers = {"ngram": NGramReader(_ngram(level, g["language"], g["order"]), chars, restart_at_end=level == "char"),
                "rnn": RecurrentReader(model, vocab, chars, record=True)}
     written = {name: _sampled(reader, g["length"], g["temperature"], g["top_k"], g["seed"]) for name, reader in readers.items()}
     values = np.array([r[show] for r in readers["rnn"].records[1:]])
-    table = json.loads(assets.path("lm_results.json").read_text())["languages"][g["language"]]["table"]   # build.py train's
+    results = json.loads(assets.path("lm_results.json").read_text())                                # build.py train's
+    table = results["languages" if level == "char" else "words"][g["language"]]["table"]
     result = {
         "counting": counting,
         "sparsity": None if sparse is None else {k: sparse[k] for k in ("context", "word", "ngram_count", "context_count", "probabilities")},
@@ -264,8 +279,8 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
                    "unit_0": values[:, 0].tolist()},
         "live": None,
         "perplexity": {"ngram": next(r["test"] for r in table if r["model"] == "ngram" and r["order"] == g["order"]
-                                     and r["smoothing"] == "kneser-ney"),
-                       "rnn": next(r["test"] for r in table if r.get("cell") == g["cell"])},
+                                     and r["smoothing"] == "kneser-ney" and bool(r.get("pruned")) == (level == "word")),
+                       "rnn": next(r["test"] for r in table if r.get("cell") == g["cell"] and r["model"] == "recurrent")},
     }
     trained = None
     if live and "run" not in _live:
@@ -278,7 +293,7 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
         result["live"] = {"step": run.steps, "tokens": [t for t, _ in sample], "p": [p for _, p in sample]}
         trained = {"npz": buffer.getvalue(), "config": _live["config"], "step": run.steps,
                    "sample": live}
-    files = [corpus.file_name(g["language"]), models.file_name(g["cell"], g["language"])]
+    files = [models.ngram_file_name(level, g["language"], g["order"]), models.file_name(g["cell"], g["language"], level)]
     return notebooks.page_notebook(
         "lm", language, ("Modelos de lenguaje: n-gramas contra redes recurrentes", "Language models: n-grams against recurrent networks"),
         link, site, files,

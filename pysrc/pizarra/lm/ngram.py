@@ -11,7 +11,7 @@ tokens that can be predicted (every token seen, ``</s>`` and ``<unk>``; never ``
 - ``"add-k"`` (Laplace for k = 1): ``p(w | u) = (c(u w) + k) / (c(u) + k |V|)``.
 - ``"kneser-ney"`` (interpolated, one discount ``D`` per order)::
 
-      p(w | u) = max(a(u w) - D, 0) / a(u)  +  D · N₁₊(u •) / a(u) · p(w | u')
+      p(w | u) = max(a(u w) - D, 0) / a(u)  +  γ(u) · p(w | u'),   γ(u) = D · N₁₊(u •) / a(u)
 
   where ``u'`` drops the oldest token of ``u``, ``a(u) = Σ_w a(u w)`` and ``N₁₊(u •)`` is the number
   of different tokens seen after ``u``. At the highest order ``a`` is the count ``c``; below it ``a(g)``
@@ -22,12 +22,20 @@ tokens that can be predicted (every token seen, ``</s>`` and ``<unk>``; never ``
   distribution does. ``D = n₁ / (n₁ + 2 n₂)`` (Ney's estimate, ``n_r`` = n-grams of that order
   with ``a = r``), or the ``discount`` given.
 
-Counting uses NumPy (``np.unique`` over the n-gram rows); each context keeps its next tokens'
-ids and counts, so a whole distribution ``p(· | u)`` costs ``n`` dictionary look-ups.
+  ``prune=r`` drops the n-grams of order 3 and up whose ``a`` is at most ``r`` (most of a large
+  model's n-grams are seen once), as SRILM's and KenLM's pruning do. Their share of ``p`` goes to
+  the lower order: ``γ(u) = 1 - Σ_{w kept} max(a(u w) - D, 0) / a(u)`` (which is ``D · N₁₊(u •) / a(u)``
+  when nothing is dropped), so every distribution still sums to 1.
+
+Counts are NumPy arrays (one level per order, sorted by context): a context is found by binary
+search, so a whole distribution costs ``n`` searches, and the log-probabilities of a whole text
+are computed at once. :meth:`NGramModel.save` writes them to one ``.npz``; :meth:`NGramModel.load`
+reads them back without counting again.
 """
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -37,27 +45,83 @@ from .reading import NGramReader, write
 
 SMOOTHINGS = ("none", "add-k", "kneser-ney")
 BOS, EOS, UNK = Vocab.BOS, Vocab.EOS, Vocab.UNK
+_BITS = 16                     # a context's ids are packed into one uint64 key, 16 bits each
+MAX_VOCABULARY = 1 << _BITS
+MAX_ORDER = 64 // _BITS + 1
+
+
+def context_keys(contexts: np.ndarray) -> np.ndarray:
+    """One uint64 per row of ids (``(N, m)``): the ids side by side, 16 bits each, so keys sort
+    as the rows do. No columns: all zeros (the unigrams' one empty context)."""
+    contexts = np.asarray(contexts, dtype=np.uint64).reshape(len(contexts), -1)
+    keys = np.zeros(len(contexts), np.uint64)
+    for column in range(contexts.shape[1]):
+        keys = (keys << np.uint64(_BITS)) | contexts[:, column]
+    return keys
 
 
 class _Level:
-    """The counts of one order ``m``: for each context (the ``m - 1`` ids before), the ids seen
-    next and their counts ``a``, with ``a(u)`` and ``N₁₊(u •)`` precomputed."""
+    """The counts of one order ``m`` as sorted arrays: the contexts (the ``m - 1`` ids before) by
+    key, and for each, the ids seen next (ascending) and their counts ``a``; ``totals`` is ``a(u)``
+    and ``backoff`` is ``γ(u)``, both counted before pruning."""
 
-    def __init__(self, rows: np.ndarray, counts: np.ndarray):
-        self.table = {}
-        self.counts_of_counts = np.bincount(np.minimum(counts, 3), minlength=4)
-        if len(rows) == 0:
-            return
-        contexts = rows[:, :-1]
-        starts = np.flatnonzero(np.r_[True, (contexts[1:] != contexts[:-1]).any(axis=1)])
-        ends = np.r_[starts[1:], len(rows)]
-        for begin, end, context in zip(starts, ends, contexts[starts].tolist()):
-            ids, a = rows[begin:end, -1], counts[begin:end].astype(np.float64)
-            self.table[tuple(context)] = (ids, a, float(a.sum()))
+    def __init__(self, keys, sizes, ids, a, totals, discount):
+        self.keys = np.asarray(keys, np.uint64)
+        self.sizes = np.asarray(sizes, np.int64)
+        self.ids = np.asarray(ids, np.int64)
+        self.a = np.asarray(a, np.float64)
+        self.totals = np.asarray(totals, np.float64)
+        self.discount = float(discount)
+        self.starts = np.concatenate([[0], np.cumsum(self.sizes)])
+        owner = np.repeat(np.arange(len(self.keys), dtype=np.uint64), self.sizes)
+        self.entry_keys = (owner << np.uint64(32)) | self.ids.astype(np.uint64)
+        kept = np.maximum(self.a - self.discount, 0)
+        kept_share = np.add.reduceat(kept, self.starts[:-1]) if len(kept) else np.zeros(0)
+        self.backoff = 1 - kept_share / np.where(self.totals > 0, self.totals, 1)
 
-    def ney_discount(self) -> float:
-        n1, n2 = self.counts_of_counts[1], self.counts_of_counts[2]
-        return float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.5
+    @classmethod
+    def count(cls, rows: np.ndarray, counts: np.ndarray, discount: float | None, prune: int):
+        """A level from distinct n-gram ``rows`` (lexicographic order) and their counts ``a``:
+        the discount (Ney's, unless given) and ``a(u)`` from every row, then pruning."""
+        counts = np.asarray(counts, np.int64)
+        n1, n2 = int((counts == 1).sum()), int((counts == 2).sum())
+        if discount is None:
+            discount = n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+        keys = context_keys(rows[:, :-1])
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+        totals = np.add.reduceat(counts, starts) if len(keys) else np.zeros(0, np.int64)
+        keep = counts > prune
+        kept_sizes = np.add.reduceat(keep.astype(np.int64), starts) if len(keys) else np.zeros(0, np.int64)
+        has_entries = kept_sizes > 0
+        return cls(keys[starts][has_entries], kept_sizes[has_entries], rows[keep, -1], counts[keep],
+                   totals[has_entries], discount)
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each context key: its index here and whether it was seen."""
+        j = np.searchsorted(self.keys, keys)
+        found = j < len(self.keys)
+        found[found] = self.keys[j[found]] == keys[found]
+        return np.where(found, j, 0), found
+
+    def counts_of(self, j: np.ndarray, found: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """``a(u w)`` for contexts ``j`` (where ``found``) and next tokens ``words`` (0 if unseen)."""
+        wanted = (j.astype(np.uint64) << np.uint64(32)) | words.astype(np.uint64)
+        e = np.searchsorted(self.entry_keys, wanted)
+        hit = found & (e < len(self.entry_keys))
+        hit[hit] = self.entry_keys[e[hit]] == wanted[hit]
+        if not len(self.a):
+            return np.zeros(len(words))
+        return np.where(hit, self.a[np.minimum(e, len(self.a) - 1)], 0.0)
+
+    def entries(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ids seen after context ``j`` and their counts."""
+        return self.ids[self.starts[j]:self.starts[j + 1]], self.a[self.starts[j]:self.starts[j + 1]]
+
+    def arrays(self, m: int) -> dict:
+        """What :meth:`NGramModel.save` writes for this level (order ``m``)."""
+        return {f"keys_{m}": self.keys, f"sizes_{m}": self.sizes.astype(np.uint32),
+                f"ids_{m}": self.ids.astype(np.uint16), f"a_{m}": self.a.astype(np.uint32),
+                f"totals_{m}": self.totals.astype(np.uint32)}
 
 
 def _unique_rows(rows: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -74,30 +138,38 @@ def _unique_rows(rows: np.ndarray, weights: np.ndarray | None = None) -> tuple[n
 
 
 class NGramModel:
-    """An n-gram language model: ``NGramModel(order, smoothing="none" | "add-k" | "kneser-ney", k=1.0)``.
+    """An n-gram language model: ``NGramModel(order, smoothing="none" | "add-k" | "kneser-ney",
+    k=1.0, discount=None, prune=0)``.
 
     ``fit(sentences)`` counts lists of tokens (words or characters); ``prob(word, context)``,
-    ``distribution(context)``, ``perplexity(sentences)`` and ``generate(...)`` use the counts.
-    Tokens outside the vocabulary count as ``<unk>``.
+    ``distribution(context)``, ``log_probs(sentences)``, ``perplexity(sentences)`` and
+    ``generate(...)`` use the counts. Tokens outside the vocabulary count as ``<unk>``.
     """
 
-    def __init__(self, order: int, smoothing: str = "none", k: float = 1.0, discount: float | None = None):
-        if int(order) != order or order < 1:
-            raise ValueError(f"the order of an n-gram model is a whole number ≥ 1, got {order!r}")
+    def __init__(self, order: int, smoothing: str = "none", k: float = 1.0, discount: float | None = None,
+                 prune: int = 0):
+        if int(order) != order or not 1 <= order <= MAX_ORDER:
+            raise ValueError(f"the order of an n-gram model is a whole number in [1, {MAX_ORDER}], got {order!r}")
         if smoothing not in SMOOTHINGS:
             raise ValueError(f"smoothing must be one of {', '.join(SMOOTHINGS)}, got {smoothing!r}")
         if smoothing == "add-k" and not k > 0:
             raise ValueError(f"add-k smoothing needs k > 0, got {k}")
         if discount is not None and not 0 < discount < 1:
             raise ValueError(f"the Kneser–Ney discount must be in (0, 1), got {discount}")
+        if prune and smoothing != "kneser-ney":
+            raise ValueError("only a Kneser–Ney model can be pruned (its lower orders take the dropped share)")
         self.order, self.smoothing, self.k, self._discount = int(order), smoothing, float(k), discount
+        self.prune = int(prune)
         self.vocab: Vocab | None = None
         self.levels: list[_Level] = []
-        self.discounts: list[float] = []
 
     def __repr__(self):
-        extra = f", k={self.k}" if self.smoothing == "add-k" else ""
+        extra = f", k={self.k}" if self.smoothing == "add-k" else f", prune={self.prune}" if self.prune else ""
         return f"NGramModel({self.order}, smoothing={self.smoothing!r}{extra})"
+
+    @property
+    def discounts(self) -> list[float]:
+        return [level.discount for level in self.levels]
 
     # ------------------------------------------------------------------ counting
 
@@ -111,21 +183,22 @@ class NGramModel:
         missing = [t for t in (BOS, EOS, UNK) if t not in vocab]
         if missing:
             raise ValueError(f"the vocabulary lacks {', '.join(missing)}")
+        if len(vocab) > MAX_VOCABULARY:
+            raise ValueError(f"an n-gram model counts at most {MAX_VOCABULARY} different tokens")
         self.vocab = vocab
         n = self.order
         windows = [self._windows(self._padded(sentence)) for sentence in sentences]
         rows = np.concatenate(windows) if windows else np.zeros((0, n), np.int64)
         top_rows, top_counts = _unique_rows(rows)
-        levels = [_Level(top_rows, top_counts)]
+        levels = [(top_rows, top_counts)]
         for m in range(n - 1, 0, -1):
             if self.smoothing == "kneser-ney":
-                rows_m, counts_m = self._continuation(top_rows, top_counts)
+                top_rows, top_counts = self._continuation(top_rows, top_counts)
             else:
-                rows_m, counts_m = _unique_rows(rows[:, n - m:])
-            levels.insert(0, _Level(rows_m, counts_m))
-            top_rows, top_counts = rows_m, counts_m
-        self.levels = levels
-        self.discounts = [self._discount if self._discount is not None else level.ney_discount() for level in levels]
+                top_rows, top_counts = _unique_rows(rows[:, n - m:])
+            levels.insert(0, (top_rows, top_counts))
+        self.levels = [_Level.count(r, c, self._discount, self.prune if m >= 3 else 0)
+                       for m, (r, c) in enumerate(levels, start=1)]
         return self
 
     def _padded(self, tokens) -> np.ndarray:
@@ -146,12 +219,22 @@ class NGramModel:
         return _unique_rows(tails, weights)
 
     def counts(self, m: int | None = None) -> dict:
-        """``{(w_1, …, w_m): c}``: the order-``m`` counts used (continuation counts below the top
+        """``{(w_1, …, w_m): a}``: the order-``m`` counts kept (continuation counts below the top
         order for Kneser–Ney), as tokens. Default: the model's order."""
-        level = self.levels[(m or self.order) - 1]
-        itos = self.vocab.itos
-        return {tuple(itos[i] for i in context) + (itos[w],): int(a)
-                for context, (ids, counts, _) in level.table.items() for w, a in zip(ids.tolist(), counts.tolist())}
+        m = m or self.order
+        level, itos = self.levels[m - 1], self.vocab.itos
+        out = {}
+        for j, key in enumerate(level.keys.tolist()):
+            context = tuple(itos[(key >> (_BITS * (m - 2 - i))) & (MAX_VOCABULARY - 1)] for i in range(m - 1))
+            ids, a = level.entries(j)
+            out.update({context + (itos[w],): int(c) for w, c in zip(ids.tolist(), a.tolist())})
+        return out
+
+    def context_total(self, context=()) -> int:
+        """``a(u)`` of the top order for ``context`` (its count ``c(u)`` for an unsmoothed model; 0 unseen)."""
+        level = self.levels[-1]
+        j, found = level.find(context_keys(np.array([self._context_ids(context)], np.int64)))
+        return int(level.totals[j[0]]) if found[0] else 0
 
     # ------------------------------------------------------------------ probabilities
 
@@ -169,24 +252,26 @@ class NGramModel:
         size = len(self.vocab)
         predictable = np.ones(size)
         predictable[self.vocab.stoi[BOS]] = 0
-        if self.smoothing != "kneser-ney":
-            counts = np.zeros(size)
-            ids, a, total = self.levels[-1].table.get(context, (None, None, 0.0))
-            if ids is not None:
-                counts[ids] = a
-            if self.smoothing == "add-k":
-                return predictable * (counts + self.k) / (total + self.k * (size - 1))
-            return counts / total if total else counts
         p = predictable / (size - 1)
-        for m, (level, discount) in enumerate(zip(self.levels, self.discounts), start=1):
-            entry = level.table.get(context[len(context) - (m - 1):] if m > 1 else ())
-            if entry is None:
-                continue
-            ids, a, total = entry
-            lower = p
-            p = lower * (discount * len(ids) / total)
-            p[ids] += np.maximum(a - discount, 0) / total
+        for m in self._orders_used():
+            level = self.levels[m - 1]
+            j, found = level.find(context_keys(np.array([context[len(context) - (m - 1):] if m > 1 else ()])))
+            ids, a = level.entries(int(j[0])) if found[0] else (np.zeros(0, np.int64), np.zeros(0))
+            total = float(level.totals[j[0]]) if found[0] else 0.0
+            if self.smoothing != "kneser-ney":
+                counts = np.zeros(size)
+                counts[ids] = a
+                if self.smoothing == "add-k":
+                    return predictable * (counts + self.k) / (total + self.k * (size - 1))
+                return counts / total if total else counts
+            if found[0]:
+                p = p * level.backoff[j[0]]
+                p[ids] += np.maximum(a - level.discount, 0) / total
         return p
+
+    def _orders_used(self) -> range:
+        """The orders a probability reads: all of them for Kneser–Ney, else only the top one."""
+        return range(1, self.order + 1) if self.smoothing == "kneser-ney" else range(self.order, self.order + 1)
 
     def prob(self, word, context=()) -> float:
         """``p(word | context)``: ``context`` is the tokens before ``word`` (only the last ``n - 1``
@@ -194,19 +279,41 @@ class NGramModel:
         dist = self.distribution(context)
         return float(dist[self.vocab.encode([word])[0]])
 
+    def window_probs(self, windows: np.ndarray) -> np.ndarray:
+        """``p(w | u)`` for every row ``(u_1 … u_{n-1}, w)`` of ``windows`` at once."""
+        self._check_fitted()
+        windows = np.asarray(windows, np.int64).reshape(-1, self.order)
+        words = windows[:, -1]
+        size = len(self.vocab)
+        p = np.full(len(windows), 1 / (size - 1))
+        for m in self._orders_used():
+            level = self.levels[m - 1]
+            j, found = level.find(context_keys(windows[:, self.order - m:self.order - 1]))
+            a = level.counts_of(j, found, words)
+            total = np.where(found, level.totals[j] if len(level.totals) else 0.0, 0.0)
+            if self.smoothing == "none":
+                return np.divide(a, total, out=np.zeros_like(a), where=total > 0)
+            if self.smoothing == "add-k":
+                return (a + self.k) / (total + self.k * (size - 1))
+            kept = np.maximum(a - level.discount, 0) / np.where(found, total, 1)
+            if len(level.backoff):
+                p = np.where(found, kept + level.backoff[j] * p, p)
+        return p
+
+    def log_probs(self, sentences) -> np.ndarray:
+        """``log p(x_t | x_<t)`` of every predicted token of ``sentences`` in order, ``</s>`` included
+        (``-inf`` where ``p = 0``)."""
+        self._check_fitted()
+        windows = [self._windows(self._padded(list(s))) for s in sentences]
+        if not windows:
+            return np.zeros(0)
+        with np.errstate(divide="ignore"):
+            return np.log(self.window_probs(np.concatenate(windows)))
+
     def log_likelihood(self, sentences) -> tuple[float, int]:
         """``(Σ log p(x_t | x_<t), number of predicted tokens)`` over ``sentences``, ``</s>`` included."""
-        self._check_fitted()
-        total, count, cache = 0.0, 0, {}
-        for sentence in sentences:
-            for row in self._windows(self._padded(list(sentence))).tolist():
-                context = tuple(row[:-1])
-                if context not in cache:
-                    cache[context] = self._distribution(context)
-                p = cache[context][row[-1]]
-                total += math.log(p) if p > 0 else -math.inf
-                count += 1
-        return total, count
+        log_p = self.log_probs(sentences)
+        return float(log_p.sum()), len(log_p)
 
     def perplexity(self, sentences) -> float:
         """``exp(-(1/N) Σ log p(x_t | x_<t))`` over the ``N`` predicted tokens (``inf`` when one has p = 0)."""
@@ -233,6 +340,28 @@ class NGramModel:
         if self.vocab is None:
             raise RuntimeError("fit the model on sentences first")
 
+    # ------------------------------------------------------------------ files
+
+    def save(self, file) -> None:
+        """The counts, settings and vocabulary as one compressed ``.npz`` (a path or a binary file)."""
+        self._check_fitted()
+        meta = {"order": self.order, "smoothing": self.smoothing, "k": self.k, "prune": self.prune,
+                "discounts": self.discounts}
+        arrays = {name: value for m, level in enumerate(self.levels, start=1) for name, value in level.arrays(m).items()}
+        np.savez_compressed(file, meta=np.array(json.dumps(meta)), itos=np.array(self.vocab.itos), **arrays)
+
+    @classmethod
+    def load(cls, file) -> "NGramModel":
+        """A model written by :meth:`save`."""
+        with np.load(file) as data:
+            meta = json.loads(str(data["meta"]))
+            model = cls(meta["order"], meta["smoothing"], k=meta["k"], prune=meta["prune"])
+            model.vocab = Vocab(data["itos"].tolist())
+            model.levels = [_Level(data[f"keys_{m}"], data[f"sizes_{m}"], data[f"ids_{m}"], data[f"a_{m}"],
+                                   data[f"totals_{m}"], discount)
+                            for m, discount in enumerate(meta["discounts"], start=1)]
+        return model
+
 
 def bigram_table(sentences, max_tokens: int = 14) -> dict:
     """The course's counting table of a corpus: bigram counts ``c(prev, w)`` and ``p(w | prev) =
@@ -248,5 +377,5 @@ def bigram_table(sentences, max_tokens: int = 14) -> dict:
     return {"rows": rows, "columns": columns,
             "counts": [[counts.get((r, c), 0) for c in columns] for r in rows],
             "probabilities": [[float(model.distribution([r])[vocab.stoi[c]]) for c in columns] for r in rows],
-            "row_totals": [int(model.levels[-1].table.get((vocab.stoi[r],), (None, None, 0))[2]) for r in rows],
+            "row_totals": [model.context_total([r]) for r in rows],
             "tokens": len(tokens), "shown": len(shown), "sentences": len(sentences)}

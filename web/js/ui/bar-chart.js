@@ -1,13 +1,13 @@
 // Horizontal bars for a small set of values (class probabilities, weights): a real list, so it
 // reads naturally with a screen reader, with the largest value highlighted.
 import { h } from "../dom.js";
-import { formatNumber, whenRelabelled } from "../i18n.js";
+import { formatPercent, whenRelabelled } from "../i18n.js";
 
 /**
  * barChart(container, {labels, max = 1, format, testid})
  *   .update(values, {highlight})  highlight: index of the bar to emphasise (default: the largest)
  */
-export function barChart(container, { labels, max = 1, format = (v) => formatNumber(v, { style: "percent", maximumFractionDigits: 1 }), testid } = {}) {
+export function barChart(container, { labels, max = 1, format = (v) => formatPercent(v), testid } = {}) {
   const rows = labels.map((label) => {
     const fill = h("span", { class: "bar-fill" });
     const value = h("span", { class: "bar-value" });

@@ -4,13 +4,15 @@
 // (msg()); every number a control shows is redrawn in a new language (whenRelabelled).
 //   slider({spec, label, value, format, onInput, testid})        → {element, input, set, setRange(spec)}
 //   select({spec, label, value, optionLabel, onChange, testid})  → {element, input}
-//   numberField({spec, label, value, onChange, onInvalid, testid}) → {element, input, set}
+//   numberField({spec, label, value, onChange, onInvalid, onClamp, testid})
+//       → {element, input, set, setRange}
 //       a text field, not type=number: it takes "-0,5" and "-0.5" alike and shows the language's
-//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message
+//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message —
+//       except a number beyond a `clamp` spec's bounds, which becomes the nearest bound
 //   checkbox({label, value, onChange, testid})                   → {element, input}
 import { h } from "../dom.js";
-import { formatNumber, currentLanguage, setText, whenRelabelled } from "../i18n.js";
-import { parseValue } from "../url-state.js";
+import { formatNumber, currentLanguage, msg, setText, whenRelabelled } from "../i18n.js";
+import { parseValue, clampToBounds } from "../url-state.js";
 import { readNumber, writeNumber } from "./number-text.js";
 
 let nextId = 0;
@@ -69,9 +71,14 @@ function choices(spec, value) {
 /**
  * A labelled number field within the spec's bounds: onChange(value) with a value the spec accepts;
  * otherwise the field is marked invalid, says why, and onInvalid() is called (the value in use
- * stays). .set(value) shows a value chosen elsewhere (a slider).
+ * stays). A number beyond a `clamp` spec's bounds is taken as the nearest bound instead: the field
+ * shows the bound once left, and onClamp(message) gets the words that say so. The label defaults
+ * to the spec's `label`. .set(value) shows a value chosen elsewhere (a slider); .setRange({min, max})
+ * bounds that follow something else (a model's size).
  */
-export function numberField({ spec, label, value, onChange, onInvalid, testid }) {
+export function numberField({
+  spec, label = spec.label && msg(spec.label), value, onChange, onInvalid, onClamp, testid,
+}) {
   const id = uid("number");
   const negative = spec.min === undefined || spec.min < 0;
   const input = h("input", {
@@ -90,16 +97,22 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
       setText(why, ...reason);
     }
   };
+  let beyond = null; // a number typed beyond a clamp spec's bounds: the bound is in use
   input.addEventListener("input", () => {
     const typed = readNumber(input.value);
-    const v = typed === undefined ? undefined : parseValue(String(typed), spec);
+    const within = typed === undefined ? undefined : parseValue(String(typed), spec);
+    const v = within ?? clampToBounds(typed, spec);
+    beyond = within === undefined && v !== undefined ? typed : null;
     valid(v !== undefined, v === undefined && whyRefused(typed, spec));
     if (v === undefined) onInvalid?.();
     else onChange?.((current = v));
   });
   const invalid = () => input.getAttribute("aria-invalid") === "true";
   input.addEventListener("change", () => {
-    if (!invalid()) show(current); // typed "-0.5" in Spanish reads back "-0,5"
+    if (invalid()) return;
+    show(current); // typed "-0.5" in Spanish reads back "-0,5"; typed beyond the bounds, the bound
+    if (beyond !== null) onClamp?.(clampedMessage(label, beyond, current));
+    beyond = null;
   });
   whenRelabelled(input, () => {
     if (!invalid() && document.activeElement !== input) show(current);
@@ -110,10 +123,20 @@ export function numberField({ spec, label, value, onChange, onInvalid, testid })
     input,
     set(v) {
       current = v;
+      beyond = null;
       valid(true);
       show(v);
     },
+    setRange({ min, max }) {
+      spec = { ...spec, min, max };
+    },
   };
+}
+
+/** The words of a number brought to the nearest bound: "Temperature 7 is out of range: using 2." */
+export function clampedMessage(name, from, to) {
+  const shown = (v) => () => formatNumber(v, { useGrouping: false, maximumFractionDigits: 10 });
+  return msg("state.clamped", { name, from: shown(from), to: shown(to) });
 }
 
 /** Why a typed number is refused: [message key, params] for setText. */

@@ -16,7 +16,7 @@
 // operation has run for SHOW_AFTER_MS: a quick answer does not flash a Stop button.
 // <div data-state> says idle | running | done | stopped | failed.
 import { h } from "../dom.js";
-import { msg, setText, formatNumber, whenRelabelled } from "../i18n.js";
+import { msg, setText, formatNumber, formatPercent, whenRelabelled } from "../i18n.js";
 
 const SHOW_AFTER_MS = 250;
 const STOPPED = Symbol("stopped");
@@ -36,7 +36,7 @@ export function operation({ testid = "operation" } = {}) {
       setText(amount, "operation.elapsed", { s: () => formatNumber(Math.floor((performance.now() - started) / 1000)) });
     } else {
       bar.value = fraction;
-      amount.textContent = formatNumber(fraction, { style: "percent", maximumFractionDigits: 0 });
+      amount.textContent = formatPercent(fraction, { decimals: 0 }); // progress: whole percents
     }
   }
   whenRelabelled(amount, draw);

@@ -2,7 +2,7 @@
 // layer and head Q, K, V, the scores QKᵀ/√d_k and their softmax as heat maps, or the weights as
 // lines from each word to the words it attends to (bertviz's view).
 import { h } from "../../dom.js";
-import { t } from "../../i18n.js";
+import { msg, setLiveAttribute } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 import { formula } from "../../ui/formula.js";
 import { heatmap } from "../../ui/heatmap.js";
@@ -26,14 +26,21 @@ function svg(tag, attributes) {
 /** bertviz's view: words on both sides, a line from i (left) to j (right) as strong as w_ij. */
 function linesView(container, tokens, weights) {
   const width = 320, height = tokens.length * ROW + 8;
-  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "attention-lines", role: "img", "aria-label": t("att.lines.label") });
+  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "attention-lines", role: "img" });
+  setLiveAttribute(root, "aria-label", msg("attention.lines.label"));
   const lines = weights.map((row, i) => row.map((w, j) => root.appendChild(svg("line", {
-    x1: 110, y1: i * ROW + ROW / 2 + 4, x2: 210, y2: j * ROW + ROW / 2 + 4, "stroke-opacity": w.toFixed(3), "stroke-width": 1 + 3 * w, class: "attention-line",
+    x1: 110, y1: i * ROW + ROW / 2 + 4, x2: 210, y2: j * ROW + ROW / 2 + 4,
+    "stroke-opacity": w.toFixed(3), "stroke-width": 1 + 3 * w, class: "attention-line",
   }))));
-  const focus = (i) => lines.forEach((row, k) => row.forEach((line) => line.classList.toggle("faded", i !== null && k !== i)));
+  const focus = (i) => lines.forEach((row, k) => row.forEach((line) => {
+    line.classList.toggle("faded", i !== null && k !== i);
+  }));
   tokens.forEach((word, i) => {
     for (const [x, anchor, side] of [[104, "end", "left"], [216, "start", "right"]]) {
-      const label = root.appendChild(svg("text", { x, y: i * ROW + ROW / 2 + 8, "text-anchor": anchor, class: `line-word ${side}`, tabindex: side === "left" ? 0 : -1 }));
+      const label = root.appendChild(svg("text", {
+        x, y: i * ROW + ROW / 2 + 8, "text-anchor": anchor, class: `line-word ${side}`,
+        tabindex: side === "left" ? 0 : -1,
+      }));
       label.textContent = word;
       if (side === "left") {
         label.addEventListener("pointerenter", () => focus(i));
@@ -65,13 +72,14 @@ export function selfAttentionView(container, { layerControl, headControl, viewCo
   function show(result, { layer, head, view }) {
     tokenChips(tokens, result.tokens, result.unknown);
     guesses.replaceChildren(...result.guesses.map((g) => {
-      const box = h("div", { class: "mask-guess" }, h("p", { class: "caption", text: t("att.mask.position", { i: g.position + 1 }) }));
+      const caption = h("p", { class: "caption", text: msg("attention.mask.position", { i: g.position + 1 }) });
+      const box = h("div", { class: "mask-guess" }, caption);
       barChart(box, { labels: g.words.map((w) => w.word) }).update(g.words.map((w) => w.p));
       return box;
     }));
     const heads = result.layers[layer];
     formulaBox.replaceChildren(formula(FORMULAS[view], { display: true }),
-      h("p", { class: "hint", text: t(`att.view.${view}.hint`, { layer: layer + 1, head: head + 1 }) }));
+      h("p", { class: "hint", text: msg(`attention.view.${view}.hint`, { layer: layer + 1, head: head + 1 }) }));
     const lines = view === "lines";
     mapBox.hidden = lines;
     linesBox.hidden = !lines;
@@ -82,7 +90,8 @@ export function selfAttentionView(container, { layerControl, headControl, viewCo
     maps.weights.element.hidden = view !== "weights";
     maps.signed.element.hidden = view === "weights";
     const map = view === "weights" ? maps.weights : maps.signed;
-    map.update(matrix, { ...(view === "weights" ? { min: 0, max: 1 } : {}), rowLabels: result.tokens, colLabels: columns });
+    const bounds = view === "weights" ? { min: 0, max: 1 } : {};
+    map.update(matrix, { ...bounds, rowLabels: result.tokens, colLabels: columns });
   }
 
   function clear() {

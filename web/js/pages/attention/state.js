@@ -1,6 +1,7 @@
 // The attention page's whole state in the address (see url-state.js): the sentence translated, the
 // variant shown, the decoding step and beam width, the self-attention sentence, layer, head and
-// view. The page's controls are built from these entries (ui/controls.js).
+// view. The page's controls are built from these entries (ui/controls.js). Links shared before the
+// keys had their names carry s, v and m: those still open (aliases, url-state.js).
 // No DOM here: Node imports this module too.
 
 // The translators (pizarra.attention.translator.VARIANTS) and the masked language model's shape
@@ -15,12 +16,12 @@ export const MASK_EXAMPLE = "Madrid es la [MASK] de España .";
 
 export const SCHEMA = {
   // The Spanish sentence; "" is the page's default, a sentence of the test split.
-  s: { type: "string", default: "", maxLength: 300 },
-  v: { type: "enum", default: "additive", values: VARIANTS },
+  sentence: { type: "string", default: "", maxLength: 300, aliases: ["s"] },
+  variant: { type: "enum", default: "additive", values: VARIANTS, aliases: ["v"] },
   step: { type: "int", default: 0, min: 0, max: MAX_STEP },
   beam: { type: "int", default: 1, min: 1, max: MAX_BEAM, presets: [1, 2, 3, 4, 5, 8] },
   // The self-attention sentence with [MASK] in it; "" is MASK_EXAMPLE.
-  m: { type: "string", default: "", maxLength: 300 },
+  masked: { type: "string", default: "", maxLength: 300, aliases: ["m"] },
   layer: { type: "int", default: 0, min: 0, max: LAYERS - 1, presets: [...Array(LAYERS).keys()] },
   head: { type: "int", default: 0, min: 0, max: HEADS - 1, presets: [...Array(HEADS).keys()] },
   view: { type: "enum", default: "lines", values: ["lines", "weights", "scores", "Q", "K", "V"] },
@@ -28,6 +29,6 @@ export const SCHEMA = {
 
 /** The steps arguments as pizarra.demos.attention.attention_steps takes them. */
 export function stepsConfig(state) {
-  return { variant: state.v, beam: state.beam };
+  return { variant: state.variant, beam: state.beam };
 }
 

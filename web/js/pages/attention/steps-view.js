@@ -2,7 +2,7 @@
 // the context c_i = Σ_j w_ij h_j and u_i = [c_i ; hd_i], typeset and drawn, with the likeliest
 // next words; and, with a beam wider than one, beam search's candidates at that step.
 import { h } from "../../dom.js";
-import { formatNumber, t } from "../../i18n.js";
+import { formatNumber, msg, setText, whenRelabelled } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 import { formula } from "../../ui/formula.js";
 import { heatmap } from "../../ui/heatmap.js";
@@ -37,10 +37,9 @@ export function stepsView(container, { stepControl, beamControl }) {
   const formulas = h("div", { class: "formulas" });
   const table = h("table", { class: "scores-table" });
   const vectors = h("div", { class: "vectors" });
-  const cMap = heatmap(vectors, { label: t("att.steps.context"), colormap: "diverging", maxCellPx: 9 });
-  const hdMap = heatmap(vectors, { label: t("att.steps.hd"), colormap: "diverging", maxCellPx: 9 });
-  const uMap = heatmap(vectors, { label: t("att.steps.u"), colormap: "diverging", maxCellPx: 9 });
-  const nextBox = h("div", { class: "next-words" }, h("p", { class: "caption", text: t("att.steps.next") }));
+  const [cMap, hdMap, uMap] = ["context", "hd", "u"].map((key) =>
+    heatmap(vectors, { label: msg(`attention.steps.${key}`), colormap: "diverging", maxCellPx: 9 }));
+  const nextBox = h("div", { class: "next-words" }, h("p", { class: "caption", text: msg("attention.steps.next") }));
   const beamBox = h("div", { class: "beam-box", dataset: { testid: "beam-candidates" } });
   const shown = h("div", { dataset: { testid: "decode-steps" } },
     heading, source,
@@ -49,19 +48,23 @@ export function stepsView(container, { stepControl, beamControl }) {
   );
   container.append(h("div", { class: "step-controls" }, stepControl.element, beamControl.element), shown);
   let next = null;
+  let shownStep = null; // [result, step, variant] on screen
+  whenRelabelled(shown, () => shownStep && show(...shownStep)); // its numbers in the new language
 
   /** Show step `step` of a steps result (pizarra.attention.explain.decoding_steps). */
   function show(result, step, variant) {
+    shownStep = [result, step, variant];
     shown.hidden = false;
     const s = result.steps[Math.min(step, result.steps.length - 1)];
-    heading.textContent = t("att.steps.heading", { i: step + 1, n: result.steps.length, word: s.word });
+    setText(heading, "attention.steps.heading", { i: step + 1, n: result.steps.length, word: s.word });
     const chips = tokenChips(source, result.tokens, result.unknown);
     lightChips(chips, s.weights);
-    formulas.replaceChildren(...(s.weights ? [SCORE[variant], WEIGHTS, CONTEXT, OUTPUT] : [BOTTLENECK, OUTPUT]).map((tex) => formula(tex, { display: true })));
+    const shownFormulas = s.weights ? [SCORE[variant], WEIGHTS, CONTEXT, OUTPUT] : [BOTTLENECK, OUTPUT];
+    formulas.replaceChildren(...shownFormulas.map((tex) => formula(tex, { display: true })));
     table.hidden = !s.weights;
     if (s.weights) {
       table.replaceChildren(
-        h("tr", {}, h("th", { scope: "col", text: "j" }), h("th", { scope: "col", text: t("att.steps.word") }),
+        h("tr", {}, h("th", { scope: "col", text: "j" }), h("th", { scope: "col", text: msg("attention.steps.word") }),
           h("th", { scope: "col" }, formula("s_{ij}")), h("th", { scope: "col" }, formula("w_{ij}"))),
         ...result.tokens.map((word, j) => h("tr", {}, h("td", { text: String(j + 1) }), h("td", { text: word }),
           h("td", { class: "num", text: fmt(s.scores[j]) }),
@@ -81,18 +84,22 @@ export function stepsView(container, { stepControl, beamControl }) {
   function showBeam(beam, step) {
     beamBox.hidden = !beam;
     if (!beam) return;
-    const candidates = beam.steps[Math.min(step, beam.steps.length - 1)] ?? [];
+    const at = Math.min(step, beam.steps.length - 1);
+    const candidates = beam.steps[at] ?? [];
     beamBox.replaceChildren(
-      h("p", { class: "caption", text: t("att.beam.heading", { k: beam.width, i: Math.min(step, beam.steps.length - 1) + 1 }) }),
+      h("p", { class: "caption", text: msg("attention.beam.heading", { k: beam.width, i: at + 1 }) }),
       h("ol", { class: "beam-list" }, candidates.map((c) => h("li", { class: c.finished ? "finished" : "" },
         h("span", { class: "beam-words", text: c.words.join(" ") }),
-        h("span", { class: "beam-score", text: `Σ log p = ${fmt(c.score, 2)}${c.finished ? ` · ${t("att.beam.finished")}` : ""}` })))),
-      h("p", { class: "beam-result" }, t("att.beam.result"), " ", h("strong", { text: beam.translation.join(" ") || "∅" })),
+        h("span", { class: "beam-score" },
+          `Σ log p = ${fmt(c.score, 2)}`, c.finished ? [" · ", msg("attention.beam.finished")] : null)))),
+      h("p", { class: "beam-result" },
+        msg("attention.beam.result"), " ", h("strong", { text: beam.translation.join(" ") || "∅" })),
     );
   }
 
   /** Nothing shown (a stopped request): the section's message says why. */
   function clear() {
+    shownStep = null;
     shown.hidden = true;
   }
 

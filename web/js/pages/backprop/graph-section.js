@@ -17,13 +17,13 @@ import { renderNodeTable } from "./node-table.js";
 
 const EXAMPLES = [COURSE_EXPRESSION, "sigmoid(w * x + b)", "tanh(x * y) + x ^ 2", "log(x) / y", "relu(x - 1) * min(x, y)"];
 const PLAY_INTERVAL_MS = 650;
-const ISSUES = { "div-zero": "bp.issue.divzero", "log-nonpositive": "bp.issue.log", nonfinite: "bp.issue.nonfinite" };
+const ISSUES = { "div-zero": "backprop.issue.divzero", "log-nonpositive": "backprop.issue.log", nonfinite: "backprop.issue.nonfinite" };
 const ERRORS = {
-  "unexpected-char": "bp.error.char", "unexpected-token": "bp.error.token", "unexpected-end": "bp.error.end",
-  "unclosed-paren": "bp.error.paren", "unknown-function": "bp.error.function", "unknown-name": "bp.error.name",
-  "function-needs-call": "bp.error.call", arity: "bp.error.arity", "too-many-nodes": "bp.error.nodes",
-  "too-many-variables": "bp.error.variables", "too-deep": "bp.error.deep", "too-long": "bp.error.long", empty: "bp.error.empty",
-  "bad-value": "bp.error.value",
+  "unexpected-char": "backprop.error.char", "unexpected-token": "backprop.error.token", "unexpected-end": "backprop.error.end",
+  "unclosed-paren": "backprop.error.paren", "unknown-function": "backprop.error.function", "unknown-name": "backprop.error.name",
+  "function-needs-call": "backprop.error.call", arity: "backprop.error.arity", "too-many-nodes": "backprop.error.nodes",
+  "too-many-variables": "backprop.error.variables", "too-deep": "backprop.error.deep", "too-long": "backprop.error.long", empty: "backprop.error.empty",
+  "bad-value": "backprop.error.value",
 };
 const DECIMAL_COMMA = /\d,\d/; // "0,5": a decimal written with a comma, which separates arguments here
 
@@ -34,7 +34,6 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   let position = state.step;
   let graph = null;
   let source = "none"; // "precomputed" | "python"
-  let request = 0;
   let typing = null;   // debounce of the expression box
   let sliding = null;  // debounce of the variables
   let playing = null;
@@ -47,8 +46,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     class: "bp-expression-input", dataset: { testid: "expression-input" }, "aria-describedby": "bp-expression-help bp-expression-error",
   });
   const errorBox = h("div", { id: "bp-expression-error", class: "bp-error", role: "alert", dataset: { testid: "expression-error" } });
-  const examples = h("div", { class: "bp-examples", role: "group", "aria-label": msg("bp.examples") },
-    h("span", { class: "bp-examples-label", text: msg("bp.examples") }),
+  const examples = h("div", { class: "bp-examples", role: "group", "aria-label": msg("backprop.examples") },
+    h("span", { class: "bp-examples-label", text: msg("backprop.examples") }),
     EXAMPLES.map((example) => h("button", { type: "button", class: "chip", onclick: () => setExpression(example) }, example)),
   );
   input.addEventListener("input", () => {
@@ -68,10 +67,10 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   const sourceBadge = h("span", { class: "bp-badge", dataset: { testid: "graph-source" } });
   const button = (testid, label, onclick, extra = {}) => h("button", { type: "button", class: "button", dataset: { testid }, onclick, ...extra }, label);
   const buttons = {
-    reset: button("step-reset", msg("bp.reset"), () => go(0)),
-    back: button("step-back", ["◀ ", msg("bp.back")], () => go(Math.max(0, current().position - 1))),
-    next: button("step-next", [msg("bp.next"), " ▶"], () => go(current().position + 1)),
-    play: button("step-play", msg("bp.play"), togglePlay, { class: "button primary" }),
+    reset: button("step-reset", msg("backprop.reset"), () => go(0)),
+    back: button("step-back", ["◀ ", msg("backprop.back")], () => go(Math.max(0, current().position - 1))),
+    next: button("step-next", [msg("backprop.next"), " ▶"], () => go(current().position + 1)),
+    play: button("step-play", msg("backprop.play"), togglePlay, { class: "button primary" }),
   };
   const progress = h("p", { class: "bp-progress", role: "status", dataset: { testid: "step-status" } });
   const waiting = h("p", { class: "bp-waiting-note waiting", role: "status", hidden: true, dataset: { testid: "graph-waiting" } });
@@ -95,9 +94,9 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
 
   root.append(
     h("div", { class: "bp-expression" },
-      h("label", { for: "bp-expression", class: "bp-label", text: msg("bp.expression") }),
+      h("label", { for: "bp-expression", class: "bp-label", text: msg("backprop.expression") }),
       input,
-      h("p", { id: "bp-expression-help", class: "bp-help", text: msg("bp.expression.help") }),
+      h("p", { id: "bp-expression-help", class: "bp-help", text: msg("backprop.expression.help") }),
       errorBox,
       examples,
     ),
@@ -105,15 +104,15 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     h("div", { class: "bp-toolbar" }, buttons.reset, buttons.back, buttons.next, buttons.play, progress),
     waiting,
     graphBox,
-    h("div", { class: "bp-graph-foot" }, h("p", { id: "bp-graph-keys", class: "bp-help", text: msg("bp.graph.keys") }), sourceBadge),
+    h("div", { class: "bp-graph-foot" }, h("p", { id: "bp-graph-keys", class: "bp-help", text: msg("backprop.graph.keys") }), sourceBadge),
     issuesBox,
     h("div", { class: "bp-explain" },
-      h("section", { class: "bp-rule-panel", "aria-labelledby": "bp-rule-heading" }, h("h3", { id: "bp-rule-heading", text: msg("bp.rule.heading") }), ruleBox),
-      h("section", { "aria-labelledby": "bp-code-heading" }, h("h3", { id: "bp-code-heading", text: msg("bp.code.heading") }), codeBox),
+      h("section", { class: "bp-rule-panel", "aria-labelledby": "bp-rule-heading" }, h("h3", { id: "bp-rule-heading", text: msg("backprop.rule.heading") }), ruleBox),
+      h("section", { "aria-labelledby": "bp-code-heading" }, h("h3", { id: "bp-code-heading", text: msg("backprop.code.heading") }), codeBox),
     ),
     h("details", { class: "bp-table-wrap", open: true },
-      h("summary", { text: msg("bp.table.heading") }),
-      h("p", { class: "bp-help", text: msg("bp.table.help") }),
+      h("summary", { text: msg("backprop.table.heading") }),
+      h("p", { class: "bp-help", text: msg("backprop.table.help") }),
       h("div", { class: "bp-table-scroll" }, table),
     ),
   );
@@ -128,9 +127,11 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
 
   const isCourseGraph = () => expression === COURSE_EXPRESSION && formatValues(values, Object.keys(values)) === COURSE_VALUES;
 
-  /** The graph of the expression and values in use: Python's, once it is ready (asked for now, done then). */
+  /**
+   * The graph of the expression and values in use: Python's, once it is ready (asked for now, done
+   * then). A later recompute() replaces it: the engine's queue delivers only the newest answer.
+   */
   function recompute() {
-    const mine = ++request;
     if (engine.state !== "ready") {
       if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed"); // computed by pizarra at build time
       else if (graph) graphBox.classList.add("stale");          // not this expression's graph: it waits
@@ -138,14 +139,13 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const args = { expression_text: expression, values: { ...values } };
     engine.queue(() => engine.call("backprop_graph", args), { key: "graph", waiting: isCourseGraph() ? null : waiting }).then(
       (result) => {
-        if (mine !== request) return;
         if (result.error) showError(result.error);
         else show(result, "python");
       },
       (failure) => {
-        if (mine !== request || (isCourseGraph() && graph)) return; // the precomputed graph stays, the engine panel says why
+        if (isCourseGraph() && graph) return; // the precomputed graph stays, the engine panel says why
         waiting.hidden = true;
-        errorBox.replaceChildren(h("p", { text: msg("bp.error.engine", { message: failure.message }) }));
+        errorBox.replaceChildren(h("p", { text: msg("backprop.error.engine", { message: failure.message }) }));
       },
     );
   }
@@ -155,8 +155,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const { code: errorCode, position: at, details } = found;
     const caretAt = Math.min(at, expression.length);
     errorBox.replaceChildren(
-      h("p", { text: msg(ERRORS[errorCode] ?? "bp.error.token", { ...details, position: caretAt + 1 }) }),
-      DECIMAL_COMMA.test(expression) ? h("p", { class: "bp-error-hint", dataset: { testid: "expression-hint" }, text: msg("bp.error.comma") }) : null,
+      h("p", { text: msg(ERRORS[errorCode] ?? "backprop.error.token", { ...details, position: caretAt + 1 }) }),
+      DECIMAL_COMMA.test(expression) ? h("p", { class: "bp-error-hint", dataset: { testid: "expression-hint" }, text: msg("backprop.error.comma") }) : null,
       h("pre", { class: "bp-caret", "aria-hidden": "true" },
         expression.slice(0, caretAt), h("mark", {}, expression.slice(caretAt, caretAt + 1) || " "), expression.slice(caretAt + 1),
         "\n", " ".repeat(caretAt), "^"),
@@ -198,7 +198,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   function togglePlay() {
     if (playing) return stopPlaying();
     if (current().position >= plan(graph).total) go(0);
-    setText(buttons.play, "bp.pause");
+    setText(buttons.play, "backprop.pause");
     buttons.play.setAttribute("aria-pressed", "true");
     playing = setInterval(() => {
       const { position: p, total } = current();
@@ -210,7 +210,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   function stopPlaying() {
     clearInterval(playing);
     playing = null;
-    setText(buttons.play, "bp.play");
+    setText(buttons.play, "backprop.play");
     buttons.play.setAttribute("aria-pressed", "false");
   }
 
@@ -221,8 +221,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const now = current();
     buttons.next.disabled = now.position >= now.total;
     buttons.back.disabled = buttons.reset.disabled = now.position === 0;
-    setText(progress, `bp.progress.${now.phase}`, { step: now.position, total: now.total });
-    setText(sourceBadge, source === "python" ? "bp.source.python" : "bp.source.precomputed");
+    setText(progress, `backprop.progress.${now.phase}`, { step: now.position, total: now.total });
+    setText(sourceBadge, source === "python" ? "backprop.source.python" : "backprop.source.precomputed");
     sourceBadge.dataset.source = source;
     waiting.hidden = source === "python" || engine.state === "ready" || isCourseGraph() || waiting.hidden;
     view.render(graph, now, names);
@@ -246,8 +246,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const node = now.current === null ? null : graph.nodes[now.current];
     if (!node) {
       const operations = graph.nodes.some(isOperation);
-      ruleBox.replaceChildren(h("p", { class: "bp-help", text: msg(operations ? "bp.rule.start" : "bp.rule.none") }));
-      const why = operations ? "bp.code.start" : "bp.code.none"; // no node yet, or no operation at all
+      ruleBox.replaceChildren(h("p", { class: "bp-help", text: msg(operations ? "backprop.rule.start" : "backprop.rule.none") }));
+      const why = operations ? "backprop.code.start" : "backprop.code.none"; // no node yet, or no operation at all
       if (shownCode !== why) {
         shownCode = why;
         code.clear(msg(why));
@@ -256,14 +256,14 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     }
     const { text, tex } = localRule(graph, node, now.phase, names);
     ruleBox.replaceChildren(
-      h("p", { class: "bp-rule-phase", text: msg(now.phase === "forward" ? "bp.rule.forward" : "bp.rule.backward", { node: names[node.id] }) }),
+      h("p", { class: "bp-rule-phase", text: msg(now.phase === "forward" ? "backprop.rule.forward" : "backprop.rule.backward", { node: names[node.id] }) }),
       h("p", { text: msg(text) }),
       ...tex.map((line) => formula(line, { display: true })),
     );
     const key = `${node.source.name}:${now.phase}`;
     if (key !== shownCode) {
       shownCode = key;
-      code.show(node.source.name, { highlight: node.source[now.phase], label: msg(now.phase === "forward" ? "bp.code.forward" : "bp.code.backward") });
+      code.show(node.source.name, { highlight: node.source[now.phase], label: msg(now.phase === "forward" ? "backprop.code.forward" : "backprop.code.backward") });
     }
   }
 

@@ -5,7 +5,7 @@
 // the graph and the local rule fit one screen), never below MIN_SCALE: its smallest text stays
 // readable (11 px) and a graph wider than a phone scrolls sideways instead.
 import dagre from "../../../vendor/dagre/dagre.esm.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setLiveAttribute, formatNumber } from "../../i18n.js";
 import { toNumber } from "./evaluate.js";
 import { OP_SYMBOLS } from "./rules.js";
 
@@ -57,8 +57,9 @@ export function graphView(container, { onSelect } = {}) {
     const scale = Math.max(MIN_SCALE, fit);
     const svg = s("svg", {
       class: "bp-graph-svg", viewBox: `0 0 ${width} ${height}`, width: Math.round(width * scale), height: Math.round(height * scale), role: "img",
-      "aria-label": t("bp.graph.describe", { nodes: graph.nodes.length }), "data-scale": scale.toFixed(3),
+      "data-scale": scale.toFixed(3),
     });
+    setLiveAttribute(svg, "aria-label", msg("backprop.graph.describe", { nodes: graph.nodes.length }));
     svg.append(s("defs", {},
       s("marker", { id: "bp-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "bp-arrow" })),
     ));

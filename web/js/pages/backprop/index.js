@@ -15,15 +15,15 @@ export function mount(root, context) {
     context.writeState(state, SCHEMA);
   };
   const graphRoot = h("section", { class: "panel", "aria-labelledby": "bp-graph-heading" },
-    h("h2", { id: "bp-graph-heading", text: msg("bp.graph.heading") }),
-    h("p", { class: "section-lead", text: msg("bp.graph.intro") }),
+    h("h2", { id: "bp-graph-heading", text: msg("backprop.graph.heading") }),
+    h("p", { class: "section-lead", text: msg("backprop.graph.intro") }),
   );
   const labRoot = h("section", { class: "panel", "aria-labelledby": "bp-lab-heading" },
-    h("h2", { id: "bp-lab-heading", text: msg("bp.lab.heading") }),
-    h("p", { class: "section-lead", text: msg("bp.lab.intro") }),
+    h("h2", { id: "bp-lab-heading", text: msg("backprop.lab.heading") }),
+    h("p", { class: "section-lead", text: msg("backprop.lab.intro") }),
   );
   root.append(
-    h("header", { class: "page-intro" }, h("h1", { text: msg("bp.title") }), h("p", { class: "lead", text: msg("bp.lead") })),
+    h("header", { class: "page-intro" }, h("h1", { text: msg("backprop.title") }), h("p", { class: "lead", text: msg("backprop.lead") })),
     graphRoot,
     labRoot,
   );

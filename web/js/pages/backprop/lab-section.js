@@ -8,7 +8,7 @@
 // the call in flight too, at a step boundary; the link then holds the step reached). Train pressed before Python is ready starts once it is; a run
 // at the engine's step limit says so; after an engine restart the run is replayed to its step.
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber, formatPercent } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { slider, select, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
@@ -21,14 +21,13 @@ const REPLAY_CHUNK = 500;     // steps per call while replaying a link: its prog
 const MAX_CHART_POINTS = 2000;
 const ACTIVATIONS = { sigmoid: "σ (sigmoid)", tanh: "tanh", relu: "ReLU", leaky_relu: "LeakyReLU", elu: "ELU" };
 const OPTIMIZERS = { sgd: "SGD", adam: "Adam" }; // and momentum, in each language's words
-const percentOf = (v, digits) => () => formatNumber(v, { style: "percent", maximumFractionDigits: digits });
+const percentOf = (v) => () => formatPercent(v);
 const count = (n) => () => formatNumber(n);
 
 /** mountLabSection(root, {engine, operation, state, save, notify, onLanguageChange}) → unmount() */
 export function mountLabSection(root, { engine, operation, state, save, notify, onLanguageChange }) {
   const settings = { ...state };
-  let run = null;          // {generation, data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
-  let generation = 0;
+  let run = null;          // {data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
   let running = false;
   let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
   let replay = null;       // {target} while the link's steps are replayed
@@ -51,57 +50,57 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     control.input.addEventListener("change", () => change(key, Number(control.input.value)));
     return control.element;
   };
-  const percent = (v) => formatNumber(v, { style: "percent", maximumFractionDigits: 0 });
+  const percent = (v) => formatPercent(v, { decimals: 0 }); // settings in whole-percent steps
   const rate = (v) => formatNumber(v, { maximumSignificantDigits: 2 });
-  const seedField = numberField({ spec: SCHEMA.seed, label: msg("bp.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
+  const seedField = numberField({ spec: SCHEMA.seed, label: msg("backprop.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
   const reseed = () => {
     const seed = (settings.seed * 1103515245 + 12345) % 2 ** 31;
     seedField.set(seed);
     change("seed", seed);
   };
-  const earlyStopping = checkbox({ label: msg("bp.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
+  const earlyStopping = checkbox({ label: msg("backprop.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
 
   const controls = h("div", { class: "bp-lab-controls" },
-    h("fieldset", {}, h("legend", { text: msg("bp.lab.data") }),
-      choice("data", msg("bp.lab.dataset"), (v) => msg(`bp.data.${v}`)),
-      range("noise", msg("bp.lab.noise")),
-      range("n", msg("bp.lab.points")),
-      range("val", msg("bp.lab.validation"), percent),
-      h("div", { class: "bp-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed }, msg("bp.lab.reseed"))),
+    h("fieldset", {}, h("legend", { text: msg("backprop.lab.data") }),
+      choice("data", msg("backprop.lab.dataset"), (v) => msg(`backprop.data.${v}`)),
+      range("noise", msg("backprop.lab.noise")),
+      range("n", msg("backprop.lab.points")),
+      range("val", msg("backprop.lab.validation"), percent),
+      h("div", { class: "bp-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed }, msg("backprop.lab.reseed"))),
     ),
-    h("fieldset", {}, h("legend", { text: msg("bp.lab.network") }),
-      range("depth", msg("bp.lab.depth")),
-      range("width", msg("bp.lab.width")),
-      choice("act", msg("bp.lab.activation"), (v) => ACTIVATIONS[v]),
-      choice("init", msg("bp.lab.init"), (v) => msg(`bp.init.${v}`)),
+    h("fieldset", {}, h("legend", { text: msg("backprop.lab.network") }),
+      range("depth", msg("backprop.lab.depth")),
+      range("width", msg("backprop.lab.width")),
+      choice("act", msg("backprop.lab.activation"), (v) => ACTIVATIONS[v]),
+      choice("init", msg("backprop.lab.init"), (v) => msg(`backprop.init.${v}`)),
     ),
-    h("fieldset", {}, h("legend", { text: msg("bp.lab.training") }),
-      choice("opt", msg("bp.lab.optimizer"), (v) => (v === "momentum" ? msg("bp.opt.momentum") : OPTIMIZERS[v])),
-      choice("lr", msg("bp.lab.lr"), rate),
-      choice("batch", msg("bp.lab.batch"), (v) => (v === SCHEMA.batch.max ? msg("bp.lab.batch.all") : String(v))),
-      choice("l2", msg("bp.lab.l2"), (v) => (v ? rate(v) : msg("bp.lab.none"))),
-      range("drop", msg("bp.lab.dropout"), percent),
+    h("fieldset", {}, h("legend", { text: msg("backprop.lab.training") }),
+      choice("opt", msg("backprop.lab.optimizer"), (v) => (v === "momentum" ? msg("backprop.opt.momentum") : OPTIMIZERS[v])),
+      choice("lr", msg("backprop.lab.lr"), rate),
+      choice("batch", msg("backprop.lab.batch"), (v) => (v === SCHEMA.batch.max ? msg("backprop.lab.batch.all") : String(v))),
+      choice("l2", msg("backprop.lab.l2"), (v) => (v ? rate(v) : msg("backprop.lab.none"))),
+      range("drop", msg("backprop.lab.dropout"), percent),
       earlyStopping.element,
-      range("patience", msg("bp.lab.patience")),
+      range("patience", msg("backprop.lab.patience")),
     ),
   );
 
   // --- the run: buttons, boundary, status -------------------------------------------------------
   const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, "aria-pressed": "false", onclick: onToggle });
-  const stepOne = h("button", { type: "button", class: "button", dataset: { testid: "train-step" }, onclick: () => advance(1).catch(fail) }, msg("bp.lab.step"));
-  const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { settings.trained = 0; save({ trained: 0 }); restart(); } }, msg("bp.lab.reset"));
+  const stepOne = h("button", { type: "button", class: "button", dataset: { testid: "train-step" }, onclick: () => advance(1).catch(fail) }, msg("backprop.lab.step"));
+  const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { settings.trained = 0; save({ trained: 0 }); restart(); } }, msg("backprop.lab.reset"));
   const waiting = h("p", { class: "bp-lab-status waiting", hidden: true, dataset: { testid: "train-waiting" } });
   const status = h("p", { class: "bp-lab-status", role: "status", dataset: { testid: "train-status" } });
   const accuracy = h("p", { class: "bp-lab-accuracy", dataset: { testid: "train-accuracy" } });
   const plotBox = h("div", { class: "bp-boundary-box" });
-  const plot = boundaryPlot(plotBox, { label: msg("bp.lab.boundary.describe"), testid: "boundary" });
+  const plot = boundaryPlot(plotBox, { label: msg("backprop.lab.boundary.describe"), testid: "boundary" });
   const legend = h("p", { class: "bp-legend" });
 
   const lossBox = h("div", { class: "bp-chart" });
   const gradBox = h("div", { class: "bp-chart" });
-  const lossChart = lineChart(lossBox, { series: [msg("bp.lab.loss.train"), msg("bp.lab.loss.val")], xLabel: msg("bp.lab.epoch"), yLabel: msg("bp.lab.loss"), testid: "loss-chart" });
+  const lossChart = lineChart(lossBox, { series: [msg("backprop.lab.loss.train"), msg("backprop.lab.loss.val")], xLabel: msg("backprop.lab.epoch"), yLabel: msg("backprop.lab.loss"), testid: "loss-chart" });
   const gradSeries = (layers) => layers.map((_, i) => `‖∂J/∂W${subscript(i + 1)}‖`);
-  const gradChart = lineChart(gradBox, { series: gradSeries(Array(settings.depth + 1)), xLabel: msg("bp.lab.step.axis"), yLabel: "‖∂J/∂W‖", logY: true, testid: "grad-chart" });
+  const gradChart = lineChart(gradBox, { series: gradSeries(Array(settings.depth + 1)), xLabel: msg("backprop.lab.step.axis"), yLabel: "‖∂J/∂W‖", logY: true, testid: "grad-chart" });
 
   const layerSelect = h("select", { id: "bp-layer", dataset: { testid: "lab-layer" } });
   layerSelect.addEventListener("change", () => {
@@ -127,13 +126,13 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
         replaying.element, waiting, status, accuracy, plotBox, legend,
       ),
       h("div", { class: "bp-charts" },
-        h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: msg("bp.lab.loss.heading") }), h("p", { class: "bp-help", text: msg("bp.lab.loss.help") }), lossBox),
-        h("section", { "aria-labelledby": "bp-grad-heading" }, h("h3", { id: "bp-grad-heading", text: msg("bp.lab.grads.heading") }), h("p", { class: "bp-help", text: msg("bp.lab.grads.help") }), gradBox),
+        h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: msg("backprop.lab.loss.heading") }), h("p", { class: "bp-help", text: msg("backprop.lab.loss.help") }), lossBox),
+        h("section", { "aria-labelledby": "bp-grad-heading" }, h("h3", { id: "bp-grad-heading", text: msg("backprop.lab.grads.heading") }), h("p", { class: "bp-help", text: msg("backprop.lab.grads.help") }), gradBox),
       ),
     ),
     h("section", { class: "bp-inspect", "aria-labelledby": "bp-inspect-heading" },
-      h("h3", { id: "bp-inspect-heading", text: msg("bp.lab.inspect.heading") }),
-      h("div", { class: "bp-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "bp-layer", text: msg("bp.lab.layer") }), layerSelect), inspectFormula),
+      h("h3", { id: "bp-inspect-heading", text: msg("backprop.lab.inspect.heading") }),
+      h("div", { class: "bp-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "bp-layer", text: msg("backprop.lab.layer") }), layerSelect), inspectFormula),
       inspectNote,
       maps,
     ),
@@ -142,10 +141,11 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   // --- talking to the engine ------------------------------------------------------------------
   const atLimit = () => run !== null && run.step >= run.maxSteps;
 
+  // The newest start wins (the engine's queue, key "lab"); every later answer is about the run it
+  // was asked for, and is dropped once a restart has replaced that run.
   async function restart({ ghost = false } = {}) {
     pause();
     replaying.stop("restart"); // a replay of the previous run: its call in flight too
-    const mine = ++generation;
     if (ghost) {
       lossChart.ghost();
       gradChart.ghost();
@@ -154,42 +154,54 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     replay = null;
     failure = null;
     renderToggle();
-    setText(status, "bp.lab.preparing");
+    setText(status, "backprop.lab.preparing");
+    let fresh = null;
     try {
-      const started = await engine.queue(() => engine.call("backprop_lab_start", labConfig(settings)), { key: "lab", waiting });
-      if (mine !== generation) return;
-      run = { generation: mine, data: started, maxSteps: started.max_steps, epochs: [], norms: [], step: 0, stopped: false, best: null, boundary: started.boundary, inspected: null };
+      const start = () => engine.call("backprop_lab_start", labConfig(settings));
+      const started = await engine.queue(start, { key: "lab", waiting });
+      fresh = {
+        data: started, maxSteps: started.max_steps, epochs: [], norms: [], step: 0, stopped: false, best: null,
+        boundary: started.boundary, inspected: null,
+      };
+      run = fresh;
       setupLayers(started.layers);
-      if (settings.trained > 0) await replayLink(mine);
-      if (mine !== generation) return;
+      if (settings.trained > 0) await replayLink();
+      if (run !== fresh) return; // restarted during the replay
       renderRun();
       if (wantsToRun) play();
     } catch (error) {
-      if (mine === generation) fail(error);
+      if (fresh === null || run === fresh) fail(error);
     }
   }
 
   /** Train the run again up to the link's step, showing how far it is; Stop keeps what is done. */
-  async function replayLink(mine) {
+  async function replayLink() {
+    const asked = run;
     replay = { target: settings.trained };
     renderToggle();
     renderStatus();
     try {
-      const replayed = await replaying.run(async ({ signal, progress }) => {
+      const { outcome } = await replaying.run(async ({ signal, progress }) => {
         progress(run.step / replay.target);
-        while (mine === generation && run.step < replay.target && !run.stopped && !atLimit()) {
-          absorb(await engine.call("backprop_lab_train", { steps: Math.min(REPLAY_CHUNK, replay.target - run.step), inspect_layer: settings.layer }, { signal }));
+        while (run.step < replay.target && !run.stopped && !atLimit()) {
+          const steps = Math.min(REPLAY_CHUNK, replay.target - run.step);
+          const result = await engine.call("backprop_lab_train", { steps, inspect_layer: settings.layer }, { signal });
+          if (signal.aborted) return; // stopped or restarted while the answer was on its way
+          absorb(result);
           progress(run.step / replay.target);
-          if (mine === generation) renderStatus();
+          renderStatus();
         }
       });
-      if (mine !== generation || replayed.outcome !== "stopped") return;
+      if (outcome !== "stopped") return;
       // Stopped mid-call: Python ended at a step boundary after steps this page has not seen yet.
-      absorb(await engine.call("backprop_lab_train", { steps: 0, since: run.step, inspect_layer: settings.layer }));
+      const since = { steps: 0, since: run.step, inspect_layer: settings.layer };
+      const caught = await engine.call("backprop_lab_train", since);
+      if (run !== asked) return;
+      absorb(caught);
       settings.trained = run.step; // the link now holds the step the replay reached
       save({ trained: run.step });
     } finally {
-      if (mine === generation) {
+      if (run === asked) {
         replay = null;
         renderToggle();
       }
@@ -198,10 +210,11 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   async function advance(steps) {
     if (!run || run.stopped || atLimit()) return null;
-    const mine = run.generation;
+    const asked = run;
     const started = performance.now();
-    const result = await engine.call("backprop_lab_train", { steps: Math.min(steps, run.maxSteps - run.step), inspect_layer: settings.layer });
-    if (!run || mine !== run.generation) return null;
+    const args = { steps: Math.min(steps, run.maxSteps - run.step), inspect_layer: settings.layer };
+    const result = await engine.call("backprop_lab_train", args);
+    if (run !== asked) return null;
     absorb(result);
     renderRun();
     settings.trained = run.step;
@@ -246,12 +259,12 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   async function inspect() {
     if (!run) return;
-    const mine = run.generation;
-    const result = await engine.call("backprop_lab_inspect", { layer: settings.layer });
-    if (run && mine === run.generation) {
-      run.inspected = result;
-      renderInspect();
-    }
+    const asked = run;
+    const args = { layer: settings.layer };
+    const result = await engine.queue(() => engine.call("backprop_lab_inspect", args), { key: "inspect" });
+    if (run !== asked) return;
+    run.inspected = result;
+    renderInspect();
   }
 
   function absorb(result) {
@@ -271,7 +284,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
       save({ layer: settings.layer });
     }
     layerSelect.replaceChildren(
-      ...layers.map(([out, inp], i) => h("option", { value: i, selected: i === settings.layer }, msg("bp.lab.layer.option", { index: i + 1, out, in: inp }))),
+      ...layers.map(([out, inp], i) => h("option", { value: i, selected: i === settings.layer }, msg("backprop.lab.layer.option", { index: i + 1, out, in: inp }))),
     );
     layerSelect.value = String(settings.layer);
     gradChart.setSeries(gradSeries(layers));
@@ -279,20 +292,20 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   function renderToggle() {
     const pressed = running || wantsToRun;
-    setText(toggle, pressed ? "bp.lab.pause" : "bp.lab.train");
+    setText(toggle, pressed ? "backprop.lab.pause" : "backprop.lab.train");
     toggle.setAttribute("aria-pressed", String(pressed));
     toggle.disabled = Boolean(replay) || (!pressed && run !== null && (run.stopped || atLimit()));
     stepOne.disabled = !run || run.stopped || atLimit() || Boolean(replay);
   }
 
   function renderStatus() {
-    if (failure) return setText(status, "bp.lab.failed", { message: failure });
-    if (!run) return setText(status, "bp.lab.preparing");
+    if (failure) return setText(status, "backprop.lab.failed", { message: failure });
+    if (!run) return setText(status, "backprop.lab.preparing");
     const epoch = run.epochs.length;
-    if (replay) return setText(status, "bp.lab.replaying", { done: count(run.step), steps: count(replay.target) });
-    if (run.stopped) return setText(status, "bp.lab.stopped", { epoch, best: run.best ?? epoch });
-    if (atLimit()) return setText(status, "bp.lab.limit", { max: count(run.maxSteps) });
-    setText(status, "bp.lab.progress", { step: run.step, epoch, perEpoch: run.data.steps_per_epoch });
+    if (replay) return setText(status, "backprop.lab.replaying", { done: count(run.step), steps: count(replay.target) });
+    if (run.stopped) return setText(status, "backprop.lab.stopped", { epoch, best: run.best ?? epoch });
+    if (atLimit()) return setText(status, "backprop.lab.limit", { max: count(run.maxSteps) });
+    setText(status, "backprop.lab.progress", { step: run.step, epoch, perEpoch: run.data.steps_per_epoch });
   }
 
   function renderRun() {
@@ -301,12 +314,12 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     renderStatus();
     renderToggle();
     accuracy.dataset.value = last ? String(last.train_accuracy) : "";
-    if (last) setText(accuracy, "bp.lab.accuracy", { train: percentOf(last.train_accuracy, 1), val: percentOf(last.val_accuracy, 1) });
-    else setText(accuracy, "bp.lab.accuracy.none");
+    if (last) setText(accuracy, "backprop.lab.accuracy", { train: percentOf(last.train_accuracy), val: percentOf(last.val_accuracy) });
+    else setText(accuracy, "backprop.lab.accuracy.none");
     plot.update({ boundary: run.boundary, train: run.data.train, val: run.data.val });
-    setText(legend, settings.data === "rain" ? "bp.lab.legend.rain" : "bp.lab.legend");
+    setText(legend, settings.data === "rain" ? "backprop.lab.legend.rain" : "backprop.lab.legend");
     lossChart.setData(run.epochs.map((e) => e.epoch), [run.epochs.map((e) => e.train_loss), run.epochs.map((e) => e.val_loss)]);
-    lossChart.mark(run.stopped && run.best ? run.best : null, msg("bp.lab.best"));
+    lossChart.mark(run.stopped && run.best ? run.best : null, msg("backprop.lab.best"));
     const stride = Math.ceil(run.norms.length / MAX_CHART_POINTS) || 1;
     const rows = run.norms.filter((_, i) => i % stride === 0);
     gradChart.setData(rows.map((_, i) => i * stride + 1), run.data.layers.map((_, l) => rows.map((row) => (row[l] > 0 ? row[l] : null))));
@@ -318,8 +331,8 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     inspectFormula.replaceChildren(formula(String.raw`\frac{\partial ${l2 ? "J" : "L"}}{\partial W} = \frac{\partial L}{\partial y}\, x^{\top}${l2 ? String.raw` + 2\lambda W` : ""}`, { display: true }));
     const m = run?.inspected;
     maps.hidden = !m;
-    if (m) setText(inspectNote, "bp.lab.inspect.help", { batch: m.x[0]?.length ?? 0 });
-    else setText(inspectNote, "bp.lab.inspect.none");
+    if (m) setText(inspectNote, "backprop.lab.inspect.help", { batch: m.x[0]?.length ?? 0 });
+    else setText(inspectNote, "backprop.lab.inspect.none");
     if (!m) return;
     heat.W.update(m.W);
     heat.x.update(m.x);
@@ -329,7 +342,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   // A restarted engine has lost the run: train it again to the step on screen (and in the link).
   engine.onRestart(() => {
-    notify(msg("bp.lab.restarted", { steps: count(settings.trained) }), { kind: "warning" });
+    notify(msg("backprop.lab.restarted", { steps: count(settings.trained) }), { kind: "warning" });
     restart();
   });
   onLanguageChange(() => {}); // every word here is a live message, every number redrawn by its piece

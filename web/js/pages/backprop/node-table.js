@@ -6,7 +6,7 @@ import { msg, formatNumber } from "../../i18n.js";
 import { toNumber, finiteDifference, check } from "./evaluate.js";
 
 // The mark of each verdict of evaluate.js's check(), and its words (the verdict is also the class).
-const VERDICTS = { ok: [" ✓", "bp.check.ok"], differs: [" ≠", "bp.check.differs"], unchecked: [" —", "bp.check.unchecked"] };
+const VERDICTS = { ok: [" ✓", "backprop.check.ok"], differs: [" ≠", "backprop.check.differs"], unchecked: [" —", "backprop.check.unchecked"] };
 
 /** Fill `table` with the graph's nodes as known at `now` (steps.stateAt), named by `names`. */
 export function renderNodeTable(table, graph, now, names) {
@@ -33,14 +33,14 @@ export function renderNodeTable(table, graph, now, names) {
     );
   });
   table.replaceChildren(
-    h("caption", { class: "visually-hidden", text: msg("bp.table.heading") }),
-    h("thead", {}, h("tr", {}, ...["bp.table.node", "bp.table.op", "bp.table.value", "bp.table.grad", "bp.table.check"].map((key) => h("th", { scope: "col", text: msg(key) })))),
+    h("caption", { class: "visually-hidden", text: msg("backprop.table.heading") }),
+    h("thead", {}, h("tr", {}, ...["backprop.table.node", "backprop.table.op", "backprop.table.value", "backprop.table.grad", "backprop.table.check"].map((key) => h("th", { scope: "col", text: msg(key) })))),
     h("tbody", {}, rows),
   );
 }
 
 function describe(node, names) {
-  if (node.op === "input") return msg("bp.table.variable");
-  if (node.op === "const") return msg("bp.table.constant");
+  if (node.op === "input") return msg("backprop.table.variable");
+  if (node.op === "const") return msg("backprop.table.constant");
   return `${node.op}(${node.inputs.map((i) => names[i]).join(", ")})`;
 }

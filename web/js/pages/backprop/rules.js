@@ -7,19 +7,19 @@ import { toNumber } from "./evaluate.js";
 // One entry per pizarra op name (Function.name): forward(a, b) and backward[i](g, a, b) build TeX
 // from TeX operands; `text` holds the catalogue keys of the rule in words, for each pass.
 const RULES = {
-  add: { text: { forward: "bp.rule.forward.add", backward: "bp.rule.add" }, forward: (a, b) => `${a} + ${b}`, backward: [(g) => g, (g) => g] },
-  sub: { text: { forward: "bp.rule.forward.sub", backward: "bp.rule.sub" }, forward: (a, b) => `${a} - ${b}`, backward: [(g) => g, (g) => `-${g}`] },
-  neg: { text: { forward: "bp.rule.forward.neg", backward: "bp.rule.neg" }, forward: (a) => `-${a}`, backward: [(g) => `-${g}`] },
-  mul: { text: { forward: "bp.rule.forward.mul", backward: "bp.rule.mul" }, forward: (a, b) => `${a} \\cdot ${b}`, backward: [(g, a, b) => `${g} \\cdot ${b}`, (g, a) => `${g} \\cdot ${a}`] },
-  div: { text: { forward: "bp.rule.forward.div", backward: "bp.rule.div" }, forward: (a, b) => `\\frac{${a}}{${b}}`, backward: [(g, a, b) => `\\frac{${g}}{${b}}`, (g, a, b) => `-\\frac{${g} \\cdot ${a}}{${b}^{2}}`] },
-  pow: { text: { forward: "bp.rule.forward.pow", backward: "bp.rule.pow" }, forward: (a, b) => `${a}^{${b}}`, backward: [(g, a, b) => `${g} \\cdot ${b} \\cdot ${a}^{${b} - 1}`, (g, a, b) => `${g} \\cdot ${a}^{${b}} \\ln ${a}`] },
-  maximum: { text: { forward: "bp.rule.forward.maximum", backward: "bp.rule.maximum" }, forward: (a, b) => `\\max(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} > ${b}]`, (g, a, b) => `${g} \\cdot [${b} > ${a}]`] },
-  minimum: { text: { forward: "bp.rule.forward.minimum", backward: "bp.rule.minimum" }, forward: (a, b) => `\\min(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} < ${b}]`, (g, a, b) => `${g} \\cdot [${b} < ${a}]`] },
-  exp: { text: { forward: "bp.rule.forward.exp", backward: "bp.rule.exp" }, forward: (a) => `e^{${a}}`, backward: [(g, a) => `${g} \\cdot e^{${a}}`] },
-  log: { text: { forward: "bp.rule.forward.log", backward: "bp.rule.log" }, forward: (a) => `\\ln ${a}`, backward: [(g, a) => `\\frac{${g}}{${a}}`] },
-  tanh: { text: { forward: "bp.rule.forward.tanh", backward: "bp.rule.tanh" }, forward: (a) => `\\tanh ${a}`, backward: [(g, a) => `${g} \\cdot (1 - \\tanh^{2} ${a})`] },
-  sigmoid: { text: { forward: "bp.rule.forward.sigmoid", backward: "bp.rule.sigmoid" }, forward: (a) => `\\sigma(${a})`, backward: [(g, a) => `${g} \\cdot \\sigma(${a})\\,(1 - \\sigma(${a}))`] },
-  relu: { text: { forward: "bp.rule.forward.relu", backward: "bp.rule.relu" }, forward: (a) => `\\max(${a}, 0)`, backward: [(g, a) => `${g} \\cdot [${a} > 0]`] },
+  add: { text: { forward: "backprop.rule.forward.add", backward: "backprop.rule.add" }, forward: (a, b) => `${a} + ${b}`, backward: [(g) => g, (g) => g] },
+  sub: { text: { forward: "backprop.rule.forward.sub", backward: "backprop.rule.sub" }, forward: (a, b) => `${a} - ${b}`, backward: [(g) => g, (g) => `-${g}`] },
+  neg: { text: { forward: "backprop.rule.forward.neg", backward: "backprop.rule.neg" }, forward: (a) => `-${a}`, backward: [(g) => `-${g}`] },
+  mul: { text: { forward: "backprop.rule.forward.mul", backward: "backprop.rule.mul" }, forward: (a, b) => `${a} \\cdot ${b}`, backward: [(g, a, b) => `${g} \\cdot ${b}`, (g, a) => `${g} \\cdot ${a}`] },
+  div: { text: { forward: "backprop.rule.forward.div", backward: "backprop.rule.div" }, forward: (a, b) => `\\frac{${a}}{${b}}`, backward: [(g, a, b) => `\\frac{${g}}{${b}}`, (g, a, b) => `-\\frac{${g} \\cdot ${a}}{${b}^{2}}`] },
+  pow: { text: { forward: "backprop.rule.forward.pow", backward: "backprop.rule.pow" }, forward: (a, b) => `${a}^{${b}}`, backward: [(g, a, b) => `${g} \\cdot ${b} \\cdot ${a}^{${b} - 1}`, (g, a, b) => `${g} \\cdot ${a}^{${b}} \\ln ${a}`] },
+  maximum: { text: { forward: "backprop.rule.forward.maximum", backward: "backprop.rule.maximum" }, forward: (a, b) => `\\max(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} > ${b}]`, (g, a, b) => `${g} \\cdot [${b} > ${a}]`] },
+  minimum: { text: { forward: "backprop.rule.forward.minimum", backward: "backprop.rule.minimum" }, forward: (a, b) => `\\min(${a}, ${b})`, backward: [(g, a, b) => `${g} \\cdot [${a} < ${b}]`, (g, a, b) => `${g} \\cdot [${b} < ${a}]`] },
+  exp: { text: { forward: "backprop.rule.forward.exp", backward: "backprop.rule.exp" }, forward: (a) => `e^{${a}}`, backward: [(g, a) => `${g} \\cdot e^{${a}}`] },
+  log: { text: { forward: "backprop.rule.forward.log", backward: "backprop.rule.log" }, forward: (a) => `\\ln ${a}`, backward: [(g, a) => `\\frac{${g}}{${a}}`] },
+  tanh: { text: { forward: "backprop.rule.forward.tanh", backward: "backprop.rule.tanh" }, forward: (a) => `\\tanh ${a}`, backward: [(g, a) => `${g} \\cdot (1 - \\tanh^{2} ${a})`] },
+  sigmoid: { text: { forward: "backprop.rule.forward.sigmoid", backward: "backprop.rule.sigmoid" }, forward: (a) => `\\sigma(${a})`, backward: [(g, a) => `${g} \\cdot \\sigma(${a})\\,(1 - \\sigma(${a}))`] },
+  relu: { text: { forward: "backprop.rule.forward.relu", backward: "backprop.rule.relu" }, forward: (a) => `\\max(${a}, 0)`, backward: [(g, a) => `${g} \\cdot [${a} > 0]`] },
 };
 
 export const OP_SYMBOLS = {

@@ -18,7 +18,7 @@ export function variablesView(container, { onChange }) {
       },
     });
     const field = numberField({
-      spec: VARIABLE, label: msg("bp.variable.exact", { name }), value, testid: `var-${name}`,
+      spec: VARIABLE, label: msg("backprop.variable.exact", { name }), value, testid: `var-${name}`,
       onChange: (v) => {
         range.setRange(variableSlider(v));
         range.set(v);

@@ -4,7 +4,7 @@
 // carry (the share notice says so) but the "Python" button's notebook does, as its weights.
 // Engine functions: pysrc/pizarra/demos/cnn.py.
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber } from "../../i18n.js";
+import { msg, setText, formatPercent } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 import { codePanel } from "../../ui/code-panel.js";
 import { select } from "../../ui/controls.js";
@@ -90,10 +90,10 @@ export function mount(root, context) {
     input.draw(result.input);
     if (result.empty) return showEmpty("cnn.empty");
     const best = Math.max(...result.probabilities);
-    const percent = (digits) => () => formatNumber(best, { style: "percent", maximumFractionDigits: digits });
+    const percent = () => formatPercent(best);
     prediction.textContent = String(result.prediction);
-    if (best < LOW_CONFIDENCE) setText(predictionNote, "cnn.lowconfidence", { p: percent(0) });
-    else setText(predictionNote, "cnn.confidence", { p: percent(1), d: result.prediction });
+    if (best < LOW_CONFIDENCE) setText(predictionNote, "cnn.lowconfidence", { p: percent });
+    else setText(predictionNote, "cnn.confidence", { p: percent, d: result.prediction });
     predictionNote.dataset.kind = best < LOW_CONFIDENCE ? "low" : "sure";
     bars.update(result.probabilities);
     if (measureFrom !== null) performance.measure("cnn:stroke-to-probabilities", { start: measureFrom, end: performance.now() });

@@ -2,7 +2,7 @@
 // and the misclassified digits; clicking a cell filters them, clicking a digit loads it into
 // the network. The page shows the committed model's figures (from build.py train) once they arrive.
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber, whenRelabelled } from "../../i18n.js";
+import { msg, setText, formatPercent, whenRelabelled } from "../../i18n.js";
 import { spriteURL } from "./data.js";
 
 const MAX_SHOWN = 60;
@@ -50,7 +50,7 @@ export function testSet(container, { meta, onPick }) {
         type: "button", class: "mistake", dataset: { index: String(i) },
         "aria-label": msg("cnn.test.mistake", { y: labels[i], p: evaluation.predictions[i] }),
         onclick: () => onPick(i),
-      }, thumb(i), h("span", { class: "mistake-label" }, h("span", { class: "truth", text: String(labels[i]) }), " → ", h("span", { class: "guess", text: String(evaluation.predictions[i]) }), h("small", { text: formatNumber(evaluation.confidence[i], { style: "percent", maximumFractionDigits: 0 }) }))))));
+      }, thumb(i), h("span", { class: "mistake-label" }, h("span", { class: "truth", text: String(labels[i]) }), " → ", h("span", { class: "guess", text: String(evaluation.predictions[i]) }), h("small", { text: formatPercent(evaluation.confidence[i]) }))))));
   }
 
   function setFilter(next) {
@@ -63,7 +63,7 @@ export function testSet(container, { meta, onPick }) {
     show(result) {
       evaluation = result;
       const correct = Math.round(result.accuracy * labels.length);
-      summary.replaceChildren(h("strong", { text: formatNumber(result.accuracy, { style: "percent", maximumFractionDigits: 2 }) }), " ", msg(`cnn.test.summary.${result.model}`, { correct, total: labels.length }));
+      summary.replaceChildren(h("strong", { text: formatPercent(result.accuracy) }), " ", msg(`cnn.test.summary.${result.model}`, { correct, total: labels.length }));
       whenRelabelled(summary, () => this.show(result)); // the percentage and confidences in the language's format
       renderMatrix();
       renderErrors();

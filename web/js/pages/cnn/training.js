@@ -2,7 +2,7 @@
 // a quarter of a second so the page stays live; loss and accuracy curves as it learns, the
 // previous run's kept as faded ghosts to compare with.
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber, formatPercent } from "../../i18n.js";
 import { select, slider, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { loadSplit } from "./data.js";
@@ -32,7 +32,7 @@ export function trainingPanel(container, { engine, operation, settings, onSettin
   const startButton = h("button", { type: "button", class: "button primary", dataset: { testid: "train-start" }, onclick: () => run() }, msg("cnn.train.start"));
   const training = operation({ testid: "train-operation" });
   const status = h("p", { class: "train-status", dataset: { testid: "train-status" }, "aria-live": "polite", text: msg("cnn.train.idle") });
-  const percent = (v) => () => formatNumber(v, { style: "percent", maximumFractionDigits: 2 });
+  const percent = (v) => () => formatPercent(v);
   const speed = h("p", { class: "train-speed", dataset: { testid: "train-speed" } });
   const charts = h("div", { class: "train-charts" });
   const chartsCaption = h("p", { class: "caption" });

@@ -1,73 +1,81 @@
-// Embeddings: from counts to word2vec. Count vectors on the course's table and on a corpus, word2vec
-// trained live, a vector set explored (neighbours, analogies, projections) and evaluated side by
-// side. The whole state lives in the address (state.js). Engine functions: pysrc/pizarra/demos/embeddings.py.
+// Embeddings: from counts to word2vec. The course's count table and the same pipeline on a corpus,
+// a vector set explored (neighbours, analogies, a 2-D picture), word2vec trained live, and every set
+// evaluated side by side. This module lays the sections out and wires them together; each section
+// is a module of its own. The whole state lives in the address (state.js).
+// Engine functions: pysrc/pizarra/demos/embeddings.py.
 import { h } from "../../dom.js";
-import { t } from "../../i18n.js";
-import { codePanel } from "../../ui/code-panel.js";
-import { select } from "../../ui/controls.js";
+import { msg } from "../../i18n.js";
 import { SCHEMA, LIVE_SETS, setLanguage, wordList } from "./state.js";
-import { pageData, cardURL, setAssets, corpusAsset } from "./data.js";
-import { countingSection } from "./counting.js";
-import { trainingSection } from "./training.js";
-import { exploreSection } from "./explore.js";
+import { pageData, setAssets, corpusAsset } from "./data.js";
+import { countTableSection } from "./count-table.js";
+import { corpusCountsSection } from "./corpus-counts.js";
+import { vectorSetsSection } from "./vector-sets.js";
+import { neighboursSection } from "./neighbours.js";
+import { analogiesSection } from "./analogies.js";
 import { projectionSection } from "./projection.js";
+import { trainingSection } from "./training.js";
 import { evaluationSection } from "./evaluation.js";
+import { codeSection } from "./code.js";
+import { aboutSection } from "./about.js";
 
-const CODE = { type: "enum", values: ["pizarra.embeddings.word2vec.SkipGram", "pizarra.embeddings.word2vec.CBOW", "pizarra.embeddings.counts.ppmi", "pizarra.embeddings.counts.tf_idf", "pizarra.embeddings.vectors.VectorSet.analogy_scores", "pizarra.embeddings.word2vec_training.Word2VecRun"] };
+const PANELS = ["count", "explore", "projection", "train", "eval", "code"]; // in the page's order
 
-function panel(id, withLead = true) {
-  return h("section", { class: "panel", "aria-labelledby": `emb-${id}-h` },
-    h("h2", { id: `emb-${id}-h`, text: t(`emb.${id}.heading`) }),
-    withLead ? h("p", { class: "section-lead", text: t(`emb.${id}.lead`) }) : null);
+/** A section of the page: its heading and its lead (the messages embeddings.<id>.heading and .lead). */
+function panel(id) {
+  return h("section", { class: "panel", "aria-labelledby": `embeddings-${id}-h` },
+    h("h2", { id: `embeddings-${id}-h`, text: msg(`embeddings.${id}.heading`) }),
+    h("p", { class: "section-lead", text: msg(`embeddings.${id}.lead`) }));
 }
 
 export function mount(root, context) {
-  const { engine, notify } = context;
+  const { engine, notify, operation } = context;
   const state = context.readState(SCHEMA);
-  const save = () => context.writeState(state, SCHEMA);
-  save();
+  const save = (setting = {}) => {
+    Object.assign(state, setting);
+    context.writeState(state, SCHEMA);
+  };
+  save(); // the address keeps only the values that were read (a bad one is dropped, with a notice)
   const page = context.whileMounted(pageData());
-  const common = { state, save, engine, notify, page, operation: context.operation };
-  let trainedOn = "en";
+  const common = { state, save, engine, operation, notify, page };
+  const panels = Object.fromEntries(PANELS.map((id) => [id, panel(id)]));
+  root.append(
+    h("header", { class: "page-intro" },
+      h("h1", { text: msg("embeddings.title") }),
+      h("p", { class: "lead", text: msg("embeddings.lead") })),
+    ...PANELS.map((id) => panels[id]),
+    aboutSection(),
+  );
 
-  root.append(h("header", { class: "emb-intro" }, h("h1", { text: t("emb.title") }), h("p", { class: "lead", text: t("emb.lead") })));
-  const counting = panel("count");
-  const training = panel("train");
-  const explore = panel("explore");
-  const projection = panel("projection");
-  const evaluationPanel = panel("eval");
-  const code = panel("code");
-  root.append(counting, explore, projection, training, evaluationPanel, code,
-    h("section", { class: "panel about", "aria-labelledby": "emb-about-h" },
-      h("h2", { id: "emb-about-h", text: t("emb.about.heading") }),
-      h("p", { text: t("emb.about.data") }),
-      h("p", {}, t("emb.about.cards"), " ", ...["glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es"]
-        .flatMap((set, i) => [i ? ", " : "", h("a", { href: cardURL(set), text: `embeddings_${set}.md` })]))));
-
-  const corpusCounts = countingSection(counting, common);
-  const evaluation = evaluationSection(evaluationPanel, common);
-  const pictures = projectionSection(projection, common);
-  // A set trained or loaded in this browser does not travel with the link (the notebook carries it).
-  const leftOut = () => context.linkLeavesOut(LIVE_SETS.includes(state.set) ? t(`emb.link.leftout.${state.set}`) : null);
-  const explorer = exploreSection(explore, {
+  countTableSection(panels.count, common);
+  const corpusCounts = corpusCountsSection(panels.count, common);
+  const evaluation = evaluationSection(panels.eval, common);
+  let trainedOn = "en"; // the corpus of the set "trained": its language picks the benchmarks
+  const sets = vectorSetsSection(panels.explore, {
     ...common,
-    onSetChange: () => {
-      leftOut();
-      pictures.refresh();
-    },
+    onChange: showSet,
     onNewSet: (set) => evaluation.evaluate(set, setLanguage(set, trainedOn)),
   });
-  const stopTraining = trainingSection(training, {
+  const neighbours = neighboursSection(panels.explore, common);
+  const analogies = analogiesSection(panels.explore, common);
+  const pictures = projectionSection(panels.projection, common);
+  const stopTraining = trainingSection(panels.train, {
     ...common,
     onTrained: (source) => {
       trainedOn = source;
-      explorer.enable("trained");
+      sets.add("trained");
     },
   });
-  explorer.ready.then(() => {
-    leftOut();
+  codeSection(panels.code, common);
+
+  /** Every view of the set chosen; a set trained or loaded here does not travel with the link. */
+  function showSet() {
+    context.linkLeavesOut(LIVE_SETS.includes(state.set) ? msg(`embeddings.link.leftout.${state.set}`) : null);
+    neighbours.ask();
+    analogies.ask();
     pictures.refresh();
-  });
+  }
+  sets.ready.then(showSet);
+
   context.offerNotebook(() => {
     const counted = corpusCounts.counted();
     return {
@@ -79,11 +87,8 @@ export function mount(root, context) {
       assets: [...setAssets(state.set), ...(counted ? [corpusAsset(counted.count_source)] : [])],
     };
   });
-
-  const panelCode = codePanel(code, { engine, testid: "emb-code" });
-  const codeChoice = select({ spec: CODE, label: t("emb.code.show"), value: CODE.values[0], onChange: (name) => panelCode.show(name) });
-  code.insertBefore(codeChoice.element, panelCode.element);
-  engine.ready().then(() => panelCode.show(CODE.values[0]), () => {});
-
-  return () => stopTraining();
+  // Every word above is a live message and every number is redrawn by its own piece: a new language
+  // changes them in place, and nothing is computed again.
+  context.onLanguageChange(() => {});
+  return stopTraining;
 }

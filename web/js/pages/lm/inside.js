@@ -2,12 +2,14 @@
 // text — the hidden state h_t, and for the LSTM the cell C_t and the gates — as a heat map with one
 // row per unit. Pointing at a row (or choosing its number) colours the text by that unit.
 import { h } from "../../dom.js";
-import { t, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber, whenRelabelled } from "../../i18n.js";
 import { heatmap } from "../../ui/heatmap.js";
+import { numberField } from "../../ui/controls.js";
 import { colourAt } from "../../ui/palette.js";
 import { visible } from "./side-by-side.js";
 
 const SIGNED = new Set(["h", "c", "g", "n"]); // tanh-like values in [-1, 1] (c unbounded); the gates lie in [0, 1]
+const UNIT = { type: "int", min: 0, max: 0 }; // the unit to colour the text by: its maximum follows the model
 
 /** Decode lm_inside's answer into rows (units) of columns (steps). */
 export function unitRows(answer) {
@@ -17,41 +19,51 @@ export function unitRows(answer) {
     Array.from({ length: answer.steps }, (_, step) => (values[step * answer.units + unit] / 127) * answer.scale));
 }
 
-export function insideView(container, { onUnit } = {}) {
+export function insideView(container) {
   const mapBox = h("div", { class: "inside-map" });
-  const unitInput = h("input", { type: "number", min: 0, value: 0, id: "lm-unit", inputmode: "numeric", dataset: { testid: "unit" } });
-  const unitLabel = h("label", { for: "lm-unit", text: t("lm.inside.unit") });
+  const unitField = numberField({
+    spec: UNIT, label: msg("lm.inside.unit"), value: 0, testid: "unit", onChange: colourText,
+  });
   const strip = h("p", { class: "unit-strip", dataset: { testid: "unit-strip" } });
   const caption = h("p", { class: "hint" });
-  container.append(mapBox, h("div", { class: "control number" }, unitLabel, unitInput), caption, strip);
-  let map = null, rows = null, answer = null;
+  container.append(mapBox, unitField.element, caption, strip);
+  let rows = null, answer = null, unit = 0;
 
-  function colourText(unit) {
-    if (!rows || unit === null || !(unit >= 0 && unit < rows.length)) return;
+  function colourText(next) {
+    if (!rows || !(next >= 0 && next < rows.length)) return;
+    unit = next;
     const signed = SIGNED.has(answer.what);
     const scale = Math.max(1e-9, ...rows[unit].map(Math.abs));
     strip.replaceChildren(...answer.tokens.map((token, step) => {
       const v = rows[unit][step];
       const [r, g, b] = colourAt(signed ? "diverging" : "viridis", signed ? 0.5 + v / (2 * scale) : v);
-      return h("span", { class: "unit-char", style: `background: rgb(${r} ${g} ${b})`, title: formatNumber(v, { maximumSignificantDigits: 3 }), text: token === "\n" ? "↵ " : visible(token) === "␣" ? " " : visible(token) });
+      const text = token === "\n" ? "↵ " : visible(token) === "␣" ? " " : visible(token);
+      const title = formatNumber(v, { maximumSignificantDigits: 3 });
+      return h("span", { class: "unit-char", style: `background: rgb(${r} ${g} ${b})`, title, text });
     }));
-    caption.textContent = t("lm.inside.caption", { unit, what: t(`lm.inside.${answer.what}`) });
-    unitInput.value = unit;
-    onUnit?.(unit);
+    setText(caption, "lm.inside.caption", { unit, what: msg(`lm.inside.${answer.what}`) });
   }
-
-  unitInput.addEventListener("input", () => colourText(Number(unitInput.value)));
+  /** A unit chosen on the map (or kept for a new answer): its number in the field too. */
+  function pick(row) {
+    unitField.set(row);
+    colourText(row);
+  }
+  whenRelabelled(strip, () => colourText(unit)); // each character's value in the new language's numbers
 
   return {
     show(next) {
       answer = next;
       rows = unitRows(next);
       mapBox.replaceChildren();
-      map = heatmap(mapBox, { label: t("lm.inside.map", { what: t(`lm.inside.${next.what}`), units: next.units, steps: next.steps }), colormap: SIGNED.has(next.what) ? "diverging" : "viridis", testid: "inside-heatmap" });
-      map.update(rows, SIGNED.has(next.what) ? {} : { min: 0, max: 1 });
-      map.onHover((row) => row !== null && colourText(row));
-      unitInput.max = next.units - 1;
-      colourText(Math.min(Number(unitInput.value) || 0, next.units - 1));
+      const signed = SIGNED.has(next.what);
+      const map = heatmap(mapBox, {
+        label: msg("lm.inside.map", { what: msg(`lm.inside.${next.what}`), units: next.units, steps: next.steps }),
+        colormap: signed ? "diverging" : "viridis", testid: "inside-heatmap",
+      });
+      map.update(rows, signed ? {} : { min: 0, max: 1 });
+      map.onHover((row) => row !== null && pick(row));
+      unitField.setRange({ min: 0, max: next.units - 1 });
+      pick(Math.min(unit, next.units - 1));
     },
   };
 }

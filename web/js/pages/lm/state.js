@@ -7,7 +7,6 @@
 export const COURSE_CORPUS = "I am Sam\nSam I am\nI do not like green eggs and ham";
 export const BEERS_CORPUS = "I want two beers\nI want three beers";
 export const MAX_PASTED_BYTES = 200 * 1024;
-export const CLAMPED = ["temp", "topk"]; // out of range in a link: brought to the nearest bound, with a notice
 
 export const SCHEMA = {
   // counting: the editable corpus (one sentence per line) and the sparsity question
@@ -20,8 +19,9 @@ export const SCHEMA = {
   corpus: { type: "enum", default: "en", values: ["en", "es"] },
   order: { type: "int", default: 5, min: 1, max: 5, presets: [1, 2, 3, 4, 5] },
   prompt: { type: "string", default: "ROMEO:\n", maxLength: 200 },
-  temp: { type: "float", default: 0.8, min: 0, max: 2 },
-  topk: { type: "int", default: 0, min: 0, max: 100 },
+  // beyond their bounds (in a link or a field), temperature and top-k become the nearest bound
+  temp: { type: "float", default: 0.8, min: 0, max: 2, clamp: true, label: "lm.side.temperature" },
+  topk: { type: "int", default: 0, min: 0, max: 100, clamp: true, label: "lm.side.topk" },
   len: { type: "int", default: 200, min: 1, max: 400, presets: [50, 100, 200, 400] },
   seed: { type: "int", default: 0, min: 0, max: 2 ** 31 - 1 },
   // inside the recurrent model: what is drawn (h, or the LSTM's c and gates, or the GRU's gates;
@@ -42,40 +42,29 @@ export const SCHEMA = {
 export const INSIDE = { rnn: ["h"], lstm: ["h", "c", "f", "i", "g", "o"], gru: ["h", "r", "z", "n"] };
 
 /**
- * Bring an out-of-range temperature or top-k in a link to its nearest bound instead of dropping it:
- * {query, clamped: [{key, from, to}]}. Other keys and non-numbers are left to the schema.
+ * The sparsity question as the arguments of lm_sparsity: the n-gram's order follows the context's
+ * length (2 to 5). Null until the corpus and the word are written.
  */
-export function clampQuery(query) {
-  const params = new URLSearchParams(query);
-  const clamped = [];
-  for (const key of CLAMPED) {
-    const raw = params.get(key);
-    const value = Number(raw);
-    if (raw === null || raw.trim() === "" || !Number.isFinite(value)) continue;
-    const to = clampValue(key, value);
-    if (to !== value) {
-      clamped.push({ key, from: value, to });
-      params.set(key, String(to));
-    }
-  }
-  return { query: clamped.length ? params.toString() : query, clamped };
-}
-
-/** A temperature or top-k within the schema's bounds (top-k rounded to a whole number). */
-export function clampValue(key, value) {
-  const spec = SCHEMA[key];
-  const within = Math.min(spec.max, Math.max(spec.min, value));
-  return spec.type === "int" ? Math.round(within) : within;
+export function sparsityArgs(state) {
+  if (!state.sparse.trim() || !state.word.trim()) return null;
+  const order = Math.min(5, Math.max(2, state.ctx.trim().split(/\s+/).filter(Boolean).length + 1));
+  return { corpus_text: state.sparse, context: state.ctx, word: state.word.trim(), order };
 }
 
 /** The side-by-side settings as the arguments of lm_generate. */
 export function generateArgs(state) {
-  return { language: state.corpus, cell: state.model, order: state.order, prompt: state.prompt, temperature: state.temp, top_k: state.topk, length: state.len, seed: state.seed };
+  return {
+    language: state.corpus, cell: state.model, order: state.order, prompt: state.prompt,
+    temperature: state.temp, top_k: state.topk, length: state.len, seed: state.seed,
+  };
 }
 
 /** The live-training settings as the arguments of lm_train_start. */
 export function trainArgs(state, text = "") {
-  return { cell: state.cell, source: state.src, text, hidden_size: state.hidden, bptt: state.bptt, clip: state.clip, lr: state.lr, batch_size: state.batch, seed: state.seed };
+  return {
+    cell: state.cell, source: state.src, text, hidden_size: state.hidden, bptt: state.bptt, clip: state.clip,
+    lr: state.lr, batch_size: state.batch, seed: state.seed,
+  };
 }
 
 /** Every field Python checks (pizarra.lm.settings), for tests/test_schemas.py. */

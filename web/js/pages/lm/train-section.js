@@ -1,0 +1,172 @@
+// Part 4 of the page: train live — a small RNN, LSTM or GRU on a corpus or on pasted text, by
+// truncated BPTT, with the loss and the gradient norm drawn as it learns (without clipping, the
+// explosions show) and a sample of its writing every N steps. It runs until Stop (ui/operation.js),
+// which interrupts the chunk in flight at a step boundary (Python's steps are whole); the model so
+// far writes a last sample. The model stays in the engine: the link cannot carry it, the notebook can.
+import { h } from "../../dom.js";
+import { msg, setText, formatNumber } from "../../i18n.js";
+import { lineChart } from "../../ui/line-chart.js";
+import { select, checkbox } from "../../ui/controls.js";
+import { SCHEMA, MAX_PASTED_BYTES, trainArgs, utf8Bytes } from "./state.js";
+import { visible } from "./side-by-side.js";
+
+const CHUNK_MS = 400;
+const SAMPLES_KEPT = 6;
+const MAX_KB = MAX_PASTED_BYTES / 1024;
+/** The committed corpus a training on it reads. */
+const corpusAssets = (language) => [`lm_corpus_${language}.txt.gz`];
+
+/**
+ * mountTrainSection(root, {engine, operation, notify, state, save, linkLeavesOut})
+ *   → {sampleArgs(): lm_train_sample's arguments while a model trained here is in the engine, else
+ *   null; unmount()}
+ */
+export function mountTrainSection(root, { engine, operation, notify, state, save, linkLeavesOut }) {
+  const paste = msg("lm.train.paste");
+  const text = h("textarea", {
+    class: "paste", rows: 5, dataset: { testid: "train-text" }, "aria-label": paste, placeholder: paste,
+  });
+  const size = h("p", { class: "hint", dataset: { testid: "train-size" } });
+  const pasteBox = h("div", { class: "paste-box", hidden: state.src !== "text" }, text, size);
+  const change = (key) => (value) => {
+    state[key] = value;
+    save();
+    pasteBox.hidden = state.src !== "text";
+  };
+  const choose = (key, testid, label, optionLabel) => select({
+    spec: SCHEMA[key], label: msg(label), value: state[key], optionLabel, onChange: change(key), testid,
+  }).element;
+  const clip = checkbox({
+    label: msg("lm.train.clip"), value: state.clip, onChange: change("clip"), testid: "train-clip",
+  });
+  const controls = h("div", { class: "controls-grid" },
+    choose("cell", "train-cell", "lm.train.cell", (c) => c.toUpperCase()),
+    choose("src", "train-source", "lm.train.source", (s) => msg(`lm.train.source.${s}`)),
+    choose("hidden", "train-hidden", "lm.train.hidden"),
+    choose("bptt", "train-bptt", "lm.train.bptt"),
+    choose("lr", "train-lr", "lm.train.lr"),
+    choose("batch", "train-batch", "lm.train.batch"),
+    choose("every", "train-every", "lm.train.every"),
+    clip.element,
+  );
+  text.addEventListener("input", () => {
+    const bytes = utf8Bytes(text.value);
+    const kb = () => formatNumber(bytes / 1024, { maximumFractionDigits: 1 });
+    setText(size, "lm.train.size", { kb, max: MAX_KB });
+    size.dataset.over = bytes > MAX_PASTED_BYTES ? "true" : "false";
+  });
+  const start = h("button", {
+    type: "button", class: "button primary", dataset: { testid: "train-start" }, text: msg("lm.train.start"),
+  });
+  const training = operation({ testid: "train-operation" });
+  // The status line: it also says when the run waits for Python (engine.queue hides it then).
+  const status = h("p", { class: "side-status", dataset: { testid: "train-status" }, "aria-live": "polite" });
+  const charts = h("div", { class: "train-charts" });
+  const samples = h("ol", { class: "samples", dataset: { testid: "train-samples" } });
+  root.append(controls, pasteBox, h("div", { class: "button-row" }, start, training.element), status, charts,
+    h("h3", { text: msg("lm.train.samples") }), samples);
+  const [lossLabel, normLabel, stepLabel] = [msg("lm.train.loss"), msg("lm.train.norm"), msg("lm.train.step")];
+  const loss = lineChart(charts, {
+    series: [lossLabel], xLabel: stepLabel, yLabel: lossLabel, height: 180, testid: "loss-chart",
+  });
+  const norm = lineChart(charts, {
+    series: [normLabel], xLabel: stepLabel, yLabel: normLabel, logY: true, height: 180, testid: "norm-chart",
+  });
+  const sampleArgs = () => ({ length: 120, temperature: 0.8, seed: state.seed });
+  let live = null; // sampleArgs, once a model trained here is in the engine
+
+  function showSample(sample) {
+    const written = sample.tokens.map((c) => (c === "</s>" ? "¶ " : c.length > 1 ? visible(c) : c)).join("");
+    samples.prepend(h("li", {},
+      h("span", { class: "caption", text: msg("lm.train.at", { step: sample.step }) }),
+      h("span", { class: "sample-text", text: written })));
+    while (samples.children.length > SAMPLES_KEPT) samples.lastChild.remove();
+  }
+
+  function showProgress(r, info) {
+    const decimals = (v, digits) => () => formatNumber(v, { maximumFractionDigits: digits });
+    setText(status, "lm.train.progress", {
+      step: r.step, epoch: decimals(r.epoch, 2), loss: decimals(r.losses.at(-1), 3),
+      speed: decimals(r.characters_per_second, 0), chars: () => formatNumber(info.characters), vocab: info.vocabulary,
+    });
+  }
+
+  /** The settings' run (Python is ready), chunk by chunk until Stop; then the model's last sample. */
+  async function run() {
+    status.hidden = false;
+    setText(status, "lm.train.preparing");
+    let started = false, lastSample = -1;
+    const outcome = await training.run(async ({ signal }) => {
+      const pasted = state.src === "text";
+      const args = trainArgs(state, pasted ? text.value : "");
+      const info = await engine.call("lm_train_start", args, { assets: pasted ? [] : corpusAssets(state.src), signal });
+      started = true;
+      live = sampleArgs; // a model now lives in the engine: the page's notebook can take it
+      linkLeavesOut(msg("lm.link.leftout"));
+      let nextSample = state.every;
+      for (;;) {
+        const r = await engine.call("lm_train_steps", { budget_ms: CHUNK_MS }, { signal });
+        const first = r.step - r.losses.length + 1;
+        r.losses.forEach((value, k) => {
+          loss.append(first + k, [value]);
+          norm.append(first + k, [r.grad_norms[k]]);
+        });
+        showProgress(r, info);
+        if (r.step >= nextSample) {
+          nextSample = r.step + state.every;
+          const sample = await engine.call("lm_train_sample", sampleArgs(), { signal });
+          lastSample = sample.step;
+          showSample(sample);
+        }
+      }
+    });
+    if (outcome.outcome !== "stopped") return;
+    if (!started) {
+      setText(status, "lm.train.stopped.early");
+      return;
+    }
+    // The model trained so far stays in the engine: it writes once more, at the step it reached.
+    const sample = await engine.call("lm_train_sample", sampleArgs());
+    if (sample.step !== lastSample) showSample(sample);
+    setText(status, "lm.train.stopped", { step: () => formatNumber(sample.step) });
+  }
+
+  async function train() {
+    if (state.src === "text" && utf8Bytes(text.value) > MAX_PASTED_BYTES) {
+      notify(msg("lm.train.toolarge", { max: MAX_KB }), { kind: "error" });
+      return;
+    }
+    const needed = state.batch * (state.bptt + 1);
+    if (state.src === "text" && [...text.value.trim()].length < needed) {
+      notify(msg("lm.train.tooshort", { n: needed }), { kind: "error" });
+      return;
+    }
+    start.disabled = true;
+    samples.replaceChildren();
+    loss.setData([], [[]]);
+    norm.setData([], [[]]);
+    status.replaceChildren();
+    try {
+      await engine.queue(run, { key: "train", waiting: status });
+    } catch (error) {
+      status.hidden = false;
+      notify(msg("lm.train.failed", { message: error.message }), { kind: "error" });
+    } finally {
+      start.disabled = false;
+    }
+  }
+
+  start.addEventListener("click", train);
+  engine.onRestart(() => {
+    live = null; // the trained model was in the old engine
+    linkLeavesOut(null);
+  });
+  return {
+    sampleArgs: () => live?.() ?? null,
+    unmount() {
+      training.stop("unmount");
+      loss.destroy();
+      norm.destroy();
+    },
+  };
+}
