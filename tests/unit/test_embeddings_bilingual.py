@@ -45,6 +45,20 @@ def test_each_spanish_form_takes_its_translations_unit_vector():
     assert "crío" not in found                                        # no translation in the English set
 
 
+def test_a_common_translation_is_preferred_to_a_rare_default(monkeypatch):
+    """Apertium's default for amor is "amour"; "love" is the common word."""
+    english = VectorSet(["love", "heart", "amour"], np.eye(3))
+    rows = [("amor", "amor", "n.sg", ["amour", "love"]), ("corazón", "corazón", "n.sg", ["heart", "amour"])]
+    monkeypatch.setattr(bilingual, "COMMON", 2)
+    words, vectors = bilingual.mapped_vectors(rows, english, {})
+    found = dict(zip(words, vectors))
+    np.testing.assert_allclose(found["amor"], [1, 0, 0])
+    np.testing.assert_allclose(found["corazón"], [0, 1, 0])
+    monkeypatch.setattr(bilingual, "COMMON", 3)
+    words, vectors = bilingual.mapped_vectors(rows, english, {})
+    np.testing.assert_allclose(dict(zip(words, vectors))["amor"], [0, 0, 1])
+
+
 def test_twins_keep_base_forms_and_the_best_inflected_form_and_order_by_counts():
     words, _ = bilingual.mapped_vectors(ROWS, ENGLISH, COUNTS, keep=lambda w: w != "vino")
     # trabajar and trabajo are both "work" (base forms: both stay); caminado loses to the preterite;

@@ -13,7 +13,8 @@ only reads that file::
 1. Every Spanish entry of the Spanish→English bilingual dictionary (``spa-eng.autobil.bin``, dumped
    with ``lt-print`` and walked by :func:`att_inputs`) whose lemma is one word: lemma and tags,
    e.g. ``rey<n><f>`` (the bilingual dictionary writes "queen" as the feminine of "rey").
-2. Its word forms (:data:`FORMS`): nouns singular and plural, adjectives masculine singular, verbs
+2. Its word forms (:data:`FORMS`): nouns singular and plural, adjectives masculine singular (or
+   singular of both genders: ``feliz<adj><mf><sg>``; Apertium knows each adjective by one), verbs
    infinitive, present and preterite 3rd person singular, gerund and participle; place names and
    other proper nouns (not first names and surnames) and the other parts of speech as they are. A noun's gender, when the bilingual entry leaves it out, is the lemma's own
    (Spanish analyser, ``spa-eng.automorf.bin``).
@@ -40,7 +41,7 @@ from pathlib import Path
 # to try in order after the English part of speech). "{g}" is the noun's gender.
 FORMS = {
     "n": [("n.sg", "<{g}><sg>", ["<sg>"]), ("n.pl", "<{g}><pl>", ["<pl>"])],
-    "adj": [("adj", "<m><sg>", ["<sint>", ""])],
+    "adj": [("adj", "<m><sg>", ["<sint>", ""]), ("adj", "<mf><sg>", ["<sint>", ""])],
     "verb": [("v.inf", "<inf>", ["<inf>"]), ("v.pres.3sg", "<pri><p3><sg>", ["<pri><p3><sg>"]),
              ("v.past.3sg", "<ifi><p3><sg>", ["<past><p3><sg>", "<past>"]), ("v.ger", "<ger>", ["<ger>"]),
              ("v.part", "<pp><m><sg>", ["<pp>"])],

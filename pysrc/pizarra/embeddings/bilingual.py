@@ -4,8 +4,9 @@ learned from; the rows of the English table are given Spanish names.
 The dictionary (``embeddings_dictionary_es_en.tsv``, :mod:`pizarra.embeddings.apertium`) lists
 Spanish word forms with their English translations, Apertium's default first:
 
-1. A form takes the unit vector of its first English translation found in the English set;
-   a form read several ways (``vino``: the noun "wine", the verb form "came") keeps the readings
+1. A form takes the unit vector of its first English translation among the English set's
+   :data:`COMMON` most frequent words (else its first one the set has at all: Apertium's default
+   can be a rare word, ``amor`` → "amour" before "love"); a form read several ways (``vino``: the noun "wine", the verb form "came") keeps the readings
    of its best rank in :data:`RANK` and takes the mean of their vectors.
 2. Forms with the same translations get the same vector, cosine 1: English does not tell them
    apart. A set of such twins keeps its base forms (infinitives, singular nouns, adjectives,
@@ -31,6 +32,7 @@ RANK = {"v.inf": 0, "n.sg": 1, "adj": 1, "adv": 1, "pr": 1, "num": 1, "det": 1, 
         "cnjadv": 1, "ij": 1, "np.loc": 2, "np.al": 2, "n.pl": 3, "v.pres.3sg": 4, "v.past.3sg": 4, "v.ger": 5,
         "v.part": 6}
 BASE_RANK = 2          # ranks up to this are base forms: kept even when they have twins
+COMMON = 30_000        # a translation among the English set's first COMMON words is preferred
 
 
 def read_dictionary(path: Path) -> list[tuple[str, str, str, list[str]]]:
@@ -51,6 +53,7 @@ def mapped_vectors(rows, english: VectorSet, counts: Mapping[str, int], keep=lam
     for spanish, _, form, translations in rows:
         word = spanish.lower()
         found = [t.lower() for t in translations if english.find(t.lower()) is not None]
+        found.sort(key=lambda t: english.index[t] >= COMMON)          # stable: the dictionary's order otherwise
         if found and keep(word):
             readings.setdefault(word, []).append((RANK[form], found[0]))
     words = sorted(readings)
