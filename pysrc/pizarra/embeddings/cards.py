@@ -58,6 +58,8 @@ def model_card(meta: dict) -> str:
     lines = [f"# Model card: {meta['name']} (`{meta['file']}`)", "",
              f"**Method.** {METHODS[meta['method']]}", "",
              f"**Corpus.** {meta['corpus']}."]
+    if meta.get("archives"):
+        lines.append("Made from (sha256): " + "; ".join(f"`{name}` {digest}" for name, digest in meta["archives"]) + ".")
     if "tokens" in meta:
         lines.append(f"{meta['tokens']:,} tokens (lower-cased words and numbers from `pizarra.data.text.words`, "
                      f"punctuation dropped); vocabulary: {meta['vocabulary']}; {meta['training_tokens']:,} tokens "
@@ -69,7 +71,7 @@ def model_card(meta: dict) -> str:
         lines += ["", "**What this means for its neighbours.** " + meta["notes"]]
     if "seconds" in meta:
         load = f", load average {meta['load']:.1f}" if "load" in meta else ""
-        lines += ["", f"**Training time.** {meta['seconds']:.1f} s in CPython (one `build.py train embeddings` run on the "
+        lines += ["", f"**Training time.** {meta['seconds']:.1f} s in CPython (one `{meta.get('command', 'build.py train embeddings')}` run on the "
                   f"shared 2-core machine while other jobs were running{load})"
                   + (f"; {meta['words_per_second']:,.0f} corpus words per second." if "words_per_second" in meta else ".")]
     if "loss" in meta:

