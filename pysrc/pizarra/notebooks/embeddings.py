@@ -12,9 +12,10 @@ SET_NAMES = {
     "sgns_en": ("SGNS · Estado de la Unión", "SGNS · State of the Union"),
     "cbow_en": ("CBOW · Estado de la Unión", "CBOW · State of the Union"),
     "ppmi_en": ("PPMI + SVD · Estado de la Unión", "PPMI + SVD · State of the Union"),
-    "sgns_es": ("SGNS · Wikipedia + Congreso", "SGNS · Wikipedia + Congress"),
-    "cbow_es": ("CBOW · Wikipedia + Congreso", "CBOW · Wikipedia + Congress"),
-    "ppmi_es": ("PPMI + SVD · Wikipedia + Congreso", "PPMI + SVD · Wikipedia + Congress"),
+    "glove_es": ("GloVe con nombres en español (diccionario)", "GloVe with Spanish names (dictionary)"),
+    "sgns_es": ("SGNS · Wikipedia + Congreso + Biblia", "SGNS · Wikipedia + Congress + Bible"),
+    "cbow_es": ("CBOW · Wikipedia + Congreso + Biblia", "CBOW · Wikipedia + Congress + Bible"),
+    "ppmi_es": ("PPMI + SVD · Wikipedia + Congreso + Biblia", "PPMI + SVD · Wikipedia + Congress + Bible"),
 }
 CORPORA = {"en": ("los discursos del Estado de la Unión (inglés)", "the State of the Union addresses (English)"),
            "es": ("Wikipedia y el Congreso (español)", "Wikipedia and the Spanish Congress (Spanish)"),
