@@ -8,7 +8,10 @@ import { neighbourList, queryForm, waitingLine } from "./views.js";
 
 const K = 10;
 
-/** neighboursSection(container, {state, save, engine, notify, page}) → {ask()}: the neighbours of the words typed. */
+/**
+ * neighboursSection(container, {state, save, engine, notify, page}) → {ask(), fill()}: the neighbours
+ * of the words typed; fill() puts the state's words in the box.
+ */
 export function neighboursSection(container, { state, save, engine, notify, page }) {
   const input = h("input", {
     type: "text", id: "embeddings-words", value: state.q, maxlength: SCHEMA.q.maxLength, autocomplete: "off",
@@ -56,5 +59,5 @@ export function neighboursSection(container, { state, save, engine, notify, page
     lists.replaceChildren(...words.map((word) => neighbourList(entry(word))));
   }, () => {});
 
-  return { ask };
+  return { ask, fill: () => (input.value = state.q) };
 }
