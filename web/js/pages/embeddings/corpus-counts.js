@@ -1,12 +1,12 @@
 // Section 1, continued: the course's counting pipeline on a real corpus — a word × context matrix
 // of its most frequent words, weighted and reduced by SVD — and the neighbours of the words typed
-// in section 2 (or, when the corpus is not in the vector set's language, the corpus's own example
-// words). Seconds of work: the shared Stop keeps what was shown. A count on screen is in the link
+// in section 2 if someone typed them in the corpus's language, else the corpus's own frequent words
+// (a set's examples, such as "rey", may be rare in a slice of speeches). Seconds of work: the shared Stop keeps what was shown. A count on screen is in the link
 // (counted=1): the link counts again when it opens; a new setting clears the count.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { select, slider } from "../../ui/controls.js";
-import { SCHEMA, EXAMPLES, countConfig, wordList } from "./state.js";
+import { SCHEMA, EXAMPLES, CORPUS_WORDS, countConfig, wordList } from "./state.js";
 import { corpusAsset } from "./data.js";
 import { neighbourList, waitingLine } from "./views.js";
 
@@ -56,8 +56,11 @@ export function corpusCountsSection(container, { state, save: saveState, engine,
   );
   let counted = null;
 
-  /** The words to look up: the ones typed in section 2, if the corpus is in their set's language. */
-  const words = () => wordList(state.csrc === setLanguage() ? state.q : EXAMPLES[state.csrc].q);
+  /** The words to look up: the ones typed in section 2 in the corpus's language, else the corpus's own. */
+  const words = () => {
+    const typed = state.csrc === setLanguage() && state.q !== EXAMPLES[state.csrc].q;
+    return wordList(typed ? state.q : CORPUS_WORDS[state.csrc]);
+  };
 
   async function count() {
     run.disabled = true;

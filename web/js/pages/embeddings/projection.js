@@ -120,10 +120,12 @@ export function projectionSection(container, { state, save, engine, notify }) {
       group.addEventListener("pointerenter", show);
       group.addEventListener("focus", show);
       plot.append(group);
-      const spot = freeSpot(sx(p.x), sy(p.y), label.getComputedTextLength(), LABEL_PX * unit, GAP_PX * unit, placed);
+      const ink = label.getBBox(); // drawn at (0, 0): its size, and its top above the baseline (ink.y < 0)
+      const spot = freeSpot(sx(p.x), sy(p.y), ink.width, ink.height, GAP_PX * unit, placed);
       if (spot) {
         placed.push(spot);
-        Object.entries({ x: spot.left, y: spot.top + spot.height * 0.8 }).forEach(([name, value]) => label.setAttribute(name, value));
+        label.setAttribute("x", spot.left - ink.x);
+        label.setAttribute("y", spot.top - ink.y);
       } else label.remove();
     });
     highlight();

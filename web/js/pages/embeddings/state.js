@@ -13,10 +13,12 @@ export const EXAMPLES = {
   en: { q: "king, france, computer", a: "man", b: "woman", c: "king", around: "paris", proj: "" },
   es: { q: "rey, madrid, comer", a: "hombre", b: "mujer", c: "rey", around: "madrid", proj: "" },
 };
+/** Frequent words of each corpus slice (embeddings_corpus_<language>.txt): what a count or a training run looks at. */
+export const CORPUS_WORDS = { en: "war, congress, freedom", es: "guerra, congreso, libertad" };
 /** What depends on the page's language when a link does not say: the set, its examples, the corpora, the watched words. */
 export const LANGUAGE_DEFAULTS = {
-  en: { set: DEFAULT_SET.en, ...EXAMPLES.en, csrc: "en", src: "en", watch: "war, congress, freedom" },
-  es: { set: DEFAULT_SET.es, ...EXAMPLES.es, csrc: "es", src: "es", watch: "guerra, congreso, libertad" },
+  en: { set: DEFAULT_SET.en, ...EXAMPLES.en, csrc: "en", src: "en", watch: CORPUS_WORDS.en },
+  es: { set: DEFAULT_SET.es, ...EXAMPLES.es, csrc: "es", src: "es", watch: CORPUS_WORDS.es },
 };
 const WORD_LIST = /^[\p{L}\p{N}' ,-]*$/u; // words, commas and spaces: nothing else reaches the page
 
