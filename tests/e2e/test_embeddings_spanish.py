@@ -4,7 +4,6 @@ neighbours in both panels, the share notice during training, small settings and 
 written as such, and projection labels that never overlap."""
 
 import pytest
-
 from conftest import wait_engine
 
 BEST = "[...document.querySelectorAll('[data-testid=analogy-result] li.best .word')].map((e) => e.textContent).join()"
@@ -15,19 +14,21 @@ FIRST_QUERY = "document.querySelector('[data-testid=neighbours] h4')?.textConten
 def open_page(site, new_page, query="", locale="es-ES", **options):
     page, errors = new_page(locale=locale, **options)
     page.goto(site + "#/embeddings" + (f"?{query}" if query else ""))
-    wait_engine(page, timeout=240_000)   # the shared machine may be busy: Python starts when it can
+    wait_engine(page, timeout=240_000)  # the shared machine may be busy: Python starts when it can
     return page, errors
 
 
 def test_the_spanish_page_opens_on_spanish_vectors_that_answer_reina(site, new_page):
     page, errors = open_page(site, new_page)
-    page.wait_for_function(f"{BEST} === 'reina,reina'")                 # 3CosAdd and 3CosMul
+    page.wait_for_function(f"{BEST} === 'reina,reina'")  # 3CosAdd and 3CosMul
     assert page.get_by_test_id("vector-set").input_value() == "glove_es"
     assert page.get_by_test_id("word-input").input_value() == "rey, madrid, comer"
     page.wait_for_function(f"{CENTRE} === 'madrid'")
-    assert "set=glove_es" in page.url and "csrc=es" in page.url       # the link carries what the page chose
+    assert "set=glove_es" in page.url and "csrc=es" in page.url  # the link carries what the page chose
     scores = page.locator("[data-testid=analogy-result] .score").all_inner_texts()
-    assert scores and all(0 < float(s.replace(",", ".")) <= 1 for s in scores)   # cosines, 3CosAdd's normalised
+    assert scores and all(
+        0 < float(s.replace(",", ".")) <= 1 for s in scores
+    )  # cosines, 3CosAdd's normalised
     boxes = page.get_by_test_id("neighbours").locator(".neighbour-box")
     assert boxes.locator("h4").all_inner_texts() == ["rey", "madrid", "comer"]
     assert "reina" in boxes.nth(0).inner_text() and "barcelona" in boxes.nth(1).inner_text()
@@ -41,13 +42,13 @@ def test_switching_sets_swaps_the_examples_and_keeps_words_typed(site, new_page)
     page.wait_for_function(f"{FIRST_QUERY} === 'king' && {BEST} === 'queen,queen' && {CENTRE} === 'paris'")
     assert page.get_by_test_id("analogy-a").input_value() == "man"
     assert page.get_by_test_id("query-error").count() == 0
-    page.get_by_test_id("vector-set").select_option("sgns_es")               # back to Spanish: Spanish examples
+    page.get_by_test_id("vector-set").select_option("sgns_es")  # back to Spanish: Spanish examples
     page.wait_for_function(f"{FIRST_QUERY} === 'rey' && {CENTRE} === 'madrid'")
     assert page.get_by_test_id("analogy-c").input_value() == "rey"
     page.get_by_test_id("word-input").fill("perro")
     page.get_by_test_id("word-input").press("Enter")
     page.wait_for_function(f"{FIRST_QUERY} === 'perro'")
-    page.get_by_test_id("vector-set").select_option("glove_es")              # same language: the word typed stays
+    page.get_by_test_id("vector-set").select_option("glove_es")  # same language: the word typed stays
     page.wait_for_function(f"{FIRST_QUERY} === 'perro' && {BEST} === 'reina,reina'")
     assert "gato" in page.get_by_test_id("neighbours").inner_text()
     assert errors == []
@@ -76,14 +77,19 @@ def test_a_counted_corpus_link_reopens_counted(site, new_page):
     assert errors == [] and errors_again == []
 
 
-TEXT = "\n".join(("the cat and the dog eat fish and meat " if i % 2 else "a hammer and a saw cut wood and metal ") * 8
-                 for i in range(600))
+TEXT = "\n".join(
+    ("the cat and the dog eat fish and meat " if i % 2 else "a hammer and a saw cut wood and metal ") * 8
+    for i in range(600)
+)
 
 
 def scored_lists(page, testid, k):
-    return page.evaluate("""([id, k]) => [...document.querySelectorAll(`[data-testid=${id}] .neighbour-box`)].map((box) =>
+    return page.evaluate(
+        """([id, k]) => [...document.querySelectorAll(`[data-testid=${id}] .neighbour-box`)].map((box) =>
         [box.querySelector('h4').textContent, [...box.querySelectorAll('li')].slice(0, k).map((li) =>
-          li.querySelector('.word').textContent + ' ' + li.querySelector('.score').textContent)])""", [testid, k])
+          li.querySelector('.word').textContent + ' ' + li.querySelector('.score').textContent)])""",
+        [testid, k],
+    )
 
 
 def test_vectors_trained_here_show_the_same_neighbours_in_both_panels(site, new_page):
@@ -95,7 +101,9 @@ def test_vectors_trained_here_show_the_same_neighbours_in_both_panels(site, new_
     page.get_by_test_id("train-text").fill(TEXT)
     page.get_by_test_id("train-watch").fill("cat, hammer, wood")
     page.get_by_test_id("train-watch").dispatch_event("change")
-    page.get_by_test_id("train-epochs").evaluate("(el) => { el.value = 6; el.dispatchEvent(new Event('input')); }")
+    page.get_by_test_id("train-epochs").evaluate(
+        "(el) => { el.value = 6; el.dispatchEvent(new Event('input')); }"
+    )
     page.get_by_test_id("train-toggle").click()
     page.get_by_test_id("train-neighbours").locator(".neighbour-box").first.wait_for(timeout=60_000)
     page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
@@ -103,7 +111,9 @@ def test_vectors_trained_here_show_the_same_neighbours_in_both_panels(site, new_
         page.get_by_test_id("share").click()
         assert "vectors being trained" in page.locator(".notice").last.inner_text()
     page.get_by_test_id("train-status").get_by_text("Done").wait_for(timeout=120_000)
-    page.wait_for_function(f"document.querySelector('[data-testid=vector-set]').value === 'trained' && {FIRST_QUERY} === 'cat'")
+    page.wait_for_function(
+        f"document.querySelector('[data-testid=vector-set]').value === 'trained' && {FIRST_QUERY} === 'cat'"
+    )
     assert page.get_by_test_id("word-input").input_value() == "cat, hammer, wood"
     watched = scored_lists(page, "train-neighbours", 5)
     explored = scored_lists(page, "neighbours", 5)
@@ -124,7 +134,7 @@ def test_small_settings_and_undefined_cosines_are_written_as_such(site, new_page
     canvas = page.get_by_test_id("count-svd-cosine").locator("canvas")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 8, box["y"] + box["height"] / 8)   # baseball × baseball
+    page.mouse.move(box["x"] + box["width"] / 8, box["y"] + box["height"] / 8)  # baseball × baseball
     assert page.get_by_test_id("count-svd-cosine").locator(".heatmap-readout").inner_text() == "[0, 0] = —"
     assert errors == []
 
@@ -139,11 +149,16 @@ OVERLAPS = """() => {
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
 def test_projection_labels_do_not_overlap_and_are_readable(site, new_page, width, height):
-    page, errors = open_page(site, new_page, "set=glove_en&around=stockholm", locale="en-US",
-                             viewport={"width": width, "height": height})
+    page, errors = open_page(
+        site,
+        new_page,
+        "set=glove_en&around=stockholm",
+        locale="en-US",
+        viewport={"width": width, "height": height},
+    )
     page.wait_for_function(f"{CENTRE} === 'stockholm'")
     page.get_by_test_id("projection").scroll_into_view_if_needed()
     found = page.evaluate(OVERLAPS)
     assert found["labels"] >= 10 and found["overlapping"] == 0 and found["smallest"] >= 11, found
-    assert page.locator("[data-testid=projection] .point").count() == 31      # a hidden label keeps its point
+    assert page.locator("[data-testid=projection] .point").count() == 31  # a hidden label keeps its point
     assert errors == []

@@ -3,7 +3,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  SCHEMA, EXAMPLES, LANGUAGE_DEFAULTS, wordList, trainConfig, countConfig, setLanguage, languageUntouched, examplesFor,
+  SCHEMA,
+  EXAMPLES,
+  LANGUAGE_DEFAULTS,
+  wordList,
+  trainConfig,
+  countConfig,
+  setLanguage,
+  languageUntouched,
+  examplesFor,
   showsExamples,
 } from "../../web/js/pages/embeddings/state.js";
 import { parseState } from "../../web/js/url-state.js";
@@ -21,9 +29,29 @@ test("links carry words, not markup", () => {
 });
 
 test("the link's settings become the engine's arguments", () => {
-  const { values } = parseState("src=es&model=cbow&dim=25&win=3&neg=10&alpha=0.5&t=0.0001&lr=0.05&ep=2&seed=7&minc=4&cweight=tfidf&cwin=2", SCHEMA);
-  assert.deepEqual(trainConfig(values), { source: "es", model: "cbow", dim: 25, window: 3, negatives: 10, alpha: 0.5, sample: 0.0001, lr: 0.05, epochs: 2, seed: 7, min_count: 4 });
-  assert.deepEqual(countConfig(values), { count_source: "en", count_window: 2, count_weighting: "tfidf", count_dim: 50 });
+  const { values } = parseState(
+    "src=es&model=cbow&dim=25&win=3&neg=10&alpha=0.5&t=0.0001&lr=0.05&ep=2&seed=7&minc=4&cweight=tfidf&cwin=2",
+    SCHEMA,
+  );
+  assert.deepEqual(trainConfig(values), {
+    source: "es",
+    model: "cbow",
+    dim: 25,
+    window: 3,
+    negatives: 10,
+    alpha: 0.5,
+    sample: 0.0001,
+    lr: 0.05,
+    epochs: 2,
+    seed: 7,
+    min_count: 4,
+  });
+  assert.deepEqual(countConfig(values), {
+    count_source: "en",
+    count_window: 2,
+    count_weighting: "tfidf",
+    count_dim: 50,
+  });
 });
 
 test("a set's language", () => {
@@ -38,11 +66,11 @@ test("a link that chose nothing language-bound opens in the page's language; a s
   assert.ok(languageUntouched(defaults));
   assert.ok(!languageUntouched(parseState("set=sgns_en", SCHEMA).values));
   assert.ok(!languageUntouched(parseState("q=war", SCHEMA).values));
-  assert.ok(languageUntouched(parseState("ep=5&weight=ppmi", SCHEMA).values));   // settings that are not words
+  assert.ok(languageUntouched(parseState("ep=5&weight=ppmi", SCHEMA).values)); // settings that are not words
   const spanish = { ...defaults, ...LANGUAGE_DEFAULTS.es };
   assert.equal(spanish.set, "glove_es");
   assert.ok(showsExamples(spanish, examplesFor("glove_es", "es")));
   assert.ok(!showsExamples(spanish, examplesFor("glove_en", "en")));
-  assert.deepEqual(examplesFor("trained", "en", "cat, dog"), { ...EXAMPLES.en, q: "cat, dog" });   // the watched words
+  assert.deepEqual(examplesFor("trained", "en", "cat, dog"), { ...EXAMPLES.en, q: "cat, dog" }); // the watched words
   assert.deepEqual(examplesFor("trained", "es", ""), EXAMPLES.es);
 });

@@ -8,9 +8,26 @@ from pizarra.embeddings import apertium, bilingual
 from pizarra.embeddings.vectors import VectorSet
 
 # lt-print's AT&T text for two entries, "rey<n>" and "perro<n>", and a second section with "ir<vblex>".
-ATT = "\n".join(["0\t1\tr\tk\t0", "1\t2\te\ti\t0", "2\t3\ty\tn\t0", "3\t4\t<n>\t<n>\t0", "4",
-                 "0\t5\tp\td\t0", "5\t6\te\to\t0", "6\t7\tr\tg\t0", "7\t8\tr\tε\t0", "8\t9\to\tε\t0", "9\t4\t<n>\t<n>\t0",
-                 "--", "0\t1\ti\tg\t0", "1\t2\tr\to\t0", "2\t3\t<vblex>\t<vblex>\t0", "3"])
+ATT = "\n".join(
+    [
+        "0\t1\tr\tk\t0",
+        "1\t2\te\ti\t0",
+        "2\t3\ty\tn\t0",
+        "3\t4\t<n>\t<n>\t0",
+        "4",
+        "0\t5\tp\td\t0",
+        "5\t6\te\to\t0",
+        "6\t7\tr\tg\t0",
+        "7\t8\tr\tε\t0",
+        "8\t9\to\tε\t0",
+        "9\t4\t<n>\t<n>\t0",
+        "--",
+        "0\t1\ti\tg\t0",
+        "1\t2\tr\to\t0",
+        "2\t3\t<vblex>\t<vblex>\t0",
+        "3",
+    ]
+)
 
 
 def test_an_att_dump_gives_every_entry_once():
@@ -20,29 +37,42 @@ def test_an_att_dump_gives_every_entry_once():
 def test_analyses_and_answers_are_read():
     assert apertium.split_analysis("rey<n><f>") == ("rey", ["n", "f"])
     assert apertium.split_analysis("<n>") is None
-    assert apertium.alternatives("^tiempo<n><m><sg>/time<n><sg>/weather<n><sg>$") == ["time<n><sg>", "weather<n><sg>"]
+    assert apertium.alternatives("^tiempo<n><m><sg>/time<n><sg>/weather<n><sg>$") == [
+        "time<n><sg>",
+        "weather<n><sg>",
+    ]
     assert apertium.alternatives("^reina<n><f><sg>/@reina<n><f><sg>$") == []
     assert apertium.english_request("queen<n><sg>", ("<pl>",)) == ["^queen<n><pl>$"]
     assert apertium.english_request("Madrid<np><loc>", ("",)) == ["Madrid"]
 
 
-ENGLISH = VectorSet(["work", "walked", "wine", "came", "girl", "walk", "queen", "kid"],
-                    np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1], [1, 0, 1], [2, 0, 0], [0, 3, 4.0]]))
-ROWS = [("trabajar", "trabajar", "v.inf", ["work"]), ("trabajo", "trabajo", "n.sg", ["work", "job"]),
-        ("caminó", "caminar", "v.past.3sg", ["walked"]), ("caminado", "caminar", "v.part", ["walked"]),
-        ("vino", "vino", "n.sg", ["wine"]), ("vino", "venir", "v.past.3sg", ["came"]),
-        ("niña", "niño", "n.sg", ["girl"]), ("chica", "chico", "n.sg", ["girl"]), ("nena", "nene", "n.sg", ["girl"]),
-        ("Reina", "rey", "n.sg", ["sovereign", "queen"]), ("crío", "crío", "n.sg", ["brat"])]
+ENGLISH = VectorSet(
+    ["work", "walked", "wine", "came", "girl", "walk", "queen", "kid"],
+    np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1], [1, 0, 1], [2, 0, 0], [0, 3, 4.0]]),
+)
+ROWS = [
+    ("trabajar", "trabajar", "v.inf", ["work"]),
+    ("trabajo", "trabajo", "n.sg", ["work", "job"]),
+    ("caminó", "caminar", "v.past.3sg", ["walked"]),
+    ("caminado", "caminar", "v.part", ["walked"]),
+    ("vino", "vino", "n.sg", ["wine"]),
+    ("vino", "venir", "v.past.3sg", ["came"]),
+    ("niña", "niño", "n.sg", ["girl"]),
+    ("chica", "chico", "n.sg", ["girl"]),
+    ("nena", "nene", "n.sg", ["girl"]),
+    ("Reina", "rey", "n.sg", ["sovereign", "queen"]),
+    ("crío", "crío", "n.sg", ["brat"]),
+]
 COUNTS = {"vino": 9, "trabajo": 8, "trabajar": 7, "niña": 6, "chica": 5, "caminado": 4, "caminó": 3}
 
 
 def test_each_spanish_form_takes_its_translations_unit_vector():
     words, vectors = bilingual.mapped_vectors(ROWS, ENGLISH, COUNTS)
     found = dict(zip(words, vectors))
-    np.testing.assert_allclose(found["vino"], [0, 0, 1])              # the noun outranks the verb form ("came")
-    np.testing.assert_allclose(found["reina"], [1, 0, 0])             # lower-cased; first translation GloVe knows
+    np.testing.assert_allclose(found["vino"], [0, 0, 1])  # the noun outranks the verb form ("came")
+    np.testing.assert_allclose(found["reina"], [1, 0, 0])  # lower-cased; first translation GloVe knows
     np.testing.assert_allclose(found["niña"], np.array([0, 1, 1]) / np.sqrt(2))
-    assert "crío" not in found                                        # no translation in the English set
+    assert "crío" not in found  # no translation in the English set
 
 
 def test_a_common_translation_is_preferred_to_a_rare_default(monkeypatch):
@@ -68,9 +98,13 @@ def test_twins_keep_base_forms_and_the_best_inflected_form_and_order_by_counts()
 
 def test_read_dictionary_skips_comments(tmp_path):
     path = tmp_path / "d.tsv"
-    path.write_text("# header\nreinas\trey\tn.pl\tqueens\ntiempo\ttiempo\tn.sg\ttime|weather\n", encoding="utf-8")
-    assert bilingual.read_dictionary(path) == [("reinas", "rey", "n.pl", ["queens"]),
-                                               ("tiempo", "tiempo", "n.sg", ["time", "weather"])]
+    path.write_text(
+        "# header\nreinas\trey\tn.pl\tqueens\ntiempo\ttiempo\tn.sg\ttime|weather\n", encoding="utf-8"
+    )
+    assert bilingual.read_dictionary(path) == [
+        ("reinas", "rey", "n.pl", ["queens"]),
+        ("tiempo", "tiempo", "n.sg", ["time", "weather"]),
+    ]
 
 
 def test_an_analogy_never_answers_with_a_query_words_twin():

@@ -80,7 +80,10 @@ def test_spanish_analogies_recomputed(name, committed, benchmarks):
 def test_3cosmul_scores_recomputed_on_spanish(committed, benchmarks):
     family = benchmarks["analogy"]["es-analogies"]["groups"]["family"]
     for name in ("glove_es", "sgns_es"):
-        assert analogies(load(name), pair_questions(family), "mul") == committed[name]["scores"]["es-analogies:family/mul"]
+        assert (
+            analogies(load(name), pair_questions(family), "mul")
+            == committed[name]["scores"]["es-analogies:family/mul"]
+        )
 
 
 def test_the_spanish_set_of_the_page_passes_the_course_lessons(committed, benchmarks):
@@ -91,15 +94,25 @@ def test_the_spanish_set_of_the_page_passes_the_course_lessons(committed, benchm
     assert vectors.analogy("hombre", "mujer", "rey", 1)[0][0] == "reina"
     assert scores["es-analogies"]["accuracy"] >= 0.5
     for group in benchmarks["analogy"]["es-analogies"]["groups"]:
-        assert scores[f"es-analogies:{group}"]["accuracy"] >= 1 / 3 and scores[f"es-analogies:{group}"]["covered"] > 0
-    expected = {"perro": {"gato", "perros", "mascota"}, "lunes": {"martes", "viernes", "domingo"},
-                "madrid": {"barcelona", "españa", "lisboa"}, "comer": {"comiendo", "comió", "beber"}}
+        assert (
+            scores[f"es-analogies:{group}"]["accuracy"] >= 1 / 3
+            and scores[f"es-analogies:{group}"]["covered"] > 0
+        )
+    expected = {
+        "perro": {"gato", "perros", "mascota"},
+        "lunes": {"martes", "viernes", "domingo"},
+        "madrid": {"barcelona", "españa", "lisboa"},
+        "comer": {"comiendo", "comió", "beber"},
+    }
     for word, some in expected.items():
         assert some <= {w for w, _ in vectors.neighbours(word, 10)}, word
 
 
 def test_msr_analogies_of_sgns_recomputed(committed, benchmarks):
-    assert analogies(load("sgns_en"), benchmarks["analogy"]["msr"]["questions"], "add") == committed["sgns_en"]["scores"]["msr"]
+    assert (
+        analogies(load("sgns_en"), benchmarks["analogy"]["msr"]["questions"], "add")
+        == committed["sgns_en"]["scores"]["msr"]
+    )
 
 
 @pytest.mark.parametrize("name, every", [("glove_en", 80), ("sgns_en", 25), ("cbow_en", 25), ("ppmi_en", 25)])
@@ -109,12 +122,18 @@ def test_english_analogies_agree_on_a_sample(name, every, committed, benchmarks)
     lie within 4 standard errors of the committed score."""
     vectors = load(name)
     for benchmark in ("google", "msr"):
-        covered = [q for q in benchmarks["analogy"][benchmark]["questions"] if all(vectors.find(w) is not None for w in q)]
+        covered = [
+            q
+            for q in benchmarks["analogy"][benchmark]["questions"]
+            if all(vectors.find(w) is not None for w in q)
+        ]
         for method, key in (("add", benchmark), ("mul", f"{benchmark}/mul")):
             expected = committed[name]["scores"][key]
             assert len(covered) == expected["covered"]
             sample = analogies(vectors, covered[::every], method)
-            error = math.sqrt(max(expected["accuracy"] * (1 - expected["accuracy"]), 1e-4) / sample["covered"])
+            error = math.sqrt(
+                max(expected["accuracy"] * (1 - expected["accuracy"]), 1e-4) / sample["covered"]
+            )
             assert abs(sample["accuracy"] - expected["accuracy"]) < 4 * error
 
 

@@ -29,11 +29,24 @@ export function formatNumber(language, value, { decimals, powers = false, ...opt
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
   if (powers && value !== 0 && Math.abs(value) < 1e-3) return powerOfTen(language, value);
-  const fixed = decimals === undefined ? {} : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
+  const fixed =
+    decimals === undefined ? {} : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
   return new Intl.NumberFormat(language, { maximumFractionDigits: 4, ...options, ...fixed }).format(value);
 }
 
-const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const SUPERSCRIPTS = {
+  "-": "⁻",
+  0: "⁰",
+  1: "¹",
+  2: "²",
+  3: "³",
+  4: "⁴",
+  5: "⁵",
+  6: "⁶",
+  7: "⁷",
+  8: "⁸",
+  9: "⁹",
+};
 
 /** A small number as m · 10ⁿ (1 ≤ |m| < 10; "10ⁿ" alone when m is 1). */
 function powerOfTen(language, value) {

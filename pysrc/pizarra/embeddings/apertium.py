@@ -42,9 +42,13 @@ from pathlib import Path
 FORMS = {
     "n": [("n.sg", "<{g}><sg>", ["<sg>"]), ("n.pl", "<{g}><pl>", ["<pl>"])],
     "adj": [("adj", "<m><sg>", ["<sint>", ""]), ("adj", "<mf><sg>", ["<sint>", ""])],
-    "verb": [("v.inf", "<inf>", ["<inf>"]), ("v.pres.3sg", "<pri><p3><sg>", ["<pri><p3><sg>"]),
-             ("v.past.3sg", "<ifi><p3><sg>", ["<past><p3><sg>", "<past>"]), ("v.ger", "<ger>", ["<ger>"]),
-             ("v.part", "<pp><m><sg>", ["<pp>"])],
+    "verb": [
+        ("v.inf", "<inf>", ["<inf>"]),
+        ("v.pres.3sg", "<pri><p3><sg>", ["<pri><p3><sg>"]),
+        ("v.past.3sg", "<ifi><p3><sg>", ["<past><p3><sg>", "<past>"]),
+        ("v.ger", "<ger>", ["<ger>"]),
+        ("v.part", "<pp><m><sg>", ["<pp>"]),
+    ],
 }
 VERBS = ("vblex", "vbser", "vbhaver", "vbmod")
 AS_THEY_ARE = ("adv", "pr", "num", "det", "prn", "cnjcoo", "cnjsub", "cnjadv", "np", "ij")
@@ -70,7 +74,11 @@ def att_inputs(att: str, limit: int = 2_000_000) -> list[str]:
             state, text, seen = stack.pop()
             if state in finals:
                 found.append(text)
-            stack.extend((target, text + symbol, seen | {target}) for target, symbol in arcs[state] if target not in seen)
+            stack.extend(
+                (target, text + symbol, seen | {target})
+                for target, symbol in arcs[state]
+                if target not in seen
+            )
     return found
 
 
@@ -82,9 +90,14 @@ def split_analysis(analysis: str) -> tuple[str, list[str]] | None:
 
 def lt_proc(flags: list[str], transducer: Path, lines: list[str]) -> list[str]:
     """``lt-proc`` on one stream unit per line (its answers, line for line)."""
-    out = subprocess.run(["lt-proc", *flags, str(transducer)], input="\n".join(lines) + "\n", capture_output=True,
-                         text=True, check=True).stdout.split("\n")
-    return out[:len(lines)]
+    out = subprocess.run(
+        ["lt-proc", *flags, str(transducer)],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    return out[: len(lines)]
 
 
 def alternatives(answer: str) -> list[str]:
@@ -95,8 +108,9 @@ def alternatives(answer: str) -> list[str]:
 
 def spanish_entries(folder: Path) -> list[tuple[str, list[str]]]:
     """The one-word Spanish lemmas of the bilingual dictionary with their tags, each once."""
-    att = subprocess.run(["lt-print", str(folder / "spa-eng.autobil.bin")], capture_output=True, text=True,
-                         check=True).stdout
+    att = subprocess.run(
+        ["lt-print", str(folder / "spa-eng.autobil.bin")], capture_output=True, text=True, check=True
+    ).stdout
     entries = {}
     for text in att_inputs(att):
         parsed = split_analysis(text)
@@ -113,7 +127,13 @@ def noun_genders(folder: Path, lemmas: list[str]) -> dict[str, list[str]]:
         found = []
         for reading in alternatives(answer):
             parsed = split_analysis(reading)
-            if parsed and parsed[0] == lemma and parsed[1][:1] == ["n"] and len(parsed[1]) > 1 and parsed[1][1] in ("m", "f", "mf"):
+            if (
+                parsed
+                and parsed[0] == lemma
+                and parsed[1][:1] == ["n"]
+                and len(parsed[1]) > 1
+                and parsed[1][1] in ("m", "f", "mf")
+            ):
                 found.append(parsed[1][1])
         genders[lemma] = sorted(set(found))
     return genders
@@ -128,7 +148,10 @@ def spanish_analyses(folder: Path, entries) -> list[tuple[str, str, str, list[st
         if pos == "n":
             given = [t for t in tags[1:2] if t in ("m", "f", "mf")]
             for gender in given or genders.get(lemma, []):
-                out += [(lemma, form, f"{lemma}<n><{gender}>" + es.replace("<{g}>", ""), en) for form, es, en in FORMS["n"]]
+                out += [
+                    (lemma, form, f"{lemma}<n><{gender}>" + es.replace("<{g}>", ""), en)
+                    for form, es, en in FORMS["n"]
+                ]
         elif pos == "adj":
             out += [(lemma, form, f"{lemma}<adj>{es}", en) for form, es, en in FORMS["adj"]]
         elif pos in VERBS:
@@ -157,8 +180,15 @@ def derive(folder: Path) -> list[tuple[str, str, str, str]]:
     analyses = spanish_analyses(folder, spanish_entries(folder))
     spanish = lt_proc(["-g"], folder / "eng-spa.autogen.bin", [f"^{a}$" for _, _, a, _ in analyses])
     translations = lt_proc(["-b"], folder / "spa-eng.autobil.bin", [f"^{a}$" for _, _, a, _ in analyses])
-    requests = sorted({r for (_, _, _, tags), answer in zip(analyses, translations)
-                       for t in alternatives(answer) for r in english_request(t, tags) if r.startswith("^")})
+    requests = sorted(
+        {
+            r
+            for (_, _, _, tags), answer in zip(analyses, translations)
+            for t in alternatives(answer)
+            for r in english_request(t, tags)
+            if r.startswith("^")
+        }
+    )
     english = dict(zip(requests, lt_proc(["-g"], folder / "spa-eng.autogen.bin", requests)))
     rows = []
     for (lemma, form, _, tags), surface, answer in zip(analyses, spanish, translations):
@@ -178,12 +208,16 @@ def derive(folder: Path) -> list[tuple[str, str, str, str]]:
     return sorted(set(rows), key=lambda row: (row[0].lower(), row))
 
 
-HEADER = ("# Spanish word forms and their English translations (default first), derived by "
-          "pizarra.embeddings.apertium from Debian's apertium-eng-spa 0.8.1-2 (GPL-2). Columns: spanish, lemma, form, english.")
+HEADER = (
+    "# Spanish word forms and their English translations (default first), derived by "
+    "pizarra.embeddings.apertium from Debian's apertium-eng-spa 0.8.1-2 (GPL-2). Columns: spanish, lemma, form, english."
+)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Derive the Spanish–English word-form dictionary from apertium-eng-spa.")
+    parser = argparse.ArgumentParser(
+        description="Derive the Spanish–English word-form dictionary from apertium-eng-spa."
+    )
     parser.add_argument("folder", type=Path, help="the package's usr/share/apertium/apertium-eng-spa")
     parser.add_argument("out", type=Path)
     args = parser.parse_args(argv)

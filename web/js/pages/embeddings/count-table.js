@@ -29,16 +29,27 @@ export function countTableSection(container, { state, save, notify, page }) {
   const cosine = map("embeddings.count.cosine", "count-cosine");
   const svdCosine = map("embeddings.count.svdcosine", "count-svd-cosine");
   const weighting = select({
-    spec: SCHEMA.weight, label: msg("embeddings.count.weighting"), value: state.weight, testid: "count-weighting",
-    optionLabel: (weight) => msg(`embeddings.weighting.${weight}`), onChange: (weight) => change({ weight }),
+    spec: SCHEMA.weight,
+    label: msg("embeddings.count.weighting"),
+    value: state.weight,
+    testid: "count-weighting",
+    optionLabel: (weight) => msg(`embeddings.weighting.${weight}`),
+    onChange: (weight) => change({ weight }),
   });
   const the = checkbox({
-    label: msg("embeddings.count.the"), value: state.the, testid: "count-the",
+    label: msg("embeddings.count.the"),
+    value: state.the,
+    testid: "count-the",
     onChange: (checked) => change({ the: checked }),
   });
   container.append(
     h("div", { class: "count-controls" }, weighting.element, the.element),
-    h("div", { class: "count-layout" }, h("div", { class: "count-table-box" }, table, formulaBox, note), maps),
+    h(
+      "div",
+      { class: "count-layout" },
+      h("div", { class: "count-table-box" }, table, formulaBox, note),
+      maps,
+    ),
     undefinedNote,
   );
   let tables = null;
@@ -67,17 +78,22 @@ export function countTableSection(container, { state, save, notify, page }) {
     const between = (a, b) => () => cosineText(view.cosine[a][b]);
     const zero = (matrix) => view.words.filter((_, i) => matrix[i][i] === null); // a zero vector: no cosine
     const [weighted, reduced] = [zero(view.cosine), zero(view.svd_cosine)];
-    if (weighted.length) setText(undefinedNote, "embeddings.count.undefined.weighted", { words: weighted.join(", ") });
+    if (weighted.length)
+      setText(undefinedNote, "embeddings.count.undefined.weighted", { words: weighted.join(", ") });
     else if (reduced.length) {
       setText(undefinedNote, "embeddings.count.undefined.svd", { words: reduced.join(", "), d: SVD_DIM });
     } else undefinedNote.replaceChildren();
     setText(note, `embeddings.count.note.${state.weight}`, {
-      sports: between(BASEBALL, BASKETBALL), royal: between(BASEBALL, MONARCHY),
+      sports: between(BASEBALL, BASKETBALL),
+      royal: between(BASEBALL, MONARCHY),
     });
   }
 
-  page.then((data) => {
-    tables = data.count_table;
-    show();
-  }, () => notify(msg("embeddings.data.failed"), { kind: "warning" }));
+  page.then(
+    (data) => {
+      tables = data.count_table;
+      show();
+    },
+    () => notify(msg("embeddings.data.failed"), { kind: "warning" }),
+  );
 }

@@ -6,7 +6,14 @@
 import { h } from "../../dom.js";
 import { msg, currentLanguage } from "../../i18n.js";
 import {
-  SCHEMA, LIVE_SETS, LANGUAGE_DEFAULTS, languageUntouched, setLanguage, wordList, examplesFor, showsExamples,
+  SCHEMA,
+  LIVE_SETS,
+  LANGUAGE_DEFAULTS,
+  languageUntouched,
+  setLanguage,
+  wordList,
+  examplesFor,
+  showsExamples,
 } from "./state.js";
 import { pageData, setAssets, corpusAsset } from "./data.js";
 import { countTableSection } from "./count-table.js";
@@ -24,9 +31,12 @@ const PANELS = ["count", "explore", "projection", "train", "eval", "code"]; // i
 
 /** A section of the page: its heading and its lead (the messages embeddings.<id>.heading and .lead). */
 function panel(id) {
-  return h("section", { class: "panel", "aria-labelledby": `embeddings-${id}-h` },
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": `embeddings-${id}-h` },
     h("h2", { id: `embeddings-${id}-h`, text: msg(`embeddings.${id}.heading`) }),
-    h("p", { class: "section-lead", text: msg(`embeddings.${id}.lead`) }));
+    h("p", { class: "section-lead", text: msg(`embeddings.${id}.lead`) }),
+  );
 }
 
 export function mount(root, context) {
@@ -44,16 +54,22 @@ export function mount(root, context) {
   const common = { state, save, engine, operation, notify, page };
   const panels = Object.fromEntries(PANELS.map((id) => [id, panel(id)]));
   root.append(
-    h("header", { class: "page-intro" },
+    h(
+      "header",
+      { class: "page-intro" },
       h("h1", { text: msg("embeddings.title") }),
-      h("p", { class: "lead", text: msg("embeddings.lead") })),
+      h("p", { class: "lead", text: msg("embeddings.lead") }),
+    ),
     ...PANELS.map((id) => panels[id]),
     aboutSection(),
   );
 
   let trainedOn = "en"; // the corpus of the set "trained": its language picks the benchmarks and examples
   countTableSection(panels.count, common);
-  const corpusCounts = corpusCountsSection(panels.count, { ...common, setLanguage: () => setLanguage(state.set, trainedOn) });
+  const corpusCounts = corpusCountsSection(panels.count, {
+    ...common,
+    setLanguage: () => setLanguage(state.set, trainedOn),
+  });
   const evaluation = evaluationSection(panels.eval, common);
   const sets = vectorSetsSection(panels.explore, {
     ...common,
@@ -65,7 +81,8 @@ export function mount(root, context) {
   const pictures = projectionSection(panels.projection, common);
   const stopTraining = trainingSection(panels.train, {
     ...common,
-    onRunning: (running) => (running ? context.linkLeavesOut(msg("embeddings.link.leftout.training")) : leftOutOfLink()),
+    onRunning: (running) =>
+      running ? context.linkLeavesOut(msg("embeddings.link.leftout.training")) : leftOutOfLink(),
     onTrained: (source) => {
       trainedOn = source;
       sets.add("trained");
@@ -85,7 +102,10 @@ export function mount(root, context) {
   function setChosen(previous) {
     const before = examplesFor(previous, setLanguage(previous, trainedOn), state.watch);
     const after = examplesFor(state.set, setLanguage(state.set, trainedOn), state.watch);
-    if (setLanguage(previous, trainedOn) !== setLanguage(state.set, trainedOn) || showsExamples(state, before)) {
+    if (
+      setLanguage(previous, trainedOn) !== setLanguage(state.set, trainedOn) ||
+      showsExamples(state, before)
+    ) {
       save(after);
       for (const section of [neighbours, analogies, pictures]) section.fill();
     }
@@ -106,8 +126,15 @@ export function mount(root, context) {
     return {
       fn: "embeddings_notebook",
       args: {
-        set: state.set, words: wordList(state.q), a: state.a, b: state.b, c: state.c, projection_args: pictures.drawn(),
-        weighting: state.weight, include_the: state.the, corpus_counts: counted,
+        set: state.set,
+        words: wordList(state.q),
+        a: state.a,
+        b: state.b,
+        c: state.c,
+        projection_args: pictures.drawn(),
+        weighting: state.weight,
+        include_the: state.the,
+        corpus_counts: counted,
       },
       assets: [...setAssets(state.set), ...(counted ? [corpusAsset(counted.count_source)] : [])],
     };

@@ -29,33 +29,58 @@ const svg = (tag, attributes = {}) => {
  */
 export function projectionSection(container, { state, save, engine, notify }) {
   const around = h("input", {
-    type: "text", id: "embeddings-around", value: state.around, maxlength: SCHEMA.around.maxLength, size: 12,
-    autocomplete: "off", dataset: { testid: "projection-around" },
+    type: "text",
+    id: "embeddings-around",
+    value: state.around,
+    maxlength: SCHEMA.around.maxLength,
+    size: 12,
+    autocomplete: "off",
+    dataset: { testid: "projection-around" },
   });
   const list = h("input", {
-    type: "text", id: "embeddings-proj", value: state.proj, maxlength: SCHEMA.proj.maxLength, autocomplete: "off",
-    placeholder: msg("embeddings.projection.list.placeholder"), dataset: { testid: "projection-words" },
+    type: "text",
+    id: "embeddings-proj",
+    value: state.proj,
+    maxlength: SCHEMA.proj.maxLength,
+    autocomplete: "off",
+    placeholder: msg("embeddings.projection.list.placeholder"),
+    dataset: { testid: "projection-words" },
   });
   const method = select({
-    spec: SCHEMA.method, label: msg("embeddings.projection.method"), value: state.method, testid: "projection-method",
-    optionLabel: (m) => msg(`embeddings.projection.${m}`), onChange: (m) => refresh({ method: m }),
+    spec: SCHEMA.method,
+    label: msg("embeddings.projection.method"),
+    value: state.method,
+    testid: "projection-method",
+    optionLabel: (m) => msg(`embeddings.projection.${m}`),
+    onChange: (m) => refresh({ method: m }),
   });
   const search = h("input", {
-    type: "search", id: "embeddings-search", autocomplete: "off", dataset: { testid: "projection-search" },
+    type: "search",
+    id: "embeddings-search",
+    autocomplete: "off",
+    dataset: { testid: "projection-search" },
   });
   const readout = h("p", { class: "hint projection-readout", "aria-live": "polite" });
-  const plot = svg("svg", { class: "projection", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group", "data-testid": "projection" });
+  const plot = svg("svg", {
+    class: "projection",
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    role: "group",
+    "data-testid": "projection",
+  });
   setLiveAttribute(plot, "aria-label", msg("embeddings.projection.label"));
   const status = h("div", { "aria-live": "polite" });
   const waiting = waitingLine();
   const labelled = (kind, input, label) =>
     h("div", { class: kind }, h("label", { for: input.id, text: msg(label) }), input);
   container.append(
-    queryForm("projection-controls", refresh,
+    queryForm(
+      "projection-controls",
+      refresh,
       labelled("control", around, "embeddings.projection.around"),
       labelled("control wide", list, "embeddings.projection.list"),
       method.element,
-      h("button", { type: "submit", class: "button primary", text: msg("embeddings.projection.draw") })),
+      h("button", { type: "submit", class: "button primary", text: msg("embeddings.projection.draw") }),
+    ),
     waiting,
     status,
     plot,
@@ -82,13 +107,22 @@ export function projectionSection(container, { state, save, engine, notify }) {
     }
     save({ ...setting, ...typed });
     const words = wordList(state.proj);
-    const args = { words, around: words.length ? "" : state.around, k: K, method: state.method, seed: state.seed };
+    const args = {
+      words,
+      around: words.length ? "" : state.around,
+      k: K,
+      method: state.method,
+      seed: state.seed,
+    };
     const set = state.set;
     try {
-      const answer = await engine.queue(() => {
-        status.replaceChildren(h("p", { class: "hint", text: msg("embeddings.working") }));
-        return engine.call("embeddings_projection", { set, ...args }, { assets: setAssets(set) });
-      }, { key: "projection", waiting });
+      const answer = await engine.queue(
+        () => {
+          status.replaceChildren(h("p", { class: "hint", text: msg("embeddings.working") }));
+          return engine.call("embeddings_projection", { set, ...args }, { assets: setAssets(set) });
+        },
+        { key: "projection", waiting },
+      );
       drawnWith = args;
       status.replaceChildren(...answer.errors.map((error) => queryError(errorMessage(error))));
       draw(answer.points);
@@ -108,7 +142,8 @@ export function projectionSection(container, { state, save, engine, notify }) {
     // Picture units per CSS pixel (the viewBox is scaled to fit, keeping its proportions).
     const unit = box.width && box.height ? 1 / Math.min(box.width / WIDTH, box.height / HEIGHT) : 1;
     plot.style.fontSize = `${LABEL_PX * unit}px`;
-    const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
+    const xs = points.map((p) => p.x),
+      ys = points.map((p) => p.y);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     const sx = (x) => 40 + ((x - x0) / (x1 - x0 || 1)) * (WIDTH - 80);
     const sy = (y) => HEIGHT - 30 - ((y - y0) / (y1 - y0 || 1)) * (HEIGHT - 60);
@@ -157,10 +192,16 @@ export function projectionSection(container, { state, save, engine, notify }) {
  */
 function freeSpot(x, y, width, height, gap, placed) {
   const spots = [
-    { left: x + gap, top: y - height / 2 }, { left: x - gap - width, top: y - height / 2 },
-    { left: x - width / 2, top: y - gap - height }, { left: x - width / 2, top: y + gap },
+    { left: x + gap, top: y - height / 2 },
+    { left: x - gap - width, top: y - height / 2 },
+    { left: x - width / 2, top: y - gap - height },
+    { left: x - width / 2, top: y + gap },
   ].map((spot) => ({ ...spot, width, height }));
   const inside = (s) => s.left >= 0 && s.top >= 0 && s.left + s.width <= WIDTH && s.top + s.height <= HEIGHT;
-  const apart = (s, t) => s.left + s.width <= t.left || t.left + t.width <= s.left || s.top + s.height <= t.top || t.top + t.height <= s.top;
+  const apart = (s, t) =>
+    s.left + s.width <= t.left ||
+    t.left + t.width <= s.left ||
+    s.top + s.height <= t.top ||
+    t.top + t.height <= s.top;
   return spots.find((s) => inside(s) && placed.every((t) => apart(s, t))) ?? null;
 }

@@ -4,7 +4,16 @@
 // No DOM here: Node imports this module too.
 
 /** The committed vector sets (data/embeddings_<id>.npz), then the two that live only in this browser. */
-export const COMMITTED_SETS = ["glove_en", "sgns_en", "cbow_en", "ppmi_en", "glove_es", "sgns_es", "cbow_es", "ppmi_es"];
+export const COMMITTED_SETS = [
+  "glove_en",
+  "sgns_en",
+  "cbow_en",
+  "ppmi_en",
+  "glove_es",
+  "sgns_es",
+  "cbow_es",
+  "ppmi_es",
+];
 export const LIVE_SETS = ["trained", "mine"];
 /** The set a page in each language opens on (the best Spanish set by the model cards' measurements). */
 export const DEFAULT_SET = { en: "glove_en", es: "glove_es" };
@@ -57,22 +66,38 @@ export const SCHEMA = {
 
 /** The words of a comma-separated list (spaces around them dropped, empty ones skipped). */
 export function wordList(text) {
-  return text.split(",").map((word) => word.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((word) => word.trim())
+    .filter(Boolean);
 }
 
 /** The training settings as the arguments of embeddings_train_start. */
 export function trainConfig(state) {
   return {
-    source: state.src, model: state.model, dim: state.dim, window: state.win, negatives: state.neg, alpha: state.alpha,
-    sample: state.t, lr: state.lr, epochs: state.ep, seed: state.seed, min_count: state.minc,
+    source: state.src,
+    model: state.model,
+    dim: state.dim,
+    window: state.win,
+    negatives: state.neg,
+    alpha: state.alpha,
+    sample: state.t,
+    lr: state.lr,
+    epochs: state.ep,
+    seed: state.seed,
+    min_count: state.minc,
   };
 }
 
 /** The corpus counting settings as the arguments of embeddings_corpus_counts. */
 export function countConfig(state) {
-  return { count_source: state.csrc, count_window: state.cwin, count_weighting: state.cweight, count_dim: state.cdim };
+  return {
+    count_source: state.csrc,
+    count_window: state.cwin,
+    count_weighting: state.cweight,
+    count_dim: state.cdim,
+  };
 }
-
 
 /** Whether a state chose nothing that depends on the language (all of it as the English defaults). */
 export function languageUntouched(state) {
@@ -85,7 +110,9 @@ export function languageUntouched(state) {
  * same words' neighbours).
  */
 export function examplesFor(set, language, watch = "") {
-  return set === "trained" && wordList(watch).length ? { ...EXAMPLES[language], q: watch } : EXAMPLES[language];
+  return set === "trained" && wordList(watch).length
+    ? { ...EXAMPLES[language], q: watch }
+    : EXAMPLES[language];
 }
 
 /** Whether the queries in `state` are still `examples` (nobody typed others). */
