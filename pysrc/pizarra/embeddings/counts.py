@@ -135,11 +135,25 @@ def weigh(counts: Sparse, weighting: str, context_alpha: float = 1.0) -> Sparse:
 
 
 def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
-    """``cos(a, b) = a·b / (|a| |b|)`` between every two rows (0 where a row is zero)."""
+    """``cos(a, b) = a·b / (|a| |b|)`` between every two rows; NaN where a row is zero (a zero
+    vector has no direction, so its cosine with anything, itself included, is undefined) or zero
+    but for rounding (length ≤ 1e-12 of the longest row's)."""
     vectors = np.asarray(vectors, np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    unit = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-    return unit @ unit.T
+    zero = norms[:, 0] <= 1e-12 * norms.max(initial=0.0)
+    unit = np.divide(vectors, norms, out=np.zeros_like(vectors), where=~zero[:, None])
+    cosines = unit @ unit.T
+    cosines[zero, :] = np.nan
+    cosines[:, zero] = np.nan
+    return cosines
+
+
+def json_matrix(matrix) -> list:
+    """A matrix as nested lists for JSON, undefined entries (NaN) as None (``null``)."""
+    return [
+        [None if value != value else value for value in row]
+        for row in np.asarray(matrix, np.float64).tolist()
+    ]
 
 
 def truncated_svd(
@@ -187,7 +201,8 @@ def course_table(
 ) -> dict:
     """The course's 4×6 table (optionally without the "the" column): the weighted matrix, the
     cosines between the four words, and the cosines after a truncated SVD to ``dim`` dimensions,
-    rounded to ``digits`` decimals (None: every digit)."""
+    rounded to ``digits`` decimals (None: every digit). A word left with a zero vector (PPMI without
+    "the" at ``dim = 2``) has undefined cosines: NaN."""
     keep = [j for j, c in enumerate(COURSE_CONTEXTS) if include_the or c != "the"]
     table = COURSE_COUNTS[:, keep]
     weighted = weigh(Sparse.from_dense(table), weighting).to_dense()
@@ -201,4 +216,15 @@ def course_table(
         "cosine": rounded(cosine_matrix(weighted)),
         "svd_cosine": rounded(cosine_matrix(reduced)),
         "singular_values": rounded(singular),
+    }
+
+
+def course_table_json(weighting: str = "raw", include_the: bool = True, dim: int = 2) -> dict:
+    """:func:`course_table` as the page reads it: lists, undefined cosines as None."""
+    table = course_table(weighting, include_the, dim)
+    return {
+        key: json_matrix(value)
+        if key in ("counts", "weighted", "cosine", "svd_cosine")
+        else (value.tolist() if isinstance(value, np.ndarray) else value)
+        for key, value in table.items()
     }

@@ -62,18 +62,40 @@ def pair_questions(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str, str
     return [(a1, b1, a2, b2) for a1, b1 in pairs for a2, b2 in pairs if a1 != a2]
 
 
+def pooled(results: Sequence[dict]) -> dict:
+    """Several analogy results as one: the share correct of all the covered questions."""
+    correct, covered, total = (sum(r[key] for r in results) for key in ("correct", "covered", "total"))
+    return {
+        "accuracy": correct / covered if covered else None,
+        "correct": correct,
+        "covered": covered,
+        "total": total,
+    }
+
+
 def evaluate(vectors: VectorSet, benchmarks: dict, language: str) -> dict:
     """Every benchmark of ``language`` in ``benchmarks`` (``{"similarity": {name: {"language",
-    "pairs"}}, "analogy": {name: {"language", "questions"} or {"language", "pairs"}}}``, the
-    latter expanded by :func:`pair_questions`): ``{name: result}``, analogies with both 3CosAdd
-    (``name``) and 3CosMul (``name/mul``)."""
+    "pairs"}}, "analogy": {name: {"language", "questions"}, {"language", "pairs"} or {"language",
+    "groups": {group: pairs}}}}``, pairs expanded by :func:`pair_questions` within their group):
+    ``{name: result}``, analogies with both 3CosAdd (``name``) and 3CosMul (``name/mul``); a
+    grouped set also gives each group's result (``name:group``, ``name:group/mul``) and pools them
+    under ``name``."""
     results = {}
     for name, item in benchmarks["similarity"].items():
         if item["language"] == language:
             results[name] = similarity(vectors, item["pairs"])
     for name, item in benchmarks["analogy"].items():
-        if item["language"] == language:
-            questions = item["questions"] if "questions" in item else pair_questions(item["pairs"])
-            results[name] = analogies(vectors, questions, "add")
-            results[name + "/mul"] = analogies(vectors, questions, "mul")
+        if item["language"] != language:
+            continue
+        for method, suffix in (("add", ""), ("mul", "/mul")):
+            if "groups" in item:
+                groups = {
+                    group: analogies(vectors, pair_questions(pairs), method)
+                    for group, pairs in item["groups"].items()
+                }
+                results[name + suffix] = pooled(list(groups.values()))
+                results.update({f"{name}:{group}{suffix}": result for group, result in groups.items()})
+            else:
+                questions = item["questions"] if "questions" in item else pair_questions(item["pairs"])
+                results[name + suffix] = analogies(vectors, questions, method)
     return results

@@ -1,6 +1,8 @@
 """A set of word vectors: nearest neighbours and analogies by cosine (course, section 1).
 
-``cos(a, b) = a·b / (|a| |b|)``. Analogies ``a : b :: c : ?`` exclude the three query words:
+``cos(a, b) = a·b / (|a| |b|)``. Analogies ``a : b :: c : ?`` exclude the three query words, and
+any word whose vector is identical to a query word's (in a set made through a dictionary, such a
+twin is the query word under another name):
 
 - 3CosAdd: ``argmax_v cos(v, b - a + c)`` (on unit vectors, as in Mikolov et al. 2013);
 - 3CosMul: ``argmax_v cos'(v,b) cos'(v,c) / (cos'(v,a) + ε)`` with cosines shifted to [0, 1],
@@ -39,6 +41,14 @@ class VectorSet:
             raise ValueError("a vector set cannot list a word twice")
         norms = np.linalg.norm(self.vectors, axis=1, keepdims=True)
         self.unit = np.divide(self.vectors, norms, out=np.zeros_like(self.vectors), where=norms > 0)
+        self._twins = None
+
+    @property
+    def twins(self) -> np.ndarray:
+        """One id per distinct vector: ``twins[i] == twins[j]`` when rows ``i`` and ``j`` are identical."""
+        if self._twins is None:
+            self._twins = np.unique(self.vectors, axis=0, return_inverse=True)[1].reshape(-1)
+        return self._twins
 
     def __len__(self) -> int:
         return len(self.words)
@@ -88,7 +98,7 @@ class VectorSet:
 
     def analogy_scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray, method: str = "add") -> np.ndarray:
         """Scores of every word as the answer to the analogies ``a[q] : b[q] :: c[q] : ?`` (rows
-        of ids): ``(Q, n)``, the query words' own scores set to ``-inf``."""
+        of ids): ``(Q, n)``, the scores of the query words and of their twins set to ``-inf``."""
         ua, ub, uc = self.unit[a], self.unit[b], self.unit[c]
         if method == "add":
             target = ub - ua + uc  # cos(v, t) = v̂ · t / |t|
@@ -99,13 +109,13 @@ class VectorSet:
             scores = shift(ub) * shift(uc) / (shift(ua) + EPSILON)
         else:
             raise ValueError("method is 'add' (3CosAdd) or 'mul' (3CosMul)")
-        rows = np.arange(len(a))
         for query in (a, b, c):
-            scores[rows, query] = -np.inf
+            scores[self.twins[None, :] == self.twins[np.asarray(query)][:, None]] = -np.inf
         return scores
 
     def analogy(self, a: str, b: str, c: str, k: int = 5, method: str = "add") -> list[tuple[str, float]]:
         """``a : b :: c : ?``: the ``k`` best answers and their scores."""
         ids = [np.array([self.id(w)]) for w in (a, b, c)]
         scores = self.analogy_scores(*ids, method=method)[0]
-        return self._top(scores, k, [int(i[0]) for i in ids])
+        excluded = np.flatnonzero(np.isin(self.twins, self.twins[np.concatenate(ids)]))
+        return self._top(scores, k, excluded.tolist())

@@ -12,9 +12,10 @@ SET_NAMES = {
     "sgns_en": ("SGNS · Estado de la Unión", "SGNS · State of the Union"),
     "cbow_en": ("CBOW · Estado de la Unión", "CBOW · State of the Union"),
     "ppmi_en": ("PPMI + SVD · Estado de la Unión", "PPMI + SVD · State of the Union"),
-    "sgns_es": ("SGNS · Wikipedia + Congreso", "SGNS · Wikipedia + Congress"),
-    "cbow_es": ("CBOW · Wikipedia + Congreso", "CBOW · Wikipedia + Congress"),
-    "ppmi_es": ("PPMI + SVD · Wikipedia + Congreso", "PPMI + SVD · Wikipedia + Congress"),
+    "glove_es": ("GloVe con nombres en español (diccionario)", "GloVe with Spanish names (dictionary)"),
+    "sgns_es": ("SGNS · Wikipedia + Congreso + Biblia", "SGNS · Wikipedia + Congress + Bible"),
+    "cbow_es": ("CBOW · Wikipedia + Congreso + Biblia", "CBOW · Wikipedia + Congress + Bible"),
+    "ppmi_es": ("PPMI + SVD · Wikipedia + Congreso + Biblia", "PPMI + SVD · Wikipedia + Congress + Bible"),
 }
 CORPORA = {
     "en": ("los discursos del Estado de la Unión (inglés)", "the State of the Union addresses (English)"),
@@ -82,8 +83,8 @@ def build(
         + ", with all their digits. "
         "`null` marks a query the page answered with a message.",
         "{'set': SET, 'neighbours': neighbours, 'analogy': analogy, 'projection': picture,\n"
-        "            'count_table': {'weighted': weighted.tolist(), 'cosine': cosine.tolist(), "
-        "'svd_cosine': svd_cosine.tolist()},\n"
+        "            'count_table': {'weighted': counts.json_matrix(weighted), 'cosine': counts.json_matrix(cosine), "
+        "'svd_cosine': counts.json_matrix(svd_cosine)},\n"
         f"            'corpus': {'corpus_result' if corpus is not None else 'None'}}}",
     )
 

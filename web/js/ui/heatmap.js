@@ -8,7 +8,8 @@ import { colourAt, cssGradient } from "./palette.js";
 
 /**
  * heatmap(container, {label, colormap: "viridis" | "diverging", maxCellPx, selectable, testid})
- *   .update(matrix, {min, max, rowLabels, colLabels})   matrix: number[][] (rows of numbers);
+ *   .update(matrix, {min, max, rowLabels, colLabels})   matrix: number[][] (rows of numbers; null or
+ *       NaN where a value is undefined: drawn faint, read "—");
  *       rowLabels / colLabels: optional words beside each row (left) and above each column
  *   .onHover(fn(row, col, value)) fn(null) when the pointer leaves
  *   .onSelect(fn(row, col, value)) the picked cell (selectable maps); fn(null) when none is
@@ -122,8 +123,10 @@ export function heatmap(
   }
   whenRelabelled(root, () => describe());
 
-  const cellText = (row, col) =>
-    `[${row}, ${col}] = ${formatNumber(matrix[row][col], { maximumSignificantDigits: 4 })}`;
+  // A cell without a number (null or NaN: undefined, such as a zero vector's cosine) reads "—", drawn faint.
+  const cellValue = (v) =>
+    typeof v === "number" && Number.isFinite(v) ? formatNumber(v, { maximumSignificantDigits: 4 }) : "—";
+  const cellText = (row, col) => `[${row}, ${col}] = ${cellValue(matrix[row][col])}`;
 
   /** Pick a cell (it stays framed and read out) or none. */
   function select(row, col) {

@@ -11,10 +11,15 @@ const K = 5;
 const SLOTS = ["a", "b", "c"];
 const FORMULAS = [
   String.raw`\text{3CosAdd: } \arg\max_v \cos(v,\, b - a + c)`,
-  String.raw`\text{3CosMul: } \arg\max_v \frac{\cos'(v,b)\,\cos'(v,c)}{\cos'(v,a) + \varepsilon}`,
+  // pizarra.embeddings.vectors: cos' = (1 + cos) / 2 keeps every factor in [0, 1]; ε = EPSILON
+  String.raw`\text{3CosMul: } \arg\max_v \frac{\cos'(v,b)\,\cos'(v,c)}{\cos'(v,a) + \varepsilon}, \quad
+    \cos' = \tfrac{1 + \cos}{2}, \ \varepsilon = 10^{-3}`,
 ];
 
-/** analogiesSection(container, {state, save, engine, notify}) → {ask()}: the analogy of the three words typed. */
+/**
+ * analogiesSection(container, {state, save, engine, notify}) → {ask(), fill()}: the analogy of the
+ * three words typed; fill() puts the state's words in the boxes.
+ */
 export function analogiesSection(container, { state, save, engine, notify }) {
   const slots = new Map(
     SLOTS.map((slot) => [
@@ -81,7 +86,8 @@ export function analogiesSection(container, { state, save, engine, notify }) {
     }
   }
 
-  return { ask };
+  const fill = () => SLOTS.forEach((slot) => (slots.get(slot).value = state[slot]));
+  return { ask, fill };
 }
 
 /** The message for each slot Python refused ({slot: error}). */

@@ -1,19 +1,32 @@
 // Section 1, continued: the course's counting pipeline on a real corpus — a word × context matrix
 // of its most frequent words, weighted and reduced by SVD — and the neighbours of the words typed
-// in section 2. Seconds of work: the shared Stop keeps what was shown.
+// in section 2 if someone typed them in the corpus's language, else the corpus's own frequent words
+// (a set's examples, such as "rey", may be rare in a slice of speeches). Seconds of work: the shared Stop keeps what was shown. A count on screen is in the link
+// (counted=1): the link counts again when it opens; a new setting clears the count.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { select, slider } from "../../ui/controls.js";
-import { SCHEMA, countConfig, wordList } from "./state.js";
+import { SCHEMA, EXAMPLES, CORPUS_WORDS, countConfig, wordList } from "./state.js";
 import { corpusAsset } from "./data.js";
 import { neighbourList, waitingLine } from "./views.js";
 
 /**
- * corpusCountsSection(container, {state, save, engine, operation, notify}) → {counted()}: the
- * embeddings_corpus_counts arguments of the neighbours on screen, or null.
+ * corpusCountsSection(container, {state, save, engine, operation, notify, setLanguage}) → {counted()}:
+ * the embeddings_corpus_counts arguments of the neighbours on screen, or null. setLanguage() is the
+ * language of the vector set chosen.
  */
-export function corpusCountsSection(container, { state, save, engine, operation, notify }) {
+export function corpusCountsSection(
+  container,
+  { state, save: saveState, engine, operation, notify, setLanguage },
+) {
   const weighting = (weight) => msg(`embeddings.weighting.${weight}`);
+  const save = (setting) => {
+    // a new setting: the count on screen no longer is this one
+    saveState({ ...setting, counted: false });
+    counted = null;
+    results.replaceChildren();
+    status.replaceChildren();
+  };
   const controls = [
     select({
       spec: SCHEMA.csrc,
@@ -76,10 +89,16 @@ export function corpusCountsSection(container, { state, save, engine, operation,
   );
   let counted = null;
 
+  /** The words to look up: the ones typed in section 2 in the corpus's language, else the corpus's own. */
+  const words = () => {
+    const typed = state.csrc === setLanguage() && state.q !== EXAMPLES[state.csrc].q;
+    return wordList(typed ? state.q : CORPUS_WORDS[state.csrc]);
+  };
+
   async function count() {
     run.disabled = true;
     status.replaceChildren();
-    const args = { ...countConfig(state), words: wordList(state.q) };
+    const args = { ...countConfig(state), words: words() };
     const assets = [corpusAsset(args.count_source)];
     try {
       const done = await counting.run(({ signal }) =>
@@ -96,6 +115,7 @@ export function corpusCountsSection(container, { state, save, engine, operation,
       if (done.outcome !== "done") return;
       const answer = done.value;
       counted = args;
+      saveState({ counted: true });
       setText(status, "embeddings.count.done", {
         words: () => formatNumber(answer.vocabulary),
         tokens: () => formatNumber(answer.tokens),
@@ -110,5 +130,6 @@ export function corpusCountsSection(container, { state, save, engine, operation,
     }
   }
 
+  if (state.counted) count(); // a link of a count on screen: counted again, with its progress
   return { counted: () => counted };
 }

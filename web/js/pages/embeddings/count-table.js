@@ -16,12 +16,14 @@ const FORMULAS = {
   ppmi: String.raw`\mathrm{PPMI}(w,c) = \max\!\Big(\log \frac{P(w,c)}{P(w)\,P(c)},\, 0\Big)`,
 };
 const [BASEBALL, BASKETBALL, , MONARCHY] = [0, 1, 2, 3]; // the table's rows, as the note reads them
+const SVD_DIM = 2; // embeddings_page.json's tables: course_table_json at its default dim
 
 /** countTableSection(container, {state, save, notify, page}); page: the promise of embeddings_page.json. */
 export function countTableSection(container, { state, save, notify, page }) {
   const table = h("table", { class: "count-table", dataset: { testid: "count-table" } });
   const formulaBox = h("div", { class: "count-formula" });
   const note = h("p", { class: "hint", dataset: { testid: "count-note" } });
+  const undefinedNote = h("p", { class: "hint", dataset: { testid: "count-undefined" } });
   const maps = h("div", { class: "count-maps" });
   const map = (label, testid) => heatmap(maps, { label: msg(label), maxCellPx: 40, testid });
   const cosine = map("embeddings.count.cosine", "count-cosine");
@@ -48,6 +50,7 @@ export function countTableSection(container, { state, save, notify, page }) {
       h("div", { class: "count-table-box" }, table, formulaBox, note),
       maps,
     ),
+    undefinedNote,
   );
   let tables = null;
 
@@ -61,6 +64,7 @@ export function countTableSection(container, { state, save, notify, page }) {
     const view = tables[`${state.weight}-${state.the ? "with" : "without"}-the`];
     const decimals = state.weight === "raw" ? 0 : 2;
     const cell = (value) => liveNumber("td", {}, () => formatNumber(value, { decimals }));
+    const cosineText = (value) => (value === null ? "—" : formatNumber(value, { decimals: 2 }));
     const row = (word, i) => h("tr", {}, h("th", { scope: "row", text: word }), view.weighted[i].map(cell));
     const heading = (context) => h("th", { scope: "col", text: context });
     table.replaceChildren(
@@ -71,7 +75,14 @@ export function countTableSection(container, { state, save, notify, page }) {
     const labels = { rowLabels: view.words, colLabels: view.words, min: 0, max: 1 };
     cosine.update(view.cosine, labels);
     svdCosine.update(view.svd_cosine, labels);
-    const between = (a, b) => () => formatNumber(view.cosine[a][b], { decimals: 2 });
+    const between = (a, b) => () => cosineText(view.cosine[a][b]);
+    const zero = (matrix) => view.words.filter((_, i) => matrix[i][i] === null); // a zero vector: no cosine
+    const [weighted, reduced] = [zero(view.cosine), zero(view.svd_cosine)];
+    if (weighted.length)
+      setText(undefinedNote, "embeddings.count.undefined.weighted", { words: weighted.join(", ") });
+    else if (reduced.length) {
+      setText(undefinedNote, "embeddings.count.undefined.svd", { words: reduced.join(", "), d: SVD_DIM });
+    } else undefinedNote.replaceChildren();
     setText(note, `embeddings.count.note.${state.weight}`, {
       sports: between(BASEBALL, BASKETBALL),
       royal: between(BASEBALL, MONARCHY),

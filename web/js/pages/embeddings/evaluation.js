@@ -8,7 +8,17 @@ import { liveNumber, waitingLine } from "./views.js";
 
 const COLUMNS = {
   en: ["ws353", "simlex999", "men", "rw", "google", "google/mul", "msr", "msr/mul"],
-  es: ["es-capitals", "es-capitals/mul"],
+  es: [
+    "es-semeval17",
+    "es-rg65",
+    "es-analogies",
+    "es-analogies/mul",
+    "es-analogies:family",
+    "es-analogies:plural",
+    "es-analogies:gerund",
+    "es-analogies:preterite",
+    "es-analogies:capitals",
+  ],
 };
 
 /** evaluationSection(container, {engine, operation, notify, page}) → {evaluate(set, language)} */

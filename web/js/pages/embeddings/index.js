@@ -4,8 +4,17 @@
 // is a module of its own. The whole state lives in the address (state.js).
 // Engine functions: pysrc/pizarra/demos/embeddings.py.
 import { h } from "../../dom.js";
-import { msg } from "../../i18n.js";
-import { SCHEMA, LIVE_SETS, setLanguage, wordList } from "./state.js";
+import { msg, currentLanguage } from "../../i18n.js";
+import {
+  SCHEMA,
+  LIVE_SETS,
+  LANGUAGE_DEFAULTS,
+  languageUntouched,
+  setLanguage,
+  wordList,
+  examplesFor,
+  showsExamples,
+} from "./state.js";
 import { pageData, setAssets, corpusAsset } from "./data.js";
 import { countTableSection } from "./count-table.js";
 import { corpusCountsSection } from "./corpus-counts.js";
@@ -37,6 +46,9 @@ export function mount(root, context) {
     Object.assign(state, setting);
     context.writeState(state, SCHEMA);
   };
+  // A link that chose nothing language-bound opens in the page's language: a Spanish page on the
+  // Spanish default set, with Spanish examples and corpora (written into the address, so it travels).
+  if (languageUntouched(state)) Object.assign(state, LANGUAGE_DEFAULTS[currentLanguage()]);
   save(); // the address keeps only the values that were read (a bad one is dropped, with a notice)
   const page = context.whileMounted(pageData());
   const common = { state, save, engine, operation, notify, page };
@@ -52,13 +64,16 @@ export function mount(root, context) {
     aboutSection(),
   );
 
+  let trainedOn = "en"; // the corpus of the set "trained": its language picks the benchmarks and examples
   countTableSection(panels.count, common);
-  const corpusCounts = corpusCountsSection(panels.count, common);
+  const corpusCounts = corpusCountsSection(panels.count, {
+    ...common,
+    setLanguage: () => setLanguage(state.set, trainedOn),
+  });
   const evaluation = evaluationSection(panels.eval, common);
-  let trainedOn = "en"; // the corpus of the set "trained": its language picks the benchmarks
   const sets = vectorSetsSection(panels.explore, {
     ...common,
-    onChange: showSet,
+    onChange: setChosen,
     onNewSet: (set) => evaluation.evaluate(set, setLanguage(set, trainedOn)),
   });
   const neighbours = neighboursSection(panels.explore, common);
@@ -66,6 +81,8 @@ export function mount(root, context) {
   const pictures = projectionSection(panels.projection, common);
   const stopTraining = trainingSection(panels.train, {
     ...common,
+    onRunning: (running) =>
+      running ? context.linkLeavesOut(msg("embeddings.link.leftout.training")) : leftOutOfLink(),
     onTrained: (source) => {
       trainedOn = source;
       sets.add("trained");
@@ -73,9 +90,31 @@ export function mount(root, context) {
   });
   codeSection(panels.code, common);
 
-  /** Every view of the set chosen; a set trained or loaded here does not travel with the link. */
-  function showSet() {
+  /** A set trained or loaded here does not travel with the link. */
+  function leftOutOfLink() {
     context.linkLeavesOut(LIVE_SETS.includes(state.set) ? msg(`embeddings.link.leftout.${state.set}`) : null);
+  }
+
+  /**
+   * A new set brings its own examples: when its language differs from the last one's, or when the
+   * queries were still the last set's examples (words someone typed stay, in the same language).
+   */
+  function setChosen(previous) {
+    const before = examplesFor(previous, setLanguage(previous, trainedOn), state.watch);
+    const after = examplesFor(state.set, setLanguage(state.set, trainedOn), state.watch);
+    if (
+      setLanguage(previous, trainedOn) !== setLanguage(state.set, trainedOn) ||
+      showsExamples(state, before)
+    ) {
+      save(after);
+      for (const section of [neighbours, analogies, pictures]) section.fill();
+    }
+    showSet();
+  }
+
+  /** Every view of the set chosen. */
+  function showSet() {
+    leftOutOfLink();
     neighbours.ask();
     analogies.ask();
     pictures.refresh();

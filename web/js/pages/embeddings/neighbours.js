@@ -8,7 +8,10 @@ import { linkableText, neighbourList, queryError, queryForm, waitingLine } from 
 
 const K = 10;
 
-/** neighboursSection(container, {state, save, engine, notify, page}) → {ask()}: the neighbours of the words typed. */
+/**
+ * neighboursSection(container, {state, save, engine, notify, page}) → {ask(), fill()}: the neighbours
+ * of the words typed; fill() puts the state's words in the box.
+ */
 export function neighboursSection(container, { state, save, engine, notify, page }) {
   const input = h("input", {
     type: "text",
@@ -78,5 +81,5 @@ export function neighboursSection(container, { state, save, engine, notify, page
     () => {},
   );
 
-  return { ask };
+  return { ask, fill: () => (input.value = state.q) };
 }

@@ -8,7 +8,7 @@ import { msg, setText, formatNumber, formatPercent } from "../../i18n.js";
 import { select, slider, numberField } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { formula } from "../../ui/formula.js";
-import { SCHEMA, trainConfig, wordList } from "./state.js";
+import { SCHEMA, LANGUAGE_DEFAULTS, trainConfig, wordList } from "./state.js";
 import { corpusAsset } from "./data.js";
 import { errorMessage } from "./messages.js";
 import { linkableText, neighbourList, waitingLine } from "./views.js";
@@ -36,12 +36,16 @@ const SETTINGS = [
 const OPTION_LABELS = {
   src: (s) => msg(`embeddings.corpus.${s}`),
   model: (m) => msg(`embeddings.method.${m}`),
+  t: (value) => formatNumber(value, { powers: true, maximumFractionDigits: 10 }), // the course's t = 10⁻⁵, not "0"
 };
 const shownLoss = (value) => () => formatNumber(value, { maximumFractionDigits: 3 });
 const shownProgress = (fraction) => () => formatPercent(fraction, { decimals: 0 });
 
-/** trainingSection(container, {state, save, engine, operation, notify, onTrained(source)}) → unmount() */
-export function trainingSection(container, { state, save, engine, operation, notify, onTrained }) {
+/**
+ * trainingSection(container, {state, save, engine, operation, notify, onRunning(running), onTrained(source)})
+ * → unmount(). onRunning(true) when a run starts, (false) when it ends without a new set.
+ */
+export function trainingSection(container, { state, save, engine, operation, notify, onRunning, onTrained }) {
   const textArea = h("textarea", {
     id: "embeddings-text",
     rows: 5,
@@ -65,6 +69,7 @@ export function trainingSection(container, { state, save, engine, operation, not
   );
   const controls = SETTINGS.map(([key, control, name]) => {
     const set = (value) => {
+      if (key === "src") sourceChosen(value);
       save({ [key]: value });
       if (key === "src") textBox.hidden = value !== "text";
     };
@@ -86,6 +91,14 @@ export function trainingSection(container, { state, save, engine, operation, not
     if (words === undefined) notify(msg("embeddings.error.characters"), { kind: "warning" });
     else save({ watch: words });
   });
+  /** A corpus in the other language brings its own watched words, unless someone typed others. */
+  function sourceChosen(source) {
+    const shown = Object.values(LANGUAGE_DEFAULTS).find((defaults) => defaults.watch === state.watch);
+    if (shown && LANGUAGE_DEFAULTS[source]) {
+      watch.value = LANGUAGE_DEFAULTS[source].watch;
+      save({ watch: watch.value });
+    }
+  }
   const toggle = h(
     "button",
     {
@@ -146,8 +159,10 @@ export function trainingSection(container, { state, save, engine, operation, not
     if (training.running) return;
     toggle.disabled = true;
     status.replaceChildren();
+    onRunning(true); // the link cannot carry vectors half trained: the share notice says so
     const curve = { xs: [], losses: [] };
     let plan = null;
+    let trainedSet = false;
     try {
       const trained = await training.run(({ signal, progress }) =>
         engine.queue(
@@ -175,12 +190,14 @@ export function trainingSection(container, { state, save, engine, operation, not
         p: shownProgress(kept.progress),
         words: () => formatNumber(kept.words),
       });
+      trainedSet = true;
       onTrained(state.src);
     } catch (error) {
       setText(status, "embeddings.train.failed");
       notify(msg("embeddings.failed", { message: error.message }), { kind: "error" });
     } finally {
       toggle.disabled = false;
+      if (!trainedSet) onRunning(false);
     }
   }
 

@@ -5,7 +5,7 @@
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber, liveText } from "../../i18n.js";
 import { select } from "../../ui/controls.js";
-import { SCHEMA, LIVE_SETS } from "./state.js";
+import { SCHEMA, LIVE_SETS, DEFAULT_SET } from "./state.js";
 import { errorMessage } from "./messages.js";
 import { waitingLine } from "./views.js";
 
@@ -13,7 +13,7 @@ const MAX_UPLOAD_BYTES = 50_000_000; // pizarra.demos.embeddings.MAX_UPLOAD_BYTE
 
 /**
  * vectorSetsSection(container, {state, save, engine, operation, notify, onChange, onNewSet})
- *   onChange()  follows every change of state.set
+ *   onChange(previous)  follows every change of state.set (previous: the set chosen before)
  *   .add(set)   a set trained or loaded here becomes choosable, and chosen; onNewSet(set) follows
  *   .ready      resolves once the link's set is known to be there (or replaced by the default)
  */
@@ -61,9 +61,10 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
   );
 
   function choose(set) {
+    const previous = state.set;
     picker.input.value = set;
     save({ set });
-    onChange();
+    onChange(previous);
   }
 
   function add(set) {
@@ -129,8 +130,9 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
           },
           () => {
             notify(msg(`embeddings.set.${state.set}.absent`), { kind: "warning" });
-            picker.input.value = SCHEMA.set.default;
-            save({ set: SCHEMA.set.default });
+            // The default set of the language the link's vectors were trained in (a file's: unknown, English).
+            picker.input.value = DEFAULT_SET[state.set === "trained" && state.src === "es" ? "es" : "en"];
+            save({ set: picker.input.value });
           },
         );
   return { add, ready };
