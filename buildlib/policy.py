@@ -24,7 +24,9 @@ def content_policies(index: Path = WEB / "index.html") -> dict[str, str] | None:
     """The content policy, declared once in index.html's <meta http-equiv="Content-Security-Policy">:
     {"page": that policy, "worker": the same with 'wasm-unsafe-eval' added to script-src, which only
     the engine's worker needs (Pyodide compiles WebAssembly)}, or None if the page declares none."""
-    match = re.search(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*/?>', index.read_text())
+    match = re.search(
+        r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*/?>', index.read_text()
+    )
     if not match:
         return None
     page = match.group(1)
