@@ -38,7 +38,7 @@ from .cards import benchmark_table, model_card
 from .counts import WEIGHTINGS, count_vectors, course_table_json
 from .evaluation import evaluate
 from .vectors import UnknownWord, VectorSet
-from .word2vec_training import Word2VecRun
+from .word2vec_training import LEARNING_RATES, gensim_reference, train_word2vec
 
 WORD2VEC = {
     "dim": 100,
@@ -50,7 +50,6 @@ WORD2VEC = {
     "seed": 0,
     "batch_size": 1024,
 }
-LEARNING_RATES = {"sgns": 0.025, "cbow": 0.05}
 PPMI = {"dim": 100, "window": 5, "context_alpha": 0.75, "power": 0.5, "seed": 0}
 MIN_COUNT, MAX_VOCAB, GLOVE_WORDS = 5, 30_000, 40_000
 SLICE_TOKENS = 250_000
@@ -138,43 +137,6 @@ def token_documents(sources: dict, language: str) -> tuple[list[list[str]], list
 def encode(documents: list[list[str]], vocab: Vocab) -> np.ndarray:
     """The corpus as one stream of ids, words outside the vocabulary removed (as word2vec does)."""
     return np.concatenate([vocab.encode([t for t in d if t in vocab.stoi]) for d in documents])
-
-
-def train_word2vec(
-    kind: str, ids: np.ndarray, vocab: Vocab, settings: dict
-) -> tuple[np.ndarray, float, list]:
-    run = Word2VecRun(ids, vocab.counts, model=kind, lr=LEARNING_RATES[kind], **settings)
-    start, losses = time.perf_counter(), []
-    while not run.done:
-        losses.append(run.step()["loss"])
-    return run.model.vectors.copy(), time.perf_counter() - start, losses
-
-
-def gensim_reference(
-    documents: list[list[str]], vocab: Vocab, settings: dict
-) -> tuple[VectorSet, float] | None:
-    """gensim's skip-gram on the same tokens (out-of-vocabulary words removed) and settings."""
-    try:
-        from gensim.models import Word2Vec
-    except ImportError:
-        return None
-    sentences = [[t for t in d if t in vocab.stoi] for d in documents]
-    start = time.perf_counter()
-    model = Word2Vec(
-        sentences,
-        vector_size=settings["dim"],
-        window=settings["window"],
-        negative=settings["negatives"],
-        ns_exponent=settings["alpha"],
-        sample=settings["sample"],
-        epochs=settings["epochs"],
-        alpha=LEARNING_RATES["sgns"],
-        seed=settings["seed"],
-        sg=1,
-        min_count=1,
-        workers=1,
-    )
-    return VectorSet(model.wv.index_to_key, model.wv.vectors), time.perf_counter() - start
 
 
 def examples(vectors: VectorSet, language: str) -> dict:

@@ -22,10 +22,13 @@ vectors are the same as a run's that was never stopped.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
+from ..data.text import Vocab
 from ..training import uninterrupted
+from .vectors import VectorSet
 from .word2vec import CBOW, SkipGram, sgd_update
 
 MODELS = {"sgns": SkipGram, "cbow": CBOW}
@@ -192,3 +195,45 @@ class Word2VecRun:
     def run(self, steps: int) -> list[dict]:
         """Up to ``steps`` chunks (fewer at the end of the run): their results."""
         return [self.step() for _ in range(min(steps, self.total_chunks - self.chunks))]
+
+
+# The learning rates of the committed sets (word2vec's own defaults).
+LEARNING_RATES = {"sgns": 0.025, "cbow": 0.05}
+
+
+def train_word2vec(
+    kind: str, ids: np.ndarray, vocab: Vocab, settings: dict
+) -> tuple[np.ndarray, float, list]:
+    """A whole :class:`Word2VecRun` of ``kind`` on ``ids``: its vectors, seconds and step losses."""
+    run = Word2VecRun(ids, vocab.counts, model=kind, lr=LEARNING_RATES[kind], **settings)
+    start, losses = time.perf_counter(), []
+    while not run.done:
+        losses.append(run.step()["loss"])
+    return run.model.vectors.copy(), time.perf_counter() - start, losses
+
+
+def gensim_reference(
+    documents: list[list[str]], vocab: Vocab, settings: dict
+) -> tuple[VectorSet, float] | None:
+    """gensim's skip-gram on the same tokens (out-of-vocabulary words removed) and settings."""
+    try:
+        from gensim.models import Word2Vec
+    except ImportError:
+        return None
+    sentences = [[t for t in d if t in vocab.stoi] for d in documents]
+    start = time.perf_counter()
+    model = Word2Vec(
+        sentences,
+        vector_size=settings["dim"],
+        window=settings["window"],
+        negative=settings["negatives"],
+        ns_exponent=settings["alpha"],
+        sample=settings["sample"],
+        epochs=settings["epochs"],
+        alpha=LEARNING_RATES["sgns"],
+        seed=settings["seed"],
+        sg=1,
+        min_count=1,
+        workers=1,
+    )
+    return VectorSet(model.wv.index_to_key, model.wv.vectors), time.perf_counter() - start
