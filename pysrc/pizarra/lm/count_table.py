@@ -41,7 +41,7 @@ class CountLevel:
 
     def __init__(self, keys, sizes, ids, a, totals, discount):
         self.keys = np.asarray(keys, np.uint64)
-        self.sizes = np.asarray(sizes, np.int64)
+        self.sizes = np.asarray(sizes, np.intp)  # counts of entries index arrays: intp (32 bits in Pyodide)
         self.ids = np.asarray(ids, np.int64)
         self.a = np.asarray(a, np.float64)
         self.totals = np.asarray(totals, np.float64)
