@@ -142,7 +142,12 @@ def test_glove_neighbours_shown_before_python_are_the_committed_ones(name, page)
     glove = load(name)
     assert page["neighbours"][name]
     for word, shown in page["neighbours"][name].items():
-        assert [w for w, _ in shown] == [w for w, _ in glove.neighbours(word, len(shown))]
+        computed = glove.neighbours(word, len(shown))
+        assert [s for _, s in shown] == pytest.approx([s for _, s in computed], abs=1e-4)
+        # Two neighbours as close as float32 sums can tell apart may come in either order
+        # (Pyodide's NumPy sums in another order): only such ties may differ.
+        for (shown_word, score), (word_here, score_here) in zip(shown, computed):
+            assert shown_word == word_here or abs(score - score_here) < 1e-4, (word, shown_word, word_here)
 
 
 def test_count_tables_shown_before_python_are_the_formulas(page):
