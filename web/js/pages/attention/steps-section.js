@@ -45,7 +45,7 @@ export function mountStepsSection(root, { context, state, save, sentence }) {
     requests.ask("attention_steps", { sentence: text, ...asked }, translatorAssets([asked.variant]), {
       onResult(result) {
         steps = { ...result, variant: asked.variant };
-        requests.show((result.notices ?? []).filter((code) => code !== "unknown")); // the translate section says it
+        requests.show((result.notices ?? []).filter((code) => code === "empty")); // the translate section says the rest
         show();
       },
       onStopped: stop,

@@ -53,6 +53,7 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
     },
   });
   const mapControls = {
+    variant: variantChoice,
     units: mapChoice("units", "units", (units) => msg(`attention.units.${units}`)),
     layer: mapChoice("xlayer", "cross-layer", (layer) => String(layer + 1)),
     head: mapChoice("xhead", "cross-head", (head) => (head < 0 ? msg("attention.xhead.mean") : String(head + 1))),
@@ -71,8 +72,8 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
       text: msg("attention.example.course", { sentence: COURSE_EXAMPLE }), onclick: () => useSentence(COURSE_EXAMPLE),
     })));
   root.classList.add("translate-panel");
-  root.append(form, ...requests.elements, decoding.element, variantChoice.element);
-  const view = translateView(root, { onVariant: (variant) => setVariant(variant), mapControls });
+  root.append(form, ...requests.elements);
+  const view = translateView(root, { onVariant: (variant) => setVariant(variant), mapControls, decoding: decoding.element });
   let preview = null;     // data/attention_page.json: the course example's translations
   let translation = null; // the result on screen, or {notices} when there is none
 

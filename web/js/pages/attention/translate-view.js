@@ -31,9 +31,10 @@ function unknownPieces(read) {
   return read.spans.flatMap(([a, b], word) => Array(b - a).fill(read.unknown[word]));
 }
 
-/** translateView(container, {onVariant, mapControls}): mapControls are the map's selects
- * ({units, layer, head}: {element}), shown beside the map (layer and head for the Transformer only). */
-export function translateView(container, { onVariant, mapControls }) {
+/** translateView(container, {onVariant, mapControls, decoding}): mapControls are the selects shown
+ * above the map ({variant, units, layer, head}: {element}; layer and head for the Transformer only),
+ * `decoding` the decoding controls' element, shown under the translations. */
+export function translateView(container, { onVariant, mapControls, decoding }) {
   const source = h("p", { class: "tokens source-tokens", "aria-label": msg("attention.source.label") });
   const rows = Object.fromEntries(VARIANTS.map((variant) => {
     const words = h("span", { class: "translation-words" });
@@ -47,6 +48,7 @@ export function translateView(container, { onVariant, mapControls }) {
     Object.values(rows).map(({ row }) => row));
   const crossControls = h("div", { class: "cross-controls" }, mapControls.layer.element, mapControls.head.element);
   const controls = h("div", { class: "map-controls" }, mapControls.units.element, crossControls);
+  const variantRow = h("div", { class: "map-controls" }, mapControls.variant.element);
   const mapBox = h("div", { class: "map-box" });
   const noMap = h("p", { class: "hint no-map", text: msg("attention.map.none") });
   const map = heatmap(mapBox, {
@@ -55,7 +57,8 @@ export function translateView(container, { onVariant, mapControls }) {
   const crossHint = h("p", { class: "hint cross-hint", dataset: { testid: "cross-hint" } });
   const numbers = h("table", { class: "numbers", dataset: { testid: "attention-numbers" } });
   const details = h("details", { class: "numbers-box" }, h("summary", { text: msg("attention.map.numbers") }), numbers);
-  container.append(source, list, h("div", { class: "map-area" }, controls, crossHint, mapBox, noMap, details));
+  container.append(source, list, decoding,
+    h("div", { class: "map-area" }, variantRow, controls, crossHint, mapBox, noMap, details));
 
   let chips = [], current = null;
 
@@ -120,6 +123,7 @@ export function translateView(container, { onVariant, mapControls }) {
     }
     noMap.hidden = Boolean(shown);
     controls.hidden = map.element.hidden = details.hidden = !shown;
+    if (!shown) crossHint.hidden = true;
     if (!shown) return;
     map.update(shown.matrix, { min: 0, max: 1, rowLabels: shown.rows, colLabels: shown.columns });
     map.labels.rows.forEach((label, i) => {
