@@ -22,15 +22,24 @@ export function joinPieces(pieces) {
   return wordSpans(written).map(([a, b]) => written.slice(a, b).join("").replaceAll(MARK, ""));
 }
 
+/** For each source piece, whether it belongs to an unknown word (`read`: words' spans and unknown). */
+export function unknownPieces(read) {
+  return read.spans.flatMap(([a, b], word) => Array(b - a).fill(read.unknown[word]));
+}
+
+/** The mean of a matrix's rows a … b-1 (an output word's pieces). */
+export function meanRows(matrix, [a, b]) {
+  return matrix[a].map((_, j) => {
+    let sum = 0;
+    for (let i = a; i < b; i += 1) sum += matrix[i][j];
+    return sum / (b - a);
+  });
+}
+
 /** A piece-level matrix (output pieces + </s>) × (source pieces) merged into words: rows averaged
  * over each output word's pieces (the last row, </s>, kept), columns summed over each source word's. */
 export function mergeIntoWords(weights, targetSpans, sourceSpans) {
-  const mean = ([a, b]) => weights[0].map((_, j) => {
-    let sum = 0;
-    for (let i = a; i < b; i += 1) sum += weights[i][j];
-    return sum / (b - a);
-  });
-  const rows = [...targetSpans.map(mean), weights[weights.length - 1]];
+  const rows = [...targetSpans.map((span) => meanRows(weights, span)), weights[weights.length - 1]];
   return rows.map((row) => sourceSpans.map(([a, b]) => row.slice(a, b).reduce((s, w) => s + w, 0)));
 }
 

@@ -8,7 +8,7 @@ import { formatNumber, msg, setText, whenRelabelled } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 import { formula } from "../../ui/formula.js";
 import { heatmap } from "../../ui/heatmap.js";
-import { joinPieces } from "./alignment.js";
+import { joinPieces, unknownPieces } from "./alignment.js";
 import { lightChips, tokenChips } from "./translate-view.js";
 
 const SCORE = {
@@ -35,11 +35,6 @@ function weightBar(w) {
 /** A vector cut into rows of ROW entries (a picture of it that fits). */
 function rows(vector) {
   return Array.from({ length: Math.ceil(vector.length / ROW) }, (_, i) => vector.slice(i * ROW, (i + 1) * ROW));
-}
-
-/** The source pieces of an unknown word marked (a chip per piece). */
-function unknownPieces(result) {
-  return result.spans.flatMap(([a, b], word) => Array(b - a).fill(result.unknown[word]));
 }
 
 export function stepsView(container, { stepControl }) {

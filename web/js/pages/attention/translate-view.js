@@ -5,7 +5,7 @@
 import { h } from "../../dom.js";
 import { formatNumber, msg, setText, whenRelabelled } from "../../i18n.js";
 import { heatmap } from "../../ui/heatmap.js";
-import { alignmentMap } from "./alignment.js";
+import { alignmentMap, meanRows, unknownPieces } from "./alignment.js";
 import { VARIANTS } from "./state.js";
 
 /** A chip per token; `unknown[i]` marks the tokens holding a character never seen in training. */
@@ -24,11 +24,6 @@ export function lightChips(chips, weights) {
     chip.style.setProperty("--weight", String(w));
     chip.classList.toggle("lit", Boolean(weights));
   });
-}
-
-/** Which source pieces belong to an unknown word (the chips of a map in pieces). */
-function unknownPieces(read) {
-  return read.spans.flatMap(([a, b], word) => Array(b - a).fill(read.unknown[word]));
 }
 
 /** translateView(container, {onVariant, mapControls, decoding}): mapControls are the selects shown
@@ -143,9 +138,4 @@ export function translateView(container, { onVariant, mapControls, decoding }) {
   }
 
   return { show, clear };
-}
-
-/** The mean of rows a … b-1 (an output word's pieces). */
-function meanRows(matrix, [a, b]) {
-  return matrix[a].map((_, j) => matrix.slice(a, b).reduce((s, row) => s + row[j], 0) / (b - a));
 }
