@@ -31,6 +31,8 @@ def assets(variants):
 def ten_word_sentences(pairs):
     """The first held-out Spanish sentences of ``WORDS`` words (punctuation not counted)."""
     found = [p["es"] for p in pairs if sum(any(c.isalnum() for c in t) for t in p["es"]) == WORDS]
+    if not found:
+        raise RuntimeError(f"{HELD_OUT.name} holds no test sentence of {WORDS} words")
     return [" ".join(tokens) for tokens in found[:SENTENCES]]
 
 
