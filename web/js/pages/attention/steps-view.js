@@ -49,7 +49,7 @@ export function stepsView(container, { stepControl }) {
   const headsMap = heatmap(headsBox, { label: msg("attention.steps.heads"), colormap: "viridis", maxCellPx: 26 });
   const nextBox = h("div", { class: "next-words" }, h("p", { class: "caption", text: msg("attention.steps.next") }));
   const beamBox = h("div", { class: "beam-box", dataset: { testid: "beam-candidates" } });
-  const shown = h("div", { dataset: { testid: "decode-steps" } },
+  const shown = h("div", { hidden: true, dataset: { testid: "decode-steps" } }, // until the first steps arrive
     heading, source,
     h("div", { class: "step-grid" }, h("div", {}, formulas, table), h("div", {}, nextBox, vectors, headsBox)),
     beamBox,
