@@ -122,8 +122,8 @@ def test_the_transformer_shows_its_cross_attention_per_layer_and_head(attention)
     page.get_by_test_id("variant").select_option("transformer")
     assert page.get_by_test_id("cross-layer").is_visible() and page.get_by_test_id("cross-head").is_visible()
     mean = weights_table(page)
-    page.get_by_test_id("cross-layer").select_option("0")
-    page.get_by_test_id("cross-head").select_option("1")
+    page.get_by_test_id("cross-layer").select_option(value="0")
+    page.get_by_test_id("cross-head").select_option(value="1")
     page.wait_for_function("() => location.hash.includes('xlayer=0') && location.hash.includes('xhead=1')")
     assert "head 2" in page.get_by_test_id("cross-hint").inner_text()
     one_head = weights_table(page)
@@ -135,8 +135,8 @@ def test_the_transformer_shows_its_cross_attention_per_layer_and_head(attention)
     rows = page.get_by_test_id("step-heads").locator(".heatmap-row-labels .heatmap-label").all_text_contents()
     assert rows[0] == "layer 1 · head 1" and len(rows) == 2 * 4
     assert page.locator(".scores-table th").count() == 3                      # j, piece, w_ij
-    page.get_by_test_id("cross-head").select_option("-1")
-    page.get_by_test_id("cross-layer").select_option("1")
+    page.get_by_test_id("cross-head").select_option(value="-1")
+    page.get_by_test_id("cross-layer").select_option(value="1")
     page.get_by_test_id("variant").select_option("additive")
     assert page.get_by_test_id("cross-layer").is_hidden()
     assert errors == []
@@ -150,8 +150,8 @@ def test_the_decoding_options_round_trip_through_the_link(attention, browser):
     words = ["la", "casa", "es", "grande", "y", "la", "comida", "es", "buena", "."]
     page.get_by_test_id("variant").select_option("transformer")
     page.get_by_test_id("units").select_option("pieces")
-    page.get_by_test_id("cross-head").select_option("2")
-    page.get_by_test_id("beam").select_option("3")
+    page.get_by_test_id("cross-head").select_option(value="2")
+    page.get_by_test_id("beam").select_option(value="3")
     page.get_by_test_id("alpha").fill("1")
     page.get_by_test_id("beta").fill("0.5")
     translate(page, sentence)                      # the newest request: what is shown is this one's answer
@@ -178,7 +178,7 @@ def test_the_decoding_options_round_trip_through_the_link(attention, browser):
     assert errors == []
     context.close()
     for testid, value in (("variant", "additive"), ("units", "words"), ("cross-head", "-1"), ("beam", "4")):
-        page.get_by_test_id(testid).select_option(value)                     # back to the defaults
+        page.get_by_test_id(testid).select_option(value=value)               # back to the defaults
     page.get_by_test_id("alpha").fill("0.6")
     page.get_by_test_id("beta").fill("0.2")
 
@@ -216,8 +216,7 @@ def test_mask_guesses_and_heads(attention):
     page.get_by_test_id("mask-run").click()
     page.wait_for_function("document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5")
     page.get_by_test_id("head-select").select_option(index=1)
-    page.locator(".attention-lines line").first.wait_for(state="attached")
-    assert page.locator(".attention-lines line").count() == 6 * 6
+    page.wait_for_function("() => document.querySelectorAll('.attention-lines line').length === 6 * 6")
     assert errors == []
 
 
