@@ -132,8 +132,9 @@ def test_the_transformer_shows_its_cross_attention_per_layer_and_head(attention)
     assert len(one_head) == len(mean) and one_head != mean
     assert all(abs(sum(row) - 1) < 0.01 for row in one_head)
     # the step-through: every layer's and head's weights, no s_ij column
-    page.get_by_test_id("step-heads").locator(".heatmap-label").first.wait_for(timeout=120_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=step-heads]').hidden", timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=step-heads]').hidden && document"
+                           ".querySelectorAll('[data-testid=step-heads] .heatmap-row-labels .heatmap-label').length === 8",
+                           timeout=120_000)
     rows = page.get_by_test_id("step-heads").locator(".heatmap-row-labels .heatmap-label").all_text_contents()
     assert rows[0] == "layer 1 · head 1" and len(rows) == 2 * 4
     assert page.locator(".scores-table th").count() == 3                      # j, piece, w_ij
@@ -179,9 +180,9 @@ def test_the_decoding_options_round_trip_through_the_link(attention, browser):
     assert other.url == link
     assert errors == []
     context.close()
+    page.get_by_test_id("cross-head").select_option(index=0)                # back to the defaults
     for testid, value in (("variant", "additive"), ("units", "words"), ("beam", "4")):
-        page.get_by_test_id(testid).select_option(value=value)               # back to the defaults
-    page.get_by_test_id("cross-head").select_option(index=0)
+        page.get_by_test_id(testid).select_option(value=value)
     page.get_by_test_id("alpha").fill("0.6")
     page.get_by_test_id("beta").fill("0.2")
 
