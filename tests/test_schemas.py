@@ -38,8 +38,13 @@ console.log(JSON.stringify({ schema, fields }));
 
 def page_schema(page: str, mapper: str) -> tuple[dict, dict]:
     """The page's SCHEMA (as JSON) and ``{python field: schema key}``."""
-    result = subprocess.run(["node", "--input-type=module", "-e", DUMP, page, mapper], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", DUMP, page, mapper],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     dump = json.loads(result.stdout)
     return dump["schema"], dump["fields"]
@@ -55,19 +60,29 @@ def test_link_schema_and_python_agree_on_bounds_and_choices(page):
     assert not missing, f"{page}: Python checks {missing}, which state.js's {mapper} does not pass"
     for field, (lo, hi) in module.RANGES.items():
         spec = schema[fields[field]]
-        assert (spec["min"], spec["max"]) == (lo, hi), f"{page}: {fields[field]} is {spec['min']}–{spec['max']} in the link, {lo}–{hi} in {module_name}"
+        assert (spec["min"], spec["max"]) == (lo, hi), (
+            f"{page}: {fields[field]} is {spec['min']}–{spec['max']} in the link, {lo}–{hi} in {module_name}"
+        )
     for field, values in module.CHOICES.items():
         spec = schema[fields[field]]
-        assert set(spec["values"]) == set(values), f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
+        assert set(spec["values"]) == set(values), (
+            f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
+        )
 
 
 # Text the link carries and the engine's door bounds too: page id -> {SCHEMA key: (module, its constant)}.
 LENGTHS = {
     "backprop": {"expr": ("pizarra.backprop.expression", "MAX_LENGTH")},
     "cnn": {"d": ("pizarra.demos.cnn", "MAX_LINK_DIGIT")},
-    "lm": {"prompt": ("pizarra.demos.lm", "MAX_PROMPT"), "ctx": ("pizarra.demos.lm", "MAX_CONTEXT"),
-           "word": ("pizarra.demos.lm", "MAX_WORD")},
-    "attention": {"sentence": ("pizarra.demos.attention", "MAX_SENTENCE"), "masked": ("pizarra.demos.attention", "MAX_SENTENCE")},
+    "lm": {
+        "prompt": ("pizarra.demos.lm", "MAX_PROMPT"),
+        "ctx": ("pizarra.demos.lm", "MAX_CONTEXT"),
+        "word": ("pizarra.demos.lm", "MAX_WORD"),
+    },
+    "attention": {
+        "sentence": ("pizarra.demos.attention", "MAX_SENTENCE"),
+        "masked": ("pizarra.demos.attention", "MAX_SENTENCE"),
+    },
     "embeddings": {"proj": ("pizarra.demos.embeddings", "MAX_QUERY_TEXT")},
 }
 
@@ -76,12 +91,15 @@ LENGTHS = {
 def test_link_and_engine_bound_the_same_text_alike(page):
     schema, _ = page_schema(page, SETTINGS[page][1])
     for key, (module_name, constant) in LENGTHS[page].items():
-        assert schema[key]["maxLength"] == getattr(importlib.import_module(module_name), constant), f"{page}.{key}"
+        assert schema[key]["maxLength"] == getattr(importlib.import_module(module_name), constant), (
+            f"{page}.{key}"
+        )
 
 
 def test_the_cnn_notebook_names_every_layer_and_kernel_the_link_offers():
     """pizarra.notebooks.cnn words the page's layer and kernel ids in both languages: the same ids."""
     from pizarra.notebooks import cnn as recipe
+
     schema, _ = page_schema("cnn", "trainConfig")
     assert set(recipe.STAGES) == set(schema["layer"]["values"])
     assert set(recipe.KERNELS) == set(schema["k"]["values"])

@@ -19,7 +19,7 @@ ASSETS = ["lm_corpus_en.txt.gz", "lm_rnn_en.npz", "lm_lstm_en.npz", "lm_gru_en.n
 PIECE = 25  # characters per engine call, as the page asks (web/js/pages/lm/side-by-side.js)
 
 # Runs in Pyodide (through the page's engine) and in CPython alike.
-MEASURE = r'''
+MEASURE = r"""
 import json, time
 import numpy as np
 from pizarra import backend
@@ -57,7 +57,7 @@ for name in %(backends)r:
     finally:
         backend.use(previous)
 json.dumps(result)
-'''
+"""
 
 
 def code(backends):
@@ -67,7 +67,9 @@ def code(backends):
 def _cpython():
     """CPython in a fresh process with one BLAS thread (spinning BLAS threads stall a shared machine)."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, __file__], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -77,14 +79,19 @@ def measure(browser, url):
     page.goto(url + "#/lm?len=1")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
     page.evaluate("assets => pizarra.call('lm_generate', {length: 1}, {assets, timeoutMs: 600000})", ASSETS)
-    browser_result = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 600000})", code(("numpy", "webgpu", "auto"))))
+    browser_result = json.loads(
+        page.evaluate("code => pizarra.run(code, {timeoutMs: 600000})", code(("numpy", "webgpu", "auto")))
+    )
     # What the page does: both models, CHARS characters, asked for in the page's pieces through the engine.
-    milliseconds = page.evaluate("""async ([assets, chars, piece]) => {
+    milliseconds = page.evaluate(
+        """async ([assets, chars, piece]) => {
         const started = performance.now();
         for (let start = 0; start < chars; start += piece)
             await pizarra.call('lm_generate', {length: chars, seed: 1, start, count: Math.min(piece, chars - start)}, {assets});
         return performance.now() - started;
-    }""", [ASSETS, CHARS, PIECE])
+    }""",
+        [ASSETS, CHARS, PIECE],
+    )
     browser_result["page_characters_per_second"] = CHARS / (milliseconds / 1000)
     context.close()
     return {"browser": browser_result, "cpython": _cpython()}
@@ -92,19 +99,29 @@ def measure(browser, url):
 
 def table(results):
     browser, cpython = results["browser"], results["cpython"]
-    lines = [f"  characters generated per second ({CHARS} characters, temperature 1, the 10 most probable kept per step):"]
+    lines = [
+        f"  characters generated per second ({CHARS} characters, temperature 1, the 10 most probable kept per step):"
+    ]
     for name, value in browser["generation"].items():
-        lines.append(f"    {name:8s} browser {value:8.0f}   CPython {cpython['generation'][name]:8.0f}"
-                     + ("   (goal for the LSTM in the browser: ≥ 200)" if name == "lstm" else ""))
-    lines.append(f"    the page (5-gram and LSTM together, {PIECE} characters per engine call): "
-                 f"{browser['page_characters_per_second']:.0f} characters/s of each model")
-    lines.append(f"  live training, {TRAIN['cell'].upper()} {TRAIN['hidden_size']} units, {TRAIN['batch_size']}×{TRAIN['bptt']} "
-                 f"characters a step, steps/s: CPython {cpython['training']['numpy']:.2f} (one BLAS thread)")
+        lines.append(
+            f"    {name:8s} browser {value:8.0f}   CPython {cpython['generation'][name]:8.0f}"
+            + ("   (goal for the LSTM in the browser: ≥ 200)" if name == "lstm" else "")
+        )
+    lines.append(
+        f"    the page (5-gram and LSTM together, {PIECE} characters per engine call): "
+        f"{browser['page_characters_per_second']:.0f} characters/s of each model"
+    )
+    lines.append(
+        f"  live training, {TRAIN['cell'].upper()} {TRAIN['hidden_size']} units, {TRAIN['batch_size']}×{TRAIN['bptt']} "
+        f"characters a step, steps/s: CPython {cpython['training']['numpy']:.2f} (one BLAS thread)"
+    )
     for name, value in browser["training"].items():
         if name == "default":
             continue
         shown = f"{value:.2f}" if isinstance(value, (int, float)) else value
-        lines.append(f"    in the browser, backend {name}{' (the engine’s choice)' if name == browser['training']['default'] else ''}: {shown}")
+        lines.append(
+            f"    in the browser, backend {name}{' (the engine’s choice)' if name == browser['training']['default'] else ''}: {shown}"
+        )
     return lines
 
 

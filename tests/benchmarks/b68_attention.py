@@ -46,15 +46,37 @@ def workload():
     calls = []
     for name, decoding in (("greedy", GREEDY), ("default", explain.DECODING)):
         for variant in VARIANTS:
-            calls.append((f"{variant}, {name}", "attention_translate",
-                          [{"sentence": s, "variants": [variant], **decoding} for s in sentences], assets([variant])))
-        calls.append((f"all four, {name}", "attention_translate",
-                      [{"sentence": s, **decoding} for s in sentences], assets(VARIANTS)))
-    calls += [("additive steps, default", "attention_steps",
-               [{"sentence": s, "variant": "additive", **explain.DECODING} for s in sentences], assets(["additive"])),
-              ("transformer steps, default", "attention_steps",
-               [{"sentence": s, "variant": "transformer", **explain.DECODING} for s in sentences], assets(["transformer"])),
-              ("masked LM, guesses and heads", "attention_mask", [{"sentence": s} for s in masked], MLM)]
+            calls.append(
+                (
+                    f"{variant}, {name}",
+                    "attention_translate",
+                    [{"sentence": s, "variants": [variant], **decoding} for s in sentences],
+                    assets([variant]),
+                )
+            )
+        calls.append(
+            (
+                f"all four, {name}",
+                "attention_translate",
+                [{"sentence": s, **decoding} for s in sentences],
+                assets(VARIANTS),
+            )
+        )
+    calls += [
+        (
+            "additive steps, default",
+            "attention_steps",
+            [{"sentence": s, "variant": "additive", **explain.DECODING} for s in sentences],
+            assets(["additive"]),
+        ),
+        (
+            "transformer steps, default",
+            "attention_steps",
+            [{"sentence": s, "variant": "transformer", **explain.DECODING} for s in sentences],
+            assets(["transformer"]),
+        ),
+        ("masked LM, guesses and heads", "attention_mask", [{"sentence": s} for s in masked], MLM),
+    ]
     return calls
 
 
@@ -65,7 +87,7 @@ def summary(times):
 def _cpython(calls):
     out = {}
     for label, fn, argument_list, _ in calls:
-        getattr(attention, fn)(**argument_list[0])            # warm-up: loads the models
+        getattr(attention, fn)(**argument_list[0])  # warm-up: loads the models
         times = []
         for args in argument_list:
             started = time.perf_counter()
@@ -93,17 +115,27 @@ def measure(browser, url):
     page = context.new_page()
     page.goto(url + "#/attention")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    in_browser = {label: summary(page.evaluate(IN_PAGE, [fn, args, options])) for label, fn, args, options in calls}
+    in_browser = {
+        label: summary(page.evaluate(IN_PAGE, [fn, args, options])) for label, fn, args, options in calls
+    }
     context.close()
-    return {"browser": in_browser, "cpython": _cpython(calls), "sentences": [args["sentence"] for args in calls[0][2]]}
+    return {
+        "browser": in_browser,
+        "cpython": _cpython(calls),
+        "sentences": [args["sentence"] for args in calls[0][2]],
+    }
 
 
 def table(results):
-    lines = [f"  {len(results['sentences'])} held-out sentences of {WORDS} words; median (max) ms per call, "
-             "the engine call's whole round trip in the browser; default decoding: "
-             f"beam {explain.DECODING['beam']}, α {explain.DECODING['alpha']}, β {explain.DECODING['beta']}"]
+    lines = [
+        f"  {len(results['sentences'])} held-out sentences of {WORDS} words; median (max) ms per call, "
+        "the engine call's whole round trip in the browser; default decoding: "
+        f"beam {explain.DECODING['beam']}, α {explain.DECODING['alpha']}, β {explain.DECODING['beta']}"
+    ]
     for label, browser in results["browser"].items():
         cpython = results["cpython"][label]
-        lines.append(f"  {label:32s} browser {browser['median']:7.1f} ({browser['max']:.0f})   "
-                     f"CPython {cpython['median']:7.1f} ({cpython['max']:.0f})   ratio {browser['median'] / cpython['median']:.1f}×")
+        lines.append(
+            f"  {label:32s} browser {browser['median']:7.1f} ({browser['max']:.0f})   "
+            f"CPython {cpython['median']:7.1f} ({cpython['max']:.0f})   ratio {browser['median'] / cpython['median']:.1f}×"
+        )
     return lines

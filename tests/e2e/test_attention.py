@@ -7,17 +7,22 @@ import re
 import urllib.parse
 
 import pytest
+from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
 
 from pizarra.data.subwords import join
 
-from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
-
 LINK = {
     "controls": {
-        "variant": ("select", "variant"), "units": ("select", "units"),
-        "xlayer": ("select", "cross-layer"), "xhead": ("select", "cross-head"),
-        "beam": ("select", "beam"), "alpha": ("slider", "alpha"), "beta": ("slider", "beta"),
-        "layer": ("select", "layer-select"), "head": ("select", "head-select"), "view": ("select", "view-select"),
+        "variant": ("select", "variant"),
+        "units": ("select", "units"),
+        "xlayer": ("select", "cross-layer"),
+        "xhead": ("select", "cross-head"),
+        "beam": ("select", "beam"),
+        "alpha": ("slider", "alpha"),
+        "beta": ("slider", "beta"),
+        "layer": ("select", "layer-select"),
+        "head": ("select", "head-select"),
+        "view": ("select", "view-select"),
     },
     # sentence, masked: free text (the round trip and bad-input tests below); step: its largest value
     # is the translation's last step, which depends on the sentence (the round trip below opens step=1)
@@ -25,10 +30,14 @@ LINK = {
     "companions": {},
     "off_presets": [{"beam": 6}],
     "ready": "(document.querySelector('[data-testid=translation]')?.textContent || '').trim() !== '' "
-             "&& document.querySelectorAll('[data-testid=mask-predictions] .bar').length > 0",
+    "&& document.querySelectorAll('[data-testid=mask-predictions] .bar').length > 0",
 }
-HELD_OUT = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "attention_test.json").read_text(encoding="utf-8"))
-PREVIEW = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "attention_page.json").read_text(encoding="utf-8"))
+HELD_OUT = json.loads(
+    (ROOT / "pysrc" / "pizarra" / "weights" / "attention_test.json").read_text(encoding="utf-8")
+)
+PREVIEW = json.loads(
+    (ROOT / "pysrc" / "pizarra" / "weights" / "attention_page.json").read_text(encoding="utf-8")
+)
 COURSE_EXAMPLE = "Él trabaja con los dos"
 ENDS = {".", "?", "!", "…"}
 
@@ -40,8 +49,11 @@ def as_read(tokens):
 
 def shown_words(page, words):
     """Wait until the translations on screen are those of `words` (the source as read)."""
-    page.wait_for_function("(w) => document.querySelector('[data-testid=translations]')?.dataset.words === w",
-                           arg=" ".join(words), timeout=120_000)
+    page.wait_for_function(
+        "(w) => document.querySelector('[data-testid=translations]')?.dataset.words === w",
+        arg=" ".join(words),
+        timeout=120_000,
+    )
 
 
 def translate(page, sentence):
@@ -59,14 +71,14 @@ def weights_table(page):
 def attention(site, browser):
     """One attention page, engine ready, reused by the tests of this module."""
     with page_at(browser, site + "#/attention") as (page, errors):
-        page.get_by_test_id("translation").wait_for()       # the precomputed example, before Python
+        page.get_by_test_id("translation").wait_for()  # the precomputed example, before Python
         wait_engine(page, timeout=120_000)
         yield page, errors
 
 
 def test_the_precomputed_translation_is_on_screen_before_python(site, new_page):
     page, errors = new_page(locale="es-ES")
-    page.route(re.compile(r".*/runtime/.*"), lambda route: route.abort())    # Python never arrives
+    page.route(re.compile(r".*/runtime/.*"), lambda route: route.abort())  # Python never arrives
     page.goto(site + "#/attention")
     page.get_by_test_id("translation").wait_for()
     assert page.get_by_test_id("translation").inner_text().strip()
@@ -74,7 +86,7 @@ def test_the_precomputed_translation_is_on_screen_before_python(site, new_page):
     assert page.get_by_test_id("attention-map").is_visible()
     assert page.get_by_test_id("source-input").input_value() == COURSE_EXAMPLE
     assert page.get_by_test_id("bleu-table").is_visible()
-    assert page.locator("[data-testid=bleu-table] tr").count() == 2 + 4        # two heading rows, four variants
+    assert page.locator("[data-testid=bleu-table] tr").count() == 2 + 4  # two heading rows, four variants
 
 
 def test_the_course_example_button_translates_it_as_the_course_does(attention):
@@ -102,7 +114,7 @@ def test_translating_a_test_sentence_shows_maps_whose_rows_sum_to_one(attention)
     matrix = weights_table(page)
     assert matrix and all(len(row) == len(words) for row in matrix)
     assert all(abs(sum(row) - 1) < 0.01 for row in matrix)
-    page.get_by_test_id("units").select_option("pieces")                 # the same map over subword pieces
+    page.get_by_test_id("units").select_option("pieces")  # the same map over subword pieces
     page.wait_for_function("() => location.hash.includes('units=pieces')")
     pieces = page.locator(".source-tokens .token").all_text_contents()
     assert len(pieces) >= len(words) and "".join(pieces).replace("▁", "") == "".join(words)
@@ -132,12 +144,14 @@ def test_the_transformer_shows_its_cross_attention_per_layer_and_head(attention)
     assert len(one_head) == len(mean) and one_head != mean
     assert all(abs(sum(row) - 1) < 0.01 for row in one_head)
     # the step-through: every layer's and head's weights, no s_ij column
-    page.wait_for_function("() => !document.querySelector('[data-testid=step-heads]').hidden && document"
-                           ".querySelectorAll('[data-testid=step-heads] .heatmap-row-labels .heatmap-label').length === 8",
-                           timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=step-heads]').hidden && document"
+        ".querySelectorAll('[data-testid=step-heads] .heatmap-row-labels .heatmap-label').length === 8",
+        timeout=120_000,
+    )
     rows = page.get_by_test_id("step-heads").locator(".heatmap-row-labels .heatmap-label").all_text_contents()
     assert rows[0] == "layer 1 · head 1" and len(rows) == 2 * 4
-    assert page.locator(".scores-table th").count() == 3                      # j, piece, w_ij
+    assert page.locator(".scores-table th").count() == 3  # j, piece, w_ij
     page.get_by_test_id("cross-head").select_option(index=0)
     page.get_by_test_id("cross-layer").select_option(index=1)
     page.get_by_test_id("variant").select_option("additive")
@@ -157,13 +171,15 @@ def test_the_decoding_options_round_trip_through_the_link(attention, browser):
     page.get_by_test_id("beam").select_option(value="3")
     page.get_by_test_id("alpha").fill("1")
     page.get_by_test_id("beta").fill("0.5")
-    translate(page, sentence)                      # the newest request: what is shown is this one's answer
+    translate(page, sentence)  # the newest request: what is shown is this one's answer
     shown_words(page, words)
     page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
     page.get_by_test_id("decode-step").fill("1")
     page.get_by_test_id("head-select").select_option(index=2)
-    page.wait_for_function("() => ['variant=transformer', 'units=pieces', 'xhead=2', 'beam=3', 'alpha=1', 'beta=0.5', "
-                           "'step=1', 'head=2', 'sentence='].every((k) => location.hash.includes(k))")
+    page.wait_for_function(
+        "() => ['variant=transformer', 'units=pieces', 'xhead=2', 'beam=3', 'alpha=1', 'beta=0.5', "
+        "'step=1', 'head=2', 'sentence='].every((k) => location.hash.includes(k))"
+    )
     link = page.url
     translation = page.get_by_test_id("translation").inner_text()
     context = browser.new_context(locale="en-US")
@@ -173,14 +189,22 @@ def test_the_decoding_options_round_trip_through_the_link(attention, browser):
     shown_words(other, words)
     other.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
     assert other.get_by_test_id("source-input").input_value() == sentence
-    for testid, value in (("variant", "transformer"), ("units", "pieces"), ("cross-head", "2"), ("beam", "3"),
-                          ("alpha", "1"), ("beta", "0.5"), ("decode-step", "1"), ("head-select", "2")):
+    for testid, value in (
+        ("variant", "transformer"),
+        ("units", "pieces"),
+        ("cross-head", "2"),
+        ("beam", "3"),
+        ("alpha", "1"),
+        ("beta", "0.5"),
+        ("decode-step", "1"),
+        ("head-select", "2"),
+    ):
         assert other.get_by_test_id(testid).input_value() == value, testid
     assert other.get_by_test_id("translation").inner_text() == translation
     assert other.url == link
     assert errors == []
     context.close()
-    page.get_by_test_id("cross-head").select_option(index=0)                # back to the defaults
+    page.get_by_test_id("cross-head").select_option(index=0)  # back to the defaults
     for testid, value in (("variant", "additive"), ("units", "words"), ("beam", "4")):
         page.get_by_test_id(testid).select_option(value=value)
     page.get_by_test_id("alpha").fill("0.6")
@@ -191,10 +215,12 @@ def test_bad_input_shows_its_message(attention):
     page, errors = attention
     translate(page, "   ")
     message = page.get_by_test_id("translate-message")
-    page.wait_for_function("document.querySelector('[data-testid=translate-message]').dataset.kind === 'error'")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=translate-message]').dataset.kind === 'error'"
+    )
     assert "Type a sentence" in message.inner_text()
 
-    translate(page, "Él trabaja con los dos ordenadores ☃.")       # a character never seen in training
+    translate(page, "Él trabaja con los dos ordenadores ☃.")  # a character never seen in training
     shown_words(page, ["él", "trabaja", "con", "los", "dos", "ordenadores", "☃", "."])
     assert page.locator(".source-tokens .token.unknown").all_text_contents() == ["☃"]
     assert "<unk>" in message.inner_text() and page.get_by_test_id("translation").inner_text().strip()
@@ -203,13 +229,17 @@ def test_bad_input_shows_its_message(attention):
     shown_words(page, ("y dijo dios " * 7).split()[:19] + ["."])
     assert "only its beginning" in message.inner_text()
 
-    translate(page, '<img src=x onerror="document.title=1"> casa')                # typed text is text, never HTML
-    page.wait_for_function("() => document.querySelector('[data-testid=translations]').dataset.words.includes('img')")
+    translate(page, '<img src=x onerror="document.title=1"> casa')  # typed text is text, never HTML
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=translations]').dataset.words.includes('img')"
+    )
     assert page.locator("main img").count() == 0
 
     page.get_by_test_id("mask-input").fill("La capital de España es Madrid.")
     page.get_by_test_id("mask-run").click()
-    page.wait_for_function("document.querySelector('[data-testid=mask-message]').textContent.includes('[MASK]')")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=mask-message]').textContent.includes('[MASK]')"
+    )
     assert page.get_by_test_id("mask-message").get_attribute("role") == "alert"
     assert errors == []
 
@@ -235,8 +265,9 @@ def test_an_old_link_with_the_short_keys_still_opens_and_is_written_with_the_new
     page, errors = new_page(locale="en-US")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode({'s': LIGHT, 'v': 'dot', 'step': 1, 'm': CITY})}")
     shown_words(page, LIGHT_TOKENS)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5", timeout=60_000
+    )
     assert page.get_by_test_id("source-input").input_value() == LIGHT
     assert page.get_by_test_id("variant").input_value() == "dot"
     assert page.get_by_test_id("decode-step").input_value() == "1"
@@ -263,9 +294,9 @@ SCREEN = """() => {
     bleu: all('[data-testid=bleu-table] td'),
   };
 }"""
-WORDS = ("title", "headings", "variant", "step", "bleuHeads", "lines")           # change with the language
-NUMBERS = ("matrix", "scores", "nextP", "beamScores", "guessP", "bleu")           # written in its format
-SAME = ("source", "translations", "next", "beam", "guesses")                      # never change
+WORDS = ("title", "headings", "variant", "step", "bleuHeads", "lines")  # change with the language
+NUMBERS = ("matrix", "scores", "nextP", "beamScores", "guessP", "bleu")  # written in its format
+SAME = ("source", "translations", "next", "beam", "guesses")  # never change
 
 
 def numbers_in(texts):
@@ -284,7 +315,9 @@ def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(s
     shown_words(page, LIGHT_TOKENS)
     page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
     page.locator(".step-heading", has_text="Paso 2").wait_for()
-    page.wait_for_function("() => document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000
+    )
     page.evaluate("""() => {
         window.calls = [];
         const call = pizarra.call.bind(pizarra);
@@ -301,30 +334,41 @@ def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(s
     for language in ("en", "es"):
         page.get_by_test_id(f"lang-{language}").click()
         page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=language)
-        page.wait_for_timeout(500)                                  # time for a remount, if there were one
-        assert page.evaluate("() => window.calls") == [], language                    # nothing computed again
+        page.wait_for_timeout(500)  # time for a remount, if there were one
+        assert page.evaluate("() => window.calls") == [], language  # nothing computed again
         assert page.evaluate("() => window.kept.every((element) => element.isConnected)"), language
         shown = screens[language] = page.evaluate(SCREEN)
         assert page.evaluate("() => document.activeElement.dataset.testid") == f"lang-{language}"
         # No jump: the beam select stays on screen where it was, give or take the lines that the words
         # above it gain or lose in the other language.
-        assert abs(beam.bounding_box()["y"] - where) < 3 * 24 and page.evaluate("() => scrollY") > scrolled / 2
+        assert (
+            abs(beam.bounding_box()["y"] - where) < 3 * 24 and page.evaluate("() => scrollY") > scrolled / 2
+        )
         assert {k: shown[k] for k in SAME} == {k: spanish[k] for k in SAME}, language
         for key in NUMBERS:
             assert numbers_in(shown[key]) == numbers_in(spanish[key]) and shown[key], (language, key)
     english = screens["en"]
-    assert [k for k in WORDS if english[k] == spanish[k]] == []                      # every kind of word changed
+    assert [k for k in WORDS if english[k] == spanish[k]] == []  # every kind of word changed
     assert english["title"] == ["Attention: a translator that shows where it looks"]
-    assert english["step"][0].startswith("Step 2 of ") and english["variant"] == ["Additive (Bahdanau) attention"]
+    assert english["step"][0].startswith("Step 2 of ") and english["variant"] == [
+        "Additive (Bahdanau) attention"
+    ]
     assert english["lines"] == "Attention weights as lines between words"
     assert not any("," in cell for cell in english["matrix"] + english["bleu"])
-    assert screens["es"] == spanish                                                  # and back, as it was
+    assert screens["es"] == spanish  # and back, as it was
     assert errors == []
 
 
 def number(text):
     """A number as the page writes it in Spanish ("0,781", "−1,2", "24,1 %")."""
-    return float(text.replace("−", "-").replace("%", "").replace("\u202f", "").replace("\xa0", "").replace(",", ".").strip())
+    return float(
+        text.replace("−", "-")
+        .replace("%", "")
+        .replace("\u202f", "")
+        .replace("\xa0", "")
+        .replace(",", ".")
+        .strip()
+    )
 
 
 def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
@@ -334,8 +378,17 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     head's weights — and the engine's own answers; the notebook agrees with them to 1e-6 for the
     masked LM, 1e-5 for the translators."""
     sentence, masked = "Y dijo Dios: Sea la luz.", "El [MASK] de la ciudad ."
-    state = {"sentence": sentence, "variant": "transformer", "step": 2, "beam": 3, "alpha": 1, "beta": 0.5,
-             "masked": masked, "layer": 1, "head": 2}
+    state = {
+        "sentence": sentence,
+        "variant": "transformer",
+        "step": 2,
+        "beam": 3,
+        "alpha": 1,
+        "beta": 0.5,
+        "masked": masked,
+        "layer": 1,
+        "head": 2,
+    }
     page, errors = new_page(locale="es-ES")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
     shown_words(page, LIGHT_TOKENS)
@@ -346,25 +399,41 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     document = download_notebook(page)
     shown = document["metadata"]["pizarra"]["result"]
     # The engine's own answers, as the page asked for them (rounded as the page shows them).
-    steps = page.evaluate("(s) => pizarra.call('attention_steps', {sentence: s, variant: 'transformer', beam: 3, "
-                          "alpha: 1, beta: 0.5}, {assets: ['attention_subwords.json', 'attention_transformer.npz']})",
-                          sentence)
-    heads = page.evaluate("(m) => pizarra.call('attention_mask', {sentence: m}, {assets: ['attention_mlm.npz']})", masked)
+    steps = page.evaluate(
+        "(s) => pizarra.call('attention_steps', {sentence: s, variant: 'transformer', beam: 3, "
+        "alpha: 1, beta: 0.5}, {assets: ['attention_subwords.json', 'attention_transformer.npz']})",
+        sentence,
+    )
+    heads = page.evaluate(
+        "(m) => pizarra.call('attention_mask', {sentence: m}, {assets: ['attention_mlm.npz']})", masked
+    )
     assert shown["words"] == steps["words"] == LIGHT_TOKENS
-    assert shown["beam"]["translation"] == steps["beam"]["translation"] == shown["translations"]["transformer"]
+    assert (
+        shown["beam"]["translation"] == steps["beam"]["translation"] == shown["translations"]["transformer"]
+    )
     step = shown["step"]
     assert step["i"] == 2 and step["piece"] == steps["steps"][2]["piece"]
     assert all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(step["weights"], steps["steps"][2]["weights"]))
     assert shown["mask"]["guesses"][0]["position"] == heads["guesses"][0]["position"] == 1
-    assert [w["word"] for w in shown["mask"]["guesses"][0]["words"]] == [w["word"] for w in heads["guesses"][0]["words"]]
-    assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(sum(shown["head"]["weights"], []), sum(heads["layers"][1]["weights"][2], [])))
+    assert [w["word"] for w in shown["mask"]["guesses"][0]["words"]] == [
+        w["word"] for w in heads["guesses"][0]["words"]
+    ]
+    assert all(
+        abs(a - b) <= 5e-4 + 1e-9
+        for a, b in zip(sum(shown["head"]["weights"], []), sum(heads["layers"][1]["weights"][2], []))
+    )
 
     # What the page displays, rounded: translations, the matrix's numbers, the step, beam, guesses, lines.
     # Weights and probabilities are rounded twice (to 4 digits by the engine, then to 3 or to 0.1 %).
     twice = 5e-4 + 5e-5 + 1e-9
     for variant, words in shown["translations"].items():
-        assert page.locator(f".translation-row[data-variant={variant}] .translation-words").inner_text().split() == (words or ["∅"])
-    table = [[number(c) for c in row.locator("td").all_text_contents()] for row in page.locator("[data-testid=attention-numbers] tr").all()[1:]]
+        assert page.locator(
+            f".translation-row[data-variant={variant}] .translation-words"
+        ).inner_text().split() == (words or ["∅"])
+    table = [
+        [number(c) for c in row.locator("td").all_text_contents()]
+        for row in page.locator("[data-testid=attention-numbers] tr").all()[1:]
+    ]
     assert len(table) == len(shown["attention"])
     assert all(abs(a - b) <= 5e-4 + 1e-9 for r, s in zip(table, shown["attention"]) for a, b in zip(r, s))
     assert f"«{step['piece']}»" in page.locator(".step-heading").inner_text()
@@ -373,21 +442,33 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     assert all(abs(number(r[2]) - w) <= twice for r, w in zip(rows, step["weights"]))
     next_pieces = page.get_by_test_id("next-words")
     assert next_pieces.locator(".bar-label").all_text_contents() == [c["piece"] for c in step["top"]]
-    assert all(abs(number(v) / 100 - c["p"]) <= twice for v, c in zip(next_pieces.locator(".bar-value").all_text_contents(), step["top"]))
+    assert all(
+        abs(number(v) / 100 - c["p"]) <= twice
+        for v, c in zip(next_pieces.locator(".bar-value").all_text_contents(), step["top"])
+    )
     beam = page.get_by_test_id("beam-candidates")
     assert beam.locator(".beam-result strong").inner_text() == " ".join(shown["beam"]["translation"])
     assert beam.locator(".beam-words").all_text_contents() == [
-        " ".join(join([p for p in c["pieces"] if p != "</s>"])) for c in shown["beam"]["candidates"]]
+        " ".join(join([p for p in c["pieces"] if p != "</s>"])) for c in shown["beam"]["candidates"]
+    ]
     guesses = page.get_by_test_id("mask-predictions")
-    assert guesses.locator(".bar-label").all_text_contents() == [w["word"] for w in shown["mask"]["guesses"][0]["words"]]
-    assert all(abs(number(v) / 100 - w["p"]) <= twice
-               for v, w in zip(guesses.locator(".bar-value").all_text_contents(), shown["mask"]["guesses"][0]["words"]))
-    opacities = page.eval_on_selector_all(".attention-lines line", "lines => lines.map(l => Number(l.getAttribute('stroke-opacity')))")
+    assert guesses.locator(".bar-label").all_text_contents() == [
+        w["word"] for w in shown["mask"]["guesses"][0]["words"]
+    ]
+    assert all(
+        abs(number(v) / 100 - w["p"]) <= twice
+        for v, w in zip(
+            guesses.locator(".bar-value").all_text_contents(), shown["mask"]["guesses"][0]["words"]
+        )
+    )
+    opacities = page.eval_on_selector_all(
+        ".attention-lines line", "lines => lines.map(l => Number(l.getAttribute('stroke-opacity')))"
+    )
     assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(opacities, sum(shown["head"]["weights"], [])))
 
     markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
     assert "Este cuaderno" in markdown and "La matriz de atención" in markdown and "Autoatención" in markdown
-    assert sentence not in markdown and masked not in markdown        # typed text only as Python literals
+    assert sentence not in markdown and masked not in markdown  # typed text only as Python literals
     ran = notebook_result(run_notebook(document))
     # Both run in float32, but Pyodide's NumPy (no BLAS) and CPython's (OpenBLAS) sum in different
     # orders: the masked LM's two layers agree to 1e-6; the translators' GRU carries those ~1e-7

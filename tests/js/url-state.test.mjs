@@ -23,7 +23,10 @@ test("defaults are left out of the link", () => {
 });
 
 test("bad values fall back to defaults and are reported; unknown keys are ignored", () => {
-  const { values, rejected } = parseState("seed=-3&lr=abc&act=<script>&expr=" + "x".repeat(21) + "&train=maybe&other=1", schema);
+  const { values, rejected } = parseState(
+    "seed=-3&lr=abc&act=<script>&expr=" + "x".repeat(21) + "&train=maybe&other=1",
+    schema,
+  );
   assert.deepEqual(values, { seed: 1, lr: 0.03, act: "tanh", expr: "x*y", train: false });
   assert.deepEqual(rejected.sort(), ["act", "expr", "lr", "seed", "train"]);
 });
@@ -61,7 +64,10 @@ test("a number with a step is accepted only on that step, counted from its minim
 });
 
 test("keys the schema does not own are ignored, inherited ones too", () => {
-  const { values, rejected } = parseState("__proto__=1&constructor=1&valueOf=1&toString=1&hasOwnProperty=x&seed=3", schema);
+  const { values, rejected } = parseState(
+    "__proto__=1&constructor=1&valueOf=1&toString=1&hasOwnProperty=x&seed=3",
+    schema,
+  );
   assert.deepEqual(values, { seed: 3, lr: 0.03, act: "tanh", expr: "x*y", train: false });
   assert.deepEqual(rejected, []);
 });
@@ -75,7 +81,12 @@ test("a key given twice is refused, and its default is the value in use", () => 
 });
 
 test("a string's accepts() check refuses what its pattern lets through", () => {
-  const spec = { type: "string", default: "x:1", pattern: /^x:[\d.e+-]+$/, accepts: (raw) => Number.isFinite(Number(raw.slice(2))) };
+  const spec = {
+    type: "string",
+    default: "x:1",
+    pattern: /^x:[\d.e+-]+$/,
+    accepts: (raw) => Number.isFinite(Number(raw.slice(2))),
+  };
   assert.equal(parseValue("x:1e3", spec), "x:1e3");
   assert.equal(parseValue("x:1e999", spec), undefined);
 });
@@ -88,7 +99,10 @@ test("a clamp entry's number beyond its bounds becomes the nearest bound, and is
   const { values, rejected, clamped } = parseState("t=-1.5&k=1e3", clamping);
   assert.deepEqual(values, { t: 0, k: 9 });
   assert.deepEqual(rejected, []);
-  assert.deepEqual(clamped, [{ key: "t", from: -1.5, to: 0 }, { key: "k", from: 1000, to: 9 }]);
+  assert.deepEqual(clamped, [
+    { key: "t", from: -1.5, to: 0 },
+    { key: "k", from: 1000, to: 9 },
+  ]);
   // what is not a number, a number within the bounds the spec refuses, and a key given twice stay refused
   assert.deepEqual(parseState("t=hot&k=4.5", clamping).rejected, ["t", "k"]);
   const twice = parseState("t=7&t=1", clamping);

@@ -19,6 +19,7 @@ from ..data import assets
 from ..data.text import Vocab
 from .recurrent import RecurrentLM
 
+
 def file_name(cell: str, language: str, level: str = "char") -> str:
     return f"lm_{cell}_{language}.npz" if level == "char" else f"lm_word_{cell}_{language}.npz"
 
@@ -44,7 +45,11 @@ def save(model: RecurrentLM, vocab: Vocab, file, half: bool = True) -> None:
     state = model.state_dict()
     if model.tie_weights:
         del state["decoder.weight"]
-    state = as_committed(state) if half else {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+    state = (
+        as_committed(state)
+        if half
+        else {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+    )
     np.savez_compressed(file, **state, config=np.array(json.dumps(model.config())), itos=np.array(vocab.itos))
 
 

@@ -48,7 +48,9 @@ export function mergeIntoWords(weights, targetSpans, sourceSpans) {
 export function crossAttention(heads, layer, head) {
   const chosen = heads[layer];
   if (head >= 0) return chosen[head];
-  return chosen[0].map((row, i) => row.map((_, j) => chosen.reduce((s, one) => s + one[i][j], 0) / chosen.length));
+  return chosen[0].map((row, i) =>
+    row.map((_, j) => chosen.reduce((s, one) => s + one[i][j], 0) / chosen.length),
+  );
 }
 
 /** What the map of one variant shows: {matrix, rows, columns} in `units` ("words" | "pieces"), the

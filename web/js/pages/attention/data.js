@@ -9,7 +9,8 @@ export const pagePreview = () => dataJSON("attention_page.json");
 
 // The committed models the engine needs for each kind of call (pizarra.attention.pretrained): the
 // subword tables and the translators asked for; the masked language model.
-export const translatorAssets = (variants = VARIANTS) =>
-  ({ assets: ["attention_subwords.json", ...variants.map((variant) => `attention_${variant}.npz`)] });
+export const translatorAssets = (variants = VARIANTS) => ({
+  assets: ["attention_subwords.json", ...variants.map((variant) => `attention_${variant}.npz`)],
+});
 export const TRANSLATOR_ASSETS = translatorAssets();
 export const MLM_ASSETS = { assets: ["attention_mlm.npz"] };

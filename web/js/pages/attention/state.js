@@ -27,8 +27,20 @@ export const SCHEMA = {
   // The alignment map's rows and columns: whole words, or the subword pieces the models read.
   units: { type: "enum", default: "words", values: ["words", "pieces"] },
   // The Transformer's cross-attention on the map: its layer, and one head or their mean.
-  xlayer: { type: "int", default: CROSS_LAYERS - 1, min: 0, max: CROSS_LAYERS - 1, presets: [...Array(CROSS_LAYERS).keys()] },
-  xhead: { type: "int", default: MEAN_HEAD, min: MEAN_HEAD, max: CROSS_HEADS - 1, presets: [MEAN_HEAD, ...Array(CROSS_HEADS).keys()] },
+  xlayer: {
+    type: "int",
+    default: CROSS_LAYERS - 1,
+    min: 0,
+    max: CROSS_LAYERS - 1,
+    presets: [...Array(CROSS_LAYERS).keys()],
+  },
+  xhead: {
+    type: "int",
+    default: MEAN_HEAD,
+    min: MEAN_HEAD,
+    max: CROSS_HEADS - 1,
+    presets: [MEAN_HEAD, ...Array(CROSS_HEADS).keys()],
+  },
   step: { type: "int", default: 0, min: 0, max: MAX_STEP },
   // Decoding (pizarra.attention.explain.DECODING, RANGES): beam 1 is greedy; α = 0, β = 0 switch
   // length normalisation and the coverage penalty off.

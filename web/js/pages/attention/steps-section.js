@@ -16,8 +16,12 @@ const PRECOMPUTED = "additive";
 export function mountStepsSection(root, { context, state, save, sentence }) {
   const requests = sectionRequests(context, "steps");
   const stepControl = slider({
-    spec: SCHEMA.step, label: msg("attention.step"), value: state.step, format: (step) => String(step + 1),
-    onInput: (step) => setStep(step), testid: "decode-step",
+    spec: SCHEMA.step,
+    label: msg("attention.step"),
+    value: state.step,
+    format: (step) => String(step + 1),
+    onInput: (step) => setStep(step),
+    testid: "decode-step",
   });
   root.append(...requests.elements);
   const view = stepsView(root, { stepControl });

@@ -34,7 +34,9 @@ function weightBar(w) {
 
 /** A vector cut into rows of ROW entries (a picture of it that fits). */
 function rows(vector) {
-  return Array.from({ length: Math.ceil(vector.length / ROW) }, (_, i) => vector.slice(i * ROW, (i + 1) * ROW));
+  return Array.from({ length: Math.ceil(vector.length / ROW) }, (_, i) =>
+    vector.slice(i * ROW, (i + 1) * ROW),
+  );
 }
 
 export function stepsView(container, { stepControl }) {
@@ -44,13 +46,25 @@ export function stepsView(container, { stepControl }) {
   const table = h("table", { class: "scores-table" });
   const vectors = h("div", { class: "vectors" });
   const [cMap, hdMap, uMap] = ["context", "hd", "u"].map((key) =>
-    heatmap(vectors, { label: msg(`attention.steps.${key}`), colormap: "diverging", maxCellPx: 9 }));
+    heatmap(vectors, { label: msg(`attention.steps.${key}`), colormap: "diverging", maxCellPx: 9 }),
+  );
   const headsBox = h("div", { class: "heads-box", dataset: { testid: "step-heads" } });
-  const headsMap = heatmap(headsBox, { label: msg("attention.steps.heads"), colormap: "viridis", maxCellPx: 26 });
-  const nextBox = h("div", { class: "next-words" }, h("p", { class: "caption", text: msg("attention.steps.next") }));
+  const headsMap = heatmap(headsBox, {
+    label: msg("attention.steps.heads"),
+    colormap: "viridis",
+    maxCellPx: 26,
+  });
+  const nextBox = h(
+    "div",
+    { class: "next-words" },
+    h("p", { class: "caption", text: msg("attention.steps.next") }),
+  );
   const beamBox = h("div", { class: "beam-box", dataset: { testid: "beam-candidates" } });
-  const shown = h("div", { hidden: true, dataset: { testid: "decode-steps" } }, // until the first steps arrive
-    heading, source,
+  const shown = h(
+    "div",
+    { hidden: true, dataset: { testid: "decode-steps" } }, // until the first steps arrive
+    heading,
+    source,
     h("div", { class: "step-grid" }, h("div", {}, formulas, table), h("div", {}, nextBox, vectors, headsBox)),
     beamBox,
   );
@@ -62,11 +76,24 @@ export function stepsView(container, { stepControl }) {
   function scoresTable(result, s) {
     const recurrent = Boolean(s.scores);
     table.replaceChildren(
-      h("tr", {}, h("th", { scope: "col", text: "j" }), h("th", { scope: "col", text: msg("attention.steps.piece") }),
-        recurrent ? h("th", { scope: "col" }, formula("s_{ij}")) : null, h("th", { scope: "col" }, formula("w_{ij}"))),
-      ...result.pieces.map((piece, j) => h("tr", {}, h("td", { text: String(j + 1) }), h("td", { text: piece }),
-        recurrent ? h("td", { class: "num", text: fmt(s.scores[j]) }) : null,
-        h("td", { class: "num" }, weightBar(s.weights[j]), fmt(s.weights[j])))),
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col", text: "j" }),
+        h("th", { scope: "col", text: msg("attention.steps.piece") }),
+        recurrent ? h("th", { scope: "col" }, formula("s_{ij}")) : null,
+        h("th", { scope: "col" }, formula("w_{ij}")),
+      ),
+      ...result.pieces.map((piece, j) =>
+        h(
+          "tr",
+          {},
+          h("td", { text: String(j + 1) }),
+          h("td", { text: piece }),
+          recurrent ? h("td", { class: "num", text: fmt(s.scores[j]) }) : null,
+          h("td", { class: "num" }, weightBar(s.weights[j]), fmt(s.weights[j])),
+        ),
+      ),
     );
   }
 
@@ -78,16 +105,20 @@ export function stepsView(container, { stepControl }) {
     setText(heading, "attention.steps.heading", { i: step + 1, n: result.steps.length, word: s.piece });
     lightChips(tokenChips(source, result.pieces, unknownPieces(result)), s.weights);
     const transformer = Boolean(s.heads);
-    const shownFormulas = transformer ? [CROSS, CROSS_OUTPUT]
-      : s.weights ? [SCORE[result.variant], WEIGHTS, CONTEXT, OUTPUT] : [BOTTLENECK, OUTPUT];
+    const shownFormulas = transformer
+      ? [CROSS, CROSS_OUTPUT]
+      : s.weights
+        ? [SCORE[result.variant], WEIGHTS, CONTEXT, OUTPUT]
+        : [BOTTLENECK, OUTPUT];
     formulas.replaceChildren(...shownFormulas.map((tex) => formula(tex, { display: true })));
     table.hidden = !s.weights;
     if (s.weights) scoresTable(result, s);
     vectors.hidden = transformer;
     headsBox.hidden = !transformer;
     if (transformer) {
-      const names = s.heads.flatMap((layer, l) => layer.map((_, k) =>
-        String(msg("attention.steps.head", { layer: l + 1, head: k + 1 }))));
+      const names = s.heads.flatMap((layer, l) =>
+        layer.map((_, k) => String(msg("attention.steps.head", { layer: l + 1, head: k + 1 }))),
+      );
       headsMap.update(s.heads.flat(), { min: 0, max: 1, rowLabels: names, colLabels: result.pieces });
     } else {
       const range = Math.max(...s.context.map(Math.abs), ...s.hd.map(Math.abs));
@@ -96,8 +127,13 @@ export function stepsView(container, { stepControl }) {
       uMap.update(rows([...s.context, ...s.hd]), { min: -range, max: range });
     }
     if (!next) next = barChart(nextBox, { labels: s.top.map(() => ""), testid: "next-words" });
-    next.element.querySelectorAll(".bar-label").forEach((label, k) => (label.textContent = s.top[k]?.piece ?? ""));
-    next.update(s.top.map((c) => c.p), { highlight: s.top.findIndex((c) => c.piece === s.piece) });
+    next.element
+      .querySelectorAll(".bar-label")
+      .forEach((label, k) => (label.textContent = s.top[k]?.piece ?? ""));
+    next.update(
+      s.top.map((c) => c.p),
+      { highlight: s.top.findIndex((c) => c.piece === s.piece) },
+    );
     showBeam(result.beam, step);
   }
 
@@ -109,13 +145,31 @@ export function stepsView(container, { stepControl }) {
     beamBox.replaceChildren(
       h("p", { class: "caption", text: msg("attention.beam.heading", { k: beam.width, i: at + 1 }) }),
       formula(GNMT, { display: true }),
-      h("ol", { class: "beam-list" }, candidates.map((c) => h("li", { class: c.finished ? "finished" : "" },
-        h("span", { class: "beam-words", text: joinPieces(c.pieces).join(" ") || "∅" }),
-        h("span", { class: "beam-score" },
-          `log P = ${fmt(c.log_p, 2)} · s = ${fmt(c.score, 2)}`, c.finished ? [" · ", msg("attention.beam.finished")] : null)))),
-      h("p", { class: "beam-result" },
-        msg("attention.beam.result"), " ", h("strong", { text: beam.translation.join(" ") || "∅" }),
-        h("span", { class: "beam-score", text: `log P = ${fmt(beam.log_p, 2)} · s = ${fmt(beam.score, 2)}` })),
+      h(
+        "ol",
+        { class: "beam-list" },
+        candidates.map((c) =>
+          h(
+            "li",
+            { class: c.finished ? "finished" : "" },
+            h("span", { class: "beam-words", text: joinPieces(c.pieces).join(" ") || "∅" }),
+            h(
+              "span",
+              { class: "beam-score" },
+              `log P = ${fmt(c.log_p, 2)} · s = ${fmt(c.score, 2)}`,
+              c.finished ? [" · ", msg("attention.beam.finished")] : null,
+            ),
+          ),
+        ),
+      ),
+      h(
+        "p",
+        { class: "beam-result" },
+        msg("attention.beam.result"),
+        " ",
+        h("strong", { text: beam.translation.join(" ") || "∅" }),
+        h("span", { class: "beam-score", text: `log P = ${fmt(beam.log_p, 2)} · s = ${fmt(beam.score, 2)}` }),
+      ),
     );
   }
 

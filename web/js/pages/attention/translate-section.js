@@ -16,18 +16,33 @@ const sameDecoding = (a, b) => ["beam", "alpha", "beta"].every((key) => a[key] =
 function decodingControls(state, onChange) {
   const off = (v) => (v === 0 ? String(msg("attention.decoding.off")) : formatNumber(v, { decimals: 2 }));
   const beam = select({
-    spec: SCHEMA.beam, label: msg("attention.beam"), value: state.beam, testid: "beam",
+    spec: SCHEMA.beam,
+    label: msg("attention.beam"),
+    value: state.beam,
+    testid: "beam",
     optionLabel: (k) => (k === 1 ? String(msg("attention.beam.greedy")) : formatNumber(k)),
     onChange: (value) => onChange({ beam: value }),
   });
-  const number = (key) => slider({
-    spec: SCHEMA[key], label: msg(`attention.${key}`), value: state[key], format: off, testid: key,
-    onInput: (value) => onChange({ [key]: value }),
-  });
-  const alpha = number("alpha"), beta = number("beta");
-  const element = h("fieldset", { class: "decoding", dataset: { testid: "decoding" } },
-    h("legend", { text: msg("attention.decoding") }), beam.element, alpha.element, beta.element,
-    h("p", { class: "hint", text: msg("attention.decoding.hint") }));
+  const number = (key) =>
+    slider({
+      spec: SCHEMA[key],
+      label: msg(`attention.${key}`),
+      value: state[key],
+      format: off,
+      testid: key,
+      onInput: (value) => onChange({ [key]: value }),
+    });
+  const alpha = number("alpha"),
+    beta = number("beta");
+  const element = h(
+    "fieldset",
+    { class: "decoding", dataset: { testid: "decoding" } },
+    h("legend", { text: msg("attention.decoding") }),
+    beam.element,
+    alpha.element,
+    beta.element,
+    h("p", { class: "hint", text: msg("attention.decoding.hint") }),
+  );
   return { element };
 }
 
@@ -36,45 +51,88 @@ function decodingControls(state, onChange) {
 export function mountTranslateSection(root, { context, state, save, steps }) {
   const requests = sectionRequests(context, "translate");
   const input = h("input", {
-    type: "text", class: "sentence-input", id: "attention-source", maxlength: SCHEMA.sentence.maxLength,
-    dataset: { testid: "source-input" }, autocomplete: "off", spellcheck: "false",
+    type: "text",
+    class: "sentence-input",
+    id: "attention-source",
+    maxlength: SCHEMA.sentence.maxLength,
+    dataset: { testid: "source-input" },
+    autocomplete: "off",
+    spellcheck: "false",
   });
   const variantChoice = select({
-    spec: SCHEMA.variant, label: msg("attention.variant"), value: state.variant,
-    optionLabel: (variant) => msg(`attention.variant.${variant}`), onChange: (variant) => setVariant(variant),
+    spec: SCHEMA.variant,
+    label: msg("attention.variant"),
+    value: state.variant,
+    optionLabel: (variant) => msg(`attention.variant.${variant}`),
+    onChange: (variant) => setVariant(variant),
     testid: "variant",
   });
   /** A select of the map: changing it redraws what Python already answered. */
-  const mapChoice = (key, testid, optionLabel) => select({
-    spec: SCHEMA[key], label: msg(`attention.${key}`), value: state[key], optionLabel, testid,
-    onChange: (value) => {
-      save({ [key]: value });
-      show();
-    },
-  });
+  const mapChoice = (key, testid, optionLabel) =>
+    select({
+      spec: SCHEMA[key],
+      label: msg(`attention.${key}`),
+      value: state[key],
+      optionLabel,
+      testid,
+      onChange: (value) => {
+        save({ [key]: value });
+        show();
+      },
+    });
   const mapControls = {
     variant: variantChoice,
     units: mapChoice("units", "units", (units) => msg(`attention.units.${units}`)),
     layer: mapChoice("xlayer", "cross-layer", (layer) => String(layer + 1)),
-    head: mapChoice("xhead", "cross-head", (head) => (head < 0 ? msg("attention.xhead.mean") : String(head + 1))),
+    head: mapChoice("xhead", "cross-head", (head) =>
+      head < 0 ? msg("attention.xhead.mean") : String(head + 1),
+    ),
   };
   const decoding = decodingControls(state, (patch) => {
     save({ ...patch, step: 0 });
     translate();
   });
-  const form = h("form", { class: "sentence-form", onsubmit: (event) => { event.preventDefault(); translate(); } },
+  const form = h(
+    "form",
+    {
+      class: "sentence-form",
+      onsubmit: (event) => {
+        event.preventDefault();
+        translate();
+      },
+    },
     h("label", { for: "attention-source", text: msg("attention.source.input") }),
-    h("div", { class: "sentence-row" }, input, h("button", {
-      type: "submit", class: "button primary", dataset: { testid: "translate" }, text: msg("attention.translate"),
-    })),
-    h("div", { class: "examples" }, h("button", {
-      type: "button", class: "button link", dataset: { testid: "example-course" },
-      text: msg("attention.example.course", { sentence: COURSE_EXAMPLE }), onclick: () => useSentence(COURSE_EXAMPLE),
-    })));
+    h(
+      "div",
+      { class: "sentence-row" },
+      input,
+      h("button", {
+        type: "submit",
+        class: "button primary",
+        dataset: { testid: "translate" },
+        text: msg("attention.translate"),
+      }),
+    ),
+    h(
+      "div",
+      { class: "examples" },
+      h("button", {
+        type: "button",
+        class: "button link",
+        dataset: { testid: "example-course" },
+        text: msg("attention.example.course", { sentence: COURSE_EXAMPLE }),
+        onclick: () => useSentence(COURSE_EXAMPLE),
+      }),
+    ),
+  );
   root.classList.add("translate-panel");
   root.append(form, ...requests.elements);
-  const view = translateView(root, { onVariant: (variant) => setVariant(variant), mapControls, decoding: decoding.element });
-  let preview = null;     // data/attention_page.json: the course example's translations
+  const view = translateView(root, {
+    onVariant: (variant) => setVariant(variant),
+    mapControls,
+    decoding: decoding.element,
+  });
+  let preview = null; // data/attention_page.json: the course example's translations
   let translation = null; // the result on screen, or {notices} when there is none
 
   function show() {

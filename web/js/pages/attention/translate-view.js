@@ -10,9 +10,13 @@ import { VARIANTS } from "./state.js";
 
 /** A chip per token; `unknown[i]` marks the tokens holding a character never seen in training. */
 export function tokenChips(container, tokens, unknown = []) {
-  const chips = tokens.map((word, i) => h("span", {
-    class: `token${unknown[i] ? " unknown" : ""}`, title: unknown[i] ? msg("attention.unknown.word") : null, text: word,
-  }));
+  const chips = tokens.map((word, i) =>
+    h("span", {
+      class: `token${unknown[i] ? " unknown" : ""}`,
+      title: unknown[i] ? msg("attention.unknown.word") : null,
+      text: word,
+    }),
+  );
   container.replaceChildren(...chips);
   return chips;
 }
@@ -20,7 +24,7 @@ export function tokenChips(container, tokens, unknown = []) {
 /** Light each chip by a weight in [0, 1] (null clears). */
 export function lightChips(chips, weights) {
   chips.forEach((chip, j) => {
-    const w = weights ? weights[j] ?? 0 : 0;
+    const w = weights ? (weights[j] ?? 0) : 0;
     chip.style.setProperty("--weight", String(w));
     chip.classList.toggle("lit", Boolean(weights));
   });
@@ -31,31 +35,59 @@ export function lightChips(chips, weights) {
  * `decoding` the decoding controls' element, shown under the translations. */
 export function translateView(container, { onVariant, mapControls, decoding }) {
   const source = h("p", { class: "tokens source-tokens", "aria-label": msg("attention.source.label") });
-  const rows = Object.fromEntries(VARIANTS.map((variant) => {
-    const words = h("span", { class: "translation-words" });
-    const name = h("button", {
-      type: "button", class: "variant-name", text: msg(`attention.variant.${variant}`),
-      onclick: () => onVariant(variant),
-    });
-    return [variant, { row: h("li", { class: "translation-row", dataset: { variant } }, name, words), words }];
-  }));
-  const list = h("ul", { class: "translations", dataset: { testid: "translations" } },
-    Object.values(rows).map(({ row }) => row));
-  const crossControls = h("div", { class: "cross-controls" }, mapControls.layer.element, mapControls.head.element);
+  const rows = Object.fromEntries(
+    VARIANTS.map((variant) => {
+      const words = h("span", { class: "translation-words" });
+      const name = h("button", {
+        type: "button",
+        class: "variant-name",
+        text: msg(`attention.variant.${variant}`),
+        onclick: () => onVariant(variant),
+      });
+      return [
+        variant,
+        { row: h("li", { class: "translation-row", dataset: { variant } }, name, words), words },
+      ];
+    }),
+  );
+  const list = h(
+    "ul",
+    { class: "translations", dataset: { testid: "translations" } },
+    Object.values(rows).map(({ row }) => row),
+  );
+  const crossControls = h(
+    "div",
+    { class: "cross-controls" },
+    mapControls.layer.element,
+    mapControls.head.element,
+  );
   const controls = h("div", { class: "map-controls" }, mapControls.units.element, crossControls);
   const variantRow = h("div", { class: "map-controls" }, mapControls.variant.element);
   const mapBox = h("div", { class: "map-box" });
   const noMap = h("p", { class: "hint no-map", text: msg("attention.map.none") });
   const map = heatmap(mapBox, {
-    label: msg("attention.map.label"), colormap: "viridis", maxCellPx: 34, testid: "attention-map",
+    label: msg("attention.map.label"),
+    colormap: "viridis",
+    maxCellPx: 34,
+    testid: "attention-map",
   });
   const crossHint = h("p", { class: "hint cross-hint", dataset: { testid: "cross-hint" } });
   const numbers = h("table", { class: "numbers", dataset: { testid: "attention-numbers" } });
-  const details = h("details", { class: "numbers-box" }, h("summary", { text: msg("attention.map.numbers") }), numbers);
-  container.append(source, list, decoding,
-    h("div", { class: "map-area" }, variantRow, controls, crossHint, mapBox, noMap, details));
+  const details = h(
+    "details",
+    { class: "numbers-box" },
+    h("summary", { text: msg("attention.map.numbers") }),
+    numbers,
+  );
+  container.append(
+    source,
+    list,
+    decoding,
+    h("div", { class: "map-area" }, variantRow, controls, crossHint, mapBox, noMap, details),
+  );
 
-  let chips = [], current = null;
+  let chips = [],
+    current = null;
 
   /** Light the source chips by map row `row` (null clears). */
   function light(row) {
@@ -67,11 +99,17 @@ export function translateView(container, { onVariant, mapControls, decoding }) {
   function wordButtons(words, variant, target) {
     const isChosen = () => variant === current?.variant;
     const enter = (i) => isChosen() && current.shown && lightChips(chips, current.wordRow(i));
-    const buttons = words.map((word, i) => h("button", {
-      type: "button", class: "out-word", text: word,
-      onpointerenter: () => enter(i), onfocus: () => enter(i),
-      onpointerleave: () => light(null), onblur: () => light(null),
-    }));
+    const buttons = words.map((word, i) =>
+      h("button", {
+        type: "button",
+        class: "out-word",
+        text: word,
+        onpointerenter: () => enter(i),
+        onfocus: () => enter(i),
+        onpointerleave: () => light(null),
+        onblur: () => light(null),
+      }),
+    );
     target.replaceChildren(...buttons.flatMap((b, i) => (i ? [" ", b] : [b])));
     return buttons;
   }
@@ -81,9 +119,20 @@ export function translateView(container, { onVariant, mapControls, decoding }) {
     if (!current?.shown) return;
     const { matrix, rows: names, columns } = current.shown;
     numbers.replaceChildren(
-      h("tr", {}, h("th"), columns.map((column) => h("th", { scope: "col", text: column }))),
-      ...matrix.map((row, i) => h("tr", {}, h("th", { scope: "row", text: names[i] }),
-        row.map((w) => h("td", { text: formatNumber(w, { maximumFractionDigits: 3 }) })))),
+      h(
+        "tr",
+        {},
+        h("th"),
+        columns.map((column) => h("th", { scope: "col", text: column })),
+      ),
+      ...matrix.map((row, i) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row", text: names[i] }),
+          row.map((w) => h("td", { text: formatNumber(w, { maximumFractionDigits: 3 }) })),
+        ),
+      ),
     );
   }
   whenRelabelled(numbers, drawNumbers);
@@ -92,7 +141,11 @@ export function translateView(container, { onVariant, mapControls, decoding }) {
    * its map as `options` say ({units, layer, head}). */
   function show(result, variant, options) {
     const inPieces = options.units === "pieces";
-    chips = tokenChips(source, inPieces ? result.pieces : result.words, inPieces ? unknownPieces(result) : result.unknown);
+    chips = tokenChips(
+      source,
+      inPieces ? result.pieces : result.words,
+      inPieces ? unknownPieces(result) : result.unknown,
+    );
     list.dataset.words = result.words.join(" "); // what is on screen is the translation of these words
     const buttons = {};
     for (const v of VARIANTS) {
@@ -105,10 +158,13 @@ export function translateView(container, { onVariant, mapControls, decoding }) {
     const shown = alignmentMap(result, out, options);
     const spans = out.spans.map(([a, b]) => [a, b]);
     current = {
-      variant, shown, wordButtons: buttons[variant],
+      variant,
+      shown,
+      wordButtons: buttons[variant],
       // an output word's row of weights over the chips, and the output word of a map row
       wordRow: (i) => (inPieces ? meanRows(shown.matrix, spans[i] ?? [i, i + 1]) : shown.matrix[i]),
-      wordOfRow: (row) => (row === null ? -1 : inPieces ? spans.findIndex(([a, b]) => a <= row && row < b) : row),
+      wordOfRow: (row) =>
+        row === null ? -1 : inPieces ? spans.findIndex(([a, b]) => a <= row && row < b) : row,
     };
     crossControls.hidden = !out.heads;
     crossHint.hidden = !out.heads;

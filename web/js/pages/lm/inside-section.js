@@ -26,7 +26,9 @@ export function mountInsideSection(root, { engine, notify, state, save }) {
 
   async function refresh() {
     try {
-      inside.show(await engine.queue(() => engine.call("lm_inside", { what: state.show }), { key: "inside" }));
+      inside.show(
+        await engine.queue(() => engine.call("lm_inside", { what: state.show }), { key: "inside" }),
+      );
       untilWritten.hidden = true;
     } catch (error) {
       notify(msg("lm.inside.failed", { message: error.message }), { kind: "warning" });
@@ -41,15 +43,20 @@ export function mountInsideSection(root, { engine, notify, state, save }) {
       state.show = "h";
       save();
     }
-    choice.replaceChildren(select({
-      spec: { type: "enum", values: INSIDE[cell] }, label: msg("lm.inside.show"), value: state.show,
-      optionLabel: (what) => msg(`lm.inside.${what}`), testid: "inside-show",
-      onChange: (what) => {
-        state.show = what;
-        save();
-        refresh();
-      },
-    }).element);
+    choice.replaceChildren(
+      select({
+        spec: { type: "enum", values: INSIDE[cell] },
+        label: msg("lm.inside.show"),
+        value: state.show,
+        optionLabel: (what) => msg(`lm.inside.${what}`),
+        testid: "inside-show",
+        onChange: (what) => {
+          state.show = what;
+          save();
+          refresh();
+        },
+      }).element,
+    );
   }
 
   offer(state.model);

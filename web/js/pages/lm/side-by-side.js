@@ -20,15 +20,21 @@ function textView(container, { testid, onPick }) {
   return {
     element,
     clear(prompt = []) {
-      element.replaceChildren(...prompt.map((c) =>
-        h("span", { class: c === "<unk>" ? "prompt unk" : "prompt", text: c === "<unk>" ? "�" : c })));
+      element.replaceChildren(
+        ...prompt.map((c) =>
+          h("span", { class: c === "<unk>" ? "prompt unk" : "prompt", text: c === "<unk>" ? "�" : c }),
+        ),
+      );
     },
     append(tokens, start) {
       tokens.forEach((token, k) => {
         const step = start + k;
         const span = h("span", {
-          class: `tok${token === "<unk>" ? " unk" : ""}`, role: "button", tabindex: "0",
-          dataset: { step: String(step) }, text: WRITTEN[token] ?? token,
+          class: `tok${token === "<unk>" ? " unk" : ""}`,
+          role: "button",
+          tabindex: "0",
+          dataset: { step: String(step) },
+          text: WRITTEN[token] ?? token,
           "aria-label": msg("lm.side.step", { step: step + 1, token: visible(token) }),
         });
         span.addEventListener("click", () => onPick(step));
@@ -54,7 +60,11 @@ function textView(container, { testid, onPick }) {
  */
 export function sideBySide(container, { engine, operation, notify, assets }) {
   // The status line: it also says when the text waits for Python (engine.queue hides it then).
-  const status = h("p", { class: "side-status", dataset: { testid: "generate-status" }, "aria-live": "polite" });
+  const status = h("p", {
+    class: "side-status",
+    dataset: { testid: "generate-status" },
+    "aria-live": "polite",
+  });
   const writing = operation({ testid: "generate-operation" });
   const columns = h("div", { class: "side-columns" });
   const ngramBox = h("div", { class: "side-column" }, h("h3", { text: msg(MODELS.ngram) }));
@@ -75,11 +85,17 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
       text.select(step);
       const at = steps[name]?.[step];
       if (!at) continue;
-      const box = h("div", { class: "distribution", dataset: { testid: `distribution-${name}` } },
-        h("h4", { text: msg("lm.side.next", { model: msg(MODELS[name]), step: step + 1 }) }));
+      const box = h(
+        "div",
+        { class: "distribution", dataset: { testid: `distribution-${name}` } },
+        h("h4", { text: msg("lm.side.next", { model: msg(MODELS[name]), step: step + 1 }) }),
+      );
       distributions.append(box);
       const chart = barChart(box, { labels: at.top.map(([c]) => visible(c)) });
-      chart.update(at.top.map(([, p]) => p), { highlight: at.top.findIndex(([c]) => c === at.token) });
+      chart.update(
+        at.top.map(([, p]) => p),
+        { highlight: at.top.findIndex(([c]) => c === at.token) },
+      );
       const p = () => formatPercent(at.p);
       box.append(h("p", { class: "hint", text: msg("lm.side.chosen", { token: visible(at.token), p }) }));
     }
@@ -93,7 +109,11 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
     const run = await writing.run(async ({ signal, progress }) => {
       for (let start = 0; start < args.length; start += PIECE) {
         const count = Math.min(PIECE, args.length - start);
-        const piece = await engine.call("lm_generate", { ...args, start, count }, { assets: assets(args), signal });
+        const piece = await engine.call(
+          "lm_generate",
+          { ...args, start, count },
+          { assets: assets(args), signal },
+        );
         if (signal.aborted) return; // replaced or stopped while the answer was on its way
         if (start === 0) {
           for (const text of Object.values(texts)) text.clear(piece.prompt);

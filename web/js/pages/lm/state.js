@@ -54,16 +54,29 @@ export function sparsityArgs(state) {
 /** The side-by-side settings as the arguments of lm_generate. */
 export function generateArgs(state) {
   return {
-    language: state.corpus, cell: state.model, order: state.order, prompt: state.prompt,
-    temperature: state.temp, top_k: state.topk, length: state.len, seed: state.seed,
+    language: state.corpus,
+    cell: state.model,
+    order: state.order,
+    prompt: state.prompt,
+    temperature: state.temp,
+    top_k: state.topk,
+    length: state.len,
+    seed: state.seed,
   };
 }
 
 /** The live-training settings as the arguments of lm_train_start. */
 export function trainArgs(state, text = "") {
   return {
-    cell: state.cell, source: state.src, text, hidden_size: state.hidden, bptt: state.bptt, clip: state.clip,
-    lr: state.lr, batch_size: state.batch, seed: state.seed,
+    cell: state.cell,
+    source: state.src,
+    text,
+    hidden_size: state.hidden,
+    bptt: state.bptt,
+    clip: state.clip,
+    lr: state.lr,
+    batch_size: state.batch,
+    seed: state.seed,
   };
 }
 

@@ -13,7 +13,9 @@ const number = (v) => (v === "Infinity" ? "∞" : formatNumber(v, TWO_DECIMALS))
 
 /** The smallest test perplexity among the smoothed n-grams, and the LSTM's gain over it. */
 export function comparison(rows) {
-  const best = Math.min(...rows.filter((r) => r.model === "ngram" && r.smoothing !== "none").map((r) => r.test));
+  const best = Math.min(
+    ...rows.filter((r) => r.model === "ngram" && r.smoothing !== "none").map((r) => r.test),
+  );
   const lstm = rows.find((r) => r.model === "recurrent" && r.cell === "lstm");
   return { best, lstm: lstm?.test, gain: lstm ? 1 - lstm.test / best : null };
 }
@@ -21,10 +23,11 @@ export function comparison(rows) {
 /** mountTableSection(root, {whileMounted, state}) → {show()}: the table of the corpus in use. */
 export function mountTableSection(root, { whileMounted, state }) {
   const perplexities = perplexityTable(root);
-  const show = () => whileMounted(dataJSON("lm_results.json")).then(
-    (data) => perplexities.show(state.corpus, data.languages[state.corpus]),
-    () => {}, // the counting section says the file is missing
-  );
+  const show = () =>
+    whileMounted(dataJSON("lm_results.json")).then(
+      (data) => perplexities.show(state.corpus, data.languages[state.corpus]),
+      () => {}, // the counting section says the file is missing
+    );
   show();
   return { show };
 }
@@ -36,11 +39,16 @@ function perplexityTable(container) {
   let shown = null; // [language, results]
 
   function ngramRow(ngrams, order, best) {
-    return h("tr", {}, h("th", { scope: "row", text: msg("lm.table.ngram", { n: order }) }), SMOOTHINGS.map((s) => {
-      const r = ngrams.find((x) => x.order === order && x.smoothing === s);
-      const k = s === "add-k" ? ` (k = ${formatNumber(r.k)})` : "";
-      return h("td", { class: r.test === best ? "best" : "", text: number(r.test) + k });
-    }));
+    return h(
+      "tr",
+      {},
+      h("th", { scope: "row", text: msg("lm.table.ngram", { n: order }) }),
+      SMOOTHINGS.map((s) => {
+        const r = ngrams.find((x) => x.order === order && x.smoothing === s);
+        const k = s === "add-k" ? ` (k = ${formatNumber(r.k)})` : "";
+        return h("td", { class: r.test === best ? "best" : "", text: number(r.test) + k });
+      }),
+    );
   }
 
   function render() {
@@ -49,16 +57,24 @@ function perplexityTable(container) {
     const rows = results.table;
     const { best, gain } = comparison(rows);
     const ngrams = rows.filter((r) => r.model === "ngram");
-    const head = h("tr", {},
+    const head = h(
+      "tr",
+      {},
       h("th", { scope: "col", text: msg("lm.table.model") }),
-      SMOOTHINGS.map((s) => h("th", { scope: "col", text: msg(`lm.smoothing.${s}`, { k: "k" }) })));
+      SMOOTHINGS.map((s) => h("th", { scope: "col", text: msg(`lm.smoothing.${s}`, { k: "k" }) })),
+    );
     const body = [...new Set(ngrams.map((r) => r.order))].map((order) => ngramRow(ngrams, order, best));
     for (const cell of CELLS) {
       const r = rows.find((x) => x.model === "recurrent" && x.cell === cell);
       if (!r) continue;
-      body.push(h("tr", { class: "recurrent" },
-        h("th", { scope: "row", text: cell.toUpperCase() }),
-        h("td", { colspan: 3, class: cell === "lstm" ? "lstm" : "", text: number(r.test) })));
+      body.push(
+        h(
+          "tr",
+          { class: "recurrent" },
+          h("th", { scope: "row", text: cell.toUpperCase() }),
+          h("td", { colspan: 3, class: cell === "lstm" ? "lstm" : "", text: number(r.test) }),
+        ),
+      );
     }
     const chars = formatNumber(results.characters.test);
     const caption = msg("lm.table.caption", { corpus: msg(`lm.corpus.${language}`), chars });
@@ -67,7 +83,8 @@ function perplexityTable(container) {
     else {
       setText(verdict, gain >= 0.1 ? "lm.table.met" : "lm.table.notmet", {
         gain: formatPercent(Math.abs(gain)),
-        direction: msg(gain >= 0 ? "lm.table.lower" : "lm.table.higher"), best: number(best),
+        direction: msg(gain >= 0 ? "lm.table.lower" : "lm.table.higher"),
+        best: number(best),
       });
     }
   }
