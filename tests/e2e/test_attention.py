@@ -1,5 +1,6 @@
-"""The attention page: a precomputed translation before Python is ready, translating a test-split
-sentence with a heat map whose rows sum to 1, the link, and bad input."""
+"""The attention page: the course example translated by four variants before Python is ready and by
+Python, maps whose rows sum to 1 in words and in pieces, the Transformer's cross-attention per
+layer and head, the decoding options in the link, bad input, and the notebook."""
 
 import json
 import re
@@ -8,10 +9,17 @@ import urllib.parse
 import pytest
 from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
 
+from pizarra.data.subwords import join
+
 LINK = {
     "controls": {
         "variant": ("select", "variant"),
+        "units": ("select", "units"),
+        "xlayer": ("select", "cross-layer"),
+        "xhead": ("select", "cross-head"),
         "beam": ("select", "beam"),
+        "alpha": ("slider", "alpha"),
+        "beta": ("slider", "beta"),
         "layer": ("select", "layer-select"),
         "head": ("select", "head-select"),
         "view": ("select", "view-select"),
@@ -27,14 +35,24 @@ LINK = {
 HELD_OUT = json.loads(
     (ROOT / "pysrc" / "pizarra" / "weights" / "attention_test.json").read_text(encoding="utf-8")
 )
+PREVIEW = json.loads(
+    (ROOT / "pysrc" / "pizarra" / "weights" / "attention_page.json").read_text(encoding="utf-8")
+)
+COURSE_EXAMPLE = "Él trabaja con los dos"
+ENDS = {".", "?", "!", "…"}
 
 
-def shown_tokens(page, tokens):
-    """Wait until the translations on screen are those of `tokens`."""
+def as_read(tokens):
+    """The words of a sentence as the translators read them: a final period added when it has none."""
+    return tokens if tokens[-1] in ENDS else tokens + ["."]
+
+
+def shown_words(page, words):
+    """Wait until the translations on screen are those of `words` (the source as read)."""
     page.wait_for_function(
-        "(t) => document.querySelector('[data-testid=translations]')?.dataset.tokens === t",
-        arg=" ".join(tokens),
-        timeout=60_000,
+        "(w) => document.querySelector('[data-testid=translations]')?.dataset.words === w",
+        arg=" ".join(words),
+        timeout=120_000,
     )
 
 
@@ -64,39 +82,103 @@ def test_the_precomputed_translation_is_on_screen_before_python(site, new_page):
     page.goto(site + "#/attention")
     page.get_by_test_id("translation").wait_for()
     assert page.get_by_test_id("translation").inner_text().strip()
+    assert page.locator(".translation-row").count() == 4
     assert page.get_by_test_id("attention-map").is_visible()
-    assert page.get_by_test_id("source-input").input_value()
+    assert page.get_by_test_id("source-input").input_value() == COURSE_EXAMPLE
     assert page.get_by_test_id("bleu-table").is_visible()
+    assert page.locator("[data-testid=bleu-table] tr").count() == 2 + 4  # two heading rows, four variants
 
 
-def test_translating_a_test_sentence_shows_a_translation_and_rows_that_sum_to_one(attention):
+def test_the_course_example_button_translates_it_as_the_course_does(attention):
+    """With the variant that reads the everyday set best (the BLEU table's default decoding),
+    «Él trabaja con los dos» is "he works with both" or "he works with the two"."""
+    page, errors = attention
+    page.get_by_test_id("source-input").fill("")
+    page.get_by_test_id("example-course").click()
+    shown_words(page, ["él", "trabaja", "con", "los", "dos", "."])
+    assert "full stop" in page.get_by_test_id("translate-message").inner_text()  # read with a final period
+    best = max(PREVIEW["bleu"], key=lambda variant: PREVIEW["bleu"][variant]["everyday"]["default"])
+    said = page.locator(f".translation-row[data-variant={best}] .translation-words").inner_text()
+    assert re.fullmatch(r"he works with (both|the two) ?\.?", " ".join(said.split())), (best, said)
+    assert errors == []
+
+
+def test_translating_a_test_sentence_shows_maps_whose_rows_sum_to_one(attention):
     page, errors = attention
     pair = next(p for p in HELD_OUT["pairs"] if 8 <= len(p["es"]) <= 12)
+    words = as_read(pair["es"])
     translate(page, " ".join(pair["es"]))
-    shown_tokens(page, pair["es"])
+    shown_words(page, words)
     assert page.get_by_test_id("translation").inner_text().strip()
     assert page.get_by_test_id("attention-map").is_visible()
     matrix = weights_table(page)
-    assert matrix and all(len(row) == len(pair["es"]) for row in matrix)
+    assert matrix and all(len(row) == len(words) for row in matrix)
     assert all(abs(sum(row) - 1) < 0.01 for row in matrix)
+    page.get_by_test_id("units").select_option("pieces")  # the same map over subword pieces
+    page.wait_for_function("() => location.hash.includes('units=pieces')")
+    pieces = page.locator(".source-tokens .token").all_text_contents()
+    assert len(pieces) >= len(words) and "".join(pieces).replace("▁", "") == "".join(words)
+    matrix = weights_table(page)
+    assert matrix and all(len(row) == len(pieces) and abs(sum(row) - 1) < 0.01 for row in matrix)
+    page.get_by_test_id("units").select_option("words")
     page.get_by_test_id("decode-step").fill("2")
     page.wait_for_function("location.hash.includes('step=2')")
     assert "3" in page.locator(".step-heading").inner_text()
     assert errors == []
 
 
-def test_the_link_round_trips(attention, browser):
+def test_the_transformer_shows_its_cross_attention_per_layer_and_head(attention):
+    # (the layer and head selects show value v as v + 1: they are picked by index, since Playwright's
+    # select_option("1") would match the label "1")
+    page, errors = attention
+    translate(page, COURSE_EXAMPLE)
+    shown_words(page, ["él", "trabaja", "con", "los", "dos", "."])
+    page.get_by_test_id("variant").select_option("transformer")
+    assert page.get_by_test_id("cross-layer").is_visible() and page.get_by_test_id("cross-head").is_visible()
+    mean = weights_table(page)
+    page.get_by_test_id("cross-layer").select_option(index=0)
+    page.get_by_test_id("cross-head").select_option(index=2)
+    page.wait_for_function("() => location.hash.includes('xlayer=0') && location.hash.includes('xhead=1')")
+    assert "head 2" in page.get_by_test_id("cross-hint").inner_text()
+    one_head = weights_table(page)
+    assert len(one_head) == len(mean) and one_head != mean
+    assert all(abs(sum(row) - 1) < 0.01 for row in one_head)
+    # the step-through: every layer's and head's weights, no s_ij column
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=step-heads]').hidden && document"
+        ".querySelectorAll('[data-testid=step-heads] .heatmap-row-labels .heatmap-label').length === 8",
+        timeout=120_000,
+    )
+    rows = page.get_by_test_id("step-heads").locator(".heatmap-row-labels .heatmap-label").all_text_contents()
+    assert rows[0] == "layer 1 · head 1" and len(rows) == 2 * 4
+    assert page.locator(".scores-table th").count() == 3  # j, piece, w_ij
+    page.get_by_test_id("cross-head").select_option(index=0)
+    page.get_by_test_id("cross-layer").select_option(index=1)
+    page.get_by_test_id("variant").select_option("additive")
+    assert page.get_by_test_id("cross-layer").is_hidden()
+    assert errors == []
+
+
+def test_the_decoding_options_round_trip_through_the_link(attention, browser):
+    """The decoding (beam, α, β) and the map's choices, set on the page, are in its link; the link
+    opens them in another browser, which computes the same translation."""
     page, _ = attention
-    translate(page, "Y dijo Dios: Sea la luz.")
-    shown_tokens(page, ["y", "dijo", "dios", ":", "sea", "la", "luz", "."])
-    page.get_by_test_id("variant").select_option("dot")
-    page.get_by_test_id("beam").select_option("3")
-    page.get_by_test_id("beam-candidates").locator("li").first.wait_for()
+    sentence = "La casa es grande y la comida es buena."
+    words = ["la", "casa", "es", "grande", "y", "la", "comida", "es", "buena", "."]
+    page.get_by_test_id("variant").select_option("transformer")
+    page.get_by_test_id("units").select_option("pieces")
+    page.get_by_test_id("cross-head").select_option(index=3)
+    page.get_by_test_id("beam").select_option(value="3")
+    page.get_by_test_id("alpha").fill("1")
+    page.get_by_test_id("beta").fill("0.5")
+    translate(page, sentence)  # the newest request: what is shown is this one's answer
+    shown_words(page, words)
+    page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
     page.get_by_test_id("decode-step").fill("1")
     page.get_by_test_id("head-select").select_option(index=2)
     page.wait_for_function(
-        "() => ['variant=dot', 'beam=3', 'step=1', 'head=2', 'sentence=']"
-        ".every((k) => location.hash.includes(k))"
+        "() => ['variant=transformer', 'units=pieces', 'xhead=2', 'beam=3', 'alpha=1', 'beta=0.5', "
+        "'step=1', 'head=2', 'sentence='].every((k) => location.hash.includes(k))"
     )
     link = page.url
     translation = page.get_by_test_id("translation").inner_text()
@@ -104,17 +186,29 @@ def test_the_link_round_trips(attention, browser):
     other = context.new_page()
     errors = ConsoleLog().attach(other)
     other.goto(link)
-    shown_tokens(other, ["y", "dijo", "dios", ":", "sea", "la", "luz", "."])
-    other.get_by_test_id("beam-candidates").locator("li").first.wait_for()
-    assert other.get_by_test_id("source-input").input_value() == "Y dijo Dios: Sea la luz."
-    assert other.get_by_test_id("variant").input_value() == "dot"
-    assert other.get_by_test_id("beam").input_value() == "3"
-    assert other.get_by_test_id("decode-step").input_value() == "1"
-    assert other.get_by_test_id("head-select").input_value() == "2"
+    shown_words(other, words)
+    other.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
+    assert other.get_by_test_id("source-input").input_value() == sentence
+    for testid, value in (
+        ("variant", "transformer"),
+        ("units", "pieces"),
+        ("cross-head", "2"),
+        ("beam", "3"),
+        ("alpha", "1"),
+        ("beta", "0.5"),
+        ("decode-step", "1"),
+        ("head-select", "2"),
+    ):
+        assert other.get_by_test_id(testid).input_value() == value, testid
     assert other.get_by_test_id("translation").inner_text() == translation
     assert other.url == link
     assert errors == []
     context.close()
+    page.get_by_test_id("cross-head").select_option(index=0)  # back to the defaults
+    for testid, value in (("variant", "additive"), ("units", "words"), ("beam", "4")):
+        page.get_by_test_id(testid).select_option(value=value)
+    page.get_by_test_id("alpha").fill("0.6")
+    page.get_by_test_id("beta").fill("0.2")
 
 
 def test_bad_input_shows_its_message(attention):
@@ -126,15 +220,20 @@ def test_bad_input_shows_its_message(attention):
     )
     assert "Type a sentence" in message.inner_text()
 
-    translate(page, "Él trabaja con los dos ordenadores")
-    shown_tokens(page, ["él", "trabaja", "con", "los", "dos", "ordenadores"])
-    assert page.locator(".source-tokens .token.unknown").count() >= 1
+    translate(page, "Él trabaja con los dos ordenadores ☃.")  # a character never seen in training
+    shown_words(page, ["él", "trabaja", "con", "los", "dos", "ordenadores", "☃", "."])
+    assert page.locator(".source-tokens .token.unknown").all_text_contents() == ["☃"]
     assert "<unk>" in message.inner_text() and page.get_by_test_id("translation").inner_text().strip()
 
-    long = " ".join(["y dijo dios"] * 10)
-    translate(page, long)
-    shown_tokens(page, ("y dijo dios " * 7).split()[:20])
-    assert "first 20" in message.inner_text()
+    translate(page, " ".join(["y dijo dios"] * 10))
+    shown_words(page, ("y dijo dios " * 7).split()[:19] + ["."])
+    assert "only its beginning" in message.inner_text()
+
+    translate(page, '<img src=x onerror="document.title=1"> casa')  # typed text is text, never HTML
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=translations]').dataset.words.includes('img')"
+    )
+    assert page.locator("main img").count() == 0
 
     page.get_by_test_id("mask-input").fill("La capital de España es Madrid.")
     page.get_by_test_id("mask-run").click()
@@ -151,8 +250,7 @@ def test_mask_guesses_and_heads(attention):
     page.get_by_test_id("mask-run").click()
     page.wait_for_function("document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5")
     page.get_by_test_id("head-select").select_option(index=1)
-    page.locator(".attention-lines line").first.wait_for(state="attached")
-    assert page.locator(".attention-lines line").count() == 6 * 6
+    page.wait_for_function("() => document.querySelectorAll('.attention-lines line').length === 6 * 6")
     assert errors == []
 
 
@@ -166,7 +264,7 @@ def test_an_old_link_with_the_short_keys_still_opens_and_is_written_with_the_new
     no notice, and the address then holds sentence, variant and masked."""
     page, errors = new_page(locale="en-US")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode({'s': LIGHT, 'v': 'dot', 'step': 1, 'm': CITY})}")
-    shown_tokens(page, LIGHT_TOKENS)
+    shown_words(page, LIGHT_TOKENS)
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5", timeout=60_000
     )
@@ -212,10 +310,10 @@ def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(s
     words where they are — no engine call, the same elements (no remount), the same results with the
     numbers in the language's format, the scroll and the focus kept."""
     page, errors = new_page(locale="es-ES", viewport={"width": 1280, "height": 800})
-    state = {"sentence": LIGHT, "variant": "dot", "beam": 3, "step": 1, "masked": CITY}
+    state = {"sentence": LIGHT, "variant": "additive", "beam": 3, "step": 1, "masked": CITY}
     page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
-    shown_tokens(page, LIGHT_TOKENS)
-    page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=60_000)
+    shown_words(page, LIGHT_TOKENS)
+    page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
     page.locator(".step-heading", has_text="Paso 2").wait_for()
     page.wait_for_function(
         "() => document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000
@@ -252,7 +350,9 @@ def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(s
     english = screens["en"]
     assert [k for k in WORDS if english[k] == spanish[k]] == []  # every kind of word changed
     assert english["title"] == ["Attention: a translator that shows where it looks"]
-    assert english["step"][0].startswith("Step 2 of ") and english["variant"] == ["Dot-product attention"]
+    assert english["step"][0].startswith("Step 2 of ") and english["variant"] == [
+        "Additive (Bahdanau) attention"
+    ]
     assert english["lines"] == "Attention weights as lines between words"
     assert not any("," in cell for cell in english["matrix"] + english["bleu"])
     assert screens["es"] == spanish  # and back, as it was
@@ -272,45 +372,48 @@ def number(text):
 
 
 def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
-    """The notebook of a non-default state (dot-product attention, beam 3, step 3, layer 2 head 3),
-    in Spanish, run in a plain venv, gives what the page shows — the translations, the attention
-    matrix, the step's scores, weights and next words, beam search, the [MASK] guesses and the
+    """The notebook of a non-default state (the Transformer, beam 3 with α 1 and β 0.5, step 3,
+    layer 2 head 3), in Spanish, run in a plain venv, gives what the page shows — the translations,
+    the attention matrix, the step's weights and next pieces, beam search, the [MASK] guesses and the
     head's weights — and the engine's own answers; the notebook agrees with them to 1e-6 for the
     masked LM, 1e-5 for the translators."""
     sentence, masked = "Y dijo Dios: Sea la luz.", "El [MASK] de la ciudad ."
     state = {
         "sentence": sentence,
-        "variant": "dot",
+        "variant": "transformer",
         "step": 2,
         "beam": 3,
+        "alpha": 1,
+        "beta": 0.5,
         "masked": masked,
         "layer": 1,
         "head": 2,
     }
     page, errors = new_page(locale="es-ES")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
-    shown_tokens(page, ["y", "dijo", "dios", ":", "sea", "la", "luz", "."])
-    page.locator(".step-heading", has_text="Paso 3").wait_for(timeout=60_000)
-    page.get_by_test_id("beam-candidates").locator("li").first.wait_for()
+    shown_words(page, LIGHT_TOKENS)
+    page.locator(".step-heading", has_text="Paso 3").wait_for(timeout=120_000)
+    page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=120_000)
     page.wait_for_function("document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000)
 
     document = download_notebook(page)
     shown = document["metadata"]["pizarra"]["result"]
     # The engine's own answers, as the page asked for them (rounded as the page shows them).
     steps = page.evaluate(
-        "(s) => pizarra.call('attention_steps', {sentence: s, variant: 'dot', beam: 3}, "
-        "{assets: ['attention_translator.npz']})",
+        "(s) => pizarra.call('attention_steps', {sentence: s, variant: 'transformer', beam: 3, "
+        "alpha: 1, beta: 0.5}, {assets: ['attention_subwords.json', 'attention_transformer.npz']})",
         sentence,
     )
     heads = page.evaluate(
         "(m) => pizarra.call('attention_mask', {sentence: m}, {assets: ['attention_mlm.npz']})", masked
     )
-    assert shown["tokens"] == steps["tokens"] and shown["translations"]["dot"] == steps["translation"]
+    assert shown["words"] == steps["words"] == LIGHT_TOKENS
+    assert (
+        shown["beam"]["translation"] == steps["beam"]["translation"] == shown["translations"]["transformer"]
+    )
     step = shown["step"]
-    assert step["i"] == 2 and step["word"] == steps["steps"][2]["word"]
-    assert all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(step["scores"], steps["steps"][2]["scores"]))
+    assert step["i"] == 2 and step["piece"] == steps["steps"][2]["piece"]
     assert all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(step["weights"], steps["steps"][2]["weights"]))
-    assert shown["beam"]["translation"] == steps["beam"]["translation"]
     assert shown["mask"]["guesses"][0]["position"] == heads["guesses"][0]["position"] == 1
     assert [w["word"] for w in shown["mask"]["guesses"][0]["words"]] == [
         w["word"] for w in heads["guesses"][0]["words"]
@@ -321,7 +424,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     )
 
     # What the page displays, rounded: translations, the matrix's numbers, the step, beam, guesses, lines.
-    # Scores and probabilities are rounded twice (to 4 digits by the engine, then to 3 or to 0.1 %).
+    # Weights and probabilities are rounded twice (to 4 digits by the engine, then to 3 or to 0.1 %).
     twice = 5e-4 + 5e-5 + 1e-9
     for variant, words in shown["translations"].items():
         assert page.locator(
@@ -333,23 +436,20 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     ]
     assert len(table) == len(shown["attention"])
     assert all(abs(a - b) <= 5e-4 + 1e-9 for r, s in zip(table, shown["attention"]) for a, b in zip(r, s))
-    assert f"«{step['word']}»" in page.locator(".step-heading").inner_text()
+    assert f"«{step['piece']}»" in page.locator(".step-heading").inner_text()
     rows = [row.locator("td").all_text_contents() for row in page.locator(".scores-table tr").all()[1:]]
-    assert [r[1] for r in rows] == shown["tokens"]
-    assert all(
-        abs(number(r[2]) - s) <= twice and abs(number(r[3]) - w) <= twice
-        for r, s, w in zip(rows, step["scores"], step["weights"])
-    )
-    next_words = page.get_by_test_id("next-words")
-    assert next_words.locator(".bar-label").all_text_contents() == [c["word"] for c in step["top"]]
+    assert [r[1] for r in rows] == steps["pieces"]
+    assert all(abs(number(r[2]) - w) <= twice for r, w in zip(rows, step["weights"]))
+    next_pieces = page.get_by_test_id("next-words")
+    assert next_pieces.locator(".bar-label").all_text_contents() == [c["piece"] for c in step["top"]]
     assert all(
         abs(number(v) / 100 - c["p"]) <= twice
-        for v, c in zip(next_words.locator(".bar-value").all_text_contents(), step["top"])
+        for v, c in zip(next_pieces.locator(".bar-value").all_text_contents(), step["top"])
     )
     beam = page.get_by_test_id("beam-candidates")
     assert beam.locator(".beam-result strong").inner_text() == " ".join(shown["beam"]["translation"])
     assert beam.locator(".beam-words").all_text_contents() == [
-        " ".join(c["words"]) for c in shown["beam"]["candidates"]
+        " ".join(join([p for p in c["pieces"] if p != "</s>"])) for c in shown["beam"]["candidates"]
     ]
     guesses = page.get_by_test_id("mask-predictions")
     assert guesses.locator(".bar-label").all_text_contents() == [

@@ -204,7 +204,7 @@ def test_attention_translation_steps_and_self_attention_stop_at_once(released):
     stop_when_held(page, "attention_mask", "mask-operation")
     stopped(page, "mask-operation", "mask-message", "^Stopped: nothing is shown here")
     page.get_by_test_id("translate").click()  # asked again, shown again
-    until(page, "(document.querySelector('[data-testid=translations]')?.dataset.tokens || '') !== ''")
+    until(page, "(document.querySelector('[data-testid=translations]')?.dataset.words || '') !== ''")
     assert errors == []
 
 

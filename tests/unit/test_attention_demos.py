@@ -14,23 +14,54 @@ def call(name, **args):
 
 
 def test_every_variant_translates_and_attention_rows_sum_to_one():
-    result = call("attention_translate", sentence="Y dijo Dios: Sea la luz.")
-    assert result["notices"] == [] and result["tokens"][:3] == ["y", "dijo", "dios"]
+    result = call("attention_translate", sentence="Él trabaja con los dos.", beam=1)
+    assert result["notices"] == [] and result["words"] == ["él", "trabaja", "con", "los", "dos", "."]
+    assert set(result["variants"]) == {"none", "dot", "additive", "transformer"}
+    S, words = len(result["pieces"]), len(result["words"])
     for variant, out in result["variants"].items():
-        assert out["tokens"], variant
+        assert out["pieces"] and len(out["spans"]) == len(out["words"]), variant
         if variant == "none":
-            assert out["weights"] is None
+            assert out["weights"] is None and out["word_weights"] is None
             continue
-        weights = np.array(out["weights"])
-        # one row per output word and </s> (a translation that never ends stops at 26 words)
-        assert weights.shape == (min(len(out["tokens"]) + 1, 26), len(result["tokens"]))
+        weights = np.array(out["weights"])  # output pieces and </s> × source pieces
+        assert weights.shape == (len(out["pieces"]) + 1, S), variant
         np.testing.assert_allclose(weights.sum(axis=1), 1, atol=0.003)  # rounded to 3 decimals
+        merged = np.array(out["word_weights"])  # the same merged into words
+        assert merged.shape == (len(out["words"]) + 1, words)
+        np.testing.assert_allclose(merged.sum(axis=1), 1, atol=0.005)
+    heads = np.array(result["variants"]["transformer"]["heads"])  # layers × heads × rows × source pieces
+    assert (
+        heads.shape[:2] == (2, 4)
+        and heads.shape[2:] == np.array(result["variants"]["transformer"]["weights"]).shape
+    )
+    np.testing.assert_allclose(
+        heads[-1].mean(axis=0), result["variants"]["transformer"]["weights"], atol=0.003
+    )
 
 
-def test_unknown_words_are_marked_and_the_sentence_still_translates():
-    result = call("attention_translate", sentence="Él trabaja con los dos ordenadores")
-    assert result["tokens"][-1] == "ordenadores" and result["unknown"][-1] is True
-    assert "unknown" in result["notices"] and result["variants"]["additive"]["tokens"]
+def test_only_the_variants_asked_for_are_translated_with_the_decoding_asked_for():
+    result = call(
+        "attention_translate", sentence="La casa es grande.", variants=["additive"], beam=2, alpha=0, beta=0
+    )
+    assert list(result["variants"]) == ["additive"] and result["decoding"] == {
+        "beam": 2,
+        "alpha": 0,
+        "beta": 0,
+    }
+
+
+def test_a_character_never_seen_is_unknown_and_the_sentence_still_translates():
+    result = call(
+        "attention_translate", sentence="Él trabaja con los dos ordenadores ☃.", variants=["additive"]
+    )
+    assert result["words"][-2:] == ["☃", "."] and result["unknown"][-2:] == [True, False]
+    assert not any(result["unknown"][:-2]) and result["notices"] == ["unknown"]
+    assert result["variants"]["additive"]["words"]
+
+
+def test_a_sentence_without_final_punctuation_is_read_with_a_period():
+    result = call("attention_translate", sentence="Él trabaja con los dos", variants=["none"])
+    assert result["words"][-1] == "." and result["notices"] == ["period"]
 
 
 def test_empty_input_gets_a_notice_and_no_translation():
@@ -39,22 +70,37 @@ def test_empty_input_gets_a_notice_and_no_translation():
 
 
 def test_a_sentence_over_the_maximum_length_is_cut_with_a_notice():
-    result = call("attention_translate", sentence=" ".join(["y dijo dios"] * 10))
-    assert len(result["tokens"]) == 20 and "cut" in result["notices"]
+    result = call("attention_translate", sentence=" ".join(["y dijo dios"] * 10), variants=["none"])
+    assert len(result["words"]) == 20 and result["words"][-1] == "." and "cut" in result["notices"]
 
 
-def test_decoding_steps_show_scores_weights_context_and_beam_candidates():
-    result = call("attention_steps", sentence="y dijo dios : sea la luz .", variant="dot", beam=3)
+def test_recurrent_steps_show_scores_weights_context_and_beam_candidates():
+    result = call(
+        "attention_steps", sentence="La casa es grande.", variant="additive", beam=3, alpha=0.6, beta=0.2
+    )
     first = result["steps"][0]
-    n = len(result["tokens"])
+    n = len(result["pieces"])
     assert len(first["scores"]) == len(first["weights"]) == n
     w = np.exp(np.array(first["scores"]) - max(first["scores"]))
     np.testing.assert_allclose(first["weights"], w / w.sum(), atol=2e-4)  # w_ij = softmax_j(s_ij)
-    assert len(first["context"]) == len(first["hd"]) == 128
+    assert len(first["context"]) == len(first["hd"]) == 256
     assert result["beam"]["width"] == 3 and all(len(step) <= 3 for step in result["beam"]["steps"])
-    words = [s["word"] for s in result["steps"]]  # each word, then </s> if the translation ended
-    assert words[: len(result["translation"])] == result["translation"]
-    assert words[len(result["translation"]) :] in ([], ["</s>"])
+    assert all(
+        {"pieces", "log_p", "score", "finished"} <= set(c) for step in result["beam"]["steps"] for c in step
+    )
+    pieces = [s["piece"] for s in result["steps"]]  # each piece, then </s> if the translation ended
+    assert pieces[: len(result["pieces_out"])] == result["pieces_out"]
+    assert pieces[len(result["pieces_out"]) :] in ([], ["</s>"])
+
+
+def test_transformer_steps_show_every_layer_and_head():
+    result = call("attention_steps", sentence="La casa es grande.", variant="transformer", beam=1)
+    assert "beam" not in result
+    for step in result["steps"]:
+        heads = np.array(step["heads"])
+        assert heads.shape == (2, 4, len(result["pieces"])) and "scores" not in step
+        np.testing.assert_allclose(heads.sum(axis=-1), 1, atol=0.005)
+        np.testing.assert_allclose(heads[-1].mean(axis=0), step["weights"], atol=0.002)
 
 
 def test_bad_settings_are_refused():
@@ -62,6 +108,8 @@ def test_bad_settings_are_refused():
         call("attention_steps", sentence="y dijo dios", variant="cosine")
     with pytest.raises(ValueError):
         call("attention_steps", sentence="y dijo dios", beam=9)
+    with pytest.raises(ValueError):
+        call("attention_translate", sentence="y dijo dios", alpha=2.5)
 
 
 def test_mask_guesses_and_heads():

@@ -1,6 +1,7 @@
-// Attention (course, section 4): a Spanish→English translator whose alignments you can see, its
-// decoding step by step (greedy and beam search), the bottleneck of translating without attention,
-// and a masked language model's self-attention head by head. The whole state lives in the address
+// Attention (course, section 4): four Spanish→English translators (no attention, dot-product,
+// additive, a Transformer) whose alignments you can see, their decoding step by step (greedy, and
+// beam search with length normalisation and a coverage penalty), the four compared by BLEU, and a
+// masked language model's self-attention head by head. The whole state lives in the address
 // (state.js). Engine functions: pysrc/pizarra/demos/attention.py.
 import { h } from "../../dom.js";
 import { msg } from "../../i18n.js";
@@ -68,11 +69,10 @@ export function mount(root, context) {
   context.onLanguageChange(() => {}); // every word is a live message, every number redrawn by its piece
 
   // The "Python" button: what is on screen now, as pizarra.demos.attention.attention_notebook takes it.
-  let preview = null;
   context.offerNotebook(() => ({
     fn: "attention_notebook",
     args: {
-      sentence: state.sentence || preview?.sentence || translation.typed() || COURSE_EXAMPLE,
+      sentence: state.sentence || COURSE_EXAMPLE,
       mask_sentence: state.masked || MASK_EXAMPLE,
       ...stepsConfig(state),
       step: state.step,
@@ -85,9 +85,7 @@ export function mount(root, context) {
   // Start: the precomputed example first, then Python for anything else.
   context.whileMounted(pagePreview()).then(
     (data) => {
-      preview = data;
       translation.start(data);
-      if (!state.sentence) steps.start(data.steps);
       cleanups.push(showBleu(panels.bleu, data.bleu));
       selfAttention.start(data.mask);
     },

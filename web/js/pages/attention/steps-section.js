@@ -1,14 +1,15 @@
-// The page's second section: the chosen variant decoding the translated sentence step by step, with
-// beam search's candidates for a beam wider than one (steps-view.js).
+// The page's second section: the chosen variant decoding the translated sentence greedily step by
+// step, and beam search's candidates when the beam is wider than one (steps-view.js). The
+// decoding's settings are the translate section's.
 import { msg } from "../../i18n.js";
-import { select, slider } from "../../ui/controls.js";
+import { slider } from "../../ui/controls.js";
 import { sectionRequests } from "./ask.js";
-import { TRANSLATOR_ASSETS } from "./data.js";
+import { translatorAssets } from "./data.js";
 import { SCHEMA, stepsConfig } from "./state.js";
 import { stepsView } from "./steps-view.js";
 
-/** The variant and beam width whose steps data/attention_page.json holds for the test sentence. */
-const PRECOMPUTED = { variant: "additive", beam: 1 };
+/** The variant whose greedy steps data/attention_page.json holds for the course example. */
+const PRECOMPUTED = "additive";
 
 /** mountStepsSection(root, {context, state, save, sentence}) → {run(), stop(), start(precomputed)}
  * `sentence()` is the sentence to decode (the translate section's box). */
@@ -22,19 +23,9 @@ export function mountStepsSection(root, { context, state, save, sentence }) {
     onInput: (step) => setStep(step),
     testid: "decode-step",
   });
-  const beamControl = select({
-    spec: SCHEMA.beam,
-    label: msg("attention.beam"),
-    value: state.beam,
-    testid: "beam",
-    onChange: (beam) => {
-      save({ beam });
-      run();
-    },
-  });
   root.append(...requests.elements);
-  const view = stepsView(root, { stepControl, beamControl });
-  let steps = null; // the decoding on screen
+  const view = stepsView(root, { stepControl });
+  let steps = null; // the decoding on screen, with the variant it is of
 
   function show() {
     if (!steps?.steps) return;
@@ -42,22 +33,23 @@ export function mountStepsSection(root, { context, state, save, sentence }) {
     stepControl.setRange({ min: 0, max: last });
     if (state.step > last) save({ step: last });
     stepControl.set(state.step);
-    view.show(steps, state.step, state.variant);
+    view.show(steps, state.step);
   }
 
   function setStep(step) {
     save({ step });
-    if (steps) view.show(steps, step, state.variant);
+    if (steps?.steps) view.show(steps, step);
   }
 
-  /** Decode the sentence with the variant and beam in use. */
+  /** Decode the sentence with the variant and decoding in use. */
   function run() {
     const text = sentence();
     if (!text) return;
-    requests.ask("attention_steps", { sentence: text, ...stepsConfig(state) }, TRANSLATOR_ASSETS, {
+    const asked = stepsConfig(state);
+    requests.ask("attention_steps", { sentence: text, ...asked }, translatorAssets([asked.variant]), {
       onResult(result) {
-        steps = result;
-        requests.show(result.notices.filter((code) => code !== "unknown")); // the translate section says it
+        steps = { ...result, variant: asked.variant };
+        requests.show((result.notices ?? []).filter((code) => code === "empty")); // the translate section says the rest
         show();
       },
       onStopped: stop,
@@ -74,11 +66,13 @@ export function mountStepsSection(root, { context, state, save, sentence }) {
   return {
     run,
     stop,
-    /** The test sentence's steps: precomputed for the default variant and beam, else Python's. */
+    /** The course example's greedy steps, precomputed for one variant; Python adds beam search's
+     * candidates (and decodes any other variant). */
     start(precomputed) {
-      if (state.variant !== PRECOMPUTED.variant || state.beam !== PRECOMPUTED.beam) return run();
-      steps = precomputed;
+      if (state.variant !== PRECOMPUTED) return run();
+      steps = { ...precomputed, variant: PRECOMPUTED };
       show();
+      if (state.beam > 1) run();
     },
   };
 }

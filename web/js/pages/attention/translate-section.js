@@ -1,16 +1,53 @@
-// The page's first section: a Spanish sentence translated by the three variants, with the chosen
-// variant's attention matrix (translate-view.js). A new translation or variant asks the steps
-// section to decode again (steps-section.js).
+// The page's first section: a Spanish sentence translated by the four variants with one decoding
+// (beam width, length normalisation α, coverage penalty β), and the chosen variant's alignment map
+// (translate-view.js). A new translation, decoding or variant asks the steps section to decode
+// again (steps-section.js).
 import { h } from "../../dom.js";
-import { msg, setText } from "../../i18n.js";
-import { select } from "../../ui/controls.js";
+import { formatNumber, msg } from "../../i18n.js";
+import { select, slider } from "../../ui/controls.js";
 import { sectionRequests } from "./ask.js";
 import { TRANSLATOR_ASSETS } from "./data.js";
-import { COURSE_EXAMPLE, SCHEMA } from "./state.js";
+import { COURSE_EXAMPLE, SCHEMA, decodingConfig } from "./state.js";
 import { translateView } from "./translate-view.js";
 
+const sameDecoding = (a, b) => ["beam", "alpha", "beta"].every((key) => a[key] === b[key]);
+
+/** The decoding controls: beam width (1: greedy), α and β (0: switched off). onChange(patch). */
+function decodingControls(state, onChange) {
+  const off = (v) => (v === 0 ? String(msg("attention.decoding.off")) : formatNumber(v, { decimals: 2 }));
+  const beam = select({
+    spec: SCHEMA.beam,
+    label: msg("attention.beam"),
+    value: state.beam,
+    testid: "beam",
+    optionLabel: (k) => (k === 1 ? String(msg("attention.beam.greedy")) : formatNumber(k)),
+    onChange: (value) => onChange({ beam: value }),
+  });
+  const number = (key) =>
+    slider({
+      spec: SCHEMA[key],
+      label: msg(`attention.${key}`),
+      value: state[key],
+      format: off,
+      testid: key,
+      onInput: (value) => onChange({ [key]: value }),
+    });
+  const alpha = number("alpha"),
+    beta = number("beta");
+  const element = h(
+    "fieldset",
+    { class: "decoding", dataset: { testid: "decoding" } },
+    h("legend", { text: msg("attention.decoding") }),
+    beam.element,
+    alpha.element,
+    beta.element,
+    h("p", { class: "hint", text: msg("attention.decoding.hint") }),
+  );
+  return { element };
+}
+
 /** mountTranslateSection(root, {context, state, save, steps}) → {typed(), start(preview), startWithout()}
- * `steps` is the steps section: {run(), stop()}. */
+ * `steps` is the steps section: {run(), stop(), start(precomputed)}. */
 export function mountTranslateSection(root, { context, state, save, steps }) {
   const requests = sectionRequests(context, "translate");
   const input = h("input", {
@@ -30,8 +67,31 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
     onChange: (variant) => setVariant(variant),
     testid: "variant",
   });
-  const example = (text, onclick, testid) =>
-    h("button", { type: "button", class: "button link", dataset: testid ? { testid } : {}, text, onclick });
+  /** A select of the map: changing it redraws what Python already answered. */
+  const mapChoice = (key, testid, optionLabel) =>
+    select({
+      spec: SCHEMA[key],
+      label: msg(`attention.${key}`),
+      value: state[key],
+      optionLabel,
+      testid,
+      onChange: (value) => {
+        save({ [key]: value });
+        show();
+      },
+    });
+  const mapControls = {
+    variant: variantChoice,
+    units: mapChoice("units", "units", (units) => msg(`attention.units.${units}`)),
+    layer: mapChoice("xlayer", "cross-layer", (layer) => String(layer + 1)),
+    head: mapChoice("xhead", "cross-head", (head) =>
+      head < 0 ? msg("attention.xhead.mean") : String(head + 1),
+    ),
+  };
+  const decoding = decodingControls(state, (patch) => {
+    save({ ...patch, step: 0 });
+    translate();
+  });
   const form = h(
     "form",
     {
@@ -56,24 +116,30 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
     h(
       "div",
       { class: "examples" },
-      example(msg("attention.example.course", { sentence: COURSE_EXAMPLE }), () =>
-        useSentence(COURSE_EXAMPLE),
-      ),
-      example(msg("attention.example.test"), () => preview && useSentence(preview.sentence), "example-test"),
+      h("button", {
+        type: "button",
+        class: "button link",
+        dataset: { testid: "example-course" },
+        text: msg("attention.example.course", { sentence: COURSE_EXAMPLE }),
+        onclick: () => useSentence(COURSE_EXAMPLE),
+      }),
     ),
   );
-  const reference = h("p", { class: "hint reference" });
   root.classList.add("translate-panel");
-  root.append(form, ...requests.elements, reference, variantChoice.element);
-  const view = translateView(root, { onVariant: (variant) => setVariant(variant) });
-  let preview = null; // data/attention_page.json: the test sentence and its translations
+  root.append(form, ...requests.elements);
+  const view = translateView(root, {
+    onVariant: (variant) => setVariant(variant),
+    mapControls,
+    decoding: decoding.element,
+  });
+  let preview = null; // data/attention_page.json: the course example's translations
   let translation = null; // the result on screen, or {notices} when there is none
 
   function show() {
     if (!translation) return view.clear();
     requests.show(translation.notices);
     if (!translation.variants) return view.clear();
-    view.show(translation, state.variant);
+    view.show(translation, state.variant, { units: state.units, layer: state.xlayer, head: state.xhead });
   }
 
   function setVariant(variant) {
@@ -81,11 +147,6 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
     variantChoice.input.value = variant;
     show();
     steps.run();
-  }
-
-  function showReference(isTestSentence) {
-    if (isTestSentence) setText(reference, "attention.reference", { en: preview.reference });
-    else reference.replaceChildren();
   }
 
   function useSentence(text) {
@@ -96,21 +157,19 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
   /** Translate the input box; a new sentence starts its steps again (a link's own step is kept). */
   function translate({ fromLink = false } = {}) {
     const text = input.value.trim();
-    const isTestSentence = Boolean(preview) && text === preview.sentence;
-    save({ sentence: isTestSentence ? "" : text, ...(fromLink ? {} : { step: 0 }) });
-    showReference(isTestSentence);
+    save({ sentence: text === COURSE_EXAMPLE ? "" : text, ...(fromLink ? {} : { step: 0 }) });
     if (!text) {
-      translation = { notices: ["empty"], tokens: [] };
+      translation = { notices: ["empty"] };
       return show();
     }
-    requests.ask("attention_translate", { sentence: text }, TRANSLATOR_ASSETS, {
+    requests.ask("attention_translate", { sentence: text, ...decodingConfig(state) }, TRANSLATOR_ASSETS, {
       onResult(result) {
         translation = result;
         show();
         steps.run();
       },
       onStopped() {
-        translation = { notices: ["stopped"], tokens: [] };
+        translation = { notices: ["stopped"] };
         show();
         steps.stop(); // the steps shown were another sentence's
       },
@@ -120,14 +179,16 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
   return {
     /** The sentence in the box, as the steps section decodes it. */
     typed: () => input.value.trim(),
-    /** The precomputed test sentence's translations, or the link's sentence translated by Python. */
+    /** The course example's precomputed translations (and steps), or Python's for anything else. */
     start(data) {
       preview = data;
       input.value = state.sentence || data.sentence;
-      if (state.sentence) return translate({ fromLink: true });
-      showReference(true);
+      if (state.sentence || !sameDecoding(decodingConfig(state), preview.translations.decoding)) {
+        return translate({ fromLink: true });
+      }
       translation = data.translations;
       show();
+      steps.start(data.steps);
     },
     /** Without the precomputed example: the link's sentence, or the course's, once Python is up. */
     startWithout() {
