@@ -46,7 +46,7 @@ export const SCHEMA = {
   // length normalisation and the coverage penalty off.
   beam: { type: "int", default: 4, min: 1, max: MAX_BEAM, presets: [1, 2, 3, 4, 5, 8] },
   alpha: { type: "float", default: 0.6, min: 0, max: 2, step: 0.1 },
-  beta: { type: "float", default: 0.2, min: 0, max: 1, step: 0.05 },
+  beta: { type: "float", default: 0, min: 0, max: 1, step: 0.05 },
   // The self-attention sentence with [MASK] in it; "" is MASK_EXAMPLE.
   masked: { type: "string", default: "", maxLength: 300, aliases: ["m"] },
   layer: { type: "int", default: 0, min: 0, max: LAYERS - 1, presets: [...Array(LAYERS).keys()] },
