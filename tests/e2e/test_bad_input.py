@@ -218,7 +218,7 @@ def test_case4_console_calls_without_an_end_are_refused_at_once(site, new_page):
         )
         assert len(answer["message"]) < 300
     assert call(page, "lm_train_steps", {})["refusal"]["code"] == "needs-first"
-    assert call(page, "lm_generate", {**base, "count": 3})["value"]["start"] == 0  # the engine answers on
+    assert "value" in call(page, "lm_counts", {"corpus_text": "a b a"})  # the engine answers on
     assert errors == []
 
 
