@@ -11,12 +11,12 @@ const TOKEN_LABEL = { "<s>": "⟨s⟩", "</s>": "⟨/s⟩" };
 const label = (token) => TOKEN_LABEL[token] ?? token;
 
 /** The bigram table: rows ⟨s⟩ and the tokens, columns the tokens and ⟨/s⟩; view "counts" or "probabilities". */
-export function bigramTable(container) {
+export function bigramTable(container, initialView = "counts") {
   const table = h("table", { class: "bigram-table", dataset: { testid: "bigram-table" } });
   const note = h("p", { class: "hint" });
   const region = { class: "table-scroll", tabindex: "0", role: "region", "aria-label": msg("lm.count.table") };
   container.append(h("div", region, table), note);
-  let data = null, view = "counts";
+  let data = null, view = initialView;
 
   function cell(i, j) {
     const p = data.probabilities[i][j];

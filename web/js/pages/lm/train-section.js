@@ -1,13 +1,15 @@
 // Part 4 of the page: train live — a small RNN, LSTM or GRU on a corpus or on pasted text, by
-// truncated BPTT, with the loss and the gradient norm drawn as it learns (without clipping, the
-// explosions show) and a sample of its writing every N steps. It runs until Stop (ui/operation.js),
+// truncated BPTT, with the loss and the gradient norm drawn as it learns and a sample of its
+// writing every N steps. A preset sets up exploding gradients (a plain RNN, plain SGD with a large
+// step, clipping off); each new run keeps the last one's curves faded underneath, so a clipped run
+// after an unclipped one shows the difference on the same axes. It runs until Stop (ui/operation.js),
 // which interrupts the chunk in flight at a step boundary (Python's steps are whole); the model so
 // far writes a last sample. The model stays in the engine: the link cannot carry it, the notebook can.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { select, checkbox } from "../../ui/controls.js";
-import { SCHEMA, MAX_PASTED_BYTES, trainArgs, utf8Bytes } from "./state.js";
+import { SCHEMA, EXPLODING, MAX_PASTED_BYTES, trainArgs, utf8Bytes } from "./state.js";
 import { visible } from "./side-by-side.js";
 
 const CHUNK_MS = 400;
@@ -33,9 +35,13 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     save();
     pasteBox.hidden = state.src !== "text";
   };
-  const choose = (key, testid, label, optionLabel) => select({
-    spec: SCHEMA[key], label: msg(label), value: state[key], optionLabel, onChange: change(key), testid,
-  }).element;
+  const selects = {};
+  const choose = (key, testid, label, optionLabel) => {
+    selects[key] = select({
+      spec: SCHEMA[key], label: msg(label), value: state[key], optionLabel, onChange: change(key), testid,
+    });
+    return selects[key].element;
+  };
   const clip = checkbox({
     label: msg("lm.train.clip"), value: state.clip, onChange: change("clip"), testid: "train-clip",
   });
@@ -44,11 +50,26 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     choose("src", "train-source", "lm.train.source", (s) => msg(`lm.train.source.${s}`)),
     choose("hidden", "train-hidden", "lm.train.hidden"),
     choose("bptt", "train-bptt", "lm.train.bptt"),
+    choose("opt", "train-optimizer", "lm.train.optimizer", (o) => msg(`lm.train.optimizer.${o}`)),
     choose("lr", "train-lr", "lm.train.lr"),
     choose("batch", "train-batch", "lm.train.batch"),
     choose("every", "train-every", "lm.train.every"),
     clip.element,
   );
+  // The preset: its settings in the controls and the link; the seed stays the page's.
+  const preset = h("button", {
+    type: "button", class: "button", dataset: { testid: "train-exploding" }, text: msg("lm.train.exploding"),
+  });
+  preset.addEventListener("click", () => {
+    for (const [key, value] of Object.entries(EXPLODING)) {
+      state[key] = value;
+      if (key === "clip") clip.input.checked = value;
+      else selects[key].set(value);
+    }
+    save();
+    pasteBox.hidden = state.src !== "text";
+    notify(msg("lm.train.exploding.set"), { kind: "info" });
+  });
   text.addEventListener("input", () => {
     const bytes = utf8Bytes(text.value);
     const kb = () => formatNumber(bytes / 1024, { maximumFractionDigits: 1 });
@@ -63,14 +84,17 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
   const status = h("p", { class: "side-status", dataset: { testid: "train-status" }, "aria-live": "polite" });
   const charts = h("div", { class: "train-charts" });
   const samples = h("ol", { class: "samples", dataset: { testid: "train-samples" } });
-  root.append(controls, pasteBox, h("div", { class: "button-row" }, start, training.element), status, charts,
+  root.append(controls, pasteBox, h("div", { class: "button-row" }, start, preset, training.element), status, charts,
     h("h3", { text: msg("lm.train.samples") }), samples);
-  const [lossLabel, normLabel, stepLabel] = [msg("lm.train.loss"), msg("lm.train.norm"), msg("lm.train.step")];
-  const loss = lineChart(charts, {
-    series: [lossLabel], xLabel: stepLabel, yLabel: lossLabel, height: 180, testid: "loss-chart",
-  });
-  const norm = lineChart(charts, {
-    series: [normLabel], xLabel: stepLabel, yLabel: normLabel, logY: true, height: 180, testid: "norm-chart",
+  // Each chart's title above it in full; its y axis names only the unit, which always fits.
+  const chart = (title, options) => {
+    const box = h("figure", { class: "train-chart" }, h("figcaption", { text: msg(title) }));
+    charts.append(box);
+    return lineChart(box, { xLabel: msg("lm.train.step"), height: 200, ...options });
+  };
+  const loss = chart("lm.train.loss", { series: [msg("lm.train.loss")], yLabel: msg("lm.train.loss.unit"), testid: "loss-chart" });
+  const norm = chart("lm.train.norm", {
+    series: [msg("lm.train.norm")], yLabel: msg("lm.train.norm.unit"), logY: true, testid: "norm-chart",
   });
   const sampleArgs = () => ({ length: 120, temperature: 0.8, seed: state.seed });
   let live = null; // sampleArgs, once a model trained here is in the engine
@@ -143,8 +167,8 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     }
     start.disabled = true;
     samples.replaceChildren();
-    loss.setData([], [[]]);
-    norm.setData([], [[]]);
+    loss.ghost(); // the last run's curves stay, faded, under this one's
+    norm.ghost();
     status.replaceChildren();
     try {
       await engine.queue(run, { key: "train", waiting: status });
