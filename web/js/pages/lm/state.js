@@ -21,7 +21,7 @@ export const SCHEMA = {
   // each kind (lm_results.json's tables: tests/test_schemas.py checks the word level's)
   level: { type: "enum", default: "word", values: ["word", "char"], absent: "char" },
   wmodel: { type: "enum", default: "lstm", values: ["rnn", "lstm", "gru"] },
-  worder: { type: "int", default: 3, min: 1, max: 5, presets: [1, 2, 3, 4, 5] },
+  worder: { type: "int", default: 5, min: 1, max: 5, presets: [1, 2, 3, 4, 5] },
   words: { type: "int", default: 50, min: 1, max: 400, presets: [25, 50, 100, 200] },
   model: { type: "enum", default: "gru", values: ["rnn", "lstm", "gru"] },
   order: { type: "int", default: 5, min: 1, max: 5, presets: [1, 2, 3, 4, 5] },
