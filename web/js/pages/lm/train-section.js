@@ -107,12 +107,14 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     while (samples.children.length > SAMPLES_KEPT) samples.lastChild.remove();
   }
 
-  function showProgress(r, info) {
+  function showProgress(r, info, largest) {
     const decimals = (v, digits) => () => formatNumber(v, { maximumFractionDigits: digits });
     setText(status, "lm.train.progress", {
       step: r.step, epoch: decimals(r.epoch, 2), loss: decimals(r.losses.at(-1), 3),
       speed: decimals(r.characters_per_second, 0), chars: () => formatNumber(info.characters), vocab: info.vocabulary,
+      norm: () => formatNumber(largest, { maximumSignificantDigits: 3 }),
     });
+    status.dataset.maxNorm = String(largest); // the largest norm of this run (a test hook)
   }
 
   /** The settings' run (Python is ready), chunk by chunk until Stop; then the model's last sample. */
@@ -127,7 +129,7 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
       started = true;
       live = sampleArgs; // a model now lives in the engine: the page's notebook can take it
       linkLeavesOut(msg("lm.link.leftout"));
-      let nextSample = state.every;
+      let nextSample = state.every, largest = 0;
       for (;;) {
         const r = await engine.call("lm_train_steps", { budget_ms: CHUNK_MS }, { signal });
         const first = r.step - r.losses.length + 1;
@@ -135,7 +137,8 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
           loss.append(first + k, [value]);
           norm.append(first + k, [r.grad_norms[k]]);
         });
-        showProgress(r, info);
+        largest = Math.max(largest, ...r.grad_norms.map((g) => g ?? Infinity)); // null: not finite
+        showProgress(r, info, largest);
         if (r.step >= nextSample) {
           nextSample = r.step + state.every;
           const sample = await engine.call("lm_train_sample", sampleArgs(), { signal });
@@ -170,6 +173,7 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     loss.ghost(); // the last run's curves stay, faded, under this one's
     norm.ghost();
     status.replaceChildren();
+    delete status.dataset.maxNorm;
     try {
       await engine.queue(run, { key: "train", waiting: status });
     } catch (error) {
