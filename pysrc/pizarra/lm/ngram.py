@@ -72,8 +72,9 @@ class _Level:
         self.a = np.asarray(a, np.float64)
         self.totals = np.asarray(totals, np.float64)
         self.discount = float(discount)
-        self.starts = np.concatenate([[0], np.cumsum(self.sizes)])
-        owner = np.repeat(np.arange(len(self.keys), dtype=np.uint64), self.sizes)
+        # index arrays as NumPy's intp: int32 in Pyodide (wasm32), where repeat refuses int64 counts
+        self.starts = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.intp)
+        owner = np.repeat(np.arange(len(self.keys), dtype=np.uint64), self.sizes.astype(np.intp))
         self.entry_keys = (owner << np.uint64(32)) | self.ids.astype(np.uint64)
         kept = np.maximum(self.a - self.discount, 0)
         kept_share = np.add.reduceat(kept, self.starts[:-1]) if len(kept) else np.zeros(0)
