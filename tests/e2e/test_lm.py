@@ -193,8 +193,9 @@ def test_word_level_and_the_picked_token_round_trip_through_the_link(new_page, s
 
 
 def test_the_exploding_preset_explodes_without_clipping_and_not_with_it(new_page, site):
-    """The preset's plain RNN with SGD at learning rate 3 trained unclipped reaches a far larger
-    gradient norm than the same run clipped (the norm is measured before clipping)."""
+    """The preset's plain RNN with SGD at learning rate 3, trained unclipped for 30 steps, reaches a
+    gradient norm over 10 times the clipping threshold; the same run clipped stays below 5 (the norm
+    is measured before clipping), as pizarra.lm.settings.EXPLODING says."""
     page, errors = new_page(locale="en-US")
     page.goto(site + "#/lm?len=1&level=char")
     wait_engine(page)
@@ -216,7 +217,7 @@ def test_the_exploding_preset_explodes_without_clipping_and_not_with_it(new_page
     unclipped = largest_norm()
     page.get_by_test_id("train-clip").check()
     clipped = largest_norm()
-    assert unclipped > 10 * clipped, (unclipped, clipped)
+    assert unclipped > 10 > 5 > clipped, (unclipped, clipped)    # past 10× the threshold of 1, and held down
     assert page.get_by_test_id("norm-chart").locator("canvas").count() >= 1
     assert errors == []
 
