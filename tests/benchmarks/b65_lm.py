@@ -138,7 +138,7 @@ def _open(browser, url, query):
     page = context.new_page()
     page.add_init_script(MARKS)
     page.goto(f"{url}#/lm?{query}")
-    page.wait_for_function("window.lmTimes.done !== undefined", timeout=600_000)
+    page.wait_for_function("() => window.lmTimes.done !== undefined", timeout=600_000)
     return context, page
 
 
@@ -150,7 +150,7 @@ def _click(page, selector):
         document.querySelector(selector).click();
         return now;
     }""", selector)
-    page.wait_for_function("window.lmTimes.done !== undefined", timeout=600_000)
+    page.wait_for_function("() => window.lmTimes.done !== undefined", timeout=600_000)
     return _seconds(page, clicked)
 
 
@@ -177,7 +177,7 @@ def measure(browser, url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url + "#/")
-    page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=600_000)
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=600_000)
     page.evaluate("assets => pizarra.call('lm_generate', {length: 1}, {assets, timeoutMs: 600000})", ASSETS)
     browser_result = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 900000})", code(("numpy", "webgpu", "auto"))))
     context.close()

@@ -70,7 +70,7 @@ export function mountSideSection(root, { engine, operation, notify, state, save,
     });
     return button;
   });
-  const levelSwitch = h("div", { class: "control" },
+  const levelSwitch = h("div", { class: "control level-control" },
     h("span", { class: "control-label", id: "lm-level-label", text: msg("lm.side.level") }),
     h("div", { class: "segmented", role: "group", "aria-labelledby": "lm-level-label", dataset: { testid: "lm-level" } },
       levelButtons));

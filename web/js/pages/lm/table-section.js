@@ -116,8 +116,8 @@ function drawTable(table, level, language, results, read) {
     columns.map((column) => {
       const r = find(order, column);
       if (!r) return h("td", { text: "–" });
-      const k = r.smoothing === "add-k" ? ` (k = ${formatNumber(r.k)})` : "";
-      return h("td", { class: r === read.ngram ? "best" : "", text: number(r.test) + k });
+      const k = r.smoothing === "add-k" ? h("span", { class: "k", text: `k = ${formatNumber(r.k)}` }) : null;
+      return h("td", { class: r === read.ngram ? "best" : "" }, number(r.test), k);
     })));
   for (const cell of CELLS) {
     const r = rows.find((x) => x.model === "recurrent" && x.cell === cell);

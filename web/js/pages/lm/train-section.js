@@ -92,10 +92,9 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     charts.append(box);
     return lineChart(box, { xLabel: msg("lm.train.step"), height: 200, ...options });
   };
-  const loss = chart("lm.train.loss", { series: [msg("lm.train.loss")], yLabel: msg("lm.train.loss.unit"), testid: "loss-chart" });
-  const norm = chart("lm.train.norm", {
-    series: [msg("lm.train.norm")], yLabel: msg("lm.train.norm.unit"), logY: true, testid: "norm-chart",
-  });
+  const clipping = () => msg(state.clip ? "lm.train.run.clipped" : "lm.train.run.unclipped"); // names a run's curves
+  const loss = chart("lm.train.loss", { series: [clipping()], yLabel: msg("lm.train.loss.unit"), testid: "loss-chart" });
+  const norm = chart("lm.train.norm", { series: [clipping()], yLabel: msg("lm.train.norm.unit"), logY: true, testid: "norm-chart" });
   const sampleArgs = () => ({ length: 120, temperature: 0.8, seed: state.seed });
   let live = null; // sampleArgs, once a model trained here is in the engine
 
@@ -170,8 +169,10 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     }
     start.disabled = true;
     samples.replaceChildren();
-    loss.ghost(); // the last run's curves stay, faded, under this one's
-    norm.ghost();
+    for (const curves of [loss, norm]) {
+      curves.ghost(); // the last run's curves stay, faded, under this one's
+      curves.setSeries([clipping()]);
+    }
     status.replaceChildren();
     delete status.dataset.maxNorm;
     try {
