@@ -397,3 +397,24 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     page.get_by_test_id("share").click()                       # the link cannot carry the trained model; the notebook does
     assert "El cuaderno del botón «Python» sí lo lleva" in page.locator(".notice").last.inner_text()
     assert errors == []
+
+
+def test_python_button_notebook_at_word_level_reproduces_the_page(new_page, site, run_notebook):
+    """At word level the notebook loads the page's pruned n-gram and word network, writes the same
+    words and measures the perplexities the page's table has (the network's on the tests' sample)."""
+    page, errors = new_page(locale="en-US")
+    page.goto(f"{site}#/lm?level=word&words=20&seed=2&worder=3&wmodel=gru&prompt=the+people&show=z")
+    generated(page)
+    page.get_by_test_id("inside-heatmap").wait_for()
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    for name in ("ngram", "rnn"):
+        drawn = page.evaluate(f"Array.from(document.querySelectorAll('[data-testid={name}-output] .tok'), (s) => s.textContent)")
+        assert drawn == [shown_token(t) for t in shown["generation"][name]["tokens"]]
+    assert shown["generation"]["prompt"] == ["the", "people"]
+    rows = RESULTS["words"]["en"]["table"]
+    assert shown["perplexity"]["ngram"] == next(r["test"] for r in rows if r.get("pruned") and r["order"] == 3)
+    assert shown["perplexity"]["rnn"] == next(r["test_check"] for r in rows if r.get("cell") == "gru" and r["model"] == "recurrent")
+    assert (shown["inside"]["what"], shown["inside"]["units"]) == ("z", 256)
+    assert_close(notebook_result(run_notebook(document)), shown)
+    assert errors == []
