@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
-import build  # noqa: E402
+from buildlib import common, environments, server  # noqa: E402
 from conftest import CHROMIUM_ARGS, ScriptableBrowser  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -36,8 +36,8 @@ def main() -> int:
     results = {"machine": {"python": platform.python_version(), "numpy": np.__version__, "cpus": os.cpu_count(),
                            "when": time.strftime("%Y-%m-%d %H:%M:%S")}}
     chosen = sections(args.only)
-    with build.serving(build.DIST) as url, sync_playwright() as p:
-        browser = ScriptableBrowser(p.chromium.launch(executable_path=str(build.CHROMIUM), headless=True, args=CHROMIUM_ARGS))
+    with server.serving(common.DIST) as url, sync_playwright() as p:
+        browser = ScriptableBrowser(p.chromium.launch(executable_path=str(environments.CHROMIUM), headless=True, args=CHROMIUM_ARGS))
         results["machine"]["chromium"] = browser.version
         for section in chosen:
             print(f"[bench] {section.TITLE} …", flush=True)

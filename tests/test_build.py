@@ -1,15 +1,17 @@
-"""build.py: files are verified against pyodide-lock.json, and a second build reuses everything."""
+"""build.py's jobs (buildlib): files are verified against pyodide-lock.json, and a second build reuses everything."""
 
 import hashlib
 import json
+import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
+from buildlib import common, policy, runtime, server, site  # noqa: E402
 
 
 def no_network(*args, **kwargs):
@@ -17,42 +19,42 @@ def no_network(*args, **kwargs):
 
 
 def test_a_tampered_runtime_file_is_refused(tmp_path, monkeypatch):
-    lock = build.pyodide_lock()
+    lock = runtime.pyodide_lock()
     entry = lock["packages"]["micropip"]
     cache = tmp_path / "cache"
     cached = cache / "pyodide" / f"{entry['sha256'][:16]}-{entry['file_name']}"
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"not the real wheel")
-    monkeypatch.setattr(build, "CACHE", cache)
+    monkeypatch.setattr(runtime, "CACHE", cache)
     # Neither the CDN nor the re-ship can fix it here: both are offline and the re-ship gives the same bad bytes.
-    monkeypatch.setattr(build, "download", lambda *a, **k: (_ for _ in ()).throw(OSError("offline")))
+    monkeypatch.setattr(runtime, "download", lambda *a, **k: (_ for _ in ()).throw(OSError("offline")))
     reship = tmp_path / "reship.whl"
     import zipfile
 
     with zipfile.ZipFile(reship, "w") as z:
-        z.writestr(build.RESHIP["prefix"] + entry["file_name"], b"tampered")
-    monkeypatch.setattr(build, "reship_wheel", lambda: reship)
+        z.writestr(runtime.RESHIP["prefix"] + entry["file_name"], b"tampered")
+    monkeypatch.setattr(runtime, "reship_wheel", lambda: reship)
     with pytest.raises(SystemExit) as refused:
-        build.fetch_package("micropip", lock)
+        runtime.fetch_package("micropip", lock)
     assert entry["file_name"] in str(refused.value) and "sha256" in str(refused.value)
     assert not cached.exists()
 
 
 def test_verified_files_match_the_lock():
-    lock = build.pyodide_lock()
-    for name in build.PYODIDE_PACKAGES:
+    lock = runtime.pyodide_lock()
+    for name in runtime.PYODIDE_PACKAGES:
         entry = lock["packages"][name]
-        path = build.fetch_package(name, lock)
+        path = runtime.fetch_package(name, lock)
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
 
 
 def test_second_build_reuses_the_cache_and_touches_no_network(tmp_path, monkeypatch):
     dist = tmp_path / "dist"
-    first = build.build(dist)
-    monkeypatch.setattr(build, "run", no_network)
-    monkeypatch.setattr(build, "download", no_network)
-    monkeypatch.setattr(build.urllib.request, "urlopen", no_network)
-    second = build.build(dist)
+    first = site.build(dist)
+    # Every command a job runs (pip, npm, node) starts its process through Popen.
+    monkeypatch.setattr(subprocess, "Popen", no_network)
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    second = site.build(dist)
     assert first == second
     manifest = json.loads((dist / "build.json").read_text())
     for rel in manifest["files"]:
@@ -62,10 +64,8 @@ def test_second_build_reuses_the_cache_and_touches_no_network(tmp_path, monkeypa
 
 
 def test_server_sends_the_mime_types_the_runtime_needs():
-    import urllib.request
-
-    build.build()
-    with build.serving(build.DIST) as url:
+    site.build()
+    with server.serving(common.DIST) as url:
         for path, mime in [("runtime/pyodide.asm.wasm", "application/wasm"), ("runtime/pyodide.mjs", "text/javascript"),
                            ("js/main.js", "text/javascript"), ("build.json", "application/json")]:
             with urllib.request.urlopen(url + path) as response:
@@ -73,35 +73,31 @@ def test_server_sends_the_mime_types_the_runtime_needs():
 
 
 def test_serve_isolates_the_site_and_sends_the_policy_the_page_declares():
-    import urllib.request
-
-    build.build()
-    policies = build.content_policies(build.DIST / "index.html")
+    site.build()
+    policies = policy.content_policies(common.DIST / "index.html")
     page = policies["page"]
     assert "default-src 'self'" in page and "script-src 'self'" in page
     assert not any(word in page for word in ("unsafe-inline", "unsafe-eval", "wasm-unsafe-eval", "http:", "https:"))
     # Only the engine's worker compiles WebAssembly (Pyodide): its policy adds exactly that.
     assert policies["worker"] == page.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
-    with build.serving(build.DIST) as url:
-        for path, policy in [("", page), ("js/engine/worker.js", policies["worker"]), ("runtime/pyodide.asm.wasm", page)]:
+    with server.serving(common.DIST) as url:
+        for path, expected in [("", page), ("js/engine/worker.js", policies["worker"]), ("runtime/pyodide.asm.wasm", page)]:
             with urllib.request.urlopen(url + path) as response:
                 assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin", path
                 assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp", path
-                assert response.headers["Content-Security-Policy"] == f"{policy}; report-uri {build.CSP_REPORTS}", path
-    with build.serving(build.DIST, isolated=False) as url, urllib.request.urlopen(url) as response:
+                assert response.headers["Content-Security-Policy"] == f"{expected}; report-uri {policy.CSP_REPORTS}", path
+    with server.serving(common.DIST, isolated=False) as url, urllib.request.urlopen(url) as response:
         assert not {"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Content-Security-Policy"} & set(response.headers)
     # On hosts that send no headers, the service worker adds the same policies.
-    sw = (build.DIST / "sw.js").read_text()
+    sw = (common.DIST / "sw.js").read_text()
     assert f'const PAGE_POLICY = "{page}";' in sw and f'const WORKER_POLICY = "{policies["worker"]}";' in sw
 
 
 def test_serve_collects_the_violations_browsers_report():
-    import urllib.request
-
     reports = []
     report = {"csp-report": {"violated-directive": "script-src", "blocked-uri": "eval", "document-uri": "http://x/"}}
-    with build.serving(build.DIST, csp_reports=reports) as url:
-        request = urllib.request.Request(url + build.CSP_REPORTS.lstrip("/"), data=json.dumps(report).encode(),
+    with server.serving(common.DIST, csp_reports=reports) as url:
+        request = urllib.request.Request(url + policy.CSP_REPORTS.lstrip("/"), data=json.dumps(report).encode(),
                                          headers={"Content-Type": "application/csp-report"})
         with urllib.request.urlopen(request) as response:
             assert response.status == 204
@@ -124,13 +120,13 @@ def test_the_snapshot_holds_the_served_wheel_and_numpy_as_micropip_installed_the
     import gzip
     import zipfile
 
-    build.build()
-    manifest = json.loads((build.DIST / "build.json").read_text())
+    site.build()
+    manifest = json.loads((common.DIST / "build.json").read_text())
     assert {"snapshot/snapshot.json", "snapshot/memory.bin", "snapshot/site.bin"} <= set(manifest["files"])
     assert not any(rel.endswith("make-snapshot.mjs") for rel in manifest["files"])  # a build step, not served
-    meta = json.loads((build.DIST / "snapshot" / "snapshot.json").read_text())
-    files = unpack_site(gzip.decompress((build.DIST / "snapshot" / "site.bin").read_bytes()))
-    wheels = [build.DIST / manifest["wheel"], build.DIST / "runtime" / build.pyodide_lock()["packages"]["numpy"]["file_name"]]
+    meta = json.loads((common.DIST / "snapshot" / "snapshot.json").read_text())
+    files = unpack_site(gzip.decompress((common.DIST / "snapshot" / "site.bin").read_bytes()))
+    wheels = [common.DIST / manifest["wheel"], common.DIST / "runtime" / runtime.pyodide_lock()["packages"]["numpy"]["file_name"]]
     for path in wheels:
         with zipfile.ZipFile(path) as wheel:
             code = [name for name in wheel.namelist() if ".dist-info/" not in name]
@@ -138,6 +134,6 @@ def test_the_snapshot_holds_the_served_wheel_and_numpy_as_micropip_installed_the
     assert files[f"pizarra-{manifest['wheel'].split('-')[1]}.dist-info/INSTALLER"].strip() == b"micropip"
     # Every extension module Python opened before the snapshot is among the files restored.
     assert meta["handles"] and all(name.split("site-packages/")[1] in files for name in meta["handles"].values())
-    memory = gzip.decompress((build.DIST / "snapshot" / "memory.bin").read_bytes())
+    memory = gzip.decompress((common.DIST / "snapshot" / "memory.bin").read_bytes())
     magic, offset = int.from_bytes(memory[:4], "little"), int.from_bytes(memory[4:8], "little")
     assert magic == 0x706E7300 and (len(memory) - offset) % 65536 == 0  # Pyodide's image: whole pages

@@ -61,6 +61,24 @@ def test_link_schema_and_python_agree_on_bounds_and_choices(page):
         assert set(spec["values"]) == set(values), f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
 
 
+# Text the link carries and the engine's door bounds too: page id -> {SCHEMA key: (module, its constant)}.
+LENGTHS = {
+    "backprop": {"expr": ("pizarra.backprop.expression", "MAX_LENGTH")},
+    "cnn": {"d": ("pizarra.demos.cnn", "MAX_LINK_DIGIT")},
+    "lm": {"prompt": ("pizarra.demos.lm", "MAX_PROMPT"), "ctx": ("pizarra.demos.lm", "MAX_CONTEXT"),
+           "word": ("pizarra.demos.lm", "MAX_WORD")},
+    "attention": {"sentence": ("pizarra.demos.attention", "MAX_SENTENCE"), "masked": ("pizarra.demos.attention", "MAX_SENTENCE")},
+    "embeddings": {"proj": ("pizarra.demos.embeddings", "MAX_QUERY_TEXT")},
+}
+
+
+@pytest.mark.parametrize("page", sorted(LENGTHS))
+def test_link_and_engine_bound_the_same_text_alike(page):
+    schema, _ = page_schema(page, SETTINGS[page][1])
+    for key, (module_name, constant) in LENGTHS[page].items():
+        assert schema[key]["maxLength"] == getattr(importlib.import_module(module_name), constant), f"{page}.{key}"
+
+
 def test_the_cnn_notebook_names_every_layer_and_kernel_the_link_offers():
     """pizarra.notebooks.cnn words the page's layer and kernel ids in both languages: the same ids."""
     from pizarra.notebooks import cnn as recipe

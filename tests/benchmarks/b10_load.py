@@ -6,7 +6,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import build
+from buildlib import common, server
 
 TITLE = "Load: engine ready vs a bare Pyodide + NumPy page (same runtime files), median of 5"
 RUNS = 5
@@ -36,8 +36,8 @@ def bare_site():
         root = Path(folder)
         (root / "index.html").write_text(BARE_PAGE)
         (root / "worker.js").write_text(BARE_WORKER)
-        (root / "runtime").symlink_to(build.DIST / "runtime", target_is_directory=True)
-        with build.serving(root) as url:
+        (root / "runtime").symlink_to(common.DIST / "runtime", target_is_directory=True)
+        with server.serving(root) as url:
             yield url
 
 

@@ -48,7 +48,7 @@ def measure(browser, url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + "#/backprop")
-    page.locator("[data-testid=graph] g.bp-node").first.wait_for(timeout=60_000)
+    page.locator("[data-testid=graph] g.backprop-node").first.wait_for(timeout=60_000)
     first_graph_ms = page.evaluate("performance.now()")
     engine_ready_ms = None
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)

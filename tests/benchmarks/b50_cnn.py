@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
+from buildlib import datasets  # noqa: E402
 from pizarra.demos import cnn  # noqa: E402
 
 TITLE = "CNN digits: stroke → probabilities latency (ms), LeNet-5 training examples/s per backend"
@@ -75,7 +75,7 @@ def _cpython_examples_per_second():
 
 
 def _train_here():
-    folder = build.mnist_dir()
+    folder = datasets.mnist_dir()
     labels = json.loads((folder / "mnist.json").read_text())["labels"]["train"]
     cnn.cnn_load_data("train", base64.b64encode((folder / "mnist-train.png").read_bytes()).decode(), labels)
     cnn.cnn_train_start(**SETTINGS)

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-import build  # noqa: E402  (the project's build.py)
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from buildlib import common, environments, server  # noqa: E402  (build.py's jobs)
+from buildlib.site import build as build_site  # noqa: E402  (the `site` fixture is the served URL)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from results import assert_close  # noqa: E402,F401  (the page tests import it from here)
 
 CHROMIUM_ARGS = [
     "--enable-unsafe-webgpu",
@@ -33,19 +35,19 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site():
     """The built site (build.py build), served on a free port: yields the base URL."""
-    build.build()
-    with build.serving(build.DIST) as url:
+    build_site()
+    with server.serving(common.DIST) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def broken_site(tmp_path_factory):
     """A copy of the built site with a runtime file removed, as a careless deploy would leave it."""
-    build.build()
+    build_site()
     dist = tmp_path_factory.mktemp("broken") / "dist"
-    shutil.copytree(build.DIST, dist)
+    shutil.copytree(common.DIST, dist)
     (dist / "runtime" / "pyodide.asm.wasm").unlink()
-    with build.serving(dist) as url:
+    with server.serving(dist) as url:
         yield url
 
 
@@ -67,7 +69,7 @@ class ScriptableBrowser:
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(build.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=str(environments.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield ScriptableBrowser(chromium)
         chromium.close()
 
@@ -129,7 +131,7 @@ def run_notebook(tmp_path_factory):
     from nbclient import NotebookClient
 
     # A copy of a cached venv that never had anything else installed: each run starts clean.
-    template = build.ensure_venv(build.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False).parents[1]
+    template = environments.ensure_venv(common.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False).parents[1]
     venv = tmp_path_factory.mktemp("clean") / "venv"
     shutil.copytree(template, venv, symlinks=True)
     python = venv / "bin" / "python"
@@ -158,19 +160,3 @@ def download_notebook(page) -> dict:
     with page.expect_download(timeout=120_000) as download:
         page.get_by_test_id("notebook").click()
     return json.loads(Path(download.value.path()).read_text())
-
-
-def assert_close(actual, expected, tolerance=1e-6, where="result"):
-    """Equal structure, numbers within `tolerance` (absolute, or relative for large numbers)."""
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict) and sorted(actual) == sorted(expected), where
-        for key in expected:
-            assert_close(actual[key], expected[key], tolerance, f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), where
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            assert_close(a, e, tolerance, f"{where}[{i}]")
-    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        assert abs(actual - expected) <= tolerance * max(1.0, abs(expected)), f"{where}: {actual} != {expected}"
-    else:
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"

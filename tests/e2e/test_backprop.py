@@ -69,7 +69,7 @@ def test_course_example_values_and_gradients_appear_with_their_checks(site, new_
         assert abs(cell(page, "check", name) - grad) < 1e-4, name   # finite difference in the browser
     assert page.locator("[data-testid=node-table] .differs").count() == 0
     graph = page.get_by_test_id("graph")
-    assert graph.locator("g.bp-node").count() == 9
+    assert graph.locator("g.backprop-node").count() == 9
     assert "-20" in graph.inner_text().replace("−", "-")
     assert errors == []
 
@@ -79,7 +79,7 @@ RESULTS = """() => {
   const q = (id) => document.querySelector(`main [data-testid=${id}]`);
   return {
     table: [...q('node-table').querySelectorAll('td[data-testid]')].map((td) => td.innerText.replace('\u2212', '-').replace(',', '.')),
-    nodes: q('graph').querySelectorAll('g.bp-node').length, accuracy: q('train-accuracy').dataset.value,
+    nodes: q('graph').querySelectorAll('g.backprop-node').length, accuracy: q('train-accuracy').dataset.value,
     kept: window.kept === q('graph') && window.keptLab === q('boundary'),
   };
 }"""
@@ -122,7 +122,7 @@ def test_the_precomputed_graph_shows_while_python_cannot_start(site, new_page):
     assert page.get_by_test_id("graph-source").get_attribute("data-source") == "precomputed"
     assert cell(page, "value", "r") == 2 * (X * Y + max(Z, W)) and cell(page, "grad", "x") == 2 * Y
     page.get_by_test_id("step-next").wait_for()
-    assert page.get_by_test_id("graph").locator("g.bp-node").count() == 9
+    assert page.get_by_test_id("graph").locator("g.backprop-node").count() == 9
 
 
 def test_stepping_forward_then_backward(site, new_page):
@@ -138,7 +138,7 @@ def test_stepping_forward_then_backward(site, new_page):
     rule = page.get_by_test_id("local-rule").inner_text()
     assert "product multiplies" in rule
     assert cell(page, "grad", "r") == 1 and cell(page, "grad", "v3") == 2
-    assert page.locator(".bp-node.current").get_attribute("data-node") == "8"
+    assert page.locator(".backprop-node.current").get_attribute("data-node") == "8"
     code = page.get_by_test_id("code-panel")
     code.locator(".code-line.marked").first.wait_for()
     assert "class Mul(Function):" in code.inner_text()
@@ -153,7 +153,7 @@ def test_stepping_forward_then_backward(site, new_page):
     page.get_by_test_id("step-reset").click()
     assert "step=" not in page.url                                       # step 0: the default
     page.get_by_test_id("graph").press("ArrowRight")
-    assert page.locator(".bp-node.current").get_attribute("data-node") == "2"   # v1 = x · y
+    assert page.locator(".backprop-node.current").get_attribute("data-node") == "2"   # v1 = x · y
     assert "step=1" in page.url
     assert errors == []
 
@@ -199,7 +199,7 @@ def test_each_bad_input_shows_its_message(site, new_page):
         shown = alert.inner_text()
         for message in messages:
             assert message in shown, (text, shown)
-        assert page.get_by_test_id("graph").locator("g.bp-node").count() > 0   # never blank
+        assert page.get_by_test_id("graph").locator("g.backprop-node").count() > 0   # never blank
         box.fill("x")
         box.press("Enter")
         page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText === ''")
@@ -212,7 +212,7 @@ def test_each_bad_input_shows_its_message(site, new_page):
     page.wait_for_function("(t => t.includes('division by zero') && t.includes('logarithm'))(document.querySelector('[data-testid=graph-issues]').innerText)")
     issues = page.get_by_test_id("graph-issues").inner_text()
     assert "logarithm of a non-positive number" in issues and "NaN" in issues and "∞" in issues
-    assert page.locator(".bp-node.issue").count() >= 2
+    assert page.locator(".backprop-node.issue").count() >= 2
     assert errors == []
 
 

@@ -301,12 +301,12 @@ def test_switching_language_changes_only_the_words(bp, site):
     assert page.evaluate("() => window.calls") == []                   # nothing computed again
     assert text(page, "train-status").startswith("Step 2 · epoch 0")
     assert text(page, "step-status").startswith("Step 0 of 8")
-    assert page.locator("#bp-lab-heading").inner_text() == "2. Training lab"
+    assert page.locator("#backprop-lab-heading").inner_text() == "2. Training lab"
     assert page.get_by_test_id("lab-init").locator("option:checked").inner_text() == "Xavier/Glorot (uniform)"
     assert page.get_by_test_id("loss-chart").get_attribute("aria-label") == "loss / epoch"
     page.get_by_test_id("lang-es").click()
     until(page, "document.documentElement.lang === 'es'")
-    assert page.locator("#bp-lab-heading").inner_text() == "2. Laboratorio de entrenamiento"
+    assert page.locator("#backprop-lab-heading").inner_text() == "2. Laboratorio de entrenamiento"
     assert errors == []
 
 

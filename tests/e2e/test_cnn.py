@@ -322,10 +322,10 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     import json
     import zlib
 
-    import build
+    from buildlib import common
     from pizarra.data import digits
 
-    tile = digits.read_png_sprite((build.DIST / "data" / "mnist-test.png").read_bytes())[3]   # a 0
+    tile = digits.read_png_sprite((common.DIST / "data" / "mnist-test.png").read_bytes())[3]   # a 0
     deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
     code = base64.urlsafe_b64encode(deflate.compress(tile.tobytes()) + deflate.flush()).decode().rstrip("=")
     page, errors = new_page(locale="es-ES")

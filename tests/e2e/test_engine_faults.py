@@ -2,7 +2,8 @@
 that name Python's exception type once, and runaway calls, which a stop interrupts without losing
 Python's state (or, where the site is not cross-origin isolated, ends with a fresh engine)."""
 
-import build
+from buildlib import common, server
+from buildlib.site import build as build_site  # (the `site` fixture is the served URL)
 import pytest
 from conftest import wait_engine
 
@@ -79,8 +80,8 @@ def test_a_runaway_call_stops_and_python_keeps_its_state(site, new_page):
 @pytest.fixture(scope="module")
 def plain_host():
     """The built site as a static host serves it: no isolation or policy headers."""
-    build.build()
-    with build.serving(build.DIST, isolated=False) as url:
+    build_site()
+    with server.serving(common.DIST, isolated=False) as url:
         yield url
 
 

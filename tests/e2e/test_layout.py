@@ -21,7 +21,7 @@ def open_graph(page, site):
 
 # The graph's text as drawn: each <text>'s font size times the drawing's scale.
 GRAPH_TEXT = """() => {
-  const svg = document.querySelector("main .bp-graph-svg");
+  const svg = document.querySelector("main .backprop-graph-svg");
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
   return { smallest: Math.min(...sizes), svg: svg.getBoundingClientRect().width, natural: svg.viewBox.baseVal.width,
@@ -62,16 +62,16 @@ def test_projecting_a_lesson_at_1280_by_800_and_1366_in_spanish(site, browser):
     drawn = page.evaluate(GRAPH_TEXT)
     assert drawn["svg"] > drawn["natural"] and drawn["smallest"] >= 12, drawn  # it grows with its box
     # The step loop on one screen: toolbar just under the header, the local rule's panel fully in view.
-    toolbar = page.locator("main .bp-toolbar").first
+    toolbar = page.locator("main .backprop-toolbar").first
     page.evaluate("(gap) => scrollBy(0, gap)", toolbar.bounding_box()["y"] - header["height"] - 8)
     for _ in range(6):                                  # the backward step at v3 = v1 + v2: two lines of rule
         page.get_by_test_id("step-next").click()
     page.locator("main [data-testid=local-rule] .katex").nth(1).wait_for()
-    rule = page.locator("main .bp-rule-panel").bounding_box()
+    rule = page.locator("main .backprop-rule-panel").bounding_box()
     assert toolbar.bounding_box()["y"] >= header["height"] and rule["y"] + rule["height"] <= 800, rule
     # 1366 px: every lab and training control inside its card, every chosen option readable.
     page.set_viewport_size({"width": 1366, "height": 768})
-    assert page.evaluate(CONTROLS_FIT, "main .bp-lab-controls .control") == []
+    assert page.evaluate(CONTROLS_FIT, "main .backprop-lab-controls .control") == []
     page.goto(site + "#/cnn")
     page.locator("main .train-controls .control").first.wait_for()
     assert page.evaluate(CONTROLS_FIT, "main .train-controls .control") == []

@@ -4,7 +4,7 @@ under cross-origin isolation without a failed file, and nothing fetched from ano
 
 from urllib.parse import urlsplit
 
-import build
+from buildlib import common, server
 import pytest
 from conftest import ConsoleLog, wait_engine
 
@@ -21,7 +21,7 @@ def visit(browser):
     """Open every page once in a fresh profile under the real policy; record what happened."""
     reports = []
     record = {"reports": reports, "requests": [], "failed": [], "violations": []}
-    with build.serving(build.DIST, csp_reports=reports) as url:
+    with server.serving(common.DIST, csp_reports=reports) as url:
         context = browser.new_context(bypass_csp=False, locale="en-US")
         context.add_init_script(RECORD_VIOLATIONS)
         context.on("request", lambda request: record["requests"].append(request.url))

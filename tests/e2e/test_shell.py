@@ -152,11 +152,11 @@ def test_a_new_build_replaces_the_offline_cache(tmp_path, new_page):
     import json
     import shutil
 
-    import build
+    from buildlib import common, server
 
     dist = tmp_path / "dist"
-    shutil.copytree(build.DIST, dist)
-    with build.serving(dist) as url:
+    shutil.copytree(common.DIST, dist)
+    with server.serving(dist) as url:
         page, errors = new_page()
         page.goto(url)
         wait_engine(page)

@@ -241,7 +241,6 @@ def test_device_loss_leaves_the_page_working_on_numpy(browser, site):
     assert check["r"] == ((3 * -4) + max(2, 0)) * 2
     info = page.evaluate("pizarra.info")
     assert info["backend"] == "numpy" and info["fallback_reason"] == "lost"
-    status = page.get_by_test_id("engine-status")
     page.wait_for_function("document.querySelector('[data-testid=engine-status]').dataset.fallback === 'lost'")
     assert "Se perdió la GPU" in page.get_by_test_id("engine-details").text_content()
     assert "Se perdió la GPU" in page.get_by_test_id("notice-warning").inner_text()

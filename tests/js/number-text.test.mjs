@@ -1,7 +1,7 @@
 // The shared number field's reading and writing of numbers (web/js/ui/number-text.js), node --test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readNumber, writeNumber, decimalSeparator } from "../../web/js/ui/number-text.js";
+import { readNumber, writeNumber, decimalSeparator, fieldValue } from "../../web/js/ui/number-text.js";
 
 test("either decimal separator reads the same number", () => {
   assert.equal(readNumber("-0,5"), -0.5);
@@ -28,4 +28,20 @@ test("a number is written with every digit and the language's separator", () => 
   for (const value of [-3.5, 1e-7, 123456789, 0]) {
     for (const language of ["es", "en"]) assert.equal(readNumber(writeNumber(value, language)), value);
   }
+});
+
+test("\"-0\" is read as 0, so a field and the link it writes show the same number", () => {
+  assert.ok(Object.is(readNumber("-0"), 0) && Object.is(readNumber("-0,0"), 0));
+});
+
+test("an invalid field leaves in use the value the edit began with, not its first keystroke", () => {
+  const accepts = (typed) => typed;                       // any finite number (the backprop variables)
+  const edit = (keys, before) => [...keys].map((_, i) => fieldValue(keys.slice(0, i + 1), before, accepts));
+  const typing = edit("0x10", 3);
+  assert.deepEqual(typing.map((step) => step.value), [0, 3, 3, 3]);   // "0" is a number; "0x…" never is
+  assert.deepEqual(typing.map((step) => step.valid), [true, false, false, false]);
+  assert.deepEqual(edit("-2,5", 3).map((step) => step.value), [3, -2, -2, -2.5]);
+  const withinBounds = (typed) => (typed >= 1 && typed <= 10 ? typed : undefined);
+  assert.deepEqual(fieldValue("12", 4, withinBounds), { value: 4, valid: false });  // out of bounds: as before
+  assert.deepEqual(fieldValue("7", 4, withinBounds), { value: 7, valid: true });
 });

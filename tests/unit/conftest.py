@@ -20,5 +20,6 @@ def mnist_data():
     if sys.platform == "emscripten":
         return root / "dist" / "data"
     sys.path.insert(0, str(root))
-    import build
-    return build.mnist_dir()
+    from buildlib import datasets
+
+    return datasets.mnist_dir()

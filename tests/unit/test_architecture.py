@@ -3,6 +3,9 @@ apart, modules stay readable in one sitting, helpers are written once, page func
 page's id."""
 
 import ast
+import io
+import re
+import tokenize
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,7 +15,16 @@ from pizarra import demos
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "pysrc" / "pizarra"
-PAGES = ("backprop", "cnn", "embeddings", "lm", "attention")
+PAGES_JS = ROOT / "web" / "js" / "pages.js"
+
+
+def registered_pages(source: str) -> tuple[str, ...]:
+    """The page ids of web/js/pages.js's PAGES, the one registry of pages, in menu order."""
+    table = re.search(r"export const PAGES = \[(.*?)\n\];", source, re.S)
+    return tuple(re.findall(r'\bid: "([a-z]+)"', table.group(1)))
+
+
+PAGES = registered_pages(PAGES_JS.read_text(encoding="utf-8"))
 
 # Each top-level name of the package, by layer: a module may import its own layer or lower ones.
 LAYERS = {
@@ -96,6 +108,41 @@ def test_modules_are_readable_in_one_sitting():
     assert not long, "split by concern (or name it in LONG_LISTS with the reason):\n" + "\n".join(long)
 
 
+# Width: the line cap must not be met by cramming. Measured as tinygrad's sz.py does, in tokens per
+# (non-blank) line: code as ruff and Prettier format it (`python3 build.py fmt`, 110 columns) has at
+# most about 11; the lm page's index.js and live.js had 14 and 15 when they met the cap by width.
+MAX_TOKENS_PER_LINE = 12
+SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+# A JavaScript token: a comment (not counted), a string or template, a name, a number, a punctuator.
+JS_TOKEN = re.compile(r"""//[^\n]*|/\*.*?\*/|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|[A-Za-z_$][\w$]*|\d[\w.]*|\S""", re.S)
+
+
+def tokens_per_line(text: str, python: bool) -> float:
+    """Tokens (a string is one, comments none) per non-blank line."""
+    if python:
+        tokens = sum(1 for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type not in SKIPPED)
+    else:
+        tokens = sum(1 for m in JS_TOKEN.finditer(text) if not m.group().startswith(("//", "/*")))
+    return tokens / max(1, sum(1 for line in text.splitlines() if line.strip()))
+
+
+def test_lines_are_not_crammed():
+    dense = []
+    for path in modules() + sorted((ROOT / "web" / "js").rglob("*.js")):
+        density = tokens_per_line(path.read_text(encoding="utf-8"), path.suffix == ".py")
+        if density > MAX_TOKENS_PER_LINE:
+            dense.append(f"{path.relative_to(ROOT)}: {density:.1f} tokens per line")
+    assert not dense, "run python3 build.py fmt (then split what is too long):\n" + "\n".join(dense)
+
+
+def test_the_width_measure_sees_crammed_code():
+    crammed = "const a = f(x, y), b = g(a, [1, 2, 3]); if (a !== b) { h(a, b, 'c'); } else { k(); }\n"
+    formatted = 'const a = f(x, y);\nconst b = g(a, [1, 2, 3]);\n// a comment, not counted\nconst s = "one long string is one token";\n'
+    assert tokens_per_line(crammed, python=False) > MAX_TOKENS_PER_LINE >= tokens_per_line(formatted, python=False)
+    assert tokens_per_line("x = [f(a, b) for a, b in zip(p, q) if a != b and g(a) or h(b)]\n", python=True) > MAX_TOKENS_PER_LINE
+    assert tokens_per_line("x = f(a, b)  # note\ny = 'a long string'\n", python=True) <= MAX_TOKENS_PER_LINE
+
+
 def test_private_helpers_are_defined_once():
     where = defaultdict(list)
     for path in modules():
@@ -125,6 +172,13 @@ def test_no_function_is_written_twice_in_two_modules():
         where[key].append(place)
     copies = [places for places in where.values() if len({p.split(":")[0] for p in places}) > 1]
     assert not copies, f"the same function in two modules: {copies}"
+
+
+def test_the_page_registry_lists_every_page_once_and_the_engine_serves_each():
+    assert len(PAGES) == len(set(PAGES)) >= 5, PAGES
+    served = {module.__name__.rsplit(".", 1)[1] for module in demos.MODULES} - {"engine"}
+    assert served == set(PAGES), "pizarra.demos.MODULES and web/js/pages.js name different pages"
+    assert registered_pages('export const PAGES = [\n  { id: "a", load: x },\n  { id: "b" },\n];') == ("a", "b")
 
 
 def test_page_functions_carry_their_page_id():

@@ -9,6 +9,7 @@ import pytest
 
 from pizarra import demos
 from pizarra.data import digits
+from pizarra.demos.door import Refused
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,15 +66,21 @@ def test_drawing_is_normalised_and_empty_predicts_nothing():
     assert empty["empty"] is True and "prediction" not in empty
 
 
-def test_bad_inputs_are_refused():
-    with pytest.raises(ValueError, match="784 bytes"):
-        call("cnn_predict", digit=b64(np.zeros(783)))
-    with pytest.raises(ValueError):
-        call("cnn_predict", digit="not base64!")
-    with pytest.raises(ValueError, match="drawing size"):
-        call("cnn_predict", drawing=b64(np.zeros(4)), size=5000)
-    with pytest.raises(ValueError, match="train one first"):
-        call("cnn_predict", digit=b64(np.ones(784)), model="nothing")
+def refusal(function, **args):
+    """The refusal of a call, as (code, field, limit)."""
+    with pytest.raises(Refused) as refused:
+        call(function, **args)
+    return refused.value.code, refused.value.field, refused.value.limit
+
+
+def test_bad_inputs_are_refused_with_their_code():
+    assert refusal("cnn_predict", digit=b64(np.zeros(783))) == ("wrong-size", "digit", 784)
+    assert refusal("cnn_predict", digit="not base64!")[:2] == ("bad-format", "digit")
+    assert refusal("cnn_predict", drawing="!!!!", size=2) == ("bad-format", "drawing", "base64")
+    assert refusal("cnn_predict", drawing=b64(np.zeros(4)), size=5000) == ("out-of-range", "size", [1, 1024])
+    assert refusal("cnn_predict", drawing=b64(np.zeros(4))) == ("missing-argument", "size", None)
+    assert refusal("cnn_predict", digit=b64(np.ones(784)), model="nothing")[:2] == ("not-a-choice", "model")
+    assert refusal("cnn_predict") == ("missing-argument", "digit", None)
 
 
 def test_training_in_steps_then_evaluating(mnist_data):
@@ -126,5 +133,5 @@ def test_the_notebook_carries_the_trained_weights_and_reproduces_the_page(mnist_
         if cell["cell_type"] == "code":
             exec("".join(cell["source"]), namespace)
     assert json.loads(printed[-1]) == shown
-    with pytest.raises(ValueError, match="28×28"):
-        call("cnn_notebook", language="es", link=SITE["url"], site=SITE, digit_code=link_code(b"\1" * 783), explainer=EXPLAINER)
+    assert refusal("cnn_notebook", language="es", link=SITE["url"], site=SITE, digit_code=link_code(b"\1" * 783),
+                   explainer=EXPLAINER)[:2] == ("bad-format", "digit_code")

@@ -6,6 +6,7 @@ import math
 import pytest
 
 from pizarra import demos
+from pizarra.demos.door import Refused
 
 
 def call(function, **args):
@@ -24,16 +25,20 @@ def test_non_finite_numbers_survive_json():
 
 
 def test_unknown_function_and_bad_arguments_are_refused():
-    with pytest.raises(ValueError, match="unknown demo function 'nope'"):
+    with pytest.raises(Refused) as refused:
         demos.call("nope", "{}")
-    with pytest.raises(TypeError):
+    assert (refused.value.code, refused.value.value) == ("unknown-function", "nope")
+    with pytest.raises(Refused) as refused:
         demos.call("engine_info", "[1, 2]")
+    assert (refused.value.code, refused.value.limit) == ("wrong-type", "object")
 
 
 def test_source_returns_real_code_of_pizarra_only():
     result = call("engine_source", name="pizarra.cnn.LeNet5")
     assert result["source"].startswith("class LeNet5(nn.Module):")
     assert result["file"].endswith("pizarra/cnn/lenet.py")
-    for bad in ["os.system", "pizarra.__import__('os')", "builtins.eval", "pizarra.ops.np.matmul"]:
-        with pytest.raises(ValueError):
+    for bad in ["os.system", "pizarra.__import__('os')", "builtins.eval", "pizarra.ops.np.matmul", "pizarra.nothing",
+                "pizarra.ops.Mul.nothing", "pizarra.weights", "pizarra.__version__"]:
+        with pytest.raises(Refused) as refused:
             call("engine_source", name=bad)
+        assert refused.value.code in ("not-found", "bad-format") and refused.value.field == "name"

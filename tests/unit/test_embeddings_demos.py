@@ -7,6 +7,7 @@ import pytest
 
 from pizarra.demos import call
 from pizarra.demos import embeddings as demo
+from pizarra.demos.door import Refused
 from pizarra.embeddings import counts, storage
 
 
@@ -53,11 +54,32 @@ def test_projection_of_a_neighbourhood_and_of_a_list():
 
 def test_uploaded_vectors_join_the_views_and_bad_files_are_explained():
     text = "3 2\nrey 1 0\nreina 0.9 0.1\nmesa 0 1\n"
-    assert ask("embeddings_upload", text=text, name="mine.txt") == {"set": "mine", "name": "mine.txt", "words": 3, "dim": 2}
+    assert ask("embeddings_upload", text=text, name="mine.txt") == {"set": "mine", "name": "mine.txt", "words": 3, "dim": 2,
+                                                                    "repeated": 0}
     assert ask("embeddings_neighbours", set="mine", words=["rey"], k=1)["results"][0]["neighbours"][0]["word"] == "reina"
-    assert ask("embeddings_upload", text="a 1 2\nb 1\n") == {"error": "format", "line": 2, "reason": "expected 2 numbers, found 1"}
-    assert ask("embeddings_upload", text="a 1 2\nb 1 x\n")["line"] == 2
-    assert ask("embeddings_upload", text="\n\n")["error"] == "format"
+    assert ask("embeddings_upload", text="a 1 2\nb 1\n") == {"error": "format", "code": "dimensions", "line": 2,
+                                                              "expected": 2, "found": 1}
+    assert ask("embeddings_upload", text="a 1 2\nb 1 x\n") == {"error": "format", "code": "not-a-number", "line": 2}
+    assert ask("embeddings_upload", text="\n\n") == {"error": "format", "code": "empty", "line": 0}
+    assert ask("embeddings_upload", text="a\n")["code"] == "no-numbers"
+    assert ask("embeddings_upload", text="a 1 nan\n")["code"] == "not-finite"
+
+
+def test_an_upload_is_checked_against_its_own_header_and_its_size():
+    """Issue 26, case 3: a header that says 1000 words of 100 dimensions over 3 lines is refused,
+    as is a word of a million dimensions; repeated words are counted, not dropped in silence."""
+    three = "".join(f"w{i} " + " ".join(["0.5"] * 100) + "\n" for i in range(3))
+    assert ask("embeddings_upload", text="1000 100\n" + three) == {"error": "format", "code": "header-words", "line": 1,
+                                                                   "declared": 1000, "found": 3}
+    assert ask("embeddings_upload", text="3 50\n" + three) == {"error": "format", "code": "dimensions", "line": 2,
+                                                               "expected": 50, "found": 100}
+    huge = "one " + " ".join(["1"] * 1_000_000) + "\n"
+    assert ask("embeddings_upload", text=huge) == {"error": "format", "code": "too-many-dimensions", "line": 1,
+                                                   "dim": 1_000_000, "limit": storage.MAX_DIM}
+    assert ask("embeddings_upload", text="5000000 300\n") == {"error": "format", "code": "too-many-words", "line": 1,
+                                                             "words": 5_000_000, "dim": 300, "limit": 66_666}
+    repeated = ask("embeddings_upload", text="4 2\nrey 1 0\nrey 0 1\nmesa 0 1\nmesa 1 1\n")
+    assert (repeated["words"], repeated["repeated"]) == (2, 2)
 
 
 def test_storage_round_trip_keeps_cosines():
@@ -89,7 +111,9 @@ def test_live_training_on_pasted_text_lowers_the_loss_and_keeps_the_vectors():
 
 
 def test_pasted_text_over_the_limit_or_without_words_is_refused():
-    assert ask("embeddings_train_start", source="text", text="a" * (demo.MAX_TEXT_BYTES + 1))["error"] == "too-long"
+    with pytest.raises(Refused, match="too-long: text"):
+        ask("embeddings_train_start", source="text", text="a" * (demo.MAX_TEXT_BYTES + 1))
+    assert ask("embeddings_train_start", source="text", text="é" * (demo.MAX_TEXT_BYTES // 2 + 1))["error"] == "too-long"
     assert ask("embeddings_train_start", source="text", text="!!! ... ???")["error"] == "no-tokens"
     with pytest.raises(ValueError, match="dim"):
         ask("embeddings_train_start", source="text", text="a b", dim=100_000)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from pizarra import demos
+from pizarra.demos.door import Refused
 
 COURSE = "I am Sam\nSam I am\nI do not like green eggs and ham"
 
@@ -33,9 +34,9 @@ def test_a_long_corpus_shows_its_most_frequent_tokens():
 
 
 def test_counting_refuses_an_empty_or_huge_corpus():
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(Refused, match="empty: corpus_text"):
         call("lm_counts", corpus_text="  \n ")
-    with pytest.raises(ValueError, match="longer"):
+    with pytest.raises(Refused, match="too-long: corpus_text"):
         call("lm_counts", corpus_text="a " * 20_000)
 
 
@@ -81,7 +82,7 @@ def test_inside_the_lstm_after_a_generation():
     values = np.frombuffer(base64.b64decode(gates["values"]), np.int8).reshape(gates["steps"], gates["units"])
     assert values.min() >= 0                                                      # a gate lies in [0, 1]
     assert set(gates["available"]) == {"h", "c", "f", "i", "g", "o"}
-    with pytest.raises(ValueError, match="no 'r'"):
+    with pytest.raises(Refused, match="not-a-choice: what"):
         call("lm_inside", what="r")
 
 
@@ -96,11 +97,11 @@ def test_live_training_on_pasted_text():
 
 
 def test_live_training_refuses_text_over_200_kb_and_bad_settings():
-    with pytest.raises(ValueError, match="200 KB"):
+    with pytest.raises(Refused, match="too-long: text"):
         call("lm_train_start", source="text", text="é" * (100 * 1024 + 1))
-    with pytest.raises(ValueError, match="bptt"):
+    with pytest.raises(Refused, match="out-of-range: bptt"):
         call("lm_train_start", source="text", text="abc " * 1000, bptt=1000)
-    with pytest.raises(ValueError, match="too short"):
+    with pytest.raises(Refused, match="too-short: text"):
         call("lm_train_start", source="text", text="abc", bptt=8, batch_size=4)
 
 

@@ -74,6 +74,12 @@ def test_a_data_cell_holds_base64_in_short_lines_that_decode_back():
     assert base64.b64decode(scope["WEIGHTS"]) == payload
 
 
+def test_only_the_install_and_download_cells_are_tagged_install():
+    """tests/reference/test_notebook_recipes.py runs every code cell but these."""
+    tags = [cell["metadata"].get("tags", []) for cell in build()["cells"] if cell["cell_type"] == "code"]
+    assert tags == [["install"], ["install"], [], ["result"]]
+
+
 def test_the_result_cell_is_last_and_tagged():
     last = build()["cells"][-1]
     assert last["metadata"] == {"tags": ["result"]} and "json.dumps({'x': x}" in text(last)

@@ -4,6 +4,7 @@
 //
 // Switching language changes words only (no scroll jump, no lost focus, no recomputation):
 //   t(key, params)        the message now, as a string; a param may be a function, called then
+//   hasMessage(key)       whether the catalogues in use have it
 //                         (`{acc: () => formatNumber(x)}` formats x in whichever language is in use)
 //   msg(key, params)      the message as a value that stays live: dom.js's h() turns it into text
 //                         (child, `text:` or an attribute) that relabel() rewrites in a new language
@@ -65,13 +66,18 @@ export function onLanguageChange(listener) {
 
 /** The message `key` with {placeholders} filled in; a missing key shows itself, never breaks the page. */
 export function t(key, params = {}) {
-  const template = catalogue[key];
+  const template = Object.hasOwn(catalogue, key) ? catalogue[key] : undefined;
   if (template === undefined) {
     console.warn(`missing message: ${key}`);
     return key;
   }
   const value = (param) => String(typeof param === "function" ? param() : param);
   return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? value(params[name]) : match));
+}
+
+/** Whether the catalogues in use have `key` (for words a page may or may not name, like an argument's). */
+export function hasMessage(key) {
+  return Object.hasOwn(catalogue, key);
 }
 
 /** A message that follows the language: String(message) is its text in the language in use. */

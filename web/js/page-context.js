@@ -1,6 +1,9 @@
 // What a page gets when it mounts (the page contract is in pages.js), scoped to that mount:
 //   engine.call(fn, args, options)   the bridge's call; asked before Python is ready, it waits in
-//                                    the worker's queue and is answered once Python is up
+//                                    the worker's queue and is answered once Python is up. Its
+//                                    error's `message` is the sentence in the user's words
+//                                    (ui/engine-error.js: a refusal of the engine's door, or
+//                                    "something went wrong"), never Python's text
 //   engine.ready(), engine.state
 //   engine.queue(task, {key, waiting})   run task() now if Python is ready, else as soon as it is:
 //                                    `waiting` (an element) says so meanwhile. Resolves with task()'s
@@ -22,7 +25,8 @@
 //                           bad values become defaults, with a notice (a `clamp` entry's number
 //                           beyond its bounds becomes the nearest bound, with a notice)
 //   writeState(values, schema)   its state into the address
-//   notify(message, options)     a notice in the page (ui/notices.js)
+//   notify(message, options)     a notice in the page (ui/notices.js); a message that quotes a
+//                           failed call's error.message gets the failure's details toggle
 //   onLanguageChange(fn)    the page changes its own words in place: its static words are
 //                           i18n.js messages (msg()), and fn() rewrites the rest. A page that
 //                           registers no listener is mounted again in the new language instead.
@@ -37,6 +41,7 @@ import { t, msg, onLanguageChange, setText } from "./i18n.js";
 import { parseState, formatState } from "./url-state.js";
 import { operation } from "./ui/operation.js";
 import { clampedMessage } from "./ui/controls.js";
+import { inUserWords, failureDetails } from "./ui/engine-error.js";
 
 // An engine's restarts, counted once for every mount: a restart shows as "loading" after a "ready".
 const restarts = new WeakMap(); // engine → {generation, lost}
@@ -122,7 +127,7 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
         return watch.generation;
       },
       ready: () => whileMounted(engine.ready()),
-      call: (fn, args, options) => whileMounted(engine.call(fn, args, options)),
+      call: (fn, args, options) => whileMounted(engine.call(fn, args, options).catch((error) => Promise.reject(inUserWords(error)))),
       queue,
       onRestart: (listener) => restartListeners.push(listener),
     },
@@ -131,7 +136,7 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
       cleanups.push(() => piece.stop("unmount"));
       return piece;
     },
-    notify: (message, options) => (mounted ? notify(message, options) : null),
+    notify: (message, options) => (mounted ? notify(message, { details: failureDetails(message), ...options }) : null),
     readState(schema) {
       const { values, rejected, clamped } = parseState(query, schema);
       if (rejected.length) {

@@ -11,7 +11,7 @@
 //   web/css/<id>.css             its styles, every rule under [data-page="<id>"] (the router sets it on <main>)
 //   web/i18n/<id>.es.json, <id>.en.json   its messages
 //   pysrc/pizarra/demos/<id>.py  the engine functions it calls, all named <id>_…
-// Home (pages/home.js) and the placeholder (pages/placeholder.js) belong to the shell: no state,
+// Home (pages/home.js) and "not found" (pages/not-found.js) belong to the shell: no state,
 // styles in pizarra.css.
 
 export const PAGES = [

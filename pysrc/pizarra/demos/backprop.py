@@ -22,16 +22,25 @@ from pizarra.notebooks import backprop as notebook_recipe
 from pizarra.graph import trace
 from pizarra.tensor import topological_order
 
+from .door import NOTEBOOK, Flag, Maybe, Number, Record, Refused, Table, Text, Whole, settings, takes
+
 __all__ = ["backprop_graph", "backprop_lab_start", "backprop_lab_train", "backprop_lab_inspect", "backprop_notebook"]
 
 BOUNDARY_EXTENT = 1.3    # the decision boundary is drawn over [-1.3, 1.3]²
 BOUNDARY_CELLS = 64
 _run = None              # the page's current TrainingRun
 NOTEBOOK_REPLAY = 2000   # steps a notebook request may replay itself when the page's run is not there
+MAX_STEPS_PER_CALL = 5000
+MAX_LAYER = lab.RANGES["depth"][1]      # a network has depth + 1 linear layers: 0 … depth
+EXPRESSION = Text(expression.MAX_LENGTH)
+# a variable's name cannot be longer than the expression that holds it
+VALUES = Table(Text(expression.MAX_LENGTH), Number(), expression.MAX_VARIABLES)
+LAB = {**settings(lab), "early_stopping": Flag()}
 
 
 # --- the computational graph ----------------------------------------------------------
 
+@takes(expression_text=EXPRESSION, values=VALUES)
 def backprop_graph(expression_text: str, values: dict) -> dict:
     """Nodes of ``expression_text`` at ``values`` (missing variables are 1), or the parse error.
 
@@ -39,19 +48,14 @@ def backprop_graph(expression_text: str, values: dict) -> dict:
     plus ``edge_grads`` (``∂r/∂input`` through this node, one per input, from the operation's
     own ``backward``), ``source`` (where forward and backward are) and ``issue`` (why a value
     is not finite: ``"div-zero"``, ``"log-nonpositive"``, ``"nonfinite"``). On a bad expression:
-    ``{"error": {"code", "position", "message", "details"}}``; a value that is not a finite
-    number is the error ``"bad-value"`` (its variable in ``details``).
+    ``{"error": {"code", "position", "message", "details"}}``. (The door has checked that every
+    value is a finite number.)
     """
     try:
         tree = expression.parse(expression_text)
     except expression.ExpressionError as error:
         return {"error": {"code": error.code, "position": error.position, "message": str(error),
                           "details": error.details}}
-    for name in tree.variables:
-        value = values.get(name, 1.0)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            return {"error": {"code": "bad-value", "position": 0, "message": f"the value of {name} is not a finite number",
-                              "details": {"name": name}}}
     values = {name: float(values.get(name, 1.0)) for name in tree.variables}
     with np.errstate(all="ignore"):
         output = expression.build(tree, values)
@@ -109,6 +113,7 @@ def _source_lines(function_name: str) -> dict:
 
 # --- the training lab ---------------------------------------------------------------------
 
+@takes(**LAB)
 def backprop_lab_start(**config) -> dict:
     """Start a run from a configuration (the fields of :class:`pizarra.backprop.lab.Config`).
 
@@ -127,8 +132,9 @@ def backprop_lab_start(**config) -> dict:
     }
 
 
+@takes(steps=Whole(0, MAX_STEPS_PER_CALL), inspect_layer=Maybe(Whole(0, MAX_LAYER)), since=Maybe(Whole(0, lab.MAX_STEPS)))
 def backprop_lab_train(steps: int, inspect_layer: int | None = None, since: int | None = None) -> dict:
-    """Advance the current run by up to ``steps`` steps (at most 5000 a call).
+    """Advance the current run by up to ``steps`` steps (at most MAX_STEPS_PER_CALL a call).
 
     Returns what happened in those steps — ``grad_norms`` (one row of ``‖∂J/∂W_l‖`` per step),
     ``epochs`` finished — and the state after them: ``step``, ``stopped``, ``best_epoch``, the
@@ -137,8 +143,10 @@ def backprop_lab_train(steps: int, inspect_layer: int | None = None, since: int 
     ``steps=0, since=<the last step it saw>``).
     """
     run = _current()
-    first_step = run.step_count if since is None else max(0, min(int(since), run.step_count))
-    run.run(max(0, min(int(steps), 5000)))
+    if inspect_layer is not None:
+        _check_layer(run, inspect_layer, "inspect_layer")
+    first_step = run.step_count if since is None else min(since, run.step_count)
+    run.run(steps)
     return {
         "step": run.step_count,
         "grad_norms": run.grad_norms[first_step:],
@@ -150,13 +158,13 @@ def backprop_lab_train(steps: int, inspect_layer: int | None = None, since: int 
     }
 
 
+@takes(layer=Whole(0, MAX_LAYER))
 def backprop_lab_inspect(layer: int) -> dict | None:
     """Layer ``layer``'s ``y = W x`` at the latest step, in the course's column layout:
     ``W`` ``(out, in)``, ``x`` ``(in, B)`` (one column per example), ``dy = ∂L/∂y`` ``(out, B)``
     and ``dW = ∂J/∂W = (∂L/∂y) xᵀ (+ 2λW)`` ``(out, in)``; ``None`` before the first step."""
     run = _current()
-    if not 0 <= layer < len(run.layers):
-        raise ValueError(f"layer must be between 0 and {len(run.layers) - 1}, got {layer}")
+    _check_layer(run, layer, "layer")
     if run.last_step is None:
         return None
     step = run.last_step[layer]
@@ -166,8 +174,13 @@ def backprop_lab_inspect(layer: int) -> dict | None:
 
 def _current():
     if _run is None:
-        raise LookupError("no training run: call backprop_lab_start first")
+        raise Refused("needs-first", limit="backprop_lab_start")
     return _run
+
+
+def _check_layer(run, layer, field):
+    if layer >= len(run.layers):
+        raise Refused("out-of-range", field, [0, len(run.layers) - 1], layer)
 
 
 def _boundary(run) -> dict:
@@ -180,6 +193,8 @@ def _boundary(run) -> dict:
 
 # --- the notebook ---------------------------------------------------------------------------
 
+@takes(**NOTEBOOK, expression_text=EXPRESSION, values=VALUES, lab_config=Record(LAB, partial=True),
+       trained=Whole(0, lab.MAX_STEPS))
 def backprop_notebook(language: str, link: str, site: dict, expression_text: str, values: dict, lab_config: dict,
                       trained: int) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.backprop`): the expression at
@@ -188,7 +203,7 @@ def backprop_notebook(language: str, link: str, site: dict, expression_text: str
     ``result`` is what the page shows, computed here as the page computes it."""
     graph = backprop_graph(expression_text, values)
     if "error" in graph:
-        raise ValueError(graph["error"]["message"])
+        raise Refused("bad-format", "expression_text", "expression", expression_text)
     values = {v["name"]: v["value"] for v in graph["variables"]}
     config = lab.Config(**lab_config)
     if _run is not None and _run.config == config and _run.step_count > 0:
@@ -196,8 +211,8 @@ def backprop_notebook(language: str, link: str, site: dict, expression_text: str
     elif trained <= NOTEBOOK_REPLAY:
         run = lab.TrainingRun(config)
         run.run(trained)
-    else:
-        raise LookupError("the lab's run is not in the engine yet (the page is preparing it): try again in a moment")
+    else:                           # the page is preparing its run: the notebook can be asked again then
+        raise Refused("needs-first", "trained", "backprop_lab_start")
     nodes = graph["nodes"]
     result = {"r": nodes[graph["output"]]["value"],
               "gradients": {node["label"]: node["grad"] for node in nodes if node["op"] == "input"},

@@ -17,10 +17,23 @@ from pizarra.data import digits
 from pizarra.nn import functional as F
 from pizarra.notebooks import cnn as notebook_recipe
 
+from .door import (MAX_CALL_MS, NOTEBOOK, Choice, Flag, Items, Maybe, Number, Record, Refused, Text, Whole,
+                   base64_length, settings, takes)
+
 __all__ = ["cnn_model", "cnn_predict", "cnn_load_data", "cnn_train_start", "cnn_train_steps", "cnn_evaluate",
            "cnn_notebook"]
 
 MAX_DRAWING_SIDE = 1024
+DIGIT_BYTES = digits.SIZE * digits.SIZE
+MAX_LINK_DIGIT = 1200        # characters of a link's digit code (web/js/pages/cnn/state.js: d)
+MAX_GRID = 16                # the explainer's image is at most 16×16, its kernel 3×3, whole numbers within ±99
+MODELS = ("pretrained", "trained")
+MODEL = Choice(MODELS)
+SPLIT = Choice(digits.SPLITS)
+GRID = Items(Items(Whole(-99, 99), MAX_GRID), MAX_GRID)
+EXPLAINER = Record({"kernel_name": Choice(notebook_recipe.KERNELS), "kernel": GRID, "image": GRID,
+                    "stride": Choice((1, 2)), "padding": Choice(("valid", "same")), "pooling": Choice(("max", "mean"))})
+FEATURE_MAP = Record({"stage": Choice(notebook_recipe.STAGES), "layer": Text(40), "channel": Maybe(Whole(0, 15))})
 _models = {}      # "pretrained" | "trained" -> LeNet5
 _data = {}        # split -> (images, labels)
 _training = {}    # "trainer": the run of pizarra.cnn.train.digit_trainer; "settings": how it was started
@@ -30,17 +43,19 @@ def _model(name):
     if name == "pretrained" and name not in _models:
         _models[name] = cnn.pretrained()
     if name not in _models:
-        raise ValueError(f"no {name!r} model: train one first")
+        raise Refused("needs-first", "model", "cnn_train_start")
     return _models[name]
 
 
 def _decode(data, length, what):
+    """The bytes of base64 text the door has checked (its form and longest length)."""
     raw = base64.b64decode(data, validate=True)
     if len(raw) != length:
-        raise ValueError(f"{what}: expected {length} bytes, got {len(raw)}")
+        raise Refused("wrong-size", what, length, f"{len(raw)} bytes")
     return np.frombuffer(raw, dtype=np.uint8)
 
 
+@takes(model=MODEL)
 def cnn_model(model: str = "pretrained") -> dict:
     """Each layer of LeNet-5: PyTorch name, kind, output shape for one 1×28×28 digit, parameter
     count and receptive field; and the learned 5×5 kernels of both convolutions."""
@@ -59,7 +74,9 @@ def cnn_model(model: str = "pretrained") -> dict:
     }
 
 
-def cnn_predict(drawing: str | None = None, size: int = 0, digit: str | None = None,
+@takes(drawing=Maybe(Text(base64_length(MAX_DRAWING_SIDE ** 2), form="base64")), size=Maybe(Whole(1, MAX_DRAWING_SIDE)),
+       digit=Maybe(Text(base64_length(DIGIT_BYTES), form="base64")), model=MODEL, layers=Flag())
+def cnn_predict(drawing: str | None = None, size: int | None = None, digit: str | None = None,
                 model: str = "pretrained", layers: bool = True) -> dict:
     """Read one digit: either ``drawing``, the ink of a ``size``×``size`` canvas (base64 of
     uint8, normalised here as MNIST), or ``digit``, a 28×28 input as is (base64 of 784 uint8).
@@ -69,13 +86,14 @@ def cnn_predict(drawing: str | None = None, size: int = 0, digit: str | None = N
     JSON numbers). An empty input predicts nothing.
     """
     if drawing is not None:
-        if not 1 <= size <= MAX_DRAWING_SIDE:
-            raise ValueError(f"drawing size must be 1–{MAX_DRAWING_SIDE}, not {size}")
+        if size is None:
+            raise Refused("missing-argument", "size")
         image = cnn.normalize_drawing(_decode(drawing, size * size, "drawing").reshape(size, size))
     elif digit is not None:
-        image = _decode(digit, 28 * 28, "digit").reshape(28, 28)
+        image = _decode(digit, DIGIT_BYTES, "digit").reshape(digits.SIZE, digits.SIZE)
     else:
-        raise ValueError("give a drawing or a digit")
+        raise Refused("missing-argument", "digit")
+    _model(model)
     result = {"input": image.ravel(), "empty": not image.any()}
     if result["empty"]:
         return result
@@ -97,30 +115,29 @@ def _read(image, model):
     return outputs, probabilities
 
 
+@takes(split=SPLIT, png=Text(base64_length(digits.MAX_SPRITE_BYTES), form="base64"),
+       labels=Items(Whole(0, cnn.CLASSES - 1), digits.MAX_SPRITE_TILES))
 def cnn_load_data(split: str, png: str, labels: list) -> dict:
     """Keep a split of the digits for training and evaluation: the site's sprite (base64 PNG)
     and its labels, as ``build.py`` prepared them."""
-    if split not in ("train", "validation", "test"):
-        raise ValueError(f"unknown split {split!r}")
-    tiles = digits.read_png_sprite(base64.b64decode(png, validate=True))
+    try:
+        tiles = digits.read_png_sprite(base64.b64decode(png, validate=True))
+    except ValueError:
+        raise Refused("bad-format", "png", "sprite") from None
+    if len(labels) > len(tiles):
+        raise Refused("wrong-size", "labels", len(tiles), f"{len(labels)} labels")
     labels = np.asarray(labels, dtype=np.int64)
-    if labels.ndim != 1 or len(labels) > len(tiles) or labels.min() < 0 or labels.max() >= cnn.CLASSES:
-        raise ValueError("labels do not match the sprite")
     _data[split] = (tiles[:len(labels)].astype(np.float32) / 255, labels)
     return {"split": split, "size": len(labels)}
 
 
+@takes(**settings(cnn_training), augment=Flag())
 def cnn_train_start(mode: str = "scratch", seed: int = 0, lr: float = 2e-3, batch_size: int = 64,
                     epochs: int = 2, augment: bool = True) -> dict:
     """A new training run on the loaded train split: from a seeded random initialisation
     (``mode="scratch"``) or from the committed weights (``"finetune"``)."""
     if "train" not in _data:
-        raise ValueError("load the train split first")
-    settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "mode": mode}
-    bad = [name for name, (lo, hi) in cnn_training.RANGES.items() if not lo <= settings[name] <= hi]
-    bad += [name for name, values in cnn_training.CHOICES.items() if settings[name] not in values]
-    if bad:
-        raise ValueError(f"bad training settings: {', '.join(bad)}")
+        raise Refused("needs-first", "split", "cnn_load_data")
     pizarra.manual_seed(seed)
     model = cnn.LeNet5()
     if mode == "finetune":
@@ -129,17 +146,19 @@ def cnn_train_start(mode: str = "scratch", seed: int = 0, lr: float = 2e-3, batc
     _training["trainer"] = cnn_training.digit_trainer(model, images, labels, epochs=epochs, batch_size=batch_size,
                                                       lr=lr, seed=seed, augment=augment)
     _models["trained"] = model
-    _training["settings"] = {**settings, "augment": augment}
+    _training["settings"] = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "mode": mode,
+                             "augment": augment}
     return {"total_steps": _training["trainer"].total_steps, "steps_per_epoch": _training["trainer"].steps_per_epoch,
             "backend": backend.current().name}
 
 
+@takes(budget_ms=Number(0, MAX_CALL_MS))
 def cnn_train_steps(budget_ms: float = 250) -> dict:
     """Train for about ``budget_ms`` (at least one step): mean loss and accuracy of those
     steps' batches, examples per second, and where the run is."""
     trainer = _training.get("trainer")
     if trainer is None:
-        raise ValueError("start a training run first")
+        raise Refused("needs-first", None, "cnn_train_start")
     started, losses, correct, seen = time.perf_counter(), [], 0, 0
     while not trainer.done and (not losses or (time.perf_counter() - started) * 1000 < budget_ms):
         result = trainer.step()
@@ -152,11 +171,12 @@ def cnn_train_steps(budget_ms: float = 250) -> dict:
             "examples_per_second": seen / seconds if seen else None, "backend": backend.current().name}
 
 
+@takes(split=SPLIT, model=MODEL)
 def cnn_evaluate(split: str = "test", model: str = "pretrained") -> dict:
     """Accuracy, confusion matrix (rows: true class) and each digit's predicted class and
     confidence ``max ŷ`` on a loaded split."""
     if split not in _data:
-        raise ValueError(f"load the {split} split first")
+        raise Refused("needs-first", "split", "cnn_load_data")
     images, labels = _data[split]
     proba = cnn.predict_proba(_model(model), images)
     predicted = proba.argmax(axis=1)
@@ -168,22 +188,22 @@ def cnn_evaluate(split: str = "test", model: str = "pretrained") -> dict:
 def _link_digit(code: str):
     """The 28×28 digit of the link's ``d=`` code (web/js/pages/cnn/encoding.js: its 784 uint8
     pixels, deflate-raw, base64url)."""
-    raw = base64.b64decode(code + "=" * (-len(code) % 4), altchars=b"-_", validate=True)
-    inflater = zlib.decompressobj(-15)
-    pixels = inflater.decompress(raw, 28 * 28 + 1)
-    if len(pixels) != 28 * 28 or not inflater.eof:
-        raise ValueError("the digit's code does not hold a 28×28 digit")
-    return np.frombuffer(pixels, dtype=np.uint8).reshape(28, 28)
+    try:
+        raw = base64.b64decode(code + "=" * (-len(code) % 4), altchars=b"-_", validate=True)
+        inflater = zlib.decompressobj(-15)
+        pixels = inflater.decompress(raw, DIGIT_BYTES + 1)
+    except (ValueError, zlib.error):
+        pixels, inflater = b"", None
+    if len(pixels) != DIGIT_BYTES or not inflater.eof:
+        raise Refused("bad-format", "digit_code", "digit", code)
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(digits.SIZE, digits.SIZE)
 
 
-def _whole_numbers(rows, side: int | None, what: str) -> list:
-    """A square grid of whole numbers (the explainer's image and kernel) as lists of ints."""
-    grid = np.asarray(rows, dtype=np.float64)
-    sizes = (side,) if side else range(3, 17)
-    if grid.ndim != 2 or grid.shape[0] != grid.shape[1] or grid.shape[0] not in sizes \
-            or not np.all(grid == np.round(grid)) or np.abs(grid).max() > 99:
-        raise ValueError(f"{what}: a square grid of whole numbers expected")
-    return grid.astype(int).tolist()
+def _square(grid: list, sides, field: str) -> list:
+    """A grid the door has checked (whole numbers, at most MAX_GRID rows), if it is square with a side in ``sides``."""
+    if len(grid) not in sides or any(len(row) != len(grid) for row in grid):
+        raise Refused("wrong-size", field, f"{min(sides)}×{min(sides)}–{max(sides)}×{max(sides)}", grid)
+    return grid
 
 
 def _convolution(explainer: dict) -> dict:
@@ -198,6 +218,8 @@ def _convolution(explainer: dict) -> dict:
     return {"output": z.numpy()[0, 0].tolist(), "pooled": pooled.numpy()[0, 0].tolist()}
 
 
+@takes(**NOTEBOOK, digit_code=Maybe(Text(MAX_LINK_DIGIT, form="base64url")), explainer=EXPLAINER, model=MODEL,
+       feature_map=Maybe(FEATURE_MAP))
 def cnn_notebook(language: str, link: str, site: dict, digit_code: str | None, explainer: dict,
                  model: str = "pretrained", feature_map: dict | None = None) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.cnn`): the link's digit
@@ -205,23 +227,23 @@ def cnn_notebook(language: str, link: str, site: dict, digit_code: str | None, e
     one trained here, whose weights go into the notebook —, the large ``feature_map`` ({stage,
     layer, channel}), and the convolution ``explainer`` ({kernel_name, kernel, image, stride,
     padding, pooling}); its ``result`` is what the page shows, computed as the page computes it."""
-    if model not in ("pretrained", "trained"):
-        raise ValueError(f"unknown model {model!r}")
-    explainer = {**explainer, "image": _whole_numbers(explainer["image"], None, "image"),
-                 "kernel": _whole_numbers(explainer["kernel"], 3, "kernel")}
-    if explainer["kernel_name"] not in notebook_recipe.KERNELS or explainer["stride"] not in (1, 2) or explainer["padding"] not in ("valid", "same") \
-            or explainer["pooling"] not in ("max", "mean"):
-        raise ValueError("explainer: a known kernel, stride 1 or 2, padding 'valid' or 'same', pooling 'max' or 'mean'")
+    _square(explainer["image"], range(3, MAX_GRID + 1), "explainer.image")
+    _square(explainer["kernel"], (3,), "explainer.kernel")
     digit = _link_digit(digit_code) if digit_code else None
     digit = digit if digit is not None and digit.any() else None
-    outputs, probabilities = _read(np.zeros((28, 28), np.uint8) if digit is None else digit, model)
+    outputs, probabilities = _read(np.zeros((digits.SIZE, digits.SIZE), np.uint8) if digit is None else digit, model)
     shapes = {name: list(out.shape[1:]) for name, _, out in outputs}
     if digit is not None:
+        if feature_map is None:
+            raise Refused("missing-argument", "feature_map")
         shape, channel = shapes.get(feature_map["layer"]), feature_map["channel"]
         channels = shape[0] if shape and len(shape) == 3 else None   # a map has (C, H, W); a vector (n,)
-        if feature_map["stage"] not in notebook_recipe.STAGES or shape is None or (channel is None) != (channels is None) \
-                or (channels is not None and not (type(channel) is int and 0 <= channel < channels)):
-            raise ValueError(f"no feature map {feature_map!r}")
+        if shape is None:
+            raise Refused("not-found", "feature_map.layer", value=feature_map["layer"])
+        if channels is None and channel is not None:
+            raise Refused("not-a-choice", "feature_map.channel", [None], channel)
+        if channels is not None and (channel is None or channel >= channels):
+            raise Refused("out-of-range", "feature_map.channel", [0, channels - 1], channel)
     weights = training = None
     if model == "trained":
         buffer = io.BytesIO()

@@ -2,8 +2,9 @@
 analogies, projections, evaluation), the user's own vectors, and word2vec trained live.
 
 A bad query never raises: the answer carries ``{"error": code, …}`` (``empty``, ``not-a-word``,
-``unknown`` with the closest words by spelling, ``too-long``, ``no-tokens``, ``format``) and the
-page shows the message for that code in its language.
+``unknown`` with the closest words by spelling, ``too-long``, ``no-tokens``, ``format`` with the
+file's own ``code``) and the page shows the message for that code in its language. Arguments out
+of their declared bounds are refused at the engine's door (:mod:`pizarra.demos.door`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pizarra.embeddings.vectors import UnknownWord, VectorSet
 from pizarra.embeddings.word2vec_training import Word2VecRun
 from pizarra.notebooks import embeddings as notebook_recipe
 
+from .door import MAX_CALL_MS, NOTEBOOK, Choice, Flag, Items, Maybe, Number, Record, Refused, Text, Whole, settings as declared, takes
+
 __all__ = ["embeddings_count_table", "embeddings_corpus_counts", "embeddings_set_info", "embeddings_neighbours",
            "embeddings_analogy", "embeddings_projection", "embeddings_evaluate", "embeddings_upload",
            "embeddings_train_start", "embeddings_train_steps", "embeddings_train_stop", "embeddings_notebook"]
@@ -32,7 +35,18 @@ MAX_TEXT_BYTES = 1_000_000
 MAX_UPLOAD_BYTES = 50_000_000
 MAX_UPLOAD_WORDS = 200_000
 MAX_QUERY_WORDS = 300
+MAX_QUERY_TEXT = 600         # characters of a query word: the longest word list a link holds (state.js: proj)
+MAX_FILE_NAME = 1024
+MAX_WATCHED = 100            # words watched while training (the link's list of 200 characters holds fewer)
 COUNT_VOCABULARY = 3000
+# The arguments of the functions below, declared once (pizarra.demos.door)
+SET = Choice(SETS + LIVE_SETS)
+WORD = Text(MAX_QUERY_TEXT)
+WORDS = Items(WORD, MAX_QUERY_WORDS)
+COUNTING = {**declared(settings, "count_source", "count_window", "count_weighting", "count_dim"), "words": WORDS}
+PROJECTION = {"words": WORDS, "around": WORD, "k": Whole(2, 200), "method": Choice(("pca", "tsne")),
+              "seed": Whole(*settings.RANGES["seed"])}
+WEIGHTING = Choice(counts.WEIGHTINGS)
 
 _sets: dict[str, VectorSet] = {}
 _run: dict = {}
@@ -40,8 +54,8 @@ _run: dict = {}
 
 def _vector_set(name: str) -> VectorSet:
     if name not in _sets:
-        if name not in SETS:
-            raise ValueError(f"no vector set {name!r}" + (": train or load it first" if name in LIVE_SETS else ""))
+        if name not in SETS:      # a set of this browser's, not made yet (or lost in a restart)
+            raise Refused("needs-first", "set", "embeddings_train_stop" if name == "trained" else "embeddings_upload")
         _sets[name] = storage.load(assets.path(f"embeddings_{name}.npz"))[0]
     return _sets[name]
 
@@ -63,11 +77,10 @@ def _pairs(items):
     return [{"word": w, "score": round(s, 4)} for w, s in items]
 
 
+@takes(weighting=WEIGHTING, include_the=Flag(), dim=Whole(1, 4))
 def embeddings_count_table(weighting: str = "raw", include_the: bool = True, dim: int = 2) -> dict:
     """The course's 4×6 table weighted, its cosines, and its cosines after SVD."""
-    if weighting not in counts.WEIGHTINGS:
-        raise ValueError(f"weighting must be one of {counts.WEIGHTINGS}")
-    return counts.course_table(weighting, bool(include_the), int(np.clip(dim, 1, 4)))
+    return counts.course_table(weighting, include_the, dim)
 
 
 def _corpus_documents(source: str) -> list[list[str]]:
@@ -75,6 +88,7 @@ def _corpus_documents(source: str) -> list[list[str]]:
     return [line.split() for line in text.splitlines() if line]
 
 
+@takes(**COUNTING)
 def embeddings_corpus_counts(count_source: str = "en", count_window: int = 4, count_weighting: str = "ppmi",
                              count_dim: int = 50, words: list[str] = ()) -> dict:
     """The count pipeline on a corpus slice (its ``COUNT_VOCABULARY`` most frequent words): the
@@ -87,9 +101,6 @@ def embeddings_corpus_counts(count_source: str = "en", count_window: int = 4, co
 
 def _corpus_vectors(source: str, window: int, weighting: str, dim: int) -> tuple[VectorSet, int]:
     """The count vectors of a corpus slice (its ``COUNT_VOCABULARY`` most frequent words) and its token count."""
-    for field, value in (("count_source", source), ("count_window", window), ("count_weighting", weighting),
-                         ("count_dim", dim)):
-        settings.check(field, value)
     documents = _corpus_documents(source)
     vocab = Vocab.build(documents, max_size=COUNT_VOCABULARY, specials=())
     # Words outside the vocabulary become -1: they keep their place in the windows but count for nothing.
@@ -105,17 +116,20 @@ def _neighbour_lists(vectors: VectorSet, words, k: int) -> list[dict]:
     return out
 
 
+@takes(set=SET)
 def embeddings_set_info(set: str = "glove_en") -> dict:
     """Size of a vector set and its first words (loads it)."""
     vectors = _vector_set(set)
     return {"set": set, "words": len(vectors), "dim": vectors.dim, "sample": vectors.words[:20]}
 
 
+@takes(set=SET, words=WORDS, k=Whole(1, 50))
 def embeddings_neighbours(set: str = "glove_en", words: list[str] = ("king",), k: int = 10) -> dict:
     """The ``k`` nearest words by cosine of each query word (or its error)."""
-    return {"set": set, "results": _neighbour_lists(_vector_set(set), words, int(np.clip(k, 1, 50)))}
+    return {"set": set, "results": _neighbour_lists(_vector_set(set), words, k)}
 
 
+@takes(set=SET, a=WORD, b=WORD, c=WORD, k=Whole(1, 50))
 def embeddings_analogy(set: str = "glove_en", a: str = "man", b: str = "woman", c: str = "king", k: int = 5) -> dict:
     """``a : b :: c : ?`` by 3CosAdd and 3CosMul side by side."""
     vectors = _vector_set(set)
@@ -129,6 +143,7 @@ def embeddings_analogy(set: str = "glove_en", a: str = "man", b: str = "woman", 
     return {"set": set, "add": _pairs(vectors.analogy(a, b, c, k, "add")), "mul": _pairs(vectors.analogy(a, b, c, k, "mul"))}
 
 
+@takes(set=SET, **PROJECTION)
 def embeddings_projection(set: str = "glove_en", words: list[str] = (), around: str = "", k: int = 30,
                           method: str = "pca", seed: int = 0) -> dict:
     """2-D coordinates of a word list, or of ``around`` and its ``k`` nearest neighbours."""
@@ -149,7 +164,7 @@ def _projection_rows(vectors: VectorSet, words, around: str, k: int) -> tuple[li
         row, error = _query(vectors, around)
         if error:
             return [], [error]
-        rows = [row] + [vectors.index[w] for w, _ in vectors.neighbours(vectors.words[row], int(np.clip(k, 2, 200)))]
+        rows = [row] + [vectors.index[w] for w, _ in vectors.neighbours(vectors.words[row], k)]
     for word in list(words)[:MAX_QUERY_WORDS]:
         row, error = _query(vectors, word)
         if error:
@@ -159,6 +174,7 @@ def _projection_rows(vectors: VectorSet, words, around: str, k: int) -> tuple[li
     return rows, errors
 
 
+@takes(set=SET, language=Choice(("en", "es")))
 def embeddings_evaluate(set: str = "trained", language: str = "en") -> dict:
     """Every benchmark of ``language`` on a set (the committed sets' scores are precomputed in
     ``embeddings_page.json``)."""
@@ -166,26 +182,29 @@ def embeddings_evaluate(set: str = "trained", language: str = "en") -> dict:
     return {"set": set, "scores": evaluation.evaluate(_vector_set(set), benchmarks, language)}
 
 
+@takes(text=Text(MAX_UPLOAD_BYTES), name=Text(MAX_FILE_NAME))
 def embeddings_upload(text: str, name: str = "mine") -> dict:
-    """The user's vectors (word2vec/GloVe text), kept in this browser as set ``mine``."""
+    """The user's vectors (word2vec/GloVe text), kept in this browser as set ``mine``: its size, and
+    how many ``repeated`` words kept their first vector. A file that cannot be read answers
+    ``{"error": "format", "code", "line", …}`` (:class:`pizarra.embeddings.storage.FormatError`)."""
     if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
         return {"error": "too-long", "limit": MAX_UPLOAD_BYTES}
     try:
-        vectors = storage.parse_text(text, MAX_UPLOAD_WORDS)
+        vectors, repeated = storage.parse_text(text, MAX_UPLOAD_WORDS)
     except storage.FormatError as error:
-        return {"error": "format", "line": error.line, "reason": error.reason}
+        return {"error": "format", "code": error.code, "line": error.line, **error.details}
     _sets["mine"] = vectors
-    return {"set": "mine", "name": name[:80], "words": len(vectors), "dim": vectors.dim}
+    return {"set": "mine", "name": name[:80], "words": len(vectors), "dim": vectors.dim, "repeated": repeated}
 
 
+@takes(**declared(settings, "source", "model", "dim", "window", "negatives", "alpha", "sample", "lr", "epochs", "seed",
+                   "min_count"), text=Text(MAX_TEXT_BYTES), watch=Items(WORD, MAX_WATCHED))
 def embeddings_train_start(source: str = "en", text: str = "", model: str = "sgns", dim: int = 50, window: int = 5,
                            negatives: int = 5, alpha: float = 0.75, sample: float = 1e-3, lr: float = 0.025,
                            epochs: int = 3, seed: int = 0, min_count: int = 3, watch: list[str] = ()) -> dict:
     """Start a run on a corpus slice (``source``) or on pasted ``text`` (``source="text"``)."""
     chosen = {"dim": dim, "window": window, "negatives": negatives, "alpha": alpha, "sample": sample, "lr": lr,
               "epochs": epochs, "seed": seed, "min_count": min_count}
-    for field, value in {**chosen, "model": model, "source": source}.items():
-        settings.check(field, value)
     if source == "text":
         if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
             return {"error": "too-long", "limit": MAX_TEXT_BYTES}
@@ -204,11 +223,12 @@ def embeddings_train_start(source: str = "en", text: str = "", model: str = "sgn
     return {"vocabulary": len(vocab), "tokens": len(ids), "chunks": run.total_chunks}
 
 
+@takes(seconds=Number(0, MAX_CALL_MS / 1000), k=Whole(1, 50))
 def embeddings_train_steps(seconds: float = 0.25, k: int = 5) -> dict:
     """Train for about ``seconds`` (whole chunks): the chunks' losses, words per second so far, and
     the current nearest neighbours of the watched words."""
     if "run" not in _run:
-        raise ValueError("start a run first")
+        raise Refused("needs-first", None, "embeddings_train_start")
     run = _run["run"]
     start, results = time.perf_counter(), []
     while not run.done and (not results or time.perf_counter() - start < seconds):
@@ -220,10 +240,11 @@ def embeddings_train_steps(seconds: float = 0.25, k: int = 5) -> dict:
             "neighbours": _neighbour_lists(vectors, _run["watch"], k)}
 
 
+@takes()
 def embeddings_train_stop() -> dict:
     """Keep the vectors trained so far as the set ``trained``."""
     if "run" not in _run:
-        raise ValueError("start a run first")
+        raise Refused("needs-first", None, "embeddings_train_start")
     _sets["trained"] = VectorSet(_run["vocab"].itos, _run["run"].model.vectors.copy())
     return {"set": "trained", "words": len(_sets["trained"]), "progress": _run["run"].progress}
 
@@ -253,6 +274,8 @@ def _neighbours_shown(vectors: VectorSet, words, k: int) -> dict:
     return shown
 
 
+@takes(**NOTEBOOK, set=SET, words=WORDS, a=WORD, b=WORD, c=WORD, projection_args=Maybe(Record(PROJECTION, partial=True)),
+       weighting=WEIGHTING, include_the=Flag(), corpus_counts=Maybe(Record(COUNTING, partial=True)))
 def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_en", words: list[str] = (),
                         a: str = "man", b: str = "woman", c: str = "king", projection_args: dict | None = None,
                         weighting: str = "raw", include_the: bool = True, corpus_counts: dict | None = None) -> dict:
@@ -261,8 +284,6 @@ def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_
     :func:`embeddings_projection`'s arguments but ``set``), the course table under ``weighting``, and
     ``corpus_counts`` (:func:`embeddings_corpus_counts`' arguments) if the page counted one. A set trained or
     loaded here goes into the notebook as its vectors. Its ``result`` is what the page shows, every digit."""
-    if weighting not in counts.WEIGHTINGS:
-        raise ValueError(f"weighting must be one of {counts.WEIGHTINGS}")
     vectors = _vector_set(set)
     if set in SETS:
         source = {"kind": "committed", "asset": f"embeddings_{set}.npz"}
@@ -274,11 +295,6 @@ def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_
     known = not any(_query(vectors, word)[1] for word in (a, b, c))
     analogy = {m: [[w, s] for w, s in vectors.analogy(a, b, c, 5, m)] for m in ("add", "mul")} if known else None
     drawn = {"words": [], "around": "", "k": 30, "method": "pca", "seed": 0, **(projection_args or {})}
-    if drawn["method"] not in ("pca", "tsne"):
-        raise ValueError("method is 'pca' or 'tsne'")
-    drawn["words"] = list(drawn["words"])[:MAX_QUERY_WORDS]
-    drawn["k"] = int(np.clip(drawn["k"], 2, 200))
-    drawn["seed"] = int(drawn["seed"])      # it is written into the notebook's text
     rows, _ = _projection_rows(vectors, drawn["words"], drawn["around"], drawn["k"])
     picture = None
     if len(rows) >= 3 and drawn["method"] == "pca":
@@ -293,7 +309,6 @@ def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_
     if corpus_counts is not None:
         counted = {"count_source": "en", "count_window": 4, "count_weighting": "ppmi", "count_dim": 50, "words": [],
                    **corpus_counts}
-        counted["words"] = list(counted["words"])[:MAX_QUERY_WORDS]
         corpus_vectors, tokens = _corpus_vectors(counted["count_source"], counted["count_window"],
                                                  counted["count_weighting"], counted["count_dim"])
         result["corpus"] = {"vocabulary": len(corpus_vectors), "tokens": tokens,

@@ -20,6 +20,8 @@ from pizarra.lm.ngram import SMOOTHINGS, bigram_table
 from pizarra.lm.reading import NGramReader, RecurrentReader, write
 from pizarra.notebooks import lm as notebook_recipe
 
+from .door import MAX_CALL_MS, NOTEBOOK, Choice, Flag, Maybe, Number, Record, Refused, Text, Whole, settings as declared, takes
+
 __all__ = ["lm_counts", "lm_sparsity", "lm_generate", "lm_inside", "lm_train_start", "lm_train_steps", "lm_train_sample",
            "lm_notebook"]
 
@@ -27,36 +29,46 @@ MAX_CORPUS = 20_000            # characters of an edited counting corpus
 MAX_TABLE = 14                 # tokens shown in the bigram table (the most frequent)
 MAX_PASTED = 200 * 1024        # bytes of pasted training text (UTF-8)
 LIVE_CORPUS = 200_000          # characters of a chosen corpus used for live training
+MAX_PROMPT = 200               # characters of a prompt (web/js/pages/lm/state.js: prompt)
+MAX_CONTEXT = 100              # characters of the sparsity question's context (state.js: ctx) …
+MAX_WORD = 40                  # … and of its next word (state.js: word)
+MAX_LENGTH = settings.RANGES["length"][1]
+MAX_TRAIN_STEPS = 1000         # steps of one lm_train_steps call
+SMOOTHING_K = (0.001, 100)     # add-k smoothing's k
+# The arguments of the functions below, declared once (pizarra.demos.door)
+GENERATION = {**declared(settings, "language", "cell", "order", "temperature", "top_k", "length", "seed", "level"),
+              "prompt": Text(MAX_PROMPT)}
+SPARSITY = {"corpus_text": Text(MAX_CORPUS), "context": Text(MAX_CONTEXT), "word": Text(MAX_WORD),
+            "order": Whole(2, 5), "k": Number(*SMOOTHING_K)}
+SAMPLE = declared(settings, "length", "temperature", "seed")
 _cache = {}                    # ("ngram", language, order) | ("rnn", cell, language) | ("corpus", language) → object
 _session = {}                  # the last generation: its settings and readers
 _live = {}                     # the live training run
 
 
 def _sentences(text: str) -> list[list[str]]:
-    if len(text) > MAX_CORPUS:
-        raise ValueError(f"the corpus is longer than {MAX_CORPUS} characters")
     sentences = [words(line, lower=False) for line in text.splitlines()]
     sentences = [s for s in sentences if s]
     if not sentences:
-        raise ValueError("the corpus is empty: write one sentence per line")
+        raise Refused("empty", "corpus_text")
     return sentences
 
 
+@takes(corpus_text=Text(MAX_CORPUS))
 def lm_counts(corpus_text: str) -> dict:
     """The bigram counts and probabilities of a corpus written one sentence per line
     (:func:`pizarra.lm.ngram.bigram_table`)."""
     return bigram_table(_sentences(corpus_text), MAX_TABLE)
 
 
+@takes(**SPARSITY)
 def lm_sparsity(corpus_text: str, context: str, word: str, order: int = 3, k: float = 1.0) -> dict:
     """``p(word | context)`` under an ``order``-gram model with each smoothing; whether the context
     and the whole n-gram were seen, and the tokens outside the vocabulary (read as ``<unk>``)."""
-    if not 2 <= order <= 5:
-        raise ValueError("the order must be 2–5")
     sentences = _sentences(corpus_text)
     context_tokens, word_tokens = words(context, lower=False), words(word, lower=False)
     if len(word_tokens) != 1:
-        raise ValueError("the next word must be one word")
+        raise Refused("bad-format", "word", "word", word)
     fitted = {smoothing: NGramModel(order, smoothing, k=k).fit(sentences) for smoothing in SMOOTHINGS}
     counts = fitted["none"].counts()
     ngram = tuple(([Vocab.BOS] * (order - 1) + context_tokens)[-(order - 1):]) + (word_tokens[0],)
@@ -102,6 +114,7 @@ def _writer(reader, temperature, top_k, seed):
             "tokens": [], "p": [], "top": []}
 
 
+@takes(**GENERATION, start=Whole(0, MAX_LENGTH), count=Maybe(Whole(0, MAX_LENGTH)))
 def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt: str = "", temperature: float = 1.0,
                 top_k: int = 0, length: int = 200, seed: int = 0, start: int = 0, count: int | None = None,
                 level: str = "char") -> dict:
@@ -112,11 +125,11 @@ def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt
     (``top``: ``[token, p]``), and the prompt's tokens outside the vocabulary (read as ``<unk>``).
     The same settings always give the same text, however it is asked for in pieces; a piece a page
     stops (KeyboardInterrupt) drops the half-written session, which the next call writes again."""
-    settings.check(level=level, language=language, cell=cell, order=order, temperature=temperature, top_k=top_k,
-                   length=length, seed=seed)
+    if start > length:
+        raise Refused("out-of-range", "start", [0, length], start)
     count = length - start if count is None else count
-    if not 0 <= start <= length or count < 0:
-        raise ValueError("start and count must lie within the length")
+    if start + count > length:
+        raise Refused("out-of-range", "count", [0, length - start], count)
     key = (level, language, cell, order, prompt, temperature, top_k, length, seed)
     model, vocab = _recurrent(level, cell, language)
     tokens = tokens_of(level, prompt)
@@ -144,18 +157,20 @@ def lm_generate(language: str = "en", cell: str = "lstm", order: int = 5, prompt
 
 
 INSIDE = {"rnn": ("h",), "lstm": ("h", "c", "f", "i", "g", "o"), "gru": ("h", "r", "z", "n")}
+SHOWN = Choice(tuple(dict.fromkeys(name for names in INSIDE.values() for name in names)))   # what any cell has inside
 
 
+@takes(what=SHOWN)
 def lm_inside(what: str = "h") -> dict:
     """What the recurrent model of the last generation computed at every step (the prompt and the
     characters written so far): ``what`` = ``h`` (hidden state), LSTM ``c`` (cell), gates ``f``,
     ``i``, ``g`` (candidate C̃), ``o``; GRU ``r``, ``z``, ``n``. ``values``: base64 of int8
     ``round(127 v / scale)``, ``(steps, units)`` row-major; ``tokens`` the character read at each step."""
     if "rnn" not in _session:
-        raise ValueError("generate first")
+        raise Refused("needs-first", None, "lm_generate")
     reader = _session["rnn"]["reader"]
     if what not in INSIDE[reader.cell]:
-        raise ValueError(f"a {reader.cell.upper()} has no {what!r}; it has {', '.join(INSIDE[reader.cell])}")
+        raise Refused("not-a-choice", "what", list(INSIDE[reader.cell]), what)
     records = reader.records[1:]                               # the first step reads the boundary </s>
     values = np.array([r[what] for r in records])
     scale = float(np.abs(values).max()) or 1.0
@@ -168,6 +183,8 @@ def lm_inside(what: str = "h") -> dict:
 # --------------------------------------------------------------------------- live training
 
 
+@takes(**declared(settings, "cell", "source", "hidden_size", "bptt", "lr", "batch_size", "seed", "optimizer"),
+       text=Text(MAX_PASTED), clip=Flag())
 def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidden_size: int = 64, bptt: int = 32,
                    clip: bool = True, lr: float = 3e-3, batch_size: int = 16, seed: int = 0,
                    optimizer: str = "adam") -> dict:
@@ -175,11 +192,9 @@ def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidde
     ``"en"`` or ``"es"``) or on pasted ``text`` (``source="text"``, at most 200 KB), by truncated
     BPTT with ``bptt`` steps, by ``optimizer`` (``"adam"`` or plain ``"sgd"``: see
     :data:`pizarra.lm.settings.EXPLODING`); the gradient norm is clipped to 1 when ``clip``, else only measured."""
-    settings.check(cell=cell, source=source, hidden_size=hidden_size, bptt=bptt, batch_size=batch_size, lr=lr, seed=seed,
-                   optimizer=optimizer)
     if source == "text":
-        if len(text.encode("utf-8")) > MAX_PASTED:
-            raise ValueError(f"the text is over {MAX_PASTED // 1024} KB")
+        if len(text.encode("utf-8")) > MAX_PASTED:       # the door counted characters; the limit is bytes
+            raise Refused("too-long", "text", MAX_PASTED, text)
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     else:
         paragraphs, size = [], 0
@@ -192,7 +207,7 @@ def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidde
     boundary = vocab.stoi[Vocab.EOS]
     stream = np.concatenate([np.concatenate([[boundary], vocab.encode(list(p))]) for p in paragraphs]) if paragraphs else []
     if len(stream) < batch_size * (bptt + 1):
-        raise ValueError(f"the text is too short: at least {batch_size * (bptt + 1)} characters are needed")
+        raise Refused("too-short", "text", batch_size * (bptt + 1))
     pizarra.manual_seed(seed)
     model = RecurrentLM(len(vocab), cell, 16, hidden_size)
     run = TruncatedBPTT(model, stream, batch_size=batch_size, bptt=bptt, lr=lr, clip_norm=1.0 if clip else None, seed=seed,
@@ -205,12 +220,13 @@ def lm_train_start(cell: str = "lstm", source: str = "en", text: str = "", hidde
             "parameters": sum(p.numel() for p in model.parameters()), "backend": backend.current().name}
 
 
-def lm_train_steps(budget_ms: float = 300, max_steps: int = 1000) -> dict:
+@takes(budget_ms=Number(0, MAX_CALL_MS), max_steps=Whole(1, MAX_TRAIN_STEPS))
+def lm_train_steps(budget_ms: float = 300, max_steps: int = MAX_TRAIN_STEPS) -> dict:
     """Train for about ``budget_ms`` (at least one step, at most ``max_steps``): each step's loss
     (nats per character) and gradient norm before clipping, and characters per second."""
     run = _live.get("run")
     if run is None:
-        raise ValueError("start a training run first")
+        raise Refused("needs-first", None, "lm_train_start")
     started, results = time.perf_counter(), []
     while len(results) < max_steps and (not results or (time.perf_counter() - started) * 1000 < budget_ms):
         results.append(run.step())
@@ -221,11 +237,11 @@ def lm_train_steps(budget_ms: float = 300, max_steps: int = 1000) -> dict:
             "characters_per_second": chars / seconds, "backend": backend.current().name}
 
 
+@takes(**SAMPLE, prompt=Text(MAX_PROMPT))
 def lm_train_sample(prompt: str = "", length: int = 120, temperature: float = 0.8, seed: int = 0) -> dict:
     """Text from the live model after ``prompt`` (top-k off)."""
     if "run" not in _live:
-        raise ValueError("start a training run first")
-    settings.check(temperature=temperature, length=length, seed=seed)
+        raise Refused("needs-first", None, "lm_train_start")
     vocab = _live["vocab"]
     reader = RecurrentReader(_live["run"].model, vocab, list(prompt))
     tokens = [vocab.itos[t] for t, *_ in write(reader, length, temperature, None, np.random.default_rng(seed))]
@@ -241,6 +257,9 @@ def _sampled(reader, length: int, temperature: float, top_k: int | None, seed: i
     return [(itos[token], p) for token, p, *_ in write(reader, length, temperature, top_k or None, np.random.default_rng(seed))]
 
 
+@takes(**NOTEBOOK, text=Text(MAX_CORPUS), sparsity=Maybe(Record(SPARSITY, optional=("order", "k"))),
+       generation=Record(GENERATION, optional=("level",)), show=SHOWN,
+       live=Maybe(Record(SAMPLE)))
 def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict | None, generation: dict,
                 show: str = "h", live: dict | None = None) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.lm`): the counting table of ``text``,
@@ -258,9 +277,8 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
     except ValueError:
         sparse = None
     g = generation
-    settings.check(**g)
     if show not in INSIDE[g["cell"]]:
-        raise ValueError(f"a {g['cell'].upper()} has no {show!r}; it has {', '.join(INSIDE[g['cell']])}")
+        raise Refused("not-a-choice", "show", list(INSIDE[g["cell"]]), show)
     level = g.get("level", "char")
     model, vocab = _recurrent(level, g["cell"], g["language"])
     chars = tokens_of(level, g["prompt"])
@@ -287,9 +305,8 @@ def lm_notebook(language: str, link: str, site: dict, text: str, sparsity: dict 
     }
     trained = None
     if live and "run" not in _live:
-        raise LookupError("the model trained on the page is no longer in the engine (it restarted): train it again")
+        raise Refused("needs-first", "live", "lm_train_start")     # the engine restarted and lost the model
     if live:
-        settings.check(**live)
         run, buffer = _live["run"], io.BytesIO()
         models.save(run.model, _live["vocab"], buffer, half=False)
         sample = _sampled(RecurrentReader(run.model, _live["vocab"]), live["length"], live["temperature"], None, live["seed"])

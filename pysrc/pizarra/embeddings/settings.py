@@ -3,6 +3,7 @@
 
 Live training (``embeddings_train_start``) takes the word2vec fields; the count pipeline on a
 corpus (``embeddings_corpus_counts``) the ``count_`` fields.
+The engine's door (:mod:`pizarra.demos.door`) checks every call against them.
 """
 
 from __future__ import annotations
@@ -18,14 +19,4 @@ CHOICES = {
     "count_source": ("en", "es"),
     "count_weighting": ("raw", "tfidf", "ppmi"),
 }
-
-
-def check(field: str, value):
-    """``value`` when the page may send it for ``field``, else a ``ValueError`` naming the bounds."""
-    if field in RANGES:
-        low, high = RANGES[field]
-        if not low <= value <= high:
-            raise ValueError(f"{field} must be within {low}–{high}, not {value}")
-    elif value not in CHOICES[field]:
-        raise ValueError(f"{field} must be one of {', '.join(CHOICES[field])}, not {value!r}")
-    return value
+WHOLE = ("dim", "window", "negatives", "epochs", "seed", "min_count", "count_window", "count_dim")

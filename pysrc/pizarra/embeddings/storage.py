@@ -40,50 +40,80 @@ def load(path: Path) -> tuple[VectorSet, dict]:
     return VectorSet(words, vectors), meta
 
 
+MAX_DIM = 1000               # dimensions of a vectors file: the published sets have 50 to 300
+MAX_VALUES = 20_000_000      # numbers of a vectors file (80 MB as float32): with d dimensions, at most this // d words
+
+
 class FormatError(ValueError):
-    """A vectors text file that cannot be read; ``line`` is 1-based (0: the file as a whole)."""
+    """A vectors text file that cannot be read: ``code`` says why, ``line`` where (1-based; 0: the
+    file as a whole), ``details`` the numbers the page words it with:
 
-    def __init__(self, reason: str, line: int = 0):
-        super().__init__(f"line {line}: {reason}" if line else reason)
-        self.reason, self.line = reason, line
+    ``empty`` (no lines), ``no-numbers`` (a word without its numbers), ``dimensions`` (``expected``
+    numbers, ``found`` others), ``not-a-number``, ``not-finite``, ``header-words`` (the header
+    ``declared`` a number of words, the file holds ``found``), ``too-many-dimensions``
+    (``dim`` over ``limit``), ``too-many-words`` (over ``limit`` words of ``dim`` dimensions)."""
+
+    def __init__(self, code: str, line: int = 0, **details):
+        super().__init__(f"line {line}: {code} {details}" if line else f"{code} {details}")
+        self.code, self.line, self.details = code, line, details
 
 
-def parse_text(text: str, max_words: int | None = None) -> VectorSet:
-    """Vectors in the word2vec/GloVe text format: an optional header ``count dimension``, then one
-    line per word, ``word x_1 … x_d``. Every line must have the same ``d``; a repeated word keeps
-    its first vector; at most ``max_words`` words are read."""
+def max_words(dim: int, max_words: int | None = None) -> int:
+    """The most words of ``dim`` dimensions a file may hold."""
+    most = MAX_VALUES // max(dim, 1)
+    return most if max_words is None else min(most, max_words)
+
+
+def parse_text(text: str, max_words_read: int | None = None) -> tuple[VectorSet, int]:
+    """Vectors in the word2vec/GloVe text format, and how many repeated words were dropped: an
+    optional header ``count dimension``, then one line per word, ``word x_1 … x_d``. The header,
+    when there is one, must tell the truth (``count`` lines of ``dimension`` numbers); every line
+    has the same ``d``, at most :data:`MAX_DIM`; a repeated word keeps its first vector; at most
+    :func:`max_words` words (``max_words_read`` at most). Anything else raises :class:`FormatError`."""
     lines = [line for line in io.StringIO(text).read().splitlines() if line.strip()]
     if not lines:
-        raise FormatError("the file is empty")
+        raise FormatError("empty")
     first = lines[0].split()
-    start = 1 if len(first) == 2 and all(part.isdigit() for part in first) else 0
-    words, rows, line_numbers, dim = [], [], [], None
-    seen = set()
+    header = len(first) == 2 and all(part.isdigit() for part in first)
+    declared, dim = (int(first[0]), int(first[1])) if header else (None, None)
+    if dim is not None:
+        if not 1 <= dim <= MAX_DIM:
+            raise FormatError("too-many-dimensions", 1, dim=dim, limit=MAX_DIM)
+        if declared > max_words(dim, max_words_read):
+            raise FormatError("too-many-words", 1, words=declared, dim=dim, limit=max_words(dim, max_words_read))
+    start = 1 if header else 0
+    words, rows, line_numbers = [], [], []
+    seen, repeated = set(), 0
     for number, line in enumerate(lines[start:], start=start + 1):
         word, _, rest = line.strip().partition(" ")
         values = rest.split()
         if dim is None:
             dim = len(values)
             if dim == 0:
-                raise FormatError("a line needs a word and its numbers", number)
+                raise FormatError("no-numbers", number)
+            if dim > MAX_DIM:
+                raise FormatError("too-many-dimensions", number, dim=dim, limit=MAX_DIM)
         if len(values) != dim:
-            raise FormatError(f"expected {dim} numbers, found {len(values)}", number)
+            raise FormatError("dimensions", number, expected=dim, found=len(values))
         if word in seen:
+            repeated += 1
             continue
         seen.add(word)
         words.append(word)
         rows.append(values)
         line_numbers.append(number)
-        if max_words is not None and len(words) >= max_words:
-            break
+        if len(words) > max_words(dim, max_words_read):
+            raise FormatError("too-many-words", number, words=len(words), dim=dim, limit=max_words(dim, max_words_read))
+    if declared is not None and declared != len(lines) - 1:
+        raise FormatError("header-words", 1, declared=declared, found=len(lines) - 1)
     try:
         vectors = np.array(rows, dtype=np.float32)
     except ValueError:
         bad = next(i for i, row in enumerate(rows) if not _numbers(row))
-        raise FormatError("a value is not a number", line_numbers[bad]) from None
+        raise FormatError("not-a-number", line_numbers[bad]) from None
     if not np.isfinite(vectors).all():
-        raise FormatError("the vectors hold infinite or undefined values")
-    return VectorSet(words, vectors)
+        raise FormatError("not-finite")
+    return VectorSet(words, vectors), repeated
 
 
 def _numbers(values: list[str]) -> bool:

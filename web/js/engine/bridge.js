@@ -2,8 +2,11 @@
 // curious students can call Python from the console:
 //   await pizarra.call("engine_info")            // a function of pizarra.demos, JSON in and out
 //   await pizarra.run("import numpy; numpy.__version__")
-// Every call returns a promise; Python exceptions reject it with an EngineError carrying the
-// traceback; a call can be cancelled with an AbortSignal and times out with a message.
+// Every call returns a promise. A call the engine's door refuses (pizarra.demos.door: a wrong
+// argument, a bound passed) rejects with an EngineError of code "refused" and its `refusal`
+// {code, field, limit, value}; anything unexpected in Python with code "failed" and the Python
+// text in `details`. Pages word both with ui/engine-error.js, never with `message` (English, for
+// the console). A call can be cancelled with an AbortSignal and times out with a message.
 // Stopping (a cancel, a timeout, `pizarra.stop()`) interrupts the running call and keeps Python's
 // state when the site is cross-origin isolated (interrupt.js); a call that does not stop within
 // STOP_GRACE_MS, or any running call without isolation, ends with a fresh engine: the last resort.
@@ -12,13 +15,29 @@
 import { createControl, interrupt } from "./interrupt.js";
 
 export class EngineError extends Error {
-  constructor(code, message, { pythonType = null, traceback = null } = {}) {
+  constructor(code, message, { pythonType = null, traceback = null, refusal = null, details = null, timeoutMs = null, fn = null } = {}) {
     super(message);
     this.name = "EngineError";
-    this.code = code; // "python" | "timeout" | "cancelled" | "engine-error" | "restarted" | "bad-arguments"
+    // "refused" | "failed" | "python" (pizarra.run) | "timeout" | "cancelled" | "engine-error" | "restarted" | "bad-arguments"
+    this.code = code;
     this.pythonType = pythonType;
     this.traceback = traceback;
+    this.refusal = refusal; // {code, field, limit, value} of a refused call
+    this.details = details; // Python's text of a failed call (a page shows it only on request)
+    this.timeoutMs = timeoutMs;
+    this.fn = fn; // the demo function called (its page id names the argument's words: arg.<page>.<field>)
   }
+}
+
+/** The EngineError of a call's error as the worker sends it (see worker.js); `fn`: the function called. */
+export function engineError(error, fn = null) {
+  if (error.refused) {
+    const { code, field, limit, value } = error.refused;
+    const text = `Refused (${code}): ${field ?? "the call"}${limit === null ? "" : `, limit ${JSON.stringify(limit)}`}${value === null ? "" : `; given ${JSON.stringify(value)}`}`;
+    return new EngineError("refused", text, { refusal: error.refused, fn });
+  }
+  if (error.failed) return new EngineError("failed", error.failed.message, { details: error.failed.details, fn });
+  return new EngineError("python", `${error.name}: ${error.message}`.slice(0, 300), { pythonType: error.name, traceback: error.traceback });
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -129,10 +148,7 @@ export class Engine extends EventTarget {
     if (!call) return; // cancelled or timed out: the result is dropped
     this.pending.delete(message.id);
     if (message.ok) this.settle(call, null, message.value);
-    else {
-      const { name, message: text, traceback } = message.error;
-      this.settle(call, new EngineError("python", `${name}: ${text}`, { pythonType: name, traceback }));
-    }
+    else this.settle(call, engineError(message.error, call.fn));
   }
 
   settle(call, error, value) {
@@ -147,10 +163,10 @@ export class Engine extends EventTarget {
     if (signal?.aborted) return Promise.reject(new EngineError("cancelled", "The call was cancelled."));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const call = { resolve, reject, signal };
+      const call = { resolve, reject, signal, fn: message.fn ?? null };
       call.onAbort = () => this.cancel(id, new EngineError("cancelled", "The call was cancelled."));
       call.timer = setTimeout(
-        () => this.cancel(id, new EngineError("timeout", `No answer from Python after ${Math.round(timeoutMs / 1000)} s.`)),
+        () => this.cancel(id, new EngineError("timeout", `No answer from Python after ${Math.round(timeoutMs / 1000)} s.`, { timeoutMs })),
         timeoutMs,
       );
       signal?.addEventListener("abort", call.onAbort, { once: true });

@@ -3,7 +3,9 @@
 // Protocol (page → worker): {type: "boot", control?, backend?} | {type: "call", id, fn, args, assets}
 //   | {type: "run", id, code} | {type: "cancel", id} | {type: "gpu", id, action} (test hooks)
 // (worker → page): {type: "status", state: "loading"|"ready"|"error", ...} | {type: "started", id}
-//   | {type: "result", id, ok, value|error}
+//   | {type: "result", id, ok, value|error}; a call's error is {refused: {code, field, limit, value}}
+//   (the door's refusal, pizarra.demos.door), {failed: {message, details}} (anything unexpected in
+//   Python) or {name, message, traceback} (a `run`'s Python error, or the worker's own)
 // Calls run one at a time, in the order they arrive; a cancelled call that has not started is skipped,
 // and the page stops one that runs through memory shared with this worker (interrupt.js).
 //
@@ -26,7 +28,7 @@ const ASSETS = PYTHON_ENV.PIZARRA_ASSETS;
 const ASSET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 let pyodide = null;
-let callDemo = null;
+let answerDemo = null; // pizarra.demos.answer: JSON in, {value} | {refused} | {failed} out
 let backendModule = null;
 let gpu = null;
 let control = null; // shared with the page to stop a running call (interrupt.js), when isolated
@@ -50,7 +52,7 @@ async function boot(backend) {
     const start = await startPython(lap);
     pyodide = start.pyodide;
     post({ type: "status", state: "loading", stage: "pizarra" });
-    callDemo = pyodide.pyimport("pizarra.demos").call;
+    answerDemo = pyodide.pyimport("pizarra.demos").answer;
     gpu = await gpuReady;
     pyodide.registerJsModule("pizarra_gpu", { gpu: gpu && gpu.available ? gpu : null, reason: gpu ? gpu.reason ?? "" : "not-requested" });
     backendModule = pyodide.pyimport("pizarra.backend");
@@ -73,7 +75,9 @@ async function boot(backend) {
 }
 
 async function engineInfo() {
-  return JSON.parse(await callDemo.callPromising("engine_info", "{}"));
+  const answer = await callDemo("engine_info", {});
+  if (!("value" in answer)) throw new Error(answer.failed?.message ?? "engine_info was refused");
+  return answer.value;
 }
 
 // --- calibration: the backend choice by measurement, which never delays a call. Calls are answered
@@ -184,6 +188,11 @@ async function gpuHook(action) {
   throw new Error(`unknown GPU test action ${action}`);
 }
 
+/** A demo function's answer: {value} | {refused} | {failed} (pizarra.demos.answer). */
+async function callDemo(fn, args) {
+  return JSON.parse(await answerDemo.callPromising(fn, JSON.stringify(args)));
+}
+
 function describe(error) {
   // A Python exception arrives as a PythonError whose message is the formatted traceback.
   const traceback = String(error && error.message ? error.message : error);
@@ -206,7 +215,7 @@ async function handle(message) {
       if (message.type === "gpu") return gpuHook(message.action);
       if (message.type === "call") {
         await loadAssets(message.assets ?? []);
-        return JSON.parse(await callDemo.callPromising(message.fn, JSON.stringify(message.args ?? {})));
+        return callDemo(message.fn, message.args ?? {});
       }
       // Not runPythonAsync: its asyncio task would raise a stopped run's KeyboardInterrupt a second
       // time, out of the event loop, as an uncaught error.
@@ -226,7 +235,9 @@ async function handle(message) {
       await fallBack(error);
       value = await attempt();
     }
-    reply = { type: "result", id, ok: true, value };
+    if (message.type !== "call") reply = { type: "result", id, ok: true, value };
+    else if ("value" in value) reply = { type: "result", id, ok: true, value: value.value };
+    else reply = { type: "result", id, ok: false, error: value }; // {refused} or {failed}
   } catch (error) {
     reply = { type: "result", id, ok: false, error: describe(error) };
   }

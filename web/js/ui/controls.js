@@ -7,13 +7,14 @@
 //   numberField({spec, label, value, onChange, onInvalid, onClamp, testid})
 //       → {element, input, set, setRange}
 //       a text field, not type=number: it takes "-0,5" and "-0.5" alike and shows the language's
-//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message —
-//       except a number beyond a `clamp` spec's bounds, which becomes the nearest bound
+//       separator; anything else (1e309, --4, out of bounds) marks it invalid with a message, and
+//       the value in use goes back to the one the edit began with — except a number beyond a
+//       `clamp` spec's bounds, which becomes the nearest bound
 //   checkbox({label, value, onChange, testid})                   → {element, input}
 import { h } from "../dom.js";
 import { formatNumber, currentLanguage, msg, setText, whenRelabelled } from "../i18n.js";
 import { parseValue, clampToBounds } from "../url-state.js";
-import { readNumber, writeNumber } from "./number-text.js";
+import { readNumber, writeNumber, fieldValue } from "./number-text.js";
 
 let nextId = 0;
 const uid = (prefix) => `${prefix}-${++nextId}`;
@@ -78,11 +79,12 @@ function choices(spec, value) {
 
 /**
  * A labelled number field within the spec's bounds: onChange(value) with a value the spec accepts;
- * otherwise the field is marked invalid, says why, and onInvalid() is called (the value in use
- * stays). A number beyond a `clamp` spec's bounds is taken as the nearest bound instead: the field
- * shows the bound once left, and onClamp(message) gets the words that say so. The label defaults
- * to the spec's `label`. .set(value) shows a value chosen elsewhere (a slider); .setRange({min, max})
- * bounds that follow something else (a model's size).
+ * otherwise the field is marked invalid, says why, and onInvalid() is called, and the value in use
+ * is the one the edit began with (onChange(it) if a keystroke of this edit had changed it: the
+ * "0" of "0x10" is not left in use). A number beyond a `clamp` spec's bounds is taken as the
+ * nearest bound instead: the field shows the bound once left, and onClamp(message) gets the words
+ * that say so. The label defaults to the spec's `label`. .set(value) shows a value chosen elsewhere
+ * (a slider); .setRange({min, max}) bounds that follow something else (a model's size).
  */
 export function numberField({
   spec, label = spec.label && msg(spec.label), value, onChange, onInvalid, onClamp, testid,
@@ -94,7 +96,8 @@ export function numberField({
     spellcheck: "false", value: writeNumber(value, currentLanguage()), "aria-describedby": `${id}-why`, dataset: testHook(testid),
   });
   const why = h("span", { id: `${id}-why`, class: "control-error", "aria-live": "polite", dataset: testHook(testid && `${testid}-error`) });
-  let current = value;
+  let current = value; // the value in use
+  let before = value;  // the value in use when this edit began
   const show = (v) => (input.value = writeNumber(v, currentLanguage()));
   const valid = (isValid, reason) => {
     if (isValid) {
@@ -105,19 +108,20 @@ export function numberField({
       setText(why, ...reason);
     }
   };
-  let beyond = null; // a number typed beyond a clamp spec's bounds: the bound is in use
+  let beyond = null;   // a number typed beyond a clamp spec's bounds: the bound is in use
+  input.addEventListener("focus", () => (before = current));
   input.addEventListener("input", () => {
     const typed = readNumber(input.value);
-    const within = typed === undefined ? undefined : parseValue(String(typed), spec);
-    const v = within ?? clampToBounds(typed, spec);
-    beyond = within === undefined && v !== undefined ? typed : null;
-    valid(v !== undefined, v === undefined && whyRefused(typed, spec));
-    if (v === undefined) onInvalid?.();
-    else onChange?.((current = v));
+    const edited = fieldValue(input.value, before, (number) => parseValue(String(number), spec) ?? clampToBounds(number, spec));
+    beyond = edited.valid && parseValue(String(typed), spec) === undefined ? typed : null;
+    valid(edited.valid, !edited.valid && whyRefused(typed, spec));
+    if (!edited.valid) onInvalid?.();
+    if (edited.valid || edited.value !== current) onChange?.((current = edited.value));
   });
   const invalid = () => input.getAttribute("aria-invalid") === "true";
   input.addEventListener("change", () => {
     if (invalid()) return;
+    before = current; // committed (Enter, or leaving the field): the next edit starts from here
     show(current); // typed "-0.5" in Spanish reads back "-0,5"; typed beyond the bounds, the bound
     if (beyond !== null) onClamp?.(clampedMessage(label, beyond, current));
     beyond = null;
@@ -130,7 +134,7 @@ export function numberField({
     element,
     input,
     set(v) {
-      current = v;
+      current = before = v;
       beyond = null;
       valid(true);
       show(v);

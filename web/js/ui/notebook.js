@@ -5,6 +5,7 @@
 // site serves, from build.json). Python writes the notebook; this module only saves it.
 import { currentLanguage, t } from "../i18n.js";
 import { notify } from "./notices.js";
+import { notifyFailure } from "./engine-error.js";
 
 let offer = null; // () => {fn, args, assets} for the page on screen, or null
 let preparing = false; // one notebook at a time: a second click while Python writes one does nothing
@@ -47,7 +48,7 @@ export async function downloadNotebook(engine, pageId) {
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     notify(t("notebook.saved", { file: link.download }));
   } catch (error) {
-    notify(t("notebook.failed", { reason: error?.message ?? String(error) }), { kind: "error" });
+    notifyFailure(notify, error, "notebook.failed");
   } finally {
     preparing = false;
     waiting.remove();

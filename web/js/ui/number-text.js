@@ -12,7 +12,19 @@ export function readNumber(text) {
   const plain = String(text).trim().replace(/^\u2212/, "-");
   if (!NUMBER.test(plain)) return undefined;
   const value = Number(plain.replace(",", "."));
-  return Number.isFinite(value) ? value : undefined;
+  return Number.isFinite(value) ? value + 0 : undefined; // + 0: "-0" is 0, written back as "0"
+}
+
+/**
+ * What a number field holds while it is edited: {value, valid}. The typed number when
+ * `accepts(number)` takes it (it returns the value, or undefined); otherwise the field is invalid
+ * and the value is `before`, the one in use when the edit began — typing "0x10" over 3 never
+ * leaves 0 (its first keystroke) in use.
+ */
+export function fieldValue(text, before, accepts) {
+  const typed = readNumber(text);
+  const value = typed === undefined ? undefined : accepts(typed);
+  return value === undefined ? { value: before, valid: false } : { value, valid: true };
 }
 
 /** The decimal separator of a language ("," for es, "." for en). */

@@ -9,7 +9,7 @@ const FIELD_STRENGTH = 0.55; // the field is the colour map mixed with white, so
 
 /** boundaryPlot(container, {label}) → .update({boundary, train, val}) */
 export function boundaryPlot(container, { label, testid }) {
-  const canvas = h("canvas", { class: "bp-boundary", role: "img", "aria-label": label, dataset: { testid } });
+  const canvas = h("canvas", { class: "backprop-boundary", role: "img", "aria-label": label, dataset: { testid } });
   container.append(canvas);
   const field = document.createElement("canvas");
 

@@ -6,6 +6,7 @@ import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { codePanel } from "../../ui/code-panel.js";
+import { failureView } from "../../ui/engine-error.js";
 import DEFAULT_GRAPH from "./default-graph.json" with { type: "json" };
 import { COURSE_EXPRESSION, COURSE_VALUES, parseValues, formatValues } from "./state.js";
 import { toNumber } from "./evaluate.js";
@@ -22,8 +23,7 @@ const ERRORS = {
   "unexpected-char": "backprop.error.char", "unexpected-token": "backprop.error.token", "unexpected-end": "backprop.error.end",
   "unclosed-paren": "backprop.error.paren", "unknown-function": "backprop.error.function", "unknown-name": "backprop.error.name",
   "function-needs-call": "backprop.error.call", arity: "backprop.error.arity", "too-many-nodes": "backprop.error.nodes",
-  "too-many-variables": "backprop.error.variables", "too-deep": "backprop.error.deep", "too-long": "backprop.error.long", empty: "backprop.error.empty",
-  "bad-value": "backprop.error.value",
+  "too-many-variables": "backprop.error.variables", "too-deep": "backprop.error.deep", empty: "backprop.error.empty",
 };
 const DECIMAL_COMMA = /\d,\d/; // "0,5": a decimal written with a comma, which separates arguments here
 
@@ -33,6 +33,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   let values = parseValues(state.vars);
   let position = state.step;
   let graph = null;
+  let graphExpression = null; // the expression of the graph shown: the one the link holds
   let source = "none"; // "precomputed" | "python"
   let typing = null;   // debounce of the expression box
   let sliding = null;  // debounce of the variables
@@ -42,12 +43,12 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
 
   // --- the expression -------------------------------------------------------------------
   const input = h("input", {
-    id: "bp-expression", type: "text", value: expression, spellcheck: "false", autocomplete: "off", autocapitalize: "off",
-    class: "bp-expression-input", dataset: { testid: "expression-input" }, "aria-describedby": "bp-expression-help bp-expression-error",
+    id: "backprop-expression", type: "text", value: expression, spellcheck: "false", autocomplete: "off", autocapitalize: "off",
+    class: "backprop-expression-input", dataset: { testid: "expression-input" }, "aria-describedby": "backprop-expression-help backprop-expression-error",
   });
-  const errorBox = h("div", { id: "bp-expression-error", class: "bp-error", role: "alert", dataset: { testid: "expression-error" } });
-  const examples = h("div", { class: "bp-examples", role: "group", "aria-label": msg("backprop.examples") },
-    h("span", { class: "bp-examples-label", text: msg("backprop.examples") }),
+  const errorBox = h("div", { id: "backprop-expression-error", class: "backprop-error", role: "alert", dataset: { testid: "expression-error" } });
+  const examples = h("div", { class: "backprop-examples", role: "group", "aria-label": msg("backprop.examples") },
+    h("span", { class: "backprop-examples-label", text: msg("backprop.examples") }),
     EXAMPLES.map((example) => h("button", { type: "button", class: "chip", onclick: () => setExpression(example) }, example)),
   );
   input.addEventListener("input", () => {
@@ -62,9 +63,9 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   });
 
   // --- variables, controls, graph, rule, code, table ---------------------------------------
-  const variablesBox = h("div", { class: "bp-variables", dataset: { testid: "variables" } });
+  const variablesBox = h("div", { class: "backprop-variables", dataset: { testid: "variables" } });
   const variables = variablesView(variablesBox, { onChange: setValue });
-  const sourceBadge = h("span", { class: "bp-badge", dataset: { testid: "graph-source" } });
+  const sourceBadge = h("span", { class: "backprop-badge", dataset: { testid: "graph-source" } });
   const button = (testid, label, onclick, extra = {}) => h("button", { type: "button", class: "button", dataset: { testid }, onclick, ...extra }, label);
   const buttons = {
     reset: button("step-reset", msg("backprop.reset"), () => go(0)),
@@ -72,10 +73,10 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     next: button("step-next", [msg("backprop.next"), " ▶"], () => go(current().position + 1)),
     play: button("step-play", msg("backprop.play"), togglePlay, { class: "button primary" }),
   };
-  const progress = h("p", { class: "bp-progress", role: "status", dataset: { testid: "step-status" } });
-  const waiting = h("p", { class: "bp-waiting-note waiting", role: "status", hidden: true, dataset: { testid: "graph-waiting" } });
+  const progress = h("p", { class: "backprop-progress", role: "status", dataset: { testid: "step-status" } });
+  const waiting = h("p", { class: "backprop-waiting-note waiting", role: "status", hidden: true, dataset: { testid: "graph-waiting" } });
   const graphBox = h("div", {
-    class: "bp-graph", dataset: { testid: "graph" }, tabindex: "0", "aria-describedby": "bp-graph-keys",
+    class: "backprop-graph", dataset: { testid: "graph" }, tabindex: "0", "aria-describedby": "backprop-graph-keys",
   });
   graphBox.addEventListener("keydown", (event) => {
     if (event.key === "ArrowRight") go(current().position + 1);
@@ -86,34 +87,34 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     event.preventDefault();
   });
   const view = graphView(graphBox, { onSelect: () => graphBox.focus() });
-  const issuesBox = h("ul", { class: "bp-issues", dataset: { testid: "graph-issues" } });
-  const ruleBox = h("div", { class: "bp-rule", "aria-live": "polite", dataset: { testid: "local-rule" } });
-  const codeBox = h("div", { class: "bp-code" });
+  const issuesBox = h("ul", { class: "backprop-issues", dataset: { testid: "graph-issues" } });
+  const ruleBox = h("div", { class: "backprop-rule", "aria-live": "polite", dataset: { testid: "local-rule" } });
+  const codeBox = h("div", { class: "backprop-code" });
   const code = codePanel(codeBox, { engine, testid: "code-panel" });
-  const table = h("table", { class: "bp-table", dataset: { testid: "node-table" } });
+  const table = h("table", { class: "backprop-table", dataset: { testid: "node-table" } });
 
   root.append(
-    h("div", { class: "bp-expression" },
-      h("label", { for: "bp-expression", class: "bp-label", text: msg("backprop.expression") }),
+    h("div", { class: "backprop-expression" },
+      h("label", { for: "backprop-expression", class: "backprop-label", text: msg("backprop.expression") }),
       input,
-      h("p", { id: "bp-expression-help", class: "bp-help", text: msg("backprop.expression.help") }),
+      h("p", { id: "backprop-expression-help", class: "backprop-help", text: msg("backprop.expression.help") }),
       errorBox,
       examples,
     ),
     variablesBox,
-    h("div", { class: "bp-toolbar" }, buttons.reset, buttons.back, buttons.next, buttons.play, progress),
+    h("div", { class: "backprop-toolbar" }, buttons.reset, buttons.back, buttons.next, buttons.play, progress),
     waiting,
     graphBox,
-    h("div", { class: "bp-graph-foot" }, h("p", { id: "bp-graph-keys", class: "bp-help", text: msg("backprop.graph.keys") }), sourceBadge),
+    h("div", { class: "backprop-graph-foot" }, h("p", { id: "backprop-graph-keys", class: "backprop-help", text: msg("backprop.graph.keys") }), sourceBadge),
     issuesBox,
-    h("div", { class: "bp-explain" },
-      h("section", { class: "bp-rule-panel", "aria-labelledby": "bp-rule-heading" }, h("h3", { id: "bp-rule-heading", text: msg("backprop.rule.heading") }), ruleBox),
-      h("section", { "aria-labelledby": "bp-code-heading" }, h("h3", { id: "bp-code-heading", text: msg("backprop.code.heading") }), codeBox),
+    h("div", { class: "backprop-explain" },
+      h("section", { class: "backprop-rule-panel", "aria-labelledby": "backprop-rule-heading" }, h("h3", { id: "backprop-rule-heading", text: msg("backprop.rule.heading") }), ruleBox),
+      h("section", { "aria-labelledby": "backprop-code-heading" }, h("h3", { id: "backprop-code-heading", text: msg("backprop.code.heading") }), codeBox),
     ),
-    h("details", { class: "bp-table-wrap", open: true },
+    h("details", { class: "backprop-table-wrap", open: true },
       h("summary", { text: msg("backprop.table.heading") }),
-      h("p", { class: "bp-help", text: msg("backprop.table.help") }),
-      h("div", { class: "bp-table-scroll" }, table),
+      h("p", { class: "backprop-help", text: msg("backprop.table.help") }),
+      h("div", { class: "backprop-table-scroll" }, table),
     ),
   );
 
@@ -133,19 +134,22 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
    */
   function recompute() {
     if (engine.state !== "ready") {
-      if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed"); // computed by pizarra at build time
+      if (isCourseGraph()) show(DEFAULT_GRAPH, "precomputed", COURSE_EXPRESSION); // computed by pizarra at build time
       else if (graph) graphBox.classList.add("stale");          // not this expression's graph: it waits
     }
     const args = { expression_text: expression, values: { ...values } };
     engine.queue(() => engine.call("backprop_graph", args), { key: "graph", waiting: isCourseGraph() ? null : waiting }).then(
       (result) => {
         if (result.error) showError(result.error);
-        else show(result, "python");
+        else show(result, "python", args.expression_text);
       },
       (failure) => {
         if (isCourseGraph() && graph) return; // the precomputed graph stays, the engine panel says why
         waiting.hidden = true;
-        errorBox.replaceChildren(h("p", { text: msg("backprop.error.engine", { message: failure.message }) }));
+        error = null;
+        errorBox.replaceChildren(...failureView(failure)); // a refusal (the expression too long) says which limit
+        input.setAttribute("aria-invalid", "true");
+        graphBox.classList.add("stale");
       },
     );
   }
@@ -156,8 +160,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const caretAt = Math.min(at, expression.length);
     errorBox.replaceChildren(
       h("p", { text: msg(ERRORS[errorCode] ?? "backprop.error.token", { ...details, position: caretAt + 1 }) }),
-      DECIMAL_COMMA.test(expression) ? h("p", { class: "bp-error-hint", dataset: { testid: "expression-hint" }, text: msg("backprop.error.comma") }) : null,
-      h("pre", { class: "bp-caret", "aria-hidden": "true" },
+      DECIMAL_COMMA.test(expression) ? h("p", { class: "backprop-error-hint", dataset: { testid: "expression-hint" }, text: msg("backprop.error.comma") }) : null,
+      h("pre", { class: "backprop-caret", "aria-hidden": "true" },
         expression.slice(0, caretAt), h("mark", {}, expression.slice(caretAt, caretAt + 1) || " "), expression.slice(caretAt + 1),
         "\n", " ".repeat(caretAt), "^"),
     );
@@ -165,8 +169,9 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     graphBox.classList.add("stale");
   }
 
-  function show(result, from) {
+  function show(result, from, shown) {
     graph = result;
+    graphExpression = shown;
     source = from;
     error = null;
     errorBox.replaceChildren();
@@ -229,7 +234,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     renderIssues(names, now);
     renderRule(names, now);
     renderNodeTable(table, graph, now, names);
-    save({ expr: expression, vars: formatValues(values, Object.keys(values)), step: position < 0 || position >= now.total ? -1 : position });
+    // The graph shown, never a text still being typed or refused: the link reopens this graph.
+    save({ expr: graphExpression, vars: formatValues(values, Object.keys(values)), step: position < 0 || position >= now.total ? -1 : position });
   }
 
   function renderIssues(names, now) {
@@ -246,7 +252,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     const node = now.current === null ? null : graph.nodes[now.current];
     if (!node) {
       const operations = graph.nodes.some(isOperation);
-      ruleBox.replaceChildren(h("p", { class: "bp-help", text: msg(operations ? "backprop.rule.start" : "backprop.rule.none") }));
+      ruleBox.replaceChildren(h("p", { class: "backprop-help", text: msg(operations ? "backprop.rule.start" : "backprop.rule.none") }));
       const why = operations ? "backprop.code.start" : "backprop.code.none"; // no node yet, or no operation at all
       if (shownCode !== why) {
         shownCode = why;
@@ -256,7 +262,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
     }
     const { text, tex } = localRule(graph, node, now.phase, names);
     ruleBox.replaceChildren(
-      h("p", { class: "bp-rule-phase", text: msg(now.phase === "forward" ? "backprop.rule.forward" : "backprop.rule.backward", { node: names[node.id] }) }),
+      h("p", { class: "backprop-rule-phase", text: msg(now.phase === "forward" ? "backprop.rule.forward" : "backprop.rule.backward", { node: names[node.id] }) }),
       h("p", { text: msg(text) }),
       ...tex.map((line) => formula(line, { display: true })),
     );

@@ -56,12 +56,12 @@ export function graphView(container, { onSelect } = {}) {
     const fit = Math.min(room / width, (MAX_HEIGHT_SHARE * innerHeight) / height, MAX_SCALE);
     const scale = Math.max(MIN_SCALE, fit);
     const svg = s("svg", {
-      class: "bp-graph-svg", viewBox: `0 0 ${width} ${height}`, width: Math.round(width * scale), height: Math.round(height * scale), role: "img",
+      class: "backprop-graph-svg", viewBox: `0 0 ${width} ${height}`, width: Math.round(width * scale), height: Math.round(height * scale), role: "img",
       "data-scale": scale.toFixed(3),
     });
     setLiveAttribute(svg, "aria-label", msg("backprop.graph.describe", { nodes: graph.nodes.length }));
     svg.append(s("defs", {},
-      s("marker", { id: "bp-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "bp-arrow" })),
+      s("marker", { id: "backprop-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "backprop-arrow" })),
     ));
     for (const e of g.edges()) svg.append(edge(graph, state, g.edge(e), e.name));
     for (const node of graph.nodes) svg.append(nodeBox(graph, state, names, node, g.node(String(node.id)), NODES[direction]));
@@ -73,11 +73,11 @@ export function graphView(container, { onSelect } = {}) {
     const [parent] = key.split(">").map(Number);
     const points = geometry.points;
     const d = points.map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
-    const group = s("g", { class: `bp-edge${known.grad !== null ? " has-grad" : ""}` });
-    group.append(s("path", { d, "marker-end": "url(#bp-arrow)" }));
+    const group = s("g", { class: `backprop-edge${known.grad !== null ? " has-grad" : ""}` });
+    group.append(s("path", { d, "marker-end": "url(#backprop-arrow)" }));
     const x = geometry.x, y = geometry.y;
-    if (known.value) group.append(label(x, y - 6, format(graph.nodes[parent].value), "bp-edge-value"));
-    if (known.grad !== null) group.append(label(x, y + 13, `← ${format(known.grad)}`, "bp-edge-grad"));
+    if (known.value) group.append(label(x, y - 6, format(graph.nodes[parent].value), "backprop-edge-value"));
+    if (known.grad !== null) group.append(label(x, y + 13, `← ${format(known.grad)}`, "backprop-edge-grad"));
     return group;
   }
 
@@ -89,7 +89,7 @@ export function graphView(container, { onSelect } = {}) {
 
   function nodeBox(graph, state, names, node, { x, y }, size) {
     const kind = node.op === "input" ? "input" : node.op === "const" ? "const" : "op";
-    const classes = ["bp-node", `bp-${kind}`];
+    const classes = ["backprop-node", `backprop-${kind}`];
     if (state.current === node.id) classes.push("current");
     if (node.issue && state.evaluated.has(node.id)) classes.push("issue");
     if (node.id === graph.output) classes.push("output");
@@ -97,12 +97,12 @@ export function graphView(container, { onSelect } = {}) {
     group.addEventListener("click", () => onSelect?.(node.id));
     group.append(s("rect", { width: size.width, height: size.height, rx: kind === "op" ? 12 : 6 }));
     const title = kind === "op" ? `${names[node.id]} = ${OP_SYMBOLS[node.op] ?? node.op}` : names[node.id];
-    group.append(label(size.width / 2, 18, title, "bp-node-title"));
+    group.append(label(size.width / 2, 18, title, "backprop-node-title"));
     const value = state.evaluated.has(node.id) ? format(node.value) : "·";
-    group.append(label(size.width / 2, 36, value, "bp-node-value"));
+    group.append(label(size.width / 2, 36, value, "backprop-node-value"));
     if (state.grads.has(node.id)) {
       const grad = state.complete.has(node.id) ? node.grad : state.grads.get(node.id);
-      group.append(label(size.width / 2, 54, `∂r = ${format(grad)}`, `bp-node-grad${state.complete.has(node.id) ? "" : " partial"}`));
+      group.append(label(size.width / 2, 54, `∂r = ${format(grad)}`, `backprop-node-grad${state.complete.has(node.id) ? "" : " partial"}`));
     }
     return group;
   }

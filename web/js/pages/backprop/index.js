@@ -14,12 +14,12 @@ export function mount(root, context) {
     Object.assign(state, patch);
     context.writeState(state, SCHEMA);
   };
-  const graphRoot = h("section", { class: "panel", "aria-labelledby": "bp-graph-heading" },
-    h("h2", { id: "bp-graph-heading", text: msg("backprop.graph.heading") }),
+  const graphRoot = h("section", { class: "panel", "aria-labelledby": "backprop-graph-heading" },
+    h("h2", { id: "backprop-graph-heading", text: msg("backprop.graph.heading") }),
     h("p", { class: "section-lead", text: msg("backprop.graph.intro") }),
   );
-  const labRoot = h("section", { class: "panel", "aria-labelledby": "bp-lab-heading" },
-    h("h2", { id: "bp-lab-heading", text: msg("backprop.lab.heading") }),
+  const labRoot = h("section", { class: "panel", "aria-labelledby": "backprop-lab-heading" },
+    h("h2", { id: "backprop-lab-heading", text: msg("backprop.lab.heading") }),
     h("p", { class: "section-lead", text: msg("backprop.lab.intro") }),
   );
   root.append(

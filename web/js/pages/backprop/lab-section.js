@@ -13,6 +13,7 @@ import { formula } from "../../ui/formula.js";
 import { slider, select, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { heatmap } from "../../ui/heatmap.js";
+import { reason, detailsToggle } from "../../ui/engine-error.js";
 import { SCHEMA, labConfig } from "./state.js";
 import { boundaryPlot } from "./boundary.js";
 
@@ -32,7 +33,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
   let replay = null;       // {target} while the link's steps are replayed
   const replaying = operation({ testid: "replay-operation" });
-  let failure = null;      // the engine's error message, if the last call failed
+  let failure = null;      // the engine's error, if the last call failed
   let chunk = 5;
 
   // --- settings: every control is built from its SCHEMA entry ---------------------------------
@@ -60,13 +61,13 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   };
   const earlyStopping = checkbox({ label: msg("backprop.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
 
-  const controls = h("div", { class: "bp-lab-controls" },
+  const controls = h("div", { class: "backprop-lab-controls" },
     h("fieldset", {}, h("legend", { text: msg("backprop.lab.data") }),
       choice("data", msg("backprop.lab.dataset"), (v) => msg(`backprop.data.${v}`)),
       range("noise", msg("backprop.lab.noise")),
       range("n", msg("backprop.lab.points")),
       range("val", msg("backprop.lab.validation"), percent),
-      h("div", { class: "bp-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed }, msg("backprop.lab.reseed"))),
+      h("div", { class: "backprop-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed }, msg("backprop.lab.reseed"))),
     ),
     h("fieldset", {}, h("legend", { text: msg("backprop.lab.network") }),
       range("depth", msg("backprop.lab.depth")),
@@ -89,50 +90,51 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, "aria-pressed": "false", onclick: onToggle });
   const stepOne = h("button", { type: "button", class: "button", dataset: { testid: "train-step" }, onclick: () => advance(1).catch(fail) }, msg("backprop.lab.step"));
   const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { settings.trained = 0; save({ trained: 0 }); restart(); } }, msg("backprop.lab.reset"));
-  const waiting = h("p", { class: "bp-lab-status waiting", hidden: true, dataset: { testid: "train-waiting" } });
-  const status = h("p", { class: "bp-lab-status", role: "status", dataset: { testid: "train-status" } });
-  const accuracy = h("p", { class: "bp-lab-accuracy", dataset: { testid: "train-accuracy" } });
-  const plotBox = h("div", { class: "bp-boundary-box" });
+  const waiting = h("p", { class: "backprop-lab-status waiting", hidden: true, dataset: { testid: "train-waiting" } });
+  const status = h("p", { class: "backprop-lab-status", role: "status", dataset: { testid: "train-status" } });
+  const failureBox = h("div", { class: "backprop-lab-failure" }); // Python's own words of a failure, behind a toggle
+  const accuracy = h("p", { class: "backprop-lab-accuracy", dataset: { testid: "train-accuracy" } });
+  const plotBox = h("div", { class: "backprop-boundary-box" });
   const plot = boundaryPlot(plotBox, { label: msg("backprop.lab.boundary.describe"), testid: "boundary" });
-  const legend = h("p", { class: "bp-legend" });
+  const legend = h("p", { class: "backprop-legend" });
 
-  const lossBox = h("div", { class: "bp-chart" });
-  const gradBox = h("div", { class: "bp-chart" });
+  const lossBox = h("div", { class: "backprop-chart" });
+  const gradBox = h("div", { class: "backprop-chart" });
   const lossChart = lineChart(lossBox, { series: [msg("backprop.lab.loss.train"), msg("backprop.lab.loss.val")], xLabel: msg("backprop.lab.epoch"), yLabel: msg("backprop.lab.loss"), testid: "loss-chart" });
   const gradSeries = (layers) => layers.map((_, i) => `‖∂J/∂W${subscript(i + 1)}‖`);
   const gradChart = lineChart(gradBox, { series: gradSeries(Array(settings.depth + 1)), xLabel: msg("backprop.lab.step.axis"), yLabel: "‖∂J/∂W‖", logY: true, testid: "grad-chart" });
 
-  const layerSelect = h("select", { id: "bp-layer", dataset: { testid: "lab-layer" } });
+  const layerSelect = h("select", { id: "backprop-layer", dataset: { testid: "lab-layer" } });
   layerSelect.addEventListener("change", () => {
     settings.layer = Number(layerSelect.value);
     save({ layer: settings.layer });
     inspect();
   });
-  const inspectFormula = h("div", { class: "bp-inspect-formula" });
-  const maps = h("div", { class: "bp-maps", hidden: true });
+  const inspectFormula = h("div", { class: "backprop-inspect-formula" });
+  const maps = h("div", { class: "backprop-maps", hidden: true });
   const heat = {
     W: heatmap(maps, { label: "W", colormap: "diverging", maxCellPx: 14, testid: "heat-W" }),
     x: heatmap(maps, { label: "x", colormap: "diverging", maxCellPx: 14, testid: "heat-x" }),
     dy: heatmap(maps, { label: "∂L/∂y", colormap: "diverging", maxCellPx: 14, testid: "heat-dy" }),
     dW: heatmap(maps, { label: "∂L/∂W", colormap: "diverging", maxCellPx: 14, testid: "heat-dW" }),
   };
-  const inspectNote = h("p", { class: "bp-help" });
+  const inspectNote = h("p", { class: "backprop-help" });
 
   root.append(
     controls,
-    h("div", { class: "bp-lab-main" },
-      h("div", { class: "bp-lab-view" },
-        h("div", { class: "bp-toolbar" }, toggle, stepOne, reset),
-        replaying.element, waiting, status, accuracy, plotBox, legend,
+    h("div", { class: "backprop-lab-main" },
+      h("div", { class: "backprop-lab-view" },
+        h("div", { class: "backprop-toolbar" }, toggle, stepOne, reset),
+        replaying.element, waiting, status, failureBox, accuracy, plotBox, legend,
       ),
-      h("div", { class: "bp-charts" },
-        h("section", { "aria-labelledby": "bp-loss-heading" }, h("h3", { id: "bp-loss-heading", text: msg("backprop.lab.loss.heading") }), h("p", { class: "bp-help", text: msg("backprop.lab.loss.help") }), lossBox),
-        h("section", { "aria-labelledby": "bp-grad-heading" }, h("h3", { id: "bp-grad-heading", text: msg("backprop.lab.grads.heading") }), h("p", { class: "bp-help", text: msg("backprop.lab.grads.help") }), gradBox),
+      h("div", { class: "backprop-charts" },
+        h("section", { "aria-labelledby": "backprop-loss-heading" }, h("h3", { id: "backprop-loss-heading", text: msg("backprop.lab.loss.heading") }), h("p", { class: "backprop-help", text: msg("backprop.lab.loss.help") }), lossBox),
+        h("section", { "aria-labelledby": "backprop-grad-heading" }, h("h3", { id: "backprop-grad-heading", text: msg("backprop.lab.grads.heading") }), h("p", { class: "backprop-help", text: msg("backprop.lab.grads.help") }), gradBox),
       ),
     ),
-    h("section", { class: "bp-inspect", "aria-labelledby": "bp-inspect-heading" },
-      h("h3", { id: "bp-inspect-heading", text: msg("backprop.lab.inspect.heading") }),
-      h("div", { class: "bp-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "bp-layer", text: msg("backprop.lab.layer") }), layerSelect), inspectFormula),
+    h("section", { class: "backprop-inspect", "aria-labelledby": "backprop-inspect-heading" },
+      h("h3", { id: "backprop-inspect-heading", text: msg("backprop.lab.inspect.heading") }),
+      h("div", { class: "backprop-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "backprop-layer", text: msg("backprop.lab.layer") }), layerSelect), inspectFormula),
       inspectNote,
       maps,
     ),
@@ -153,6 +155,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     run = null;
     replay = null;
     failure = null;
+    failureBox.replaceChildren();
     renderToggle();
     setText(status, "backprop.lab.preparing");
     let fresh = null;
@@ -252,7 +255,8 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   }
 
   function fail(error) {
-    failure = error.message;
+    failure = error;
+    failureBox.replaceChildren(...[detailsToggle(error)].filter(Boolean));
     pause();
     renderStatus();
   }
@@ -299,7 +303,7 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   }
 
   function renderStatus() {
-    if (failure) return setText(status, "backprop.lab.failed", { message: failure });
+    if (failure) return setText(status, "backprop.lab.failed", { message: reason(failure) });
     if (!run) return setText(status, "backprop.lab.preparing");
     const epoch = run.epochs.length;
     if (replay) return setText(status, "backprop.lab.replaying", { done: count(run.step), steps: count(replay.target) });

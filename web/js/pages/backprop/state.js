@@ -9,13 +9,18 @@ export const COURSE_VALUES = "x:3,y:-4,z:2,w:0";
 const NUMBER = String.raw`-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?`;
 // A variable's name: a letter and ASCII digits, as the parser (pizarra.backprop.expression) reads it.
 const NAME = String.raw`[A-Za-z][0-9]*`;
+// The parser's limits (pizarra.backprop.expression: MAX_LENGTH, MAX_VARIABLES).
+const EXPRESSION_LENGTH = 1000;
+const VARIABLES = 8;
+const LONGEST_NUMBER = 25; // String(x) of a number at most: "-0.0000012345678901234567"
 
 export const SCHEMA = {
-  expr: { type: "string", default: COURSE_EXPRESSION, maxLength: 1000 },
-  // "name:value,name:value" — at most 8 variables, as the parser allows, each a finite number.
+  expr: { type: "string", default: COURSE_EXPRESSION, maxLength: EXPRESSION_LENGTH },
+  // "name:value,name:value" — at most 8 variables, as the parser allows, each a finite number. The
+  // names come from the expression, so together they are shorter than it: any values fit.
   vars: {
-    type: "string", default: COURSE_VALUES, maxLength: 200,
-    pattern: new RegExp(`^(${NAME}:${NUMBER})(,${NAME}:${NUMBER}){0,7}$|^$`, "i"),
+    type: "string", default: COURSE_VALUES, maxLength: EXPRESSION_LENGTH + VARIABLES * (LONGEST_NUMBER + 2),
+    pattern: new RegExp(`^(${NAME}:${NUMBER})(,${NAME}:${NUMBER}){0,${VARIABLES - 1}}$|^$`, "i"),
     accepts: (raw) => Object.values(parseValues(raw)).every(Number.isFinite),
   },
   // Steps taken through the forward then the backward pass: a graph opens at step 0 (only the

@@ -25,7 +25,7 @@ export function variablesView(container, { onChange }) {
         onChange(name, v);
       },
     });
-    return h("div", { class: "bp-variable" }, range.element, field.element);
+    return h("div", { class: "backprop-variable" }, range.element, field.element);
   }
 
   return {

@@ -8,6 +8,7 @@ import { msg, setText, formatPercent } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 import { codePanel } from "../../ui/code-panel.js";
 import { select } from "../../ui/controls.js";
+import { notifyFailure } from "../../ui/engine-error.js";
 import { drawingPad } from "./pad.js";
 import { inputView } from "./maps.js";
 import { layerView } from "./layers.js";
@@ -130,7 +131,7 @@ export function mount(root, context) {
         save();
       }
     } catch (error) {
-      if (error.code !== "restarted") notify(msg("cnn.predict.failed", { message: error.message }), { kind: "error" });
+      if (error.code !== "restarted") notifyFailure(notify, error, "cnn.predict.failed");
     } finally {
       busy = false;
       if (again) {

@@ -5,6 +5,7 @@ import { h } from "../../dom.js";
 import { msg, setText, formatNumber, formatPercent } from "../../i18n.js";
 import { select, slider, numberField, checkbox } from "../../ui/controls.js";
 import { lineChart } from "../../ui/line-chart.js";
+import { notifyFailure } from "../../ui/engine-error.js";
 import { loadSplit } from "./data.js";
 import { SCHEMA, trainConfig } from "./state.js";
 
@@ -115,7 +116,7 @@ export function trainingPanel(container, { engine, operation, settings, onSettin
       if (error.code === "restarted") setText(status, "cnn.train.restarted"); // the run lived in the old engine
       else {
         setText(status, "cnn.train.failed");
-        notify(msg("cnn.train.failed.detail", { message: error.message }), { kind: "error" });
+        notifyFailure(notify, error, "cnn.train.failed.detail");
       }
     } finally {
       running = false;

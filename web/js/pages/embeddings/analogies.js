@@ -5,7 +5,7 @@ import { formula } from "../../ui/formula.js";
 import { SCHEMA } from "./state.js";
 import { setAssets } from "./data.js";
 import { errorMessage } from "./messages.js";
-import { queryError, queryForm, scoredWord, waitingLine } from "./views.js";
+import { linkableText, queryError, queryForm, scoredWord, waitingLine } from "./views.js";
 
 const K = 5;
 const SLOTS = ["a", "b", "c"];
@@ -35,7 +35,12 @@ export function analogiesSection(container, { state, save, engine, notify }) {
   );
 
   async function ask() {
-    save(Object.fromEntries(SLOTS.map((slot) => [slot, slots.get(slot).value.trim()])));
+    const typed = SLOTS.map((slot) => [slot, linkableText(slots.get(slot), SCHEMA[slot])]);
+    if (typed.some(([, word]) => word === undefined)) {
+      result.replaceChildren(queryError(msg("embeddings.error.characters")));
+      return;
+    }
+    save(Object.fromEntries(typed));
     const args = { set: state.set, a: state.a, b: state.b, c: state.c, k: K };
     const request = () => engine.call("embeddings_analogy", args, { assets: setAssets(args.set) });
     try {

@@ -4,7 +4,7 @@ import { h } from "../../dom.js";
 import { msg } from "../../i18n.js";
 import { SCHEMA, wordList } from "./state.js";
 import { setAssets } from "./data.js";
-import { neighbourList, queryForm, waitingLine } from "./views.js";
+import { linkableText, neighbourList, queryError, queryForm, waitingLine } from "./views.js";
 
 const K = 10;
 
@@ -27,7 +27,12 @@ export function neighboursSection(container, { state, save, engine, notify, page
   );
 
   async function ask() {
-    save({ q: input.value.trim() });
+    const q = linkableText(input, SCHEMA.q);
+    if (q === undefined) {
+      lists.replaceChildren(queryError(msg("embeddings.error.characters")));
+      return;
+    }
+    save({ q });
     const words = wordList(state.q);
     if (!words.length) {
       // Answered at once, and the newest request: an answer to an earlier one must not replace it.

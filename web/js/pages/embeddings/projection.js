@@ -6,7 +6,7 @@ import { select } from "../../ui/controls.js";
 import { SCHEMA, wordList } from "./state.js";
 import { setAssets } from "./data.js";
 import { errorMessage } from "./messages.js";
-import { queryError, queryForm, waitingLine } from "./views.js";
+import { linkableText, queryError, queryForm, waitingLine } from "./views.js";
 
 const K = 30;
 const SVG = "http://www.w3.org/2000/svg";
@@ -60,7 +60,13 @@ export function projectionSection(container, { state, save, engine, notify }) {
 
   /** Draw the picture of the words in the boxes (with `setting` changed first). */
   async function refresh(setting = {}) {
-    save({ ...setting, around: around.value.trim(), proj: list.value.trim() });
+    const typed = { around: linkableText(around, SCHEMA.around), proj: linkableText(list, SCHEMA.proj) };
+    if (typed.around === undefined || typed.proj === undefined) {
+      save(setting);
+      status.replaceChildren(queryError(msg("embeddings.error.characters")));
+      return;
+    }
+    save({ ...setting, ...typed });
     const words = wordList(state.proj);
     const args = { words, around: words.length ? "" : state.around, k: K, method: state.method, seed: state.seed };
     const set = state.set;

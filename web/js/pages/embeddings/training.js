@@ -11,7 +11,7 @@ import { formula } from "../../ui/formula.js";
 import { SCHEMA, trainConfig, wordList } from "./state.js";
 import { corpusAsset } from "./data.js";
 import { errorMessage } from "./messages.js";
-import { neighbourList, waitingLine } from "./views.js";
+import { linkableText, neighbourList, waitingLine } from "./views.js";
 
 const MAX_TEXT_BYTES = 1_000_000; // pizarra.demos.embeddings.MAX_TEXT_BYTES
 const CHUNK_SECONDS = 0.25;
@@ -57,7 +57,11 @@ export function trainingSection(container, { state, save, engine, operation, not
     type: "text", id: "embeddings-watch", value: state.watch, maxlength: SCHEMA.watch.maxLength, autocomplete: "off",
     dataset: { testid: "train-watch" },
   });
-  watch.addEventListener("change", () => save({ watch: watch.value.trim() }));
+  watch.addEventListener("change", () => {
+    const words = linkableText(watch, SCHEMA.watch);
+    if (words === undefined) notify(msg("embeddings.error.characters"), { kind: "warning" });
+    else save({ watch: words });
+  });
   const toggle = h("button", {
     type: "button", class: "button primary", dataset: { testid: "train-toggle" }, onclick: () => run(),
   }, msg("embeddings.train.start"));

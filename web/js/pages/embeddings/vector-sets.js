@@ -3,7 +3,7 @@
 // own (word2vec/GloVe text), read in the engine with the shared Stop. A link naming one of those
 // opens it while this browser's engine still has it; elsewhere the page says so and shows the default.
 import { h } from "../../dom.js";
-import { msg, setText, formatNumber } from "../../i18n.js";
+import { msg, setText, formatNumber, liveText } from "../../i18n.js";
 import { select } from "../../ui/controls.js";
 import { SCHEMA, LIVE_SETS } from "./state.js";
 import { errorMessage } from "./messages.js";
@@ -80,6 +80,7 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
       setText(status, "embeddings.upload.done", {
         name: answer.name, words: () => formatNumber(answer.words), dim: () => formatNumber(answer.dim),
       });
+      if (answer.repeated) status.append(" ", liveText("embeddings.upload.repeated", { n: () => formatNumber(answer.repeated) }));
       add("mine");
     } catch (error) {
       status.replaceChildren();

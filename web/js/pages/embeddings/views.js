@@ -3,6 +3,7 @@
 // error line, and the line that says a request waits for Python.
 import { h } from "../../dom.js";
 import { formatNumber, whenRelabelled } from "../../i18n.js";
+import { parseValue } from "../../url-state.js";
 import { errorMessage } from "./messages.js";
 
 /** An element whose text is format(), written again in the new language after every switch. */
@@ -36,6 +37,18 @@ export function neighbourList(entry) {
 /** A line saying what is wrong with a query: its words (a message, after an optional prefix). */
 export function queryError(...words) {
   return h("p", { class: "query-error", role: "alert", dataset: { testid: "query-error" } }, ...words);
+}
+
+/**
+ * A box's text (trimmed) when the link can carry it — its SCHEMA entry accepts it — else undefined,
+ * and the box is marked invalid: the page never writes a link its own reader would refuse.
+ */
+export function linkableText(input, spec) {
+  const text = input.value.trim();
+  const carried = parseValue(text, spec) !== undefined;
+  if (carried) input.removeAttribute("aria-invalid");
+  else input.setAttribute("aria-invalid", "true");
+  return carried ? text : undefined;
 }
 
 /** A form whose submission (Enter, or its button) calls ask() and stays on the page. */
