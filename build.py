@@ -23,20 +23,35 @@ from buildlib import common, datasets, runners, runtime, server, site, style
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("fetch", help="fetch and verify the Pyodide runtime and front-end libraries")
     commands.add_parser("build", help="build the pizarra wheel and assemble dist/ (only what changed)")
     p_serve = commands.add_parser("serve", help="build if stale, then serve dist/ locally")
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     commands.add_parser("fmt", help="format the tree: Python with ruff, the front end with Prettier")
-    p_test = commands.add_parser("test", help="install test tools and run every test (extra arguments go to pytest)")
+    p_test = commands.add_parser(
+        "test", help="install test tools and run every test (extra arguments go to pytest)"
+    )
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="e.g. tests/unit -k softmax")
-    p_train = commands.add_parser("train", help="train the committed models and write their model cards (all pages, or the ones named)")
+    p_train = commands.add_parser(
+        "train", help="train the committed models and write their model cards (all pages, or the ones named)"
+    )
     p_train.add_argument("pages", nargs="*", help="page ids, e.g. cnn")
-    p_bench = commands.add_parser("bench", help="measure load time, latencies and throughput; print a table, write JSON")
-    p_bench.add_argument("--output", type=Path, default=common.ROOT / "bench-results.json", help="where to write the JSON results")
-    p_bench.add_argument("only", nargs="*", help="run only the sections whose name contains one of these words (e.g. load)")
+    p_bench = commands.add_parser(
+        "bench", help="measure load time, latencies and throughput; print a table, write JSON"
+    )
+    p_bench.add_argument(
+        "--output",
+        type=Path,
+        default=common.ROOT / "bench-results.json",
+        help="where to write the JSON results",
+    )
+    p_bench.add_argument(
+        "only", nargs="*", help="run only the sections whose name contains one of these words (e.g. load)"
+    )
     args = parser.parse_args(argv)
     if args.command == "fetch":
         for name, src in runtime.fetch().items():

@@ -10,7 +10,10 @@ export default [
     languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: globals.browser },
     rules: { "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },
   },
-  { files: ["web/js/engine/worker.js", "web/js/engine/boot.js"], languageOptions: { globals: globals.worker } },
+  {
+    files: ["web/js/engine/worker.js", "web/js/engine/boot.js"],
+    languageOptions: { globals: globals.worker },
+  },
   { files: ["web/sw.js"], languageOptions: { globals: globals.serviceworker } },
   { files: ["**/*.mjs"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 ];

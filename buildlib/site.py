@@ -11,7 +11,19 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from .common import DIST, ROOT, WEB, BuildError, copy_if_changed, fingerprint, log, run, sha256, up_to_date, write_if_changed
+from .common import (
+    DIST,
+    ROOT,
+    WEB,
+    BuildError,
+    copy_if_changed,
+    fingerprint,
+    log,
+    run,
+    sha256,
+    up_to_date,
+    write_if_changed,
+)
 from .datasets import data_files
 from .environments import NODE_MODULES, dev_python
 from .policy import content_policies
@@ -39,7 +51,22 @@ def build_wheel() -> Path:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     log("building the pizarra wheel")
-    run([dev_python(), "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--disable-pip-version-check", "-w", out, ROOT], stdout=subprocess.DEVNULL)
+    run(
+        [
+            dev_python(),
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-w",
+            out,
+            ROOT,
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
     stamp.write_text(key)
     return next(out.glob("pizarra-*.whl"))
@@ -47,7 +74,11 @@ def build_wheel() -> Path:
 
 def site_files() -> dict[str, Path]:
     """Every file of the built site except the generated ones: {path in dist/: source}."""
-    files = {str(p.relative_to(WEB)): p for p in WEB.rglob("*") if p.is_file() and p.name != "sw.js" and p != SNAPSHOT_MAKER}
+    files = {
+        str(p.relative_to(WEB)): p
+        for p in WEB.rglob("*")
+        if p.is_file() and p.name != "sw.js" and p != SNAPSHOT_MAKER
+    }
     runtime = fetch()
     files.update({f"runtime/{name}": src for name, src in runtime.items()})
     for name, (package, items) in VENDOR.items():
@@ -101,5 +132,7 @@ def build(dist: Path = DIST) -> dict:
     sw = (WEB / "sw.js").read_text().replace("__BUILD_ID__", manifest["build"])
     sw = sw.replace("__PAGE_POLICY__", policies["page"]).replace("__WORKER_POLICY__", policies["worker"])
     write_if_changed(dist / "sw.js", sw)
-    log(f"built {dist.relative_to(ROOT) if dist.is_relative_to(ROOT) else dist} (build {manifest['build']}, {changed} files updated)")
+    log(
+        f"built {dist.relative_to(ROOT) if dist.is_relative_to(ROOT) else dist} (build {manifest['build']}, {changed} files updated)"
+    )
     return manifest

@@ -23,8 +23,13 @@ def build_snapshot(runtime: dict[str, Path], wheel: Path) -> list[Path]:
     docs/ARCHITECTURE.md, "Start-up, stopping and the content policy"). Made by SNAPSHOT_MAKER under
     Node from the same runtime files and wheel the site serves, again only when one of them changed."""
     out = ROOT / "build" / "snapshot"
-    key = json.dumps([sorted((name, sha256(src)) for name, src in runtime.items()), sha256(wheel),
-                      [sha256(script) for script in SNAPSHOT_SCRIPTS]])
+    key = json.dumps(
+        [
+            sorted((name, sha256(src)) for name, src in runtime.items()),
+            sha256(wheel),
+            [sha256(script) for script in SNAPSHOT_SCRIPTS],
+        ]
+    )
     stamp = out / ".pizarra-stamp"
     made = [out / name for name in ("snapshot.json", "memory.bin", "site.bin")]
     if up_to_date(stamp, key) and all(p.exists() for p in made):
@@ -52,4 +57,6 @@ def node_jspi_flags() -> list[str]:
     for flags in ([], ["--experimental-wasm-jspi"], ["--experimental-wasm-stack-switching"]):
         if subprocess.run(["node", *flags, "-e", probe], capture_output=True).returncode == 0:
             return flags
-    raise BuildError("this Node.js cannot run WebAssembly JSPI, which the start-up snapshot needs; use Node.js 20 or newer.")
+    raise BuildError(
+        "this Node.js cannot run WebAssembly JSPI, which the start-up snapshot needs; use Node.js 20 or newer."
+    )

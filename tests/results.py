@@ -13,6 +13,8 @@ def assert_close(actual, expected, tolerance=1e-6, where="result"):
         for i, (a, e) in enumerate(zip(actual, expected)):
             assert_close(a, e, tolerance, f"{where}[{i}]")
     elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        assert abs(actual - expected) <= tolerance * max(1.0, abs(expected)), f"{where}: {actual} != {expected}"
+        assert abs(actual - expected) <= tolerance * max(1.0, abs(expected)), (
+            f"{where}: {actual} != {expected}"
+        )
     else:
         assert actual == expected, f"{where}: {actual!r} != {expected!r}"

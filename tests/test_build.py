@@ -66,8 +66,12 @@ def test_second_build_reuses_the_cache_and_touches_no_network(tmp_path, monkeypa
 def test_server_sends_the_mime_types_the_runtime_needs():
     site.build()
     with server.serving(common.DIST) as url:
-        for path, mime in [("runtime/pyodide.asm.wasm", "application/wasm"), ("runtime/pyodide.mjs", "text/javascript"),
-                           ("js/main.js", "text/javascript"), ("build.json", "application/json")]:
+        for path, mime in [
+            ("runtime/pyodide.asm.wasm", "application/wasm"),
+            ("runtime/pyodide.mjs", "text/javascript"),
+            ("js/main.js", "text/javascript"),
+            ("build.json", "application/json"),
+        ]:
             with urllib.request.urlopen(url + path) as response:
                 assert response.headers["Content-Type"].split(";")[0] == mime, path
 
@@ -77,17 +81,30 @@ def test_serve_isolates_the_site_and_sends_the_policy_the_page_declares():
     policies = policy.content_policies(common.DIST / "index.html")
     page = policies["page"]
     assert "default-src 'self'" in page and "script-src 'self'" in page
-    assert not any(word in page for word in ("unsafe-inline", "unsafe-eval", "wasm-unsafe-eval", "http:", "https:"))
+    assert not any(
+        word in page for word in ("unsafe-inline", "unsafe-eval", "wasm-unsafe-eval", "http:", "https:")
+    )
     # Only the engine's worker compiles WebAssembly (Pyodide): its policy adds exactly that.
     assert policies["worker"] == page.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
     with server.serving(common.DIST) as url:
-        for path, expected in [("", page), ("js/engine/worker.js", policies["worker"]), ("runtime/pyodide.asm.wasm", page)]:
+        for path, expected in [
+            ("", page),
+            ("js/engine/worker.js", policies["worker"]),
+            ("runtime/pyodide.asm.wasm", page),
+        ]:
             with urllib.request.urlopen(url + path) as response:
                 assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin", path
                 assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp", path
-                assert response.headers["Content-Security-Policy"] == f"{expected}; report-uri {policy.CSP_REPORTS}", path
+                assert (
+                    response.headers["Content-Security-Policy"]
+                    == f"{expected}; report-uri {policy.CSP_REPORTS}"
+                ), path
     with server.serving(common.DIST, isolated=False) as url, urllib.request.urlopen(url) as response:
-        assert not {"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Content-Security-Policy"} & set(response.headers)
+        assert not {
+            "Cross-Origin-Opener-Policy",
+            "Cross-Origin-Embedder-Policy",
+            "Content-Security-Policy",
+        } & set(response.headers)
     # On hosts that send no headers, the service worker adds the same policies.
     sw = (common.DIST / "sw.js").read_text()
     assert f'const PAGE_POLICY = "{page}";' in sw and f'const WORKER_POLICY = "{policies["worker"]}";' in sw
@@ -95,10 +112,15 @@ def test_serve_isolates_the_site_and_sends_the_policy_the_page_declares():
 
 def test_serve_collects_the_violations_browsers_report():
     reports = []
-    report = {"csp-report": {"violated-directive": "script-src", "blocked-uri": "eval", "document-uri": "http://x/"}}
+    report = {
+        "csp-report": {"violated-directive": "script-src", "blocked-uri": "eval", "document-uri": "http://x/"}
+    }
     with server.serving(common.DIST, csp_reports=reports) as url:
-        request = urllib.request.Request(url + policy.CSP_REPORTS.lstrip("/"), data=json.dumps(report).encode(),
-                                         headers={"Content-Type": "application/csp-report"})
+        request = urllib.request.Request(
+            url + policy.CSP_REPORTS.lstrip("/"),
+            data=json.dumps(report).encode(),
+            headers={"Content-Type": "application/csp-report"},
+        )
         with urllib.request.urlopen(request) as response:
             assert response.status == 204
     assert reports == [report["csp-report"]]
@@ -110,7 +132,7 @@ def unpack_site(archive: bytes) -> dict:
     length = int.from_bytes(archive[:4], "little")
     files, offset = {}, 4 + length
     for path, size in json.loads(archive[4:offset]):
-        files[path] = archive[offset:offset + size]
+        files[path] = archive[offset : offset + size]
         offset += size
     assert offset == len(archive)
     return files
@@ -126,14 +148,19 @@ def test_the_snapshot_holds_the_served_wheel_and_numpy_as_micropip_installed_the
     assert not any(rel.endswith("make-snapshot.mjs") for rel in manifest["files"])  # a build step, not served
     meta = json.loads((common.DIST / "snapshot" / "snapshot.json").read_text())
     files = unpack_site(gzip.decompress((common.DIST / "snapshot" / "site.bin").read_bytes()))
-    wheels = [common.DIST / manifest["wheel"], common.DIST / "runtime" / runtime.pyodide_lock()["packages"]["numpy"]["file_name"]]
+    wheels = [
+        common.DIST / manifest["wheel"],
+        common.DIST / "runtime" / runtime.pyodide_lock()["packages"]["numpy"]["file_name"],
+    ]
     for path in wheels:
         with zipfile.ZipFile(path) as wheel:
             code = [name for name in wheel.namelist() if ".dist-info/" not in name]
             assert code and all(files[name] == wheel.read(name) for name in code), path.name
     assert files[f"pizarra-{manifest['wheel'].split('-')[1]}.dist-info/INSTALLER"].strip() == b"micropip"
     # Every extension module Python opened before the snapshot is among the files restored.
-    assert meta["handles"] and all(name.split("site-packages/")[1] in files for name in meta["handles"].values())
+    assert meta["handles"] and all(
+        name.split("site-packages/")[1] in files for name in meta["handles"].values()
+    )
     memory = gzip.decompress((common.DIST / "snapshot" / "memory.bin").read_bytes())
     magic, offset = int.from_bytes(memory[:4], "little"), int.from_bytes(memory[4:8], "little")
     assert magic == 0x706E7300 and (len(memory) - offset) % 65536 == 0  # Pyodide's image: whole pages

@@ -15,9 +15,23 @@ def test_unit_suite_passes_inside_pyodide():
     manifest = json.loads((common.DIST / "build.json").read_text())
     wheels = [common.DIST / manifest["wheel"], *runtime.fetch_test_wheels()]
     result = subprocess.run(
-        ["node", "tests/pyodide/run_pytest.mjs", common.DIST / "runtime", *wheels, "--",
-         "tests/unit", "-q", "-p", "no:cacheprovider", "-p", "no:faulthandler"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            "node",
+            "tests/pyodide/run_pytest.mjs",
+            common.DIST / "runtime",
+            *wheels,
+            "--",
+            "tests/unit",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:faulthandler",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     report = result.stdout[-6000:] + result.stderr[-3000:]
     assert result.returncode == 0, report

@@ -38,8 +38,13 @@ console.log(JSON.stringify({ schema, fields }));
 
 def page_schema(page: str, mapper: str) -> tuple[dict, dict]:
     """The page's SCHEMA (as JSON) and ``{python field: schema key}``."""
-    result = subprocess.run(["node", "--input-type=module", "-e", DUMP, page, mapper], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", DUMP, page, mapper],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     dump = json.loads(result.stdout)
     return dump["schema"], dump["fields"]
@@ -55,19 +60,29 @@ def test_link_schema_and_python_agree_on_bounds_and_choices(page):
     assert not missing, f"{page}: Python checks {missing}, which state.js's {mapper} does not pass"
     for field, (lo, hi) in module.RANGES.items():
         spec = schema[fields[field]]
-        assert (spec["min"], spec["max"]) == (lo, hi), f"{page}: {fields[field]} is {spec['min']}–{spec['max']} in the link, {lo}–{hi} in {module_name}"
+        assert (spec["min"], spec["max"]) == (lo, hi), (
+            f"{page}: {fields[field]} is {spec['min']}–{spec['max']} in the link, {lo}–{hi} in {module_name}"
+        )
     for field, values in module.CHOICES.items():
         spec = schema[fields[field]]
-        assert set(spec["values"]) == set(values), f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
+        assert set(spec["values"]) == set(values), (
+            f"{page}: {fields[field]} offers {spec['values']}, {module_name} takes {values}"
+        )
 
 
 # Text the link carries and the engine's door bounds too: page id -> {SCHEMA key: (module, its constant)}.
 LENGTHS = {
     "backprop": {"expr": ("pizarra.backprop.expression", "MAX_LENGTH")},
     "cnn": {"d": ("pizarra.demos.cnn", "MAX_LINK_DIGIT")},
-    "lm": {"prompt": ("pizarra.demos.lm", "MAX_PROMPT"), "ctx": ("pizarra.demos.lm", "MAX_CONTEXT"),
-           "word": ("pizarra.demos.lm", "MAX_WORD")},
-    "attention": {"sentence": ("pizarra.demos.attention", "MAX_SENTENCE"), "masked": ("pizarra.demos.attention", "MAX_SENTENCE")},
+    "lm": {
+        "prompt": ("pizarra.demos.lm", "MAX_PROMPT"),
+        "ctx": ("pizarra.demos.lm", "MAX_CONTEXT"),
+        "word": ("pizarra.demos.lm", "MAX_WORD"),
+    },
+    "attention": {
+        "sentence": ("pizarra.demos.attention", "MAX_SENTENCE"),
+        "masked": ("pizarra.demos.attention", "MAX_SENTENCE"),
+    },
     "embeddings": {"proj": ("pizarra.demos.embeddings", "MAX_QUERY_TEXT")},
 }
 
@@ -76,12 +91,15 @@ LENGTHS = {
 def test_link_and_engine_bound_the_same_text_alike(page):
     schema, _ = page_schema(page, SETTINGS[page][1])
     for key, (module_name, constant) in LENGTHS[page].items():
-        assert schema[key]["maxLength"] == getattr(importlib.import_module(module_name), constant), f"{page}.{key}"
+        assert schema[key]["maxLength"] == getattr(importlib.import_module(module_name), constant), (
+            f"{page}.{key}"
+        )
 
 
 def test_the_cnn_notebook_names_every_layer_and_kernel_the_link_offers():
     """pizarra.notebooks.cnn words the page's layer and kernel ids in both languages: the same ids."""
     from pizarra.notebooks import cnn as recipe
+
     schema, _ = page_schema("cnn", "trainConfig")
     assert set(recipe.STAGES) == set(schema["layer"]["values"])
     assert set(recipe.KERNELS) == set(schema["k"]["values"])
@@ -97,8 +115,10 @@ console.log(JSON.stringify(trainArgs({ ...defaults, ...EXPLODING })));
 def test_the_lm_exploding_preset_is_pythons():
     """The page's preset button trains with pizarra.lm.settings.EXPLODING (and clipping off)."""
     from pizarra.lm.settings import EXPLODING
-    result = subprocess.run(["node", "--input-type=module", "-e", LM_PRESET], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
+
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", LM_PRESET], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     args = json.loads(result.stdout)
     assert {key: args[key] for key in EXPLODING} == EXPLODING
@@ -112,11 +132,18 @@ def test_the_lm_side_by_side_opens_with_the_better_model_of_each_kind():
     schema, _ = page_schema("lm", "settingsConfig")
     results = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
     assert results.get("words"), "lm_results.json has no word-level results: run python3 build.py train lm"
-    best = lambda rows: min(rows, key=lambda r: r["validation"])                     # noqa: E731
-    for level, table, model, order in (("word", results["words"]["en"]["table"], "wmodel", "worder"),
-                                       ("char", results["languages"]["en"]["table"], "model", "order")):
+    best = lambda rows: min(rows, key=lambda r: r["validation"])  # noqa: E731
+    for level, table, model, order in (
+        ("word", results["words"]["en"]["table"], "wmodel", "worder"),
+        ("char", results["languages"]["en"]["table"], "model", "order"),
+    ):
         networks = [r for r in table if r["model"] == "recurrent"]
-        ngrams = [r for r in table if r["model"] == "ngram" and r["smoothing"] == "kneser-ney"
-                  and bool(r.get("pruned")) == (level == "word")]
+        ngrams = [
+            r
+            for r in table
+            if r["model"] == "ngram"
+            and r["smoothing"] == "kneser-ney"
+            and bool(r.get("pruned")) == (level == "word")
+        ]
         assert schema[model]["default"] == best(networks)["cell"], level
         assert schema[order]["default"] == best(ngrams)["order"], level

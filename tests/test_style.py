@@ -16,5 +16,9 @@ CHECKS = style.checks(Path(sys.executable))
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_the_tree_passes(name):
-    result = subprocess.run([str(c) for c in CHECKS[name]], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{name} (fix, or run python3 build.py fmt):\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
+    result = subprocess.run(
+        [str(c) for c in CHECKS[name]], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, (
+        f"{name} (fix, or run python3 build.py fmt):\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
+    )

@@ -26,7 +26,8 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key.startsWith("pizarra-") && key !== CACHE) await caches.delete(key);
+      for (const key of await caches.keys())
+        if (key.startsWith("pizarra-") && key !== CACHE) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
@@ -40,7 +41,10 @@ self.addEventListener("fetch", (event) => {
       const cache = await caches.open(CACHE);
       // Navigations carry the page state after "#" and options after "?": the shell is one file.
       // HEAD (the engine's check that its files exist) is answered from the cached GET.
-      const cached = await cache.match(request, { ignoreSearch: request.mode === "navigate", ignoreMethod: true });
+      const cached = await cache.match(request, {
+        ignoreSearch: request.mode === "navigate",
+        ignoreMethod: true,
+      });
       const response = cached || (await fetch(request));
       if (request.mode === "navigate") return withHeaders(response, PAGE_POLICY);
       if (new URL(request.url).pathname === WORKER_SCRIPT) return withHeaders(response, WORKER_POLICY);

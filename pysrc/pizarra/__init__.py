@@ -16,13 +16,30 @@ English (they are code); what students read on the site is in Spanish and Englis
 
 __version__ = "0.1.0"
 
-from .tensor import Tensor, tensor, no_grad, zeros, ones, randn, rand
-from .ops import maximum, minimum, cat, stack, where
-from .graph import trace
-from .gradcheck import gradcheck
-from .rng import manual_seed
 from . import metrics, nn, optim
+from .gradcheck import gradcheck
+from .graph import trace
+from .ops import cat, maximum, minimum, stack, where
+from .rng import manual_seed
+from .tensor import Tensor, no_grad, ones, rand, randn, tensor, zeros
 
-__all__ = ["Tensor", "tensor", "no_grad", "zeros", "ones", "randn", "rand",
-           "maximum", "minimum", "cat", "stack", "where", "trace", "gradcheck",
-           "manual_seed", "nn", "optim", "metrics"]
+__all__ = [
+    "Tensor",
+    "tensor",
+    "no_grad",
+    "zeros",
+    "ones",
+    "randn",
+    "rand",
+    "maximum",
+    "minimum",
+    "cat",
+    "stack",
+    "where",
+    "trace",
+    "gradcheck",
+    "manual_seed",
+    "nn",
+    "optim",
+    "metrics",
+]

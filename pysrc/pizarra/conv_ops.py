@@ -36,7 +36,7 @@ class Conv2d(Function):
 
     def backward(self, grad):
         dx, dw, db = backend.current().conv2d_backward(grad, self.cache)
-        dx = dx[:, :, :dx.shape[2] - self.extra[0], :dx.shape[3] - self.extra[1]]
+        dx = dx[:, :, : dx.shape[2] - self.extra[0], : dx.shape[3] - self.extra[1]]
         return dx, dw, db
 
 
@@ -104,8 +104,9 @@ def _pool_arguments(kernel_size, stride, padding):
     stride = kernel if stride is None else pair(stride)
     padding = pair(padding)
     if any(2 * p > k for p, k in zip(padding, kernel)):
-        raise ValueError(f"pad should be at most half of kernel size, got padding={padding}, "
-                         f"kernel_size={kernel}")
+        raise ValueError(
+            f"pad should be at most half of kernel size, got padding={padding}, kernel_size={kernel}"
+        )
     return dict(kernel_size=kernel, stride=stride, padding=padding)
 
 

@@ -28,8 +28,10 @@ def _as_input(value):
     anything else becomes a new float64 tensor."""
     if isinstance(value, Tensor):
         if value.dtype != np.float64:
-            raise TypeError(f"gradcheck needs float64 tensors, got {value.dtype} "
-                            "(use module.double() or pass NumPy float64 arrays)")
+            raise TypeError(
+                f"gradcheck needs float64 tensors, got {value.dtype} "
+                "(use module.double() or pass NumPy float64 arrays)"
+            )
         return value.requires_grad_()
     return Tensor(np.array(value, dtype=np.float64), requires_grad=True)
 
@@ -78,9 +80,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True):
         bad = error > atol + rtol * np.abs(numeric)
         if bad.any():
             worst = np.unravel_index(np.argmax(error), error.shape)
-            message = (f"gradient of input {k} (shape {t.shape}) is wrong at {bad.sum()} of "
-                       f"{bad.size} entries; worst at index {tuple(int(i) for i in worst)}: "
-                       f"autograd {analytic[worst]:.8g}, finite differences {numeric[worst]:.8g}")
+            message = (
+                f"gradient of input {k} (shape {t.shape}) is wrong at {bad.sum()} of "
+                f"{bad.size} entries; worst at index {tuple(int(i) for i in worst)}: "
+                f"autograd {analytic[worst]:.8g}, finite differences {numeric[worst]:.8g}"
+            )
             if raise_exception:
                 raise GradcheckError(message)
             return False

@@ -42,13 +42,15 @@ def trace(output):
             op = fn.name
         else:
             op = "input" if node.requires_grad else "const"
-        nodes.append({
-            "id": i,
-            "op": op,
-            "inputs": [ids[id(parent)] for parent in fn.inputs] if fn is not None else [],
-            "value": _plain(node.data),
-            "grad": _plain(node.grad),
-            "label": node.name,
-            "function": f"{type(fn).__module__}.{type(fn).__qualname__}" if fn is not None else None,
-        })
+        nodes.append(
+            {
+                "id": i,
+                "op": op,
+                "inputs": [ids[id(parent)] for parent in fn.inputs] if fn is not None else [],
+                "value": _plain(node.data),
+                "grad": _plain(node.grad),
+                "label": node.name,
+                "function": f"{type(fn).__module__}.{type(fn).__qualname__}" if fn is not None else None,
+            }
+        )
     return nodes

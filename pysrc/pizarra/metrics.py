@@ -81,9 +81,9 @@ def rankdata(values):
     order = np.argsort(values, kind="mergesort")
     ordered = values[order]
     starts_group = np.r_[True, ordered[1:] != ordered[:-1]]
-    starts = np.flatnonzero(starts_group)            # first position of each group
-    ends = np.r_[starts[1:], values.size]            # one past its last position
-    mean_rank = (starts + 1 + ends) / 2              # mean of ranks starts+1 .. ends
+    starts = np.flatnonzero(starts_group)  # first position of each group
+    ends = np.r_[starts[1:], values.size]  # one past its last position
+    mean_rank = (starts + 1 + ends) / 2  # mean of ranks starts+1 .. ends
     ranks = np.empty(values.size)
     ranks[order] = mean_rank[np.cumsum(starts_group) - 1]
     return ranks
@@ -93,7 +93,7 @@ def spearman(x, y):
     """Spearman's ρ: the Pearson correlation of the ranks of ``x`` and ``y``."""
     rx, ry = rankdata(x), rankdata(y)
     rx, ry = rx - rx.mean(), ry - ry.mean()
-    return float(np.sum(rx * ry) / np.sqrt(np.sum(rx ** 2) * np.sum(ry ** 2)))
+    return float(np.sum(rx * ry) / np.sqrt(np.sum(rx**2) * np.sum(ry**2)))
 
 
 def perplexity(mean_nll):
@@ -102,7 +102,7 @@ def perplexity(mean_nll):
 
 
 def _ngrams(tokens, n):
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
 def bleu(references, hypotheses, max_n=4, smooth=False):

@@ -42,6 +42,7 @@ def _restore_reduced(grad, shape, axis, keepdims):
 
 # --- arithmetic ------------------------------------------------------------------------
 
+
 class Add(Function):
     """``a + b``: the gradient passes through to both inputs."""
 
@@ -91,7 +92,7 @@ class Div(Function):
         return a / b
 
     def backward(self, grad):
-        return grad / self.b, -grad * self.a / self.b ** 2
+        return grad / self.b, -grad * self.a / self.b**2
 
 
 class Pow(Function):
@@ -99,7 +100,7 @@ class Pow(Function):
 
     def forward(self, a, b):
         self.a, self.b = a, b
-        self.out = a ** b
+        self.out = a**b
         return self.out
 
     def backward(self, grad):
@@ -135,11 +136,14 @@ class MatMul(Function):
             grad_b = ops.matmul(np.swapaxes(rows, -1, -2), grad.reshape(-1, grad.shape[-1]))
         else:
             grad_b = ops.matmul(np.swapaxes(a, -1, -2), grad)
-        return (unbroadcast(grad_a, a.shape).reshape(self.a.shape),
-                unbroadcast(grad_b, b.shape).reshape(self.b.shape))
+        return (
+            unbroadcast(grad_a, a.shape).reshape(self.a.shape),
+            unbroadcast(grad_b, b.shape).reshape(self.b.shape),
+        )
 
 
 # --- element-wise functions ------------------------------------------------------------
+
 
 class Exp(Function):
     """``exp(a)``; its derivative is itself."""
@@ -193,7 +197,7 @@ class Tanh(Function):
         return self.out
 
     def backward(self, grad):
-        return grad * (1 - self.out ** 2)
+        return grad * (1 - self.out**2)
 
 
 class Sigmoid(Function):
@@ -339,6 +343,7 @@ class BinaryCrossEntropy(Function):
 
 # --- reductions --------------------------------------------------------------------------
 
+
 class Sum(Function):
     """``Σ a`` over ``axis``: every input entry gets the gradient of its sum."""
 
@@ -412,6 +417,7 @@ class LogSoftmax(Function):
 
 
 # --- shapes and indexing -----------------------------------------------------------------
+
 
 class Reshape(Function):
     """Same entries, new shape; the gradient takes the old shape back."""
@@ -491,6 +497,7 @@ class Stack(Function):
 
 
 # --- functional forms ----------------------------------------------------------------
+
 
 def maximum(a, b):
     """Element-wise maximum of two tensors (or numbers); ties split the gradient."""

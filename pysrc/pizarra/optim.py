@@ -69,32 +69,37 @@ class Optimizer:
         indices, as PyTorch; arrays are copies."""
         index = {id(p): i for i, p in enumerate(self._all_params())}
         state = {index[key]: {k: np.copy(v) for k, v in s.items()} for key, s in self.state.items()}
-        groups = [{**{k: v for k, v in g.items() if k != "params"},
-                   "params": [index[id(p)] for p in g["params"]]} for g in self.param_groups]
+        groups = [
+            {**{k: v for k, v in g.items() if k != "params"}, "params": [index[id(p)] for p in g["params"]]}
+            for g in self.param_groups
+        ]
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict):
         params = self._all_params()
         for group, saved in zip(self.param_groups, state_dict["param_groups"]):
             group.update({k: v for k, v in saved.items() if k != "params"})
-        self.state = {id(params[i]): {k: np.copy(v) for k, v in s.items()}
-                      for i, s in state_dict["state"].items()}
+        self.state = {
+            id(params[i]): {k: np.copy(v) for k, v in s.items()} for i, s in state_dict["state"].items()
+        }
 
 
 class SGD(Optimizer):
     """Stochastic gradient descent, PyTorch's update::
 
-        g ← ∇θ + λ θ                                  (weight_decay λ)
-        b ← g  (first step),  b ← μ b + (1 - dampening) g   (momentum μ)
-        g ← g + μ b  (nesterov)   or   g ← b
-        θ ← θ - lr · g
+    g ← ∇θ + λ θ                                  (weight_decay λ)
+    b ← g  (first step),  b ← μ b + (1 - dampening) g   (momentum μ)
+    g ← g + μ b  (nesterov)   or   g ← b
+    θ ← θ - lr · g
     """
 
     def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov))
+        super().__init__(
+            params,
+            dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov),
+        )
 
     def update(self, theta, grad, state, group):
         g = grad + group["weight_decay"] * theta if group["weight_decay"] else grad
@@ -112,18 +117,27 @@ class SGD(Optimizer):
         first_step = group["momentum"] and "momentum_buffer" not in state
         if first_step:
             state["momentum_buffer"] = np.empty_like(theta)
-        fused_optimizers.sgd_step(theta, grad, state.get("momentum_buffer"), group["lr"], group["momentum"],
-                                  group["dampening"], group["weight_decay"], group["nesterov"], first_step)
+        fused_optimizers.sgd_step(
+            theta,
+            grad,
+            state.get("momentum_buffer"),
+            group["lr"],
+            group["momentum"],
+            group["dampening"],
+            group["weight_decay"],
+            group["nesterov"],
+            first_step,
+        )
 
 
 class Adam(Optimizer):
     """Adam (Kingma & Ba), PyTorch's update at step ``t``::
 
-        g ← ∇θ + λ θ                        (weight_decay λ, L2 as in torch.optim.Adam)
-        m ← β₁ m + (1 - β₁) g               (mean of gradients)
-        v ← β₂ v + (1 - β₂) g²              (mean of squared gradients)
-        m̂ = m / (1 - β₁ᵗ),   v̂ = v / (1 - β₂ᵗ)   (bias correction)
-        θ ← θ - lr · m̂ / (√v̂ + ε)
+    g ← ∇θ + λ θ                        (weight_decay λ, L2 as in torch.optim.Adam)
+    m ← β₁ m + (1 - β₁) g               (mean of gradients)
+    v ← β₂ v + (1 - β₂) g²              (mean of squared gradients)
+    m̂ = m / (1 - β₁ᵗ),   v̂ = v / (1 - β₂ᵗ)   (bias correction)
+    θ ← θ - lr · m̂ / (√v̂ + ε)
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
@@ -135,14 +149,23 @@ class Adam(Optimizer):
         t = self._count_step(state, theta)
         state["exp_avg"] = beta1 * state["exp_avg"] + (1 - beta1) * g
         state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
-        m_hat = state["exp_avg"] / (1 - beta1 ** t)
-        v_hat = state["exp_avg_sq"] / (1 - beta2 ** t)
+        m_hat = state["exp_avg"] / (1 - beta1**t)
+        v_hat = state["exp_avg_sq"] / (1 - beta2**t)
         return theta - group["lr"] * m_hat / (np.sqrt(v_hat) + group["eps"])
 
     def update_on_gpu(self, theta, grad, state, group):
         t = self._count_step(state, theta)
-        fused_optimizers.adam_step(theta, grad, state["exp_avg"], state["exp_avg_sq"], t, group["lr"], group["betas"],
-                                   group["eps"], group["weight_decay"])
+        fused_optimizers.adam_step(
+            theta,
+            grad,
+            state["exp_avg"],
+            state["exp_avg_sq"],
+            t,
+            group["lr"],
+            group["betas"],
+            group["eps"],
+            group["weight_decay"],
+        )
 
     @staticmethod
     def _count_step(state, theta):
@@ -155,7 +178,7 @@ class Adam(Optimizer):
 
 def l2_penalty(params):
     """``Ω(θ) = Σ θ²`` over all given parameters (add ``λ Ω`` to the loss)."""
-    return sum((p ** 2).sum() for p in params)
+    return sum((p**2).sum() for p in params)
 
 
 def l1_penalty(params):

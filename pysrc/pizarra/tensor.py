@@ -42,8 +42,7 @@ steps.
 
 import numpy as np
 
-from . import backend
-from . import rng
+from . import backend, rng
 
 _grad_enabled = True
 
@@ -68,6 +67,7 @@ class no_grad:
         def wrapper(*args, **kwargs):
             with no_grad():
                 return func(*args, **kwargs)
+
         wrapper.__name__, wrapper.__doc__ = func.__name__, func.__doc__
         return wrapper
 
@@ -153,9 +153,10 @@ def _lift(inputs):
     like = np.result_type(*tensors) if tensors else None
     if like is not None and like.kind != "f":
         like = None
-    return tuple(x if isinstance(x, Tensor)
-                 else Tensor(x if isinstance(x, np.ndarray) else _as_array(x, like))
-                 for x in inputs)
+    return tuple(
+        x if isinstance(x, Tensor) else Tensor(x if isinstance(x, np.ndarray) else _as_array(x, like))
+        for x in inputs
+    )
 
 
 def topological_order(root):
@@ -173,8 +174,9 @@ def topological_order(root):
         seen.add(id(node))
         stack.append((node, True))
         if node.grad_fn is not None:
-            stack.extend((parent, False) for parent in reversed(node.grad_fn.inputs)
-                         if id(parent) not in seen)
+            stack.extend(
+                (parent, False) for parent in reversed(node.grad_fn.inputs) if id(parent) not in seen
+            )
     return order
 
 
@@ -282,12 +284,15 @@ class Tensor:
         single number (then it is 1).
         """
         if not self.requires_grad:
-            raise RuntimeError("backward() on a tensor that does not require grad "
-                               "(no input had requires_grad=True, or inside no_grad)")
+            raise RuntimeError(
+                "backward() on a tensor that does not require grad "
+                "(no input had requires_grad=True, or inside no_grad)"
+            )
         if gradient is None:
             if self.data.size != 1:
-                raise RuntimeError(f"backward() without a gradient needs a single number, "
-                                   f"got shape {self.shape}")
+                raise RuntimeError(
+                    f"backward() without a gradient needs a single number, got shape {self.shape}"
+                )
             gradient = np.ones_like(self.data)
         grads = {id(self): _as_array(gradient, self.dtype).reshape(self.shape)}
         for node in reversed(topological_order(self)):
@@ -305,7 +310,9 @@ class Tensor:
             for parent, parent_grad in zip(fn.inputs, input_grads):
                 if parent_grad is None or not parent.requires_grad:
                     continue
-                parent_grad = unbroadcast(backend.asarray(parent_grad), parent.shape).astype(parent.dtype, copy=False)
+                parent_grad = unbroadcast(backend.asarray(parent_grad), parent.shape).astype(
+                    parent.dtype, copy=False
+                )
                 key = id(parent)
                 grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
 
@@ -475,7 +482,7 @@ class Tensor:
     def flatten(self, start_dim=0, end_dim=-1):
         shape = self.shape
         start, end = start_dim % max(1, self.ndim), end_dim % max(1, self.ndim)
-        return self.reshape(shape[:start] + (-1,) + shape[end + 1:])
+        return self.reshape(shape[:start] + (-1,) + shape[end + 1 :])
 
     def unsqueeze(self, dim):
         dim = dim % (self.ndim + 1)
@@ -487,7 +494,7 @@ class Tensor:
         dim = dim % self.ndim
         if self.shape[dim] != 1:
             return self
-        return self.reshape(self.shape[:dim] + self.shape[dim + 1:])
+        return self.reshape(self.shape[:dim] + self.shape[dim + 1 :])
 
     def permute(self, *dims):
         dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
@@ -511,8 +518,9 @@ class Tensor:
 
     def expand(self, *shape):
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        shape = tuple(old if new == -1 else new
-                      for old, new in zip((1,) * (len(shape) - self.ndim) + self.shape, shape))
+        shape = tuple(
+            old if new == -1 else new for old, new in zip((1,) * (len(shape) - self.ndim) + self.shape, shape)
+        )
         return ops.BroadcastTo.apply(self, shape=shape)
 
 
@@ -534,6 +542,7 @@ def _plain_index(index):
 
 
 # --- factories -----------------------------------------------------------------------
+
 
 def tensor(data, requires_grad=False, dtype=None, name=None):
     """``pizarra.tensor([[1., 2.]])``: a new tensor (float32 from Python floats)."""

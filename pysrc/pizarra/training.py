@@ -50,8 +50,10 @@ def uninterrupted():
     outermost ends. Only Python's own handler is replaced: where SIGINT is ignored (a job started
     with nohup) or handled otherwise, or outside the main thread (which cannot set signal
     handlers), the block holds nothing."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
         yield
         return
     signal.signal(signal.SIGINT, _hold)
@@ -82,10 +84,21 @@ class Trainer:
       reads ``∂J/∂W`` there).
     """
 
-    def __init__(self, model, optimizer, loss: Callable, data: Sequence[np.ndarray], *, batch_size: int,
-                 epochs: int | None = None, seed: int | np.random.SeedSequence = 0, shuffle: bool = True,
-                 schedule: Callable[[int], float] | None = None, clip_norm: float | None = None,
-                 after_backward: Callable[[dict], None] | None = None):
+    def __init__(
+        self,
+        model,
+        optimizer,
+        loss: Callable,
+        data: Sequence[np.ndarray],
+        *,
+        batch_size: int,
+        epochs: int | None = None,
+        seed: int | np.random.SeedSequence = 0,
+        shuffle: bool = True,
+        schedule: Callable[[int], float] | None = None,
+        clip_norm: float | None = None,
+        after_backward: Callable[[dict], None] | None = None,
+    ):
         self.model, self.optimizer, self.loss = model, optimizer, loss
         self.data = [np.asarray(a) for a in data]
         if len({len(a) for a in self.data}) != 1:
@@ -124,7 +137,7 @@ class Trainer:
         position = self.steps % self.steps_per_epoch
         if position == 0 and self.shuffle:
             self._order = self.generator.permutation(self.size)
-        return self._order[position * self.batch_size:(position + 1) * self.batch_size]
+        return self._order[position * self.batch_size : (position + 1) * self.batch_size]
 
     def step(self) -> dict:
         """One update on the next batch: ``{"loss": J, **info}`` (and ``"grad_norm"`` when clipping);
@@ -152,8 +165,13 @@ class Trainer:
     def state_dict(self) -> dict:
         """Everything a resumed run needs to go on exactly as if never stopped: the model's and the
         optimiser's state, the step count, the generator and this epoch's order."""
-        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(), "steps": self.steps,
-                "generator": self.generator.bit_generator.state, "order": self._order.copy()}
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "steps": self.steps,
+            "generator": self.generator.bit_generator.state,
+            "order": self._order.copy(),
+        }
 
     def load_state_dict(self, state: dict) -> None:
         self.model.load_state_dict(state["model"])

@@ -52,9 +52,16 @@ def visit(page, url, finished):
     # What the visit itself needed: the service worker's precache for offline use comes after ready,
     # and a HEAD response has no body, whatever its Content-Length says.
     own = [r for r in finished if r.service_worker is None]
-    transferred = sum(r.sizes()["responseHeadersSize"] + (r.sizes()["responseBodySize"] if r.method != "HEAD" else 0)
-                      for r in own)
-    return {"first_paint_ms": paint, "engine_ready_ms": ready, "bytes": transferred, "worker_stages_ms": stages}
+    transferred = sum(
+        r.sizes()["responseHeadersSize"] + (r.sizes()["responseBodySize"] if r.method != "HEAD" else 0)
+        for r in own
+    )
+    return {
+        "first_paint_ms": paint,
+        "engine_ready_ms": ready,
+        "bytes": transferred,
+        "worker_stages_ms": stages,
+    }
 
 
 def cold_and_return(browser, url, offline_cache):
@@ -79,17 +86,30 @@ def measure(browser, url):
         # Interleaved, so that a machine busier at one moment weighs on both alike.
         for _ in range(RUNS):
             for name, address in (("bare", bare_url), ("pizarra", url)):
-                results.setdefault(name, []).append(cold_and_return(browser, address, offline_cache=name == "pizarra"))
+                results.setdefault(name, []).append(
+                    cold_and_return(browser, address, offline_cache=name == "pizarra")
+                )
     summary = {}
     for name, runs in results.items():
-        summary[name] = {visit_kind: {key: statistics.median(run[visit_kind][key] for run in runs)
-                                      for key in ("engine_ready_ms", "bytes")}
-                         for visit_kind in ("cold", "return")}
-        summary[name]["first_paint_ms"] = statistics.median(run["cold"]["first_paint_ms"] or 0 for run in runs)
-    return {"runs": results, "summary": summary,
-            "ratio_cold": summary["pizarra"]["cold"]["engine_ready_ms"] / summary["bare"]["cold"]["engine_ready_ms"],
-            # like for like: each page's second visit in the same profile
-            "ratio_return": summary["pizarra"]["return"]["engine_ready_ms"] / summary["bare"]["return"]["engine_ready_ms"]}
+        summary[name] = {
+            visit_kind: {
+                key: statistics.median(run[visit_kind][key] for run in runs)
+                for key in ("engine_ready_ms", "bytes")
+            }
+            for visit_kind in ("cold", "return")
+        }
+        summary[name]["first_paint_ms"] = statistics.median(
+            run["cold"]["first_paint_ms"] or 0 for run in runs
+        )
+    return {
+        "runs": results,
+        "summary": summary,
+        "ratio_cold": summary["pizarra"]["cold"]["engine_ready_ms"]
+        / summary["bare"]["cold"]["engine_ready_ms"],
+        # like for like: each page's second visit in the same profile
+        "ratio_return": summary["pizarra"]["return"]["engine_ready_ms"]
+        / summary["bare"]["return"]["engine_ready_ms"],
+    }
 
 
 def table(results):
@@ -104,6 +124,8 @@ def table(results):
         f" {results['ratio_return']:7.2f}x   ≤ 0.6x",
         f"  {'bytes, cold (MB)':28s} {s['bare']['cold']['bytes'] / 1e6:20.1f} {s['pizarra']['cold']['bytes'] / 1e6:10.1f}",
         f"  {'first contentful paint (ms)':28s} {'':20s} {s['pizarra']['first_paint_ms']:10.0f}",
-        "  Pizarra worker stages, cold (ms from worker start): " + ", ".join(f"{k} {v}" for k, v in middle["cold"]["worker_stages_ms"].items()),
-        "  bare worker stages, cold (ms from worker start): " + ", ".join(f"{k} {v}" for k, v in bare_middle["cold"]["worker_stages_ms"].items()),
+        "  Pizarra worker stages, cold (ms from worker start): "
+        + ", ".join(f"{k} {v}" for k, v in middle["cold"]["worker_stages_ms"].items()),
+        "  bare worker stages, cold (ms from worker start): "
+        + ", ".join(f"{k} {v}" for k, v in bare_middle["cold"]["worker_stages_ms"].items()),
     ]

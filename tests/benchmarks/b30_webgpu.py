@@ -13,7 +13,7 @@ SIZES = (128, 256, 512, 1024, 2048)
 BUDGET_S = 2.0  # per size and backend: repetitions stop once this much time is spent (at least one)
 
 # Run after workloads.py's own code (WORKLOADS): see workloads.in_browser.
-IN_BROWSER = r'''
+IN_BROWSER = r"""
 import json, time
 import numpy as np
 from pizarra import backend
@@ -66,7 +66,7 @@ for workload in ("lenet5_b64", "lstm_h256_b32_t64"):
         finally:
             backend.use(old)
 json.dumps(result)
-'''
+"""
 
 
 def _native_matmul():
@@ -81,7 +81,7 @@ def _native_matmul():
             count += 1
             if time.perf_counter() - start > BUDGET_S / 2 or count >= 50:
                 break
-        out[n] = 2 * n ** 3 * count / (time.perf_counter() - start) / 1e9
+        out[n] = 2 * n**3 * count / (time.perf_counter() - start) / 1e9
     return out
 
 
@@ -101,14 +101,21 @@ def measure(browser, url):
     page.wait_for_function("window.pizarra?.info?.calibration", timeout=300_000)
     auto = page.evaluate("pizarra.info")
     context.close()
-    return {"adapter": info["adapter"], "matmul_native_gflops": _native_matmul(), **browser_results,
-            "calibration": auto["calibration"], "auto_backend": auto["backend"]}
+    return {
+        "adapter": info["adapter"],
+        "matmul_native_gflops": _native_matmul(),
+        **browser_results,
+        "calibration": auto["calibration"],
+        "auto_backend": auto["backend"],
+    }
 
 
 def table(results):
     adapter = results["adapter"] or {}
-    lines = [f"  adapter: {adapter.get('vendor')} {adapter.get('architecture')}"
-             f"{' (software adapter)' if adapter.get('software') else ''}  {adapter.get('description') or ''}".rstrip()]
+    lines = [
+        f"  adapter: {adapter.get('vendor')} {adapter.get('architecture')}"
+        f"{' (software adapter)' if adapter.get('software') else ''}  {adapter.get('description') or ''}".rstrip()
+    ]
     lines.append(f"  {'matmul n':>9s} {'WebGPU':>10s} {'NumPy/Pyodide':>14s} {'NumPy native':>13s}   GFLOP/s")
     for n in SIZES:
         row = results["matmul"][str(n)] if str(n) in results["matmul"] else results["matmul"][n]
@@ -116,12 +123,22 @@ def table(results):
         lines.append(f"  {n:9d} {row['webgpu']:10.2f} {row['numpy_pyodide']:14.2f} {native:13.2f}")
     lines.append(f"  {'training step':24s} {'NumPy':>10s} {'WebGPU':>10s}   ms (readbacks per WebGPU step)")
     for workload, by in results["steps"].items():
-        lines.append(f"  {workload:24s} {by['numpy']['ms']:10.1f} {by['webgpu']['ms']:10.1f}"
-                     f"   ({by['webgpu']['readbacks_per_step']:.0f})")
+        lines.append(
+            f"  {workload:24s} {by['numpy']['ms']:10.1f} {by['webgpu']['ms']:10.1f}"
+            f"   ({by['webgpu']['readbacks_per_step']:.0f})"
+        )
     calibration = results["calibration"]
-    lines.append(f"  calibration picked: {calibration['picked']} (auto backend in use: {results['auto_backend']}), "
-                 f"thresholds {calibration['thresholds']}, measured in {calibration['seconds']} s")
+    lines.append(
+        f"  calibration picked: {calibration['picked']} (auto backend in use: {results['auto_backend']}), "
+        f"thresholds {calibration['thresholds']}, measured in {calibration['seconds']} s"
+    )
     for name, rows in calibration["measurements"].items():
-        lines.append("    " + name + ": " + ", ".join(
-            f"size {r['size']:.3g}: NumPy {r['numpy_ms']} ms / WebGPU {r['webgpu_ms']} ms" for r in rows))
+        lines.append(
+            "    "
+            + name
+            + ": "
+            + ", ".join(
+                f"size {r['size']:.3g}: NumPy {r['numpy_ms']} ms / WebGPU {r['webgpu_ms']} ms" for r in rows
+            )
+        )
     return lines

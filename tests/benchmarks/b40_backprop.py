@@ -52,7 +52,9 @@ def measure(browser, url):
     first_graph_ms = page.evaluate("performance.now()")
     engine_ready_ms = None
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    engine_ready_ms = page.evaluate("performance.getEntriesByName('pizarra:engine-ready')[0]?.startTime ?? null")
+    engine_ready_ms = page.evaluate(
+        "performance.getEntriesByName('pizarra:engine-ready')[0]?.startTime ?? null"
+    )
     page.locator("[data-testid=graph-source][data-source=python]").wait_for(timeout=60_000)
     expression = "((x * y) + max(z, w)) * 2"
     redraw = page.evaluate(REDRAW, expression)

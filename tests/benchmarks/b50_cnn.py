@@ -20,7 +20,7 @@ STROKES = 30
 TRAIN_BUDGET_MS = 4000
 SETTINGS = {"mode": "finetune", "seed": 0, "lr": 0.002, "batch_size": 64, "epochs": 1, "augment": True}
 
-IN_BROWSER = r'''
+IN_BROWSER = r"""
 import json
 from pizarra import backend
 from pizarra.demos import cnn
@@ -40,7 +40,7 @@ for name in ("numpy", "webgpu", "auto"):
     finally:
         backend.use(previous)
 json.dumps(result)
-'''
+"""
 
 
 def percentile(values, q):
@@ -54,13 +54,21 @@ def _latency(page):
         page.get_by_test_id("clear").click()
         s, dx, dy = 0.5 + 0.4 * (i % 3) / 2, 0.1 * ((i % 5) - 2), 0.08 * ((i % 4) - 1.5)
         points = [(0.25, 0.2), (0.75, 0.2), (0.4, 0.85)]
-        points = [(box["x"] + (0.5 + (x - 0.5) * s + dx) * box["width"], box["y"] + (0.5 + (y - 0.5) * s + dy) * box["height"]) for x, y in points]
+        points = [
+            (
+                box["x"] + (0.5 + (x - 0.5) * s + dx) * box["width"],
+                box["y"] + (0.5 + (y - 0.5) * s + dy) * box["height"],
+            )
+            for x, y in points
+        ]
         page.mouse.move(*points[0])
         page.mouse.down()
         for p in points[1:]:
             page.mouse.move(*p, steps=8)
         page.mouse.up()
-        page.wait_for_function(f"performance.getEntriesByName('cnn:stroke-to-probabilities').length >= {i + 1}", timeout=30_000)
+        page.wait_for_function(
+            f"performance.getEntriesByName('cnn:stroke-to-probabilities').length >= {i + 1}", timeout=30_000
+        )
     return page.evaluate("performance.getEntriesByName('cnn:stroke-to-probabilities').map(e => e.duration)")
 
 
@@ -68,8 +76,17 @@ def _cpython_examples_per_second():
     """CPython's examples/s in a fresh process, with BLAS's default threads and with one thread:
     on a loaded 2-core machine, BLAS threads that spin-wait cost up to 6x (measured here)."""
     out = {}
-    for label, extra in (("blas_default", {}), ("blas_1_thread", {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})):
-        result = subprocess.run([sys.executable, __file__], env={**os.environ, **extra}, capture_output=True, text=True, check=True)
+    for label, extra in (
+        ("blas_default", {}),
+        ("blas_1_thread", {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}),
+    ):
+        result = subprocess.run(
+            [sys.executable, __file__],
+            env={**os.environ, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out[label] = float(result.stdout.strip().splitlines()[-1])
     return out
 
@@ -95,25 +112,35 @@ def measure(browser, url):
     training = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 600000})", code))
     context.close()
     return {
-        "latency_ms": {"median": statistics.median(latencies), "p95": percentile(latencies, 0.95), "n": len(latencies)},
+        "latency_ms": {
+            "median": statistics.median(latencies),
+            "p95": percentile(latencies, 0.95),
+            "n": len(latencies),
+        },
         "train_examples_per_second": {"browser": training, "cpython": _cpython_examples_per_second()},
     }
 
 
 def table(results):
     latency = results["latency_ms"]
-    lines = [f"  stroke end → bars updated (the same engine call brings every layer's maps), {latency['n']} strokes: "
-             f"median {latency['median']:.1f} ms, p95 {latency['p95']:.1f} ms"]
+    lines = [
+        f"  stroke end → bars updated (the same engine call brings every layer's maps), {latency['n']} strokes: "
+        f"median {latency['median']:.1f} ms, p95 {latency['p95']:.1f} ms"
+    ]
     training = results["train_examples_per_second"]
     cpython = training["cpython"]
-    lines.append(f"  LeNet-5 training (batch 64, augmentation), examples/s: CPython {cpython['blas_default']:.0f} "
-                 f"(BLAS default threads), {cpython['blas_1_thread']:.0f} (one BLAS thread)")
+    lines.append(
+        f"  LeNet-5 training (batch 64, augmentation), examples/s: CPython {cpython['blas_default']:.0f} "
+        f"(BLAS default threads), {cpython['blas_1_thread']:.0f} (one BLAS thread)"
+    )
     browser = training["browser"]
     for name, value in browser.items():
         if name == "default":
             continue
         shown = f"{value:.0f}" if isinstance(value, (int, float)) else value
-        lines.append(f"    in the browser, backend {name}{' (the engine’s choice)' if name == browser['default'] else ''}: {shown}")
+        lines.append(
+            f"    in the browser, backend {name}{' (the engine’s choice)' if name == browser['default'] else ''}: {shown}"
+        )
     return lines
 
 

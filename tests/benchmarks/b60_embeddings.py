@@ -18,8 +18,19 @@ from pizarra.embeddings import storage  # noqa: E402
 
 TITLE = "Embeddings: SGNS words/s (CPython, browser, gensim), vector-set load time, neighbour query latency"
 # One epoch of SGNS on the English corpus slice (embeddings_corpus_en.txt), the committed sets' settings.
-SETTINGS = {"source": "en", "model": "sgns", "dim": 100, "window": 5, "negatives": 5, "alpha": 0.75, "sample": 0.001,
-            "lr": 0.025, "epochs": 1, "seed": 0, "min_count": 5}
+SETTINGS = {
+    "source": "en",
+    "model": "sgns",
+    "dim": 100,
+    "window": 5,
+    "negatives": 5,
+    "alpha": 0.75,
+    "sample": 0.001,
+    "lr": 0.025,
+    "epochs": 1,
+    "seed": 0,
+    "min_count": 5,
+}
 SETS = ["glove_en", "sgns_en", "sgns_es"]
 QUERIES = 40
 TRAIN_SECONDS = 8
@@ -35,18 +46,36 @@ def _train_words_per_second():
 def _gensim_words_per_second():
     """gensim 4's Word2Vec (sg=1, workers=1) on the same slice, vocabulary and settings, one epoch."""
     from gensim.models import Word2Vec
-    lines = [line.split() for line in assets.path("embeddings_corpus_en.txt").read_text(encoding="utf-8").splitlines()]
+
+    lines = [
+        line.split()
+        for line in assets.path("embeddings_corpus_en.txt").read_text(encoding="utf-8").splitlines()
+    ]
     start = time.perf_counter()
-    model = Word2Vec(lines, vector_size=100, window=5, negative=5, ns_exponent=0.75, sample=0.001, alpha=0.025,
-                     min_count=5, epochs=1, sg=1, workers=1, seed=0)
+    model = Word2Vec(
+        lines,
+        vector_size=100,
+        window=5,
+        negative=5,
+        ns_exponent=0.75,
+        sample=0.001,
+        alpha=0.025,
+        min_count=5,
+        epochs=1,
+        sg=1,
+        workers=1,
+        seed=0,
+    )
     seconds = time.perf_counter() - start
     in_vocabulary = sum(model.wv.get_vecattr(word, "count") for word in model.wv.index_to_key)
-    return in_vocabulary / seconds    # as pizarra counts: the tokens of the vocabulary read
+    return in_vocabulary / seconds  # as pizarra counts: the tokens of the vocabulary read
 
 
 def _in_fresh_process(function):
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, __file__, function], env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, function], env=env, capture_output=True, text=True, check=True
+    )
     return float(result.stdout.strip().splitlines()[-1])
 
 
@@ -91,7 +120,9 @@ def measure(browser, url):
     page = context.new_page()
     page.goto(url + "#/embeddings")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    in_browser = page.evaluate(BROWSER, {"sets": SETS, "settings": SETTINGS, "queries": QUERIES, "seconds": TRAIN_SECONDS})
+    in_browser = page.evaluate(
+        BROWSER, {"sets": SETS, "settings": SETTINGS, "queries": QUERIES, "seconds": TRAIN_SECONDS}
+    )
     context.close()
     return {
         "browser": in_browser,
@@ -102,13 +133,19 @@ def measure(browser, url):
 
 def table(results):
     browser, cpython, gensim = results["browser"], results["cpython"], results["gensim_words_per_second"]
-    lines = [f"  SGNS training (d 100, window 5, K 5, t 1e-3, one thread), words/s: gensim {gensim:,.0f}; "
-             f"CPython {cpython['words_per_second']:,.0f} ({gensim / cpython['words_per_second']:.1f}× slower, goal ≤ 4×); "
-             f"browser {browser['words_per_second']:,.0f} ({gensim / browser['words_per_second']:.1f}× slower, goal ≤ 20×)"]
+    lines = [
+        f"  SGNS training (d 100, window 5, K 5, t 1e-3, one thread), words/s: gensim {gensim:,.0f}; "
+        f"CPython {cpython['words_per_second']:,.0f} ({gensim / cpython['words_per_second']:.1f}× slower, goal ≤ 4×); "
+        f"browser {browser['words_per_second']:,.0f} ({gensim / browser['words_per_second']:.1f}× slower, goal ≤ 20×)"
+    ]
     for name in SETS:
-        lines.append(f"  load {name}: browser {browser['load_ms'][name]:.0f} ms (fetch + decode), CPython {cpython['load_ms'][name]:.0f} ms")
-    lines.append(f"  neighbour query (GloVe, 40,000 words, k 10), median: browser {browser['neighbours_ms']:.1f} ms "
-                 f"(round trip), CPython {cpython['neighbours_ms']:.1f} ms (goal < 50 ms)")
+        lines.append(
+            f"  load {name}: browser {browser['load_ms'][name]:.0f} ms (fetch + decode), CPython {cpython['load_ms'][name]:.0f} ms"
+        )
+    lines.append(
+        f"  neighbour query (GloVe, 40,000 words, k 10), median: browser {browser['neighbours_ms']:.1f} ms "
+        f"(round trip), CPython {cpython['neighbours_ms']:.1f} ms (goal < 50 ms)"
+    )
     return lines
 
 

@@ -13,17 +13,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-TITLE = "Language models: side-by-side text on screen (s), tokens generated/s per model, live-training steps/s"
+TITLE = (
+    "Language models: side-by-side text on screen (s), tokens generated/s per model, live-training steps/s"
+)
 TOKENS = {"word": 100, "char": 400}
 TRAIN_BUDGET_MS = 4000
 TRAIN = {"cell": "lstm", "source": "en", "hidden_size": 64, "bptt": 32, "batch_size": 16, "seed": 0}
 # The page's generations, as lm_generate's arguments (web/js/pages/lm/state.js generateArgs): the
 # page's defaults at each level, and a shared link (another seed, network and order).
 GENERATIONS = {
-    "word": {"level": "word", "language": "en", "cell": "lstm", "order": 5, "prompt": "", "temperature": 0.8, "top_k": 0,
-             "length": 50, "seed": 1},
-    "char": {"level": "char", "language": "en", "cell": "gru", "order": 5, "prompt": "", "temperature": 0.8, "top_k": 0,
-             "length": 200, "seed": 1},
+    "word": {
+        "level": "word",
+        "language": "en",
+        "cell": "lstm",
+        "order": 5,
+        "prompt": "",
+        "temperature": 0.8,
+        "top_k": 0,
+        "length": 50,
+        "seed": 1,
+    },
+    "char": {
+        "level": "char",
+        "language": "en",
+        "cell": "gru",
+        "order": 5,
+        "prompt": "",
+        "temperature": 0.8,
+        "top_k": 0,
+        "length": 200,
+        "seed": 1,
+    },
 }
 LINK = "level=word&wmodel=gru&worder=2&seed=7&pick=5"
 LINK_GENERATION = {**GENERATIONS["word"], "cell": "gru", "order": 2, "seed": 7}
@@ -103,8 +123,15 @@ ORDERS = {"word": 5, "char": 5}
 
 def code(backends):
     generations = {"word": GENERATIONS["word"], "char": GENERATIONS["char"], "link": LINK_GENERATION}
-    return MEASURE % {"generations": generations, "pieces": PIECES, "tokens": TOKENS, "orders": ORDERS,
-                      "train": TRAIN, "budget": TRAIN_BUDGET_MS, "backends": backends}
+    return MEASURE % {
+        "generations": generations,
+        "pieces": PIECES,
+        "tokens": TOKENS,
+        "orders": ORDERS,
+        "train": TRAIN,
+        "budget": TRAIN_BUDGET_MS,
+        "backends": backends,
+    }
 
 
 def assets_of(args):
@@ -113,15 +140,23 @@ def assets_of(args):
     return [f"lm_ngram_{args['level']}_en_{args['order']}.npz", network]
 
 
-ASSETS = sorted({name for level in ("word", "char") for cell in ("rnn", "lstm", "gru")
-                 for name in assets_of({"level": level, "cell": cell, "order": ORDERS[level]})}
-                | set(assets_of(LINK_GENERATION)))
+ASSETS = sorted(
+    {
+        name
+        for level in ("word", "char")
+        for cell in ("rnn", "lstm", "gru")
+        for name in assets_of({"level": level, "cell": cell, "order": ORDERS[level]})
+    }
+    | set(assets_of(LINK_GENERATION))
+)
 
 
 def _cpython():
     """CPython in a fresh process with one BLAS thread (spinning BLAS threads stall a shared machine)."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, __file__], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -144,12 +179,15 @@ def _open(browser, url, query):
 
 def _click(page, selector):
     """Click what `selector` finds: the times from the click to the text on screen."""
-    clicked = page.evaluate("""(selector) => {
+    clicked = page.evaluate(
+        """(selector) => {
         delete window.lmTimes.first; delete window.lmTimes.done;
         const now = performance.now();
         document.querySelector(selector).click();
         return now;
-    }""", selector)
+    }""",
+        selector,
+    )
     page.wait_for_function("() => window.lmTimes.done !== undefined", timeout=600_000)
     return _seconds(page, clicked)
 
@@ -179,33 +217,47 @@ def measure(browser, url):
     page.goto(url + "#/")
     page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=600_000)
     page.evaluate("assets => pizarra.call('lm_generate', {length: 1}, {assets, timeoutMs: 600000})", ASSETS)
-    browser_result = json.loads(page.evaluate("code => pizarra.run(code, {timeoutMs: 900000})", code(("numpy", "webgpu", "auto"))))
+    browser_result = json.loads(
+        page.evaluate("code => pizarra.run(code, {timeoutMs: 900000})", code(("numpy", "webgpu", "auto")))
+    )
     context.close()
     return {"page": in_page, "browser": browser_result, "cpython": _cpython()}
 
 
 def table(results):
     browser, cpython, page = results["browser"], results["cpython"], results["page"]
-    lines = ["  side-by-side text on screen, in the page (seconds from the engine ready or the click; "
-             "first text / whole text):"]
+    lines = [
+        "  side-by-side text on screen, in the page (seconds from the engine ready or the click; "
+        "first text / whole text):"
+    ]
     for name, t in page.items():
         lines.append(f"    {name:28s} {t['first']:6.2f} / {t['whole']:6.2f}")
-    lines.append("  the same generations through lm_generate in the page's pieces, browser (Pyodide) vs CPython "
-                 "(first / whole):")
+    lines.append(
+        "  the same generations through lm_generate in the page's pieces, browser (Pyodide) vs CPython "
+        "(first / whole):"
+    )
     for name, t in browser["page"].items():
         c = cpython["page"][name]
-        lines.append(f"    {name:34s} browser {t['first']:6.2f} / {t['whole']:6.2f}   CPython {c['first']:6.2f} / {c['whole']:6.2f}")
-    lines.append(f"  tokens generated per second ({TOKENS['word']} words, {TOKENS['char']} characters; "
-                 "temperature 1, the 10 most probable kept per step):")
+        lines.append(
+            f"    {name:34s} browser {t['first']:6.2f} / {t['whole']:6.2f}   CPython {c['first']:6.2f} / {c['whole']:6.2f}"
+        )
+    lines.append(
+        f"  tokens generated per second ({TOKENS['word']} words, {TOKENS['char']} characters; "
+        "temperature 1, the 10 most probable kept per step):"
+    )
     for name, value in browser["generation"].items():
         lines.append(f"    {name:12s} browser {value:8.0f}   CPython {cpython['generation'][name]:8.0f}")
-    lines.append(f"  live training, {TRAIN['cell'].upper()} {TRAIN['hidden_size']} units, {TRAIN['batch_size']}×{TRAIN['bptt']} "
-                 f"characters a step, steps/s: CPython {cpython['training']['numpy']:.2f} (one BLAS thread)")
+    lines.append(
+        f"  live training, {TRAIN['cell'].upper()} {TRAIN['hidden_size']} units, {TRAIN['batch_size']}×{TRAIN['bptt']} "
+        f"characters a step, steps/s: CPython {cpython['training']['numpy']:.2f} (one BLAS thread)"
+    )
     for name, value in browser["training"].items():
         if name == "default":
             continue
         shown = f"{value:.2f}" if isinstance(value, (int, float)) else value
-        lines.append(f"    in the browser, backend {name}{' (the engine’s choice)' if name == browser['training']['default'] else ''}: {shown}")
+        lines.append(
+            f"    in the browser, backend {name}{' (the engine’s choice)' if name == browser['training']['default'] else ''}: {shown}"
+        )
     return lines
 
 

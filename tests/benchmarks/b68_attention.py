@@ -26,10 +26,22 @@ def workload():
     masked = []
     for tokens, positions in zip(data["mlm"]["sentences"][:SENTENCES], data["mlm"]["positions"]):
         masked.append(" ".join("[MASK]" if i == positions[0] else w for i, w in enumerate(tokens)))
-    calls = [("three variants, greedy", "attention_translate", [{"sentence": s} for s in sentences], TRANSLATOR),
-             ("additive, greedy with steps", "attention_steps", [{"sentence": s, "variant": "additive", "beam": 1} for s in sentences], TRANSLATOR),
-             ("additive, beam 4 with steps", "attention_steps", [{"sentence": s, "variant": "additive", "beam": 4} for s in sentences], TRANSLATOR),
-             ("masked LM, guesses and heads", "attention_mask", [{"sentence": s} for s in masked], MLM)]
+    calls = [
+        ("three variants, greedy", "attention_translate", [{"sentence": s} for s in sentences], TRANSLATOR),
+        (
+            "additive, greedy with steps",
+            "attention_steps",
+            [{"sentence": s, "variant": "additive", "beam": 1} for s in sentences],
+            TRANSLATOR,
+        ),
+        (
+            "additive, beam 4 with steps",
+            "attention_steps",
+            [{"sentence": s, "variant": "additive", "beam": 4} for s in sentences],
+            TRANSLATOR,
+        ),
+        ("masked LM, guesses and heads", "attention_mask", [{"sentence": s} for s in masked], MLM),
+    ]
     return calls
 
 
@@ -40,7 +52,7 @@ def summary(times):
 def _cpython(calls):
     out = {}
     for label, fn, argument_list, _ in calls:
-        getattr(attention, fn)(**argument_list[0])            # warm-up: loads the models
+        getattr(attention, fn)(**argument_list[0])  # warm-up: loads the models
         times = []
         for args in argument_list:
             started = time.perf_counter()
@@ -68,15 +80,21 @@ def measure(browser, url):
     page = context.new_page()
     page.goto(url + "#/attention")
     page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=120_000)
-    in_browser = {label: summary(page.evaluate(IN_PAGE, [fn, args, options])) for label, fn, args, options in calls}
+    in_browser = {
+        label: summary(page.evaluate(IN_PAGE, [fn, args, options])) for label, fn, args, options in calls
+    }
     context.close()
     return {"browser": in_browser, "cpython": _cpython(calls)}
 
 
 def table(results):
-    lines = [f"  {SENTENCES} test sentences each; median (max) ms per call, the engine call's whole round trip in the browser"]
+    lines = [
+        f"  {SENTENCES} test sentences each; median (max) ms per call, the engine call's whole round trip in the browser"
+    ]
     for label, browser in results["browser"].items():
         cpython = results["cpython"][label]
-        lines.append(f"  {label:32s} browser {browser['median']:7.1f} ({browser['max']:.0f})   "
-                     f"CPython {cpython['median']:7.1f} ({cpython['max']:.0f})   ratio {browser['median'] / cpython['median']:.1f}×")
+        lines.append(
+            f"  {label:32s} browser {browser['median']:7.1f} ({browser['max']:.0f})   "
+            f"CPython {cpython['median']:7.1f} ({cpython['max']:.0f})   ratio {browser['median'] / cpython['median']:.1f}×"
+        )
     return lines

@@ -13,9 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "pysrc"))
 from pizarra.embeddings import storage  # noqa: E402
 
-TITLE = "Stop latency per long operation: click → UI idle, → engine free, → page says what it kept (ms, median)"
+TITLE = (
+    "Stop latency per long operation: click → UI idle, → engine free, → page says what it kept (ms, median)"
+)
 TRIES = 5
-DELAYS_MS = [40, 160, 90, 220, 120]  # after the call is seen in flight: the click lands at different points of it
+DELAYS_MS = [
+    40,
+    160,
+    90,
+    220,
+    120,
+]  # after the call is seen in flight: the click lands at different points of it
 UPLOAD_WORDS = 6000  # of the committed GloVe set, uploaded as a text file: its evaluation takes seconds
 
 # In the page: click the operation's Stop while one of its calls runs, and time what follows.
@@ -52,8 +60,10 @@ def text_of(testid):
 def running(operation):
     """The operation runs and one of its calls is in flight (a quick one's Stop is clicked even
     before it shows itself, 250 ms in: the time it takes to stop the call is what is measured)."""
-    return (f"(() => {{ const op = document.querySelector('main [data-testid={operation}]'); "
-            f"return op && op.dataset.state === 'running' && pizarra.running !== null; }})()")
+    return (
+        f"(() => {{ const op = document.querySelector('main [data-testid={operation}]'); "
+        f"return op && op.dataset.state === 'running' && pizarra.running !== null; }})()"
+    )
 
 
 def ended(operation):
@@ -70,7 +80,10 @@ def go(page, address):
 def _upload_file():
     vectors, _ = storage.load(ROOT / "pysrc" / "pizarra" / "weights" / "embeddings_glove_en.npz")
     lines = [f"{UPLOAD_WORDS} {vectors.dim}"]
-    lines += [w + " " + " ".join(f"{x:.4f}" for x in vectors.vectors[i]) for i, w in enumerate(vectors.words[:UPLOAD_WORDS])]
+    lines += [
+        w + " " + " ".join(f"{x:.4f}" for x in vectors.vectors[i])
+        for i, w in enumerate(vectors.words[:UPLOAD_WORDS])
+    ]
     return {"name": "glove6k.txt", "mimeType": "text/plain", "buffer": ("\n".join(lines) + "\n").encode()}
 
 
@@ -100,18 +113,22 @@ def _start_counts(page):
 def _start_upload(upload):
     def start(page):
         page.get_by_test_id("upload-input").set_input_files(files=[upload])
+
     return start
 
 
 def _start_evaluation(upload):
     def start(page):
-        page.get_by_test_id("upload-input").set_input_files(files=[upload])   # a new set is evaluated
+        page.get_by_test_id("upload-input").set_input_files(files=[upload])  # a new set is evaluated
         until(page, f"/words × /.test({text_of('upload-status')})")
+
     return start
 
 
 def _start_translation(page):
-    page.get_by_test_id("source-input").fill("el hombre que trabaja con los dos niños en la casa grande come pescado")
+    page.get_by_test_id("source-input").fill(
+        "el hombre que trabaja con los dos niños en la casa grande come pescado"
+    )
     page.get_by_test_id("translate").click()
 
 
@@ -124,15 +141,87 @@ def operations(upload):
     """(name, address or None, start(page), operation, status testid, pattern of what it kept, long:
     whether the click waits a little more, to land at different points of its calls)."""
     return [
-        ("CNN training", "#/cnn?epochs=3", _start_cnn, "train-operation", "train-status", r"^Stopped: \d", True),
-        ("LM live training", "#/lm?len=1", _start_lm_training, "train-operation", "train-status", "^Stopped at step", True),
-        ("LM generation", "#/lm?len=400", _start_generation, "generate-operation", "generate-status", r"^Stopped: \d+ of 400", False),
-        ("embeddings corpus counts", "#/embeddings", _start_counts, "count-operation", "count-status", "^Counting stopped", True),
-        ("embeddings training", "#/embeddings", _start_embeddings, "train-operation", "train-status", "^Stopped at", True),
-        ("embeddings upload", "#/embeddings", _start_upload(upload), "upload-operation", "upload-status", "stopped: the sets", False),
-        ("embeddings evaluation", "#/embeddings", _start_evaluation(upload), "eval-operation", "eval-status", "stopped: its row", True),
-        ("attention translation", "#/attention", _start_translation, "translate-operation", "translate-message", "^Stopped", False),
-        ("backprop link replay", None, _start_replay, "replay-operation", "train-status", r"^Step \d+ ", True),
+        (
+            "CNN training",
+            "#/cnn?epochs=3",
+            _start_cnn,
+            "train-operation",
+            "train-status",
+            r"^Stopped: \d",
+            True,
+        ),
+        (
+            "LM live training",
+            "#/lm?len=1",
+            _start_lm_training,
+            "train-operation",
+            "train-status",
+            "^Stopped at step",
+            True,
+        ),
+        (
+            "LM generation",
+            "#/lm?len=400",
+            _start_generation,
+            "generate-operation",
+            "generate-status",
+            r"^Stopped: \d+ of 400",
+            False,
+        ),
+        (
+            "embeddings corpus counts",
+            "#/embeddings",
+            _start_counts,
+            "count-operation",
+            "count-status",
+            "^Counting stopped",
+            True,
+        ),
+        (
+            "embeddings training",
+            "#/embeddings",
+            _start_embeddings,
+            "train-operation",
+            "train-status",
+            "^Stopped at",
+            True,
+        ),
+        (
+            "embeddings upload",
+            "#/embeddings",
+            _start_upload(upload),
+            "upload-operation",
+            "upload-status",
+            "stopped: the sets",
+            False,
+        ),
+        (
+            "embeddings evaluation",
+            "#/embeddings",
+            _start_evaluation(upload),
+            "eval-operation",
+            "eval-status",
+            "stopped: its row",
+            True,
+        ),
+        (
+            "attention translation",
+            "#/attention",
+            _start_translation,
+            "translate-operation",
+            "translate-message",
+            "^Stopped",
+            False,
+        ),
+        (
+            "backprop link replay",
+            None,
+            _start_replay,
+            "replay-operation",
+            "train-status",
+            r"^Step \d+ ",
+            True,
+        ),
     ]
 
 
@@ -167,8 +256,13 @@ def measure(browser, url):
                 tries.append(timing)
             _settle(page)
         results[name] = {
-            "n": len(tries), "missed": missed, "in_flight": sum(t["inFlight"] for t in tries),
-            **{key: statistics.median(t[key] for t in tries) if tries else None for key in ("idle", "free", "said")},
+            "n": len(tries),
+            "missed": missed,
+            "in_flight": sum(t["inFlight"] for t in tries),
+            **{
+                key: statistics.median(t[key] for t in tries) if tries else None
+                for key in ("idle", "free", "said")
+            },
             "max_free": max((t["free"] for t in tries), default=None),
         }
         print(f"[bench]   {name}: {results[name]}", flush=True)
@@ -177,12 +271,20 @@ def measure(browser, url):
 
 
 def table(results):
-    lines = [f"  {'operation':24s} {'UI idle':>8s} {'engine free':>12s} {'says kept':>10s} {'worst free':>11s}  tries"]
+    lines = [
+        f"  {'operation':24s} {'UI idle':>8s} {'engine free':>12s} {'says kept':>10s} {'worst free':>11s}  tries"
+    ]
     for name, r in results.items():
         if not r["n"]:
-            lines.append(f"  {name:24s} {'—':>8s} {'—':>12s} {'—':>10s} {'—':>11s}  0 (ended before its Stop showed, {r['missed']}×)")
+            lines.append(
+                f"  {name:24s} {'—':>8s} {'—':>12s} {'—':>10s} {'—':>11s}  0 (ended before its Stop showed, {r['missed']}×)"
+            )
             continue
-        lines.append(f"  {name:24s} {r['idle']:8.0f} {r['free']:12.0f} {r['said']:10.0f} {r['max_free']:11.0f}  "
-                     f"{r['n']} ({r['in_flight']} with a call in flight)")
-    lines.append("  goal: Stop answers within 500 ms (UI idle: the page; engine free: Python stopped at a step boundary)")
+        lines.append(
+            f"  {name:24s} {r['idle']:8.0f} {r['free']:12.0f} {r['said']:10.0f} {r['max_free']:11.0f}  "
+            f"{r['n']} ({r['in_flight']} with a call in flight)"
+        )
+    lines.append(
+        "  goal: Stop answers within 500 ms (UI idle: the page; engine free: Python stopped at a step boundary)"
+    )
     return lines

@@ -11,14 +11,22 @@ ROUNDS = 5
 PREDICTIONS = 300
 IDLE_TIMEOUT_MS = 60_000
 # A 28×28 digit "1": a vertical bar, as MNIST's uint8 ink.
-DIGIT_ONE = base64.b64encode(bytes(255 if 12 <= x <= 15 and 4 <= y <= 23 else 0 for y in range(28) for x in range(28))).decode()
-PYTHON_MEMORY = "import gc, pyodide_js; gc.collect(); [len(gc.get_objects()), pyodide_js._module.HEAP8.length]"
+DIGIT_ONE = base64.b64encode(
+    bytes(255 if 12 <= x <= 15 and 4 <= y <= 23 else 0 for y in range(28) for x in range(28))
+).decode()
+PYTHON_MEMORY = (
+    "import gc, pyodide_js; gc.collect(); [len(gc.get_objects()), pyodide_js._module.HEAP8.length]"
+)
 
 
 def sample(page, cdp):
     cdp.send("HeapProfiler.collectGarbage")
     objects, wasm = page.evaluate(f"pizarra.run({PYTHON_MEMORY!r})")
-    return {"js_heap_mb": cdp.send("Runtime.getHeapUsage")["usedSize"] / 1e6, "python_objects": objects, "wasm_mb": wasm / 1e6}
+    return {
+        "js_heap_mb": cdp.send("Runtime.getHeapUsage")["usedSize"] / 1e6,
+        "python_objects": objects,
+        "wasm_mb": wasm / 1e6,
+    }
 
 
 def open_page(page, url, hash_):
@@ -45,19 +53,25 @@ def measure(browser, url):
         rounds.append(sample(page, cdp))
     open_page(page, url, "#/cnn")
     predictions = [sample(page, cdp)]
-    page.evaluate(f"async (digit) => {{ for (let i = 0; i < {PREDICTIONS}; i++) await pizarra.call('cnn_predict', {{digit}}); }}",
-                  DIGIT_ONE)
+    page.evaluate(
+        f"async (digit) => {{ for (let i = 0; i < {PREDICTIONS}; i++) await pizarra.call('cnn_predict', {{digit}}); }}",
+        DIGIT_ONE,
+    )
     predictions.append(sample(page, cdp))
     context.close()
     return {"rounds": rounds, "predictions": predictions}
 
 
 def table(results):
-    rows = [(f"after round 1 of {ROUNDS} (every page)", results["rounds"][0]),
-            (f"after round {ROUNDS}", results["rounds"][-1]),
-            (f"before {PREDICTIONS} CNN predictions", results["predictions"][0]),
-            (f"after {PREDICTIONS} CNN predictions", results["predictions"][-1])]
+    rows = [
+        (f"after round 1 of {ROUNDS} (every page)", results["rounds"][0]),
+        (f"after round {ROUNDS}", results["rounds"][-1]),
+        (f"before {PREDICTIONS} CNN predictions", results["predictions"][0]),
+        (f"after {PREDICTIONS} CNN predictions", results["predictions"][-1]),
+    ]
     lines = [f"  {'':36s} {'JS heap (MB)':>13s} {'Python objects':>15s} {'wasm memory (MB)':>17s}"]
     for label, s in rows:
-        lines.append(f"  {label:36s} {s['js_heap_mb']:13.2f} {s['python_objects'] / 1e3:14.1f}K {s['wasm_mb']:17.1f}")
+        lines.append(
+            f"  {label:36s} {s['js_heap_mb']:13.2f} {s['python_objects'] / 1e3:14.1f}K {s['wasm_mb']:17.1f}"
+        )
     return lines

@@ -13,8 +13,8 @@ import numpy as np
 
 import pizarra
 from pizarra import nn, optim
-from pizarra.nn import functional as F
 from pizarra.cnn import LeNet5
+from pizarra.nn import functional as F
 
 
 def training_step(optimizer, compute_loss):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,11 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from buildlib import common, environments, server  # noqa: E402  (build.py's jobs)
-from buildlib.site import build as build_site  # noqa: E402  (the `site` fixture is the served URL)
-
 from playwright.sync_api import sync_playwright  # noqa: E402
 from results import assert_close  # noqa: E402,F401  (the page tests import it from here)
+
+from buildlib import common, environments, server  # noqa: E402  (build.py's jobs)
+from buildlib.site import build as build_site  # noqa: E402  (the `site` fixture is the served URL)
 
 CHROMIUM_ARGS = [
     "--enable-unsafe-webgpu",
@@ -69,7 +69,9 @@ class ScriptableBrowser:
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(environments.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(
+            executable_path=str(environments.CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield ScriptableBrowser(chromium)
         chromium.close()
 
@@ -78,7 +80,9 @@ class ConsoleLog(list):
     """Console errors and uncaught page errors, collected so a test can assert there were none."""
 
     def attach(self, page):
-        page.on("console", lambda m: self.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        page.on(
+            "console", lambda m: self.append(f"console.{m.type}: {m.text}") if m.type == "error" else None
+        )
         page.on("pageerror", lambda e: self.append(f"pageerror: {e}"))
         return self
 
@@ -131,19 +135,27 @@ def run_notebook(tmp_path_factory):
     from nbclient import NotebookClient
 
     # A copy of a cached venv that never had anything else installed: each run starts clean.
-    template = environments.ensure_venv(common.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False).parents[1]
+    template = environments.ensure_venv(
+        common.CACHE / "notebook-kernel", ["ipykernel==7.4.0"], editable=False
+    ).parents[1]
     venv = tmp_path_factory.mktemp("clean") / "venv"
     shutil.copytree(template, venv, symlinks=True)
     python = venv / "bin" / "python"
     specs = tmp_path_factory.mktemp("jupyter")
-    subprocess.run([python, "-m", "ipykernel", "install", "--prefix", specs, "--name", NOTEBOOK_KERNEL], check=True, capture_output=True)
+    subprocess.run(
+        [python, "-m", "ipykernel", "install", "--prefix", specs, "--name", NOTEBOOK_KERNEL],
+        check=True,
+        capture_output=True,
+    )
     os.environ["JUPYTER_PATH"] = str(specs / "share" / "jupyter")
 
     def run(document: dict) -> dict:
-        notebook = nbformat.reads(json.dumps(document), as_version=4)   # as Jupyter opens the file
+        notebook = nbformat.reads(json.dumps(document), as_version=4)  # as Jupyter opens the file
         nbformat.validate(notebook)
         folder = tmp_path_factory.mktemp("notebook")
-        NotebookClient(notebook, kernel_name=NOTEBOOK_KERNEL, timeout=600, resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(
+            notebook, kernel_name=NOTEBOOK_KERNEL, timeout=600, resources={"metadata": {"path": str(folder)}}
+        ).execute()
         return notebook
 
     return run
@@ -152,7 +164,9 @@ def run_notebook(tmp_path_factory):
 def notebook_result(notebook) -> dict:
     """What the notebook's cell tagged `result` printed (JSON)."""
     [cell] = [c for c in notebook.cells if "result" in c.metadata.get("tags", [])]
-    return json.loads("".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream"))
+    return json.loads(
+        "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
+    )
 
 
 def download_notebook(page) -> dict:

@@ -6,13 +6,15 @@ import re
 import urllib.parse
 
 import pytest
-
 from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
 
 LINK = {
     "controls": {
-        "variant": ("select", "variant"), "beam": ("select", "beam"),
-        "layer": ("select", "layer-select"), "head": ("select", "head-select"), "view": ("select", "view-select"),
+        "variant": ("select", "variant"),
+        "beam": ("select", "beam"),
+        "layer": ("select", "layer-select"),
+        "head": ("select", "head-select"),
+        "view": ("select", "view-select"),
     },
     # sentence, masked: free text (the round trip and bad-input tests below); step: its largest value
     # is the translation's last step, which depends on the sentence (the round trip below opens step=1)
@@ -20,15 +22,20 @@ LINK = {
     "companions": {},
     "off_presets": [{"beam": 6}],
     "ready": "(document.querySelector('[data-testid=translation]')?.textContent || '').trim() !== '' "
-             "&& document.querySelectorAll('[data-testid=mask-predictions] .bar').length > 0",
+    "&& document.querySelectorAll('[data-testid=mask-predictions] .bar').length > 0",
 }
-HELD_OUT = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "attention_test.json").read_text(encoding="utf-8"))
+HELD_OUT = json.loads(
+    (ROOT / "pysrc" / "pizarra" / "weights" / "attention_test.json").read_text(encoding="utf-8")
+)
 
 
 def shown_tokens(page, tokens):
     """Wait until the translations on screen are those of `tokens`."""
-    page.wait_for_function("(t) => document.querySelector('[data-testid=translations]')?.dataset.tokens === t",
-                           arg=" ".join(tokens), timeout=60_000)
+    page.wait_for_function(
+        "(t) => document.querySelector('[data-testid=translations]')?.dataset.tokens === t",
+        arg=" ".join(tokens),
+        timeout=60_000,
+    )
 
 
 def translate(page, sentence):
@@ -46,14 +53,14 @@ def weights_table(page):
 def attention(site, browser):
     """One attention page, engine ready, reused by the tests of this module."""
     with page_at(browser, site + "#/attention") as (page, errors):
-        page.get_by_test_id("translation").wait_for()       # the precomputed example, before Python
+        page.get_by_test_id("translation").wait_for()  # the precomputed example, before Python
         wait_engine(page, timeout=120_000)
         yield page, errors
 
 
 def test_the_precomputed_translation_is_on_screen_before_python(site, new_page):
     page, errors = new_page(locale="es-ES")
-    page.route(re.compile(r".*/runtime/.*"), lambda route: route.abort())    # Python never arrives
+    page.route(re.compile(r".*/runtime/.*"), lambda route: route.abort())  # Python never arrives
     page.goto(site + "#/attention")
     page.get_by_test_id("translation").wait_for()
     assert page.get_by_test_id("translation").inner_text().strip()
@@ -87,8 +94,10 @@ def test_the_link_round_trips(attention, browser):
     page.get_by_test_id("beam-candidates").locator("li").first.wait_for()
     page.get_by_test_id("decode-step").fill("1")
     page.get_by_test_id("head-select").select_option(index=2)
-    page.wait_for_function("() => ['variant=dot', 'beam=3', 'step=1', 'head=2', 'sentence=']"
-                           ".every((k) => location.hash.includes(k))")
+    page.wait_for_function(
+        "() => ['variant=dot', 'beam=3', 'step=1', 'head=2', 'sentence=']"
+        ".every((k) => location.hash.includes(k))"
+    )
     link = page.url
     translation = page.get_by_test_id("translation").inner_text()
     context = browser.new_context(locale="en-US")
@@ -112,7 +121,9 @@ def test_bad_input_shows_its_message(attention):
     page, errors = attention
     translate(page, "   ")
     message = page.get_by_test_id("translate-message")
-    page.wait_for_function("document.querySelector('[data-testid=translate-message]').dataset.kind === 'error'")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=translate-message]').dataset.kind === 'error'"
+    )
     assert "Type a sentence" in message.inner_text()
 
     translate(page, "Él trabaja con los dos ordenadores")
@@ -127,7 +138,9 @@ def test_bad_input_shows_its_message(attention):
 
     page.get_by_test_id("mask-input").fill("La capital de España es Madrid.")
     page.get_by_test_id("mask-run").click()
-    page.wait_for_function("document.querySelector('[data-testid=mask-message]').textContent.includes('[MASK]')")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=mask-message]').textContent.includes('[MASK]')"
+    )
     assert page.get_by_test_id("mask-message").get_attribute("role") == "alert"
     assert errors == []
 
@@ -154,8 +167,9 @@ def test_an_old_link_with_the_short_keys_still_opens_and_is_written_with_the_new
     page, errors = new_page(locale="en-US")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode({'s': LIGHT, 'v': 'dot', 'step': 1, 'm': CITY})}")
     shown_tokens(page, LIGHT_TOKENS)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=mask-predictions] .bar').length === 5", timeout=60_000
+    )
     assert page.get_by_test_id("source-input").input_value() == LIGHT
     assert page.get_by_test_id("variant").input_value() == "dot"
     assert page.get_by_test_id("decode-step").input_value() == "1"
@@ -182,9 +196,9 @@ SCREEN = """() => {
     bleu: all('[data-testid=bleu-table] td'),
   };
 }"""
-WORDS = ("title", "headings", "variant", "step", "bleuHeads", "lines")           # change with the language
-NUMBERS = ("matrix", "scores", "nextP", "beamScores", "guessP", "bleu")           # written in its format
-SAME = ("source", "translations", "next", "beam", "guesses")                      # never change
+WORDS = ("title", "headings", "variant", "step", "bleuHeads", "lines")  # change with the language
+NUMBERS = ("matrix", "scores", "nextP", "beamScores", "guessP", "bleu")  # written in its format
+SAME = ("source", "translations", "next", "beam", "guesses")  # never change
 
 
 def numbers_in(texts):
@@ -203,7 +217,9 @@ def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(s
     shown_tokens(page, LIGHT_TOKENS)
     page.get_by_test_id("beam-candidates").locator("li").first.wait_for(timeout=60_000)
     page.locator(".step-heading", has_text="Paso 2").wait_for()
-    page.wait_for_function("() => document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.attention-lines line').length === 36", timeout=60_000
+    )
     page.evaluate("""() => {
         window.calls = [];
         const call = pizarra.call.bind(pizarra);
@@ -220,30 +236,39 @@ def test_switching_language_changes_the_words_in_place_and_asks_python_nothing(s
     for language in ("en", "es"):
         page.get_by_test_id(f"lang-{language}").click()
         page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=language)
-        page.wait_for_timeout(500)                                  # time for a remount, if there were one
-        assert page.evaluate("() => window.calls") == [], language                    # nothing computed again
+        page.wait_for_timeout(500)  # time for a remount, if there were one
+        assert page.evaluate("() => window.calls") == [], language  # nothing computed again
         assert page.evaluate("() => window.kept.every((element) => element.isConnected)"), language
         shown = screens[language] = page.evaluate(SCREEN)
         assert page.evaluate("() => document.activeElement.dataset.testid") == f"lang-{language}"
         # No jump: the beam select stays on screen where it was, give or take the lines that the words
         # above it gain or lose in the other language.
-        assert abs(beam.bounding_box()["y"] - where) < 3 * 24 and page.evaluate("() => scrollY") > scrolled / 2
+        assert (
+            abs(beam.bounding_box()["y"] - where) < 3 * 24 and page.evaluate("() => scrollY") > scrolled / 2
+        )
         assert {k: shown[k] for k in SAME} == {k: spanish[k] for k in SAME}, language
         for key in NUMBERS:
             assert numbers_in(shown[key]) == numbers_in(spanish[key]) and shown[key], (language, key)
     english = screens["en"]
-    assert [k for k in WORDS if english[k] == spanish[k]] == []                      # every kind of word changed
+    assert [k for k in WORDS if english[k] == spanish[k]] == []  # every kind of word changed
     assert english["title"] == ["Attention: a translator that shows where it looks"]
     assert english["step"][0].startswith("Step 2 of ") and english["variant"] == ["Dot-product attention"]
     assert english["lines"] == "Attention weights as lines between words"
     assert not any("," in cell for cell in english["matrix"] + english["bleu"])
-    assert screens["es"] == spanish                                                  # and back, as it was
+    assert screens["es"] == spanish  # and back, as it was
     assert errors == []
 
 
 def number(text):
     """A number as the page writes it in Spanish ("0,781", "−1,2", "24,1 %")."""
-    return float(text.replace("−", "-").replace("%", "").replace("\u202f", "").replace("\xa0", "").replace(",", ".").strip())
+    return float(
+        text.replace("−", "-")
+        .replace("%", "")
+        .replace("\u202f", "")
+        .replace("\xa0", "")
+        .replace(",", ".")
+        .strip()
+    )
 
 
 def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_page, run_notebook):
@@ -253,7 +278,15 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     head's weights — and the engine's own answers; the notebook agrees with them to 1e-6 for the
     masked LM, 1e-5 for the translators."""
     sentence, masked = "Y dijo Dios: Sea la luz.", "El [MASK] de la ciudad ."
-    state = {"sentence": sentence, "variant": "dot", "step": 2, "beam": 3, "masked": masked, "layer": 1, "head": 2}
+    state = {
+        "sentence": sentence,
+        "variant": "dot",
+        "step": 2,
+        "beam": 3,
+        "masked": masked,
+        "layer": 1,
+        "head": 2,
+    }
     page, errors = new_page(locale="es-ES")
     page.goto(f"{site}#/attention?{urllib.parse.urlencode(state)}")
     shown_tokens(page, ["y", "dijo", "dios", ":", "sea", "la", "luz", "."])
@@ -264,9 +297,14 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     document = download_notebook(page)
     shown = document["metadata"]["pizarra"]["result"]
     # The engine's own answers, as the page asked for them (rounded as the page shows them).
-    steps = page.evaluate("(s) => pizarra.call('attention_steps', {sentence: s, variant: 'dot', beam: 3}, "
-                          "{assets: ['attention_translator.npz']})", sentence)
-    heads = page.evaluate("(m) => pizarra.call('attention_mask', {sentence: m}, {assets: ['attention_mlm.npz']})", masked)
+    steps = page.evaluate(
+        "(s) => pizarra.call('attention_steps', {sentence: s, variant: 'dot', beam: 3}, "
+        "{assets: ['attention_translator.npz']})",
+        sentence,
+    )
+    heads = page.evaluate(
+        "(m) => pizarra.call('attention_mask', {sentence: m}, {assets: ['attention_mlm.npz']})", masked
+    )
     assert shown["tokens"] == steps["tokens"] and shown["translations"]["dot"] == steps["translation"]
     step = shown["step"]
     assert step["i"] == 2 and step["word"] == steps["steps"][2]["word"]
@@ -274,38 +312,63 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     assert all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(step["weights"], steps["steps"][2]["weights"]))
     assert shown["beam"]["translation"] == steps["beam"]["translation"]
     assert shown["mask"]["guesses"][0]["position"] == heads["guesses"][0]["position"] == 1
-    assert [w["word"] for w in shown["mask"]["guesses"][0]["words"]] == [w["word"] for w in heads["guesses"][0]["words"]]
-    assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(sum(shown["head"]["weights"], []), sum(heads["layers"][1]["weights"][2], [])))
+    assert [w["word"] for w in shown["mask"]["guesses"][0]["words"]] == [
+        w["word"] for w in heads["guesses"][0]["words"]
+    ]
+    assert all(
+        abs(a - b) <= 5e-4 + 1e-9
+        for a, b in zip(sum(shown["head"]["weights"], []), sum(heads["layers"][1]["weights"][2], []))
+    )
 
     # What the page displays, rounded: translations, the matrix's numbers, the step, beam, guesses, lines.
     # Scores and probabilities are rounded twice (to 4 digits by the engine, then to 3 or to 0.1 %).
     twice = 5e-4 + 5e-5 + 1e-9
     for variant, words in shown["translations"].items():
-        assert page.locator(f".translation-row[data-variant={variant}] .translation-words").inner_text().split() == (words or ["∅"])
-    table = [[number(c) for c in row.locator("td").all_text_contents()] for row in page.locator("[data-testid=attention-numbers] tr").all()[1:]]
+        assert page.locator(
+            f".translation-row[data-variant={variant}] .translation-words"
+        ).inner_text().split() == (words or ["∅"])
+    table = [
+        [number(c) for c in row.locator("td").all_text_contents()]
+        for row in page.locator("[data-testid=attention-numbers] tr").all()[1:]
+    ]
     assert len(table) == len(shown["attention"])
     assert all(abs(a - b) <= 5e-4 + 1e-9 for r, s in zip(table, shown["attention"]) for a, b in zip(r, s))
     assert f"«{step['word']}»" in page.locator(".step-heading").inner_text()
     rows = [row.locator("td").all_text_contents() for row in page.locator(".scores-table tr").all()[1:]]
     assert [r[1] for r in rows] == shown["tokens"]
-    assert all(abs(number(r[2]) - s) <= twice and abs(number(r[3]) - w) <= twice
-               for r, s, w in zip(rows, step["scores"], step["weights"]))
+    assert all(
+        abs(number(r[2]) - s) <= twice and abs(number(r[3]) - w) <= twice
+        for r, s, w in zip(rows, step["scores"], step["weights"])
+    )
     next_words = page.get_by_test_id("next-words")
     assert next_words.locator(".bar-label").all_text_contents() == [c["word"] for c in step["top"]]
-    assert all(abs(number(v) / 100 - c["p"]) <= twice for v, c in zip(next_words.locator(".bar-value").all_text_contents(), step["top"]))
+    assert all(
+        abs(number(v) / 100 - c["p"]) <= twice
+        for v, c in zip(next_words.locator(".bar-value").all_text_contents(), step["top"])
+    )
     beam = page.get_by_test_id("beam-candidates")
     assert beam.locator(".beam-result strong").inner_text() == " ".join(shown["beam"]["translation"])
-    assert beam.locator(".beam-words").all_text_contents() == [" ".join(c["words"]) for c in shown["beam"]["candidates"]]
+    assert beam.locator(".beam-words").all_text_contents() == [
+        " ".join(c["words"]) for c in shown["beam"]["candidates"]
+    ]
     guesses = page.get_by_test_id("mask-predictions")
-    assert guesses.locator(".bar-label").all_text_contents() == [w["word"] for w in shown["mask"]["guesses"][0]["words"]]
-    assert all(abs(number(v) / 100 - w["p"]) <= twice
-               for v, w in zip(guesses.locator(".bar-value").all_text_contents(), shown["mask"]["guesses"][0]["words"]))
-    opacities = page.eval_on_selector_all(".attention-lines line", "lines => lines.map(l => Number(l.getAttribute('stroke-opacity')))")
+    assert guesses.locator(".bar-label").all_text_contents() == [
+        w["word"] for w in shown["mask"]["guesses"][0]["words"]
+    ]
+    assert all(
+        abs(number(v) / 100 - w["p"]) <= twice
+        for v, w in zip(
+            guesses.locator(".bar-value").all_text_contents(), shown["mask"]["guesses"][0]["words"]
+        )
+    )
+    opacities = page.eval_on_selector_all(
+        ".attention-lines line", "lines => lines.map(l => Number(l.getAttribute('stroke-opacity')))"
+    )
     assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(opacities, sum(shown["head"]["weights"], [])))
 
     markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
     assert "Este cuaderno" in markdown and "La matriz de atención" in markdown and "Autoatención" in markdown
-    assert sentence not in markdown and masked not in markdown        # typed text only as Python literals
+    assert sentence not in markdown and masked not in markdown  # typed text only as Python literals
     ran = notebook_result(run_notebook(document))
     # Both run in float32, but Pyodide's NumPy (no BLAS) and CPython's (OpenBLAS) sum in different
     # orders: the masked LM's two layers agree to 1e-6; the translators' GRU carries those ~1e-7

@@ -15,12 +15,23 @@ X, Y, Z, W = 3, -4, 2, 0
 # The control of every SCHEMA entry, for test_link_bounds.py.
 LINK = {
     "controls": {
-        "data": ("select", "lab-data"), "n": ("slider", "lab-n"), "noise": ("slider", "lab-noise"),
-        "val": ("slider", "lab-val"), "depth": ("slider", "lab-depth"), "width": ("slider", "lab-width"),
-        "act": ("select", "lab-act"), "init": ("select", "lab-init"), "opt": ("select", "lab-opt"),
-        "lr": ("select", "lab-lr"), "batch": ("select", "lab-batch"), "l2": ("select", "lab-l2"),
-        "drop": ("slider", "lab-drop"), "es": ("checkbox", "lab-es"), "patience": ("slider", "lab-patience"),
-        "seed": ("number", "lab-seed"), "layer": ("select", "lab-layer"),
+        "data": ("select", "lab-data"),
+        "n": ("slider", "lab-n"),
+        "noise": ("slider", "lab-noise"),
+        "val": ("slider", "lab-val"),
+        "depth": ("slider", "lab-depth"),
+        "width": ("slider", "lab-width"),
+        "act": ("select", "lab-act"),
+        "init": ("select", "lab-init"),
+        "opt": ("select", "lab-opt"),
+        "lr": ("select", "lab-lr"),
+        "batch": ("select", "lab-batch"),
+        "l2": ("select", "lab-l2"),
+        "drop": ("slider", "lab-drop"),
+        "es": ("checkbox", "lab-es"),
+        "patience": ("slider", "lab-patience"),
+        "seed": ("number", "lab-seed"),
+        "layer": ("select", "lab-layer"),
     },
     # expr, vars, step: the link and stepping tests below; trained: the XOR run's replay
     "elsewhere": {"expr", "vars", "step", "trained"},
@@ -38,7 +49,7 @@ def open_page(new_page, site, query="", locale="en-US"):
     page, errors = new_page(locale=locale)
     page.goto(f"{site}#/backprop{'?' + query if query else ''}")
     wait_engine(page)
-    page.locator('[data-testid=graph-source][data-source=python]').wait_for()
+    page.locator("[data-testid=graph-source][data-source=python]").wait_for()
     return page, errors
 
 
@@ -59,14 +70,23 @@ def test_dynamic_message_keys_exist_in_both_catalogues():
 
 
 def test_course_example_values_and_gradients_appear_with_their_checks(site, new_page):
-    page, errors = open_page(new_page, site, "step=-1")          # both passes done
+    page, errors = open_page(new_page, site, "step=-1")  # both passes done
     r = 2 * (X * Y + max(Z, W))
     assert cell(page, "value", "r") == r
     assert cell(page, "value", "v1") == X * Y and cell(page, "value", "v2") == max(Z, W)
-    expected = {"x": 2 * Y, "y": 2 * X, "z": 2.0 * (Z > W), "w": 2.0 * (W > Z), "v1": 2, "v2": 2, "v3": 2, "r": 1}
+    expected = {
+        "x": 2 * Y,
+        "y": 2 * X,
+        "z": 2.0 * (Z > W),
+        "w": 2.0 * (W > Z),
+        "v1": 2,
+        "v2": 2,
+        "v3": 2,
+        "r": 1,
+    }
     for name, grad in expected.items():
         assert cell(page, "grad", name) == grad, name
-        assert abs(cell(page, "check", name) - grad) < 1e-4, name   # finite difference in the browser
+        assert abs(cell(page, "check", name) - grad) < 1e-4, name  # finite difference in the browser
     assert page.locator("[data-testid=node-table] .differs").count() == 0
     graph = page.get_by_test_id("graph")
     assert graph.locator("g.backprop-node").count() == 9
@@ -92,26 +112,46 @@ def test_switching_language_rewrites_the_graph_and_the_lab_in_place(site, new_pa
     status = page.get_by_test_id("train-status")
     status.filter(has_text=re.compile(r"^Step 0 ")).wait_for()
     per_epoch = int(re.search(r"\((\d+) steps per epoch", status.inner_text()).group(1))
-    for step in range(1, per_epoch + 1):                               # one epoch: its accuracy is shown
+    for step in range(1, per_epoch + 1):  # one epoch: its accuracy is shown
         page.get_by_test_id("train-step").click()
         status.filter(has_text=re.compile(f"^Step {step} ")).wait_for()
-    page.evaluate("() => { window.kept = document.querySelector('main [data-testid=graph]'); "
-                  "window.keptLab = document.querySelector('main [data-testid=boundary]'); }")
+    page.evaluate(
+        "() => { window.kept = document.querySelector('main [data-testid=graph]'); "
+        "window.keptLab = document.querySelector('main [data-testid=boundary]'); }"
+    )
     before = page.evaluate(RESULTS)
     assert before["nodes"] == 9 and before["kept"] and before["accuracy"]
     page.evaluate(COUNT_CALLS)
-    for lang, words in (("es", {"graph": "Grafo de cómputo con 9 nodos", "step": "Paso 8 de 8", "lab": f"Paso {per_epoch} · época 1",
-                                "accuracy": "Exactitud: entrenamiento"}),
-                        ("en", {"graph": "Computational graph with 9 nodes", "step": "Step 8 of 8", "lab": f"Step {per_epoch} · epoch 1",
-                                "accuracy": "Accuracy: training"})):
+    for lang, words in (
+        (
+            "es",
+            {
+                "graph": "Grafo de cómputo con 9 nodos",
+                "step": "Paso 8 de 8",
+                "lab": f"Paso {per_epoch} · época 1",
+                "accuracy": "Exactitud: entrenamiento",
+            },
+        ),
+        (
+            "en",
+            {
+                "graph": "Computational graph with 9 nodes",
+                "step": "Step 8 of 8",
+                "lab": f"Step {per_epoch} · epoch 1",
+                "accuracy": "Accuracy: training",
+            },
+        ),
+    ):
         page.get_by_test_id(f"lang-{lang}").click()
         page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
-        assert page.get_by_test_id("graph").locator("svg").get_attribute("aria-label").startswith(words["graph"])
+        assert (
+            page.get_by_test_id("graph").locator("svg").get_attribute("aria-label").startswith(words["graph"])
+        )
         assert page.get_by_test_id("step-status").inner_text().startswith(words["step"])
         assert status.inner_text().startswith(words["lab"])
         assert page.get_by_test_id("train-accuracy").inner_text().startswith(words["accuracy"])
-        assert page.evaluate(RESULTS) == before                        # the same graph and run, not computed again
-        assert page.evaluate("() => window.calls") == []               # nothing asked of Python
+        assert page.evaluate(RESULTS) == before  # the same graph and run, not computed again
+        assert page.evaluate("() => window.calls") == []  # nothing asked of Python
     assert errors == []
 
 
@@ -128,13 +168,13 @@ def test_the_precomputed_graph_shows_while_python_cannot_start(site, new_page):
 def test_stepping_forward_then_backward(site, new_page):
     page, errors = open_page(new_page, site)
     following, previous = page.get_by_test_id("step-next"), page.get_by_test_id("step-back")
-    assert following.is_enabled() and previous.is_disabled()         # the page opens at step 0
+    assert following.is_enabled() and previous.is_disabled()  # the page opens at step 0
     assert page.get_by_test_id("value-v1").inner_text() == "·"
-    for _ in range(4):                                                 # four operations
+    for _ in range(4):  # four operations
         following.click()
     assert "forward pass" in page.get_by_test_id("step-status").inner_text()
     assert cell(page, "value", "r") == -20 and page.get_by_test_id("grad-r").inner_text() == "·"
-    following.click()                                                  # r = v3 · 2 sends 2 back to v3
+    following.click()  # r = v3 · 2 sends 2 back to v3
     rule = page.get_by_test_id("local-rule").inner_text()
     assert "product multiplies" in rule
     assert cell(page, "grad", "r") == 1 and cell(page, "grad", "v3") == 2
@@ -147,13 +187,13 @@ def test_stepping_forward_then_backward(site, new_page):
         following.click()
     assert following.is_disabled()
     assert cell(page, "grad", "x") == 2 * Y
-    assert "step=-1" in page.url                                         # complete
+    assert "step=-1" in page.url  # complete
     previous.click()
     assert "step=7" in page.url and page.get_by_test_id("grad-x").inner_text() == "·"
     page.get_by_test_id("step-reset").click()
-    assert "step=" not in page.url                                       # step 0: the default
+    assert "step=" not in page.url  # step 0: the default
     page.get_by_test_id("graph").press("ArrowRight")
-    assert page.locator(".backprop-node.current").get_attribute("data-node") == "2"   # v1 = x · y
+    assert page.locator(".backprop-node.current").get_attribute("data-node") == "2"  # v1 = x · y
     assert "step=1" in page.url
     assert errors == []
 
@@ -166,7 +206,7 @@ def test_link_round_trips_expression_values_and_step(site, new_page):
     page.get_by_test_id("var-b").wait_for()
     page.get_by_test_id("var-w").fill("-1.5")
     page.wait_for_function("location.hash.includes('w%3A-1.5')")
-    page.get_by_test_id("step-next").click()                           # a new expression starts at step 0
+    page.get_by_test_id("step-next").click()  # a new expression starts at step 0
     page.get_by_test_id("step-next").click()
     link = page.url
     expected = {"w": -1.5, "x": X, "b": 1.0}  # x keeps its value; the new b starts at 1
@@ -195,11 +235,13 @@ def test_each_bad_input_shows_its_message(site, new_page):
     for text, messages in cases:
         box.fill(text)
         box.press("Enter")
-        page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText.length > 0")
+        page.wait_for_function(
+            "document.querySelector('[data-testid=expression-error]').innerText.length > 0"
+        )
         shown = alert.inner_text()
         for message in messages:
             assert message in shown, (text, shown)
-        assert page.get_by_test_id("graph").locator("g.backprop-node").count() > 0   # never blank
+        assert page.get_by_test_id("graph").locator("g.backprop-node").count() > 0  # never blank
         box.fill("x")
         box.press("Enter")
         page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText === ''")
@@ -208,8 +250,10 @@ def test_each_bad_input_shows_its_message(site, new_page):
     page.get_by_test_id("var-x").fill("0")
     page.get_by_test_id("var-y").fill("-1")
     page.wait_for_function("location.hash.includes('y%3A-1')")
-    page.get_by_test_id("graph").press("End")                          # the issues of evaluated nodes
-    page.wait_for_function("(t => t.includes('division by zero') && t.includes('logarithm'))(document.querySelector('[data-testid=graph-issues]').innerText)")
+    page.get_by_test_id("graph").press("End")  # the issues of evaluated nodes
+    page.wait_for_function(
+        "(t => t.includes('division by zero') && t.includes('logarithm'))(document.querySelector('[data-testid=graph-issues]').innerText)"
+    )
     issues = page.get_by_test_id("graph-issues").inner_text()
     assert "logarithm of a non-positive number" in issues and "NaN" in issues and "∞" in issues
     assert page.locator(".backprop-node.issue").count() >= 2
@@ -222,7 +266,9 @@ def test_spanish_messages(site, new_page):
     box.fill("max(x)")
     box.press("Enter")
     page.wait_for_function("document.querySelector('[data-testid=expression-error]').innerText.length > 0")
-    assert "max recibe 2 argumento(s), no 1 (posición 1)" in page.get_by_test_id("expression-error").inner_text()
+    assert (
+        "max recibe 2 argumento(s), no 1 (posición 1)" in page.get_by_test_id("expression-error").inner_text()
+    )
 
 
 def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(site, new_page):
@@ -230,13 +276,17 @@ def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(s
     page, errors = open_page(new_page, site, query)
     page.locator("[data-testid=train-status]", has_text="Step 0").wait_for()
     page.get_by_test_id("train-toggle").click()
-    page.wait_for_function("document.querySelector('[data-testid=train-accuracy]').dataset.value === '1'", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=train-accuracy]').dataset.value === '1'", timeout=60_000
+    )
     page.get_by_test_id("train-toggle").click()
-    page.wait_for_function("document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'"
+    )
     page.wait_for_timeout(300)  # the chunk in flight when pausing lands
     assert "100.0%" in page.get_by_test_id("train-accuracy").inner_text()
     assert page.get_by_test_id("loss-chart").locator("canvas").count() >= 1
-    dW = page.get_by_test_id("heat-dW").locator("canvas")                # W₁ of a 2-8-8-1 network: 8 × 2
+    dW = page.get_by_test_id("heat-dW").locator("canvas")  # W₁ of a 2-8-8-1 network: 8 × 2
     assert (dW.get_attribute("height"), dW.get_attribute("width")) == ("8", "2")
     trained = int(re.search(r"trained=(\d+)", page.url).group(1))
     assert trained > 0
@@ -246,7 +296,10 @@ def test_training_on_xor_reaches_full_training_accuracy_and_the_run_reproduces(s
     theirs = other.evaluate("pizarra.call('backprop_lab_train', {steps: 0})")
     assert theirs["step"] == mine["step"] == trained
     assert theirs["boundary"] == mine["boundary"]
-    assert other.get_by_test_id("train-accuracy").inner_text() == page.get_by_test_id("train-accuracy").inner_text()
+    assert (
+        other.get_by_test_id("train-accuracy").inner_text()
+        == page.get_by_test_id("train-accuracy").inner_text()
+    )
     assert errors == [] and more_errors == []
 
 
@@ -254,29 +307,38 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     """The notebook of a non-default state, in Spanish, run in a plain venv, gives the page's
     gradients and the lab's final loss (the page's own engine answers) to 1e-6."""
     expression, values = "tanh(a * b) + log(c) * a", {"a": 0.5, "b": -1.5, "c": 2.5}
-    query = (f"expr={expression.replace(' ', '%20').replace('+', '%2B')}&vars=a:0.5,b:-1.5,c:2.5"
-             "&step=-1&data=circles&n=120&depth=1&width=5&act=relu&init=he&opt=momentum&lr=0.1&batch=16&l2=0.001&seed=7")
+    query = (
+        f"expr={expression.replace(' ', '%20').replace('+', '%2B')}&vars=a:0.5,b:-1.5,c:2.5"
+        "&step=-1&data=circles&n=120&depth=1&width=5&act=relu&init=he&opt=momentum&lr=0.1&batch=16&l2=0.001&seed=7"
+    )
     page, errors = open_page(new_page, site, query, locale="es-ES")
     page.locator("[data-testid=train-status]", has_text="Paso 0").wait_for()
     page.get_by_test_id("train-toggle").click()
     page.wait_for_function("() => /trained=([1-9]\\d{1,})/.test(location.hash)", timeout=60_000)
     page.get_by_test_id("train-toggle").click()
-    page.wait_for_function("() => document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=train-toggle]').getAttribute('aria-pressed') === 'false'"
+    )
     page.wait_for_timeout(300)  # the chunk in flight when pausing lands
     trained = int(re.search(r"trained=(\d+)", page.url).group(1))
 
     document = download_notebook(page)
     shown = document["metadata"]["pizarra"]["result"]
-    graph = page.evaluate(f"pizarra.call('backprop_graph', {json.dumps({'expression_text': expression, 'values': values})})")
+    graph = page.evaluate(
+        f"pizarra.call('backprop_graph', {json.dumps({'expression_text': expression, 'values': values})})"
+    )
     assert shown["gradients"] == {n["label"]: n["grad"] for n in graph["nodes"] if n["op"] == "input"}
     assert shown["steps"] == trained
-    for name in ("a", "b", "c"):                       # what the table shows, rounded
+    for name in ("a", "b", "c"):  # what the table shows, rounded
         assert abs(cell(page, "grad", name) - shown["gradients"][name]) < 1e-3
-    last = shown["last_epoch"]                         # what the accuracy line shows, rounded
+    last = shown["last_epoch"]  # what the accuracy line shows, rounded
     accuracy = page.get_by_test_id("train-accuracy").inner_text()
     shown_percent = [number(p) / 100 for p in re.findall(r"([\d,.]+)\s*%", accuracy)]
     assert len(shown_percent) == 2
-    assert all(abs(a - b) <= 0.0005 + 1e-9 for a, b in zip(shown_percent, (last["train_accuracy"], last["val_accuracy"])))
+    assert all(
+        abs(a - b) <= 0.0005 + 1e-9
+        for a, b in zip(shown_percent, (last["train_accuracy"], last["val_accuracy"]))
+    )
 
     markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
     assert "Retropropagación" in markdown and "la misma semilla" in markdown

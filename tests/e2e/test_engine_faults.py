@@ -2,10 +2,11 @@
 that name Python's exception type once, and runaway calls, which a stop interrupts without losing
 Python's state (or, where the site is not cross-origin isolated, ends with a fresh engine)."""
 
-from buildlib import common, server
-from buildlib.site import build as build_site  # (the `site` fixture is the served URL)
 import pytest
 from conftest import wait_engine
+
+from buildlib import common, server
+from buildlib.site import build as build_site  # (the `site` fixture is the served URL)
 
 RUNAWAY = "() => { window.runaway = pizarra.run('while True: pass', {signal: stopper.signal}).then(() => 'finished', e => e.code); }"
 
@@ -16,7 +17,8 @@ def test_uncloneable_arguments_reject_at_once_and_never_restart_the_engine(site,
     wait_engine(page)
     page.evaluate("pizarra.run('kept = 41')")
     rejected = page.evaluate(
-        "pizarra.call('engine_info', {f: () => 1}, {timeoutMs: 800}).then(() => null, e => e.code)")
+        "pizarra.call('engine_info', {f: () => 1}, {timeoutMs: 800}).then(() => null, e => e.code)"
+    )
     assert rejected == "bad-arguments"
     page.wait_for_timeout(1500)  # past the call's timeout: had its timer survived, the engine would restart
     assert page.evaluate("document.documentElement.dataset.engine") == "ready"
@@ -40,11 +42,17 @@ def test_a_call_fetches_its_assets_once_and_a_missing_one_is_named(site, new_pag
     page.goto(site)
     wait_engine(page)
     page.evaluate("pizarra.call('engine_info', {}, {assets: ['lenet5_mnist.md']})")
-    card = page.evaluate("pizarra.run(\"from pizarra.data import assets; assets.path('lenet5_mnist.md').read_text()[:12]\")")
+    card = page.evaluate(
+        "pizarra.run(\"from pizarra.data import assets; assets.path('lenet5_mnist.md').read_text()[:12]\")"
+    )
     assert card == "# Model card"
-    missing = page.evaluate("pizarra.call('engine_info', {}, {assets: ['nothing.npz']}).then(() => null, e => e.message)")
+    missing = page.evaluate(
+        "pizarra.call('engine_info', {}, {assets: ['nothing.npz']}).then(() => null, e => e.message)"
+    )
     assert missing == "MissingFile: data/nothing.npz"
-    bad = page.evaluate("pizarra.call('engine_info', {}, {assets: ['../build.json']}).then(() => null, e => e.message)")
+    bad = page.evaluate(
+        "pizarra.call('engine_info', {}, {assets: ['../build.json']}).then(() => null, e => e.message)"
+    )
     assert "Not an asset name" in bad
     assert page.evaluate("pizarra.run('1 + 1')") == 2
     assert [e for e in errors if "404" not in e] == []
@@ -72,7 +80,10 @@ def test_a_runaway_call_stops_and_python_keeps_its_state(site, new_page):
     start_runaway(page)
     page.evaluate("pizarra.stop()")
     assert page.evaluate("runaway") == "cancelled"
-    assert page.evaluate("pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)") == "timeout"
+    assert (
+        page.evaluate("pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)")
+        == "timeout"
+    )
     assert page.evaluate("pizarra.run('kept + 2')") == 43
     assert errors == []
 
@@ -115,7 +126,7 @@ def test_on_a_plain_host_the_service_worker_isolates_the_next_visit(plain_host, 
 
 def test_the_pill_says_busy_while_a_long_call_runs_then_ready(site, new_page):
     page, errors = new_page(locale="es-ES")
-    page.goto(site + "?backend=numpy")   # no GPU calibration steps queued between the calls
+    page.goto(site + "?backend=numpy")  # no GPU calibration steps queued between the calls
     wait_engine(page)
     pill = page.locator("#engine-status")
     assert pill.inner_text().strip() == "Python listo"

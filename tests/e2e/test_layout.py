@@ -58,13 +58,13 @@ def test_projecting_a_lesson_at_1280_by_800_and_1366_in_spanish(site, browser):
     open_graph(page, site)
     header = page.locator(".site-header").bounding_box()
     tops = {round(box["y"]) for box in (link.bounding_box() for link in page.locator("#menu a").all())}
-    assert header["height"] <= 64 and len(tops) == 1, (header, tops)          # one line
+    assert header["height"] <= 64 and len(tops) == 1, (header, tops)  # one line
     drawn = page.evaluate(GRAPH_TEXT)
     assert drawn["svg"] > drawn["natural"] and drawn["smallest"] >= 12, drawn  # it grows with its box
     # The step loop on one screen: toolbar just under the header, the local rule's panel fully in view.
     toolbar = page.locator("main .backprop-toolbar").first
     page.evaluate("(gap) => scrollBy(0, gap)", toolbar.bounding_box()["y"] - header["height"] - 8)
-    for _ in range(6):                                  # the backward step at v3 = v1 + v2: two lines of rule
+    for _ in range(6):  # the backward step at v3 = v1 + v2: two lines of rule
         page.get_by_test_id("step-next").click()
     page.locator("main [data-testid=local-rule] .katex").nth(1).wait_for()
     rule = page.locator("main .backprop-rule-panel").bounding_box()
@@ -93,30 +93,45 @@ def test_projecting_a_lesson_at_1280_by_800_and_1366_in_spanish(site, browser):
 
 
 def test_a_phone_keeps_the_answer_in_view_and_the_text_readable(site, browser):
-    context = browser.new_context(locale="es-ES", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context = browser.new_context(
+        locale="es-ES", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     page = context.new_page()
     errors = ConsoleLog().attach(page)
     page.goto(site + "#/cnn")
     until(page, "document.documentElement.dataset.engine === 'ready'")
     page.locator("main [data-testid=layers] .thumb").first.wait_for()
-    menu, current = page.locator("#menu").bounding_box(), page.locator("#menu [aria-current=page]").bounding_box()
-    assert menu["x"] - 1 <= current["x"] and current["x"] + current["width"] <= menu["x"] + menu["width"] + 1   # scrolled into view
-    assert "Ctrl" not in page.locator("main .pad-column .hint").inner_text()                          # no keys on a touch screen
+    menu, current = (
+        page.locator("#menu").bounding_box(),
+        page.locator("#menu [aria-current=page]").bounding_box(),
+    )
+    assert (
+        menu["x"] - 1 <= current["x"] and current["x"] + current["width"] <= menu["x"] + menu["width"] + 1
+    )  # scrolled into view
+    assert "Ctrl" not in page.locator("main .pad-column .hint").inner_text()  # no keys on a touch screen
     pad = page.get_by_test_id("digit-canvas")
     pad.evaluate("(canvas) => canvas.scrollIntoView({block: 'start'})")
     box = pad.bounding_box()
     touch = context.new_cdp_session(page)
     at = lambda x, y: {"x": box["x"] + x * box["width"], "y": box["y"] + y * box["height"]}  # noqa: E731
-    stroke = [(0.25 + 0.5 * i / 8, 0.2) for i in range(9)] + [(0.75 - 0.35 * i / 8, 0.2 + 0.65 * i / 8) for i in range(1, 9)]
+    stroke = [(0.25 + 0.5 * i / 8, 0.2) for i in range(9)] + [
+        (0.75 - 0.35 * i / 8, 0.2 + 0.65 * i / 8) for i in range(1, 9)
+    ]
     touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [at(*stroke[0])]})
     for point in stroke[1:]:
         touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at(*point)]})
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    until(page, "location.hash.includes('d=') && document.querySelector('main [data-testid=prediction]').textContent !== ''")
+    until(
+        page,
+        "location.hash.includes('d=') && document.querySelector('main [data-testid=prediction]').textContent !== ''",
+    )
     assert page.get_by_test_id("prediction").inner_text() == "7"
-    for answer in [page.get_by_test_id("prediction"), page.locator("main [data-testid=probabilities] .bar.best")]:
+    for answer in [
+        page.get_by_test_id("prediction"),
+        page.locator("main [data-testid=probabilities] .bar.best"),
+    ]:
         seen = answer.bounding_box()
-        assert seen["y"] >= 0 and seen["y"] + seen["height"] <= 844, seen                   # in view, no scrolling
+        assert seen["y"] >= 0 and seen["y"] + seen["height"] <= 844, seen  # in view, no scrolling
     open_graph(page, site)
     drawn = page.evaluate(GRAPH_TEXT)
     assert drawn["smallest"] >= MIN_TEXT_PX, drawn

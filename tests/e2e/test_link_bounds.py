@@ -16,10 +16,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-
 from conftest import wait_engine
 
-PAGE_IDS = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "web/js/pages").iterdir() if p.is_dir())
+PAGE_IDS = sorted(
+    p.name for p in (Path(__file__).resolve().parents[2] / "web/js/pages").iterdir() if p.is_dir()
+)
 
 
 def text(value):
@@ -40,7 +41,11 @@ def links(schema, page):
             low[key], high[key] = spec["min"], spec["max"]
     choices = [spec["values"] for spec in controlled.values() if spec["type"] == "enum"]
     by_choice = [
-        {key: spec["values"][i] for key, spec in controlled.items() if spec["type"] == "enum" and i < len(spec["values"])}
+        {
+            key: spec["values"][i]
+            for key, spec in controlled.items()
+            if spec["type"] == "enum" and i < len(spec["values"])
+        }
         for i in range(max(map(len, choices), default=0))
     ]
     named = [("min", low), ("max", high)] + [(f"choice {i}", link) for i, link in enumerate(by_choice)]
@@ -74,11 +79,12 @@ def test_every_bound_and_choice_opens_from_the_link_and_stays_in_it(site, new_pa
         page.locator("#pages-heading").wait_for()
         page.goto(f"{site}#/{page_id}?{urlencode({key: text(value) for key, value in link.items()})}")
         page.wait_for_function(spec["ready"], timeout=90_000)
-        address = {key: values[0] for key, values in parse_qs(urlsplit(page.url).fragment.partition("?")[2]).items()}
+        address = {
+            key: values[0] for key, values in parse_qs(urlsplit(page.url).fragment.partition("?")[2]).items()
+        }
         for key, value in link.items():
             kind, testid = spec["controls"][key]
             assert shown(page, kind, testid, key) == text(value), (name, key)
             assert address.get(key, text(schema[key]["default"])) == text(value), (name, key, page.url)
         assert page.get_by_test_id("notice-warning").count() == 0, name
     assert errors == []
-

@@ -4,9 +4,10 @@ under cross-origin isolation without a failed file, and nothing fetched from ano
 
 from urllib.parse import urlsplit
 
-from buildlib import common, server
 import pytest
 from conftest import ConsoleLog, wait_engine
+
+from buildlib import common, server
 
 PAGES = ["#/", "#/backprop", "#/cnn", "#/embeddings", "#/lm", "#/attention"]
 # Violations the document itself sees (the <meta> policy and the header's), recorded before any script runs.
@@ -26,8 +27,18 @@ def visit(browser):
         context.add_init_script(RECORD_VIOLATIONS)
         context.on("request", lambda request: record["requests"].append(request.url))
         # (Chromium reports the engine's HEAD checks of its runtime files as aborted, body unread.)
-        context.on("requestfailed", lambda request: request.method == "GET" and record["failed"].append(f"{request.url} {request.failure}"))
-        context.on("response", lambda response: response.status >= 400 and record["failed"].append(f"{response.url} {response.status}"))
+        context.on(
+            "requestfailed",
+            lambda request: (
+                request.method == "GET" and record["failed"].append(f"{request.url} {request.failure}")
+            ),
+        )
+        context.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and record["failed"].append(f"{response.url} {response.status}")
+            ),
+        )
         page = context.new_page()
         errors = ConsoleLog().attach(page)
         page.goto(url)
@@ -38,7 +49,9 @@ def visit(browser):
             mounted = hash_[2:] or "home"
             page.wait_for_function(f"() => document.querySelector('main')?.dataset.page === '{mounted}'")
             # The page's first calls (weights, a first training step) run under the policy too.
-            page.wait_for_function("() => window.pizarra.pending.size === 0 && !window.pizarra.busy", timeout=60_000)
+            page.wait_for_function(
+                "() => window.pizarra.pending.size === 0 && !window.pizarra.busy", timeout=60_000
+            )
             record["violations"] += page.evaluate("window.violations")
             record["fonts"] = page.evaluate("document.fonts.check('16px KaTeX_Main')") or record.get("fonts")
         page.wait_for_timeout(1000)  # reports are posted asynchronously

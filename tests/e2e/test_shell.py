@@ -9,9 +9,9 @@ def test_home_loads_and_engine_becomes_ready(site, new_page):
     page, errors = new_page()
     page.goto(site)
     wait_engine(page)
-    assert page.get_by_test_id("engine-status").inner_text() == "Python listo"   # plain words in the pill…
+    assert page.get_by_test_id("engine-status").inner_text() == "Python listo"  # plain words in the pill…
     details = page.get_by_test_id("engine-details").text_content()
-    assert "NumPy2.0.2" in details and "Python3.12" in details                   # …versions in the details
+    assert "NumPy2.0.2" in details and "Python3.12" in details  # …versions in the details
     # The home page's live check runs the course's example through pizarra in the browser.
     x, y, z, w = 3, -4, 2, 0
     r = ((x * y) + max(z, w)) * 2
@@ -78,8 +78,10 @@ def test_every_menu_entry_works_and_unknown_addresses_explain_themselves(site, n
     page.goto(site)
     menu = page.locator("#menu")
     menu.locator(":scope > *").first.wait_for()
-    entries = menu.locator(":scope > *").evaluate_all("items => items.map((i) => [i.tagName, i.getAttribute('href')])")
-    assert len(entries) == 5 and all(tag == "A" for tag, _ in entries)    # every page is built
+    entries = menu.locator(":scope > *").evaluate_all(
+        "items => items.map((i) => [i.tagName, i.getAttribute('href')])"
+    )
+    assert len(entries) == 5 and all(tag == "A" for tag, _ in entries)  # every page is built
     for _, href in entries:
         page.goto(site + href)
         page.locator(f"main[data-page={href.removeprefix('#/')}]").wait_for()
@@ -129,7 +131,9 @@ def test_bridge_calls_errors_cancel_and_timeout(site, new_page):
                    c.abort(); return p.then(() => null, e => e.code); }"""
     )
     assert cancelled == "cancelled"
-    timed_out = page.evaluate("pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)")
+    timed_out = page.evaluate(
+        "pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)"
+    )
     assert timed_out == "timeout"
     wait_engine(page)  # a stuck engine is replaced by a fresh one
     assert page.evaluate("pizarra.run('1 + 1')") == 2
@@ -169,7 +173,9 @@ def test_a_new_build_replaces_the_offline_cache(tmp_path, new_page):
         (dist / "build.json").write_text(json.dumps(manifest))
         (dist / "sw.js").write_text((dist / "sw.js").read_text().replace(old, new))
         page.reload()
-        for _ in range(120):  # the browser checks sw.js on navigation; the new worker precaches, then drops the old cache
+        for _ in range(
+            120
+        ):  # the browser checks sw.js on navigation; the new worker precaches, then drops the old cache
             if page.evaluate("caches.keys()") == [f"pizarra-{new}"]:
                 break
             page.wait_for_timeout(500)
@@ -193,7 +199,10 @@ def test_each_page_stylesheet_applies_only_inside_its_page(site, new_page):
     assert sorted(page_id for page_id, _ in sheets) == ["backprop", "cnn"]
     for page_id, selectors in sheets:
         for selector in selectors:
-            assert all(part.strip().startswith(f'[data-page="{page_id}"]') for part in selector.split(",")), (page_id, selector)
+            assert all(part.strip().startswith(f'[data-page="{page_id}"]') for part in selector.split(",")), (
+                page_id,
+                selector,
+            )
     # The CNN page's rules (its sheet is loaded) style nothing on the Backprop page or home.
     probe = """() => { const p = document.createElement("p"); p.className = "stage prediction-digit";
                        document.querySelector("main").append(p); const s = getComputedStyle(p);
@@ -204,7 +213,7 @@ def test_each_page_stylesheet_applies_only_inside_its_page(site, new_page):
     assert page.evaluate(probe) == ["block", "0px", "16px"]
     page.goto(f"{site}#/cnn")
     page.locator("main[data-page=cnn] h1").wait_for()
-    assert page.evaluate(probe) == ["grid", "8px", "88px"]   # …and do inside its own page (0.5rem, 5.5rem)
+    assert page.evaluate(probe) == ["grid", "8px", "88px"]  # …and do inside its own page (0.5rem, 5.5rem)
     assert errors == []
 
 
@@ -239,7 +248,7 @@ def test_card_titles_break_only_between_words_or_at_a_hyphen(site, new_page):
                 assert gap in (" ", "\u00ad"), (width, title, gaps)
                 assert gap == " " or drawn > 0, (width, title, "no hyphen drawn")
                 broken.add(title.replace("\u00ad", ""))
-    assert "Retropropagación" in broken   # narrow cards do break the longest title
+    assert "Retropropagación" in broken  # narrow cards do break the longest title
     assert errors == []
 
 
@@ -251,11 +260,11 @@ def test_switching_pages_while_answers_are_on_their_way(site, new_page):
         for address in ["#/cnn", "#/backprop?data=xor", "#/cnn?layer=conv2", "#/"]:
             page.goto(site + address)
     page.get_by_test_id("engine-check").and_(page.locator("[data-state=done]")).wait_for()
-    page.evaluate("pizarra.call('engine_check')")   # answered after every call the pages made
+    page.evaluate("pizarra.call('engine_check')")  # answered after every call the pages made
     page.wait_for_timeout(200)
     assert page.locator("main").get_attribute("data-page") == "home"
     assert page.locator("main > section").count() == 4 and page.locator("main h1").count() == 1
-    assert page.url == site + "#/"                  # no page left behind wrote its state
+    assert page.url == site + "#/"  # no page left behind wrote its state
     assert page.get_by_test_id("notice-error").count() == 0
     assert errors == []
 
@@ -269,7 +278,7 @@ def test_addresses_with_prototype_keys_are_read_like_any_unknown_key(site, new_p
         page.goto(site + address)
         page.locator("main h1").wait_for()
         assert page.locator("main h1").count() == 1, address
-        assert page.get_by_test_id("notice-warning").count() == 0, address   # ignored, as unknown keys are
+        assert page.get_by_test_id("notice-warning").count() == 0, address  # ignored, as unknown keys are
     assert errors == []
 
 
@@ -278,15 +287,21 @@ def test_only_the_last_page_asked_for_is_mounted(site, new_page):
     page, errors = new_page(locale="en-US")
     for delay in [0, 50]:
         page.goto(site + "#/nowhere")
-        page.reload()                                                      # a fresh load: nothing cached in the page
+        page.reload()  # a fresh load: nothing cached in the page
         page.get_by_test_id("page-not-found").wait_for()
-        page.evaluate("""(delay) => new Promise((done) => {
+        page.evaluate(
+            """(delay) => new Promise((done) => {
             location.hash = "#/cnn";
             setTimeout(() => { location.hash = "#/backprop"; done(); }, delay);
-          })""", delay)
+          })""",
+            delay,
+        )
         page.locator("main[data-page=backprop] h1").wait_for()
-        page.wait_for_timeout(800)                                         # the CNN page's files have arrived too
-        assert page.locator("main h1").count() == 1 and page.locator("main").get_attribute("data-page") == "backprop", delay
+        page.wait_for_timeout(800)  # the CNN page's files have arrived too
+        assert (
+            page.locator("main h1").count() == 1
+            and page.locator("main").get_attribute("data-page") == "backprop"
+        ), delay
         assert page.url.endswith("#/backprop"), (delay, page.url)
         page.evaluate("""() => new Promise((done) => {
             location.hash = "#/cnn";
@@ -307,7 +322,12 @@ def test_every_message_key_the_shell_and_shared_pieces_name_exists_in_both_langu
     web = Path(__file__).resolve().parents[2] / "web"
     catalogues = [json.loads((web / "i18n" / f"{lang}.json").read_text()) for lang in ("es", "en")]
     namespaces = sorted({key.split(".")[0] for key in catalogues[0]})
-    files = [*web.glob("js/*.js"), *web.glob("js/ui/*.js"), web / "js/pages/home.js", web / "js/pages/not-found.js"]
+    files = [
+        *web.glob("js/*.js"),
+        *web.glob("js/ui/*.js"),
+        web / "js/pages/home.js",
+        web / "js/pages/not-found.js",
+    ]
     quoted = re.compile(r"""["'`]((?:%s)\.[\w.-]+)["'`]""" % "|".join(map(re.escape, namespaces)))
     keys = {key for path in files for key in quoted.findall(path.read_text()) if "${" not in key}
     assert len(keys) > 40

@@ -18,9 +18,16 @@ def test_python_starts_from_the_snapshot_with_its_files_and_fresh_randomness(sit
         assert set(page.evaluate("pizarra.bootStages")) == {"snapshot", "import"}
         source = page.evaluate("pizarra.call('engine_source', {name: 'pizarra.ops.Mul'})")
         assert source["file"] == "pizarra/ops.py" and source["source"].startswith("class Mul(")
-        assert page.evaluate("pizarra.call('engine_check')")["grad"] == {"x": -8.0, "y": 6.0, "z": 2.0, "w": 0.0}
+        assert page.evaluate("pizarra.call('engine_check')")["grad"] == {
+            "x": -8.0,
+            "y": 6.0,
+            "z": 2.0,
+            "w": 0.0,
+        }
         # linalg is another of NumPy's extension modules the snapshot restores: det(2·I₃) = 2³.
-        assert page.evaluate("pizarra.run('import numpy; float(numpy.linalg.det(numpy.eye(3) * 2))')") == pytest.approx(8.0)
+        assert page.evaluate(
+            "pizarra.run('import numpy; float(numpy.linalg.det(numpy.eye(3) * 2))')"
+        ) == pytest.approx(8.0)
         draws.append(page.evaluate(f"pizarra.run({RANDOM_DRAWS!r})"))
         assert errors == []
     # Both generators were seeded when the snapshot was made; each visit must draw its own numbers.

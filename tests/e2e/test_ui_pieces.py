@@ -81,8 +81,8 @@ def test_controls_show_the_value_in_use_from_its_schema_entry(site, new_page):
     assert result["offered"] == ["0.001", "0.01", "0.03", "0.1"] and result["offeredValue"] == "0.03"
     assert result["preset"] == ["0.001", "0.01", "0.1"] and result["presetValue"] == "0.1"
     assert result["range"] == ["1", "500", "500"]
-    assert result["picked"] == [0.001]                                   # a number, as the schema says
-    assert result["typed"] == [12, "invalid", "invalid", "invalid"]      # 1.5 is not whole, 100 is above 99
+    assert result["picked"] == [0.001]  # a number, as the schema says
+    assert result["typed"] == [12, "invalid", "invalid", "invalid"]  # 1.5 is not whole, 100 is above 99
     assert errors == []
 
 
@@ -169,11 +169,13 @@ def test_charts_follow_the_theme_and_keep_the_previous_run_as_a_ghost(site, new_
           return { light, dark, vars, grid, series, rows: chart.plot.data[0].length };
         }"""
     )
-    assert result["light"] != result["dark"]                          # restyled without a reload
+    assert result["light"] != result["dark"]  # restyled without a reload
     assert result["dark"] == {"axis": result["vars"]["muted"], "grid": result["vars"]["grid"]}
     assert contrast(result["vars"]["muted"], result["vars"]["surface"]) >= 4.5
-    assert contrast(result["vars"]["grid"], result["vars"]["surface"]) < 2        # grid lines stay quiet
-    assert all(abs(__import__("math").log10(v) - round(__import__("math").log10(v))) < 1e-9 for v in result["grid"])
+    assert contrast(result["vars"]["grid"], result["vars"]["surface"]) < 2  # grid lines stay quiet
+    assert all(
+        abs(__import__("math").log10(v) - round(__import__("math").log10(v))) < 1e-9 for v in result["grid"]
+    )
     assert len(result["grid"]) >= 3
     assert result["series"] == ["step", "train", "train (before)"] and result["rows"] == 3
     assert errors == []
@@ -181,9 +183,11 @@ def test_charts_follow_the_theme_and_keep_the_previous_run_as_a_ghost(site, new_
 
 def contrast(a, b):
     """WCAG contrast ratio of two #rrggbb colours."""
+
     def luminance(colour):
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     high, low = sorted([luminance(a), luminance(b)], reverse=True)
     return (high + 0.05) / (low + 0.05)

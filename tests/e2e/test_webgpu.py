@@ -10,10 +10,9 @@ parameters) relative 1e-4 of the largest entry of each array; the optimisers' up
 import json
 
 import pytest
-
 from conftest import wait_engine
 
-TRAINING = r'''
+TRAINING = r"""
 import json, numpy as np
 import pizarra
 from pizarra import nn, optim, backend
@@ -69,7 +68,7 @@ for kind in ("mlp", "lenet", "lstm"):
         "param_rel_err": max(float(np.abs(a - b).max() / max(np.abs(a).max(), 1e-12)) for a, b in zip(v0, v1)),
     }
 json.dumps(result)
-'''
+"""
 
 OPTIMISERS = r'''
 import json, numpy as np
@@ -119,7 +118,7 @@ json.dumps(result)
 
 # Training that a lost device interrupts: the model, its optimisers' state and the data live in the
 # console session between calls.
-SESSION = r'''
+SESSION = r"""
 import json
 import numpy as np, pizarra
 from pizarra import nn, optim, backend
@@ -154,7 +153,7 @@ def on_gpu(made):
     arrays = [p.data for model, _ in made.values() for p in model.parameters()]
     arrays += [v for _, opt in made.values() for state in opt.state.values() for v in state.values() if not isinstance(v, int)]
     return [isinstance(a, GPUArray) for a in arrays]
-'''
+"""
 
 
 def run(page, code, timeout_ms=300_000):
@@ -208,14 +207,20 @@ def test_training_goes_on_on_numpy_after_the_device_is_lost(browser, site):
     after = run_code("json.dumps([backend.current().name, train(made, 3), on_gpu(made)])")
     # The same six steps on NumPy from the start, in the same session.
     reference = run_code("reference = models()\njson.dumps(train(reference, 6))")
-    final = run_code("json.dumps([float(np.abs(np.asarray(p.data) - q.data).max()) for name in made "
-                     "for p, q in zip(made[name][0].parameters(), reference[name][0].parameters())])")
+    final = run_code(
+        "json.dumps([float(np.abs(np.asarray(p.data) - q.data).max()) for name in made "
+        "for p, q in zip(made[name][0].parameters(), reference[name][0].parameters())])"
+    )
     before, after, reference, final = (json.loads(v) for v in (before, after, reference, final))
     assert before[0] == "webgpu" and all(before[2]), before
     assert after[0] == "numpy" and not any(after[2]), after
     for name in ("SGD", "Adam"):
         losses = before[1][name] + after[1][name]
-        assert all(abs(a - b) <= 1e-4 * max(1.0, abs(b)) for a, b in zip(losses, reference[name])), (name, losses, reference)
+        assert all(abs(a - b) <= 1e-4 * max(1.0, abs(b)) for a, b in zip(losses, reference[name])), (
+            name,
+            losses,
+            reference,
+        )
     assert max(final) <= 1e-4, final
     assert page.evaluate("pizarra.info")["fallback_reason"] == "lost"
     context.close()
@@ -226,10 +231,12 @@ def test_device_loss_leaves_the_page_working_on_numpy(browser, site):
     page = context.new_page()
     page.goto(site + "?backend=webgpu#/")
     wait_engine(page)
-    code = ("import numpy as np, pizarra\nfrom pizarra import backend\n"
-            "x = pizarra.tensor(np.arange(6, dtype=np.float32).reshape(2, 3), requires_grad=True)\n"
-            "loss = (x @ x.T).sum()\nloss.backward()\n"
-            "[backend.current().name, loss.item(), x.grad.tolist()]")
+    code = (
+        "import numpy as np, pizarra\nfrom pizarra import backend\n"
+        "x = pizarra.tensor(np.arange(6, dtype=np.float32).reshape(2, 3), requires_grad=True)\n"
+        "loss = (x @ x.T).sum()\nloss.backward()\n"
+        "[backend.current().name, loss.item(), x.grad.tolist()]"
+    )
     x = [[0, 1, 2], [3, 4, 5]]
     grad = [[2 * sum(row[j] for row in x) for j in range(3)] for _ in range(2)]  # ∂/∂x Σ x xᵀ = 2 · 1 1ᵀ x
     total = sum(sum(a * b for a, b in zip(r1, r2)) for r1 in x for r2 in x)
@@ -241,7 +248,9 @@ def test_device_loss_leaves_the_page_working_on_numpy(browser, site):
     assert check["r"] == ((3 * -4) + max(2, 0)) * 2
     info = page.evaluate("pizarra.info")
     assert info["backend"] == "numpy" and info["fallback_reason"] == "lost"
-    page.wait_for_function("document.querySelector('[data-testid=engine-status]').dataset.fallback === 'lost'")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=engine-status]').dataset.fallback === 'lost'"
+    )
     assert "Se perdió la GPU" in page.get_by_test_id("engine-details").text_content()
     assert "Se perdió la GPU" in page.get_by_test_id("notice-warning").inner_text()
     context.close()
@@ -253,8 +262,10 @@ def test_shader_compile_error_falls_back_to_numpy(browser, site):
     page.goto(site + "?backend=webgpu#/")
     wait_engine(page)
     assert page.evaluate("pizarra.gpu('break-shaders')") is True
-    code = "import numpy as np, pizarra\nfrom pizarra import backend\n" \
-           "t = pizarra.tensor(np.full((3, 4), 2, np.float32))\n[backend.current().name, (t @ t.T).sum().item()]"
+    code = (
+        "import numpy as np, pizarra\nfrom pizarra import backend\n"
+        "t = pizarra.tensor(np.full((3, 4), 2, np.float32))\n[backend.current().name, (t @ t.T).sum().item()]"
+    )
     assert page.evaluate("c => pizarra.run(c)", code) == ["numpy", 3 * 3 * 4 * 2 * 2]
     assert page.evaluate("pizarra.info")["fallback_reason"] == "shader"
     assert "did not compile" in page.get_by_test_id("engine-details").text_content()

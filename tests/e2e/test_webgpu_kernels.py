@@ -10,10 +10,9 @@ Tolerances (float32; references are NumPy in the same Pyodide, in float64 where 
 """
 
 import pytest
-
 from test_webgpu import gpu_page, run  # noqa: F401  (gpu_page is a fixture)
 
-KERNEL_CHECKS = r'''
+KERNEL_CHECKS = r"""
 import json, math
 import numpy as np
 from pizarra.backend import conv_launchers as C, launchers as K, numpy_conv
@@ -41,9 +40,11 @@ def check(name, got, ref, atol=1e-6, rtol=1e-5):
         failures.append(f"{name}: max error {np.nanmax(np.abs(got - ref))} at {np.argwhere(bad)[0].tolist()}")
 
 G = to_device
-'''
+"""
 
-ELEMENTWISE = KERNEL_CHECKS + r'''
+ELEMENTWISE = (
+    KERNEL_CHECKS
+    + r"""
 a, b, row, col = R(7, 13), R(7, 13), R(13), R(7, 1)
 pos = np.abs(a) + 0.1
 for name, f, tol in [
@@ -98,9 +99,12 @@ check("setitem", target, ref)
 check("zeros_like-shape", np.zeros_like(G(a), shape=(3, 2)), np.zeros((3, 2)))
 check("ones_like", np.ones_like(G(a)), np.ones_like(a))
 json.dumps(failures)
-'''
+"""
+)
 
-REDUCTIONS = KERNEL_CHECKS + r'''
+REDUCTIONS = (
+    KERNEL_CHECKS
+    + r"""
 x = R(5, 7, 3)
 for op, f in (("sum", np.sum), ("max", np.max), ("min", np.min)):
     for axis in (None, 0, 1, 2, -1, (0, 2), (1, 2)):
@@ -132,9 +136,12 @@ for shape, axis in [((6, 10), -1), ((6, 10), 0), ((1, 301), -1), ((301, 1), -1),
 extreme = np.array([[1000.0, -1000.0, 0.0]], np.float32)
 check("log_softmax-extreme", K.softmax(G(extreme), -1, log=True), np.array([[0.0, -2000.0, -1000.0]]), 1e-3, 1e-6)
 json.dumps(failures)
-'''
+"""
+)
 
-MATMUL = KERNEL_CHECKS + r'''
+MATMUL = (
+    KERNEL_CHECKS
+    + r"""
 def mm(name, a, b, **kw):
     ref = np.matmul(a.astype(np.float64), b.astype(np.float64))
     check(name, K.matmul(G(a), G(b), **kw) if kw else np.matmul(G(a), G(b)), ref, 1e-4, 1e-4)
@@ -182,9 +189,12 @@ for kind in ("max", "avg"):
         g = R(*ref.shape)
         check(f"{kind}pool{shape} backward", C.pool_backward(G(g), cache), bwd(g, ref_cache), 1e-5, 1e-5)
 json.dumps(failures)
-'''
+"""
+)
 
-INDEXING_AND_OPTIMISERS = KERNEL_CHECKS + r'''
+INDEXING_AND_OPTIMISERS = (
+    KERNEL_CHECKS
+    + r"""
 w = R(11, 6)
 idx = np.array([[3, 0, 3], [10, 3, 5]])
 check("embedding gather", G(w)[idx], w[idx])
@@ -233,9 +243,12 @@ check("adam", gt, ref, 1e-6, 1e-5)
 check("adam m", gm, state["exp_avg"], 1e-6, 1e-5)
 check("adam v", gv, state["exp_avg_sq"], 1e-6, 1e-5)
 json.dumps(failures)
-'''
+"""
+)
 
-SEVERAL_DISPATCHES = KERNEL_CHECKS + r'''
+SEVERAL_DISPATCHES = (
+    KERNEL_CHECKS
+    + r"""
 # With the per-dispatch workgroup limit lowered, every kernel family splits its work into several
 # dispatches; the results must not change.
 limit = dev.max_groups
@@ -264,11 +277,15 @@ tail = got[-5000:].get()
 check("ew above the dispatch limit (tail)", tail, -big[-5000:])
 check("ew above the dispatch limit (head)", got[:5000], -big[:5000])
 json.dumps({"failures": failures, "split_dispatches": split_dispatches, "real_dispatches": real_dispatches, "limit": limit})
-'''
+"""
+)
 
 
-@pytest.mark.parametrize("checks", [ELEMENTWISE, REDUCTIONS, MATMUL, INDEXING_AND_OPTIMISERS],
-                         ids=["elementwise", "reductions-softmax", "matmul-conv-pool", "indexing-optimisers"])
+@pytest.mark.parametrize(
+    "checks",
+    [ELEMENTWISE, REDUCTIONS, MATMUL, INDEXING_AND_OPTIMISERS],
+    ids=["elementwise", "reductions-softmax", "matmul-conv-pool", "indexing-optimisers"],
+)
 def test_kernels_match_numpy(gpu_page, checks):
     assert run(gpu_page, checks) == []
 

@@ -2,7 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { convolve, pool, paddingFor } from "../../web/js/pages/cnn/convolution.js";
-import { encodeDigit, decodeDigit, toBase64Url, fromBase64Url, DIGIT_PIXELS } from "../../web/js/pages/cnn/encoding.js";
+import {
+  encodeDigit,
+  decodeDigit,
+  toBase64Url,
+  fromBase64Url,
+  DIGIT_PIXELS,
+} from "../../web/js/pages/cnn/encoding.js";
 
 const V = [
   [1, 2, 3, 0],
@@ -20,7 +26,10 @@ test("valid convolution shrinks to m − k + 1 and sums each window (cross-corre
   const { output, steps } = convolve(V, K);
   // by hand: Z[0,0] = (1+0+3) − (3+2+1) = −2, Z[0,1] = (2+1+0) − (0+3+2) = −2,
   //          Z[1,0] = (0+3+2) − (2+1+0) = 2,  Z[1,1] = (1+0+3) − (3+2+1) = −2
-  assert.deepEqual(output, [[-2, -2], [2, -2]]);
+  assert.deepEqual(output, [
+    [-2, -2],
+    [2, -2],
+  ]);
   assert.equal(steps.length, 4);
   assert.equal(steps[0].terms.length, 9);
   assert.equal(steps[2].sum, output[1][0]);
@@ -43,14 +52,20 @@ test("stride 2 steps the window two cells", () => {
 });
 
 test("max and mean pooling of 2×2 windows", () => {
-  assert.deepEqual(pool(V, "max"), [[2, 3], [3, 2]]);
-  assert.deepEqual(pool(V, "mean"), [[1, 2], [2, 1]]);
+  assert.deepEqual(pool(V, "max"), [
+    [2, 3],
+    [3, 2],
+  ]);
+  assert.deepEqual(pool(V, "mean"), [
+    [1, 2],
+    [2, 1],
+  ]);
   assert.deepEqual(pool([[1, 2, 9]], "max"), []); // one row: no full window
 });
 
 test("a digit round-trips through its link code, which is short", async () => {
   const pixels = new Uint8Array(DIGIT_PIXELS);
-  for (let r = 6; r < 22; r++) pixels[r * 28 + 14] = 255, pixels[r * 28 + 15] = 120;
+  for (let r = 6; r < 22; r++) ((pixels[r * 28 + 14] = 255), (pixels[r * 28 + 15] = 120));
   const code = await encodeDigit(pixels);
   assert.match(code, /^[A-Za-z0-9_-]+$/);
   assert.ok(code.length < 200, `code length ${code.length}`);
@@ -66,6 +81,9 @@ test("malformed, short and oversized codes are refused", async () => {
   const code = toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
   await assert.rejects(decodeDigit(code), /too long/);
   const few = new Blob([new Uint8Array(10)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
-  await assert.rejects(decodeDigit(toBase64Url(new Uint8Array(await new Response(few).arrayBuffer()))), /wrong size/);
+  await assert.rejects(
+    decodeDigit(toBase64Url(new Uint8Array(await new Response(few).arrayBuffer()))),
+    /wrong size/,
+  );
   assert.deepEqual(fromBase64Url(toBase64Url(Uint8Array.of(251, 255, 0))), Uint8Array.of(251, 255, 0));
 });

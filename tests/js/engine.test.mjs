@@ -37,6 +37,9 @@ test("the site archive gives back every file, byte for byte, and the libraries i
     ["pizarra-0.1.0.dist-info/INSTALLER", new Uint8Array(0)],
   ];
   const back = unpackFiles(packFiles(files));
-  assert.deepEqual(back.map(([path, bytes]) => [path, [...bytes]]), files.map(([path, bytes]) => [path, [...bytes]]));
+  assert.deepEqual(
+    back.map(([path, bytes]) => [path, [...bytes]]),
+    files.map(([path, bytes]) => [path, [...bytes]]),
+  );
   assert.deepEqual(libraryPaths(back), ["numpy/_core/_multiarray_umath.so", "numpy/linalg/_umath_linalg.so"]);
 });

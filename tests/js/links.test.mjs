@@ -16,8 +16,36 @@ import { SCHEMA as EMBEDDINGS } from "../../web/js/pages/embeddings/state.js";
 const PAGES = ["backprop", "cnn", "embeddings", "lm", "attention"];
 const RUNS = 300;
 
-const HOSTILE = ["<b>king</b>", "<img src=x onerror=alert(1)>", "&", "&q=1", "=", "#", "#/cnn?d=", "%", "%25", "%E2%82%AC",
-  "+", " ", "?", "/", "\\", '"', "'", "__proto__", "constructor", "toString", "\n", "\r\n", "\u2028", "\u0000", "é", "€", "😀", "ñ"];
+const HOSTILE = [
+  "<b>king</b>",
+  "<img src=x onerror=alert(1)>",
+  "&",
+  "&q=1",
+  "=",
+  "#",
+  "#/cnn?d=",
+  "%",
+  "%25",
+  "%E2%82%AC",
+  "+",
+  " ",
+  "?",
+  "/",
+  "\\",
+  '"',
+  "'",
+  "__proto__",
+  "constructor",
+  "toString",
+  "\n",
+  "\r\n",
+  "\u2028",
+  "\u0000",
+  "é",
+  "€",
+  "😀",
+  "ñ",
+];
 
 /** Text of at most maxLength UTF-16 units: hostile pieces and any code point, and text at the limit. */
 function text(maxLength) {
@@ -36,10 +64,16 @@ function arbitrary(spec) {
   const ends = fc.constantFrom(spec.min, spec.max, spec.default, ...(spec.presets ?? []));
   if (spec.step !== undefined) {
     const steps = Math.round((spec.max - spec.min) / spec.step);
-    return fc.oneof(ends, fc.integer({ min: 0, max: steps }).map((k) => spec.min + k * spec.step));
+    return fc.oneof(
+      ends,
+      fc.integer({ min: 0, max: steps }).map((k) => spec.min + k * spec.step),
+    );
   }
   if (spec.type === "int") return fc.oneof(ends, fc.integer({ min: spec.min, max: spec.max }));
-  return fc.oneof(ends, fc.double({ min: spec.min, max: spec.max, noNaN: true }).map((v) => v + 0));
+  return fc.oneof(
+    ends,
+    fc.double({ min: spec.min, max: spec.max, noNaN: true }).map((v) => v + 0),
+  );
 }
 
 /**
@@ -48,8 +82,18 @@ function arbitrary(spec) {
  * "constructor" are drawn on purpose: the page looks them up in Maps.
  */
 function typedText(spec) {
-  const unit = fc.constantFrom(..."abcxyzKQé ñüЖ中ß0189'-, ", "constructor", "toString", "__proto__", "<b>", "&", "#", "%");
-  return fc.string({ unit, maxLength: 60 })
+  const unit = fc.constantFrom(
+    ..."abcxyzKQé ñüЖ中ß0189'-, ",
+    "constructor",
+    "toString",
+    "__proto__",
+    "<b>",
+    "&",
+    "#",
+    "%",
+  );
+  return fc
+    .string({ unit, maxLength: 60 })
     .map((typed) => typed.trim())
     .filter((typed) => typed.length <= spec.maxLength && spec.pattern.test(typed));
 }
@@ -62,16 +106,26 @@ const WRITERS = {
     // The variables: names as the parser makes them (8 at most, from a 1000-character expression),
     // any finite value the number field or a slider can hold, the longest numbers included.
     vars: {
-      arbitrary: fc.uniqueArray(
-        fc.record({
-          name: fc.tuple(fc.constantFrom(..."abcxyzABCXYZ"), fc.stringMatching(/^[0-9]{0,100}$/)).map(([letter, digits]) => letter + digits),
-          value: fc.oneof(
-            fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => v + 0),
-            fc.constantFrom(-0.0000012345678901234567, -1.7976931348623157e308, 5e-324, -2.2250738585072014e-308, 0.1 + 0.2),
-          ),
-        }),
-        { selector: (variable) => variable.name, maxLength: 8 },
-      ).map((variables) => Object.fromEntries(variables.map(({ name, value }) => [name, value]))),
+      arbitrary: fc
+        .uniqueArray(
+          fc.record({
+            name: fc
+              .tuple(fc.constantFrom(..."abcxyzABCXYZ"), fc.stringMatching(/^[0-9]{0,100}$/))
+              .map(([letter, digits]) => letter + digits),
+            value: fc.oneof(
+              fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => v + 0),
+              fc.constantFrom(
+                -0.0000012345678901234567,
+                -1.7976931348623157e308,
+                5e-324,
+                -2.2250738585072014e-308,
+                0.1 + 0.2,
+              ),
+            ),
+          }),
+          { selector: (variable) => variable.name, maxLength: 8 },
+        )
+        .map((variables) => Object.fromEntries(variables.map(({ name, value }) => [name, value]))),
       write: (values) => formatValues(values, Object.keys(values)),
       read: (raw) => parseValues(raw),
     },
@@ -92,7 +146,9 @@ const WRITERS = {
       read: async (code) => (code === "" ? null : decodeDigit(code)),
     },
   },
-  embeddings: Object.fromEntries(["q", "a", "b", "c", "around", "proj", "watch"].map((key) => [key, typed(EMBEDDINGS[key])])),
+  embeddings: Object.fromEntries(
+    ["q", "a", "b", "c", "around", "proj", "watch"].map((key) => [key, typed(EMBEDDINGS[key])]),
+  ),
 };
 
 for (const id of PAGES) {
@@ -100,9 +156,16 @@ for (const id of PAGES) {
     const { SCHEMA } = await import(`../../web/js/pages/${id}/state.js`);
     const writers = WRITERS[id] ?? {};
     for (const [key, spec] of Object.entries(SCHEMA)) {
-      assert.ok(!spec.pattern || writers[key], `${id}.${key}: a patterned string is written by the page's own writer; name it in WRITERS`);
+      assert.ok(
+        !spec.pattern || writers[key],
+        `${id}.${key}: a patterned string is written by the page's own writer; name it in WRITERS`,
+      );
     }
-    const state = fc.record(Object.fromEntries(Object.entries(SCHEMA).map(([key, spec]) => [key, writers[key]?.arbitrary ?? arbitrary(spec)])));
+    const state = fc.record(
+      Object.fromEntries(
+        Object.entries(SCHEMA).map(([key, spec]) => [key, writers[key]?.arbitrary ?? arbitrary(spec)]),
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(state, async (held) => {
         const values = { ...held };
@@ -113,7 +176,8 @@ for (const id of PAGES) {
         assert.equal(page, id);
         assert.deepEqual(rejected, []);
         assert.deepEqual(read, values);
-        for (const [key, writer] of Object.entries(writers)) assert.deepEqual(await writer.read(read[key]), held[key], key);
+        for (const [key, writer] of Object.entries(writers))
+          assert.deepEqual(await writer.read(read[key]), held[key], key);
       }),
       { numRuns: RUNS },
     );

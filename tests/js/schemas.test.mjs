@@ -8,11 +8,15 @@ import { fileURLToPath } from "node:url";
 import { parseState, formatState } from "../../web/js/url-state.js";
 
 const PAGES = new URL("../../web/js/pages/", import.meta.url);
-const pageIds = readdirSync(PAGES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+const pageIds = readdirSync(PAGES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 /** The modules a module imports, followed to the end: URLs. */
 function importsOf(url, seen = new Set()) {
-  for (const [, path] of readFileSync(fileURLToPath(url), "utf8").matchAll(/^import\s[^"']*["']([^"']+)["']/gm)) {
+  for (const [, path] of readFileSync(fileURLToPath(url), "utf8").matchAll(
+    /^import\s[^"']*["']([^"']+)["']/gm,
+  )) {
     const next = new URL(path, url).href;
     if (!seen.has(next)) {
       seen.add(next);
@@ -66,8 +70,18 @@ for (const id of pageIds) {
   test(`${id}: every SCHEMA entry's default, bounds, presets and step are values the link accepts`, async () => {
     const { SCHEMA } = await import(new URL(`${id}/state.js`, PAGES));
     // at their defaults only the keys links lacked before (`absent`) are written
-    const written = new URLSearchParams(Object.entries(SCHEMA).filter(([, spec]) => "absent" in spec).map(([key, spec]) => [key, spec.default]));
-    assert.equal(formatState(Object.fromEntries(Object.entries(SCHEMA).map(([key, spec]) => [key, spec.default])), SCHEMA), written.toString());
+    const written = new URLSearchParams(
+      Object.entries(SCHEMA)
+        .filter(([, spec]) => "absent" in spec)
+        .map(([key, spec]) => [key, spec.default]),
+    );
+    assert.equal(
+      formatState(
+        Object.fromEntries(Object.entries(SCHEMA).map(([key, spec]) => [key, spec.default])),
+        SCHEMA,
+      ),
+      written.toString(),
+    );
     for (const [key, spec] of Object.entries(SCHEMA)) {
       const where = `${id}.${key}`;
       assert.ok(accepts(SCHEMA, key, spec.default), `${where}: default ${spec.default}`);
@@ -78,16 +92,24 @@ for (const id of pageIds) {
       if (spec.type !== "int" && spec.type !== "float") continue;
       assert.ok(spec.min < spec.max, `${where}: bounds`);
       assert.ok(accepts(SCHEMA, key, spec.min) && accepts(SCHEMA, key, spec.max), `${where}: bounds`);
-      if (spec.type === "int") assert.ok(Number.isInteger(spec.min) && Number.isInteger(spec.max), `${where}: whole bounds`);
+      if (spec.type === "int")
+        assert.ok(Number.isInteger(spec.min) && Number.isInteger(spec.max), `${where}: whole bounds`);
       if (spec.presets) {
-        assert.deepEqual([...spec.presets].sort((a, b) => a - b), spec.presets, `${where}: presets in order`);
+        assert.deepEqual(
+          [...spec.presets].sort((a, b) => a - b),
+          spec.presets,
+          `${where}: presets in order`,
+        );
         assert.ok(spec.presets.includes(spec.default), `${where}: the default is a preset`);
         for (const value of spec.presets) assert.ok(accepts(SCHEMA, key, value), `${where}: preset ${value}`);
         assert.equal(spec.step, undefined, `${where}: a select has presets, a slider a step`);
       }
       if (spec.step !== undefined) {
         const steps = (spec.max - spec.min) / spec.step;
-        assert.ok(Math.abs(steps - Math.round(steps)) < 1e-9, `${where}: the step does not reach the maximum`);
+        assert.ok(
+          Math.abs(steps - Math.round(steps)) < 1e-9,
+          `${where}: the step does not reach the maximum`,
+        );
         assert.ok(!accepts(SCHEMA, key, spec.min + spec.step / 2), `${where}: a value between steps`);
       }
     }

@@ -23,7 +23,10 @@ test("defaults are left out of the link", () => {
 });
 
 test("bad values fall back to defaults and are reported; unknown keys are ignored", () => {
-  const { values, rejected } = parseState("seed=-3&lr=abc&act=<script>&expr=" + "x".repeat(21) + "&train=maybe&other=1", schema);
+  const { values, rejected } = parseState(
+    "seed=-3&lr=abc&act=<script>&expr=" + "x".repeat(21) + "&train=maybe&other=1",
+    schema,
+  );
   assert.deepEqual(values, { seed: 1, lr: 0.03, act: "tanh", expr: "x*y", train: false });
   assert.deepEqual(rejected.sort(), ["act", "expr", "lr", "seed", "train"]);
 });
@@ -61,7 +64,10 @@ test("a number with a step is accepted only on that step, counted from its minim
 });
 
 test("keys the schema does not own are ignored, inherited ones too", () => {
-  const { values, rejected } = parseState("__proto__=1&constructor=1&valueOf=1&toString=1&hasOwnProperty=x&seed=3", schema);
+  const { values, rejected } = parseState(
+    "__proto__=1&constructor=1&valueOf=1&toString=1&hasOwnProperty=x&seed=3",
+    schema,
+  );
   assert.deepEqual(values, { seed: 3, lr: 0.03, act: "tanh", expr: "x*y", train: false });
   assert.deepEqual(rejected, []);
 });
@@ -75,7 +81,12 @@ test("a key given twice is refused, and its default is the value in use", () => 
 });
 
 test("a string's accepts() check refuses what its pattern lets through", () => {
-  const spec = { type: "string", default: "x:1", pattern: /^x:[\d.e+-]+$/, accepts: (raw) => Number.isFinite(Number(raw.slice(2))) };
+  const spec = {
+    type: "string",
+    default: "x:1",
+    pattern: /^x:[\d.e+-]+$/,
+    accepts: (raw) => Number.isFinite(Number(raw.slice(2))),
+  };
   assert.equal(parseValue("x:1e3", spec), "x:1e3");
   assert.equal(parseValue("x:1e999", spec), undefined);
 });
@@ -88,7 +99,10 @@ test("a clamp entry's number beyond its bounds becomes the nearest bound, and is
   const { values, rejected, clamped } = parseState("t=-1.5&k=1e3", clamping);
   assert.deepEqual(values, { t: 0, k: 9 });
   assert.deepEqual(rejected, []);
-  assert.deepEqual(clamped, [{ key: "t", from: -1.5, to: 0 }, { key: "k", from: 1000, to: 9 }]);
+  assert.deepEqual(clamped, [
+    { key: "t", from: -1.5, to: 0 },
+    { key: "k", from: 1000, to: 9 },
+  ]);
   // what is not a number, a number within the bounds the spec refuses, and a key given twice stay refused
   assert.deepEqual(parseState("t=hot&k=4.5", clamping).rejected, ["t", "k"]);
   const twice = parseState("t=7&t=1", clamping);
@@ -109,14 +123,20 @@ test("a renamed key reads its old names (aliases) and writes only its own", () =
 });
 
 test("a key added after links were shared reads its `absent` value from those links, and is always written", () => {
-  const added = { ...schema, level: { type: "enum", default: "word", values: ["word", "char"], absent: "char" } };
-  assert.equal(parseState("", added).values.level, "word");                  // a new visit: the default
-  assert.equal(parseState("seed=3", added).values.level, "char");            // an older link: what it meant
+  const added = {
+    ...schema,
+    level: { type: "enum", default: "word", values: ["word", "char"], absent: "char" },
+  };
+  assert.equal(parseState("", added).values.level, "word"); // a new visit: the default
+  assert.equal(parseState("seed=3", added).values.level, "char"); // an older link: what it meant
   assert.equal(parseState("seed=3&level=word", added).values.level, "word");
   assert.deepEqual(parseState("level=verse", added).rejected, ["level"]);
   assert.equal(parseState("level=verse", added).values.level, "word");
   assert.equal(formatState(parseState("", added).values, added), "level=word"); // so a link never lacks it
-  assert.equal(formatState({ ...parseState("", added).values, level: "char", seed: 3 }, added), "seed=3&level=char");
+  assert.equal(
+    formatState({ ...parseState("", added).values, level: "char", seed: 3 }, added),
+    "seed=3&level=char",
+  );
 });
 
 test("a key given under its name and an old name is given twice: refused", () => {

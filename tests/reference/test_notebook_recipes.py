@@ -25,14 +25,19 @@ from results import assert_close  # noqa: E402
 
 
 def code_cells(document):
-    return [("".join(cell["source"]), cell["metadata"].get("tags", []))
-            for cell in document["cells"] if cell["cell_type"] == "code"]
+    return [
+        ("".join(cell["source"]), cell["metadata"].get("tags", []))
+        for cell in document["cells"]
+        if cell["cell_type"] == "code"
+    ]
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
 @pytest.mark.parametrize("page", sorted(EXAMPLES))
 def test_every_code_cell_parses_as_python(page, language):
-    documents = [notebook_of(page, language)] + ([notebook_of(page, language, **TYPED[page])] if page in TYPED else [])
+    documents = [notebook_of(page, language)] + (
+        [notebook_of(page, language, **TYPED[page])] if page in TYPED else []
+    )
     for document in documents:
         for i, (source, _) in enumerate(code_cells(document)):
             ast.parse(source, filename=f"<{page} notebook, code cell {i}>")

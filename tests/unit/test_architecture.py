@@ -29,11 +29,20 @@ PAGES = registered_pages(PAGES_JS.read_text(encoding="utf-8"))
 # Each top-level name of the package, by layer: a module may import its own layer or lower ones.
 LAYERS = {
     "backend": 0,
-    "tensor": 1, "ops": 1, "conv_ops": 1, "graph": 1, "gradcheck": 1, "rng": 1,
-    "nn": 2, "optim": 2,
-    "metrics": 3, "data": 3, "training": 3,
+    "tensor": 1,
+    "ops": 1,
+    "conv_ops": 1,
+    "graph": 1,
+    "gradcheck": 1,
+    "rng": 1,
+    "nn": 2,
+    "optim": 2,
+    "metrics": 3,
+    "data": 3,
+    "training": 3,
     **{page: 4 for page in PAGES},
-    "demos": 5, "notebooks": 5,
+    "demos": 5,
+    "notebooks": 5,
     "weights": 0,
 }
 # Modules longer than this must be long lists of same-shaped pieces, named here with the reason.
@@ -61,7 +70,7 @@ def imported_names(path: Path):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
+            base = package[: len(package) - node.level + 1] if node.level else []
             module = ".".join(base + ([node.module] if node.module else []))
             targets = [module] if node.module else [f"{module}.{alias.name}" for alias in node.names]
         else:
@@ -112,9 +121,19 @@ def test_modules_are_readable_in_one_sitting():
 # (non-blank) line: code as ruff and Prettier format it (`python3 build.py fmt`, 110 columns) has at
 # most about 11; the lm page's index.js and live.js had 14 and 15 when they met the cap by width.
 MAX_TOKENS_PER_LINE = 12
-SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+SKIPPED = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENDMARKER,
+}
 # A JavaScript token: a comment (not counted), a string or template, a name, a number, a punctuator.
-JS_TOKEN = re.compile(r"""//[^\n]*|/\*.*?\*/|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|[A-Za-z_$][\w$]*|\d[\w.]*|\S""", re.S)
+JS_TOKEN = re.compile(
+    r"""//[^\n]*|/\*.*?\*/|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|[A-Za-z_$][\w$]*|\d[\w.]*|\S""",
+    re.S,
+)
 
 
 def tokens_per_line(text: str, python: bool) -> float:
@@ -138,8 +157,15 @@ def test_lines_are_not_crammed():
 def test_the_width_measure_sees_crammed_code():
     crammed = "const a = f(x, y), b = g(a, [1, 2, 3]); if (a !== b) { h(a, b, 'c'); } else { k(); }\n"
     formatted = 'const a = f(x, y);\nconst b = g(a, [1, 2, 3]);\n// a comment, not counted\nconst s = "one long string is one token";\n'
-    assert tokens_per_line(crammed, python=False) > MAX_TOKENS_PER_LINE >= tokens_per_line(formatted, python=False)
-    assert tokens_per_line("x = [f(a, b) for a, b in zip(p, q) if a != b and g(a) or h(b)]\n", python=True) > MAX_TOKENS_PER_LINE
+    assert (
+        tokens_per_line(crammed, python=False)
+        > MAX_TOKENS_PER_LINE
+        >= tokens_per_line(formatted, python=False)
+    )
+    assert (
+        tokens_per_line("x = [f(a, b) for a, b in zip(p, q) if a != b and g(a) or h(b)]\n", python=True)
+        > MAX_TOKENS_PER_LINE
+    )
     assert tokens_per_line("x = f(a, b)  # note\ny = 'a long string'\n", python=True) <= MAX_TOKENS_PER_LINE
 
 
@@ -147,7 +173,11 @@ def test_private_helpers_are_defined_once():
     where = defaultdict(list)
     for path in modules():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("_") and not node.name.startswith("__"):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name.startswith("_")
+                and not node.name.startswith("__")
+            ):
                 where[node.name].append(str(path.relative_to(PACKAGE)))
     copies = {name: places for name, places in where.items() if len(places) > 1}
     assert not copies, f"one home for each helper: {copies}"
@@ -178,7 +208,10 @@ def test_the_page_registry_lists_every_page_once_and_the_engine_serves_each():
     assert len(PAGES) == len(set(PAGES)) >= 5, PAGES
     served = {module.__name__.rsplit(".", 1)[1] for module in demos.MODULES} - {"engine"}
     assert served == set(PAGES), "pizarra.demos.MODULES and web/js/pages.js name different pages"
-    assert registered_pages('export const PAGES = [\n  { id: "a", load: x },\n  { id: "b" },\n];') == ("a", "b")
+    assert registered_pages('export const PAGES = [\n  { id: "a", load: x },\n  { id: "b" },\n];') == (
+        "a",
+        "b",
+    )
 
 
 def test_page_functions_carry_their_page_id():

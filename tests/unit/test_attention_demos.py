@@ -24,7 +24,7 @@ def test_every_variant_translates_and_attention_rows_sum_to_one():
         weights = np.array(out["weights"])
         # one row per output word and </s> (a translation that never ends stops at 26 words)
         assert weights.shape == (min(len(out["tokens"]) + 1, 26), len(result["tokens"]))
-        np.testing.assert_allclose(weights.sum(axis=1), 1, atol=0.003)   # rounded to 3 decimals
+        np.testing.assert_allclose(weights.sum(axis=1), 1, atol=0.003)  # rounded to 3 decimals
 
 
 def test_unknown_words_are_marked_and_the_sentence_still_translates():
@@ -49,12 +49,12 @@ def test_decoding_steps_show_scores_weights_context_and_beam_candidates():
     n = len(result["tokens"])
     assert len(first["scores"]) == len(first["weights"]) == n
     w = np.exp(np.array(first["scores"]) - max(first["scores"]))
-    np.testing.assert_allclose(first["weights"], w / w.sum(), atol=2e-4)      # w_ij = softmax_j(s_ij)
+    np.testing.assert_allclose(first["weights"], w / w.sum(), atol=2e-4)  # w_ij = softmax_j(s_ij)
     assert len(first["context"]) == len(first["hd"]) == 128
     assert result["beam"]["width"] == 3 and all(len(step) <= 3 for step in result["beam"]["steps"])
-    words = [s["word"] for s in result["steps"]]     # each word, then </s> if the translation ended
-    assert words[:len(result["translation"])] == result["translation"]
-    assert words[len(result["translation"]):] in ([], ["</s>"])
+    words = [s["word"] for s in result["steps"]]  # each word, then </s> if the translation ended
+    assert words[: len(result["translation"])] == result["translation"]
+    assert words[len(result["translation"]) :] in ([], ["</s>"])
 
 
 def test_bad_settings_are_refused():

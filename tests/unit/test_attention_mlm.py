@@ -18,8 +18,13 @@ IDS = np.array([[3, 4, 5, 6, 7, 8], [9, 10, 11, mlm.UNK, mlm.PAD, mlm.PAD]])
 
 def tiny(seed=0):
     pizarra.manual_seed(seed)
-    return mlm.MaskedLanguageModel(VOCAB, d_model=4, nhead=2, num_layers=2, dim_feedforward=6, max_length=8,
-                                   dropout=0.0).double().eval()
+    return (
+        mlm.MaskedLanguageModel(
+            VOCAB, d_model=4, nhead=2, num_layers=2, dim_feedforward=6, max_length=8, dropout=0.0
+        )
+        .double()
+        .eval()
+    )
 
 
 def softmax(s):
@@ -42,7 +47,7 @@ def test_masking_chooses_fifteen_percent_of_words_never_padding_or_unknown():
     n = chosen.sum()
     share_masked = np.mean(inputs[chosen] == mlm.MASK)
     share_kept = np.mean(inputs[chosen] == ids[chosen])
-    for share, expected in ((share_masked, 0.8), (share_kept, 0.1)):      # within 5 binomial standard deviations
+    for share, expected in ((share_masked, 0.8), (share_kept, 0.1)):  # within 5 binomial standard deviations
         assert abs(share - expected) < 5 * math.sqrt(expected * (1 - expected) / n)
 
 
@@ -65,7 +70,7 @@ def test_multi_head_attention_matches_the_formulas_head_by_head():
         for h in range(heads):
             cols = slice(h * (E // heads), (h + 1) * (E // heads))
             Q = X @ W[:E].T[:, cols] + b[:E][cols]
-            K = X @ W[E:2 * E].T[:, cols] + b[E:2 * E][cols]
+            K = X @ W[E : 2 * E].T[:, cols] + b[E : 2 * E][cols]
             np.testing.assert_allclose(d["Q"][h], Q, atol=1e-12)
             np.testing.assert_allclose(d["K"][h], K, atol=1e-12)
             np.testing.assert_allclose(d["scores"][h], Q @ K.T / math.sqrt(E // heads), atol=1e-12)
@@ -90,8 +95,14 @@ def test_masked_loss_gradients_match_finite_differences():
     inputs[0, 2], targets[0, 2] = mlm.MASK, IDS[0, 2]
     inputs[1, 0], targets[1, 0] = mlm.MASK, IDS[1, 0]
     # one parameter of each stage (every one would be slow inside Pyodide)
-    checked = ("norm.weight", "layers.0.self_attn.in_proj_weight", "layers.0.norm1.bias",
-               "layers.1.self_attn.out_proj.weight", "layers.1.linear1.weight", "out.weight")
+    checked = (
+        "norm.weight",
+        "layers.0.self_attn.in_proj_weight",
+        "layers.0.norm1.bias",
+        "layers.1.self_attn.out_proj.weight",
+        "layers.1.linear1.weight",
+        "out.weight",
+    )
     params = [p for name, p in model.named_parameters() if name in checked]
     assert len(params) == len(checked)
     assert gradcheck(lambda *_: mlm.loss(model, inputs, targets), params)
@@ -109,13 +120,16 @@ def test_masked_loss_is_cross_entropy_at_the_masked_positions_only():
 VOCABULARY = Vocab(list(mlm.SPECIALS) + ["la", "capital", "de", "es", "madrid", "."])
 
 
-@pytest.mark.parametrize("text, tokens, masks, notices", [
-    ("La capital de [MASK] es Madrid.", ["la", "capital", "de", "[MASK]", "es", "madrid", "."], [3], []),
-    ("[mask] de [ MASK ]", ["[MASK]", "de", "[MASK]"], [0, 2], []),
-    ("La capital de Francia", ["la", "capital", "de", "francia"], [], ["no-mask", "unknown"]),
-    ("   ", [], [], ["empty"]),
-    ("la " * 10 + "[MASK]", ["la"] * 8, [], ["cut", "no-mask"]),
-])
+@pytest.mark.parametrize(
+    "text, tokens, masks, notices",
+    [
+        ("La capital de [MASK] es Madrid.", ["la", "capital", "de", "[MASK]", "es", "madrid", "."], [3], []),
+        ("[mask] de [ MASK ]", ["[MASK]", "de", "[MASK]"], [0, 2], []),
+        ("La capital de Francia", ["la", "capital", "de", "francia"], [], ["no-mask", "unknown"]),
+        ("   ", [], [], ["empty"]),
+        ("la " * 10 + "[MASK]", ["la"] * 8, [], ["cut", "no-mask"]),
+    ],
+)
 def test_sentences_with_a_mask_are_read_with_their_notices(text, tokens, masks, notices):
     read = explain.mask_tokens(text, VOCABULARY, limit=8)
     assert (read["tokens"], read["masks"], read["notices"]) == (tokens, masks, notices)

@@ -42,9 +42,11 @@ def card_of(held_out, variant):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_the_cards_test_translations_are_the_committed_models_own(held_out, models, subwords, variant):
-    pairs = held_out["pairs"][::len(held_out["pairs"]) // SAMPLE][:SAMPLE]
-    again = evaluate.translate_all(models[variant], subwords, [p["es"] for p in pairs], {**explain.DECODING, "beam": 1})
-    kept = card_of(held_out, variant)["test_translations"][::len(held_out["pairs"]) // SAMPLE][:SAMPLE]
+    pairs = held_out["pairs"][:: len(held_out["pairs"]) // SAMPLE][:SAMPLE]
+    again = evaluate.translate_all(
+        models[variant], subwords, [p["es"] for p in pairs], {**explain.DECODING, "beam": 1}
+    )
+    kept = card_of(held_out, variant)["test_translations"][:: len(held_out["pairs"]) // SAMPLE][:SAMPLE]
     assert [" ".join(t) for t in again] == kept
 
 
@@ -52,8 +54,14 @@ def test_the_cards_test_translations_are_the_committed_models_own(held_out, mode
 def greedy_bleu(held_out):
     """Greedy BLEU by source length of every variant's kept test translations, recomputed."""
     pairs = held_out["pairs"]
-    return {v: evaluate.bleu_by_length([p["en"] for p in pairs], [t.split(" ") for t in card_of(held_out, v)["test_translations"]],
-                                       [len(p["es"]) for p in pairs]) for v in VARIANTS}
+    return {
+        v: evaluate.bleu_by_length(
+            [p["en"] for p in pairs],
+            [t.split(" ") for t in card_of(held_out, v)["test_translations"]],
+            [len(p["es"]) for p in pairs],
+        )
+        for v in VARIANTS
+    }
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -74,7 +82,10 @@ def test_the_thirds_by_length_keep_each_length_in_one_third():
     (ranks 0.5, 2.5, 4.5 and 6 of 7: thirds 0, 1, 1, 2), so no two thirds share a length."""
     parts = evaluate.thirds([5, 3, 4, 4, 3, 6, 5])
     assert {name: sorted(index.tolist()) for name, index in parts.items()} == {
-        "short": [1, 4], "medium": [0, 2, 3, 6], "long": [5]}
+        "short": [1, 4],
+        "medium": [0, 2, 3, 6],
+        "long": [5],
+    }
 
 
 def test_the_thirds_never_share_a_length(greedy_bleu):
@@ -88,11 +99,12 @@ def best_variant(held_out):
 
 def test_the_best_variant_translates_the_everyday_set_well_and_as_the_card_says(held_out, models, subwords):
     from pizarra.metrics import bleu
+
     best = best_variant(held_out)
     kept = card_of(held_out, best)["everyday"]
-    sample = held_out["everyday"][::len(held_out["everyday"]) // 20][:20]
+    sample = held_out["everyday"][:: len(held_out["everyday"]) // 20][:20]
     again = evaluate.translate_all(models[best], subwords, [p["es"] for p in sample], explain.DECODING)
-    assert [" ".join(t) for t in again] == kept["translations"][::len(held_out["everyday"]) // 20][:20]
+    assert [" ".join(t) for t in again] == kept["translations"][:: len(held_out["everyday"]) // 20][:20]
     score = 100 * bleu([p["en"] for p in held_out["everyday"]], [t.split(" ") for t in kept["translations"]])
     assert score == pytest.approx(kept["default"], abs=1e-9)
     assert score >= GOAL_EVERYDAY_BLEU
@@ -100,7 +112,9 @@ def test_the_best_variant_translates_the_everyday_set_well_and_as_the_card_says(
 
 def test_the_default_decoding_never_loops_on_the_everyday_set(held_out):
     best = best_variant(held_out)
-    looping = [t for t in card_of(held_out, best)["everyday"]["translations"] if explain.repeats(t.split(" "))]
+    looping = [
+        t for t in card_of(held_out, best)["everyday"]["translations"] if explain.repeats(t.split(" "))
+    ]
     assert not looping, f"{best} repeats a word three times in a row: {looping[:3]}"
 
 
@@ -136,7 +150,9 @@ def test_the_everyday_set_is_kept_out_of_training(held_out):
 
 def test_masked_accuracy_recomputed_beats_the_unigram_guess_by_a_wide_margin(held_out):
     import numpy as np
+
     from pizarra.data.text import pad
+
     model, vocab, _ = pretrained.load_mlm()
     ids, _ = pad([vocab.encode(s) for s in held_out["mlm"]["sentences"]])
     accuracy = evaluate.masked_accuracy(model, ids, held_out["mlm"]["positions"])

@@ -18,9 +18,12 @@ def randn(*shape):
 
 # --- the course's example -----------------------------------------------------
 
+
 def test_course_backprop_example_values_and_gradients():
-    x, y, z, w = (pizarra.tensor(v, requires_grad=True, name=n)
-                  for v, n in [(3.0, "x"), (-4.0, "y"), (2.0, "z"), (0.0, "w")])
+    x, y, z, w = (
+        pizarra.tensor(v, requires_grad=True, name=n)
+        for v, n in [(3.0, "x"), (-4.0, "y"), (2.0, "z"), (0.0, "w")]
+    )
     r = ((x * y) + pizarra.maximum(z, w)) * 2
     r.backward()
     # By hand: r = 2 (xy + max(z, w)); ∂r/∂x = 2y, ∂r/∂y = 2x, ∂r/∂z = 2 (z wins), ∂r/∂w = 0.
@@ -37,6 +40,7 @@ def test_course_backprop_example_values_and_gradients():
     assert nodes[-1]["value"] == -20 and nodes[-1]["grad"] == 1
     assert [n["op"] for n in nodes].count("const") == 1  # the "* 2"
     import json
+
     json.dumps(nodes)
 
 
@@ -49,6 +53,7 @@ def test_trace_before_backward_has_no_gradients():
 
 # --- engine behaviour ---------------------------------------------------------
 
+
 def test_dtypes_follow_pytorch():
     assert pizarra.tensor([1.0, 2.0]).dtype == np.float32
     assert pizarra.tensor(3.0).dtype == np.float32
@@ -56,15 +61,15 @@ def test_dtypes_follow_pytorch():
     assert pizarra.tensor(np.zeros(2)).dtype == np.float64
     x = pizarra.tensor([1.0, 2.0])
     assert (x * 2).dtype == np.float32 and (2.5 - x).dtype == np.float32
-    assert (x ** 2).dtype == np.float32
+    assert (x**2).dtype == np.float32
 
 
 def test_gradients_accumulate_and_reach_shared_nodes_once_per_path():
     a = pizarra.tensor(3.0, requires_grad=True)
-    b = a * a + a          # db/da = 2a + 1 = 7
+    b = a * a + a  # db/da = 2a + 1 = 7
     b.backward()
     assert a.grad == 7
-    (a * 2).backward()     # accumulates: 7 + 2
+    (a * 2).backward()  # accumulates: 7 + 2
     assert a.grad == 9
 
 
@@ -95,6 +100,7 @@ def test_no_grad_records_nothing():
     @pizarra.no_grad()
     def double(t):
         return t * 2
+
     assert not double(a).requires_grad
     assert (a * 3).requires_grad
 
@@ -207,11 +213,12 @@ def test_matrix_products_and_reductions_go_through_the_backend():
 
 # --- gradient checks ------------------------------------------------------------
 
+
 def test_gradcheck_catches_a_wrong_gradient():
     class WrongSquare(Function):
         def forward(self, a):
             self.a = a
-            return a ** 2
+            return a**2
 
         def backward(self, grad):
             return grad * 3 * self.a  # should be 2a
@@ -234,8 +241,8 @@ UNARY = {
     "leaky_relu": lambda a: ops.LeakyReLU.apply(a, negative_slope=0.1),
     "elu": lambda a: ops.ELU.apply(a, alpha=0.7),
     "clamp": lambda a: a.clamp(-0.5, 0.5),
-    "pow_scalar": lambda a: a ** 3,
-    "rpow": lambda a: 2.0 ** a,
+    "pow_scalar": lambda a: a**3,
+    "rpow": lambda a: 2.0**a,
     "sum_all": lambda a: a.sum(),
     "sum_axis": lambda a: a.sum(dim=1),
     "sum_keepdim": lambda a: a.sum(axis=(0, 2), keepdims=True),

@@ -27,23 +27,26 @@ def value_and_grads(text, values):
     return nodes[result["output"]]["value"], grads
 
 
-@pytest.mark.parametrize("text, code, position, details", [
-    ("x +", "unexpected-end", 3, {}),
-    ("(x * y", "unclosed-paren", 0, {}),
-    ("max(x, (y)", "unclosed-paren", 3, {}),
-    ("x $ 2", "unexpected-char", 2, {"char": "$"}),
-    ("x * * y", "unexpected-token", 4, {"token": "*"}),
-    ("2 3", "unexpected-token", 2, {"token": "3"}),
-    ("x)", "unexpected-token", 1, {"token": ")"}),
-    ("  ", "empty", 0, {}),
-    ("foo(x) + 1", "unknown-function", 0, {"name": "foo"}),
-    ("x + speed", "unknown-name", 4, {"name": "speed"}),
-    ("exp + 1", "function-needs-call", 0, {"name": "exp"}),
-    ("1 + max(x)", "arity", 4, {"name": "max", "expected": 2, "got": 1}),
-    ("tanh(x, y)", "arity", 0, {"name": "tanh", "expected": 1, "got": 2}),
-    ("a+b+c+d+e+f+g+h+k", "too-many-variables", 16, {"limit": 8}),
-    ("(" * 70 + "x" + ")" * 70, "too-deep", 60, {"limit": 60}),
-])
+@pytest.mark.parametrize(
+    "text, code, position, details",
+    [
+        ("x +", "unexpected-end", 3, {}),
+        ("(x * y", "unclosed-paren", 0, {}),
+        ("max(x, (y)", "unclosed-paren", 3, {}),
+        ("x $ 2", "unexpected-char", 2, {"char": "$"}),
+        ("x * * y", "unexpected-token", 4, {"token": "*"}),
+        ("2 3", "unexpected-token", 2, {"token": "3"}),
+        ("x)", "unexpected-token", 1, {"token": ")"}),
+        ("  ", "empty", 0, {}),
+        ("foo(x) + 1", "unknown-function", 0, {"name": "foo"}),
+        ("x + speed", "unknown-name", 4, {"name": "speed"}),
+        ("exp + 1", "function-needs-call", 0, {"name": "exp"}),
+        ("1 + max(x)", "arity", 4, {"name": "max", "expected": 2, "got": 1}),
+        ("tanh(x, y)", "arity", 0, {"name": "tanh", "expected": 1, "got": 2}),
+        ("a+b+c+d+e+f+g+h+k", "too-many-variables", 16, {"limit": 8}),
+        ("(" * 70 + "x" + ")" * 70, "too-deep", 60, {"limit": 60}),
+    ],
+)
 def test_errors_point_at_the_offending_character(text, code, position, details):
     with pytest.raises(ExpressionError) as caught:
         parse(text)
@@ -52,9 +55,9 @@ def test_errors_point_at_the_offending_character(text, code, position, details):
 
 
 def test_graphs_over_200_nodes_are_refused_while_parsing():
-    ok = " + ".join(["x"] * 100)            # 1 variable + 99 additions = 100 nodes
+    ok = " + ".join(["x"] * 100)  # 1 variable + 99 additions = 100 nodes
     assert parse(ok).size == 100
-    at_limit = "x" + " + 1" * 99 + " + y"   # x, y, 99 constants, 100 additions = 201
+    at_limit = "x" + " + 1" * 99 + " + y"  # x, y, 99 constants, 100 additions = 201
     with pytest.raises(ExpressionError) as caught:
         parse(at_limit)
     assert caught.value.code == "too-many-nodes" and caught.value.details == {"limit": 200}
@@ -64,8 +67,19 @@ def test_graphs_over_200_nodes_are_refused_while_parsing():
 
 
 def test_precedence_and_associativity_follow_mathematics():
-    cases = {"2 + 3 * 4": 14, "2 * 3 ^ 2": 18, "-2 ^ 2": -4, "2 ^ 3 ^ 2": 512, "2 ** -1": 0.5,
-             "(2 + 3) * 4": 20, "8 / 4 / 2": 1, "8 - 4 - 2": 2, "-(-3)": 3, "+3 - -2": 5, ".5e1 * 2": 10}
+    cases = {
+        "2 + 3 * 4": 14,
+        "2 * 3 ^ 2": 18,
+        "-2 ^ 2": -4,
+        "2 ^ 3 ^ 2": 512,
+        "2 ** -1": 0.5,
+        "(2 + 3) * 4": 20,
+        "8 / 4 / 2": 1,
+        "8 - 4 - 2": 2,
+        "-(-3)": 3,
+        "+3 - -2": 5,
+        ".5e1 * 2": 10,
+    }
     for text, expected in cases.items():
         r = expression.build(parse(text), {})
         assert r.item() == expected, text
@@ -84,11 +98,11 @@ def test_course_example_values_and_gradients_from_the_formulas():
     grads = {n["label"]: n["grad"] for n in by_op["input"]}
     assert grads == {"x": 2 * y, "y": 2 * x, "z": 2.0, "w": 0.0}
     assert by_op["maximum"][0]["value"] == max(z, w) and by_op["maximum"][0]["edge_grads"] == [2.0, 0.0]
-    assert by_op["add"][0]["edge_grads"] == [2.0, 2.0]              # a sum passes the gradient through
+    assert by_op["add"][0]["edge_grads"] == [2.0, 2.0]  # a sum passes the gradient through
     product = by_op["mul"][0]
-    assert product["edge_grads"] == [2 * y, 2 * x]                    # a product multiplies by the other input
+    assert product["edge_grads"] == [2 * y, 2 * x]  # a product multiplies by the other input
     assert product["function"] == "pizarra.ops.Mul"
-    assert r["edge_grads"][1] is None                                 # nothing flows into the constant 2
+    assert r["edge_grads"][1] is None  # nothing flows into the constant 2
 
 
 def test_edge_gradients_add_up_to_each_nodes_gradient():
@@ -104,10 +118,16 @@ def test_edge_gradients_add_up_to_each_nodes_gradient():
             assert received[node["id"]] == pytest.approx(node["grad"], rel=1e-12)
 
 
-@pytest.mark.parametrize("text", [
-    COURSE, "x * x + sigmoid(x * y) - exp(y) / (1 + x ^ 2)", "tanh(relu(x) * min(y, 2)) + log(x * x + 1)",
-    "-x ^ 3 / (y - 4)", "max(x, y) * min(x, -y)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        COURSE,
+        "x * x + sigmoid(x * y) - exp(y) / (1 + x ^ 2)",
+        "tanh(relu(x) * min(y, 2)) + log(x * x + 1)",
+        "-x ^ 3 / (y - 4)",
+        "max(x, y) * min(x, -y)",
+    ],
+)
 def test_every_gradient_matches_central_finite_differences(text):
     values = {"x": 0.83, "y": -1.37, "z": 2.0, "w": 0.0}
     tree = parse(text)
@@ -159,5 +179,6 @@ def test_the_page_precomputed_graph_is_what_pizarra_computes_now():
         "regenerate web/js/pages/backprop/default-graph.json with: .venv/bin/python -c "
         "\"import json; from pizarra import demos; print(demos.call('backprop_graph', json.dumps({'expression_text': "
         "'((x * y) + max(z, w)) * 2', 'values': {'x': 3, 'y': -4, 'z': 2, 'w': 0}})))\" > "
-        "web/js/pages/backprop/default-graph.json")
+        "web/js/pages/backprop/default-graph.json"
+    )
     assert not math.isnan(stored["nodes"][-1]["value"]) and np.isclose(stored["nodes"][-1]["value"], -20)

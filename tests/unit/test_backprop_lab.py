@@ -20,14 +20,14 @@ def test_datasets_follow_their_definitions(name):
     x, y = points.make(name, 400, 0.0, np.random.default_rng(0))
     assert x.shape == (400, 2) and y.shape == (400,) and x.dtype == np.float32
     assert set(np.unique(y)) == {0.0, 1.0} and 0.3 < y.mean() < 0.7
-    if name == "rain":      # rain when both are large or both small
+    if name == "rain":  # rain when both are large or both small
         assert np.array_equal(y == 1, x[:, 0] * x[:, 1] > 0)
     if name == "xor":
         assert np.array_equal(y == 1, np.sign(x[:, 0]) != np.sign(x[:, 1]))
     if name == "circles":
         radius = np.hypot(x[:, 0], x[:, 1])
         assert radius[y == 1].max() <= 0.5 + 1e-6 and radius[y == 0].min() >= 0.75 - 1e-6
-    if name == "spirals":   # the two spirals are the same curve half a turn apart
+    if name == "spirals":  # the two spirals are the same curve half a turn apart
         radius = np.hypot(x[:, 0], x[:, 1])
         angle = np.arctan2(x[:, 1], x[:, 0])
         expected = 1.75 * 2 * np.pi * radius + np.pi * y
@@ -92,48 +92,78 @@ def test_weight_gradient_matches_finite_differences_of_the_loss():
 
 def test_deep_sigmoid_gradients_vanish_and_relu_gradients_do_not():
     def first_to_last(activation):
-        run = TrainingRun(Config(dataset="xor", depth=6, width=8, activation=activation, init="xavier",
-                                 optimizer="sgd", lr=0.1))
+        run = TrainingRun(
+            Config(
+                dataset="xor", depth=6, width=8, activation=activation, init="xavier", optimizer="sgd", lr=0.1
+            )
+        )
         run.run(10)
         norms = np.array(run.grad_norms).mean(axis=0)
         return norms[0] / norms[-1]
-    assert first_to_last("sigmoid") < 1e-3   # σ' ≤ 1/4 at every layer
+
+    assert first_to_last("sigmoid") < 1e-3  # σ' ≤ 1/4 at every layer
     assert first_to_last("relu") > 0.1
 
 
 def test_xor_is_learnt_to_full_training_accuracy():
-    run = TrainingRun(Config(dataset="xor", noise=0.0, depth=2, width=8, activation="tanh", optimizer="adam", lr=0.03))
+    run = TrainingRun(
+        Config(dataset="xor", noise=0.0, depth=2, width=8, activation="tanh", optimizer="adam", lr=0.03)
+    )
     run.run(200)
     assert run.epochs[-1]["train_accuracy"] == 1.0 and run.epochs[-1]["val_accuracy"] == 1.0
 
 
 def test_one_linear_layer_cannot_learn_the_rain_predicate_but_one_hidden_layer_can():
     def accuracy(depth):
-        run = TrainingRun(Config(dataset="rain", noise=0.0, depth=depth, width=16, n=400, batch_size=64, lr=0.03))
+        run = TrainingRun(
+            Config(dataset="rain", noise=0.0, depth=depth, width=16, n=400, batch_size=64, lr=0.03)
+        )
         run.run(600)
         return run.epochs[-1]["train_accuracy"]
-    linear = TrainingRun(Config(dataset="rain", noise=0.0, depth=1, width=1, activation="relu", n=400, lr=0.03))
+
+    linear = TrainingRun(
+        Config(dataset="rain", noise=0.0, depth=1, width=1, activation="relu", n=400, lr=0.03)
+    )
     linear.run(300)
     assert linear.epochs[-1]["train_accuracy"] < 0.8
     assert accuracy(1) > 0.95
 
 
 def test_early_stopping_ends_an_overfitting_run_and_keeps_its_best_epoch():
-    config = Config(dataset="spirals", n=60, noise=0.25, depth=3, width=32, activation="relu", init="he",
-                    lr=0.01, batch_size=60, early_stopping=True, patience=20)
+    config = Config(
+        dataset="spirals",
+        n=60,
+        noise=0.25,
+        depth=3,
+        width=32,
+        activation="relu",
+        init="he",
+        lr=0.01,
+        batch_size=60,
+        early_stopping=True,
+        patience=20,
+    )
     run = TrainingRun(config)
     run.run(5000)
     assert run.stopped and run.step_count < 5000
     best = run.epochs[run.best_epoch - 1]
     assert best["val_loss"] == min(e["val_loss"] for e in run.epochs)
     assert len(run.epochs) == run.best_epoch + config.patience
-    assert run.epochs[-1]["val_loss"] > best["val_loss"]          # overfitting: validation got worse
-    assert run.epochs[-1]["train_loss"] < best["train_loss"]      # while training kept improving
-    assert run.evaluate(run.x_val, run.y_val)[0] == pytest.approx(best["val_loss"], rel=1e-6)  # best weights back
+    assert run.epochs[-1]["val_loss"] > best["val_loss"]  # overfitting: validation got worse
+    assert run.epochs[-1]["train_loss"] < best["train_loss"]  # while training kept improving
+    assert run.evaluate(run.x_val, run.y_val)[0] == pytest.approx(
+        best["val_loss"], rel=1e-6
+    )  # best weights back
 
 
 def test_bad_configurations_are_refused():
-    for bad in [dict(dataset="moons"), dict(depth=0), dict(activation="swish"), dict(lr=0), dict(dropout=1.0)]:
+    for bad in [
+        dict(dataset="moons"),
+        dict(depth=0),
+        dict(activation="swish"),
+        dict(lr=0),
+        dict(dropout=1.0),
+    ]:
         with pytest.raises(ValueError, match="bad training configuration|unknown"):
             Config(**bad)
 
@@ -148,9 +178,14 @@ def test_page_entry_points_train_in_chunks_and_inspect_a_layer():
     assert first["step"] == 4 and len(first["grad_norms"]) == 4 and len(first["grad_norms"][0]) == 3
     assert [e["epoch"] for e in first["epochs"]] == [1]
     inspect = first["inspect"]
-    assert np.array(inspect["W"]).shape == (4, 4) and np.array(inspect["x"]).shape == (4, 32)  # step 4: the first batch of epoch 2
+    assert np.array(inspect["W"]).shape == (4, 4) and np.array(inspect["x"]).shape == (
+        4,
+        32,
+    )  # step 4: the first batch of epoch 2
     assert np.array(inspect["dy"]).shape == (4, 32) and np.array(inspect["dW"]).shape == (4, 4)
     second = call("backprop_lab_train", steps=5)
-    assert second["step"] == 9 and [e["epoch"] for e in second["epochs"]] == [2, 3] and second["inspect"] is None
+    assert (
+        second["step"] == 9 and [e["epoch"] for e in second["epochs"]] == [2, 3] and second["inspect"] is None
+    )
     with pytest.raises(ValueError):
         call("backprop_lab_inspect", layer=3)

@@ -67,7 +67,9 @@ def test_augment_without_change_is_identity_and_thicken_grows_a_plus():
 def test_augment_rotates_about_the_centre():
     images = np.zeros((1, 28, 28), np.float32)
     images[0, 3:25, 13:15] = 1  # a vertical bar through the centre
-    out = digits.augment(images, np.random.default_rng(1), shift=0, degrees=30, scale=(1, 1), thicken=0, thin=0)
+    out = digits.augment(
+        images, np.random.default_rng(1), shift=0, degrees=30, scale=(1, 1), thicken=0, thin=0
+    )
     cy, cx = centre_of_mass(out[0])
     assert abs(cy - 13.5) < 0.2 and abs(cx - 13.5) < 0.2
     assert not np.allclose(out, images, atol=0.1)

@@ -34,7 +34,10 @@ def test_split_is_80_10_10_per_class_and_disjoint(mnist_data):
     for split, share in (("train", 0.8), ("validation", 0.1), ("test", 0.1)):
         counts = np.bincount(meta["labels"][split], minlength=10)
         assert abs(sizes[split] / 10_000 - share) < 0.01 and counts.min() > 0.7 * share * 1000
-    seen = {split: {img.tobytes() for img in digits.load_split(mnist_data, split)[0]} for split in ("train", "test")}
+    seen = {
+        split: {img.tobytes() for img in digits.load_split(mnist_data, split)[0]}
+        for split in ("train", "test")
+    }
     assert len(seen["train"] & seen["test"]) == 0
 
 
@@ -49,7 +52,9 @@ def test_trainer_is_reproducible_and_learns(mnist_data):
 
     def run(seed):
         pizarra.manual_seed(seed)
-        trainer = digit_trainer(LeNet5(), images, labels, epochs=6, batch_size=64, lr=3e-3, seed=seed, augment=False)
+        trainer = digit_trainer(
+            LeNet5(), images, labels, epochs=6, batch_size=64, lr=3e-3, seed=seed, augment=False
+        )
         return [trainer.step()["loss"] for _ in range(trainer.total_steps)], trainer
 
     losses, trainer = run(3)

@@ -60,7 +60,7 @@ def test_conv2d_backward_matches_finite_differences(xshape, wshape, stride, padd
     w = rng.standard_normal((wshape[0], xshape[1]) + wshape[1:])
     b = rng.standard_normal(wshape[0]) if bias else None
     out, cache = K.conv2d_forward(x, w, b, stride, padding)
-    r = rng.standard_normal(out.shape)             # loss L = Σ r · out
+    r = rng.standard_normal(out.shape)  # loss L = Σ r · out
 
     def loss():
         return np.sum(r * K.conv2d_forward(x, w, b, stride, padding)[0])
@@ -109,14 +109,14 @@ def pool_by_formula(x, kernel, stride, padding, reduce, pad_value):
     out = np.zeros(x.shape[:2] + (h_out, w_out))
     for j in range(h_out):
         for k in range(w_out):
-            out[:, :, j, k] = reduce(xp[:, :, j * sh:j * sh + kh, k * sw:k * sw + kw], axis=(2, 3))
+            out[:, :, j, k] = reduce(xp[:, :, j * sh : j * sh + kh, k * sw : k * sw + kw], axis=(2, 3))
     return out
 
 
 @pytest.mark.parametrize("xshape, kernel, stride, padding", POOL_CASES)
 def test_max_pool2d_forward_and_backward(xshape, kernel, stride, padding):
     rng = np.random.default_rng(3)
-    x = rng.standard_normal(xshape)     # distinct values: the max is unique, f is smooth
+    x = rng.standard_normal(xshape)  # distinct values: the max is unique, f is smooth
     out, cache = K.max_pool2d_forward(x, kernel, stride, padding)
     np.testing.assert_array_equal(out, pool_by_formula(x, kernel, stride, padding, np.max, -np.inf))
     r = rng.standard_normal(out.shape)

@@ -16,14 +16,18 @@ def rand(*shape, seed=0):
 
 # --- gradients -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("kernel, stride, padding", [
-    ((3, 3), 1, 0),
-    ((3, 2), 2, 1),
-    ((2, 3), (1, 2), (2, 1)),
-    ((3, 3), 1, "same"),
-    ((2, 2), 1, "same"),          # even kernel: PyTorch pads one more on the bottom / right
-    ((2, 3), 1, "valid"),
-])
+
+@pytest.mark.parametrize(
+    "kernel, stride, padding",
+    [
+        ((3, 3), 1, 0),
+        ((3, 2), 2, 1),
+        ((2, 3), (1, 2), (2, 1)),
+        ((3, 3), 1, "same"),
+        ((2, 2), 1, "same"),  # even kernel: PyTorch pads one more on the bottom / right
+        ((2, 3), 1, "valid"),
+    ],
+)
 def test_conv2d_gradients(kernel, stride, padding):
     x, w, b = rand(2, 2, 5, 4), rand(3, 2, *kernel, seed=1), rand(3, seed=2)
     assert gradcheck(lambda x, w, b: F.conv2d(x, w, b, stride, padding), [x, w, b])
@@ -52,6 +56,7 @@ def test_pool_modules_gradients(module):
 
 # --- shapes and parameters ---------------------------------------------------------------
 
+
 def test_valid_convolution_shrinks_to_m_minus_k_plus_1_and_same_keeps_size():
     x = pizarra.tensor(rand(1, 1, 7, 6))
     for k in (1, 2, 3, 4):
@@ -73,7 +78,7 @@ def test_conv2d_layout_parameter_count_and_default_init():
     assert state["weight"].shape == (8, 3, 5, 4) and state["bias"].shape == (8,)
     assert state["weight"].dtype == np.float32
     assert sum(p.numel() for p in layer.parameters()) == 8 * (3 * 5 * 4 + 1)
-    bound = 1 / np.sqrt(3 * 5 * 4)             # PyTorch: U(-1/√fan_in, 1/√fan_in)
+    bound = 1 / np.sqrt(3 * 5 * 4)  # PyTorch: U(-1/√fan_in, 1/√fan_in)
     assert np.abs(state["weight"]).max() <= bound and np.abs(state["weight"]).max() > 0.9 * bound
     assert np.abs(state["bias"]).max() <= bound
     assert list(nn.Conv2d(3, 8, 3, bias=False).state_dict()) == ["weight"]
@@ -93,19 +98,17 @@ def test_invalid_arguments_are_rejected():
 
 # --- hand-computed examples --------------------------------------------------------------
 
-V = np.array([[1., 2., 0., 1.],
-              [0., 1., 3., 1.],
-              [2., 1., 0., 0.],
-              [1., 0., 1., 2.]])
+V = np.array([[1.0, 2.0, 0.0, 1.0], [0.0, 1.0, 3.0, 1.0], [2.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 2.0]])
 
 
 def test_hand_computed_3x3_convolution():
-    K = np.array([[1., 0., 1.],
-                  [0., 1., 0.],
-                  [1., 0., 1.]])                # an "X": corners and centre of each window
+    K = np.array(
+        [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 1.0]]
+    )  # an "X": corners and centre of each window
     # Z[j, k] = V[j, k] + V[j, k+2] + V[j+1, k+1] + V[j+2, k] + V[j+2, k+2] + b
-    expected = np.array([[1 + 0 + 1 + 2 + 0, 2 + 1 + 3 + 1 + 0],
-                         [0 + 3 + 1 + 1 + 1, 1 + 1 + 0 + 0 + 2]]) + 0.5
+    expected = (
+        np.array([[1 + 0 + 1 + 2 + 0, 2 + 1 + 3 + 1 + 0], [0 + 3 + 1 + 1 + 1, 1 + 1 + 0 + 0 + 2]]) + 0.5
+    )
     z = F.conv2d(pizarra.tensor(V[None, None]), pizarra.tensor(K[None, None]), pizarra.tensor([0.5]))
     np.testing.assert_allclose(z.data[0, 0], expected)
     np.testing.assert_allclose(expected, [[4.5, 7.5], [6.5, 4.5]])
@@ -116,10 +119,13 @@ def test_hand_computed_pooling():
     np.testing.assert_allclose(F.max_pool2d(x, 2).data[0, 0], [[2, 3], [2, 2]])
     np.testing.assert_allclose(F.avg_pool2d(x, 2).data[0, 0], [[4 / 4, 5 / 4], [4 / 4, 3 / 4]])
     # Padding: max ignores it (-inf), mean counts it as zeros.
-    np.testing.assert_allclose(F.max_pool2d(x, 2, stride=2, padding=1).data[0, 0],
-                               [[1, 2, 1], [2, 3, 1], [1, 1, 2]])
-    np.testing.assert_allclose(F.avg_pool2d(x, 2, stride=2, padding=1).data[0, 0],
-                               [[1 / 4, 2 / 4, 1 / 4], [2 / 4, 5 / 4, 1 / 4], [1 / 4, 1 / 4, 2 / 4]])
+    np.testing.assert_allclose(
+        F.max_pool2d(x, 2, stride=2, padding=1).data[0, 0], [[1, 2, 1], [2, 3, 1], [1, 1, 2]]
+    )
+    np.testing.assert_allclose(
+        F.avg_pool2d(x, 2, stride=2, padding=1).data[0, 0],
+        [[1 / 4, 2 / 4, 1 / 4], [2 / 4, 5 / 4, 1 / 4], [1 / 4, 1 / 4, 2 / 4]],
+    )
 
 
 def test_max_pool_gradient_goes_to_the_maximum_only():
@@ -144,12 +150,14 @@ def test_convolution_is_translation_equivariant():
 def test_max_pooling_is_invariant_to_a_small_shift_inside_its_window():
     image = np.zeros((1, 1, 4, 4))
     image[0, 0, 0, 0] = 1
-    moved = np.roll(image, 1, axis=3)           # same 2×2 window
-    np.testing.assert_array_equal(F.max_pool2d(pizarra.tensor(image), 2).data,
-                                  F.max_pool2d(pizarra.tensor(moved), 2).data)
+    moved = np.roll(image, 1, axis=3)  # same 2×2 window
+    np.testing.assert_array_equal(
+        F.max_pool2d(pizarra.tensor(image), 2).data, F.max_pool2d(pizarra.tensor(moved), 2).data
+    )
 
 
 # --- learning ----------------------------------------------------------------------------------
+
 
 def bars(count, rng):
     """6×6 images with one horizontal (label 0) or vertical (label 1) bar, plus noise."""
@@ -167,8 +175,12 @@ def test_small_cnn_learns_horizontal_versus_vertical_bars():
     pizarra.manual_seed(0)
     rng = np.random.default_rng(0)
     model = nn.Sequential(
-        nn.Conv2d(1, 4, 3, padding="same"), nn.ReLU(), nn.MaxPool2d(2),   # CONV → RELU → POOL
-        nn.Flatten(), nn.Linear(4 * 3 * 3, 2))
+        nn.Conv2d(1, 4, 3, padding="same"),
+        nn.ReLU(),
+        nn.MaxPool2d(2),  # CONV → RELU → POOL
+        nn.Flatten(),
+        nn.Linear(4 * 3 * 3, 2),
+    )
     opt = optim.Adam(model.parameters(), lr=0.02)
     images, labels = bars(64, rng)
     x, y = pizarra.tensor(images), pizarra.tensor(labels)

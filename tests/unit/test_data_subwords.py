@@ -11,7 +11,7 @@ def test_merges_by_hand():
     # e s: 6 + 3 = 9 = s t (ties: the pair that sorts first), then es t 9, o w 7 (low, lower), then ▁l ow 7.
     assert bpe.merges == [("e", "s"), ("es", "t"), ("o", "w"), (MARK + "l", "ow")]
     assert bpe.encode_word("newest") == [MARK + "n", "e", "w", "est"]
-    assert bpe.encode_word("lowest") == [MARK + "low", "est"]              # a word never seen, from known pieces
+    assert bpe.encode_word("lowest") == [MARK + "low", "est"]  # a word never seen, from known pieces
 
 
 def test_encoding_applies_merges_by_rank_and_marks_unknown_characters():

@@ -8,7 +8,18 @@ from pizarra.data.text import Vocab, context_pairs, context_windows, pad, senten
 
 
 def test_words_keep_accents_inner_apostrophes_and_split_punctuation():
-    assert words("¿Él trabaja con   los DOS? Don't stop.") == ["¿", "él", "trabaja", "con", "los", "dos", "?", "don't", "stop", "."]
+    assert words("¿Él trabaja con   los DOS? Don't stop.") == [
+        "¿",
+        "él",
+        "trabaja",
+        "con",
+        "los",
+        "dos",
+        "?",
+        "don't",
+        "stop",
+        ".",
+    ]
     assert words("Niño", lower=False) == ["Niño"]
     # a decomposed accent (n + combining tilde) is the same word as the composed one
     assert words("nin\u0303o") == words("niño") == ["niño"]

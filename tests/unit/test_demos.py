@@ -37,8 +37,16 @@ def test_source_returns_real_code_of_pizarra_only():
     result = call("engine_source", name="pizarra.cnn.LeNet5")
     assert result["source"].startswith("class LeNet5(nn.Module):")
     assert result["file"].endswith("pizarra/cnn/lenet.py")
-    for bad in ["os.system", "pizarra.__import__('os')", "builtins.eval", "pizarra.ops.np.matmul", "pizarra.nothing",
-                "pizarra.ops.Mul.nothing", "pizarra.weights", "pizarra.__version__"]:
+    for bad in [
+        "os.system",
+        "pizarra.__import__('os')",
+        "builtins.eval",
+        "pizarra.ops.np.matmul",
+        "pizarra.nothing",
+        "pizarra.ops.Mul.nothing",
+        "pizarra.weights",
+        "pizarra.__version__",
+    ]:
         with pytest.raises(Refused) as refused:
             call("engine_source", name=bad)
         assert refused.value.code in ("not-found", "bad-format") and refused.value.field == "name"

@@ -10,17 +10,24 @@ import pytest
 from pizarra.embeddings import counts as C
 from pizarra.embeddings import projection
 from pizarra.embeddings.evaluation import analogies, similarity
-from pizarra.metrics import spearman
 from pizarra.embeddings.vectors import UnknownWord, VectorSet
-from pizarra.gradcheck import numerical_gradient
 from pizarra.embeddings.word2vec import CBOW, SkipGram, log_sigmoid, sgd_update
-from pizarra.embeddings.word2vec_training import (Word2VecRun, keep_probability, noise_distribution,
-                                                  unigram_table, window_contexts, window_pairs)
+from pizarra.embeddings.word2vec_training import (
+    Word2VecRun,
+    keep_probability,
+    noise_distribution,
+    unigram_table,
+    window_contexts,
+    window_pairs,
+)
+from pizarra.gradcheck import numerical_gradient
+from pizarra.metrics import spearman
 
 TABLE = C.COURSE_COUNTS
 
 
 # --- counts -----------------------------------------------------------------------------------
+
 
 def test_ppmi_matches_the_definition_cell_by_cell():
     total = TABLE.sum()
@@ -48,12 +55,10 @@ def test_ppmi_stops_the_dominating_the():
 
 
 def test_tf_idf_on_a_hand_table():
-    counts = np.array([[2, 0, 1],
-                       [4, 2, 0]], dtype=float)        # 2 documents (rows) × 3 terms (columns)
+    counts = np.array([[2, 0, 1], [4, 2, 0]], dtype=float)  # 2 documents (rows) × 3 terms (columns)
     got = C.tf_idf(C.Sparse.from_dense(counts)).to_dense()
     # term 0 is in both documents: idf = log(2/2) = 0; terms 1 and 2 in one: idf = log 2
-    expected = np.array([[2 / 2 * 0, 0, 1 / 2 * math.log(2)],
-                         [4 / 4 * 0, 2 / 4 * math.log(2), 0]])
+    expected = np.array([[2 / 2 * 0, 0, 1 / 2 * math.log(2)], [4 / 4 * 0, 2 / 4 * math.log(2), 0]])
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
 
 
@@ -62,7 +67,7 @@ def test_tf_idf_on_the_course_table_zeroes_contexts_every_word_has():
     # every context occurs with all four words: idf = log(4/4) = 0 everywhere
     np.testing.assert_array_equal(got, np.zeros_like(TABLE))
     one_missing = TABLE.copy()
-    one_missing[0, 3] = 0                                # baseball never with "Athenian"
+    one_missing[0, 3] = 0  # baseball never with "Athenian"
     got = C.tf_idf(C.Sparse.from_dense(one_missing)).to_dense()
     np.testing.assert_allclose(got[1:, 3], one_missing[1:, 3] / one_missing[1:].max(axis=1) * math.log(4 / 3))
 
@@ -92,6 +97,7 @@ def test_sparse_products_and_the_randomised_svd_match_dense_numpy():
 
 # --- word2vec ---------------------------------------------------------------------------------
 
+
 def _double(model):
     for table in (model.in_embed.weight, model.out_embed.weight):
         table.data = np.random.default_rng(1).normal(0, 0.5, table.data.shape)
@@ -99,16 +105,23 @@ def _double(model):
 
 
 def _dense(model, gradients):
-    dense = {"in_embed.weight": np.zeros_like(model.in_embed.weight.data),
-             "out_embed.weight": np.zeros_like(model.out_embed.weight.data)}
+    dense = {
+        "in_embed.weight": np.zeros_like(model.in_embed.weight.data),
+        "out_embed.weight": np.zeros_like(model.out_embed.weight.data),
+    }
     for name, (rows, grads) in gradients.items():
         np.add.at(dense[name], rows, grads)
     return dense
 
 
 def _finite_differences(model, loss, eps=1e-6):
-    return {name: numerical_gradient(loss, table, eps)
-            for name, table in (("in_embed.weight", model.in_embed.weight.data), ("out_embed.weight", model.out_embed.weight.data))}
+    return {
+        name: numerical_gradient(loss, table, eps)
+        for name, table in (
+            ("in_embed.weight", model.in_embed.weight.data),
+            ("out_embed.weight", model.out_embed.weight.data),
+        )
+    }
 
 
 @pytest.mark.parametrize("kind", ["sgns", "cbow"])
@@ -116,7 +129,7 @@ def test_word2vec_gradients_match_finite_differences(kind):
     g = np.random.default_rng(0)
     vocab, dim = 7, 4
     model = _double((SkipGram if kind == "sgns" else CBOW)(vocab, dim, g))
-    negatives = np.array([[3, 4], [4, 4], [6, 0]])          # repeated rows must add up
+    negatives = np.array([[3, 4], [4, 4], [6, 0]])  # repeated rows must add up
     if kind == "sgns":
         inputs, outputs = np.array([0, 2, 0]), np.array([1, 1, 5])
     else:
@@ -130,30 +143,50 @@ def test_word2vec_gradients_match_finite_differences(kind):
 def test_sgns_loss_is_the_course_formula():
     model = _double(SkipGram(5, 3, np.random.default_rng(0)))
     v, v_out = model.in_embed.weight.data, model.out_embed.weight.data
-    sigma = lambda x: 1 / (1 + math.exp(-x))                # noqa: E731
+    sigma = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
     loss, _ = model.loss_and_gradients(np.array([2]), np.array([4]), np.array([[0, 1]]))
-    expected = -math.log(sigma(v[2] @ v_out[4])) - math.log(sigma(-v[2] @ v_out[0])) - math.log(sigma(-v[2] @ v_out[1]))
+    expected = (
+        -math.log(sigma(v[2] @ v_out[4]))
+        - math.log(sigma(-v[2] @ v_out[0]))
+        - math.log(sigma(-v[2] @ v_out[1]))
+    )
     assert loss == pytest.approx(expected, rel=1e-12)
 
 
 def test_log_sigmoid_is_exact_and_finite_far_out():
     x = np.array([-1000.0, -30.0, -1.5, 0.0, 2.0, 40.0, 1000.0])
-    with np.errstate(over="raise", invalid="raise", divide="raise"):      # underflow to 0 is the right answer
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is the right answer
         got = log_sigmoid(x)
-    expected = [-1000.0, -30 - math.log1p(math.exp(-30)), -math.log1p(math.exp(1.5)), -math.log(2),
-                -math.log1p(math.exp(-2)), -math.log1p(math.exp(-40)), 0.0]
+    expected = [
+        -1000.0,
+        -30 - math.log1p(math.exp(-30)),
+        -math.log1p(math.exp(1.5)),
+        -math.log(2),
+        -math.log1p(math.exp(-2)),
+        -math.log1p(math.exp(-40)),
+        0.0,
+    ]
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
 
 
-@pytest.mark.parametrize("dim", [3, 4])                  # odd rows are added number by number, even ones in pairs
+@pytest.mark.parametrize("dim", [3, 4])  # odd rows are added number by number, even ones in pairs
 def test_sgd_update_moves_each_touched_row_by_its_summed_gradient(dim):
     model = _double(SkipGram(6, dim, np.random.default_rng(0)))
-    before = {n: t.data.copy() for n, t in (("in_embed.weight", model.in_embed.weight), ("out_embed.weight", model.out_embed.weight))}
-    _, gradients = model.loss_and_gradients(np.array([1, 1, 2]), np.array([3, 3, 0]), np.array([[3, 5], [5, 5], [0, 1]]))
+    before = {
+        n: t.data.copy()
+        for n, t in (("in_embed.weight", model.in_embed.weight), ("out_embed.weight", model.out_embed.weight))
+    }
+    _, gradients = model.loss_and_gradients(
+        np.array([1, 1, 2]), np.array([3, 3, 0]), np.array([[3, 5], [5, 5], [0, 1]])
+    )
     dense = _dense(model, gradients)
     sgd_update(model, gradients, lr=0.1)
-    np.testing.assert_allclose(model.in_embed.weight.data, before["in_embed.weight"] - 0.1 * dense["in_embed.weight"], rtol=1e-12)
-    np.testing.assert_allclose(model.out_embed.weight.data, before["out_embed.weight"] - 0.1 * dense["out_embed.weight"], rtol=1e-12)
+    np.testing.assert_allclose(
+        model.in_embed.weight.data, before["in_embed.weight"] - 0.1 * dense["in_embed.weight"], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        model.out_embed.weight.data, before["out_embed.weight"] - 0.1 * dense["out_embed.weight"], rtol=1e-12
+    )
     untouched = [0, 3, 4, 5]
     np.testing.assert_array_equal(model.in_embed.weight.data[untouched], before["in_embed.weight"][untouched])
 
@@ -165,8 +198,10 @@ def test_sampling_distributions():
     table = unigram_table(p, size=3600)
     np.testing.assert_array_equal(np.bincount(table), [2700, 800, 100])
     keep = keep_probability(counts, t=0.01)
-    np.testing.assert_allclose(keep, [math.sqrt(0.01 / (81 / 98)), math.sqrt(0.01 / (16 / 98)), math.sqrt(0.01 / (1 / 98))])
-    assert keep_probability(counts, t=0.02)[2] == 1                      # f(w) ≤ t: always kept
+    np.testing.assert_allclose(
+        keep, [math.sqrt(0.01 / (81 / 98)), math.sqrt(0.01 / (16 / 98)), math.sqrt(0.01 / (1 / 98))]
+    )
+    assert keep_probability(counts, t=0.02)[2] == 1  # f(w) ≤ t: always kept
 
 
 def test_random_windows_stay_within_the_window_and_the_text():
@@ -191,8 +226,20 @@ def _toy_corpus(n=4000, seed=0):
 @pytest.mark.parametrize("kind", ["sgns", "cbow"])
 def test_training_lowers_the_loss_and_separates_the_topics(kind):
     ids = _toy_corpus()
-    run = Word2VecRun(ids, np.bincount(ids), model=kind, dim=8, window=2, negatives=3, sample=0, lr=0.05,
-                      epochs=5, seed=3, chunk_words=500, batch_size=8)
+    run = Word2VecRun(
+        ids,
+        np.bincount(ids),
+        model=kind,
+        dim=8,
+        window=2,
+        negatives=3,
+        sample=0,
+        lr=0.05,
+        epochs=5,
+        seed=3,
+        chunk_words=500,
+        batch_size=8,
+    )
     losses = [r["loss"] for r in run.run(10_000)]
     assert run.done and np.mean(losses[-4:]) < np.mean(losses[:4])
     vectors = VectorSet([str(i) for i in range(10)], run.model.vectors)
@@ -209,11 +256,12 @@ def test_a_run_is_reproducible_however_its_chunks_are_split():
     two = Word2VecRun(ids, np.bincount(ids), **settings)
     while not two.done:
         two.run(3)
-        np.random.default_rng().random(5)                # other work in between
+        np.random.default_rng().random(5)  # other work in between
     np.testing.assert_array_equal(one.model.vectors, two.model.vectors)
 
 
 # --- vectors and evaluation ---------------------------------------------------------------------
+
 
 def _analogy_set():
     """Vectors built so that king - man + woman = queen and walking - walk + swim = swimming exactly,
@@ -237,8 +285,15 @@ def test_analogies_on_a_constructed_set_with_known_answers():
         assert vectors.analogy("walk", "walking", "swim", method=method)[0][0] == "swimming"
         answers = [w for w, _ in vectors.analogy("man", "woman", "king", k=20, method=method)]
         assert not {"man", "woman", "king"} & set(answers)
-    result = analogies(vectors, [("man", "woman", "king", "queen"), ("walk", "walking", "swim", "swimming"),
-                                 ("man", "king", "woman", "apple"), ("man", "woman", "zebra", "queen")])
+    result = analogies(
+        vectors,
+        [
+            ("man", "woman", "king", "queen"),
+            ("walk", "walking", "swim", "swimming"),
+            ("man", "king", "woman", "apple"),
+            ("man", "woman", "zebra", "queen"),
+        ],
+    )
     assert result == {"accuracy": 2 / 3, "correct": 2, "covered": 3, "total": 4}
 
 
@@ -246,9 +301,11 @@ def test_3cosmul_is_the_formula_on_shifted_cosines():
     vectors = _analogy_set()
     a, b, c = (vectors.index[w] for w in ("man", "woman", "king"))
     scores = vectors.analogy_scores(np.array([a]), np.array([b]), np.array([c]), "mul")[0]
-    shifted = lambda i, j: (vectors.unit[i] @ vectors.unit[j] + 1) / 2     # noqa: E731
+    shifted = lambda i, j: (vectors.unit[i] @ vectors.unit[j] + 1) / 2  # noqa: E731
     river = vectors.index["river"]
-    assert scores[river] == pytest.approx(shifted(river, b) * shifted(river, c) / (shifted(river, a) + 1e-3), rel=1e-5)
+    assert scores[river] == pytest.approx(
+        shifted(river, b) * shifted(river, c) / (shifted(river, a) + 1e-3), rel=1e-5
+    )
 
 
 def test_neighbours_and_unknown_words():
@@ -269,6 +326,7 @@ def test_similarity_score_and_coverage():
 
 # --- projections --------------------------------------------------------------------------------
 
+
 def test_pca_recovers_the_main_direction():
     t = np.linspace(-1, 1, 9)
     direction = np.array([3.0, 4.0]) / 5
@@ -281,12 +339,14 @@ def test_pca_recovers_the_main_direction():
 def test_tsne_keeps_two_clusters_apart():
     g = np.random.default_rng(0)
     centres = g.standard_normal((2, 10)) * 5
-    points = np.concatenate([centres[0] + g.standard_normal((10, 10)) * 0.1, centres[1] + g.standard_normal((10, 10)) * 0.1])
+    points = np.concatenate(
+        [centres[0] + g.standard_normal((10, 10)) * 0.1, centres[1] + g.standard_normal((10, 10)) * 0.1]
+    )
     xy = projection.tsne(points, perplexity=4, iterations=300, seed=1)
     distance = np.linalg.norm(xy[:, None] - xy[None], axis=2)
     np.fill_diagonal(distance, np.inf)
     nearest = distance.argmin(axis=1)
-    assert ((nearest < 10) == (np.arange(20) < 10)).all()          # every word's nearest point is of its cluster
+    assert ((nearest < 10) == (np.arange(20) < 10)).all()  # every word's nearest point is of its cluster
     centre_gap = np.linalg.norm(xy[:10].mean(axis=0) - xy[10:].mean(axis=0))
     assert centre_gap > np.median(distance[np.isfinite(distance)]) * 0.5
     np.testing.assert_array_equal(xy, projection.tsne(points, perplexity=4, iterations=300, seed=1))

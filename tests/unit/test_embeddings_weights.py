@@ -74,7 +74,10 @@ def test_3cosmul_scores_recomputed_on_spanish(committed, benchmarks):
 
 
 def test_msr_analogies_of_sgns_recomputed(committed, benchmarks):
-    assert analogies(load("sgns_en"), benchmarks["analogy"]["msr"]["questions"], "add") == committed["sgns_en"]["scores"]["msr"]
+    assert (
+        analogies(load("sgns_en"), benchmarks["analogy"]["msr"]["questions"], "add")
+        == committed["sgns_en"]["scores"]["msr"]
+    )
 
 
 @pytest.mark.parametrize("name, every", [("glove_en", 80), ("sgns_en", 25), ("cbow_en", 25), ("ppmi_en", 25)])
@@ -84,12 +87,18 @@ def test_english_analogies_agree_on_a_sample(name, every, committed, benchmarks)
     lie within 4 standard errors of the committed score."""
     vectors = load(name)
     for benchmark in ("google", "msr"):
-        covered = [q for q in benchmarks["analogy"][benchmark]["questions"] if all(vectors.find(w) is not None for w in q)]
+        covered = [
+            q
+            for q in benchmarks["analogy"][benchmark]["questions"]
+            if all(vectors.find(w) is not None for w in q)
+        ]
         for method, key in (("add", benchmark), ("mul", f"{benchmark}/mul")):
             expected = committed[name]["scores"][key]
             assert len(covered) == expected["covered"]
             sample = analogies(vectors, covered[::every], method)
-            error = math.sqrt(max(expected["accuracy"] * (1 - expected["accuracy"]), 1e-4) / sample["covered"])
+            error = math.sqrt(
+                max(expected["accuracy"] * (1 - expected["accuracy"]), 1e-4) / sample["covered"]
+            )
             assert abs(sample["accuracy"] - expected["accuracy"]) < 4 * error
 
 

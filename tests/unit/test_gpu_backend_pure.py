@@ -29,10 +29,18 @@ def offset_of(view, base):
     return (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) // base.itemsize
 
 
-@pytest.mark.parametrize("index", [
-    (1,), (slice(1, None), slice(None, None, 2), -1), (Ellipsis, 0), (None, slice(2, 3)), (slice(5, 9),),
-    (slice(0, 0), 1), (0, None, slice(1, 4, 3), Ellipsis),
-])
+@pytest.mark.parametrize(
+    "index",
+    [
+        (1,),
+        (slice(1, None), slice(None, None, 2), -1),
+        (Ellipsis, 0),
+        (None, slice(2, 3)),
+        (slice(5, 9),),
+        (slice(0, 0), 1),
+        (0, None, slice(1, 4, 3), Ellipsis),
+    ],
+)
 def test_basic_index_matches_numpy_views(index):
     base = np.arange(4 * 6 * 5, dtype=np.float32).reshape(4, 6, 5)
     view = base[index]
@@ -57,7 +65,9 @@ def test_basic_index_refuses_what_needs_a_gather_and_bounds():
 @pytest.mark.parametrize("shape,target", [((3, 1), (2, 3, 4)), ((4,), (3, 4)), ((1,), (5,)), ((), (2, 2))])
 def test_broadcast_strides_match_numpy(shape, target):
     a = np.zeros(shape, np.float32)
-    assert S.broadcast_strides(shape, element_strides(a), target) == element_strides(np.broadcast_to(a, target))
+    assert S.broadcast_strides(shape, element_strides(a), target) == element_strides(
+        np.broadcast_to(a, target)
+    )
     assert S.broadcast_shapes(shape, target) == np.broadcast_shapes(shape, target)
 
 
@@ -95,7 +105,12 @@ def test_collapse_batch():
 
 
 def test_pair_and_output_size_follow_pytorch():
-    assert pair(3) == (3, 3) and pair(np.int64(2)) == (2, 2) and pair((3, 2)) == (3, 2) and pair([1, 4]) == (1, 4)
+    assert (
+        pair(3) == (3, 3)
+        and pair(np.int64(2)) == (2, 2)
+        and pair((3, 2)) == (3, 2)
+        and pair([1, 4]) == (1, 4)
+    )
     assert all(type(v) is int for v in pair((np.int32(3), 2)))
     with pytest.raises(ValueError):
         pair((1, 2, 3))
@@ -104,6 +119,7 @@ def test_pair_and_output_size_follow_pytorch():
 
 
 # --- the kernels' parameters, as web/js/gpu/kernel-params.json declares them -----------------------
+
 
 def kernel_params():
     return KernelParams.from_json((GPU_JS / "kernel-params.json").read_text())
@@ -145,9 +161,14 @@ def test_packing_pads_ranks_converts_floats_and_refuses_unknown_fields():
     words = elementwise.pack({"n": 5, "shape": (2, 3), "in_strides": [(3, 1), None], "numbers": [0.0, 0.5]})
     at = {name: field.start for name, field in elementwise.fields.items()}
     assert words[at["n"]] == 5
-    assert words[at["shape"]:at["shape"] + dims] == [1] * (dims - 2) + [2, 3]  # a lower rank, padded with size 1
-    assert words[at["in_strides"]:at["in_strides"] + dims] == [1] * (dims - 2) + [3, 1]
-    assert words[at["in_strides"] + dims:at["in_strides"] + 2 * dims] == [0] * dims  # a number input: no strides
+    assert words[at["shape"] : at["shape"] + dims] == [1] * (dims - 2) + [
+        2,
+        3,
+    ]  # a lower rank, padded with size 1
+    assert words[at["in_strides"] : at["in_strides"] + dims] == [1] * (dims - 2) + [3, 1]
+    assert (
+        words[at["in_strides"] + dims : at["in_strides"] + 2 * dims] == [0] * dims
+    )  # a number input: no strides
     assert words[at["numbers"] + 1] == int(np.float32(0.5).view(np.uint32))
     assert params.layout("sgd").pack({"lr": -2.0})[params.layout("sgd").fields["lr"].start] == 0xC0000000
     with pytest.raises(ValueError):
@@ -168,7 +189,7 @@ def test_calibration_threshold_is_where_the_gpu_wins_from_then_on():
     calibration = C.Calibration(measured)
     assert calibration.thresholds == {"matmul": 256, "conv": None, "reduction": None}
     assert calibration.prefers_gpu("matmul", 300) and not calibration.prefers_gpu("matmul", 255)
-    assert not calibration.prefers_gpu("conv", 10 ** 9)
+    assert not calibration.prefers_gpu("conv", 10**9)
     assert calibration.picked == "webgpu"
     again = C.Calibration.from_json(calibration.to_json())
     assert again.thresholds == calibration.thresholds and again.measurements == measured
@@ -182,7 +203,9 @@ def test_time_ms_counts_repeats_and_waits_for_the_gpu():
     assert calibration_run.time_ms(lambda: calls.append(1), 4, clock=clock) == 1.0
     assert len(calls) == 5  # a warm-up, then 4 timed runs
     finished = []
-    time_ms = calibration_run.time_ms(lambda: None, 4, finish=lambda: finished.append(1), clock=clock, warm=False)
+    time_ms = calibration_run.time_ms(
+        lambda: None, 4, finish=lambda: finished.append(1), clock=clock, warm=False
+    )
     assert time_ms == pytest.approx(1 / 4)
     assert len(finished) == 2
 
@@ -193,7 +216,10 @@ def test_calibration_runs_in_steps_and_stops_a_class_at_the_first_numpy_win(monk
         numpy_function.ms, gpu_function.ms = numpy_ms, gpu_ms
         return size, numpy_function, gpu_function
 
-    measured = {"matmul": [case(300, 9.0, 3.0), case(200, 4.0, 5.0), case(100, 1.0, 0.5)], "reduction": [case(50, 1.0, 2.0)]}
+    measured = {
+        "matmul": [case(300, 9.0, 3.0), case(200, 4.0, 5.0), case(100, 1.0, 0.5)],
+        "reduction": [case(50, 1.0, 2.0)],
+    }
     monkeypatch.setattr(calibration_run, "_cases", lambda: measured)
     monkeypatch.setattr(calibration_run, "_repeats", lambda function: 1)
     monkeypatch.setattr(calibration_run, "time_ms", lambda function, repeats, **options: function.ms)
@@ -204,8 +230,13 @@ def test_calibration_runs_in_steps_and_stops_a_class_at_the_first_numpy_win(monk
         assert run.result is None
         steps += 1
     assert steps == 3 * 3 + 1  # NumPy, the GPU's first run, the GPU's timing per measured size; then the end
-    assert [row["size"] for row in run.result.measurements["matmul"]] == [300, 200]  # NumPy won at 200: 100 is skipped
-    assert run.result.thresholds == {"matmul": 300, "reduction": None} and run.result.adapter == {"vendor": "test"}
+    assert [row["size"] for row in run.result.measurements["matmul"]] == [
+        300,
+        200,
+    ]  # NumPy won at 200: 100 is skipped
+    assert run.result.thresholds == {"matmul": 300, "reduction": None} and run.result.adapter == {
+        "vendor": "test"
+    }
 
 
 def test_engine_hooks_without_a_gpu_use_numpy():
@@ -221,10 +252,16 @@ def test_engine_hooks_without_a_gpu_use_numpy():
         backend.use(previous)
 
 
-@pytest.mark.parametrize("message,code", [
-    ("device lost (destroyed): gone", "lost"), ("out of memory (9 bytes)", "memory"),
-    ("validation error: Error while parsing WGSL", "shader"), ("no-jspi: cannot wait", "no-jspi"), ("?", "error"),
-])
+@pytest.mark.parametrize(
+    "message,code",
+    [
+        ("device lost (destroyed): gone", "lost"),
+        ("out of memory (9 bytes)", "memory"),
+        ("validation error: Error while parsing WGSL", "shader"),
+        ("no-jspi: cannot wait", "no-jspi"),
+        ("?", "error"),
+    ],
+)
 def test_failures_are_classified_for_the_status(message, code):
     assert backend.classify(message) == code
 
@@ -242,6 +279,7 @@ def test_asarray_never_reads_device_arrays_back():
 
 
 # --- the fall-back: every live GPU array becomes a NumPy array of its last copy -------------------
+
 
 class CopiedStorage:
     """A GPU buffer's stand-in: only its copy in main memory, which is all the fall-back reads."""
@@ -264,7 +302,7 @@ def test_fall_back_replaces_gpu_arrays_wherever_python_holds_them():
     holder.data, holder.cache = whole, (column, "kept")
     state = {"exp_avg": column, "step": 3}
     listed = [lost, 1.5]
-    closure = (lambda: whole)
+    closure = lambda: whole
 
     assert fallback.bring_arrays_home() == 3
     assert isinstance(holder.data, np.ndarray) and not any(isinstance(v, GPUArray) for v in holder.cache)

@@ -72,7 +72,9 @@ def make_run(stop_at=None):
         calls.append(1)
         if len(calls) == stop_at:
             stop_now()  # half-way through the step: before its backward and its update
-        return F.binary_cross_entropy_with_logits(model(pizarra.tensor(batch[0])).reshape(-1), pizarra.tensor(batch[1]))
+        return F.binary_cross_entropy_with_logits(
+            model(pizarra.tensor(batch[0])).reshape(-1), pizarra.tensor(batch[1])
+        )
 
     return model, Trainer(model, optim.Adam(model.parameters(), lr=0.05), loss, (x, y), batch_size=16, seed=5)
 
@@ -80,11 +82,11 @@ def make_run(stop_at=None):
 def test_a_stopped_training_step_is_whole_and_the_run_trains_on_as_if_never_stopped():
     model_a, whole = make_run()
     losses_a = [r["loss"] for r in whole.run(9)]
-    model_b, stopped = make_run(stop_at=3)     # the last step of the first epoch
+    model_b, stopped = make_run(stop_at=3)  # the last step of the first epoch
     losses_b = [r["loss"] for r in stopped.run(2)]
     with pytest.raises(KeyboardInterrupt):
         stopped.step()
-    assert stopped.steps == 3                  # the step the Stop arrived in was done whole
+    assert stopped.steps == 3  # the step the Stop arrived in was done whole
     losses_b += [r["loss"] for r in stopped.run(6)]
     assert stopped.steps == 9 and losses_b == losses_a[:2] + losses_a[3:]
     for p, q in zip(model_a.parameters(), model_b.parameters()):
@@ -93,7 +95,9 @@ def test_a_stopped_training_step_is_whole_and_the_run_trains_on_as_if_never_stop
 
 def test_a_stopped_word2vec_chunk_goes_on_from_the_next_mini_batch():
     ids = np.random.default_rng(3).integers(0, 30, 1500, dtype=np.intp)
-    settings = dict(model="sgns", dim=6, window=2, negatives=2, sample=0, epochs=1, seed=9, chunk_words=500, batch_size=32)
+    settings = dict(
+        model="sgns", dim=6, window=2, negatives=2, sample=0, epochs=1, seed=9, chunk_words=500, batch_size=32
+    )
     one = Word2VecRun(ids, np.bincount(ids), **settings)
     one.run(100)
     two = Word2VecRun(ids, np.bincount(ids), **settings)
@@ -109,7 +113,7 @@ def test_a_stopped_word2vec_chunk_goes_on_from_the_next_mini_batch():
     two.model.loss_and_gradients = stopped_in_the_middle
     with pytest.raises(KeyboardInterrupt):
         two.step()
-    assert two.chunks == 1 and two.progress == 1 / 3    # the chunk under way is not counted yet
+    assert two.chunks == 1 and two.progress == 1 / 3  # the chunk under way is not counted yet
     while not two.done:
         two.step()
     np.testing.assert_array_equal(one.model.vectors, two.model.vectors)
@@ -130,23 +134,25 @@ def test_a_stopped_lab_step_keeps_its_epoch_and_the_page_catches_up_from_the_ste
     stopped.evaluate = stopped_while_evaluating
     epoch = stopped.steps_per_epoch
     with pytest.raises(KeyboardInterrupt):
-        stopped.run(12)                        # stopped as the first epoch ended
+        stopped.run(12)  # stopped as the first epoch ended
     assert stopped.step_count == epoch and len(stopped.epochs) == 1 and len(stopped.grad_norms) == epoch
     stopped.run(12 - epoch)
     assert stopped.epochs == whole.epochs and stopped.grad_norms == whole.grad_norms
 
     call("backprop_lab_start", dataset="xor", batch_size=16, n=64, validation=0.25, seed=3)
     seen = call("backprop_lab_train", steps=2)
-    call("backprop_lab_train", steps=5)       # a call whose answer the page never got (stopped)
+    call("backprop_lab_train", steps=5)  # a call whose answer the page never got (stopped)
     caught_up = call("backprop_lab_train", steps=0, since=seen["step"])
     assert caught_up["step"] == 7 and len(caught_up["grad_norms"]) == 5
     assert [e["step"] for e in caught_up["epochs"]] == [s for s in range(3, 8) if s % epoch == 0]
 
 
 def test_a_stopped_generation_is_written_again_the_same():
-    args = dict(language="en", cell="gru", order=3, prompt="ROMEO:\n", temperature=0.9, top_k=8, length=30, seed=4)
+    args = dict(
+        language="en", cell="gru", order=3, prompt="ROMEO:\n", temperature=0.9, top_k=8, length=30, seed=4
+    )
     whole = call("lm_generate", **args)
-    call("lm_generate", **{**args, "seed": 5})        # another generation: the session is written anew
+    call("lm_generate", **{**args, "seed": 5})  # another generation: the session is written anew
     call("lm_generate", **args, start=0, count=10)
     session = demos.lm._session
     stream = session["rnn"]["stream"]

@@ -41,23 +41,36 @@ def test_counting_refuses_an_empty_or_huge_corpus():
 
 
 def test_sparsity_of_the_course_example():
-    answer = call("lm_sparsity", corpus_text="I want two beers\nI want three beers", context="want four", word="beers", order=3)
+    answer = call(
+        "lm_sparsity",
+        corpus_text="I want two beers\nI want three beers",
+        context="want four",
+        word="beers",
+        order=3,
+    )
     assert answer["context"] == ["want", "four"] and answer["unknown"] == ["four"]
-    assert answer["probabilities"]["none"] == 0 and answer["ngram_count"] == 0 and answer["context_count"] == 0
+    assert (
+        answer["probabilities"]["none"] == 0 and answer["ngram_count"] == 0 and answer["context_count"] == 0
+    )
     assert answer["probabilities"]["add-k"] == pytest.approx(1 / 7)
     assert 0 < answer["probabilities"]["kneser-ney"] < 1
 
 
 def test_side_by_side_is_the_same_however_it_is_asked_for():
-    args = dict(language="en", cell="gru", order=3, prompt="ROMEO:\nO", temperature=0.9, top_k=8, length=30, seed=4)
+    args = dict(
+        language="en", cell="gru", order=3, prompt="ROMEO:\nO", temperature=0.9, top_k=8, length=30, seed=4
+    )
     whole = call("lm_generate", **args)
-    first, second = call("lm_generate", **args, start=0, count=12), call("lm_generate", **args, start=12, count=18)
+    first, second = (
+        call("lm_generate", **args, start=0, count=12),
+        call("lm_generate", **args, start=12, count=18),
+    )
     for side in ("ngram", "rnn"):
         assert first[side]["tokens"] + second[side]["tokens"] == whole[side]["tokens"]
         assert len(whole[side]["tokens"]) == 30
         for token, p, top in zip(whole[side]["tokens"], whole[side]["p"], whole[side]["top"]):
             assert len(top) == 10 and all(a[1] >= b[1] for a, b in zip(top, top[1:]))
-            assert p > 0 and token in [c for c, _ in top]                          # top-k 8 ≤ 10 shown
+            assert p > 0 and token in [c for c, _ in top]  # top-k 8 ≤ 10 shown
     assert whole["prompt"] == list("ROMEO:\nO") and whole["unknown"] == []
     other = call("lm_generate", **{**args, "seed": 5})
     assert other["rnn"]["tokens"] != whole["rnn"]["tokens"]
@@ -69,7 +82,9 @@ def test_unknown_prompt_characters_and_an_empty_prompt():
     assert call("lm_generate", language="en", cell="rnn", prompt="", length=3)["prompt"] == []
 
 
-@pytest.mark.parametrize("bad", [dict(temperature=3), dict(top_k=-1), dict(length=401), dict(cell="cnn"), dict(order=6)])
+@pytest.mark.parametrize(
+    "bad", [dict(temperature=3), dict(top_k=-1), dict(length=401), dict(cell="cnn"), dict(order=6)]
+)
 def test_generation_refuses_settings_out_of_range(bad):
     with pytest.raises(ValueError):
         call("lm_generate", **{"language": "en", "cell": "rnn", "length": 5, **bad})
@@ -80,7 +95,7 @@ def test_inside_the_lstm_after_a_generation():
     gates = call("lm_inside", what="f")
     assert gates["steps"] == 2 + 7 and gates["tokens"] == ["A", "B"] + answer["rnn"]["tokens"]
     values = np.frombuffer(base64.b64decode(gates["values"]), np.int8).reshape(gates["steps"], gates["units"])
-    assert values.min() >= 0                                                      # a gate lies in [0, 1]
+    assert values.min() >= 0  # a gate lies in [0, 1]
     assert set(gates["available"]) == {"h", "c", "f", "i", "g", "o"}
     with pytest.raises(Refused, match="not-a-choice: what"):
         call("lm_inside", what="r")
@@ -88,7 +103,9 @@ def test_inside_the_lstm_after_a_generation():
 
 def test_live_training_on_pasted_text():
     text = "\n\n".join(["the cat sat on the mat."] * 40)
-    info = call("lm_train_start", cell="gru", source="text", text=text, hidden_size=16, bptt=8, batch_size=4, seed=1)
+    info = call(
+        "lm_train_start", cell="gru", source="text", text=text, hidden_size=16, bptt=8, batch_size=4, seed=1
+    )
     assert info["vocabulary"] == len(set(text.replace("\n\n", ""))) + 3
     steps = call("lm_train_steps", budget_ms=1, max_steps=3)
     assert steps["step"] == len(steps["losses"]) == len(steps["grad_norms"]) >= 1
@@ -109,6 +126,7 @@ def test_live_training_refuses_text_over_200_kb_and_bad_settings():
 def test_the_exploding_preset_explodes_unclipped_and_not_clipped(clip):
     """Unclipped, the gradient norm passes 10× the clipping threshold (1) within 200 steps; clipped it never does."""
     from pizarra.lm.settings import EXPLODING
+
     call("lm_train_start", source="en", clip=clip, **EXPLODING)
     norms = []
     while len(norms) < 200:

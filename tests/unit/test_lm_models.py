@@ -74,8 +74,8 @@ def test_unsmoothed_ngrams_above_unigrams_are_infinite_on_held_out_text(language
 def test_the_counting_table_is_the_course_bigram_table():
     counting = json.loads(assets.path("lm_results.json").read_text())["counting"]
     assert counting["rows"][:4] == ["<s>", "I", "am", "Sam"]
-    assert counting["counts"][0][:3] == [2, 0, 1]                      # <s> I: 2, <s> Sam: 1
-    assert counting["probabilities"][1][1] == pytest.approx(2 / 3)     # P(am | I)
+    assert counting["counts"][0][:3] == [2, 0, 1]  # <s> I: 2, <s> Sam: 1
+    assert counting["probabilities"][1][1] == pytest.approx(2 / 3)  # P(am | I)
 
 
 def test_a_model_saved_in_float32_reads_back_exactly():
@@ -87,4 +87,6 @@ def test_a_model_saved_in_float32_reads_back_exactly():
     again, vocab_again = models.read(io.BytesIO(buffer.getvalue()))
     assert vocab_again.itos == vocab.itos and again.config() == model.config()
     for name, value in model.state_dict().items():
-        assert np.array_equal(again.state_dict()[name], value) and again.state_dict()[name].dtype == np.float32
+        assert (
+            np.array_equal(again.state_dict()[name], value) and again.state_dict()[name].dtype == np.float32
+        )

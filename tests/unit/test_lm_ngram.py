@@ -19,21 +19,23 @@ def test_bigram_counts_of_the_course_corpus():
     counts = NGramModel(2).fit(SAM).counts()
     assert counts[("<s>", "I")] == 2 and counts[("I", "am")] == 2 and counts[("am", "Sam")] == 1
     assert counts[("Sam", "</s>")] == 1 and counts[("ham", "</s>")] == 1
-    assert sum(counts.values()) == 3 + 3 + 8 + 3       # every token and each sentence's </s>
+    assert sum(counts.values()) == 3 + 3 + 8 + 3  # every token and each sentence's </s>
 
 
 def test_maximum_likelihood_bigrams_by_hand():
     model = NGramModel(2).fit(SAM)
     # p(w | prev) = c(prev, w) / c(prev)
     assert model.prob("I", ["<s>"]) == pytest.approx(2 / 3)
-    assert model.prob("I", []) == pytest.approx(2 / 3)               # no context = sentence start
+    assert model.prob("I", []) == pytest.approx(2 / 3)  # no context = sentence start
     assert model.prob("Sam", []) == pytest.approx(1 / 3)
     assert model.prob("am", ["I"]) == pytest.approx(2 / 3)
     assert model.prob("do", ["I"]) == pytest.approx(1 / 3)
     assert model.prob("</s>", ["Sam"]) == pytest.approx(1 / 2)
     assert model.prob("Sam", ["am"]) == pytest.approx(1 / 2)
     assert model.prob("ham", ["I"]) == 0.0
-    assert model.prob("Sam", ["green", "eggs", "and", "am"]) == pytest.approx(1 / 2)   # only the last token counts
+    assert model.prob("Sam", ["green", "eggs", "and", "am"]) == pytest.approx(
+        1 / 2
+    )  # only the last token counts
 
 
 def test_unigram_probabilities_are_relative_frequencies():
@@ -47,9 +49,11 @@ def test_perplexity_by_hand():
     # p(<s> I am Sam </s>) = 2/3 · 2/3 · 1/2 · 1/2 = 1/9 over 4 predicted tokens
     assert model.perplexity([["I", "am", "Sam"]]) == pytest.approx(9 ** (1 / 4))
     # two sentences: the product of their probabilities over all their tokens
-    p_second = 1 / 3 * 1 / 2 * 2 / 3 * 1 / 2                        # <s> Sam I am </s>
-    assert model.perplexity([["I", "am", "Sam"], ["Sam", "I", "am"]]) == pytest.approx((1 / 9 * p_second) ** (-1 / 8))
-    assert model.perplexity([["I", "like", "Sam"]]) == math.inf     # an unseen bigram
+    p_second = 1 / 3 * 1 / 2 * 2 / 3 * 1 / 2  # <s> Sam I am </s>
+    assert model.perplexity([["I", "am", "Sam"], ["Sam", "I", "am"]]) == pytest.approx(
+        (1 / 9 * p_second) ** (-1 / 8)
+    )
+    assert model.perplexity([["I", "like", "Sam"]]) == math.inf  # an unseen bigram
 
 
 def test_sparsity_without_smoothing_and_what_each_smoothing_gives():
@@ -62,7 +66,9 @@ def test_sparsity_without_smoothing_and_what_each_smoothing_gives():
     # other five predicted tokens 1 each (sum 7); n₁ = 5, n₂ = 1, so D = 5/7.
     d = Q(5, 7)
     expected = (2 - d) / 7 + d * 6 / 7 * Q(1, 7)
-    assert NGramModel(3, "kneser-ney").fit(BEERS).prob("beers", ["want", "four"]) == pytest.approx(float(expected))
+    assert NGramModel(3, "kneser-ney").fit(BEERS).prob("beers", ["want", "four"]) == pytest.approx(
+        float(expected)
+    )
 
 
 def test_add_k_by_hand():
@@ -77,7 +83,7 @@ def test_kneser_ney_bigram_by_hand():
     # Continuation counts N₁₊(• w): I 2, Sam 2, </s> 3, eight others 1 (sum 15, 11 types) → D₁ = 8/12.
     d2, d1 = Q(13, 17), Q(8, 12)
     p1_am = (1 - d1) / 15 + d1 * 11 / 15 * Q(1, SAM_V)
-    p2_am = (2 - d2) / 3 + d2 * 2 / 3 * p1_am                        # after I: am 2, do 1
+    p2_am = (2 - d2) / 3 + d2 * 2 / 3 * p1_am  # after I: am 2, do 1
     assert model.prob("am", ["I"]) == pytest.approx(float(p2_am))
     assert model.discounts == pytest.approx([float(d1), float(d2)])
 
@@ -85,8 +91,17 @@ def test_kneser_ney_bigram_by_hand():
 @pytest.mark.parametrize("order", [1, 2, 3, 4])
 def test_kneser_ney_sums_to_one_over_the_vocabulary(order):
     model = NGramModel(order, "kneser-ney").fit(SAM + BEERS)
-    contexts = [[], ["I"], ["I", "am"], ["Sam", "I"], ["want", "four"], ["nothing", "seen"], ["and", "ham"],
-                ["I", "want", "two"], ["green", "eggs", "and"]]
+    contexts = [
+        [],
+        ["I"],
+        ["I", "am"],
+        ["Sam", "I"],
+        ["want", "four"],
+        ["nothing", "seen"],
+        ["and", "ham"],
+        ["I", "want", "two"],
+        ["green", "eggs", "and"],
+    ]
     for context in contexts:
         p = model.distribution(context)
         assert p.sum() == pytest.approx(1.0, abs=1e-12)
@@ -126,8 +141,14 @@ def test_generation_with_a_fixed_seed_is_reproducible():
     model = NGramModel(2, "kneser-ney").fit(SAM)
 
     def text(seed):
-        return model.generate(["I"], max_tokens=30, temperature=1.2, top_k=5,
-                              generator=np.random.default_rng(seed), stop_at_end=False)
+        return model.generate(
+            ["I"],
+            max_tokens=30,
+            temperature=1.2,
+            top_k=5,
+            generator=np.random.default_rng(seed),
+            stop_at_end=False,
+        )
 
     assert text(7) == text(7)
     assert len(text(7)) == 30
@@ -150,8 +171,8 @@ def test_temperature_and_top_k_by_formula():
         assert reweight(p, t) == pytest.approx(expected)
     top2 = reweight(p, 1.0, top_k=2)
     assert top2 == pytest.approx([2 / 3, 1 / 3, 0, 0, 0])
-    assert reweight(p, 0.0).tolist() == [1, 0, 0, 0, 0]                # greedy
-    assert reweight([0.2, 0.4, 0.4], 0.0).tolist() == [0, 1, 0]        # ties: the lower id
+    assert reweight(p, 0.0).tolist() == [1, 0, 0, 0, 0]  # greedy
+    assert reweight([0.2, 0.4, 0.4], 0.0).tolist() == [0, 1, 0]  # ties: the lower id
 
 
 def test_sampling_draws_by_the_cumulative_distribution():
@@ -161,7 +182,9 @@ def test_sampling_draws_by_the_cumulative_distribution():
     assert counts[1] == 0
     assert counts == pytest.approx(q, abs=0.04)
     u = np.random.default_rng(3).random()
-    assert sample(q, generator=np.random.default_rng(3)) == int(np.searchsorted(np.cumsum(q), u, side="right"))
+    assert sample(q, generator=np.random.default_rng(3)) == int(
+        np.searchsorted(np.cumsum(q), u, side="right")
+    )
 
 
 def test_sampling_refuses_bad_settings():
@@ -172,6 +195,7 @@ def test_sampling_refuses_bad_settings():
 
 
 # --- counts as arrays: pruning, all probabilities at once, files ---------------------------------
+
 
 def _words(text):
     return [s.split() for s in text.splitlines() if s.strip()]
@@ -195,7 +219,7 @@ def test_a_pruned_kneser_ney_model_still_sums_to_one(prune):
 
 def test_pruning_drops_rare_ngrams_of_order_three_and_up_only():
     full, pruned = (NGramModel(3, "kneser-ney", prune=p).fit(CORPUS) for p in (0, 1))
-    assert pruned.counts(2) == full.counts(2)                          # bigrams are kept whole
+    assert pruned.counts(2) == full.counts(2)  # bigrams are kept whole
     assert set(pruned.counts(3)) == {g for g, a in full.counts(3).items() if a > 1}
     # What a dropped trigram would have given goes to the bigram below: γ(u) = 1 - Σ_kept max(a - D, 0) / a(u)
     assert pruned.perplexity(CORPUS) > full.perplexity(CORPUS)
@@ -222,8 +246,9 @@ def test_log_probs_of_a_whole_text_equal_one_distribution_at_a_time(smoothing):
 
 def test_word_level_perplexity_by_hand_with_unknown_words():
     from pizarra.data.text import Vocab
+
     train = _words("I am Sam\nSam I am")
-    vocab = Vocab(["<unk>", "<s>", "</s>", "I", "am"])                  # "Sam" is outside: it reads as <unk>
+    vocab = Vocab(["<unk>", "<s>", "</s>", "I", "am"])  # "Sam" is outside: it reads as <unk>
     model = NGramModel(2).fit(train, vocab)
     # Counts: <s> I 1, <s> <unk> 1, I am 2, am <unk> 1, am </s> 1, <unk> </s> 1, <unk> I 1
     assert model.prob("Sam", ["am"]) == pytest.approx(1 / 2) == model.prob("<unk>", ["am"])
@@ -232,21 +257,27 @@ def test_word_level_perplexity_by_hand_with_unknown_words():
 
 
 def test_a_saved_model_reads_back_the_same(tmp_path):
-    for model in (NGramModel(4, "kneser-ney", prune=1).fit(CORPUS), NGramModel(2, "add-k", k=0.1).fit(CORPUS)):
+    for model in (
+        NGramModel(4, "kneser-ney", prune=1).fit(CORPUS),
+        NGramModel(2, "add-k", k=0.1).fit(CORPUS),
+    ):
         model.save(tmp_path / "model.npz")
         again = NGramModel.load(tmp_path / "model.npz")
         assert again.vocab.itos == model.vocab.itos and repr(again) == repr(model)
         np.testing.assert_array_equal(again.log_probs(CORPUS), model.log_probs(CORPUS))
-        np.testing.assert_array_equal(again.distribution(["the", "cat", "sat"]), model.distribution(["the", "cat", "sat"]))
+        np.testing.assert_array_equal(
+            again.distribution(["the", "cat", "sat"]), model.distribution(["the", "cat", "sat"])
+        )
 
 
 def test_the_most_probable_tokens_are_a_stable_sort_s_first_k():
     """most_probable(p, k) (linear time) is argsort(-p, stable)[:k]: largest first, ties by the lower id."""
     from pizarra.lm.sampling import most_probable
+
     rng = np.random.default_rng(1)
     for trial in range(500):
         n = int(rng.integers(1, 40))
-        p = rng.integers(0, 4, n).astype(float) if trial % 2 else rng.random(n)      # many ties, or none
+        p = rng.integers(0, 4, n).astype(float) if trial % 2 else rng.random(n)  # many ties, or none
         for k in (0, 1, int(rng.integers(1, n + 1)), n, n + 2):
             assert most_probable(p, k).tolist() == np.argsort(-p, kind="stable")[:k].tolist()
     assert most_probable([0.2, 0.5, 0.2, 0.1], 2).tolist() == [1, 0]

@@ -7,11 +7,18 @@ import numpy as np
 import pytest
 
 import pizarra
+from pizarra.data.text import Vocab
 from pizarra.gradcheck import gradcheck
 from pizarra.lm import NGramModel, RecurrentLM, TruncatedBPTT
 from pizarra.lm.reading import RecurrentReader, write
-from pizarra.lm.recurrent import IGNORE, bptt_batches, detach, negative_log_likelihood, paragraph_groups, perplexity
-from pizarra.data.text import Vocab
+from pizarra.lm.recurrent import (
+    IGNORE,
+    bptt_batches,
+    detach,
+    negative_log_likelihood,
+    paragraph_groups,
+    perplexity,
+)
 from pizarra.nn import functional as F
 
 CELLS = ["rnn", "lstm", "gru"]
@@ -69,7 +76,9 @@ def test_bptt_batches_by_hand():
 @pytest.mark.parametrize("cell, layers, tied", [(c, 1, False) for c in CELLS] + [(c, 2, True) for c in CELLS])
 def test_the_reader_steps_the_same_network(cell, layers, tied):
     pizarra.manual_seed(0)
-    model = RecurrentLM(7, cell, embedding_dim=4, hidden_size=4, num_layers=layers, dropout=0.3, tie_weights=tied).eval()
+    model = RecurrentLM(
+        7, cell, embedding_dim=4, hidden_size=4, num_layers=layers, dropout=0.3, tie_weights=tied
+    ).eval()
     vocab = Vocab(["<unk>", "<s>", "</s>", "a", "b", "c", "d"])
     text = list("abcadbb")
     reader = RecurrentReader(model, vocab, text)
@@ -77,9 +86,9 @@ def test_the_reader_steps_the_same_network(cell, layers, tied):
     scores, state = model(pizarra.tensor(sequence))
     expected = F.softmax(scores, dim=-1).numpy()[0, -1]
     np.testing.assert_allclose(reader.distribution(), expected, rtol=1e-5, atol=1e-6)
-    h = (state[0] if cell == "lstm" else state).numpy()[:, 0]                   # every layer's last h
+    h = (state[0] if cell == "lstm" else state).numpy()[:, 0]  # every layer's last h
     np.testing.assert_allclose(np.stack(reader.h), h, rtol=1e-5, atol=1e-6)
-    record = reader.advance(3)                                                 # the top layer's step
+    record = reader.advance(3)  # the top layer's step
     np.testing.assert_allclose(record["h"], reader.h[-1])
     if cell == "lstm":
         np.testing.assert_allclose(record["h"], record["o"] * np.tanh(record["c"]))
@@ -90,9 +99,11 @@ def test_the_reader_steps_the_same_network(cell, layers, tied):
 
 def test_tied_embeddings_are_one_parameter_and_every_layer_learns():
     pizarra.manual_seed(0)
-    model = RecurrentLM(6, "lstm", embedding_dim=4, hidden_size=4, num_layers=2, dropout=0.0, tie_weights=True).double()
+    model = RecurrentLM(
+        6, "lstm", embedding_dim=4, hidden_size=4, num_layers=2, dropout=0.0, tie_weights=True
+    ).double()
     assert model.decoder.weight is model.embedding.weight
-    assert len(list(model.parameters())) == len(model.state_dict()) - 1       # the shared table counted once
+    assert len(list(model.parameters())) == len(model.state_dict()) - 1  # the shared table counted once
     x, y = ids((2, 5)), ids((2, 5), seed=2)
 
     def loss(*params):
@@ -106,6 +117,7 @@ def test_tied_embeddings_are_one_parameter_and_every_layer_learns():
 
 def test_document_log_probs_predict_what_an_ngram_predicts_in_the_same_order():
     from pizarra.lm.recurrent import document_log_probs
+
     vocab = Vocab(["<unk>", "<s>", "</s>", "a", "b", "c"])
     documents = [list("abca"), list("cb"), list("aab")]
     model = RecurrentLM(6, "gru", embedding_dim=3, hidden_size=4).eval()
@@ -123,7 +135,9 @@ def test_a_bptt_run_resumed_from_its_state_goes_on_exactly():
     stream = ids(400, high=6, seed=4)
 
     def run():
-        return TruncatedBPTT(tiny("lstm", seed=2), stream, batch_size=4, bptt=8, lr=0.5, optimizer="sgd", clip_norm=0.25)
+        return TruncatedBPTT(
+            tiny("lstm", seed=2), stream, batch_size=4, bptt=8, lr=0.5, optimizer="sgd", clip_norm=0.25
+        )
 
     whole = run()
     losses = [whole.step()["loss"] for _ in range(9)]
@@ -153,7 +167,9 @@ def test_paragraph_groups_predict_every_token_once_as_an_ngram_model_does():
     # n-gram bookkeeping: each paragraph's tokens and its </s>
     assert (targets != IGNORE).sum() == sum(len(p) + 1 for p in paragraphs)
     assert inputs[:, 0].tolist() == [2, 2, 2]
-    assert sorted(targets[targets != IGNORE].tolist()) == sorted(sum(([*p.tolist(), 2] for p in paragraphs), []))
+    assert sorted(targets[targets != IGNORE].tolist()) == sorted(
+        sum(([*p.tolist(), 2] for p in paragraphs), [])
+    )
     sentences = [[str(t) for t in p] for p in paragraphs]
     assert NGramModel(2).fit(sentences).log_likelihood(sentences)[1] == (targets != IGNORE).sum()
 
@@ -164,7 +180,9 @@ def test_perplexity_is_the_exponential_of_the_mean_negative_log_likelihood():
     stream = np.concatenate([np.concatenate([[2], p]) for p in paragraphs] + [[2]])
     scores, _ = model(pizarra.tensor(stream[None, :-1]))
     nll = -F.log_softmax(scores, dim=-1).numpy()[0, np.arange(len(stream) - 1), stream[1:]]
-    assert perplexity(model, paragraphs, boundary=2, groups=1) == pytest.approx(math.exp(nll.mean()), rel=1e-5)
+    assert perplexity(model, paragraphs, boundary=2, groups=1) == pytest.approx(
+        math.exp(nll.mean()), rel=1e-5
+    )
     total, count = negative_log_likelihood(model, *paragraph_groups(paragraphs, 1, 2), chunk=4)
     assert count == len(stream) - 1 and total == pytest.approx(nll.sum(), rel=1e-5)
 
@@ -190,7 +208,7 @@ def test_clipping_rescales_the_gradient_and_without_it_the_norm_is_still_measure
         pizarra.manual_seed(0)
         run = TruncatedBPTT(tiny("rnn"), stream, batch_size=2, bptt=20, clip_norm=clip_norm)
         measured = run.step()["grad_norm"]
-        return measured, math.sqrt(sum(float((p.grad ** 2).sum()) for p in run.model.parameters()))
+        return measured, math.sqrt(sum(float((p.grad**2).sum()) for p in run.model.parameters()))
 
     measured, kept = norm_after_step(None)
     assert kept == pytest.approx(measured, rel=1e-5) and measured > 1e-3

@@ -48,7 +48,7 @@ def test_the_pages_ngrams_score_the_test_documents_as_the_table_says(language, t
 @pytest.mark.parametrize("cell", CELLS)
 def test_held_out_perplexity_recomputed_from_the_committed_weights(language, test_documents, cell):
     network, vocab = models.load(cell, language, "word")
-    sample = [vocab.encode(d[:train.CHECK_TOKENS]) for d in test_documents[:train.CHECK_DOCUMENTS]]
+    sample = [vocab.encode(d[: train.CHECK_TOKENS]) for d in test_documents[: train.CHECK_DOCUMENTS]]
     (row,) = rows(language, model="recurrent", cell=cell)
     log_p = document_log_probs(network, sample, vocab.stoi[vocab.EOS])
     assert comparison.perplexity(log_p) == pytest.approx(row["test_check"], rel=1e-5)
@@ -71,7 +71,9 @@ def test_interpolation_is_its_formula():
     lam = mix["lambda"]
     by_hand = math.exp(-np.mean(np.log(lam * np.exp(rnn) + (1 - lam) * np.exp(ngram))))
     assert mix["test"] == pytest.approx(by_hand) == pytest.approx(mix["validation"])
-    others = [math.exp(-np.mean(np.log(m * np.exp(rnn) + (1 - m) * np.exp(ngram)))) for m in comparison.LAMBDAS]
+    others = [
+        math.exp(-np.mean(np.log(m * np.exp(rnn) + (1 - m) * np.exp(ngram)))) for m in comparison.LAMBDAS
+    ]
     assert mix["validation"] == pytest.approx(min(others))
 
 

@@ -14,14 +14,13 @@ def test_accuracy_and_confusion_matrix():
     y_pred = [0, 2, 2, 2, 1, 1]
     assert metrics.accuracy(y_true, y_pred) == pytest.approx(4 / 6)
     assert metrics.accuracy(pizarra.tensor(y_true), np.array(y_pred)) == pytest.approx(4 / 6)
-    np.testing.assert_array_equal(metrics.confusion_matrix(y_true, y_pred),
-                                  [[1, 1, 0], [0, 1, 1], [0, 0, 2]])
+    np.testing.assert_array_equal(metrics.confusion_matrix(y_true, y_pred), [[1, 1, 0], [0, 1, 1], [0, 0, 2]])
     assert metrics.confusion_matrix([0], [0], num_classes=3).shape == (3, 3)
 
 
 def test_precision_recall_f1_binary_and_macro():
     y_true = [1, 1, 1, 0, 0, 1, 0]
-    y_pred = [1, 0, 1, 1, 0, 1, 0]     # TP = 3, FP = 1, FN = 1
+    y_pred = [1, 0, 1, 1, 0, 1, 0]  # TP = 3, FP = 1, FN = 1
     assert metrics.precision(y_true, y_pred) == pytest.approx(3 / 4)
     assert metrics.recall(y_true, y_pred) == pytest.approx(3 / 4)
     assert metrics.f1(y_true, y_pred) == pytest.approx(3 / 4)
@@ -33,7 +32,7 @@ def test_precision_recall_f1_binary_and_macro():
     assert metrics.precision(y_true, y_pred, average="macro") == pytest.approx((1 + 0.5 + 2 / 3) / 3)
     assert metrics.recall(y_true, y_pred, average="macro") == pytest.approx((0.5 + 0.5 + 1) / 3)
     assert metrics.f1(y_true, y_pred, average="macro") == pytest.approx((2 / 3 + 0.5 + 0.8) / 3)
-    assert metrics.precision([1, 1], [0, 0]) == 0.0   # no predicted positives: 0, not NaN
+    assert metrics.precision([1, 1], [0, 0]) == 0.0  # no predicted positives: 0, not NaN
 
 
 def test_spearman_with_ties():

@@ -20,6 +20,7 @@ def randn(*shape):
 
 # --- Module mechanics -------------------------------------------------------------
 
+
 class TwoLayers(nn.Module):
     def __init__(self):
         super().__init__()
@@ -34,10 +35,22 @@ class TwoLayers(nn.Module):
 def test_state_dict_uses_pytorch_names_and_round_trips():
     model = TwoLayers()
     assert list(model.state_dict()) == [
-        "hidden.weight", "hidden.bias", "norm.weight", "norm.bias", "norm.running_mean",
-        "norm.running_var", "norm.num_batches_tracked", "out.weight"]
+        "hidden.weight",
+        "hidden.bias",
+        "norm.weight",
+        "norm.bias",
+        "norm.running_mean",
+        "norm.running_var",
+        "norm.num_batches_tracked",
+        "out.weight",
+    ]
     assert [name for name, _ in model.named_parameters()] == [
-        "hidden.weight", "hidden.bias", "norm.weight", "norm.bias", "out.weight"]
+        "hidden.weight",
+        "hidden.bias",
+        "norm.weight",
+        "norm.bias",
+        "out.weight",
+    ]
     seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
     assert list(seq.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
 
@@ -90,11 +103,13 @@ def test_linear_shapes_and_default_init_bounds():
     for p in (layer.weight, layer.bias):
         assert np.abs(p.data).max() <= bound and np.abs(p.data).max() > 0.95 * bound
     x = randn(7, 50).astype(np.float32)
-    np.testing.assert_allclose(layer(pizarra.tensor(x)).numpy(),
-                               x @ layer.weight.data.T + layer.bias.data, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        layer(pizarra.tensor(x)).numpy(), x @ layer.weight.data.T + layer.bias.data, rtol=1e-5, atol=1e-6
+    )
 
 
 # --- initialisation ----------------------------------------------------------------
+
 
 def test_xavier_and_he_follow_the_course_formulas():
     pizarra.manual_seed(1)
@@ -104,7 +119,7 @@ def test_xavier_and_he_follow_the_course_formulas():
     assert np.abs(w.data).max() <= bound and np.abs(w.data).max() > 0.99 * bound
     init.xavier_normal_(w)
     assert w.data.std() == pytest.approx(math.sqrt(2 / 500), rel=0.02)
-    init.kaiming_normal_(w)                       # He: N(0, 2/d_in), d_in = 200 columns
+    init.kaiming_normal_(w)  # He: N(0, 2/d_in), d_in = 200 columns
     assert w.data.var() == pytest.approx(2 / 200, rel=0.03)
     assert abs(w.data.mean()) < 0.003
     init.kaiming_uniform_(w, nonlinearity="relu")
@@ -123,10 +138,11 @@ def test_xavier_and_he_follow_the_course_formulas():
 
 # --- gradient checks of layers (parameters included) ----------------------------------
 
+
 def check_module(module, *inputs, params=True):
     module.double()
     tensors = [*inputs, *module.parameters()] if params else list(inputs)
-    gradcheck(lambda *args: module(*args[:len(inputs)]), tensors)
+    gradcheck(lambda *args: module(*args[: len(inputs)]), tensors)
 
 
 def test_linear_gradients():
@@ -141,16 +157,19 @@ def test_embedding_gradients_and_padding():
     gradcheck(lambda w: F.embedding(idx, w, padding_idx=0), [emb.weight])
     emb.weight.grad = None
     emb(idx).sum().backward()
-    np.testing.assert_allclose(emb.weight.grad[:, 0], [0, 1, 0, 2, 0, 1])   # row 3 used twice
+    np.testing.assert_allclose(emb.weight.grad[:, 0], [0, 1, 0, 2, 0, 1])  # row 3 used twice
 
 
-@pytest.mark.parametrize("layer,shape", [
-    (lambda: nn.BatchNorm1d(3), (6, 3)),
-    (lambda: nn.BatchNorm1d(3), (4, 3, 5)),
-    (lambda: nn.BatchNorm2d(2), (3, 2, 2, 3)),
-    (lambda: nn.LayerNorm(4), (3, 4)),
-    (lambda: nn.LayerNorm([2, 3]), (4, 2, 3)),
-])
+@pytest.mark.parametrize(
+    "layer,shape",
+    [
+        (lambda: nn.BatchNorm1d(3), (6, 3)),
+        (lambda: nn.BatchNorm1d(3), (4, 3, 5)),
+        (lambda: nn.BatchNorm2d(2), (3, 2, 2, 3)),
+        (lambda: nn.LayerNorm(4), (3, 4)),
+        (lambda: nn.LayerNorm([2, 3]), (4, 2, 3)),
+    ],
+)
 def test_normalisation_gradients(layer, shape):
     module = layer()
     module.weight.data = randn(*module.weight.shape).astype(np.float32)
@@ -165,9 +184,20 @@ def test_batch_norm_eval_gradient():
     check_module(bn, randn(4, 3))
 
 
-@pytest.mark.parametrize("module", [nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.LeakyReLU(),
-                                    nn.ELU(), nn.Softmax(dim=1), nn.LogSoftmax(dim=1),
-                                    nn.Flatten(), nn.Identity()])
+@pytest.mark.parametrize(
+    "module",
+    [
+        nn.ReLU(),
+        nn.Tanh(),
+        nn.Sigmoid(),
+        nn.LeakyReLU(),
+        nn.ELU(),
+        nn.Softmax(dim=1),
+        nn.LogSoftmax(dim=1),
+        nn.Flatten(),
+        nn.Identity(),
+    ],
+)
 def test_activation_module_gradients(module):
     x = randn(4, 3, 2)
     x = np.where(np.abs(x) < 0.05, 0.2, x)
@@ -178,10 +208,12 @@ def test_dropout_gradient_with_a_fixed_mask():
     def fn(x):
         pizarra.manual_seed(3)
         return F.dropout(x, 0.4)
+
     gradcheck(fn, [randn(5, 4)])
 
 
 # --- activations by hand ----------------------------------------------------------------
+
 
 def test_activation_values():
     x = pizarra.tensor(np.array([-2.0, 0.5]))
@@ -208,15 +240,16 @@ def test_loss_gradients(reduction):
     gradcheck(lambda p: F.binary_cross_entropy(p, labels, reduction=reduction), [probs])
     gradcheck(lambda o: F.binary_cross_entropy_with_logits(o, labels, reduction=reduction), [randn(3, 2)])
     gradcheck(lambda o: F.cross_entropy(o, CLASSES, reduction=reduction), [LOGITS])
-    gradcheck(lambda o: F.cross_entropy(o, CLASSES, weight=weight, ignore_index=1,
-                                        reduction=reduction), [LOGITS])
+    gradcheck(
+        lambda o: F.cross_entropy(o, CLASSES, weight=weight, ignore_index=1, reduction=reduction), [LOGITS]
+    )
     gradcheck(lambda o: F.nll_loss(o.log_softmax(1), CLASSES, reduction=reduction), [LOGITS])
     soft = np.abs(randn(5, 4))
     gradcheck(lambda o: F.cross_entropy(o, soft / soft.sum(1, keepdims=True), reduction=reduction), [LOGITS])
 
 
 def test_cross_entropy_over_a_sequence():
-    logits, targets = randn(2, 4, 3), np.array([[0, 3, 1], [2, 2, -100]])   # (N, C, T)
+    logits, targets = randn(2, 4, 3), np.array([[0, 3, 1], [2, 2, -100]])  # (N, C, T)
     gradcheck(lambda o: F.cross_entropy(o, targets), [logits])
     loss = F.cross_entropy(pizarra.tensor(logits), targets).item()
     log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
@@ -247,8 +280,9 @@ def test_losses_at_huge_logits_are_finite_and_correct():
     loss.sum().backward()
     np.testing.assert_allclose(o.grad, [[0, 0], [1, -1]])
     # BCE with logits: softplus(o) - y·o → o=1000,y=0: 1000; o=-1000,y=0: 0; o=1000,y=1: 0.
-    bce = F.binary_cross_entropy_with_logits(pizarra.tensor([1000.0, -1000.0, 1000.0]),
-                                             [0.0, 0.0, 1.0], reduction="none")
+    bce = F.binary_cross_entropy_with_logits(
+        pizarra.tensor([1000.0, -1000.0, 1000.0]), [0.0, 0.0, 1.0], reduction="none"
+    )
     np.testing.assert_allclose(bce.numpy(), [1000, 0, 0])
     # BCE on saturated probabilities: the log is clamped at -100, as PyTorch.
     p = pizarra.tensor([0.0, 1.0], requires_grad=True)
@@ -279,11 +313,12 @@ def test_loss_modules_match_functions():
 
 # --- batch norm, layer norm, dropout by hand ------------------------------------------------
 
+
 def test_batch_norm_training_statistics_and_eval_mode():
     x = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 60.0]])
     bn = nn.BatchNorm1d(2).double()
     out = bn(pizarra.tensor(x)).numpy()
-    mean, var = x.mean(0), x.var(0)                               # biased, for normalising
+    mean, var = x.mean(0), x.var(0)  # biased, for normalising
     np.testing.assert_allclose(out, (x - mean) / np.sqrt(var + 1e-5))
     np.testing.assert_allclose(bn.running_mean.numpy(), 0.1 * mean)
     np.testing.assert_allclose(bn.running_var.numpy(), 0.9 + 0.1 * x.var(0, ddof=1))  # unbiased
@@ -323,43 +358,51 @@ def test_dropout_scales_in_training_and_is_identity_in_eval():
 
 # --- attention --------------------------------------------------------------------------------
 
+
 def test_scaled_dot_product_attention_formula_and_masks():
     q, k, v = randn(2, 3, 4), randn(2, 5, 4), randn(2, 5, 6)
     scores = q @ k.transpose(0, 2, 1) / math.sqrt(4)
     weights = np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)
-    out, w = F.scaled_dot_product_attention(pizarra.tensor(q), pizarra.tensor(k), pizarra.tensor(v),
-                                            need_weights=True)
+    out, w = F.scaled_dot_product_attention(
+        pizarra.tensor(q), pizarra.tensor(k), pizarra.tensor(v), need_weights=True
+    )
     np.testing.assert_allclose(w.numpy(), weights)
     np.testing.assert_allclose(out.numpy(), weights @ v)
 
     qs = randn(2, 4, 3)
     _, w = F.scaled_dot_product_attention(*(pizarra.tensor(qs),) * 3, is_causal=True, need_weights=True)
-    assert np.all(np.triu(w.numpy()[0], 1) == 0)        # no attention to the future
+    assert np.all(np.triu(w.numpy()[0], 1) == 0)  # no attention to the future
     np.testing.assert_allclose(w.numpy()[:, 0, 0], 1)
     mask = np.array([True, True, False, True, False])
-    _, w = F.scaled_dot_product_attention(pizarra.tensor(q), pizarra.tensor(k), pizarra.tensor(v),
-                                          attn_mask=mask, need_weights=True)
+    _, w = F.scaled_dot_product_attention(
+        pizarra.tensor(q), pizarra.tensor(k), pizarra.tensor(v), attn_mask=mask, need_weights=True
+    )
     assert np.all(w.numpy()[..., ~mask] == 0)
     np.testing.assert_allclose(w.numpy().sum(-1), 1)
 
 
 def test_scaled_dot_product_attention_gradients():
     mask = np.tril(np.ones((3, 5), dtype=bool), 2)
-    gradcheck(lambda q, k, v: F.scaled_dot_product_attention(q, k, v, attn_mask=mask),
-              [randn(2, 3, 4), randn(2, 5, 4), randn(2, 5, 2)])
-    gradcheck(lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
-              [randn(3, 4), randn(3, 4), randn(3, 2)])
+    gradcheck(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, attn_mask=mask),
+        [randn(2, 3, 4), randn(2, 5, 4), randn(2, 5, 2)],
+    )
+    gradcheck(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
+        [randn(3, 4), randn(3, 4), randn(3, 2)],
+    )
 
 
 # --- gradient clipping ------------------------------------------------------------------------
 
+
 def test_clip_grad_norm_rescales_jointly():
     a, b = nn.Parameter(np.zeros(2)), nn.Parameter(np.zeros(1))
-    a.grad, b.grad = np.array([3.0, 0.0]), np.array([4.0])          # joint norm 5
+    a.grad, b.grad = np.array([3.0, 0.0]), np.array([4.0])  # joint norm 5
     norm = nn.utils.clip_grad_norm_([a, b], max_norm=1.0)
     assert float(norm) == pytest.approx(5)
     np.testing.assert_allclose(np.r_[a.grad, b.grad], [0.6, 0, 0.8], rtol=1e-5)
-    norm = nn.utils.clip_grad_norm_([a, b], max_norm=10.0)             # already small: unchanged
+    norm = nn.utils.clip_grad_norm_([a, b], max_norm=10.0)  # already small: unchanged
     np.testing.assert_allclose(np.r_[a.grad, b.grad], [0.6, 0, 0.8], rtol=1e-5)
 
 
@@ -367,6 +410,7 @@ def test_skip_init_draws_nothing_and_leaves_the_generator_as_it_was():
     """Modules built inside init.skip_init() hold zeros and the shared generator is untouched, so
     what is drawn after is what would have been drawn without them (weights loaded next)."""
     from pizarra.nn.init import skip_init
+
     pizarra.manual_seed(3)
     expected = nn.Linear(4, 3).weight.data.copy()
     pizarra.manual_seed(3)

@@ -10,9 +10,13 @@ import pytest
 from pizarra import notebooks
 from pizarra.data import assets
 
-ASSET = "lenet5_mnist.npz"   # a committed file every Python has (it is in the wheel)
-SITE = {"url": "https://example.org/p/", "wheel": "wheels/pizarra-0.1.0-py3-none-any.whl",
-        "wheel_sha256": "ab" * 32, "repository": "https://example.org/pizarra.git"}
+ASSET = "lenet5_mnist.npz"  # a committed file every Python has (it is in the wheel)
+SITE = {
+    "url": "https://example.org/p/",
+    "wheel": "wheels/pizarra-0.1.0-py3-none-any.whl",
+    "wheel_sha256": "ab" * 32,
+    "repository": "https://example.org/pizarra.git",
+}
 
 
 def build(language="es", link="https://example.org/p/#/backprop?expr=x", typed="<b>x</b>"):
@@ -20,7 +24,10 @@ def build(language="es", link="https://example.org/p/#/backprop?expr=x", typed="
         notebook.markdown("## Un paso", "## A step")
         notebook.code(f"x = {typed!r}")
         notebook.result("## Resultado", "## Result", "{'x': x}")
-    return notebooks.page_notebook("backprop", language, ("Título", "Title"), link, SITE, [ASSET], fill, {"x": 1})
+
+    return notebooks.page_notebook(
+        "backprop", language, ("Título", "Title"), link, SITE, [ASSET], fill, {"x": 1}
+    )
 
 
 def text(cell):
@@ -36,8 +43,12 @@ def test_the_document_has_nbformat_45_shape_with_unique_ids():
         assert isinstance(cell["source"], list) and cell["metadata"] is not None
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
-    assert document["metadata"]["pizarra"] == {"page": "backprop", "language": "es",
-                                               "link": "https://example.org/p/#/backprop?expr=x", "result": {"x": 1}}
+    assert document["metadata"]["pizarra"] == {
+        "page": "backprop",
+        "language": "es",
+        "link": "https://example.org/p/#/backprop?expr=x",
+        "result": {"x": 1},
+    }
 
 
 def test_markdown_is_in_one_language_and_each_code_cell_follows_an_explanation():
@@ -58,9 +69,14 @@ def test_the_install_cell_checks_the_wheel_and_falls_back_to_the_repository():
 
 
 def test_the_download_cell_pins_each_file_by_the_sha256_the_page_used():
-    download = [text(c) for c in build()["cells"] if c["cell_type"] == "code" and "assets.download" in text(c)]
+    download = [
+        text(c) for c in build()["cells"] if c["cell_type"] == "code" and "assets.download" in text(c)
+    ]
     digest = hashlib.sha256(assets.path(ASSET).read_bytes()).hexdigest()
-    assert len(download) == 1 and f"assets.download({ {ASSET: digest}!r}, SITE + 'data/', 'pizarra-data')" in download[0]
+    assert (
+        len(download) == 1
+        and f"assets.download({ {ASSET: digest}!r}, SITE + 'data/', 'pizarra-data')" in download[0]
+    )
 
 
 def test_a_data_cell_holds_base64_in_short_lines_that_decode_back():
@@ -90,7 +106,9 @@ def test_typed_text_stays_a_python_literal_and_the_link_an_escaped_autolink():
     markdown = " ".join(text(c) for c in document["cells"] if c["cell_type"] == "markdown")
     assert "<img" not in markdown and "<script>" not in markdown
     assert "<https://example.org/p/#/x?q=%3Cscript%3E%20%22a%20b%22>" in markdown
-    assert any("'<img src=x onerror=alert(1)>'" in text(c) for c in document["cells"] if c["cell_type"] == "code")
+    assert any(
+        "'<img src=x onerror=alert(1)>'" in text(c) for c in document["cells"] if c["cell_type"] == "code"
+    )
 
 
 def test_only_http_links_and_known_languages():

@@ -38,9 +38,21 @@ def state_ternaries(source: str) -> list[str]:
 
 
 def breaches(source: str) -> list[str]:
-    return (["imports t() from i18n.js: use msg(), setText() or setLiveAttribute()"] if imports_t(source) else []) + \
-        [f"a private request counter ({c}): use context.engine.queue(task, {{key}})" for c in request_counters(source)] + \
-        [f"waiting words by engine state ({s}…): use context.engine.queue(task, {{waiting}})" for s in state_ternaries(source)]
+    return (
+        (
+            ["imports t() from i18n.js: use msg(), setText() or setLiveAttribute()"]
+            if imports_t(source)
+            else []
+        )
+        + [
+            f"a private request counter ({c}): use context.engine.queue(task, {{key}})"
+            for c in request_counters(source)
+        ]
+        + [
+            f"waiting words by engine state ({s}…): use context.engine.queue(task, {{waiting}})"
+            for s in state_ternaries(source)
+        ]
+    )
 
 
 def test_page_modules_are_found():
@@ -48,24 +60,28 @@ def test_page_modules_are_found():
     assert {"backprop", "cnn", "embeddings", "lm", "attention"} <= names
 
 
-@pytest.mark.parametrize("path", PAGE_MODULES, ids=lambda p: str(p.relative_to(ROOT / "web" / "js" / "pages")))
+@pytest.mark.parametrize(
+    "path", PAGE_MODULES, ids=lambda p: str(p.relative_to(ROOT / "web" / "js" / "pages"))
+)
 def test_the_page_module_follows_the_contract(path):
     assert not breaches(path.read_text(encoding="utf-8"))
 
 
 def test_the_checks_see_the_old_contract():
     # What three pages did before moving to the contract (issue 24), and what they do now.
-    old = '''import { h } from "../../dom.js";
+    old = """import { h } from "../../dom.js";
 import { formatNumber, t as say } from "../../i18n.js";
     const mine = ++latest[kind];
     countStatus.textContent = say(engine.state === "ready" ? "lm.count.counting" : "lm.side.waiting");
     whenReady().then(() => { if (mine !== latest[kind]) return; });
-    svg.setAttribute("aria-label", say("backprop.graph.describe", { nodes }));'''
+    svg.setAttribute("aria-label", say("backprop.graph.describe", { nodes }));"""
     assert len(breaches(old)) == 3
-    assert imports_t('import { t } from "../i18n.js";') and not imports_t('import { msg, setText } from "../../i18n.js";')
+    assert imports_t('import { t } from "../i18n.js";') and not imports_t(
+        'import { msg, setText } from "../../i18n.js";'
+    )
     assert request_counters("let run = ++runs; … if (runs === run) show();") == ["run = ++runs"]
-    assert not request_counters("return `v${++k}`;")   # a name generator compares nothing
-    new = '''import { msg, setText } from "../../i18n.js";
+    assert not request_counters("return `v${++k}`;")  # a name generator compares nothing
+    new = """import { msg, setText } from "../../i18n.js";
     context.engine.queue(() => engine.call("lm_count", args), { key: "count", waiting: status });
-    setLiveAttribute(svg, "aria-label", msg("backprop.graph.describe", { nodes }));'''
+    setLiveAttribute(svg, "aria-label", msg("backprop.graph.describe", { nodes }));"""
     assert not breaches(new)

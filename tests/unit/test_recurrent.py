@@ -75,9 +75,10 @@ def test_dropout_between_layers_is_off_in_eval_mode():
 
 # --- layouts and shapes -------------------------------------------------------------------------
 
+
 def test_lstm_parameter_count_is_the_course_formula_plus_the_second_bias():
     for d_x, d_h in [(3, 5), (10, 7)]:
-        course = 4 * (d_h + d_x + 1) * d_h        # W_f, W_i, W_C, W_o on [h, x] plus b
+        course = 4 * (d_h + d_x + 1) * d_h  # W_f, W_i, W_C, W_o on [h, x] plus b
         lstm = nn.LSTM(d_x, d_h)
         assert sum(p.numel() for p in lstm.parameters()) == course + 4 * d_h
         bidirectional = nn.LSTM(d_x, d_h, bidirectional=True)
@@ -87,35 +88,42 @@ def test_lstm_parameter_count_is_the_course_formula_plus_the_second_bias():
 def test_parameter_names_and_shapes_follow_pytorch():
     lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
     shapes = {name: array.shape for name, array in lstm.state_dict().items()}
-    assert list(shapes)[:8] == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
-                                "weight_ih_l0_reverse", "weight_hh_l0_reverse",
-                                "bias_ih_l0_reverse", "bias_hh_l0_reverse"]
+    assert list(shapes)[:8] == [
+        "weight_ih_l0",
+        "weight_hh_l0",
+        "bias_ih_l0",
+        "bias_hh_l0",
+        "weight_ih_l0_reverse",
+        "weight_hh_l0_reverse",
+        "bias_ih_l0_reverse",
+        "bias_hh_l0_reverse",
+    ]
     assert shapes["weight_ih_l0"] == (16, 3) and shapes["weight_hh_l0"] == (16, 4)
-    assert shapes["weight_ih_l1"] == (16, 8)          # layer 2 reads both directions: 2H inputs
+    assert shapes["weight_ih_l1"] == (16, 8)  # layer 2 reads both directions: 2H inputs
     assert shapes["bias_hh_l1_reverse"] == (16,)
     assert nn.GRU(3, 4).state_dict()["weight_ih_l0"].shape == (12, 3)
     assert nn.RNN(3, 4).state_dict()["weight_hh_l0"].shape == (4, 4)
     assert list(nn.GRU(3, 4, bias=False).state_dict()) == ["weight_ih_l0", "weight_hh_l0"]
-    bound = 1 / np.sqrt(4)                             # PyTorch: U(-1/√H, 1/√H)
+    bound = 1 / np.sqrt(4)  # PyTorch: U(-1/√H, 1/√H)
     assert all(np.abs(p.data).max() <= bound for p in lstm.parameters())
 
 
 @pytest.mark.parametrize("cls", [nn.RNN, nn.LSTM, nn.GRU])
 def test_output_shapes(cls):
     module = cls(3, 4, num_layers=2, bidirectional=True, batch_first=True)
-    output, state = module(pizarra.tensor(rand(5, 7, 3)))           # N=5, T=7
+    output, state = module(pizarra.tensor(rand(5, 7, 3)))  # N=5, T=7
     h_n = state[0] if cls is nn.LSTM else state
     assert output.shape == (5, 7, 8) and h_n.shape == (4, 5, 4)
     if cls is nn.LSTM:
         assert state[1].shape == (4, 5, 4)
-    output, state = module(pizarra.tensor(rand(7, 3)))               # one unbatched sequence
+    output, state = module(pizarra.tensor(rand(7, 3)))  # one unbatched sequence
     h_n = state[0] if cls is nn.LSTM else state
     assert output.shape == (7, 8) and h_n.shape == (4, 4)
 
 
 def test_batch_first_only_transposes():
     module = make(nn.GRU, 2, 3, num_layers=2)
-    x = rand(4, 3, 2)                                          # (T, N, features)
+    x = rand(4, 3, 2)  # (T, N, features)
     output, h_n = module(pizarra.tensor(x))
     module.batch_first = True
     output_bf, h_n_bf = module(pizarra.tensor(x.transpose(1, 0, 2)))
@@ -146,6 +154,7 @@ def test_float32_stays_float32():
 
 # --- the course's formulas, written out by hand ---------------------------------------------------
 
+
 def weights(module, suffix=""):
     state = module.state_dict()
     return [state[f"{name}_l0{suffix}"] for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
@@ -157,7 +166,7 @@ def test_rnn_is_the_course_recurrence():
     x, h = rand(5, 1, 2), np.zeros(3)
     output, h_n = module(pizarra.tensor(x))
     for t in range(5):
-        h = np.tanh(b_ih + b_hh + W @ h + U @ x[t, 0])          # h_t = tanh(b + W h_{t-1} + U x_t)
+        h = np.tanh(b_ih + b_hh + W @ h + U @ x[t, 0])  # h_t = tanh(b + W h_{t-1} + U x_t)
         np.testing.assert_allclose(output.data[t, 0], h, atol=1e-12)
     np.testing.assert_allclose(h_n.data[0, 0], h, atol=1e-12)
 
@@ -167,8 +176,11 @@ def test_lstm_step_is_the_course_gate_formulas():
     W_ih, W_hh, b_ih, b_hh = weights(module)
     H = 3
     # The course's W_gate acts on [h_{t-1}, x_t]; PyTorch stacks the gates i, f, g (= C̃), o.
-    W = {gate: np.hstack([W_hh[k * H:(k + 1) * H], W_ih[k * H:(k + 1) * H]]) for k, gate in enumerate("ifCo")}
-    b = {gate: b_ih[k * H:(k + 1) * H] + b_hh[k * H:(k + 1) * H] for k, gate in enumerate("ifCo")}
+    W = {
+        gate: np.hstack([W_hh[k * H : (k + 1) * H], W_ih[k * H : (k + 1) * H]])
+        for k, gate in enumerate("ifCo")
+    }
+    b = {gate: b_ih[k * H : (k + 1) * H] + b_hh[k * H : (k + 1) * H] for k, gate in enumerate("ifCo")}
     h_prev, C_prev, x = rand(3, seed=1), rand(3, seed=2), rand(2, seed=3)
     hx = np.concatenate([h_prev, x])
     f = sigmoid(W["f"] @ hx + b["f"])
@@ -177,8 +189,10 @@ def test_lstm_step_is_the_course_gate_formulas():
     C = f * C_prev + i * C_tilde
     o = sigmoid(W["o"] @ hx + b["o"])
     h = o * np.tanh(C)
-    output, (h_n, c_n) = module(pizarra.tensor(x[None, None]),
-                                (pizarra.tensor(h_prev[None, None]), pizarra.tensor(C_prev[None, None])))
+    output, (h_n, c_n) = module(
+        pizarra.tensor(x[None, None]),
+        (pizarra.tensor(h_prev[None, None]), pizarra.tensor(C_prev[None, None])),
+    )
     np.testing.assert_allclose(h_n.data[0, 0], h, atol=1e-12)
     np.testing.assert_allclose(c_n.data[0, 0], C, atol=1e-12)
     np.testing.assert_allclose(output.data[0, 0], h, atol=1e-12)
@@ -210,7 +224,7 @@ def test_bidirectional_is_a_forward_and_a_backward_rnn_concatenated():
         return np.array(states)
 
     forward = run(*weights(module), x[:, 0])
-    backward = run(*weights(module, "_reverse"), x[::-1, 0])[::-1]     # reads x_T … x_1
+    backward = run(*weights(module, "_reverse"), x[::-1, 0])[::-1]  # reads x_T … x_1
     output, h_n = module(pizarra.tensor(x))
     np.testing.assert_allclose(output.data[:, 0], np.hstack([forward, backward]), atol=1e-12)
     np.testing.assert_allclose(h_n.data[:, 0], [forward[-1], backward[0]], atol=1e-12)
@@ -218,13 +232,14 @@ def test_bidirectional_is_a_forward_and_a_backward_rnn_concatenated():
 
 # --- learning -----------------------------------------------------------------------------------
 
+
 def test_small_lstm_learns_to_remember_the_first_token():
     """Many-to-one: the label is the first of 6 random bits, so the LSTM must
     carry it through 5 distracting steps."""
     pizarra.manual_seed(0)
     rng = np.random.default_rng(0)
     bits = rng.integers(0, 2, (64, 6))
-    x = pizarra.tensor(np.eye(2, dtype=np.float32)[bits])          # (N, T, 2) one-hot
+    x = pizarra.tensor(np.eye(2, dtype=np.float32)[bits])  # (N, T, 2) one-hot
     y = pizarra.tensor(bits[:, 0])
 
     lstm, head = nn.LSTM(2, 8, batch_first=True), nn.Linear(8, 2)

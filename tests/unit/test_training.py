@@ -33,7 +33,7 @@ def test_a_run_is_the_same_however_its_steps_are_split_and_whatever_runs_between
     losses_b = []
     for chunk in (1, 5, 7):
         losses_b += [r["loss"] for r in split.run(chunk)]
-        rng.generator().standard_normal(100)   # another page drawing from the shared generator
+        rng.generator().standard_normal(100)  # another page drawing from the shared generator
         np.random.default_rng(9).permutation(10)
     assert losses_a == losses_b
     for p, q in zip(model_a.parameters(), model_b.parameters()):
@@ -79,9 +79,13 @@ def test_epochs_bound_the_run_and_the_cosine_schedule_reaches_zero():
 
 def test_clipping_reports_the_norm_before_clipping_and_bounds_the_gradient():
     seen = []
-    _, trainer = make_run(dropout=0.0, clip_norm=1e-3,
-                          after_backward=lambda info: seen.append(
-                              math.sqrt(sum(float((p.grad ** 2).sum()) for p in trainer.model.parameters()))))
+    _, trainer = make_run(
+        dropout=0.0,
+        clip_norm=1e-3,
+        after_backward=lambda info: seen.append(
+            math.sqrt(sum(float((p.grad**2).sum()) for p in trainer.model.parameters()))
+        ),
+    )
     result = trainer.step()
     assert result["grad_norm"] > 1e-3
     assert seen[0] == pytest.approx(1e-3, rel=1e-3)
@@ -98,12 +102,13 @@ def test_empty_or_ragged_data_is_refused():
 
 def test_a_run_resumed_from_its_checkpoint_ends_as_if_never_stopped(tmp_path):
     from pizarra.training import load_checkpoint, save_checkpoint
+
     model_a, whole = make_run()
-    whole_losses = [r["loss"] for r in whole.run(9)]                # across an epoch's end (4 steps each)
+    whole_losses = [r["loss"] for r in whole.run(9)]  # across an epoch's end (4 steps each)
     _, first = make_run()
     losses = [r["loss"] for r in first.run(6)]
     save_checkpoint(tmp_path / "run.pkl", {"trainer": first.state_dict()})
-    model_b, again = make_run(seed=99)                                # another start: the checkpoint decides
+    model_b, again = make_run(seed=99)  # another start: the checkpoint decides
     again.load_state_dict(load_checkpoint(tmp_path / "run.pkl")["trainer"])
     losses += [r["loss"] for r in again.run(3)]
     assert losses == whole_losses

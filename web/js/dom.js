@@ -18,7 +18,13 @@ export function h(tag, props = {}, ...children) {
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : child instanceof Message ? liveText(child) : document.createTextNode(String(child)));
+    el.append(
+      child instanceof Node
+        ? child
+        : child instanceof Message
+          ? liveText(child)
+          : document.createTextNode(String(child)),
+    );
   }
   return el;
 }

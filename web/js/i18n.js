@@ -94,9 +94,9 @@ export class Message {
 
 export const msg = (key, params) => new Message(key, params);
 
-const LIVE = Symbol("live text");      // on a Text node: its Message
+const LIVE = Symbol("live text"); // on a Text node: its Message
 const ATTRIBUTES = Symbol("live attributes"); // on an element: {attribute: Message}
-const REDO = Symbol("relabel");        // on an element: what redraws it in a new language
+const REDO = Symbol("relabel"); // on an element: what redraws it in a new language
 
 /** A text node showing a message (a Message, or key and params), rewritten by relabel(). */
 export function liveText(key, params) {
@@ -129,7 +129,8 @@ export function relabel(root) {
   const redos = [];
   for (let node = walker.currentNode; node; node = walker.nextNode()) {
     if (node[LIVE]) node.data = String(node[LIVE]);
-    for (const [name, message] of Object.entries(node[ATTRIBUTES] ?? {})) node.setAttribute(name, String(message));
+    for (const [name, message] of Object.entries(node[ATTRIBUTES] ?? {}))
+      node.setAttribute(name, String(message));
     if (node[REDO]) redos.push(node[REDO]);
   }
   for (const redo of redos) redo(); // after the walk: a redo may rebuild what the walker would visit

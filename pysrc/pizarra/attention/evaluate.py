@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..metrics import bleu
-from .decoding import greedy
 from ..tensor import no_grad, tensor
 from . import explain
+from .decoding import greedy
 from .mlm import MASK
 
-LENGTH_BINS = ((1, 4), (5, 6), (7, 8), (9, 10), (11, 13), (14, 20))   # source tokens, both ends included
+LENGTH_BINS = ((1, 4), (5, 6), (7, 8), (9, 10), (11, 13), (14, 20))  # source tokens, both ends included
 THIRDS = ("short", "medium", "long")
 
 
@@ -46,9 +46,11 @@ def bleu_by_length(references: list, hypotheses: list, source_lengths) -> dict:
     for name, index in thirds(lengths).items():
         parts[name] = score(index)
         parts[f"{name}_range"] = [int(lengths[index].min()), int(lengths[index].max())]
-    parts["bins"] = [{"range": list(bounds), "count": int(len(index)), "bleu": score(index) if len(index) else None}
-                     for bounds in LENGTH_BINS
-                     for index in [np.flatnonzero((lengths >= bounds[0]) & (lengths <= bounds[1]))]]
+    parts["bins"] = [
+        {"range": list(bounds), "count": int(len(index)), "bleu": score(index) if len(index) else None}
+        for bounds in LENGTH_BINS
+        for index in [np.flatnonzero((lengths >= bounds[0]) & (lengths <= bounds[1]))]
+    ]
     return parts
 
 
@@ -62,15 +64,17 @@ def masked_accuracy(model, ids: np.ndarray, positions: list) -> float:
     model.eval()
     guesses = np.zeros(inputs.shape, dtype=np.int64)
     with no_grad():
-        for start in range(0, len(inputs), 256):          # the output layer only where a word is hidden
-            hidden = model(tensor(inputs[start:start + 256]))
+        for start in range(0, len(inputs), 256):  # the output layer only where a word is hidden
+            hidden = model(tensor(inputs[start : start + 256]))
             here = (rows >= start) & (rows < start + 256)
             logits = model.out(hidden[rows[here] - start, cols[here]])
             guesses[rows[here], cols[here]] = logits.numpy().argmax(axis=-1)
     return float(np.mean(guesses[rows, cols] == np.asarray(ids)[rows, cols]))
 
 
-def unigram_accuracy(train_ids: list, ids: np.ndarray, positions: list, special_count: int) -> tuple[int, float]:
+def unigram_accuracy(
+    train_ids: list, ids: np.ndarray, positions: list, special_count: int
+) -> tuple[int, float]:
     """The unigram-frequency guess: always the training text's most frequent word. Returns that
     word's id and its accuracy on the same masked positions."""
     counts = np.bincount(np.concatenate(train_ids).astype(np.intp))
@@ -78,7 +82,6 @@ def unigram_accuracy(train_ids: list, ids: np.ndarray, positions: list, special_
     guess = int(counts.argmax())
     hidden = np.concatenate([np.asarray(ids)[n, p] for n, p in enumerate(positions)])
     return guess, float(np.mean(hidden == guess))
-
 
 
 def translate_all(model, subwords, sentences: list, decoding: dict) -> list[list[str]]:
@@ -89,7 +92,7 @@ def translate_all(model, subwords, sentences: list, decoding: dict) -> list[list
     if decoding["beam"] == 1:
         out = []
         for start in range(0, len(ids), 256):
-            out += greedy(model, ids[start:start + 256], explain.MAX_OUTPUT)["tokens"]
+            out += greedy(model, ids[start : start + 256], explain.MAX_OUTPUT)["tokens"]
     else:
         out = [explain.decode(model, i, decoding)["tokens"] for i in ids]
     return [subwords.target_words(o) for o in out]
@@ -107,14 +110,20 @@ def measure_translators(models: dict, subwords, test: list, everyday: list, cour
         test_out = translate_all(model, subwords, [p["es"] for p in test], greedy_decoding)
         shown = translate_all(model, subwords, [p["es"] for p in everyday], explain.DECODING)
         first = translate_all(model, subwords, [p["es"] for p in everyday], greedy_decoding)
-        course = explain.translations({variant: model}, subwords, course_example)["variants"][variant]["words"]
+        course = explain.translations({variant: model}, subwords, course_example)["variants"][variant][
+            "words"
+        ]
         out["variants"][variant] = {
             "test": bleu_by_length([p["en"] for p in test], test_out, lengths),
             "test_translations": [" ".join(t) for t in test_out],
-            "everyday": {"default": 100 * bleu([p["en"] for p in everyday], shown),
-                         "greedy": 100 * bleu([p["en"] for p in everyday], first),
-                         "loops": sum(explain.repeats(t) for t in shown), "translations": [" ".join(t) for t in shown]},
-            "course_example": " ".join(course)}
+            "everyday": {
+                "default": 100 * bleu([p["en"] for p in everyday], shown),
+                "greedy": 100 * bleu([p["en"] for p in everyday], first),
+                "loops": sum(explain.repeats(t) for t in shown),
+                "translations": [" ".join(t) for t in shown],
+            },
+            "course_example": " ".join(course),
+        }
     reads = [explain.read_source(" ".join(p["es"]), subwords) for p in everyday]
     words = [u for r in reads for w, u in zip(r["words"], r["unknown"]) if w != "."]
     out["everyday_unknown"] = float(np.mean(words))

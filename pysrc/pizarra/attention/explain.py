@@ -20,11 +20,11 @@ from .decoding import beam_search, greedy
 from .translator import BOS
 from .variants import VARIANTS
 
-MAX_SOURCE = corpus.MAX_TOKENS            # the longest source (words) the translators were trained on
-MAX_PIECES = 48                           # … and in pieces (the Transformer's positions end at 64)
-MAX_OUTPUT = 48                           # the longest translation, in pieces
+MAX_SOURCE = corpus.MAX_TOKENS  # the longest source (words) the translators were trained on
+MAX_PIECES = 48  # … and in pieces (the Transformer's positions end at 64)
+MAX_OUTPUT = 48  # the longest translation, in pieces
 MAX_BEAM = 8
-TOP = 5                                   # candidate words shown per step / per mask
+TOP = 5  # candidate words shown per step / per mask
 # The page's default decoding (GNMT's values, Wu et al. 2016): beam of 4, length normalisation
 # α = 0.6, coverage penalty β = 0.2. ``beam = 1`` is greedy decoding.
 DECODING = {"beam": 4, "alpha": 0.6, "beta": 0.2}
@@ -49,6 +49,7 @@ def check_decoding(decoding: dict) -> dict:
 def _rounder(exact: bool):
     """``rounded(value, digits)``: an array or number to the digits the page shows, or with every
     digit it has when ``exact`` (the Python button's notebook compares all of them)."""
+
     def rounded(value, digits=4):
         if value is None:
             return None
@@ -56,6 +57,7 @@ def _rounder(exact: bool):
             return float(value) if exact else round(float(value), digits)
         value = np.asarray(value, dtype=np.float64)
         return value if exact else np.round(value, digits)
+
     return rounded
 
 
@@ -73,11 +75,11 @@ def read_source(text: str, subwords) -> dict:
     if len(tokens) > MAX_SOURCE:
         tokens, notices = tokens[:MAX_SOURCE], ["cut"]
     if tokens[-1] not in SENTENCE_ENDS:
-        tokens, notices = tokens[:MAX_SOURCE - 1] + ["."], notices + ["period"]
+        tokens, notices = tokens[: MAX_SOURCE - 1] + ["."], notices + ["period"]
     pieces = subwords.pieces(tokens)
     if len(pieces) > MAX_PIECES:
         pieces = pieces[:MAX_PIECES]
-        tokens, notices = tokens[:len(subwords.spans(pieces))], sorted(set(notices) | {"cut"})
+        tokens, notices = tokens[: len(subwords.spans(pieces))], sorted(set(notices) | {"cut"})
     spans = subwords.spans(pieces)
     unknown = [any("<unk>" in p for p in pieces[a:b]) for a, b in spans]
     if any(unknown):
@@ -128,20 +130,29 @@ def translation(model, subwords, read: dict, decoding: dict, exact: bool = False
     weights = alignment(model, ids, out["tokens"])
     heads = weights if weights is not None and weights.ndim == 4 else None
     if heads is not None:
-        weights = heads[-1].mean(axis=0)                       # the last layer, heads averaged
-    return {"words": subwords.target_words(out["tokens"]), "pieces": pieces, "spans": spans,
-            "weights": _round(weights, 3), "heads": _round(heads, 3),
-            "word_weights": None if weights is None else _round(word_weights(weights, spans, read["spans"]), 3)}
+        weights = heads[-1].mean(axis=0)  # the last layer, heads averaged
+    return {
+        "words": subwords.target_words(out["tokens"]),
+        "pieces": pieces,
+        "spans": spans,
+        "weights": _round(weights, 3),
+        "heads": _round(heads, 3),
+        "word_weights": None if weights is None else _round(word_weights(weights, spans, read["spans"]), 3),
+    }
 
 
-def translations(models: dict, subwords, text: str, decoding: dict | None = None, exact: bool = False) -> dict:
+def translations(
+    models: dict, subwords, text: str, decoding: dict | None = None, exact: bool = False
+) -> dict:
     """Every variant's translation of ``text`` (see :func:`translation`) with one decoding."""
     decoding = check_decoding(decoding)
     read = read_source(text, subwords)
     if not read["words"]:
         return read
     read["decoding"] = decoding
-    read["variants"] = {variant: translation(model, subwords, read, decoding, exact) for variant, model in models.items()}
+    read["variants"] = {
+        variant: translation(model, subwords, read, decoding, exact) for variant, model in models.items()
+    }
     return read
 
 
@@ -159,26 +170,46 @@ def decoding_steps(model, subwords, text: str, decoding: dict | None = None, exa
     out = greedy(model, [ids], MAX_OUTPUT, details=True)
     pieces = subwords.target_pieces(out["tokens"][0])
     steps = []
-    for i, step in enumerate(out["steps"][:len(pieces) + 1]):
+    for i, step in enumerate(out["steps"][: len(pieces) + 1]):
         p = step["probabilities"][0]
         top = np.argsort(p, kind="stable")[::-1][:TOP]
-        shown = {"piece": pieces[i] if i < len(pieces) else "</s>",
-                 "weights": _round(None if step["attention"] is None else step["attention"][0, :len(ids)]),
-                 "top": [{"piece": subwords.target.itos[k], "p": _round(p[k])} for k in top]}
+        shown = {
+            "piece": pieces[i] if i < len(pieces) else "</s>",
+            "weights": _round(None if step["attention"] is None else step["attention"][0, : len(ids)]),
+            "top": [{"piece": subwords.target.itos[k], "p": _round(p[k])} for k in top],
+        }
         if "heads" in step:
-            shown["heads"] = _round(step["heads"][0, :, :, :len(ids)], 3)
+            shown["heads"] = _round(step["heads"][0, :, :, : len(ids)], 3)
         else:
-            shown.update(scores=_round(None if step["scores"] is None else step["scores"][0, :len(ids)]),
-                         context=_round(step["context"][0], 3), hd=_round(step["hd"][0], 3))
+            shown.update(
+                scores=_round(None if step["scores"] is None else step["scores"][0, : len(ids)]),
+                context=_round(step["context"][0], 3),
+                hd=_round(step["hd"][0], 3),
+            )
         steps.append(shown)
-    read.update(translation=subwords.target_words(out["tokens"][0]), pieces_out=pieces, steps=steps, decoding=decoding)
+    read.update(
+        translation=subwords.target_words(out["tokens"][0]), pieces_out=pieces, steps=steps, decoding=decoding
+    )
     if decoding["beam"] > 1:
         found = decode(model, ids, decoding)["beam"]
-        read["beam"] = {"width": decoding["beam"], "translation": subwords.target_words(found["tokens"]),
-                        "score": _round(found["score"]), "log_p": _round(found["log_p"]),
-                        "steps": [[{"pieces": subwords.target_pieces(c["ids"]), "score": _round(c["score"]),
-                                    "log_p": _round(c["log_p"]), "finished": c["finished"]} for c in candidates]
-                                  for candidates in found["candidates"]]}
+        read["beam"] = {
+            "width": decoding["beam"],
+            "translation": subwords.target_words(found["tokens"]),
+            "score": _round(found["score"]),
+            "log_p": _round(found["log_p"]),
+            "steps": [
+                [
+                    {
+                        "pieces": subwords.target_pieces(c["ids"]),
+                        "score": _round(c["score"]),
+                        "log_p": _round(c["log_p"]),
+                        "finished": c["finished"],
+                    }
+                    for c in candidates
+                ]
+                for candidates in found["candidates"]
+            ],
+        }
     return read
 
 
@@ -192,16 +223,22 @@ def repeats(tokens: list[str], times: int = 3) -> bool:
     return False
 
 
-def page_preview(models: dict, subwords, test: list, measured: dict, masked_lm, mlm_vocab, sentence: str,
-                 mlm_example: str) -> dict:
+def page_preview(
+    models: dict, subwords, test: list, measured: dict, masked_lm, mlm_vocab, sentence: str, mlm_example: str
+) -> dict:
     """What the page shows before Python is ready: the course's sentence translated by every
     variant with the default decoding, the additive variant's steps, the BLEU tables and the
     self-attention example."""
-    return {"sentence": sentence, "translations": translations(models, subwords, sentence),
-            "steps": decoding_steps(models["additive"], subwords, sentence, {**DECODING, "beam": 1}),
-            "bleu": {v: {"greedy": m["test"], "everyday": {k: m["everyday"][k] for k in ("default", "greedy")}}
-                     for v, m in measured["variants"].items()},
-            "mask": self_attention(masked_lm, mlm_vocab, mlm_example)}
+    return {
+        "sentence": sentence,
+        "translations": translations(models, subwords, sentence),
+        "steps": decoding_steps(models["additive"], subwords, sentence, {**DECODING, "beam": 1}),
+        "bleu": {
+            v: {"greedy": m["test"], "everyday": {k: m["everyday"][k] for k in ("default", "greedy")}}
+            for v, m in measured["variants"].items()
+        },
+        "mask": self_attention(masked_lm, mlm_vocab, mlm_example),
+    }
 
 
 def mask_tokens(text: str, vocab, limit: int) -> dict:
@@ -239,8 +276,14 @@ def self_attention(model, vocab, text: str, exact: bool = False) -> dict:
     read["guesses"] = []
     for position in read["masks"]:
         top = [k for k in np.argsort(p[position], kind="stable")[::-1] if k >= len(mlm.SPECIALS)][:TOP]
-        read["guesses"].append({"position": position,
-                                "words": [{"word": vocab.itos[k], "p": _round(p[position, k])} for k in top]})
-    read["layers"] = [{key: _round(layer[key], 3) for key in ("Q", "K", "V", "scores", "weights")}
-                      for layer in mlm.attention_details(model, ids)]
+        read["guesses"].append(
+            {
+                "position": position,
+                "words": [{"word": vocab.itos[k], "p": _round(p[position, k])} for k in top],
+            }
+        )
+    read["layers"] = [
+        {key: _round(layer[key], 3) for key in ("Q", "K", "V", "scores", "weights")}
+        for layer in mlm.attention_details(model, ids)
+    ]
     return read

@@ -33,15 +33,27 @@ class MaskedLanguageModel(nn.Module):
     """Token and position embeddings, ``num_layers`` :class:`~pizarra.nn.TransformerEncoderLayer`
     (batch first), and a linear layer to the vocabulary."""
 
-    def __init__(self, vocab_size: int, d_model: int = 64, nhead: int = 4, num_layers: int = 2,
-                 dim_feedforward: int = 128, max_length: int = 32, dropout: float = 0.1):
+    def __init__(
+        self,
+        vocab_size: int,
+        d_model: int = 64,
+        nhead: int = 4,
+        num_layers: int = 2,
+        dim_feedforward: int = 128,
+        max_length: int = 32,
+        dropout: float = 0.1,
+    ):
         super().__init__()
         self.embedding = nn.Embedding(vocab_size, d_model, padding_idx=PAD)
         self.position = nn.Embedding(max_length, d_model)
         self.norm = nn.LayerNorm(d_model)
         self.dropout = nn.Dropout(dropout)
-        self.layers = nn.ModuleList([nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout,
-                                                                batch_first=True) for _ in range(num_layers)])
+        self.layers = nn.ModuleList(
+            [
+                nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, batch_first=True)
+                for _ in range(num_layers)
+            ]
+        )
         self.out = nn.Linear(d_model, vocab_size)
         self.max_length = max_length
 
@@ -108,13 +120,16 @@ def attention_details(model: MaskedLanguageModel, ids: np.ndarray) -> list[dict]
         E, heads = attention.embed_dim, attention.num_heads
         d_k = E // heads
         W, b = attention.in_proj_weight.numpy(), attention.in_proj_bias.numpy()
-        Q, K, V = ((X @ W[k * E:(k + 1) * E].T + b[k * E:(k + 1) * E]).reshape(-1, heads, d_k).transpose(1, 0, 2)
-                   for k in range(3))
+        Q, K, V = (
+            (X @ W[k * E : (k + 1) * E].T + b[k * E : (k + 1) * E]).reshape(-1, heads, d_k).transpose(1, 0, 2)
+            for k in range(3)
+        )
         scores = Q @ K.transpose(0, 2, 1) / math.sqrt(d_k)
         weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
         weights /= weights.sum(axis=-1, keepdims=True)
-        Z = (weights @ V).transpose(1, 0, 2).reshape(-1, E) @ attention.out_proj.weight.numpy().T \
-            + attention.out_proj.bias.numpy()
+        Z = (weights @ V).transpose(1, 0, 2).reshape(
+            -1, E
+        ) @ attention.out_proj.weight.numpy().T + attention.out_proj.bias.numpy()
         layers.append({"X": X, "Q": Q, "K": K, "V": V, "scores": scores, "weights": weights, "Z": Z})
         x = layer(x)
     return layers

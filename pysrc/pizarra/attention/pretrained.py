@@ -61,12 +61,18 @@ class Subwords:
         return word_spans(pieces)
 
     def to_dict(self) -> dict:
-        return {"es": self.spanish.to_dict(), "en": self.english.to_dict(),
-                "source": self.source.itos, "target": self.target.itos}
+        return {
+            "es": self.spanish.to_dict(),
+            "en": self.english.to_dict(),
+            "source": self.source.itos,
+            "target": self.target.itos,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "Subwords":
-        return cls(BPE.from_dict(data["es"]), BPE.from_dict(data["en"]), Vocab(data["source"]), Vocab(data["target"]))
+        return cls(
+            BPE.from_dict(data["es"]), BPE.from_dict(data["en"]), Vocab(data["source"]), Vocab(data["target"])
+        )
 
 
 def save_subwords(path: Path, subwords: Subwords) -> None:
@@ -74,7 +80,9 @@ def save_subwords(path: Path, subwords: Subwords) -> None:
 
 
 def load_subwords(path: Path | None = None) -> Subwords:
-    return Subwords.from_dict(json.loads(Path(path or assets.path(SUBWORDS_FILE)).read_text(encoding="utf-8")))
+    return Subwords.from_dict(
+        json.loads(Path(path or assets.path(SUBWORDS_FILE)).read_text(encoding="utf-8"))
+    )
 
 
 def save_translator(path: Path, model, config: dict) -> None:
@@ -91,8 +99,11 @@ def load_translator(variant: str, path: Path | None = None):
 
 
 def save_mlm(path: Path, model: MaskedLanguageModel, vocab: Vocab, config: dict) -> None:
-    np.savez_compressed(path, **half(model.state_dict()), **{"vocab": np.array(vocab.itos),
-                                                             "config": np.array(json.dumps(config))})
+    np.savez_compressed(
+        path,
+        **half(model.state_dict()),
+        **{"vocab": np.array(vocab.itos), "config": np.array(json.dumps(config))},
+    )
 
 
 def load_mlm(path: Path | None = None) -> tuple[MaskedLanguageModel, Vocab, dict]:

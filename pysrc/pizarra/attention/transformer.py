@@ -37,8 +37,17 @@ class TransformerTranslator(nn.Module):
 
     attention = "transformer"
 
-    def __init__(self, source_vocab_size: int, target_vocab_size: int, d_model: int = 128, nhead: int = 4,
-                 num_layers: int = 2, dim_feedforward: int = 512, dropout: float = 0.1, max_length: int = 64):
+    def __init__(
+        self,
+        source_vocab_size: int,
+        target_vocab_size: int,
+        d_model: int = 128,
+        nhead: int = 4,
+        num_layers: int = 2,
+        dim_feedforward: int = 512,
+        dropout: float = 0.1,
+        max_length: int = 64,
+    ):
         super().__init__()
         self.d_model, self.max_length = d_model, max_length
         self.source_embedding = nn.Embedding(source_vocab_size, d_model, padding_idx=PAD)
@@ -46,10 +55,18 @@ class TransformerTranslator(nn.Module):
         self.source_position = nn.Embedding(max_length, d_model)
         self.target_position = nn.Embedding(max_length, d_model)
         self.dropout = nn.Dropout(dropout)
-        self.encoder_layers = nn.ModuleList([nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout,
-                                                                        batch_first=True) for _ in range(num_layers)])
-        self.decoder_layers = nn.ModuleList([nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward, dropout,
-                                                                        batch_first=True) for _ in range(num_layers)])
+        self.encoder_layers = nn.ModuleList(
+            [
+                nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, batch_first=True)
+                for _ in range(num_layers)
+            ]
+        )
+        self.decoder_layers = nn.ModuleList(
+            [
+                nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward, dropout, batch_first=True)
+                for _ in range(num_layers)
+            ]
+        )
         self.out = nn.Linear(d_model, target_vocab_size)
 
     def _embed(self, embedding, position, ids):
@@ -102,7 +119,7 @@ class TransformerSession:
         and every layer's and head's ``(B, layers, heads, S)``."""
         self.prefix = np.concatenate([self.prefix, np.asarray(previous, np.int64)[:, None]], axis=1)
         logits, weights = self.model.decode(self.prefix, self.memory, self.padding)
-        heads = weights.numpy()[:, :, :, -1].transpose(1, 0, 2, 3)          # (B, layers, heads, S)
+        heads = weights.numpy()[:, :, :, -1].transpose(1, 0, 2, 3)  # (B, layers, heads, S)
         return {"logits": logits.numpy()[:, -1], "attention": heads[:, -1].mean(axis=1), "heads": heads}
 
     def reorder(self, rows: np.ndarray) -> None:

@@ -26,12 +26,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nn
-from ..ops import cat
 from ..nn import functional as F
+from ..ops import cat
 from ..tensor import tensor
 
 VARIANTS = ("none", "dot", "additive")
-PAD, UNK, BOS, EOS = 0, 1, 2, 3          # ids of <pad>, <unk>, <s>, </s> in both vocabularies
+PAD, UNK, BOS, EOS = 0, 1, 2, 3  # ids of <pad>, <unk>, <s>, </s> in both vocabularies
 SOURCE_SPECIALS = ("<pad>", "<unk>")
 TARGET_SPECIALS = ("<pad>", "<unk>", "<s>", "</s>")
 
@@ -71,9 +71,17 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     """One or many decoder steps: ``hd_i``, the attention ``s_ij, w_ij, c_i``, and the logits ``o_i``."""
 
-    def __init__(self, vocab_size: int, embedding_dim: int, hidden_size: int, memory_size: int,
-                 attention: str = "additive", attention_size: int = 64, dropout: float = 0.0,
-                 output_size: int | None = None):
+    def __init__(
+        self,
+        vocab_size: int,
+        embedding_dim: int,
+        hidden_size: int,
+        memory_size: int,
+        attention: str = "additive",
+        attention_size: int = 64,
+        dropout: float = 0.0,
+        output_size: int | None = None,
+    ):
         super().__init__()
         if attention not in VARIANTS:
             raise ValueError(f"attention must be one of {VARIANTS}, not {attention!r}")
@@ -108,22 +116,44 @@ class Decoder(nn.Module):
         scores, weights, context = self.attend(hd, memory, summary, padding)
         u = cat([context, hd], dim=2)
         logits = self.out(self.dropout(self.combine(u).tanh()))
-        return {"logits": logits, "state": state, "hd": hd, "scores": scores, "weights": weights,
-                "context": context}
+        return {
+            "logits": logits,
+            "state": state,
+            "hd": hd,
+            "scores": scores,
+            "weights": weights,
+            "context": context,
+        }
 
 
 class Translator(nn.Module):
     """The encoder–decoder; ``attention`` is ``"none"`` (the bottleneck), ``"dot"`` or ``"additive"``.
     ``output_size`` is the width of ``tanh(W_u u_i + b_u)`` (default: the decoder's, ``2 · hidden_size``)."""
 
-    def __init__(self, source_vocab_size: int, target_vocab_size: int, attention: str = "additive",
-                 embedding_dim: int = 64, hidden_size: int = 64, attention_size: int = 64, dropout: float = 0.0,
-                 output_size: int | None = None):
+    def __init__(
+        self,
+        source_vocab_size: int,
+        target_vocab_size: int,
+        attention: str = "additive",
+        embedding_dim: int = 64,
+        hidden_size: int = 64,
+        attention_size: int = 64,
+        dropout: float = 0.0,
+        output_size: int | None = None,
+    ):
         super().__init__()
         self.attention = attention
         self.encoder = Encoder(source_vocab_size, embedding_dim, hidden_size, dropout)
-        self.decoder = Decoder(target_vocab_size, embedding_dim, 2 * hidden_size, 2 * hidden_size,
-                               attention, attention_size, dropout, output_size)
+        self.decoder = Decoder(
+            target_vocab_size,
+            embedding_dim,
+            2 * hidden_size,
+            2 * hidden_size,
+            attention,
+            attention_size,
+            dropout,
+            output_size,
+        )
 
     def encode(self, source, lengths):
         """``(memory, summary, padding, hd_0)`` for a batch of right-padded sources."""
@@ -136,7 +166,6 @@ class Translator(nn.Module):
         memory, summary, padding, state = self.encode(source, lengths)
         step = self.decoder(previous, state, memory, summary, padding)
         return step["logits"], step["weights"]
-
 
     def session(self, sources: np.ndarray, lengths) -> "RecurrentSession":
         return RecurrentSession(self, sources, lengths)
@@ -154,10 +183,14 @@ class RecurrentSession:
         """Feed ``previous (B,)``: the logits of the next piece ``(B, V)``, the attention ``w_ij``
         over the source ``(B, S)`` (``None`` without attention), and the step's ``scores``,
         ``context`` and ``hd`` (the page's step-through)."""
-        step = self.model.decoder(np.asarray(previous, np.int64)[:, None], self.state, self.memory, self.summary,
-                                  self.padding)
+        step = self.model.decoder(
+            np.asarray(previous, np.int64)[:, None], self.state, self.memory, self.summary, self.padding
+        )
         self.state = step["state"]
-        first = {k: None if step[k] is None else step[k].numpy()[:, 0] for k in ("scores", "weights", "context", "hd")}
+        first = {
+            k: None if step[k] is None else step[k].numpy()[:, 0]
+            for k in ("scores", "weights", "context", "hd")
+        }
         return {"logits": step["logits"].numpy()[:, 0], "attention": first.pop("weights"), **first}
 
     def reorder(self, rows: np.ndarray) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 import pizarra
+
 from .. import optim
 from ..data.text import pad
 from ..metrics import bleu
@@ -30,8 +31,11 @@ from ..training import Trainer, load_checkpoint, save_checkpoint
 from .decoding import greedy
 from .translator import BOS, EOS, PAD, loss
 from .variants import RECURRENT, TRANSFORMER, build
-SCHEDULE = {"recurrent": {"epochs": 6, "lr": 3e-3, "warmup": 0.0, "clip_norm": 5.0},
-            "transformer": {"epochs": 8, "lr": 1.5e-3, "warmup": 0.05, "clip_norm": 1.0}}
+
+SCHEDULE = {
+    "recurrent": {"epochs": 6, "lr": 3e-3, "warmup": 0.0, "clip_norm": 5.0},
+    "transformer": {"epochs": 8, "lr": 1.5e-3, "warmup": 0.05, "clip_norm": 1.0},
+}
 TOKENS_PER_BATCH = 1500
 CHECKPOINT_EVERY = 200
 
@@ -48,6 +52,7 @@ def warmup_cosine(lr: float, total: int, warmup: float):
         if t < rise:
             return lr * (t + 1) / rise
         return lr * (1 + math.cos(math.pi * (t - rise) / max(1, total - rise))) / 2
+
     return schedule
 
 
@@ -59,7 +64,7 @@ def length_batches(sources: list, targets: list, seed: int, tokens: int = TOKENS
     window = max(1, 100 * tokens // max(1, int(np.mean([len(t) for t in targets]))))
     batches = []
     for start in range(0, len(order), window):
-        chunk = sorted(order[start:start + window], key=lambda i: (len(sources[i]), len(targets[i])))
+        chunk = sorted(order[start : start + window], key=lambda i: (len(sources[i]), len(targets[i])))
         current = []
         for i in chunk:
             current.append(i)
@@ -79,7 +84,7 @@ def validation_bleu(model, sources: list, references: list, decode) -> float:
     """BLEU ×100 of greedy translations against every reference of each sentence."""
     produced = []
     for start in range(0, len(sources), 256):
-        produced += greedy(model, sources[start:start + 256])["tokens"]
+        produced += greedy(model, sources[start : start + 256])["tokens"]
     return 100 * bleu(references, [decode(ids) for ids in produced])
 
 
@@ -99,24 +104,51 @@ def train(variant: str, data: dict, seed: int, checkpoint: Path, log=print):
 
     holder = np.empty(len(batches), dtype=object)
     holder[:] = batches
-    trainer = Trainer(model, optim.Adam(model.parameters(), lr=schedule["lr"]), objective, [holder], batch_size=1,
-                      epochs=schedule["epochs"], seed=seed, clip_norm=schedule["clip_norm"])
+    trainer = Trainer(
+        model,
+        optim.Adam(model.parameters(), lr=schedule["lr"]),
+        objective,
+        [holder],
+        batch_size=1,
+        epochs=schedule["epochs"],
+        seed=seed,
+        clip_norm=schedule["clip_norm"],
+    )
     trainer.schedule = warmup_cosine(schedule["lr"], trainer.total_steps, schedule["warmup"])
-    settings = json.dumps({"variant": variant, "seed": seed, "batches": len(batches), "pairs": len(data["train_sources"]),
-                           "source_size": data["source_size"], "target_size": data["target_size"],
-                           "model": TRANSFORMER if variant == "transformer" else RECURRENT, **schedule}, sort_keys=True)
+    settings = json.dumps(
+        {
+            "variant": variant,
+            "seed": seed,
+            "batches": len(batches),
+            "pairs": len(data["train_sources"]),
+            "source_size": data["source_size"],
+            "target_size": data["target_size"],
+            "model": TRANSFORMER if variant == "transformer" else RECURRENT,
+            **schedule,
+        },
+        sort_keys=True,
+    )
     saved = load_checkpoint(checkpoint)
     if saved is not None and saved["settings"] == settings:
         trainer.load_state_dict(saved["trainer"])
         progress = saved["progress"]
         log(f"{variant}: resuming at step {trainer.steps} of {trainer.total_steps}")
     else:
-        progress = {"best": -1.0, "best_epoch": None, "best_state": None, "history": [], "seconds": 0.0, "sittings": []}
+        progress = {
+            "best": -1.0,
+            "best_epoch": None,
+            "best_state": None,
+            "history": [],
+            "seconds": 0.0,
+            "sittings": [],
+        }
     progress["sittings"].append({"started_step": trainer.steps, "load": os.getloadavg()})
 
     def keep():
         progress["sittings"][-1]["load_end"] = os.getloadavg()
-        save_checkpoint(checkpoint, {"settings": settings, "trainer": trainer.state_dict(), "progress": progress})
+        save_checkpoint(
+            checkpoint, {"settings": settings, "trainer": trainer.state_dict(), "progress": progress}
+        )
 
     losses, started = [], time.perf_counter()
     while not trainer.done:
@@ -124,24 +156,45 @@ def train(variant: str, data: dict, seed: int, checkpoint: Path, log=print):
         progress["seconds"] += time.perf_counter() - started
         started = time.perf_counter()
         if trainer.end_of_epoch:
-            score = validation_bleu(model, data["validation_sources"], data["validation_references"], data["decode"])
+            score = validation_bleu(
+                model, data["validation_sources"], data["validation_references"], data["decode"]
+            )
             epoch = round(trainer.epoch)
-            progress["history"].append({"epoch": epoch, "loss": float(np.mean(losses[-trainer.steps_per_epoch:])),
-                                        "validation_bleu": score, "seconds": round(progress["seconds"], 1)})
-            log(f"{variant:11s} epoch {epoch:2d}  loss {progress['history'][-1]['loss']:.3f}  "
-                f"validation BLEU {score:.2f}  {progress['seconds']:.0f} s")
+            progress["history"].append(
+                {
+                    "epoch": epoch,
+                    "loss": float(np.mean(losses[-trainer.steps_per_epoch :])),
+                    "validation_bleu": score,
+                    "seconds": round(progress["seconds"], 1),
+                }
+            )
+            log(
+                f"{variant:11s} epoch {epoch:2d}  loss {progress['history'][-1]['loss']:.3f}  "
+                f"validation BLEU {score:.2f}  {progress['seconds']:.0f} s"
+            )
             if score > progress["best"]:
                 progress.update(best=score, best_epoch=epoch, best_state=model.state_dict())
             keep()
         elif trainer.steps % CHECKPOINT_EVERY == 0:
-            log(f"{variant:11s} step {trainer.steps}/{trainer.total_steps}  loss {np.mean(losses[-200:]):.3f}  "
-                f"{progress['seconds']:.0f} s")
+            log(
+                f"{variant:11s} step {trainer.steps}/{trainer.total_steps}  loss {np.mean(losses[-200:]):.3f}  "
+                f"{progress['seconds']:.0f} s"
+            )
             keep()
     model.load_state_dict(progress["best_state"])
-    report = {"variant": variant, "seed": seed, **schedule, "batches": len(batches),
-              "tokens_per_batch": TOKENS_PER_BATCH, "history": progress["history"], "best_epoch": progress["best_epoch"],
-              "validation_bleu": progress["best"], "training_seconds": round(progress["seconds"], 1),
-              "sittings": progress["sittings"], "parameters": sum(p.numel() for p in model.parameters())}
+    report = {
+        "variant": variant,
+        "seed": seed,
+        **schedule,
+        "batches": len(batches),
+        "tokens_per_batch": TOKENS_PER_BATCH,
+        "history": progress["history"],
+        "best_epoch": progress["best_epoch"],
+        "validation_bleu": progress["best"],
+        "training_seconds": round(progress["seconds"], 1),
+        "sittings": progress["sittings"],
+        "parameters": sum(p.numel() for p in model.parameters()),
+    }
     return model.eval(), report
 
 
@@ -161,14 +214,23 @@ def prepare(tatoeba: Path, everyday: Path | None = None) -> dict:
     from ..data.text import Vocab
     from . import corpus
     from .translator import SOURCE_SPECIALS, TARGET_SPECIALS
+
     everyday_items = corpus.everyday_set(everyday)
     parts = corpus.split(corpus.tatoeba_pairs(tatoeba), everyday_items)
     tables = corpus.subword_tables(parts["train"], SUBWORD_MERGES)
     source = Vocab(list(SOURCE_SPECIALS) + [p for p in tables["es"].vocabulary() if p not in SOURCE_SPECIALS])
     target = Vocab(list(TARGET_SPECIALS) + [p for p in tables["en"].vocabulary() if p not in TARGET_SPECIALS])
-    return {"parts": parts, "everyday": everyday_items, "tables": tables, "source": source, "target": target,
-            "train_sources": [source.encode(tables["es"].encode(p["es"])) for p in parts["train"]],
-            "train_targets": [target_ids(target, tables["en"].encode(p["en"])) for p in parts["train"]],
-            "validation_sources": [source.encode(tables["es"].encode(p["es"])) for p in parts["validation"]],
-            "validation_references": [p["en"] for p in parts["validation"]],
-            "decode": lambda ids: join(target.decode(ids)), "source_size": len(source), "target_size": len(target)}
+    return {
+        "parts": parts,
+        "everyday": everyday_items,
+        "tables": tables,
+        "source": source,
+        "target": target,
+        "train_sources": [source.encode(tables["es"].encode(p["es"])) for p in parts["train"]],
+        "train_targets": [target_ids(target, tables["en"].encode(p["en"])) for p in parts["train"]],
+        "validation_sources": [source.encode(tables["es"].encode(p["es"])) for p in parts["validation"]],
+        "validation_references": [p["en"] for p in parts["validation"]],
+        "decode": lambda ids: join(target.decode(ids)),
+        "source_size": len(source),
+        "target_size": len(target),
+    }

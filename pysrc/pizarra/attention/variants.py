@@ -7,8 +7,21 @@ from .transformer import TransformerTranslator
 from .translator import Translator
 
 VARIANTS = ("none", "dot", "additive", "transformer")
-RECURRENT = {"embedding_dim": 128, "hidden_size": 128, "attention_size": 128, "output_size": 256, "dropout": 0.2}
-TRANSFORMER = {"d_model": 128, "nhead": 4, "num_layers": 2, "dim_feedforward": 512, "dropout": 0.1, "max_length": 64}
+RECURRENT = {
+    "embedding_dim": 128,
+    "hidden_size": 128,
+    "attention_size": 128,
+    "output_size": 256,
+    "dropout": 0.2,
+}
+TRANSFORMER = {
+    "d_model": 128,
+    "nhead": 4,
+    "num_layers": 2,
+    "dim_feedforward": 512,
+    "dropout": 0.1,
+    "max_length": 64,
+}
 
 
 def build(variant: str, source_size: int, target_size: int):

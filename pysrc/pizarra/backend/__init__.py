@@ -44,7 +44,13 @@ from .numpy_backend import NumpyBackend  # noqa: E402
 
 _registry = {"numpy": NumpyBackend()}
 _current = _registry["numpy"]
-_status = {"mode": "numpy", "adapter": None, "fallback_reason": None, "calibration": None, "gpu": "not-requested"}
+_status = {
+    "mode": "numpy",
+    "adapter": None,
+    "fallback_reason": None,
+    "calibration": None,
+    "gpu": "not-requested",
+}
 _calibration_run = None  # the calibration under way (pizarra.backend.calibration_run.CalibrationRun)
 
 
@@ -87,6 +93,7 @@ def use(name_or_backend):
 
 # --- the engine's hooks (called by web/js/engine/worker.js) ------------------------------------
 
+
 def setup(mode="auto"):
     """Choose the backend at the engine's start: ``numpy``, ``webgpu`` or ``auto`` (NumPy until the
     calibration has measured where the GPU is faster).
@@ -110,6 +117,7 @@ def setup(mode="auto"):
     from pyodide.ffi import can_run_sync
 
     from . import device, webgpu_backend
+
     device.connect(gpu)
     _status["adapter"] = dict(gpu.adapter.to_py())
     register("webgpu", webgpu_backend.WebGPUBackend())
@@ -132,6 +140,7 @@ def calibration_step():
     global _calibration_run
     if _calibration_run is None:
         from .calibration_run import CalibrationRun
+
         _calibration_run = CalibrationRun(_status["adapter"])
     if not _calibration_run.step():
         return None
@@ -144,6 +153,7 @@ def calibration_step():
 def load_calibration(text):
     """Follow a calibration (measured now, or cached by the engine for this adapter)."""
     from .thresholds import Calibration
+
     calibration = Calibration.from_json(text)
     if "auto" in _registry:
         _registry["auto"].calibration = calibration
@@ -154,6 +164,7 @@ def checkpoint():
     """After each call: copy the GPU arrays that changed to main memory (see :mod:`pizarra.backend.fallback`)."""
     if _status["gpu"] == "ready" and _status["fallback_reason"] is None:
         from . import fallback
+
         fallback.checkpoint()
 
 
@@ -167,14 +178,19 @@ def fall_back(reason):
     _status["fallback_detail"] = str(reason)[:300]
     if _status["gpu"] == "ready":
         from . import fallback
+
         fallback.bring_arrays_home()
 
 
 def classify(reason):
     """A short code for a GPU failure message (the page words it in the user's language)."""
     text = str(reason).lower()
-    for code, words in (("lost", ("lost", "destroyed")), ("memory", ("out of memory", "out-of-memory")),
-                        ("shader", ("validation", "shader", "wgsl", "pipeline")), ("no-jspi", ("jspi",))):
+    for code, words in (
+        ("lost", ("lost", "destroyed")),
+        ("memory", ("out of memory", "out-of-memory")),
+        ("shader", ("validation", "shader", "wgsl", "pipeline")),
+        ("no-jspi", ("jspi",)),
+    ):
         if any(w in text for w in words):
             return code
     return "error"
@@ -186,10 +202,25 @@ def status():
     if active == "auto":
         calibration = _status["calibration"]
         active = calibration["picked"] if calibration else "numpy"
-    return {"backend_mode": _status["mode"], "backend_active": active, "adapter": _status["adapter"],
-            "gpu": _status["gpu"], "calibration": _status["calibration"],
-            "calibrating": needs_calibration(), "fallback_reason": _status["fallback_reason"]}
+    return {
+        "backend_mode": _status["mode"],
+        "backend_active": active,
+        "adapter": _status["adapter"],
+        "gpu": _status["gpu"],
+        "calibration": _status["calibration"],
+        "calibrating": needs_calibration(),
+        "fallback_reason": _status["fallback_reason"],
+    }
 
 
-__all__ = ["BackendFailure", "NumpyBackend", "asarray", "current", "is_device_array", "register", "setup",
-           "status", "use"]
+__all__ = [
+    "BackendFailure",
+    "NumpyBackend",
+    "asarray",
+    "current",
+    "is_device_array",
+    "register",
+    "setup",
+    "status",
+    "use",
+]

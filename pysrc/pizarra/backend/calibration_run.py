@@ -29,20 +29,26 @@ def _cases():
 
     def matmul_case(n):
         a, b = rng.standard_normal((n, n), dtype=np.float32), rng.standard_normal((n, n), dtype=np.float32)
-        return 2 * n ** 3, (lambda: a @ b), (lambda: launchers.matmul(a, b))
+        return 2 * n**3, (lambda: a @ b), (lambda: launchers.matmul(a, b))
 
     def conv_case(batch):  # LeNet-5's second convolution: 6 → 16 channels, 5×5, 14×14 → 10×10
         x = rng.random((batch, 6, 14, 14), dtype=np.float32)
         w, bias = rng.standard_normal((16, 6, 5, 5), dtype=np.float32), np.zeros(16, np.float32)
-        return (2 * batch * 16 * 10 * 10 * 150, (lambda: numpy_conv.conv2d_forward(x, w, bias, (1, 1), (0, 0))[0]),
-                (lambda: conv_launchers.conv2d_forward(x, w, bias, (1, 1), (0, 0))[0]))
+        return (
+            2 * batch * 16 * 10 * 10 * 150,
+            (lambda: numpy_conv.conv2d_forward(x, w, bias, (1, 1), (0, 0))[0]),
+            (lambda: conv_launchers.conv2d_forward(x, w, bias, (1, 1), (0, 0))[0]),
+        )
 
     def reduction_case(n):
         x = rng.standard_normal((n, 256), dtype=np.float32)
         return n * 256, (lambda: x.sum(axis=0)), (lambda: launchers.reduce("sum", x, 0))
 
-    return {"matmul": [matmul_case(n) for n in (256, 128, 64)], "conv": [conv_case(b) for b in (16, 4)],
-            "reduction": [reduction_case(n) for n in (1024, 256)]}
+    return {
+        "matmul": [matmul_case(n) for n in (256, 128, 64)],
+        "conv": [conv_case(b) for b in (16, 4)],
+        "reduction": [reduction_case(n) for n in (1024, 256)],
+    }
 
 
 def time_ms(function, repeats, finish=None, clock=time.perf_counter, warm=True):
@@ -80,8 +86,12 @@ def _wait_for(result):
 
 def _gpu_ms(gpu_function, repeats):
     last = []  # the latest result, read to wait for the work queued before it (none yet at first)
-    return time_ms(lambda: last.__setitem__(slice(None), [gpu_function()]), repeats,
-                   finish=lambda: last and _wait_for(last[0]), warm=False)
+    return time_ms(
+        lambda: last.__setitem__(slice(None), [gpu_function()]),
+        repeats,
+        finish=lambda: last and _wait_for(last[0]),
+        warm=False,
+    )
 
 
 class CalibrationRun:

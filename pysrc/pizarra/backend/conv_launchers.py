@@ -13,8 +13,16 @@ from .launchers import matmul, reduce
 def _params(n, image, kernel, out_size, stride, padding, in_offset):
     """The "conv" kernels' parameters for ``n`` threads: ``image`` (N, C, H, W) is the image (or its
     gradient) as a GPU array; the array read starts at ``in_offset``."""
-    return {"n": n, "in_offset": in_offset, "image": image.shape, "image_strides": image.strides_el,
-            "kernel": kernel, "out_size": out_size, "stride": stride, "padding": padding}
+    return {
+        "n": n,
+        "in_offset": in_offset,
+        "image": image.shape,
+        "image_strides": image.strides_el,
+        "kernel": kernel,
+        "out_size": out_size,
+        "stride": stride,
+        "padding": padding,
+    }
 
 
 def conv2d_forward(x, w, b, stride, padding):

@@ -44,6 +44,7 @@ class Device:
 
     def __init__(self, gpu):
         from pyodide.ffi import to_js
+
         self.gpu = gpu
         self._to_js = to_js
         self.params = KernelParams.from_json(str(gpu.paramsText))
@@ -106,12 +107,15 @@ class Device:
         if not written:
             return
         counts = [storage.count for storage in written]
-        values = self._wait(self.gpu.readAll(self._to_js([s.handle for s in written]), self._to_js(counts)), sum(counts))
+        values = self._wait(
+            self.gpu.readAll(self._to_js([s.handle for s in written]), self._to_js(counts)), sum(counts)
+        )
         for storage, start in zip(written, np.cumsum([0] + counts)):
-            storage.host = values[start:start + storage.count].copy()
+            storage.host = values[start : start + storage.count].copy()
 
     def _wait(self, promise, count):
         from pyodide.ffi import can_run_sync, run_sync
+
         if not can_run_sync():
             raise BackendFailure("no-jspi: Python cannot wait for the GPU here (no JSPI)")
         try:
@@ -131,7 +135,7 @@ class Device:
 def _failure(error):
     text = str(error)
     if "GPUFailure" in text:
-        return BackendFailure(text[text.index("GPUFailure") + len("GPUFailure: "):].split("\n")[0])
+        return BackendFailure(text[text.index("GPUFailure") + len("GPUFailure: ") :].split("\n")[0])
     return error
 
 

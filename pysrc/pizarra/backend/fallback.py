@@ -50,7 +50,9 @@ def host_copy(array):
         return np.full(array.shape, np.nan, F32).astype(array.dtype)
     itemsize = host.itemsize
     writeable = all(stride != 0 or n == 1 for n, stride in zip(array.shape, array.strides_el))
-    view = as_strided(host[array.offset:], array.shape, [s * itemsize for s in array.strides_el], writeable=writeable)
+    view = as_strided(
+        host[array.offset :], array.shape, [s * itemsize for s in array.strides_el], writeable=writeable
+    )
     return view if array.dtype == F32 else view.astype(array.dtype)
 
 

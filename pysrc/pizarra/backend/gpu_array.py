@@ -55,8 +55,13 @@ class GPUArray:
         return (self[i] for i in range(len(self)))
 
     def _view(self, shape, strides, offset=None, dtype=None):
-        return GPUArray(self.storage, shape, strides, self.offset if offset is None else offset,
-                        self.dtype if dtype is None else dtype)
+        return GPUArray(
+            self.storage,
+            shape,
+            strides,
+            self.offset if offset is None else offset,
+            self.dtype if dtype is None else dtype,
+        )
 
     @property
     def contiguous(self):
@@ -105,8 +110,11 @@ class GPUArray:
     def transpose(self, *axes):
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray))):
             axes = axes[0]
-        axes = tuple(reversed(range(self.ndim))) if axes is None or len(axes) == 0 else tuple(
-            int(a) % self.ndim for a in axes)
+        axes = (
+            tuple(reversed(range(self.ndim)))
+            if axes is None or len(axes) == 0
+            else tuple(int(a) % self.ndim for a in axes)
+        )
         return self._view(tuple(self.shape[a] for a in axes), tuple(self.strides_el[a] for a in axes))
 
     def broadcast_to(self, shape):
@@ -145,7 +153,9 @@ class GPUArray:
             return
         target = self._view(*view)
         if target.size:
-            launchers.run_elementwise("copy", [assignable(value, self.storage, target.shape)], target.shape, out=target)
+            launchers.run_elementwise(
+                "copy", [assignable(value, self.storage, target.shape)], target.shape, out=target
+            )
 
     def element_offsets(self):
         """The buffer offset of every entry of this view, as a NumPy int array of its shape."""
@@ -179,31 +189,81 @@ class GPUArray:
         return numpy_protocol.array_function(func, args, kwargs)
 
     # operators: element-wise kernels (the ufuncs above), with NumPy's semantics
-    def __add__(self, o): return launchers.elementwise("add", (self, o))
-    def __radd__(self, o): return launchers.elementwise("add", (o, self))
-    def __sub__(self, o): return launchers.elementwise("sub", (self, o))
-    def __rsub__(self, o): return launchers.elementwise("sub", (o, self))
-    def __mul__(self, o): return launchers.elementwise("mul", (self, o))
-    def __rmul__(self, o): return launchers.elementwise("mul", (o, self))
-    def __truediv__(self, o): return launchers.elementwise("div", (self, o))
-    def __rtruediv__(self, o): return launchers.elementwise("div", (o, self))
-    def __pow__(self, o): return launchers.elementwise("pow", (self, o))
-    def __rpow__(self, o): return launchers.elementwise("pow", (o, self))
-    def __neg__(self): return launchers.elementwise("neg", (self,))
-    def __pos__(self): return self.copy()
-    def __abs__(self): return launchers.elementwise("abs", (self,))
-    def __invert__(self): return np.invert(self)
-    def __and__(self, o): return np.bitwise_and(self, o)
-    def __or__(self, o): return np.bitwise_or(self, o)
-    def __xor__(self, o): return np.bitwise_xor(self, o)
-    def __matmul__(self, o): return launchers.matmul(self, o)
-    def __rmatmul__(self, o): return launchers.matmul(o, self)
-    def __gt__(self, o): return launchers.elementwise("gt", (self, o))
-    def __ge__(self, o): return launchers.elementwise("ge", (self, o))
-    def __lt__(self, o): return launchers.elementwise("lt", (self, o))
-    def __le__(self, o): return launchers.elementwise("le", (self, o))
-    def __eq__(self, o): return launchers.elementwise("eq", (self, o))
-    def __ne__(self, o): return launchers.elementwise("ne", (self, o))
+    def __add__(self, o):
+        return launchers.elementwise("add", (self, o))
+
+    def __radd__(self, o):
+        return launchers.elementwise("add", (o, self))
+
+    def __sub__(self, o):
+        return launchers.elementwise("sub", (self, o))
+
+    def __rsub__(self, o):
+        return launchers.elementwise("sub", (o, self))
+
+    def __mul__(self, o):
+        return launchers.elementwise("mul", (self, o))
+
+    def __rmul__(self, o):
+        return launchers.elementwise("mul", (o, self))
+
+    def __truediv__(self, o):
+        return launchers.elementwise("div", (self, o))
+
+    def __rtruediv__(self, o):
+        return launchers.elementwise("div", (o, self))
+
+    def __pow__(self, o):
+        return launchers.elementwise("pow", (self, o))
+
+    def __rpow__(self, o):
+        return launchers.elementwise("pow", (o, self))
+
+    def __neg__(self):
+        return launchers.elementwise("neg", (self,))
+
+    def __pos__(self):
+        return self.copy()
+
+    def __abs__(self):
+        return launchers.elementwise("abs", (self,))
+
+    def __invert__(self):
+        return np.invert(self)
+
+    def __and__(self, o):
+        return np.bitwise_and(self, o)
+
+    def __or__(self, o):
+        return np.bitwise_or(self, o)
+
+    def __xor__(self, o):
+        return np.bitwise_xor(self, o)
+
+    def __matmul__(self, o):
+        return launchers.matmul(self, o)
+
+    def __rmatmul__(self, o):
+        return launchers.matmul(o, self)
+
+    def __gt__(self, o):
+        return launchers.elementwise("gt", (self, o))
+
+    def __ge__(self, o):
+        return launchers.elementwise("ge", (self, o))
+
+    def __lt__(self, o):
+        return launchers.elementwise("lt", (self, o))
+
+    def __le__(self, o):
+        return launchers.elementwise("le", (self, o))
+
+    def __eq__(self, o):
+        return launchers.elementwise("eq", (self, o))
+
+    def __ne__(self, o):
+        return launchers.elementwise("ne", (self, o))
+
     __hash__ = object.__hash__
 
     def __iadd__(self, o):
@@ -224,6 +284,7 @@ class GPUArray:
 
 
 # --- making GPU arrays, and reading them back ----------------------------------------------------
+
 
 def empty(shape, dtype=F32):
     """A new GPU array of ``shape`` (contents undefined until a kernel writes them)."""
@@ -262,7 +323,8 @@ def to_host(value):
 
 def is_scalar(value):
     return isinstance(value, (int, float, bool, np.number, np.bool_)) or (
-        isinstance(value, np.ndarray) and value.ndim == 0)
+        isinstance(value, np.ndarray) and value.ndim == 0
+    )
 
 
 def dtype_of(x):

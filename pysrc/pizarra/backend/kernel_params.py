@@ -59,7 +59,7 @@ class Layout:
     def __init__(self, name, fields, dims):
         self.name = name
         self.fields = {}
-        count = (lambda word: dims if word == "dims" else int(word))
+        count = lambda word: dims if word == "dims" else int(word)
         start = 0
         for field, type_ in fields.items():
             match = _TYPE.match(type_)

@@ -48,7 +48,10 @@ def run_elementwise(op, operands, shape, out=None, dtype=F32, fill_value=0.0):
         raise NoKernel
     in_strides = iter(in_strides)
     params = {
-        "n": out.size, "out_offset": out.offset, "shape": kernel_shape, "out_strides": out_strides,
+        "n": out.size,
+        "out_offset": out.offset,
+        "shape": kernel_shape,
+        "out_strides": out_strides,
         "in_offsets": [x.offset if array else 0 for x, array in zip(operands, is_array)],
         "in_strides": [next(in_strides) if array else None for array in is_array],
         "numbers": [0.0 if array else x for x, array in zip(operands, is_array)],
@@ -56,8 +59,9 @@ def run_elementwise(op, operands, shape, out=None, dtype=F32, fill_value=0.0):
     }
     mask = "".join("1" if array else "0" for array in is_array)
     name = f"ew:{op}" + (f":{mask}" if "0" in mask else "")
-    dev.launch_per_element(name, [out.storage] + [x.storage if array else None for x, array in zip(operands, is_array)],
-                           params)
+    dev.launch_per_element(
+        name, [out.storage] + [x.storage if array else None for x, array in zip(operands, is_array)], params
+    )
     return out
 
 
@@ -67,6 +71,7 @@ def full(shape, value, dtype=F32, out=None):
 
 
 # --- reductions -------------------------------------------------------------------------------
+
 
 def normalize_axes(axis, ndim):
     """NumPy's ``axis`` argument as a sorted tuple of non-negative axes."""
@@ -84,25 +89,41 @@ def reduce(op, x, axis=None, keepdims=False):
     x = to_device(x)
     axes = normalize_axes(axis, x.ndim)
     outer = [i for i in range(x.ndim) if i not in axes]
-    out_shape = tuple(1 if i in axes else x.shape[i] for i in range(x.ndim)) if keepdims else tuple(
-        x.shape[i] for i in outer)
+    out_shape = (
+        tuple(1 if i in axes else x.shape[i] for i in range(x.ndim))
+        if keepdims
+        else tuple(x.shape[i] for i in outer)
+    )
     inner_count = math.prod(x.shape[i] for i in axes)
     out = empty(out_shape)
     if out.size == 0:
         return out
     if inner_count == 0:
         if op != "sum":
-            raise ValueError(f"zero-size array to reduction operation {'maximum' if op == 'max' else 'minimum'} "
-                             "which has no identity")
+            raise ValueError(
+                f"zero-size array to reduction operation {'maximum' if op == 'max' else 'minimum'} "
+                "which has no identity"
+            )
         return full(out_shape, 0.0, out=out)
-    outer_shape, (outer_strides,) = S.compress(tuple(x.shape[i] for i in outer), tuple(x.strides_el[i] for i in outer))
-    inner_shape, (inner_strides,) = S.compress(tuple(x.shape[i] for i in axes), tuple(x.strides_el[i] for i in axes))
+    outer_shape, (outer_strides,) = S.compress(
+        tuple(x.shape[i] for i in outer), tuple(x.strides_el[i] for i in outer)
+    )
+    inner_shape, (inner_strides,) = S.compress(
+        tuple(x.shape[i] for i in axes), tuple(x.strides_el[i] for i in axes)
+    )
     dev = out.storage.device
     if max(len(outer_shape), len(inner_shape)) > dev.params.dims:
         raise NoKernel
-    params = {"rows": out.size, "inner": inner_count, "out_offset": out.offset, "in_offset": x.offset,
-              "outer_shape": outer_shape, "outer_strides": outer_strides,
-              "inner_shape": inner_shape, "inner_strides": inner_strides}
+    params = {
+        "rows": out.size,
+        "inner": inner_count,
+        "out_offset": out.offset,
+        "in_offset": x.offset,
+        "outer_shape": outer_shape,
+        "outer_strides": outer_strides,
+        "inner_shape": inner_shape,
+        "inner_strides": inner_strides,
+    }
     dev.launch(f"reduce:{op}", [out.storage, x.storage], params, out.size)
     return out
 
@@ -122,13 +143,22 @@ def softmax(x, axis=-1, log=False):
     out = empty(moved.shape)
     if out.size:
         rows = math.prod(rows_shape)
-        params = {"rows": rows, "cols": cols, "in_offset": moved.offset, "row_stride": row_stride,
-                  "col_stride": moved.strides_el[-1], "out_offset": out.offset}
-        out.storage.device.launch("softmax:log" if log else "softmax", [out.storage, moved.storage], params, rows)
+        params = {
+            "rows": rows,
+            "cols": cols,
+            "in_offset": moved.offset,
+            "row_stride": row_stride,
+            "col_stride": moved.strides_el[-1],
+            "out_offset": out.offset,
+        }
+        out.storage.device.launch(
+            "softmax:log" if log else "softmax", [out.storage, moved.storage], params, rows
+        )
     return np.moveaxis(out, -1, axis)
 
 
 # --- matrix products --------------------------------------------------------------------------
+
 
 def matmul(a, b, bias=None):
     """``np.matmul(a, b)`` on the GPU (batched, broadcast, 1-D operands as NumPy), optionally
@@ -140,22 +170,39 @@ def matmul(a, b, bias=None):
     b2 = b.reshape(b.shape + (1,)) if b.ndim == 1 else b
     (m, k), (k2, n) = a2.shape[-2:], b2.shape[-2:]
     if k != k2:
-        raise ValueError(f"matmul: Input operand 1 has a mismatch in its core dimension 0 (size {k2} is different from {k})")
+        raise ValueError(
+            f"matmul: Input operand 1 has a mismatch in its core dimension 0 (size {k2} is different from {k})"
+        )
     batch = S.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
     out = empty(batch + (m, n))
     if out.size:
         (av, a_batch_stride), (bv, b_batch_stride) = (_batched_view(x, batch) for x in (a2, b2))
         bias = to_device(bias).compact() if bias is not None else None
-        params = {"m": m, "n": n, "k": k, "c_offset": out.offset,
-                  "a_offset": av.offset, "a_batch_stride": a_batch_stride,
-                  "a_row_stride": av.strides_el[-2], "a_col_stride": av.strides_el[-1],
-                  "b_offset": bv.offset, "b_batch_stride": b_batch_stride,
-                  "b_row_stride": bv.strides_el[-2], "b_col_stride": bv.strides_el[-1],
-                  "has_bias": int(bias is not None), "bias_offset": bias.offset if bias is not None else 0}
+        params = {
+            "m": m,
+            "n": n,
+            "k": k,
+            "c_offset": out.offset,
+            "a_offset": av.offset,
+            "a_batch_stride": a_batch_stride,
+            "a_row_stride": av.strides_el[-2],
+            "a_col_stride": av.strides_el[-1],
+            "b_offset": bv.offset,
+            "b_batch_stride": b_batch_stride,
+            "b_row_stride": bv.strides_el[-2],
+            "b_col_stride": bv.strides_el[-1],
+            "has_bias": int(bias is not None),
+            "bias_offset": bias.offset if bias is not None else 0,
+        }
         dev = out.storage.device
         tile = dev.params.tile
-        dev.launch("matmul", [out.storage, av.storage, bv.storage, bias.storage if bias is not None else None],
-                   params, math.prod(batch), grid=(-(-n // tile), -(-m // tile)))
+        dev.launch(
+            "matmul",
+            [out.storage, av.storage, bv.storage, bias.storage if bias is not None else None],
+            params,
+            math.prod(batch),
+            grid=(-(-n // tile), -(-m // tile)),
+        )
     if a.ndim == 1:
         out = out.reshape(out.shape[:-2] + out.shape[-1:])
     if b.ndim == 1:
@@ -175,6 +222,7 @@ def _batched_view(x, batch):
 
 
 # --- indexing ---------------------------------------------------------------------------------
+
 
 def gather(source, offsets):
     """A new array of ``offsets``' shape: the entries of ``source``'s buffer at those offsets."""
@@ -196,5 +244,8 @@ def scatter(target, offsets, value, add):
     values = values.compact() if isinstance(values, GPUArray) else full(offsets.shape, values)
     dev = target.storage.device
     index = dev.upload(offsets.astype(np.uint32).reshape(-1))
-    dev.launch_per_element("scatter:add" if add else "scatter", [target.storage, values.storage, index],
-                           {"n": offsets.size, "value_offset": values.offset})
+    dev.launch_per_element(
+        "scatter:add" if add else "scatter",
+        [target.storage, values.storage, index],
+        {"n": offsets.size, "value_offset": values.offset},
+    )

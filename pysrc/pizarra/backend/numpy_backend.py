@@ -60,24 +60,30 @@ class NumpyBackend:
 
     def conv2d_forward(self, x, w, b, stride, padding):
         from . import numpy_conv
+
         return numpy_conv.conv2d_forward(x, w, b, stride, padding)
 
     def conv2d_backward(self, grad_out, cache):
         from . import numpy_conv
+
         return numpy_conv.conv2d_backward(grad_out, cache)
 
     def max_pool2d_forward(self, x, kernel_size, stride=None, padding=0):
         from . import numpy_conv
+
         return numpy_conv.max_pool2d_forward(x, kernel_size, stride, padding)
 
     def max_pool2d_backward(self, grad_out, cache):
         from . import numpy_conv
+
         return numpy_conv.max_pool2d_backward(grad_out, cache)
 
     def avg_pool2d_forward(self, x, kernel_size, stride=None, padding=0):
         from . import numpy_conv
+
         return numpy_conv.avg_pool2d_forward(x, kernel_size, stride, padding)
 
     def avg_pool2d_backward(self, grad_out, cache):
         from . import numpy_conv
+
         return numpy_conv.avg_pool2d_backward(grad_out, cache)

@@ -49,11 +49,12 @@ def _col2im(dwindows, padded_shape, padding, stride):
     dx = np.zeros(padded_shape, dtype=dwindows.dtype)
     for m in range(kh):
         for n in range(kw):
-            dx[:, :, m:m + sh * h_out:sh, n:n + sw * w_out:sw] += dwindows[..., m, n]
-    return dx[:, :, ph:padded_shape[2] - ph, pw:padded_shape[3] - pw]
+            dx[:, :, m : m + sh * h_out : sh, n : n + sw * w_out : sw] += dwindows[..., m, n]
+    return dx[:, :, ph : padded_shape[2] - ph, pw : padded_shape[3] - pw]
 
 
 # --- convolution ---------------------------------------------------------------
+
 
 def conv2d_forward(x, w, b, stride, padding):
     """2-D cross-correlation of ``x (N, C_in, H, W)`` with ``w (C_out, C_in, kH, kW)``.
@@ -67,12 +68,12 @@ def conv2d_forward(x, w, b, stride, padding):
     if x.shape[1] != c_in:
         raise ValueError(f"conv2d: input has {x.shape[1]} channels, weight expects {c_in}")
     x_padded = _pad_spatial(x, padding)
-    windows = _windows(x_padded, (kh, kw), stride)            # (N, C, Ho, Wo, kH, kW)
+    windows = _windows(x_padded, (kh, kw), stride)  # (N, C, Ho, Wo, kH, kW)
     h_out, w_out = windows.shape[2:4]
     # One row per output pixel, one column per (channel, kernel offset).
     cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * h_out * w_out, c_in * kh * kw)
     w_mat = w.reshape(c_out, c_in * kh * kw)
-    out = cols @ w_mat.T                                      # (N·Ho·Wo, C_out)
+    out = cols @ w_mat.T  # (N·Ho·Wo, C_out)
     if b is not None:
         out += b
     out = out.reshape(n, h_out, w_out, c_out).transpose(0, 3, 1, 2)
@@ -88,13 +89,14 @@ def conv2d_backward(grad_out, cache):
     g = grad_out.transpose(0, 2, 3, 1).reshape(n * h_out * w_out, c_out)
     dw = (g.T @ cols).reshape(w.shape)
     db = grad_out.sum(axis=(0, 2, 3)) if has_bias else None
-    dcols = g @ w.reshape(c_out, c_in * kh * kw)              # (N·Ho·Wo, C·kH·kW)
+    dcols = g @ w.reshape(c_out, c_in * kh * kw)  # (N·Ho·Wo, C·kH·kW)
     dwindows = dcols.reshape(n, h_out, w_out, c_in, kh, kw).transpose(0, 3, 1, 2, 4, 5)
     dx = _col2im(dwindows, padded_shape, padding, stride)
     return dx, dw, db
 
 
 # --- pooling ---------------------------------------------------------------------
+
 
 def max_pool2d_forward(x, kernel_size, stride=None, padding=0):
     """Maximum over each ``kH×kW`` window; padding counts as ``-inf``.

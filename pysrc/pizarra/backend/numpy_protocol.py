@@ -19,13 +19,38 @@ from .gpu_array import BOOL, F32, GPUArray, NoKernel, dtype_of, empty, is_scalar
 
 # The element-wise kernels by ufunc (their names in web/js/gpu/kernels/elementwise.js).
 UFUNCS = {
-    np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div", np.power: "pow",
-    np.maximum: "maximum", np.minimum: "minimum", np.fmax: "maximum", np.fmin: "minimum",
-    np.logaddexp: "logaddexp", np.greater: "gt", np.greater_equal: "ge", np.less: "lt", np.less_equal: "le",
-    np.equal: "eq", np.not_equal: "ne", np.logical_and: "and", np.logical_or: "or", np.logical_xor: "xor",
-    np.logical_not: "not", np.negative: "neg", np.positive: "copy", np.exp: "exp", np.expm1: "expm1",
-    np.log: "log", np.log1p: "log1p", np.sqrt: "sqrt", np.absolute: "abs", np.sign: "sign",
-    np.square: "square", np.reciprocal: "reciprocal", np.tanh: "tanh",
+    np.add: "add",
+    np.subtract: "sub",
+    np.multiply: "mul",
+    np.true_divide: "div",
+    np.power: "pow",
+    np.maximum: "maximum",
+    np.minimum: "minimum",
+    np.fmax: "maximum",
+    np.fmin: "minimum",
+    np.logaddexp: "logaddexp",
+    np.greater: "gt",
+    np.greater_equal: "ge",
+    np.less: "lt",
+    np.less_equal: "le",
+    np.equal: "eq",
+    np.not_equal: "ne",
+    np.logical_and: "and",
+    np.logical_or: "or",
+    np.logical_xor: "xor",
+    np.logical_not: "not",
+    np.negative: "neg",
+    np.positive: "copy",
+    np.exp: "exp",
+    np.expm1: "expm1",
+    np.log: "log",
+    np.log1p: "log1p",
+    np.sqrt: "sqrt",
+    np.absolute: "abs",
+    np.sign: "sign",
+    np.square: "square",
+    np.reciprocal: "reciprocal",
+    np.tanh: "tanh",
 }
 BITWISE = {np.bitwise_and: "and", np.bitwise_or: "or", np.bitwise_xor: "xor", np.invert: "not"}
 REDUCING = {np.add: "sum", np.maximum: "max", np.minimum: "min"}
@@ -52,7 +77,9 @@ def array_ufunc(ufunc, method, inputs, kwargs):
             target, index = inputs[0], inputs[1]
             if isinstance(index, GPUArray):
                 index = index.get()
-            K.scatter(target, target.element_offsets()[index], inputs[2] if len(inputs) > 2 else 1.0, add=True)
+            K.scatter(
+                target, target.element_offsets()[index], inputs[2] if len(inputs) > 2 else 1.0, add=True
+            )
             return None
         if method == "reduce" and ufunc in REDUCING and set(kwargs) <= {"axis", "keepdims"}:
             return K.reduce(REDUCING[ufunc], inputs[0], kwargs.get("axis", 0), kwargs.get("keepdims", False))
@@ -80,6 +107,7 @@ def numpy_fallback(func, name, args, kwargs):
 
 
 # --- NumPy functions --------------------------------------------------------------------------
+
 
 def _like(a, dtype=None, shape=None, fill=0.0):
     shape = a.shape if shape is None else (tuple(shape) if isinstance(shape, (tuple, list)) else (shape,))
@@ -141,7 +169,9 @@ def _pad(array, pad_width, mode="constant", constant_values=0):
 
 def _moveaxis(a, source, destination):
     source = [s % a.ndim for s in (source if isinstance(source, (tuple, list)) else [source])]
-    destination = [d % a.ndim for d in (destination if isinstance(destination, (tuple, list)) else [destination])]
+    destination = [
+        d % a.ndim for d in (destination if isinstance(destination, (tuple, list)) else [destination])
+    ]
     order = [n for n in range(a.ndim) if n not in source]
     for dest, src in sorted(zip(destination, source)):
         order.insert(dest, src)
@@ -177,11 +207,17 @@ def _squeeze(a, axis=None):
 def _where(condition, x=None, y=None):
     if x is None or y is None:
         raise NoKernel
-    shape = S.broadcast_shapes(*(v.shape if isinstance(v, GPUArray) else np.shape(v) for v in (condition, x, y)))
+    shape = S.broadcast_shapes(
+        *(v.shape if isinstance(v, GPUArray) else np.shape(v) for v in (condition, x, y))
+    )
     condition = condition if isinstance(condition, GPUArray) else to_device(np.asarray(condition, dtype=bool))
     dtype = BOOL if all(dtype_of(v) == BOOL for v in (x, y)) else F32
-    return K.run_elementwise("where", [condition] + [float(v) if is_scalar(v) else to_device(v) for v in (x, y)],
-                             shape, dtype=dtype)
+    return K.run_elementwise(
+        "where",
+        [condition] + [float(v) if is_scalar(v) else to_device(v) for v in (x, y)],
+        shape,
+        dtype=dtype,
+    )
 
 
 def _clip(a, a_min=None, a_max=None, out=None, **kw):
@@ -204,6 +240,7 @@ def _reduction(op):
             return total
         size = to_device(a).size
         return total / (size // max(1, total.size)) if size else total * np.nan
+
     return run
 
 
@@ -222,16 +259,22 @@ FUNCTIONS = {
     np.expand_dims: _expand_dims,
     np.squeeze: _squeeze,
     np.broadcast_to: lambda array, shape, subok=False: to_device(array).broadcast_to(
-        tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)),
-    np.reshape: lambda a, shape=None, order="C", **kw: a.reshape(shape if shape is not None else kw["newshape"]),
+        tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    ),
+    np.reshape: lambda a, shape=None, order="C", **kw: a.reshape(
+        shape if shape is not None else kw["newshape"]
+    ),
     np.ravel: lambda a, order="C": a.reshape(-1),
     np.copy: lambda a, order="K", subok=False: a.copy(),
-    np.ascontiguousarray: lambda a, dtype=None, **kw: a.compact() if dtype is None else a.astype(dtype).compact(),
+    np.ascontiguousarray: lambda a, dtype=None, **kw: (
+        a.compact() if dtype is None else a.astype(dtype).compact()
+    ),
     np.zeros_like: lambda a, dtype=None, order="K", subok=True, shape=None, **kw: _like(a, dtype, shape),
     np.ones_like: lambda a, dtype=None, order="K", subok=True, shape=None, **kw: _like(a, dtype, shape, 1.0),
     np.empty_like: lambda a, dtype=None, order="K", subok=True, shape=None, **kw: _like(a, dtype, shape),
     np.full_like: lambda a, fill_value, dtype=None, order="K", subok=True, shape=None, **kw: _like(
-        a, dtype, shape, fill_value),
+        a, dtype, shape, fill_value
+    ),
     np.where: _where,
     np.clip: _clip,
     np.concatenate: _concatenate,

@@ -33,7 +33,9 @@ def broadcast_shapes(*shapes):
     for axis in range(ndim):
         sizes = {s[axis - ndim + len(s)] for s in shapes if axis - ndim + len(s) >= 0} - {1}
         if len(sizes) > 1:
-            raise ValueError(f"operands could not be broadcast together with shapes {' '.join(map(str, shapes))}")
+            raise ValueError(
+                f"operands could not be broadcast together with shapes {' '.join(map(str, shapes))}"
+            )
         out.append(sizes.pop() if sizes else 1)
     return tuple(out)
 
@@ -105,10 +107,12 @@ def basic_index(shape, strides, offset, index):
         raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(1 for i in index if i is not None and i is not Ellipsis)
     if used > len(shape):
-        raise IndexError(f"too many indices for array: array is {len(shape)}-dimensional, but {used} were indexed")
+        raise IndexError(
+            f"too many indices for array: array is {len(shape)}-dimensional, but {used} were indexed"
+        )
     if Ellipsis in index:
         at = index.index(Ellipsis)
-        index = index[:at] + (slice(None),) * (len(shape) - used) + index[at + 1:]
+        index = index[:at] + (slice(None),) * (len(shape) - used) + index[at + 1 :]
     else:
         index = index + (slice(None),) * (len(shape) - used)
     out_shape, out_strides, axis = [], [], 0

@@ -53,7 +53,9 @@ class Calibration:
         return "webgpu" if any(t is not None for t in self.thresholds.values()) else "numpy"
 
     def to_json(self):
-        return json.dumps({"measurements": self.measurements, "adapter": self.adapter, "seconds": self.seconds})
+        return json.dumps(
+            {"measurements": self.measurements, "adapter": self.adapter, "seconds": self.seconds}
+        )
 
     @classmethod
     def from_json(cls, text):
@@ -61,5 +63,9 @@ class Calibration:
         return cls(data["measurements"], data.get("adapter"), data.get("seconds"))
 
     def summary(self):
-        return {"thresholds": self.thresholds, "picked": self.picked, "seconds": self.seconds,
-                "measurements": self.measurements}
+        return {
+            "thresholds": self.thresholds,
+            "picked": self.picked,
+            "seconds": self.seconds,
+            "measurements": self.measurements,
+        }

@@ -38,18 +38,25 @@ from .. import ops
 from ..tensor import Tensor
 
 FUNCTIONS = {
-    "max": (2, ops.Maximum), "min": (2, ops.Minimum),
-    "exp": (1, ops.Exp), "log": (1, ops.Log), "tanh": (1, ops.Tanh),
-    "sigmoid": (1, ops.Sigmoid), "relu": (1, ops.ReLU),
+    "max": (2, ops.Maximum),
+    "min": (2, ops.Minimum),
+    "exp": (1, ops.Exp),
+    "log": (1, ops.Log),
+    "tanh": (1, ops.Tanh),
+    "sigmoid": (1, ops.Sigmoid),
+    "relu": (1, ops.ReLU),
 }
 BINARY = {"+": ops.Add, "-": ops.Sub, "*": ops.Mul, "/": ops.Div, "^": ops.Pow}
 MAX_NODES = 200
 MAX_LENGTH = 1000
-MAX_DEPTH = 60          # nested parentheses / unary minus / exponents
+MAX_DEPTH = 60  # nested parentheses / unary minus / exponents
 MAX_VARIABLES = 8
 
-_TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
-                    r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|[-+*/^(),]))", re.ASCII)
+_TOKEN = re.compile(
+    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+    r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|[-+*/^(),]))",
+    re.ASCII,
+)
 _VARIABLE = re.compile(r"[A-Za-z]\d*", re.ASCII)
 
 
@@ -93,8 +100,9 @@ def _tokenize(text):
             return tokens
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise ExpressionError("unexpected-char", position, f"unexpected character {text[position]!r}",
-                                  char=text[position])
+            raise ExpressionError(
+                "unexpected-char", position, f"unexpected character {text[position]!r}", char=text[position]
+            )
         kind = match.lastgroup
         tokens.append((kind, match.group(kind), match.start(kind)))
         position = match.end()
@@ -134,7 +142,9 @@ class _Parser:
     def unexpected(self):
         if self.kind == "end":
             return ExpressionError("unexpected-end", self.position, "the expression ends too early")
-        return ExpressionError("unexpected-token", self.position, f"unexpected {self.text!r}", token=self.text)
+        return ExpressionError(
+            "unexpected-token", self.position, f"unexpected {self.text!r}", token=self.text
+        )
 
     def expect(self, op, opened_at=None):
         if self.at(op):
@@ -153,14 +163,20 @@ class _Parser:
             self.operations += 1
         size = self.constants + self.operations + len(self.variables)
         if size > MAX_NODES:
-            raise ExpressionError("too-many-nodes", node.position,
-                                  f"the graph would have more than {MAX_NODES} nodes", limit=MAX_NODES)
+            raise ExpressionError(
+                "too-many-nodes",
+                node.position,
+                f"the graph would have more than {MAX_NODES} nodes",
+                limit=MAX_NODES,
+            )
         return node
 
     def nest(self, position):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError("too-deep", position, f"more than {MAX_DEPTH} levels of nesting", limit=MAX_DEPTH)
+            raise ExpressionError(
+                "too-deep", position, f"more than {MAX_DEPTH} levels of nesting", limit=MAX_DEPTH
+            )
 
     # --- grammar ---------------------------------------------------------------------
 
@@ -217,14 +233,19 @@ class _Parser:
             if self.at("("):
                 return self.call(text, position)
             if text in FUNCTIONS:
-                raise ExpressionError("function-needs-call", position, f"{text} is a function: write {text}(…)",
-                                      name=text)
+                raise ExpressionError(
+                    "function-needs-call", position, f"{text} is a function: write {text}(…)", name=text
+                )
             if not _VARIABLE.fullmatch(text):
                 raise ExpressionError("unknown-name", position, f"unknown name {text!r}", name=text)
             if text not in self.variables:
                 if len(self.variables) == MAX_VARIABLES:
-                    raise ExpressionError("too-many-variables", position,
-                                          f"more than {MAX_VARIABLES} variables", limit=MAX_VARIABLES)
+                    raise ExpressionError(
+                        "too-many-variables",
+                        position,
+                        f"more than {MAX_VARIABLES} variables",
+                        limit=MAX_VARIABLES,
+                    )
                 self.variables.append(text)
                 self.count(Node("variable", position, name=text))
             return Node("variable", position, name=text)
@@ -250,15 +271,23 @@ class _Parser:
         self.depth -= 1
         arity = FUNCTIONS[name][0]
         if len(args) != arity:
-            raise ExpressionError("arity", position, f"{name} takes {arity} argument(s), got {len(args)}",
-                                  name=name, expected=arity, got=len(args))
+            raise ExpressionError(
+                "arity",
+                position,
+                f"{name} takes {arity} argument(s), got {len(args)}",
+                name=name,
+                expected=arity,
+                got=len(args),
+            )
         return self.count(Node(name, position, args))
 
 
 def parse(text: str) -> Tree:
     """The :class:`Tree` of ``text``; raises :class:`ExpressionError`."""
     if len(text) > MAX_LENGTH:
-        raise ExpressionError("too-long", MAX_LENGTH, f"longer than {MAX_LENGTH} characters", limit=MAX_LENGTH)
+        raise ExpressionError(
+            "too-long", MAX_LENGTH, f"longer than {MAX_LENGTH} characters", limit=MAX_LENGTH
+        )
     return _Parser(text).parse()
 
 
@@ -267,7 +296,9 @@ def build(tree: Tree, values: dict) -> Tensor:
     (``requires_grad``, named), one constant leaf per number, one
     :class:`~pizarra.tensor.Function` per operation. Division by zero and
     logarithms of non-positive numbers give ``±inf`` / ``nan`` without warnings."""
-    leaves = {name: Tensor(np.float64(values[name]), requires_grad=True, name=name) for name in tree.variables}
+    leaves = {
+        name: Tensor(np.float64(values[name]), requires_grad=True, name=name) for name in tree.variables
+    }
 
     def tensor_of(node):
         if node.kind == "number":

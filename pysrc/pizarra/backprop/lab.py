@@ -29,38 +29,57 @@ from ..nn import functional as F
 from ..tensor import Tensor, no_grad
 from ..training import Trainer, uninterrupted
 
-ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "elu": nn.ELU}
+ACTIVATIONS = {
+    "sigmoid": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "leaky_relu": nn.LeakyReLU,
+    "elu": nn.ELU,
+}
 INITS = ("xavier", "he", "small")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_STEPS = 100_000
 # The bounds and choices of every setting (the page's state.js declares the same; tests/test_schemas.py
 # compares them).
 RANGES = {
-    "n": (20, 1000), "noise": (0, 0.5), "validation": (0.1, 0.5), "depth": (1, 6), "width": (1, 32),
-    "lr": (0.0001, 3), "batch_size": (1, 1000), "l2": (0, 0.1), "dropout": (0, 0.8), "patience": (1, 500),
-    "seed": (0, 2 ** 31 - 1),
+    "n": (20, 1000),
+    "noise": (0, 0.5),
+    "validation": (0.1, 0.5),
+    "depth": (1, 6),
+    "width": (1, 32),
+    "lr": (0.0001, 3),
+    "batch_size": (1, 1000),
+    "l2": (0, 0.1),
+    "dropout": (0, 0.8),
+    "patience": (1, 500),
+    "seed": (0, 2**31 - 1),
 }
-CHOICES = {"dataset": points.DATASETS, "activation": tuple(ACTIVATIONS), "init": INITS, "optimizer": OPTIMIZERS}
-WHOLE = ("n", "depth", "width", "batch_size", "patience", "seed")    # the RANGES of whole numbers
+CHOICES = {
+    "dataset": points.DATASETS,
+    "activation": tuple(ACTIVATIONS),
+    "init": INITS,
+    "optimizer": OPTIMIZERS,
+}
+WHOLE = ("n", "depth", "width", "batch_size", "patience", "seed")  # the RANGES of whole numbers
 
 
 @dataclasses.dataclass(frozen=True)
 class Config:
     dataset: str = "rain"
-    n: int = 200                 # points, training + validation
-    noise: float = 0.1           # std of the Gaussian jitter of the points
-    validation: float = 0.3      # fraction of the points held out
-    depth: int = 2               # hidden layers
-    width: int = 8               # units per hidden layer
+    n: int = 200  # points, training + validation
+    noise: float = 0.1  # std of the Gaussian jitter of the points
+    validation: float = 0.3  # fraction of the points held out
+    depth: int = 2  # hidden layers
+    width: int = 8  # units per hidden layer
     activation: str = "tanh"
-    init: str = "xavier"         # xavier: U[±√6/√(d_in+d_out)]; he: N(0, 2/d_in); small: N(0, 0.01²)
-    optimizer: str = "adam"      # sgd, momentum (μ = 0.9), adam
+    init: str = "xavier"  # xavier: U[±√6/√(d_in+d_out)]; he: N(0, 2/d_in); small: N(0, 0.01²)
+    optimizer: str = "adam"  # sgd, momentum (μ = 0.9), adam
     lr: float = 0.03
     batch_size: int = 32
-    l2: float = 0.0              # λ of J = L + λ Σ‖W‖²
-    dropout: float = 0.0         # p of every hidden layer while training
+    l2: float = 0.0  # λ of J = L + λ Σ‖W‖²
+    dropout: float = 0.0  # p of every hidden layer while training
     early_stopping: bool = False
-    patience: int = 30           # epochs without a better validation loss
+    patience: int = 30  # epochs without a better validation loss
     seed: int = 1
 
     def __post_init__(self):
@@ -104,7 +123,9 @@ class TrainingRun:
         data_seed, model_seed, train_seed = np.random.SeedSequence(config.seed).spawn(3)
         data_generator = np.random.default_rng(data_seed)
         x, y = points.make(config.dataset, config.n, config.noise, data_generator)
-        self.x_train, self.y_train, self.x_val, self.y_val = points.split(x, y, config.validation, data_generator)
+        self.x_train, self.y_train, self.x_val, self.y_val = points.split(
+            x, y, config.validation, data_generator
+        )
         with rng.using(np.random.default_rng(model_seed)):
             self.model = build_mlp(config)
         self.layers = linear_layers(self.model)
@@ -112,14 +133,23 @@ class TrainingRun:
         if config.optimizer == "adam":
             optimizer = optim.Adam(params, lr=config.lr)
         else:
-            optimizer = optim.SGD(params, lr=config.lr, momentum=0.9 if config.optimizer == "momentum" else 0.0)
+            optimizer = optim.SGD(
+                params, lr=config.lr, momentum=0.9 if config.optimizer == "momentum" else 0.0
+            )
         # The mini-batch order and the dropout masks come from the trainer's generator (train_seed).
-        self.trainer = Trainer(self.model, optimizer, self._objective, (self.x_train, self.y_train),
-                               batch_size=config.batch_size, seed=train_seed, after_backward=self._record)
+        self.trainer = Trainer(
+            self.model,
+            optimizer,
+            self._objective,
+            (self.x_train, self.y_train),
+            batch_size=config.batch_size,
+            seed=train_seed,
+            after_backward=self._record,
+        )
         self.stopper = optim.EarlyStopping(patience=config.patience) if config.early_stopping else None
-        self.epochs = []           # one dict per finished epoch
-        self.grad_norms = []       # one list (per linear layer) per step
-        self.last_step = None      # per layer: W, x, ∂L/∂y, ∂J/∂W of the latest step
+        self.epochs = []  # one dict per finished epoch
+        self.grad_norms = []  # one list (per linear layer) per step
+        self.last_step = None  # per layer: W, x, ∂L/∂y, ∂J/∂W of the latest step
         self.stopped = False
 
     @property
@@ -173,8 +203,16 @@ class TrainingRun:
     def _end_epoch(self):
         train_loss, train_acc = self.evaluate(self.x_train, self.y_train)
         val_loss, val_acc = self.evaluate(self.x_val, self.y_val)
-        self.epochs.append({"epoch": len(self.epochs) + 1, "step": self.step_count, "train_loss": train_loss,
-                            "val_loss": val_loss, "train_accuracy": train_acc, "val_accuracy": val_acc})
+        self.epochs.append(
+            {
+                "epoch": len(self.epochs) + 1,
+                "step": self.step_count,
+                "train_loss": train_loss,
+                "val_loss": val_loss,
+                "train_accuracy": train_acc,
+                "val_accuracy": val_acc,
+            }
+        )
         if self.stopper is not None and self.stopper.step(val_loss, self.model):
             self.model.load_state_dict(self.stopper.best_state)
             self.stopped = True

@@ -9,4 +9,12 @@
 from .drawing import normalize_drawing
 from .lenet import CLASSES, LeNet5, layer_outputs, predict_proba, pretrained, receptive_fields
 
-__all__ = ["CLASSES", "LeNet5", "layer_outputs", "normalize_drawing", "predict_proba", "pretrained", "receptive_fields"]
+__all__ = [
+    "CLASSES",
+    "LeNet5",
+    "layer_outputs",
+    "normalize_drawing",
+    "predict_proba",
+    "pretrained",
+    "receptive_fields",
+]

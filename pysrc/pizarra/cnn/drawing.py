@@ -39,7 +39,7 @@ def normalize_drawing(ink: np.ndarray) -> np.ndarray:
     out = np.zeros((SIZE, SIZE))
     if rows.size == 0:
         return out.astype(np.uint8)
-    crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
     h, w = crop.shape
     s = BOX / max(h, w)
     oh, ow = max(1, round(h * s)), max(1, round(w * s))
@@ -50,5 +50,5 @@ def normalize_drawing(ink: np.ndarray) -> np.ndarray:
     cx = (box.sum(axis=0) @ np.arange(ow)) / total
     top = int(np.clip(round(CENTRE - cy), 0, SIZE - oh))
     left = int(np.clip(round(CENTRE - cx), 0, SIZE - ow))
-    out[top:top + oh, left:left + ow] = box
+    out[top : top + oh, left : left + ow] = box
     return np.round(out * 255).astype(np.uint8)

@@ -29,13 +29,19 @@ class LeNet5(nn.Module):
     def __init__(self, num_classes=10):
         super().__init__()
         self.features = nn.Sequential(
-            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(1, 6, 5, padding=2),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
         )
         self.classifier = nn.Sequential(
             nn.Flatten(),
-            nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
-            nn.Linear(120, 84), nn.ReLU(),
+            nn.Linear(16 * 5 * 5, 120),
+            nn.ReLU(),
+            nn.Linear(120, 84),
+            nn.ReLU(),
             nn.Linear(84, num_classes),
         )
 
@@ -89,6 +95,6 @@ def predict_proba(model, images: np.ndarray, batch_size: int = 500) -> np.ndarra
     out = []
     with no_grad():
         for i in range(0, len(images), batch_size):
-            x = tensor(images[i:i + batch_size, None].astype(np.float32))
+            x = tensor(images[i : i + batch_size, None].astype(np.float32))
             out.append(F.softmax(model(x), dim=1).numpy())
     return np.concatenate(out) if out else np.zeros((0, CLASSES), np.float32)

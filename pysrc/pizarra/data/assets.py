@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 REPOSITORY_FOLDER = Path(__file__).resolve().parent.parent / "weights"
-_downloaded = []   # folders filled by download(), searched after $PIZARRA_ASSETS
+_downloaded = []  # folders filled by download(), searched after $PIZARRA_ASSETS
 
 
 def folders() -> list[Path]:
@@ -68,5 +68,7 @@ def path(name: str) -> Path:
         candidate = folder / name
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"asset {name!r} is not loaded (looked in {', '.join(map(str, folders()))}); "
-                            "the page must ask the engine for it with {assets: [name]}")
+    raise FileNotFoundError(
+        f"asset {name!r} is not loaded (looked in {', '.join(map(str, folders()))}); "
+        "the page must ask the engine for it with {assets: [name]}"
+    )

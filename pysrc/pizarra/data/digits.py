@@ -21,8 +21,8 @@ import numpy as np
 SIZE = 28
 CENTRE = (SIZE - 1) / 2
 SPLITS = ("train", "validation", "test")
-MAX_SPRITE_TILES = 10_000         # digits in one sprite: the whole data set
-MAX_SPRITE_BYTES = 16 * 2 ** 20   # a sprite's PNG file (the training split's is 1.3 MB)
+MAX_SPRITE_TILES = 10_000  # digits in one sprite: the whole data set
+MAX_SPRITE_BYTES = 16 * 2**20  # a sprite's PNG file (the training split's is 1.3 MB)
 
 
 def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
@@ -33,8 +33,8 @@ def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
         raise ValueError("not a PNG file")
     pos, idat, header = 8, [], None
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4].rjust(4, b"\0"))
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (length,) = struct.unpack(">I", data[pos : pos + 4].rjust(4, b"\0"))
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if pos > len(data) or (kind == b"IHDR" and length != 13):
             raise ValueError("a PNG chunk is cut short")
@@ -55,7 +55,11 @@ def read_png_sprite(data: bytes, tile: int = 28) -> np.ndarray:
     if rows[:, 0].any():
         raise ValueError("expected filter 0 on every row")
     pixels = rows[:, 1:]
-    return pixels.reshape(height // tile, tile, width // tile, tile).transpose(0, 2, 1, 3).reshape(-1, tile, tile)
+    return (
+        pixels.reshape(height // tile, tile, width // tile, tile)
+        .transpose(0, 2, 1, 3)
+        .reshape(-1, tile, tile)
+    )
 
 
 def load_split(folder, split: str):
@@ -63,7 +67,7 @@ def load_split(folder, split: str):
     folder = Path(folder)
     labels = np.array(json.loads((folder / "mnist.json").read_text())["labels"][split], dtype=np.int64)
     tiles = read_png_sprite((folder / f"mnist-{split}.png").read_bytes())
-    return tiles[:len(labels)].astype(np.float32) / 255, labels
+    return tiles[: len(labels)].astype(np.float32) / 255, labels
 
 
 def _bilinear(images: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -77,7 +81,11 @@ def _bilinear(images: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:
         for dx, wx in ((0, 1 - fx), (1, fx)):
             yy, xx = y0 + dy, x0 + dx
             inside = (yy >= 0) & (yy < height) & (xx >= 0) & (xx < width)
-            out += np.where(inside, images[batch, np.clip(yy, 0, height - 1), np.clip(xx, 0, width - 1)], 0) * wy * wx
+            out += (
+                np.where(inside, images[batch, np.clip(yy, 0, height - 1), np.clip(xx, 0, width - 1)], 0)
+                * wy
+                * wx
+            )
     return out
 
 
@@ -86,12 +94,20 @@ def _neighbours(images: np.ndarray, reduce) -> np.ndarray:
     padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
     out = images.copy()
     for dy, dx in ((0, 1), (2, 1), (1, 0), (1, 2)):
-        out = reduce(out, padded[:, dy:dy + images.shape[1], dx:dx + images.shape[2]])
+        out = reduce(out, padded[:, dy : dy + images.shape[1], dx : dx + images.shape[2]])
     return out
 
 
-def augment(images: np.ndarray, rng: np.random.Generator, *, shift=2.5, degrees=12.0,
-            scale=(0.85, 1.15), thicken=0.25, thin=0.1) -> np.ndarray:
+def augment(
+    images: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    shift=2.5,
+    degrees=12.0,
+    scale=(0.85, 1.15),
+    thicken=0.25,
+    thin=0.1,
+) -> np.ndarray:
     """Randomly transformed copies of ``images`` (N, 28, 28), values in [0, 1].
 
     Each image gets its own affine map about the centre ``c``: rotation by ``θ ~ U(±degrees)``,

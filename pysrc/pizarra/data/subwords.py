@@ -20,7 +20,7 @@ import heapq
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
-MARK = "▁"                 # U+2581, the start of a word
+MARK = "▁"  # U+2581, the start of a word
 UNK = "<unk>"
 
 
@@ -34,7 +34,7 @@ class BPE:
     def __init__(self, merges: Sequence[Sequence[str]], alphabet: Iterable[str]):
         self.merges = [tuple(m) for m in merges]
         self.ranks = {pair: rank for rank, pair in enumerate(self.merges)}
-        self.alphabet = set(alphabet)            # single characters
+        self.alphabet = set(alphabet)  # single characters
         self._cache: dict[str, list[str]] = {}
 
     @classmethod
@@ -47,7 +47,7 @@ class BPE:
             for character in word:
                 alphabet_counts[character] += count
         pairs: Counter = Counter()
-        where: dict[tuple, set] = defaultdict(set)     # pair → the words it occurs in
+        where: dict[tuple, set] = defaultdict(set)  # pair → the words it occurs in
         for index, (symbols, count) in enumerate(words):
             for pair in zip(symbols, symbols[1:]):
                 pairs[pair] += count
@@ -68,7 +68,7 @@ class BPE:
             merged = best[0] + best[1]
             for index in sorted(where.pop(best, ())):
                 symbols, count = words[index]
-                for pair in zip(symbols, symbols[1:]):          # forget the word's old pairs
+                for pair in zip(symbols, symbols[1:]):  # forget the word's old pairs
                     pairs[pair] -= count
                     changed.add(pair)
                     if pairs[pair] <= 0:
@@ -82,7 +82,7 @@ class BPE:
                         new.append(symbols[i])
                         i += 1
                 words[index] = (new, count)
-                for pair in zip(new, new[1:]):                  # and count its new ones
+                for pair in zip(new, new[1:]):  # and count its new ones
                     pairs[pair] += count
                     where[pair].add(index)
                     changed.add(pair)
@@ -95,14 +95,19 @@ class BPE:
     def encode_word(self, word: str) -> list[str]:
         """A word's pieces: its characters merged by rank; unseen characters as ``<unk>``."""
         if word not in self._cache:
-            symbols = [s if s.removeprefix(MARK) in self.alphabet else (MARK + UNK if s.startswith(MARK) else UNK)
-                       for s in _symbols(word)]
+            symbols = [
+                s if s.removeprefix(MARK) in self.alphabet else (MARK + UNK if s.startswith(MARK) else UNK)
+                for s in _symbols(word)
+            ]
             while len(symbols) > 1:
-                ranked = [(self.ranks.get(pair, len(self.ranks)), i) for i, pair in enumerate(zip(symbols, symbols[1:]))]
+                ranked = [
+                    (self.ranks.get(pair, len(self.ranks)), i)
+                    for i, pair in enumerate(zip(symbols, symbols[1:]))
+                ]
                 rank, i = min(ranked)
                 if rank == len(self.ranks):
                     break
-                symbols = symbols[:i] + [symbols[i] + symbols[i + 1]] + symbols[i + 2:]
+                symbols = symbols[:i] + [symbols[i] + symbols[i + 1]] + symbols[i + 2 :]
             self._cache[word] = symbols
         return self._cache[word]
 

@@ -56,14 +56,23 @@ class Vocab:
         self.counts = np.zeros(len(self.itos), np.int64) if counts is None else np.asarray(counts, np.int64)
 
     @classmethod
-    def build(cls, token_lists: Iterable[Iterable[str]], *, min_count: int = 1, max_size: int | None = None,
-              specials: Sequence[str] = ("<unk>",)) -> "Vocab":
+    def build(
+        cls,
+        token_lists: Iterable[Iterable[str]],
+        *,
+        min_count: int = 1,
+        max_size: int | None = None,
+        specials: Sequence[str] = ("<unk>",),
+    ) -> "Vocab":
         """The tokens seen at least ``min_count`` times, most frequent first (ties alphabetical),
         at most ``max_size`` of them (specials included), after the ``specials``."""
         counter = Counter(token for tokens in token_lists for token in tokens)
-        kept = sorted((t for t, c in counter.items() if c >= min_count and t not in specials), key=lambda t: (-counter[t], t))
+        kept = sorted(
+            (t for t, c in counter.items() if c >= min_count and t not in specials),
+            key=lambda t: (-counter[t], t),
+        )
         if max_size is not None:
-            kept = kept[:max(0, max_size - len(specials))]
+            kept = kept[: max(0, max_size - len(specials))]
         itos = list(specials) + kept
         return cls(itos, [counter.get(t, 0) for t in itos])
 
@@ -122,13 +131,17 @@ def context_windows(ids: np.ndarray, window: int, pad_id: int = -1) -> np.ndarra
     ids = np.asarray(ids, dtype=np.int64)
     padded = np.concatenate([np.full(window, pad_id), ids, np.full(window, pad_id)])
     offsets = [d for d in range(-window, window + 1) if d != 0]
-    return np.stack([padded[window + d:window + d + len(ids)] for d in offsets], axis=1)
+    return np.stack([padded[window + d : window + d + len(ids)] for d in offsets], axis=1)
 
 
-def pad(sequences: Sequence[Sequence[int]], value: int = 0, max_length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def pad(
+    sequences: Sequence[Sequence[int]], value: int = 0, max_length: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Sequences of ids as one ``(B, T)`` int64 array, shorter ones filled with ``value`` on the
     right (longer ones cut at ``max_length``), and their lengths ``(B,)``."""
-    lengths = np.array([len(s) if max_length is None else min(len(s), max_length) for s in sequences], dtype=np.int64)
+    lengths = np.array(
+        [len(s) if max_length is None else min(len(s), max_length) for s in sequences], dtype=np.int64
+    )
     out = np.full((len(sequences), int(lengths.max(initial=0))), value, dtype=np.int64)
     for row, (s, n) in enumerate(zip(sequences, lengths)):
         out[row, :n] = np.asarray(s[:n], dtype=np.int64)

@@ -29,15 +29,20 @@ def register(modules) -> dict:
     for module in modules:
         for name in module.__all__:
             if name in functions:
-                raise ValueError(f"two demo functions named {name!r} (in {module.__name__} and another module)")
+                raise ValueError(
+                    f"two demo functions named {name!r} (in {module.__name__} and another module)"
+                )
             functions[name] = getattr(module, name)
     return functions
 
 
 DEMOS = register(MODULES)
 # name -> (argument kinds, required names) of every function that declares them (door.takes)
-DECLARED = {name: (function.arguments, function.required) for name, function in DEMOS.items()
-            if hasattr(function, "arguments")}
+DECLARED = {
+    name: (function.arguments, function.required)
+    for name, function in DEMOS.items()
+    if hasattr(function, "arguments")
+}
 
 
 def to_json(value):
@@ -68,7 +73,7 @@ def call(name: str, args_json: str) -> str:
     return json.dumps(to_json(DEMOS[name](**args)), allow_nan=False)
 
 
-DETAILS_LINE = 300      # characters of each line of an unexpected error's details
+DETAILS_LINE = 300  # characters of each line of an unexpected error's details
 DETAILS_LINES = 40
 
 

@@ -18,20 +18,26 @@ import numpy as np
 
 from pizarra import notebooks
 from pizarra.backprop import expression, lab
-from pizarra.notebooks import backprop as notebook_recipe
 from pizarra.graph import trace
+from pizarra.notebooks import backprop as notebook_recipe
 from pizarra.tensor import topological_order
 
 from .door import NOTEBOOK, Flag, Maybe, Number, Record, Refused, Table, Text, Whole, settings, takes
 
-__all__ = ["backprop_graph", "backprop_lab_start", "backprop_lab_train", "backprop_lab_inspect", "backprop_notebook"]
+__all__ = [
+    "backprop_graph",
+    "backprop_lab_start",
+    "backprop_lab_train",
+    "backprop_lab_inspect",
+    "backprop_notebook",
+]
 
-BOUNDARY_EXTENT = 1.3    # the decision boundary is drawn over [-1.3, 1.3]²
+BOUNDARY_EXTENT = 1.3  # the decision boundary is drawn over [-1.3, 1.3]²
 BOUNDARY_CELLS = 64
-_run = None              # the page's current TrainingRun
-NOTEBOOK_REPLAY = 2000   # steps a notebook request may replay itself when the page's run is not there
+_run = None  # the page's current TrainingRun
+NOTEBOOK_REPLAY = 2000  # steps a notebook request may replay itself when the page's run is not there
 MAX_STEPS_PER_CALL = 5000
-MAX_LAYER = lab.RANGES["depth"][1]      # a network has depth + 1 linear layers: 0 … depth
+MAX_LAYER = lab.RANGES["depth"][1]  # a network has depth + 1 linear layers: 0 … depth
 EXPRESSION = Text(expression.MAX_LENGTH)
 # a variable's name cannot be longer than the expression that holds it
 VALUES = Table(Text(expression.MAX_LENGTH), Number(), expression.MAX_VARIABLES)
@@ -39,6 +45,7 @@ LAB = {**settings(lab), "early_stopping": Flag()}
 
 
 # --- the computational graph ----------------------------------------------------------
+
 
 @takes(expression_text=EXPRESSION, values=VALUES)
 def backprop_graph(expression_text: str, values: dict) -> dict:
@@ -54,8 +61,14 @@ def backprop_graph(expression_text: str, values: dict) -> dict:
     try:
         tree = expression.parse(expression_text)
     except expression.ExpressionError as error:
-        return {"error": {"code": error.code, "position": error.position, "message": str(error),
-                          "details": error.details}}
+        return {
+            "error": {
+                "code": error.code,
+                "position": error.position,
+                "message": str(error),
+                "details": error.details,
+            }
+        }
     values = {name: float(values.get(name, 1.0)) for name in tree.variables}
     with np.errstate(all="ignore"):
         output = expression.build(tree, values)
@@ -67,8 +80,11 @@ def backprop_graph(expression_text: str, values: dict) -> dict:
             node["edge_grads"] = list(_edge_grads(fn, node["grad"]))
             node["source"] = _source_lines(node["function"]) if node["function"] else None
             node["issue"] = _issue(node, nodes)
-    return {"variables": [{"name": name, "value": values[name]} for name in tree.variables],
-            "nodes": nodes, "output": len(nodes) - 1}
+    return {
+        "variables": [{"name": name, "value": values[name]} for name in tree.variables],
+        "nodes": nodes,
+        "output": len(nodes) - 1,
+    }
 
 
 def _edge_grads(fn, grad):
@@ -113,6 +129,7 @@ def _source_lines(function_name: str) -> dict:
 
 # --- the training lab ---------------------------------------------------------------------
 
+
 @takes(**LAB)
 def backprop_lab_start(**config) -> dict:
     """Start a run from a configuration (the fields of :class:`pizarra.backprop.lab.Config`).
@@ -132,7 +149,11 @@ def backprop_lab_start(**config) -> dict:
     }
 
 
-@takes(steps=Whole(0, MAX_STEPS_PER_CALL), inspect_layer=Maybe(Whole(0, MAX_LAYER)), since=Maybe(Whole(0, lab.MAX_STEPS)))
+@takes(
+    steps=Whole(0, MAX_STEPS_PER_CALL),
+    inspect_layer=Maybe(Whole(0, MAX_LAYER)),
+    since=Maybe(Whole(0, lab.MAX_STEPS)),
+)
 def backprop_lab_train(steps: int, inspect_layer: int | None = None, since: int | None = None) -> dict:
     """Advance the current run by up to ``steps`` steps (at most MAX_STEPS_PER_CALL a call).
 
@@ -168,8 +189,14 @@ def backprop_lab_inspect(layer: int) -> dict | None:
     if run.last_step is None:
         return None
     step = run.last_step[layer]
-    return {"layer": layer, "W": step["W"], "x": step["x"].T, "dy": step["dy"].T, "dW": step["dW"],
-            "l2": run.config.l2}
+    return {
+        "layer": layer,
+        "W": step["W"],
+        "x": step["x"].T,
+        "dy": step["dy"].T,
+        "dW": step["dW"],
+        "l2": run.config.l2,
+    }
 
 
 def _current():
@@ -193,10 +220,17 @@ def _boundary(run) -> dict:
 
 # --- the notebook ---------------------------------------------------------------------------
 
-@takes(**NOTEBOOK, expression_text=EXPRESSION, values=VALUES, lab_config=Record(LAB, partial=True),
-       trained=Whole(0, lab.MAX_STEPS))
-def backprop_notebook(language: str, link: str, site: dict, expression_text: str, values: dict, lab_config: dict,
-                      trained: int) -> dict:
+
+@takes(
+    **NOTEBOOK,
+    expression_text=EXPRESSION,
+    values=VALUES,
+    lab_config=Record(LAB, partial=True),
+    trained=Whole(0, lab.MAX_STEPS),
+)
+def backprop_notebook(
+    language: str, link: str, site: dict, expression_text: str, values: dict, lab_config: dict, trained: int
+) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.backprop`): the expression at
     ``values`` and the lab run of ``lab_config``: the page's own run at the step it has reached, or
     (before the page has one) a new run of ``trained`` steps, at most ``NOTEBOOK_REPLAY``. Its
@@ -207,17 +241,28 @@ def backprop_notebook(language: str, link: str, site: dict, expression_text: str
     values = {v["name"]: v["value"] for v in graph["variables"]}
     config = lab.Config(**lab_config)
     if _run is not None and _run.config == config and _run.step_count > 0:
-        run = _run                  # the page's own run, at the step it has reached (a chunk may be in flight)
+        run = _run  # the page's own run, at the step it has reached (a chunk may be in flight)
     elif trained <= NOTEBOOK_REPLAY:
         run = lab.TrainingRun(config)
         run.run(trained)
-    else:                           # the page is preparing its run: the notebook can be asked again then
+    else:  # the page is preparing its run: the notebook can be asked again then
         raise Refused("needs-first", "trained", "backprop_lab_start")
     nodes = graph["nodes"]
-    result = {"r": nodes[graph["output"]]["value"],
-              "gradients": {node["label"]: node["grad"] for node in nodes if node["op"] == "input"},
-              "steps": run.step_count, "last_epoch": run.epochs[-1] if run.epochs else None}
+    result = {
+        "r": nodes[graph["output"]]["value"],
+        "gradients": {node["label"]: node["grad"] for node in nodes if node["op"] == "input"},
+        "steps": run.step_count,
+        "last_epoch": run.epochs[-1] if run.epochs else None,
+    }
     return notebooks.page_notebook(
-        "backprop", language, ("Retropropagación paso a paso", "Backpropagation step by step"), link, site, [],
-        lambda notebook: notebook_recipe.build(notebook, expression_text, values, dataclasses.asdict(config), run.step_count),
-        result)
+        "backprop",
+        language,
+        ("Retropropagación paso a paso", "Backpropagation step by step"),
+        link,
+        site,
+        [],
+        lambda notebook: notebook_recipe.build(
+            notebook, expression_text, values, dataclasses.asdict(config), run.step_count
+        ),
+        result,
+    )

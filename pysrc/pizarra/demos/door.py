@@ -45,15 +45,29 @@ import re
 
 from pizarra.notebooks import LANGUAGES
 
-CODES = ("unknown-function", "unknown-argument", "missing-argument", "wrong-type", "out-of-range", "not-a-choice",
-         "too-long", "too-many", "empty", "too-short", "bad-format", "wrong-size", "needs-first", "not-found")
-KINDS = ("whole", "number", "text", "flag", "list", "object")         # the limits of wrong-type
-ECHO = 80                 # characters of an offending value a refusal repeats
-MAX_CALL_MS = 10_000      # the longest time budget a call may ask for (a page asks for a few hundred ms)
+CODES = (
+    "unknown-function",
+    "unknown-argument",
+    "missing-argument",
+    "wrong-type",
+    "out-of-range",
+    "not-a-choice",
+    "too-long",
+    "too-many",
+    "empty",
+    "too-short",
+    "bad-format",
+    "wrong-size",
+    "needs-first",
+    "not-found",
+)
+KINDS = ("whole", "number", "text", "flag", "list", "object")  # the limits of wrong-type
+ECHO = 80  # characters of an offending value a refusal repeats
+MAX_CALL_MS = 10_000  # the longest time budget a call may ask for (a page asks for a few hundred ms)
 FORMS = {
     "base64": re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"),
     "base64url": re.compile(r"[A-Za-z0-9_-]*"),
-    "name": re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", re.ASCII),   # a dotted Python name
+    "name": re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", re.ASCII),  # a dotted Python name
 }
 
 
@@ -70,8 +84,11 @@ class Refused(ValueError):
             raise ValueError(f"not a refusal code: {code!r}")
         self.code, self.field, self.limit = code, field, limit
         self.value = None if value is None else echo(value)
-        super().__init__(f"{code}: {field}" + ("" if limit is None else f" (limit {limit!r})")
-                         + ("" if value is None else f", got {self.value!r}"))
+        super().__init__(
+            f"{code}: {field}"
+            + ("" if limit is None else f" (limit {limit!r})")
+            + ("" if value is None else f", got {self.value!r}")
+        )
 
     def as_json(self) -> dict:
         return {"code": self.code, "field": self.field, "limit": self.limit, "value": self.value}
@@ -80,11 +97,12 @@ class Refused(ValueError):
 def echo(value) -> str:
     """At most ECHO characters of a value, as text ("…" marks the cut)."""
     text = value if isinstance(value, str) else json.dumps(value, default=repr)
-    return text if len(text) <= ECHO else text[:ECHO - 1] + "…"
+    return text if len(text) <= ECHO else text[: ECHO - 1] + "…"
 
 
 # --- the kinds of argument ---------------------------------------------------------------------
 # Each has check(value, field) -> the value, or raises Refused.
+
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -92,6 +110,7 @@ def _is_number(value) -> bool:
 
 class Number:
     """A finite number within [low, high]."""
+
     kind = "number"
 
     def __init__(self, low: float = -math.inf, high: float = math.inf):
@@ -110,6 +129,7 @@ class Number:
 
 class Whole(Number):
     """A whole number within [low, high] (JSON's 3, not 3.5 nor true)."""
+
     kind = "whole"
 
     def fits(self, value) -> bool:
@@ -188,7 +208,10 @@ class Table:
             raise Refused("wrong-type", field, "object", value)
         if len(value) > self.max_items:
             raise Refused("too-many", field, self.max_items, value)
-        return {self.keys.check(key, field): self.values.check(item, f"{field}.{key}") for key, item in value.items()}
+        return {
+            self.keys.check(key, field): self.values.check(item, f"{field}.{key}")
+            for key, item in value.items()
+        }
 
 
 class Record:
@@ -218,13 +241,19 @@ def check_fields(kinds: dict, required: set, given: dict, prefix: str = "") -> d
 
 # --- declaring a function's arguments ------------------------------------------------------------
 
+
 def settings(module, *names) -> dict:
     """The kinds of a settings module's ``RANGES`` and ``CHOICES`` (only ``names``, when given): a
     range of whole numbers when the name is in its ``WHOLE``, else of numbers; a choice of the
     listed values."""
     whole = getattr(module, "WHOLE", ())
-    kinds = {**{name: (Whole if name in whole else Number)(low, high) for name, (low, high) in module.RANGES.items()},
-             **{name: Choice(values) for name, values in module.CHOICES.items()}}
+    kinds = {
+        **{
+            name: (Whole if name in whole else Number)(low, high)
+            for name, (low, high) in module.RANGES.items()
+        },
+        **{name: Choice(values) for name, values in module.CHOICES.items()},
+    }
     return {name: kinds[name] for name in names} if names else kinds
 
 
@@ -238,7 +267,9 @@ def takes(**kinds):
         open_ended = any(p.kind is p.VAR_KEYWORD for p in parameters)
         undeclared, unknown = named - set(kinds), (set() if open_ended else set(kinds) - named)
         if undeclared or unknown:
-            raise TypeError(f"{function.__name__}: declare {sorted(undeclared)}; no such parameters {sorted(unknown)}")
+            raise TypeError(
+                f"{function.__name__}: declare {sorted(undeclared)}; no such parameters {sorted(unknown)}"
+            )
         function.arguments = kinds
         function.required = {p.name for p in parameters if p.name in named and p.default is p.empty}
         return function
@@ -248,9 +279,16 @@ def takes(**kinds):
 
 # --- what every page's notebook function takes (web/js/ui/notebook.js adds it to the page's arguments)
 
-MAX_LINK = 65_536       # characters of a page's address: more than any link url-state.js writes
+MAX_LINK = 65_536  # characters of a page's address: more than any link url-state.js writes
 NOTEBOOK = {
     "language": Choice(LANGUAGES),
     "link": Text(MAX_LINK),
-    "site": Record({"url": Text(MAX_LINK), "wheel": Text(200), "wheel_sha256": Text(64), "repository": Maybe(Text(MAX_LINK))}),
+    "site": Record(
+        {
+            "url": Text(MAX_LINK),
+            "wheel": Text(200),
+            "wheel_sha256": Text(64),
+            "repository": Maybe(Text(MAX_LINK)),
+        }
+    ),
 }

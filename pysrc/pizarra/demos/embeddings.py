@@ -18,16 +18,41 @@ import numpy as np
 from pizarra import notebooks
 from pizarra.data import assets
 from pizarra.data.text import Vocab
-from pizarra.embeddings import counts, corpus, evaluation, projection, settings, storage
+from pizarra.embeddings import corpus, counts, evaluation, projection, settings, storage
 from pizarra.embeddings.vectors import UnknownWord, VectorSet
 from pizarra.embeddings.word2vec_training import Word2VecRun
 from pizarra.notebooks import embeddings as notebook_recipe
 
-from .door import MAX_CALL_MS, NOTEBOOK, Choice, Flag, Items, Maybe, Number, Record, Refused, Text, Whole, settings as declared, takes
+from .door import (
+    MAX_CALL_MS,
+    NOTEBOOK,
+    Choice,
+    Flag,
+    Items,
+    Maybe,
+    Number,
+    Record,
+    Refused,
+    Text,
+    Whole,
+    takes,
+)
+from .door import settings as declared
 
-__all__ = ["embeddings_count_table", "embeddings_corpus_counts", "embeddings_set_info", "embeddings_neighbours",
-           "embeddings_analogy", "embeddings_projection", "embeddings_evaluate", "embeddings_upload",
-           "embeddings_train_start", "embeddings_train_steps", "embeddings_train_stop", "embeddings_notebook"]
+__all__ = [
+    "embeddings_count_table",
+    "embeddings_corpus_counts",
+    "embeddings_set_info",
+    "embeddings_neighbours",
+    "embeddings_analogy",
+    "embeddings_projection",
+    "embeddings_evaluate",
+    "embeddings_upload",
+    "embeddings_train_start",
+    "embeddings_train_steps",
+    "embeddings_train_stop",
+    "embeddings_notebook",
+]
 
 SETS = ("glove_en", "sgns_en", "cbow_en", "ppmi_en", "sgns_es", "cbow_es", "ppmi_es")
 LIVE_SETS = ("trained", "mine")
@@ -35,17 +60,25 @@ MAX_TEXT_BYTES = 1_000_000
 MAX_UPLOAD_BYTES = 50_000_000
 MAX_UPLOAD_WORDS = 200_000
 MAX_QUERY_WORDS = 300
-MAX_QUERY_TEXT = 600         # characters of a query word: the longest word list a link holds (state.js: proj)
+MAX_QUERY_TEXT = 600  # characters of a query word: the longest word list a link holds (state.js: proj)
 MAX_FILE_NAME = 1024
-MAX_WATCHED = 100            # words watched while training (the link's list of 200 characters holds fewer)
+MAX_WATCHED = 100  # words watched while training (the link's list of 200 characters holds fewer)
 COUNT_VOCABULARY = 3000
 # The arguments of the functions below, declared once (pizarra.demos.door)
 SET = Choice(SETS + LIVE_SETS)
 WORD = Text(MAX_QUERY_TEXT)
 WORDS = Items(WORD, MAX_QUERY_WORDS)
-COUNTING = {**declared(settings, "count_source", "count_window", "count_weighting", "count_dim"), "words": WORDS}
-PROJECTION = {"words": WORDS, "around": WORD, "k": Whole(2, 200), "method": Choice(("pca", "tsne")),
-              "seed": Whole(*settings.RANGES["seed"])}
+COUNTING = {
+    **declared(settings, "count_source", "count_window", "count_weighting", "count_dim"),
+    "words": WORDS,
+}
+PROJECTION = {
+    "words": WORDS,
+    "around": WORD,
+    "k": Whole(2, 200),
+    "method": Choice(("pca", "tsne")),
+    "seed": Whole(*settings.RANGES["seed"]),
+}
 WEIGHTING = Choice(counts.WEIGHTINGS)
 
 _sets: dict[str, VectorSet] = {}
@@ -54,8 +87,10 @@ _run: dict = {}
 
 def _vector_set(name: str) -> VectorSet:
     if name not in _sets:
-        if name not in SETS:      # a set of this browser's, not made yet (or lost in a restart)
-            raise Refused("needs-first", "set", "embeddings_train_stop" if name == "trained" else "embeddings_upload")
+        if name not in SETS:  # a set of this browser's, not made yet (or lost in a restart)
+            raise Refused(
+                "needs-first", "set", "embeddings_train_stop" if name == "trained" else "embeddings_upload"
+            )
         _sets[name] = storage.load(assets.path(f"embeddings_{name}.npz"))[0]
     return _sets[name]
 
@@ -89,14 +124,23 @@ def _corpus_documents(source: str) -> list[list[str]]:
 
 
 @takes(**COUNTING)
-def embeddings_corpus_counts(count_source: str = "en", count_window: int = 4, count_weighting: str = "ppmi",
-                             count_dim: int = 50, words: list[str] = ()) -> dict:
+def embeddings_corpus_counts(
+    count_source: str = "en",
+    count_window: int = 4,
+    count_weighting: str = "ppmi",
+    count_dim: int = 50,
+    words: list[str] = (),
+) -> dict:
     """The count pipeline on a corpus slice (its ``COUNT_VOCABULARY`` most frequent words): the
     nearest neighbours of ``words`` after weighting and SVD."""
     start = time.perf_counter()
     vectors, tokens = _corpus_vectors(count_source, count_window, count_weighting, count_dim)
-    return {"seconds": time.perf_counter() - start, "vocabulary": len(vectors), "tokens": tokens,
-            "neighbours": _neighbour_lists(vectors, words, 8)}
+    return {
+        "seconds": time.perf_counter() - start,
+        "vocabulary": len(vectors),
+        "tokens": tokens,
+        "neighbours": _neighbour_lists(vectors, words, 8),
+    }
 
 
 def _corpus_vectors(source: str, window: int, weighting: str, dim: int) -> tuple[VectorSet, int]:
@@ -105,14 +149,19 @@ def _corpus_vectors(source: str, window: int, weighting: str, dim: int) -> tuple
     vocab = Vocab.build(documents, max_size=COUNT_VOCABULARY, specials=())
     # Words outside the vocabulary become -1: they keep their place in the windows but count for nothing.
     ids = np.concatenate([np.array([vocab.stoi.get(t, -1) for t in d], np.int64) for d in documents])
-    return VectorSet(vocab.itos, counts.count_vectors(ids, len(vocab), window=window, weighting=weighting, dim=dim)), len(ids)
+    return VectorSet(
+        vocab.itos, counts.count_vectors(ids, len(vocab), window=window, weighting=weighting, dim=dim)
+    ), len(ids)
 
 
 def _neighbour_lists(vectors: VectorSet, words, k: int) -> list[dict]:
     out = []
     for word in list(words)[:MAX_QUERY_WORDS]:
         row, error = _query(vectors, word)
-        out.append(error or {"word": vectors.words[row], "neighbours": _pairs(vectors.neighbours(vectors.words[row], k))})
+        out.append(
+            error
+            or {"word": vectors.words[row], "neighbours": _pairs(vectors.neighbours(vectors.words[row], k))}
+        )
     return out
 
 
@@ -130,7 +179,9 @@ def embeddings_neighbours(set: str = "glove_en", words: list[str] = ("king",), k
 
 
 @takes(set=SET, a=WORD, b=WORD, c=WORD, k=Whole(1, 50))
-def embeddings_analogy(set: str = "glove_en", a: str = "man", b: str = "woman", c: str = "king", k: int = 5) -> dict:
+def embeddings_analogy(
+    set: str = "glove_en", a: str = "man", b: str = "woman", c: str = "king", k: int = 5
+) -> dict:
     """``a : b :: c : ?`` by 3CosAdd and 3CosMul side by side."""
     vectors = _vector_set(set)
     errors = {}
@@ -140,20 +191,37 @@ def embeddings_analogy(set: str = "glove_en", a: str = "man", b: str = "woman", 
             errors[slot] = error
     if errors:
         return {"set": set, "errors": errors}
-    return {"set": set, "add": _pairs(vectors.analogy(a, b, c, k, "add")), "mul": _pairs(vectors.analogy(a, b, c, k, "mul"))}
+    return {
+        "set": set,
+        "add": _pairs(vectors.analogy(a, b, c, k, "add")),
+        "mul": _pairs(vectors.analogy(a, b, c, k, "mul")),
+    }
 
 
 @takes(set=SET, **PROJECTION)
-def embeddings_projection(set: str = "glove_en", words: list[str] = (), around: str = "", k: int = 30,
-                          method: str = "pca", seed: int = 0) -> dict:
+def embeddings_projection(
+    set: str = "glove_en",
+    words: list[str] = (),
+    around: str = "",
+    k: int = 30,
+    method: str = "pca",
+    seed: int = 0,
+) -> dict:
     """2-D coordinates of a word list, or of ``around`` and its ``k`` nearest neighbours."""
     vectors = _vector_set(set)
     rows, errors = _projection_rows(vectors, words, around, k)
     if len(rows) < 3:
         return {"set": set, "points": [], "errors": errors or [{"error": "too-few"}]}
     xy = projection.project(vectors.vectors[rows], method, seed)
-    return {"set": set, "method": method, "errors": errors,
-            "points": [{"word": vectors.words[r], "x": round(float(x), 4), "y": round(float(y), 4)} for r, (x, y) in zip(rows, xy)]}
+    return {
+        "set": set,
+        "method": method,
+        "errors": errors,
+        "points": [
+            {"word": vectors.words[r], "x": round(float(x), 4), "y": round(float(y), 4)}
+            for r, (x, y) in zip(rows, xy)
+        ],
+    }
 
 
 def _projection_rows(vectors: VectorSet, words, around: str, k: int) -> tuple[list[int], list[dict]]:
@@ -197,14 +265,51 @@ def embeddings_upload(text: str, name: str = "mine") -> dict:
     return {"set": "mine", "name": name[:80], "words": len(vectors), "dim": vectors.dim, "repeated": repeated}
 
 
-@takes(**declared(settings, "source", "model", "dim", "window", "negatives", "alpha", "sample", "lr", "epochs", "seed",
-                   "min_count"), text=Text(MAX_TEXT_BYTES), watch=Items(WORD, MAX_WATCHED))
-def embeddings_train_start(source: str = "en", text: str = "", model: str = "sgns", dim: int = 50, window: int = 5,
-                           negatives: int = 5, alpha: float = 0.75, sample: float = 1e-3, lr: float = 0.025,
-                           epochs: int = 3, seed: int = 0, min_count: int = 3, watch: list[str] = ()) -> dict:
+@takes(
+    **declared(
+        settings,
+        "source",
+        "model",
+        "dim",
+        "window",
+        "negatives",
+        "alpha",
+        "sample",
+        "lr",
+        "epochs",
+        "seed",
+        "min_count",
+    ),
+    text=Text(MAX_TEXT_BYTES),
+    watch=Items(WORD, MAX_WATCHED),
+)
+def embeddings_train_start(
+    source: str = "en",
+    text: str = "",
+    model: str = "sgns",
+    dim: int = 50,
+    window: int = 5,
+    negatives: int = 5,
+    alpha: float = 0.75,
+    sample: float = 1e-3,
+    lr: float = 0.025,
+    epochs: int = 3,
+    seed: int = 0,
+    min_count: int = 3,
+    watch: list[str] = (),
+) -> dict:
     """Start a run on a corpus slice (``source``) or on pasted ``text`` (``source="text"``)."""
-    chosen = {"dim": dim, "window": window, "negatives": negatives, "alpha": alpha, "sample": sample, "lr": lr,
-              "epochs": epochs, "seed": seed, "min_count": min_count}
+    chosen = {
+        "dim": dim,
+        "window": window,
+        "negatives": negatives,
+        "alpha": alpha,
+        "sample": sample,
+        "lr": lr,
+        "epochs": epochs,
+        "seed": seed,
+        "min_count": min_count,
+    }
     if source == "text":
         if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
             return {"error": "too-long", "limit": MAX_TEXT_BYTES}
@@ -212,13 +317,32 @@ def embeddings_train_start(source: str = "en", text: str = "", model: str = "sgn
     else:
         documents = _corpus_documents(source)
     vocab = Vocab.build(documents, min_count=min_count, max_size=20_000, specials=())
-    ids = np.concatenate([np.array([vocab.stoi[t] for t in d if t in vocab.stoi], np.int64) for d in documents] or [[]])
+    ids = np.concatenate(
+        [np.array([vocab.stoi[t] for t in d if t in vocab.stoi], np.int64) for d in documents] or [[]]
+    )
     if len(vocab) < 2 or len(ids) < 2:
         return {"error": "no-tokens"}
-    run = Word2VecRun(ids, vocab.counts, model=model, **{k: v for k, v in chosen.items() if k != "min_count"},
-                      batch_size=min(1024, max(16, len(vocab) // 4)), chunk_words=5000)
-    _run.update(run=run, vocab=vocab, watch=[w for w in watch][:8], seconds=0.0,
-                config={"source": source, "model": model, **chosen, "batch_size": run.batch_size, "chunk_words": run.chunk_words})
+    run = Word2VecRun(
+        ids,
+        vocab.counts,
+        model=model,
+        **{k: v for k, v in chosen.items() if k != "min_count"},
+        batch_size=min(1024, max(16, len(vocab) // 4)),
+        chunk_words=5000,
+    )
+    _run.update(
+        run=run,
+        vocab=vocab,
+        watch=[w for w in watch][:8],
+        seconds=0.0,
+        config={
+            "source": source,
+            "model": model,
+            **chosen,
+            "batch_size": run.batch_size,
+            "chunk_words": run.chunk_words,
+        },
+    )
     _sets.pop("trained", None)
     return {"vocabulary": len(vocab), "tokens": len(ids), "chunks": run.total_chunks}
 
@@ -235,9 +359,13 @@ def embeddings_train_steps(seconds: float = 0.25, k: int = 5) -> dict:
         results.append(run.step())
     _run["seconds"] += time.perf_counter() - start
     vectors = VectorSet(_run["vocab"].itos, run.model.vectors)
-    return {"losses": [r["loss"] for r in results], "progress": run.progress, "done": run.done,
-            "words_per_second": run.words_done / _run["seconds"] if _run["seconds"] else 0.0,
-            "neighbours": _neighbour_lists(vectors, _run["watch"], k)}
+    return {
+        "losses": [r["loss"] for r in results],
+        "progress": run.progress,
+        "done": run.done,
+        "words_per_second": run.words_done / _run["seconds"] if _run["seconds"] else 0.0,
+        "neighbours": _neighbour_lists(vectors, _run["watch"], k),
+    }
 
 
 @takes()
@@ -251,17 +379,24 @@ def embeddings_train_stop() -> dict:
 
 # --- the notebook ---------------------------------------------------------------------------
 
-NOTEBOOK_MAX_BYTES = 20_000_000   # vectors a notebook carries: more would make a file Jupyter struggles to open
+NOTEBOOK_MAX_BYTES = (
+    20_000_000  # vectors a notebook carries: more would make a file Jupyter struggles to open
+)
 
 
 def _weights(vectors: VectorSet) -> bytes:
     """A set's words (UTF-8, one a line) and its float32 vectors as they are, as an .npz file."""
     if vectors.vectors.nbytes > NOTEBOOK_MAX_BYTES:
-        raise ValueError(f"this set's vectors take {vectors.vectors.nbytes / 1e6:.0f} MB: too large to carry in a "
-                         f"notebook (at most {NOTEBOOK_MAX_BYTES / 1e6:.0f} MB); use fewer words or dimensions")
+        raise ValueError(
+            f"this set's vectors take {vectors.vectors.nbytes / 1e6:.0f} MB: too large to carry in a "
+            f"notebook (at most {NOTEBOOK_MAX_BYTES / 1e6:.0f} MB); use fewer words or dimensions"
+        )
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, words=np.frombuffer("\n".join(vectors.words).encode("utf-8"), np.uint8),
-                        vectors=vectors.vectors)
+    np.savez_compressed(
+        buffer,
+        words=np.frombuffer("\n".join(vectors.words).encode("utf-8"), np.uint8),
+        vectors=vectors.vectors,
+    )
     return buffer.getvalue()
 
 
@@ -274,11 +409,32 @@ def _neighbours_shown(vectors: VectorSet, words, k: int) -> dict:
     return shown
 
 
-@takes(**NOTEBOOK, set=SET, words=WORDS, a=WORD, b=WORD, c=WORD, projection_args=Maybe(Record(PROJECTION, partial=True)),
-       weighting=WEIGHTING, include_the=Flag(), corpus_counts=Maybe(Record(COUNTING, partial=True)))
-def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_en", words: list[str] = (),
-                        a: str = "man", b: str = "woman", c: str = "king", projection_args: dict | None = None,
-                        weighting: str = "raw", include_the: bool = True, corpus_counts: dict | None = None) -> dict:
+@takes(
+    **NOTEBOOK,
+    set=SET,
+    words=WORDS,
+    a=WORD,
+    b=WORD,
+    c=WORD,
+    projection_args=Maybe(Record(PROJECTION, partial=True)),
+    weighting=WEIGHTING,
+    include_the=Flag(),
+    corpus_counts=Maybe(Record(COUNTING, partial=True)),
+)
+def embeddings_notebook(
+    language: str,
+    link: str,
+    site: dict,
+    set: str = "glove_en",
+    words: list[str] = (),
+    a: str = "man",
+    b: str = "woman",
+    c: str = "king",
+    projection_args: dict | None = None,
+    weighting: str = "raw",
+    include_the: bool = True,
+    corpus_counts: dict | None = None,
+) -> dict:
     """The page as a Jupyter notebook (:mod:`pizarra.notebooks.embeddings`): on vector set ``set``, the
     neighbours of ``words``, the analogy ``a : b :: c : ?``, the projection (``projection_args``:
     :func:`embeddings_projection`'s arguments but ``set``), the course table under ``weighting``, and
@@ -288,35 +444,79 @@ def embeddings_notebook(language: str, link: str, site: dict, set: str = "glove_
     if set in SETS:
         source = {"kind": "committed", "asset": f"embeddings_{set}.npz"}
     elif set == "trained":
-        source = {"kind": "trained", "weights": _weights(vectors), "config": _run["config"], "progress": _run["run"].progress}
+        source = {
+            "kind": "trained",
+            "weights": _weights(vectors),
+            "config": _run["config"],
+            "progress": _run["run"].progress,
+        }
     else:
         source = {"kind": "mine", "weights": _weights(vectors)}
     neighbours = _neighbours_shown(vectors, words, 10)
     known = not any(_query(vectors, word)[1] for word in (a, b, c))
-    analogy = {m: [[w, s] for w, s in vectors.analogy(a, b, c, 5, m)] for m in ("add", "mul")} if known else None
+    analogy = (
+        {m: [[w, s] for w, s in vectors.analogy(a, b, c, 5, m)] for m in ("add", "mul")} if known else None
+    )
     drawn = {"words": [], "around": "", "k": 30, "method": "pca", "seed": 0, **(projection_args or {})}
     rows, _ = _projection_rows(vectors, drawn["words"], drawn["around"], drawn["k"])
     picture = None
     if len(rows) >= 3 and drawn["method"] == "pca":
-        picture = {"method": "pca", "points": [[vectors.words[r], float(x), float(y)]
-                                               for r, (x, y) in zip(rows, projection.pca(vectors.vectors[rows]))]}
+        picture = {
+            "method": "pca",
+            "points": [
+                [vectors.words[r], float(x), float(y)]
+                for r, (x, y) in zip(rows, projection.pca(vectors.vectors[rows]))
+            ],
+        }
     elif len(rows) >= 3:
         picture = {"method": "tsne", "words": [vectors.words[r] for r in rows]}
     table = counts.course_table(weighting, bool(include_the), digits=None)
-    result = {"set": set, "neighbours": neighbours, "analogy": analogy, "projection": picture,
-              "count_table": {key: table[key].tolist() for key in ("weighted", "cosine", "svd_cosine")}, "corpus": None}
+    result = {
+        "set": set,
+        "neighbours": neighbours,
+        "analogy": analogy,
+        "projection": picture,
+        "count_table": {key: table[key].tolist() for key in ("weighted", "cosine", "svd_cosine")},
+        "corpus": None,
+    }
     counted = None
     if corpus_counts is not None:
-        counted = {"count_source": "en", "count_window": 4, "count_weighting": "ppmi", "count_dim": 50, "words": [],
-                   **corpus_counts}
-        corpus_vectors, tokens = _corpus_vectors(counted["count_source"], counted["count_window"],
-                                                 counted["count_weighting"], counted["count_dim"])
-        result["corpus"] = {"vocabulary": len(corpus_vectors), "tokens": tokens,
-                            "neighbours": _neighbours_shown(corpus_vectors, counted["words"], 8)}
+        counted = {
+            "count_source": "en",
+            "count_window": 4,
+            "count_weighting": "ppmi",
+            "count_dim": 50,
+            "words": [],
+            **corpus_counts,
+        }
+        corpus_vectors, tokens = _corpus_vectors(
+            counted["count_source"], counted["count_window"], counted["count_weighting"], counted["count_dim"]
+        )
+        result["corpus"] = {
+            "vocabulary": len(corpus_vectors),
+            "tokens": tokens,
+            "neighbours": _neighbours_shown(corpus_vectors, counted["words"], 8),
+        }
     found = next(((word, shown[0][0]) for word, shown in neighbours.items() if shown), None)
     return notebooks.page_notebook(
-        "embeddings", language, ("Embeddings: el significado de las palabras", "Embeddings: the meaning of words"), link, site,
-        ([source["asset"]] if set in SETS else []) + ([f"embeddings_corpus_{counted['count_source']}.txt"] if counted else []),
-        lambda notebook: notebook_recipe.build(notebook, set, source, list(words)[:MAX_QUERY_WORDS], (a, b, c), drawn,
-                                               weighting, bool(include_the), counted, found),
-        result)
+        "embeddings",
+        language,
+        ("Embeddings: el significado de las palabras", "Embeddings: the meaning of words"),
+        link,
+        site,
+        ([source["asset"]] if set in SETS else [])
+        + ([f"embeddings_corpus_{counted['count_source']}.txt"] if counted else []),
+        lambda notebook: notebook_recipe.build(
+            notebook,
+            set,
+            source,
+            list(words)[:MAX_QUERY_WORDS],
+            (a, b, c),
+            drawn,
+            weighting,
+            bool(include_the),
+            counted,
+            found,
+        ),
+        result,
+    )

@@ -14,7 +14,7 @@ from pizarra import backend
 from .door import Refused, Text, takes
 
 __all__ = ["engine_info", "engine_check", "engine_source"]
-MAX_NAME = 200     # characters of a dotted name engine_source looks up
+MAX_NAME = 200  # characters of a dotted name engine_source looks up
 
 
 @takes()
@@ -63,7 +63,11 @@ def engine_source(name: str) -> dict:
         raise Refused("not-found", "name", value=name)
     try:
         lines, first = inspect.getsourcelines(obj)
-    except (OSError, TypeError):    # a name with no source of its own (a namespace, a constant)
+    except (OSError, TypeError):  # a name with no source of its own (a namespace, a constant)
         raise Refused("not-found", "name", value=name) from None
-    return {"name": name, "file": inspect.getsourcefile(obj).split("site-packages/")[-1].split("pysrc/")[-1],
-            "first_line": first if first else 1, "source": "".join(lines)}
+    return {
+        "name": name,
+        "file": inspect.getsourcefile(obj).split("site-packages/")[-1].split("pysrc/")[-1],
+        "first_line": first if first else 1,
+        "source": "".join(lines),
+    }

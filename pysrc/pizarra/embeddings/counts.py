@@ -25,10 +25,15 @@ import numpy as np
 # The course's default example: rows are words, columns contexts.
 COURSE_WORDS = ["baseball", "basketball", "democracy", "monarchy"]
 COURSE_CONTEXTS = ["player", "field", "court", "Athenian", "king", "the"]
-COURSE_COUNTS = np.array([[475, 350, 5, 1, 115, 975],
-                          [485, 10, 410, 1, 45, 330],
-                          [1, 5, 2, 350, 10, 375],
-                          [35, 1, 4, 7, 276, 1053]], dtype=np.float64)
+COURSE_COUNTS = np.array(
+    [
+        [475, 350, 5, 1, 115, 975],
+        [485, 10, 410, 1, 45, 330],
+        [1, 5, 2, 350, 10, 375],
+        [35, 1, 4, 7, 276, 1053],
+    ],
+    dtype=np.float64,
+)
 
 WEIGHTINGS = ("raw", "tfidf", "ppmi")
 
@@ -68,8 +73,13 @@ class Sparse(NamedTuple):
     def __matmul__(self, dense: np.ndarray) -> np.ndarray:
         """``M @ X`` for a dense ``X`` ``(shape[1], k)``: one weighted ``bincount`` per column."""
         dense = np.asarray(dense, np.float64)
-        return np.stack([np.bincount(self.row, self.value * dense[self.col, j], minlength=self.shape[0])
-                         for j in range(dense.shape[1])], axis=1)
+        return np.stack(
+            [
+                np.bincount(self.row, self.value * dense[self.col, j], minlength=self.shape[0])
+                for j in range(dense.shape[1])
+            ],
+            axis=1,
+        )
 
 
 def cooccurrence(ids: np.ndarray, vocab_size: int, window: int) -> Sparse:
@@ -85,7 +95,10 @@ def cooccurrence(ids: np.ndarray, vocab_size: int, window: int) -> Sparse:
     # Each pair at distance d counts for both words: (a, b) and (b, a).
     pairs = np.concatenate([pairs, (pairs % vocab_size) * vocab_size + pairs // vocab_size])
     keys, counts = np.unique(pairs, return_counts=True)
-    rows, cols = (keys // vocab_size).astype(np.intp), (keys % vocab_size).astype(np.intp)   # intp: bincount's index type
+    rows, cols = (
+        (keys // vocab_size).astype(np.intp),
+        (keys % vocab_size).astype(np.intp),
+    )  # intp: bincount's index type
     return Sparse(rows, cols, counts.astype(np.float64), (vocab_size, vocab_size))
 
 
@@ -129,8 +142,9 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     return unit @ unit.T
 
 
-def truncated_svd(matrix, dim: int, power: float = 1.0, *, iterations: int = 2, oversample: int = 20,
-                  seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def truncated_svd(
+    matrix, dim: int, power: float = 1.0, *, iterations: int = 2, oversample: int = 20, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """``W = U_d Σ_d^power`` and the singular values ``Σ_d`` of ``M ≈ U_d Σ_d V_dᵀ``.
 
     A dense matrix gets NumPy's exact SVD; a :class:`Sparse` one the randomised SVD of Halko,
@@ -148,18 +162,29 @@ def truncated_svd(matrix, dim: int, power: float = 1.0, *, iterations: int = 2, 
         small_u, s, _ = np.linalg.svd((matrix.T @ q).T, full_matrices=False)
         u = q @ small_u
     u, s = u[:, :dim], s[:dim]
-    u = u * np.where(u[np.abs(u).argmax(axis=0), np.arange(u.shape[1])] < 0, -1, 1)   # one sign per column
-    return u * s ** power, s
+    u = u * np.where(u[np.abs(u).argmax(axis=0), np.arange(u.shape[1])] < 0, -1, 1)  # one sign per column
+    return u * s**power, s
 
 
-def count_vectors(ids: np.ndarray, vocab_size: int, *, window: int, weighting: str = "ppmi", dim: int = 100,
-                  power: float = 0.5, context_alpha: float = 1.0, seed: int = 0) -> np.ndarray:
+def count_vectors(
+    ids: np.ndarray,
+    vocab_size: int,
+    *,
+    window: int,
+    weighting: str = "ppmi",
+    dim: int = 100,
+    power: float = 0.5,
+    context_alpha: float = 1.0,
+    seed: int = 0,
+) -> np.ndarray:
     """The whole count pipeline: ``M`` within ``window`` → weighting → truncated SVD → ``W`` ``(V, dim)``."""
     weighted = weigh(cooccurrence(ids, vocab_size, window), weighting, context_alpha)
     return truncated_svd(weighted, min(dim, vocab_size), power, seed=seed)[0]
 
 
-def course_table(weighting: str = "raw", include_the: bool = True, dim: int = 2, digits: int | None = 4) -> dict:
+def course_table(
+    weighting: str = "raw", include_the: bool = True, dim: int = 2, digits: int | None = 4
+) -> dict:
     """The course's 4×6 table (optionally without the "the" column): the weighted matrix, the
     cosines between the four words, and the cosines after a truncated SVD to ``dim`` dimensions,
     rounded to ``digits`` decimals (None: every digit)."""
@@ -167,7 +192,13 @@ def course_table(weighting: str = "raw", include_the: bool = True, dim: int = 2,
     table = COURSE_COUNTS[:, keep]
     weighted = weigh(Sparse.from_dense(table), weighting).to_dense()
     reduced, singular = truncated_svd(weighted, min(dim, len(keep), len(table)))
-    rounded = (lambda a: a) if digits is None else (lambda a: np.round(a, digits))   # noqa: E731
-    return {"words": COURSE_WORDS, "contexts": [COURSE_CONTEXTS[j] for j in keep], "counts": table,
-            "weighted": rounded(weighted), "cosine": rounded(cosine_matrix(weighted)),
-            "svd_cosine": rounded(cosine_matrix(reduced)), "singular_values": rounded(singular)}
+    rounded = (lambda a: a) if digits is None else (lambda a: np.round(a, digits))  # noqa: E731
+    return {
+        "words": COURSE_WORDS,
+        "contexts": [COURSE_CONTEXTS[j] for j in keep],
+        "counts": table,
+        "weighted": rounded(weighted),
+        "cosine": rounded(cosine_matrix(weighted)),
+        "svd_cosine": rounded(cosine_matrix(reduced)),
+        "singular_values": rounded(singular),
+    }

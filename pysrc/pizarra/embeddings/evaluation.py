@@ -32,8 +32,12 @@ def similarity(vectors: VectorSet, pairs: Sequence[tuple[str, str, float]]) -> d
 SCORES_AT_ONCE = 400_000  # entries of a batch's (questions × vocabulary) score matrix
 
 
-def analogies(vectors: VectorSet, questions: Sequence[tuple[str, str, str, str]], method: str = "add",
-              batch: int | None = None) -> dict:
+def analogies(
+    vectors: VectorSet,
+    questions: Sequence[tuple[str, str, str, str]],
+    method: str = "add",
+    batch: int | None = None,
+) -> dict:
     """``{"accuracy", "correct", "covered", "total"}`` of analogy questions ``(a, b, c, d)``, scored
     ``batch`` questions at a time: by default as many as keep a batch's scores near
     ``SCORES_AT_ONCE``, so that no single NumPy call runs long (a page's Stop lands between two)."""
@@ -42,10 +46,14 @@ def analogies(vectors: VectorSet, questions: Sequence[tuple[str, str, str, str]]
     batch = batch or max(8, min(256, SCORES_AT_ONCE // max(1, len(vectors))))
     correct = 0
     for start in range(0, len(found), batch):
-        a, b, c, d = found[start:start + batch].T
+        a, b, c, d = found[start : start + batch].T
         correct += int((vectors.analogy_scores(a, b, c, method).argmax(axis=1) == d).sum())
-    return {"accuracy": correct / len(found) if len(found) else None, "correct": correct,
-            "covered": len(found), "total": len(questions)}
+    return {
+        "accuracy": correct / len(found) if len(found) else None,
+        "correct": correct,
+        "covered": len(found),
+        "total": len(questions),
+    }
 
 
 def pair_questions(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str, str, str]]:

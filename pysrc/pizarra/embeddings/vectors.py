@@ -91,11 +91,11 @@ class VectorSet:
         of ids): ``(Q, n)``, the query words' own scores set to ``-inf``."""
         ua, ub, uc = self.unit[a], self.unit[b], self.unit[c]
         if method == "add":
-            target = ub - ua + uc                                   # cos(v, t) = v̂ · t / |t|
+            target = ub - ua + uc  # cos(v, t) = v̂ · t / |t|
             norm = np.linalg.norm(target, axis=1, keepdims=True)
             scores = (target / np.where(norm > 0, norm, 1)) @ self.unit.T
         elif method == "mul":
-            shift = lambda u: (self.unit @ u.T).T * 0.5 + 0.5          # noqa: E731  cos' ∈ [0, 1]
+            shift = lambda u: (self.unit @ u.T).T * 0.5 + 0.5  # noqa: E731  cos' ∈ [0, 1]
             scores = shift(ub) * shift(uc) / (shift(ua) + EPSILON)
         else:
             raise ValueError("method is 'add' (3CosAdd) or 'mul' (3CosMul)")

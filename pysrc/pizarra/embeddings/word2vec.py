@@ -33,7 +33,9 @@ class _TwoTables(nn.Module):
         self.in_embed = nn.Embedding(vocab_size, embedding_dim)
         self.out_embed = nn.Embedding(vocab_size, embedding_dim)
         bound = 0.5 / embedding_dim
-        self.in_embed.weight.data = generator.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
+        self.in_embed.weight.data = generator.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(
+            np.float32
+        )
         self.out_embed.weight.data = np.zeros((vocab_size, embedding_dim), np.float32)
 
     @property
@@ -52,14 +54,14 @@ class _TwoTables(nn.Module):
 
         Returns the summed loss, ``∂L/∂h`` ``(B, d)``, and the rows of ``V'`` with their gradients.
         """
-        rows = np.concatenate([targets[:, None], negatives], axis=1)          # (B, 1 + K)
-        out = self.out_embed.weight.data[rows]                                 # (B, 1 + K, d)
+        rows = np.concatenate([targets[:, None], negatives], axis=1)  # (B, 1 + K)
+        out = self.out_embed.weight.data[rows]  # (B, 1 + K, d)
         scores = np.einsum("bd,bkd->bk", h, out)
         sign = np.full(scores.shape, -1.0, scores.dtype)
-        sign[:, 0] = 1.0                                                       # +1 true word, -1 negatives
-        log_right = log_sigmoid(sign * scores)                                 # log σ(V'_j·h), log σ(-V'_k·h)
+        sign[:, 0] = 1.0  # +1 true word, -1 negatives
+        log_right = log_sigmoid(sign * scores)  # log σ(V'_j·h), log σ(-V'_k·h)
         loss = -float(log_right.sum())
-        coeff = sign * (np.exp(log_right) - 1)         # σ(s) - 1, and σ(s) for negatives (σ(-s) = 1 - σ(s))
+        coeff = sign * (np.exp(log_right) - 1)  # σ(s) - 1, and σ(s) for negatives (σ(-s) = 1 - σ(s))
         grad_h = np.einsum("bk,bkd->bd", coeff, out)
         # Free the gathered rows before making grad_out, the same size, so that it reuses their memory:
         # batch after batch then needs no new memory from the system (in CPython, large blocks handed
@@ -85,7 +87,10 @@ class SkipGram(_TwoTables):
         their gradients add up)."""
         h = self.in_embed.weight.data[centres]
         loss, grad_h, out_rows, grad_out = self._scores(h, contexts, negatives)
-        return loss, {"in_embed.weight": (np.asarray(centres), grad_h), "out_embed.weight": (out_rows, grad_out)}
+        return loss, {
+            "in_embed.weight": (np.asarray(centres), grad_h),
+            "out_embed.weight": (out_rows, grad_out),
+        }
 
 
 class CBOW(_TwoTables):
@@ -111,7 +116,10 @@ class CBOW(_TwoTables):
         h = vectors.sum(axis=1) / sizes
         loss, grad_h, out_rows, grad_out = self._scores(h, centres, negatives)
         grad_each = np.broadcast_to((grad_h / sizes)[:, None, :], vectors.shape)[present]
-        return loss, {"in_embed.weight": (contexts[present], grad_each), "out_embed.weight": (out_rows, grad_out)}
+        return loss, {
+            "in_embed.weight": (contexts[present], grad_each),
+            "out_embed.weight": (out_rows, grad_out),
+        }
 
 
 def sgd_update(model: _TwoTables, gradients: dict, lr: float) -> None:
@@ -127,9 +135,9 @@ def sgd_update(model: _TwoTables, gradients: dict, lr: float) -> None:
         grads *= -lr
         table, step = as_complex_pairs(tables[name].data), as_complex_pairs(grads)
         width = table.shape[1]
-        index_type = np.int32 if table.size < 2**31 else np.intp                # int32: half the bytes to write
+        index_type = np.int32 if table.size < 2**31 else np.intp  # int32: half the bytes to write
         flat = np.asarray(rows, index_type)[:, None] * width + np.arange(width, dtype=index_type)
-        np.add.at(table.reshape(-1), flat.ravel(), step.reshape(-1))            # entry c of row r: r·width + c
+        np.add.at(table.reshape(-1), flat.ravel(), step.reshape(-1))  # entry c of row r: r·width + c
 
 
 def as_complex_pairs(rows: np.ndarray) -> np.ndarray:

@@ -86,9 +86,23 @@ class Word2VecRun:
     ``counts``. :meth:`step` trains on the next chunk and returns ``{"loss", "words", "examples",
     "lr"}`` (loss: mean over the chunk's examples)."""
 
-    def __init__(self, ids, counts, *, model: str = "sgns", dim: int = 100, window: int = 5, negatives: int = 5,
-                 alpha: float = 0.75, sample: float = 1e-3, lr: float = 0.025, epochs: int = 5, seed: int = 0,
-                 batch_size: int = 512, chunk_words: int = 10_000):
+    def __init__(
+        self,
+        ids,
+        counts,
+        *,
+        model: str = "sgns",
+        dim: int = 100,
+        window: int = 5,
+        negatives: int = 5,
+        alpha: float = 0.75,
+        sample: float = 1e-3,
+        lr: float = 0.025,
+        epochs: int = 5,
+        seed: int = 0,
+        batch_size: int = 512,
+        chunk_words: int = 10_000,
+    ):
         if model not in MODELS:
             raise ValueError(f"model must be one of {sorted(MODELS)}")
         self.ids = np.asarray(ids, np.int64)
@@ -144,24 +158,36 @@ class Word2VecRun:
         with uninterrupted():
             if self._chunk is None:
                 start = (self.chunks % self.chunks_per_epoch) * self.chunk_words
-                chunk = self.ids[start:start + self.chunk_words]
+                chunk = self.ids[start : start + self.chunk_words]
                 inputs, outputs = self.examples(chunk)
-                self._chunk = {"inputs": inputs, "outputs": outputs, "words": len(chunk), "next": 0, "loss": 0.0,
-                               "lr": self.learning_rate()}
+                self._chunk = {
+                    "inputs": inputs,
+                    "outputs": outputs,
+                    "words": len(chunk),
+                    "next": 0,
+                    "loss": 0.0,
+                    "lr": self.learning_rate(),
+                }
         part = self._chunk
         inputs, outputs, lr = part["inputs"], part["outputs"], part["lr"]
         while part["next"] < len(outputs):
             with uninterrupted():
                 batch = slice(part["next"], part["next"] + self.batch_size)
-                loss, gradients = self.model.loss_and_gradients(inputs[batch], outputs[batch],
-                                                                self.draw_negatives(len(outputs[batch])))
+                loss, gradients = self.model.loss_and_gradients(
+                    inputs[batch], outputs[batch], self.draw_negatives(len(outputs[batch]))
+                )
                 sgd_update(self.model, gradients, lr)
                 part["loss"] += loss
                 part["next"] += self.batch_size
         with uninterrupted():
             self._chunk = None
             self.chunks += 1
-        return {"loss": part["loss"] / max(1, len(outputs)), "words": part["words"], "examples": len(outputs), "lr": lr}
+        return {
+            "loss": part["loss"] / max(1, len(outputs)),
+            "words": part["words"],
+            "examples": len(outputs),
+            "lr": lr,
+        }
 
     def run(self, steps: int) -> list[dict]:
         """Up to ``steps`` chunks (fewer at the end of the run): their results."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 import pizarra
+
 from .. import backend
 from ..training import cosine_schedule
 from . import comparison, corpus, models
@@ -26,29 +27,57 @@ SETTINGS = {"embedding_dim": 32, "batch_size": 64, "bptt": 64, "lr": 5e-3, "clip
 CHECK_STREAMS = 16
 
 
-def train_recurrent(cell: str, language: str, parts: dict, vocab, seed: int, steps: int, hidden: int) -> tuple:
+def train_recurrent(
+    cell: str, language: str, parts: dict, vocab, seed: int, steps: int, hidden: int
+) -> tuple:
     """Train one recurrent model; returns it (weights rounded to float16 as committed) and its report."""
     encoded = {name: [vocab.encode(p) for p in paragraphs] for name, paragraphs in parts.items()}
     boundary = vocab.stoi[vocab.EOS]
     stream = np.concatenate([np.concatenate([[boundary], p]) for p in encoded["train"]])
     pizarra.manual_seed(seed)
     model = RecurrentLM(len(vocab), cell, SETTINGS["embedding_dim"], hidden)
-    run = TruncatedBPTT(model, stream, batch_size=SETTINGS["batch_size"], bptt=SETTINGS["bptt"], lr=SETTINGS["lr"],
-                        clip_norm=SETTINGS["clip_norm"], seed=seed, schedule=cosine_schedule(SETTINGS["lr"], steps))
+    run = TruncatedBPTT(
+        model,
+        stream,
+        batch_size=SETTINGS["batch_size"],
+        bptt=SETTINGS["bptt"],
+        lr=SETTINGS["lr"],
+        clip_norm=SETTINGS["clip_norm"],
+        seed=seed,
+        schedule=cosine_schedule(SETTINGS["lr"], steps),
+    )
     history, losses, started = [], [], time.perf_counter()
     for step in range(1, steps + 1):
         losses.append(run.step()["loss"])
         if step % 100 == 0 or step == steps:
-            history.append({"step": step, "loss": float(np.mean(losses[-100:])), "seconds": time.perf_counter() - started})
-            print(f"  {cell} {language} step {step}/{steps}  loss {history[-1]['loss']:.3f}  "
-                  f"{history[-1]['seconds']:.0f} s", flush=True)
+            history.append(
+                {
+                    "step": step,
+                    "loss": float(np.mean(losses[-100:])),
+                    "seconds": time.perf_counter() - started,
+                }
+            )
+            print(
+                f"  {cell} {language} step {step}/{steps}  loss {history[-1]['loss']:.3f}  "
+                f"{history[-1]['seconds']:.0f} s",
+                flush=True,
+            )
     seconds = time.perf_counter() - started
     model.load_state_dict(models.as_committed(model.state_dict()))
     report = {
-        "model": "recurrent", "cell": cell, "language": language, "seed": seed, "steps": steps,
-        "epochs": run.trainer.epoch, "hidden_size": hidden, **SETTINGS, "optimizer": "Adam, cosine learning rate to 0",
-        "parameters": sum(p.numel() for p in model.parameters()), "training_seconds": round(seconds, 1),
-        "backend": backend.current().name, "history": history,
+        "model": "recurrent",
+        "cell": cell,
+        "language": language,
+        "seed": seed,
+        "steps": steps,
+        "epochs": run.trainer.epoch,
+        "hidden_size": hidden,
+        **SETTINGS,
+        "optimizer": "Adam, cosine learning rate to 0",
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "training_seconds": round(seconds, 1),
+        "backend": backend.current().name,
+        "history": history,
         "validation": perplexity(model, encoded["validation"], boundary),
         "test": perplexity(model, encoded["test"], boundary),
         "test_check": perplexity(model, encoded["test"], boundary, first=CHECK_STREAMS),
@@ -67,7 +96,9 @@ def _train_job(job: tuple) -> tuple:
     return cell, language, report
 
 
-def train_all(sources: dict, out: Path, languages, cells, seed: int, steps: dict, workers: int, log=print) -> dict:
+def train_all(
+    sources: dict, out: Path, languages, cells, seed: int, steps: dict, workers: int, log=print
+) -> dict:
     """The corpora, n-gram tables and the page's n-gram files (here), and every recurrent model of
     ``cells`` (``workers`` processes, one BLAS thread each: on a shared machine several threads per
     process stall each other). Per language: its data, table and trained models' reports."""
@@ -83,19 +114,31 @@ def train_all(sources: dict, out: Path, languages, cells, seed: int, steps: dict
             parts = corpus.load_file(out / corpus.file_name(language))
             vocab = corpus.char_vocab(parts["train"])
             sizes = {name: sum(len(p) for p in ps) for name, ps in parts.items()}
-            log(f"{language}: {sum(len(ps) for ps in parts.values())} paragraphs, {sizes} characters, {len(vocab)} tokens")
+            log(
+                f"{language}: {sum(len(ps) for ps in parts.values())} paragraphs, {sizes} characters, {len(vocab)} tokens"
+            )
             chars = {name: [list(p) for p in ps] for name, ps in parts.items()}
-            table, kneser_ney = comparison.ngram_table(chars["train"], chars["validation"], chars["test"], vocab, log)
+            table, kneser_ney = comparison.ngram_table(
+                chars["train"], chars["validation"], chars["test"], vocab, log
+            )
             for order, model in kneser_ney.items():
                 model.save(out / models.ngram_file_name("char", language, order))
-            results[language] = {"language": language, "source": corpus.SOURCE[language],
-                                 "paragraphs": sum(len(ps) for ps in parts.values()), "characters": sizes,
-                                 "vocabulary": len(vocab), "training": {}, "table": table}
+            results[language] = {
+                "language": language,
+                "source": corpus.SOURCE[language],
+                "paragraphs": sum(len(ps) for ps in parts.values()),
+                "characters": sizes,
+                "vocabulary": len(vocab),
+                "training": {},
+                "table": table,
+            }
         trained = pending.get()
     for cell, language, report in trained:
         data = results[language]
         data["table"].append({k: report[k] for k in ("model", "cell", "validation", "test", "test_check")})
-        data["training"][cell] = {k: v for k, v in report.items() if k not in ("validation", "test", "test_check")}
+        data["training"][cell] = {
+            k: v for k, v in report.items() if k not in ("validation", "test", "test_check")
+        }
     return results
 
 
@@ -111,5 +154,8 @@ def contexts(language: str, out: Path, cells) -> dict:
     for cell in cells:
         network, vocab = models.read(out / models.file_name(cell, language))
         log_probs[cell] = document_log_probs(network, [vocab.encode(p) for p in test], vocab.stoi[vocab.EOS])
-    return {"order": comparison.ORDERS[-1], "rarely": comparison.RARELY,
-            "parts": comparison.by_context_count(comparison.context_counts(model, test), log_probs)}
+    return {
+        "order": comparison.ORDERS[-1],
+        "rarely": comparison.RARELY,
+        "parts": comparison.by_context_count(comparison.context_counts(model, test), log_probs),
+    }

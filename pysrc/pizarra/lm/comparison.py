@@ -39,28 +39,46 @@ def ngram_table(train: list, validation: list, test: list, vocab, log=print) -> 
         for smoothing in ("none", "add-k", "kneser-ney"):
             k = None
             if smoothing == "add-k":
-                tried = {k: NGramModel(order, "add-k", k=k).fit(train, vocab).perplexity(validation) for k in ADD_K}
+                tried = {
+                    k: NGramModel(order, "add-k", k=k).fit(train, vocab).perplexity(validation) for k in ADD_K
+                }
                 k = min(tried, key=tried.get)
             model = NGramModel(order, smoothing, k=k or 1.0).fit(train, vocab)
             if smoothing == "kneser-ney":
                 kneser_ney[order] = model
-            rows.append({"model": "ngram", "order": order, "smoothing": smoothing, "k": k,
-                         "validation": model.perplexity(validation), "test": model.perplexity(test)})
-            log(f"  {order}-gram {smoothing:10s} {'' if k is None else f'k={k:<5g}'} test perplexity {rows[-1]['test']:.3f}")
+            rows.append(
+                {
+                    "model": "ngram",
+                    "order": order,
+                    "smoothing": smoothing,
+                    "k": k,
+                    "validation": model.perplexity(validation),
+                    "test": model.perplexity(test),
+                }
+            )
+            log(
+                f"  {order}-gram {smoothing:10s} {'' if k is None else f'k={k:<5g}'} test perplexity {rows[-1]['test']:.3f}"
+            )
     return rows, kneser_ney
 
 
-def interpolation(rnn_validation: np.ndarray, ngram_validation: np.ndarray, rnn_test: np.ndarray,
-                  ngram_test: np.ndarray) -> dict:
+def interpolation(
+    rnn_validation: np.ndarray, ngram_validation: np.ndarray, rnn_test: np.ndarray, ngram_test: np.ndarray
+) -> dict:
     """The ``λ`` of :data:`LAMBDAS` with the lowest validation perplexity of the mixture, and the
     mixture's validation and test perplexity (arguments: each token's log-probability)."""
+
     def mixed(rnn, ngram, lam):
         return np.logaddexp(np.log(lam) + rnn, np.log1p(-lam) + ngram)
 
     scores = {lam: perplexity(mixed(rnn_validation, ngram_validation, lam)) for lam in LAMBDAS}
     best = min(scores, key=scores.get)
-    return {"lambda": best, "validation": scores[best], "test": perplexity(mixed(rnn_test, ngram_test, best)),
-            "log_p": mixed(rnn_test, ngram_test, best)}
+    return {
+        "lambda": best,
+        "validation": scores[best],
+        "test": perplexity(mixed(rnn_test, ngram_test, best)),
+        "log_p": mixed(rnn_test, ngram_test, best),
+    }
 
 
 def context_counts(model: NGramModel, documents: list) -> np.ndarray:
@@ -76,6 +94,12 @@ def context_counts(model: NGramModel, documents: list) -> np.ndarray:
 def by_context_count(counts: np.ndarray, log_probs: dict[str, np.ndarray]) -> list[dict]:
     """``[{"part": "never" | "rarely" | "often", "share": fraction of tokens, model: perplexity, …}]``."""
     parts = {"never": counts == 0, "rarely": (counts >= 1) & (counts <= RARELY), "often": counts > RARELY}
-    return [{"part": name, "tokens": int(mask.sum()), "share": float(mask.mean()),
-             **{model: perplexity(lp[mask]) if mask.any() else None for model, lp in log_probs.items()}}
-            for name, mask in parts.items()]
+    return [
+        {
+            "part": name,
+            "tokens": int(mask.sum()),
+            "share": float(mask.mean()),
+            **{model: perplexity(lp[mask]) if mask.any() else None for model, lp in log_probs.items()},
+        }
+        for name, mask in parts.items()
+    ]

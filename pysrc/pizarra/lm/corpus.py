@@ -54,8 +54,11 @@ def shakespeare_speeches(markdown: str) -> list[str]:
         if not lines[0] or lines[0].startswith("#"):
             continue
         speaker = _SPEAKER.match(lines[0])
-        text = [line.replace("_", "").replace("*", "") for line in lines[1 if speaker else 0:]
-                if line and not _DIRECTION.match(line)]
+        text = [
+            line.replace("_", "").replace("*", "")
+            for line in lines[1 if speaker else 0 :]
+            if line and not _DIRECTION.match(line)
+        ]
         if speaker:
             current = [speaker.group(1).strip() + ":"] + text
             speeches.append(current)

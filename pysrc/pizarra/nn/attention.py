@@ -66,8 +66,16 @@ class MultiheadAttention(Module):
         if bias:
             init.zeros_(self.out_proj.bias)
 
-    def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
-                average_attn_weights=True):
+    def forward(
+        self,
+        query,
+        key,
+        value,
+        key_padding_mask=None,
+        need_weights=True,
+        attn_mask=None,
+        average_attn_weights=True,
+    ):
         batched = query.ndim == 3
         if not batched:
             query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -90,15 +98,16 @@ class MultiheadAttention(Module):
             return x.reshape(x.shape[0], batch, heads, head_dim).permute(1, 2, 0, 3)
 
         q, k, v = (split_heads(project(x, i)) for i, x in enumerate((query, key, value)))
-        mask = np.zeros((1, 1, 1, 1), query.dtype)    # added to the scores (N, heads, L, S)
+        mask = np.zeros((1, 1, 1, 1), query.dtype)  # added to the scores (N, heads, L, S)
         if attn_mask is not None:
             extra = _additive(attn_mask, query.dtype)
             mask = mask + (extra if extra.ndim == 2 else extra.reshape(batch, heads, target, source))
         if key_padding_mask is not None:
             mask = mask + _additive(key_padding_mask, query.dtype)[:, None, None, :]
         z, weights = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.0, need_weights=True)
-        z = z.permute(2, 0, 1, 3).reshape(target, batch, embed)     # heads concatenated
+            q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.0, need_weights=True
+        )
+        z = z.permute(2, 0, 1, 3).reshape(target, batch, embed)  # heads concatenated
         output = self.out_proj(z)
 
         if batched and self.batch_first:

@@ -38,14 +38,17 @@ class Conv2d(Module):
         # PyTorch's reset_parameters: kaiming_uniform_(a=√5) is U(-1/√fan_in, 1/√fan_in).
         self.weight = init.kaiming_uniform_(Parameter(np.empty(shape, "float32")), a=math.sqrt(5))
         bound = 1 / math.sqrt(in_channels * self.kernel_size[0] * self.kernel_size[1])
-        self.bias = init.uniform_(Parameter(np.empty(out_channels, "float32")), -bound, bound) if bias else None
+        self.bias = (
+            init.uniform_(Parameter(np.empty(out_channels, "float32")), -bound, bound) if bias else None
+        )
 
     def forward(self, input):
         return conv2d(input, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self):
-        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}")
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        )
         if self.padding not in ((0, 0), "valid"):
             text += f", padding={self.padding!r}"
         return text + ("" if self.bias is not None else ", bias=False")

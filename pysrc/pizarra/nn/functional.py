@@ -187,8 +187,9 @@ def embedding(input, weight, padding_idx=None):
     return out.masked_fill((index == padding_idx)[..., None], 0.0)
 
 
-def batch_norm(input, running_mean, running_var, weight=None, bias=None,
-               training=False, momentum=0.1, eps=1e-5):
+def batch_norm(
+    input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5
+):
     """Batch normalisation over every axis except the channels (axis 1)::
 
         x̂ = (x - μ_B) / √(σ²_B + ε),   y = γ x̂ + β
@@ -207,10 +208,12 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,
         var = ((input - mean) ** 2).mean(axis=axes, keepdims=True)
         if running_mean is not None:
             n = input.data.size // input.shape[1]
-            running_mean.data = ((1 - momentum) * running_mean.data
-                                 + momentum * mean.data.reshape(-1)).astype(running_mean.dtype)
-            running_var.data = ((1 - momentum) * running_var.data
-                                + momentum * var.data.reshape(-1) * n / max(n - 1, 1)).astype(running_var.dtype)
+            running_mean.data = (
+                (1 - momentum) * running_mean.data + momentum * mean.data.reshape(-1)
+            ).astype(running_mean.dtype)
+            running_var.data = (
+                (1 - momentum) * running_var.data + momentum * var.data.reshape(-1) * n / max(n - 1, 1)
+            ).astype(running_var.dtype)
     else:
         mean = running_mean.data.reshape(shape).astype(input.dtype)
         var = running_var.data.reshape(shape).astype(input.dtype)
@@ -225,7 +228,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Layer normalisation: per example, over the last ``len(normalized_shape)`` axes::
 
-        x̂ = (x - μ) / √(σ² + ε),   y = γ x̂ + β
+    x̂ = (x - μ) / √(σ² + ε),   y = γ x̂ + β
     """
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
@@ -239,8 +242,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return out
 
 
-def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
-                                 is_causal=False, scale=None, need_weights=False):
+def scaled_dot_product_attention(
+    query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, need_weights=False
+):
     """Attention of the transformer: ``Z = softmax(Q Kᵀ / √d_k) V``.
 
     ``query (..., L, d_k)``, ``key (..., S, d_k)``, ``value (..., S, d_v)``

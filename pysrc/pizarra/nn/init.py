@@ -32,7 +32,7 @@ def calculate_gain(nonlinearity, param=None):
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
         slope = 0.01 if param is None else param
-        return math.sqrt(2.0 / (1 + slope ** 2))
+        return math.sqrt(2.0 / (1 + slope**2))
     raise ValueError(f"unsupported nonlinearity {nonlinearity!r}")
 
 
@@ -43,7 +43,7 @@ def _calculate_fan_in_and_fan_out(tensor):
     return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
 
 
-_skipping = []   # non-empty inside skip_init()
+_skipping = []  # non-empty inside skip_init()
 
 
 @contextlib.contextmanager

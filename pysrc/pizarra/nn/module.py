@@ -53,8 +53,9 @@ class Module:
         elif name in self._buffers:
             self.register_buffer(name, value)
         elif name in self._parameters or name in self._modules:
-            raise TypeError(f"cannot assign {type(value).__name__} to {name!r}: expected a "
-                            f"Parameter or a Module")
+            raise TypeError(
+                f"cannot assign {type(value).__name__} to {name!r}: expected a Parameter or a Module"
+            )
         else:
             object.__setattr__(self, name, value)
 

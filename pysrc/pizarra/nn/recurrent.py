@@ -49,8 +49,16 @@ class _RecurrentBase(Module):
     gates = 1
     state_size = 1
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+    ):
         super().__init__()
         if not 0 <= dropout <= 1:
             raise ValueError(f"dropout must be in [0, 1], got {dropout}")
@@ -75,7 +83,7 @@ class _RecurrentBase(Module):
                     setattr(self, f"bias_hh_l{layer}{suffix}", uniform(rows))
 
     def _suffixes(self):
-        return ("", "_reverse")[:self.num_directions]
+        return ("", "_reverse")[: self.num_directions]
 
     def _weights(self, layer, direction):
         suffix = self._suffixes()[direction]
@@ -87,10 +95,10 @@ class _RecurrentBase(Module):
 
     def forward(self, input, hx=None):
         batched = input.ndim == 3
-        if not batched:                          # (T, input_size): a batch of one
+        if not batched:  # (T, input_size): a batch of one
             input = input.unsqueeze(1)
         elif self.batch_first:
-            input = input.transpose(0, 1)        # work in (T, N, features)
+            input = input.transpose(0, 1)  # work in (T, N, features)
         if input.shape[0] == 0:
             raise ValueError("the input sequence is empty")
         states = self._initial_states(hx, input.shape[1], input.dtype, batched)
@@ -135,14 +143,14 @@ class _RecurrentBase(Module):
         final state (the one after ``x_1`` for the backward direction).
         """
         weight_ih, weight_hh, bias_ih, bias_hh = self._weights(layer, direction)
-        x_proj = x @ weight_ih.T                 # U x_t for every t at once: (T, N, G·H)
+        x_proj = x @ weight_ih.T  # U x_t for every t at once: (T, N, G·H)
         if bias_ih is not None:
             x_proj = x_proj + bias_ih
         weight_hh_t = weight_hh.T
         inputs = _time_steps(x_proj)
         steps = range(len(inputs))
         hidden = [None] * len(inputs)
-        for t in (reversed(steps) if direction == 1 else steps):
+        for t in reversed(steps) if direction == 1 else steps:
             state = self.cell(inputs[t], state, weight_hh_t, bias_hh)
             hidden[t] = state[0]
         return stack(hidden, dim=0), state
@@ -189,8 +197,17 @@ class RNN(_RecurrentBase):
     ``o_t = c + V h_t`` of the course is a separate ``nn.Linear``.
     """
 
-    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        nonlinearity="tanh",
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+    ):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
@@ -227,10 +244,10 @@ class LSTM(_RecurrentBase):
         h, c = state
         gates = _plus(x_proj + h @ weight_hh_t, bias_hh)
         size = self.hidden_size
-        i = gates[:, 0 * size:1 * size].sigmoid()
-        f = gates[:, 1 * size:2 * size].sigmoid()
-        g = gates[:, 2 * size:3 * size].tanh()
-        o = gates[:, 3 * size:4 * size].sigmoid()
+        i = gates[:, 0 * size : 1 * size].sigmoid()
+        f = gates[:, 1 * size : 2 * size].sigmoid()
+        g = gates[:, 2 * size : 3 * size].tanh()
+        o = gates[:, 3 * size : 4 * size].sigmoid()
         c = f * c + i * g
         return o * c.tanh(), c
 
@@ -255,8 +272,8 @@ class GRU(_RecurrentBase):
         h_proj = _plus(h @ weight_hh_t, bias_hh)
         size = self.hidden_size
         r = (x_proj[:, :size] + h_proj[:, :size]).sigmoid()
-        z = (x_proj[:, size:2 * size] + h_proj[:, size:2 * size]).sigmoid()
-        n = (x_proj[:, 2 * size:] + r * h_proj[:, 2 * size:]).tanh()
+        z = (x_proj[:, size : 2 * size] + h_proj[:, size : 2 * size]).sigmoid()
+        n = (x_proj[:, 2 * size :] + r * h_proj[:, 2 * size :]).tanh()
         return ((1 - z) * n + z * h,)
 
 

@@ -46,8 +46,15 @@ class Notebook:
 
     def code(self, source: str, *, tags: tuple = ()) -> "Notebook":
         metadata = {"tags": list(tags)} if tags else {}
-        self.cells.append({"cell_type": "code", "metadata": metadata, "source": source.strip(),
-                           "execution_count": None, "outputs": []})
+        self.cells.append(
+            {
+                "cell_type": "code",
+                "metadata": metadata,
+                "source": source.strip(),
+                "execution_count": None,
+                "outputs": [],
+            }
+        )
         return self
 
     def data(self, variable: str, payload: bytes) -> "Notebook":
@@ -55,9 +62,16 @@ class Notebook:
         base64 in lines of 100 characters, the cell collapsed in Jupyter; ``base64.b64decode(variable)``
         gives the bytes back (it skips the line breaks)."""
         text = base64.b64encode(payload).decode("ascii")
-        lines = "\n".join(text[i:i + 100] for i in range(0, len(text), 100))
-        self.cells.append({"cell_type": "code", "metadata": {"jupyter": {"source_hidden": True}},
-                           "source": f'{variable} = """\n{lines}\n"""', "execution_count": None, "outputs": []})
+        lines = "\n".join(text[i : i + 100] for i in range(0, len(text), 100))
+        self.cells.append(
+            {
+                "cell_type": "code",
+                "metadata": {"jupyter": {"source_hidden": True}},
+                "source": f'{variable} = """\n{lines}\n"""',
+                "execution_count": None,
+                "outputs": [],
+            }
+        )
         return self
 
     def result(self, es: str, en: str, expression: str) -> "Notebook":
@@ -72,7 +86,9 @@ class Notebook:
         for cell in cells:
             cell["source"] = cell["source"].splitlines(keepends=True)
         return {
-            "nbformat": NBFORMAT, "nbformat_minor": NBFORMAT_MINOR, "cells": cells,
+            "nbformat": NBFORMAT,
+            "nbformat_minor": NBFORMAT_MINOR,
+            "cells": cells,
             "metadata": {
                 "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                 "language_info": {"name": "python"},
@@ -81,8 +97,14 @@ class Notebook:
         }
 
 
-def install(notebook: Notebook, site: str, wheel: str, wheel_sha256: str, repository: str | None,
-            assets: dict[str, str]) -> None:
+def install(
+    notebook: Notebook,
+    site: str,
+    wheel: str,
+    wheel_sha256: str,
+    repository: str | None,
+    assets: dict[str, str],
+) -> None:
     """The first cells: install ``pizarra`` — the wheel the site serves (saying so if it is no longer
     the one this notebook was made with, ``wheel_sha256``), else the project's repository — and fetch
     the committed files the notebook reads (``assets``: name → sha256), which the wheel leaves out,
@@ -96,69 +118,89 @@ def install(notebook: Notebook, site: str, wheel: str, wheel_sha256: str, reposi
         "## Install `pizarra`\n\nThis cell installs the `pizarra` package (and NumPy) into this notebook's "
         "Python: the same code that runs on the site. It downloads it from the site this notebook comes "
         "from; if that does not answer, from the project's repository. If what it downloads is not the "
-        "version this notebook was made with (the site was updated), it says so: the numbers could change.")
-    changed = say("Aviso: la web sirve ahora otra versión de pizarra que la de este cuaderno; los números pueden cambiar.",
-                  "Note: the site now serves another version of pizarra than this notebook's; the numbers may change.")
-    unanswered = say("Aviso: la web no responde; pizarra se instala del repositorio, en su última versión.",
-                     "Note: the site does not answer; pizarra is installed from the repository, at its latest version.")
-    nowhere = say("la web no responde y el proyecto no indica su repositorio: instala pizarra con "
-                  "pip install <carpeta del repositorio>",
-                  "the site does not answer and the project names no repository: install pizarra with "
-                  "pip install <repository folder>")
-    notebook.code("\n".join([
-        "import hashlib, pathlib, subprocess, sys, tempfile, urllib.request",
-        "",
-        f"SITE = {site!r}",
-        f"WHEEL = {wheel!r}",
-        f"WHEEL_SHA256 = {wheel_sha256!r}   # {say('el paquete con el que se hizo este cuaderno', 'the package this notebook was made with')}",
-        f"REPOSITORY = {repository!r}",
-        "",
-        "def pip_install(*args):",
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)',
-        "",
-        "try:",
-        "    with urllib.request.urlopen(SITE + WHEEL, timeout=30) as response:",
-        "        source = pathlib.Path(tempfile.mkdtemp()) / pathlib.Path(WHEEL).name",
-        "        source.write_bytes(response.read())",
-        "    if hashlib.sha256(source.read_bytes()).hexdigest() != WHEEL_SHA256:",
-        f"        print({changed!r})",
-        "except OSError:",
-        "    if REPOSITORY is None:",
-        f"        raise RuntimeError({nowhere!r})",
-        f"    print({unanswered!r})",
-        '    source = "git+" + REPOSITORY',
-        'pip_install("--force-reinstall", "--no-deps", str(source))',
-        'pip_install("numpy>=2.0")',
-    ]), tags=("install",))
+        "version this notebook was made with (the site was updated), it says so: the numbers could change.",
+    )
+    changed = say(
+        "Aviso: la web sirve ahora otra versión de pizarra que la de este cuaderno; los números pueden cambiar.",
+        "Note: the site now serves another version of pizarra than this notebook's; the numbers may change.",
+    )
+    unanswered = say(
+        "Aviso: la web no responde; pizarra se instala del repositorio, en su última versión.",
+        "Note: the site does not answer; pizarra is installed from the repository, at its latest version.",
+    )
+    nowhere = say(
+        "la web no responde y el proyecto no indica su repositorio: instala pizarra con "
+        "pip install <carpeta del repositorio>",
+        "the site does not answer and the project names no repository: install pizarra with "
+        "pip install <repository folder>",
+    )
+    notebook.code(
+        "\n".join(
+            [
+                "import hashlib, pathlib, subprocess, sys, tempfile, urllib.request",
+                "",
+                f"SITE = {site!r}",
+                f"WHEEL = {wheel!r}",
+                f"WHEEL_SHA256 = {wheel_sha256!r}   # {say('el paquete con el que se hizo este cuaderno', 'the package this notebook was made with')}",
+                f"REPOSITORY = {repository!r}",
+                "",
+                "def pip_install(*args):",
+                '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)',
+                "",
+                "try:",
+                "    with urllib.request.urlopen(SITE + WHEEL, timeout=30) as response:",
+                "        source = pathlib.Path(tempfile.mkdtemp()) / pathlib.Path(WHEEL).name",
+                "        source.write_bytes(response.read())",
+                "    if hashlib.sha256(source.read_bytes()).hexdigest() != WHEEL_SHA256:",
+                f"        print({changed!r})",
+                "except OSError:",
+                "    if REPOSITORY is None:",
+                f"        raise RuntimeError({nowhere!r})",
+                f"    print({unanswered!r})",
+                '    source = "git+" + REPOSITORY',
+                'pip_install("--force-reinstall", "--no-deps", str(source))',
+                'pip_install("numpy>=2.0")',
+            ]
+        ),
+        tags=("install",),
+    )
     if assets:
         notebook.markdown(
             "Los pesos y datos que guarda el repositorio no van en el paquete: esta celda los descarga "
             "(una vez) a `pizarra-data/`, donde `pizarra` los busca, y comprueba que son los que usó la página.",
             "The weights and data the repository keeps are not in the package: this cell downloads them "
-            "(once) into `pizarra-data/`, where `pizarra` looks for them, and checks they are the ones the page used.")
-        different = say("Aviso: la web sirve ahora otra versión de estos archivos; los números pueden cambiar:",
-                        "Note: the site now serves another version of these files; the numbers may change:")
-        notebook.code("from pizarra.data import assets\n\n"
-                      f"changed = assets.download({dict(assets)!r}, SITE + 'data/', 'pizarra-data')\n"
-                      "if changed:\n"
-                      f"    print({different!r}, changed)", tags=("install",))
+            "(once) into `pizarra-data/`, where `pizarra` looks for them, and checks they are the ones the page used.",
+        )
+        different = say(
+            "Aviso: la web sirve ahora otra versión de estos archivos; los números pueden cambiar:",
+            "Note: the site now serves another version of these files; the numbers may change:",
+        )
+        notebook.code(
+            "from pizarra.data import assets\n\n"
+            f"changed = assets.download({dict(assets)!r}, SITE + 'data/', 'pizarra-data')\n"
+            "if changed:\n"
+            f"    print({different!r}, changed)",
+            tags=("install",),
+        )
 
 
-def page_notebook(page: str, language: str, title: tuple[str, str], link: str, site: dict, assets: list[str],
-                  fill, result) -> dict:
+def page_notebook(
+    page: str, language: str, title: tuple[str, str], link: str, site: dict, assets: list[str], fill, result
+) -> dict:
     """A page's whole notebook: its title and link, the install cells (``site``: ``url``, ``wheel``,
     ``wheel_sha256``, ``repository``; ``assets``: the committed files its cells read, which the
     engine has loaded), the cells ``fill(notebook)`` writes, and ``result`` — what the page showed —
     in the metadata."""
     notebook = Notebook(page, language)
-    address = urllib.parse.quote(link, safe=":/?#[]@!$&'()*+,;=%-._~")   # an autolink: no spaces, no < >
+    address = urllib.parse.quote(link, safe=":/?#[]@!$&'()*+,;=%-._~")  # an autolink: no spaces, no < >
     if not address.startswith(("http://", "https://")):
         raise ValueError("the page's link must be an http(s) address")
     notebook.markdown(
         f"# {title[0]}\n\nEste cuaderno reproduce, con el mismo código de Python, lo que mostraba la página "
         f"de Pizarra <{address}>: el mismo modelo, los mismos pesos, las mismas entradas y la misma semilla.",
         f"# {title[1]}\n\nThis notebook reproduces, with the same Python code, what the Pizarra page "
-        f"<{address}> showed: the same model, the same weights, the same inputs and the same seed.")
+        f"<{address}> showed: the same model, the same weights, the same inputs and the same seed.",
+    )
     digests = {name: asset_files.sha256_of(asset_files.path(name)) for name in assets}
     install(notebook, site["url"], site["wheel"], site["wheel_sha256"], site.get("repository"), digests)
     fill(notebook)

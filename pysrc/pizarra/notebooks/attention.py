@@ -7,17 +7,27 @@ from __future__ import annotations
 
 from . import Notebook
 
-SCORES = {   # the cell that computes s_ij for each variant, from h (S × 2H) and hd (2H)
+SCORES = {  # the cell that computes s_ij for each variant, from h (S × 2H) and hd (2H)
     "dot": "scores = h @ hd                                   # s_ij = hd_i · h_j\n",
-    "additive": ("additive = model.decoder.attention\n"
-                 "W_q, W_k = additive.W_q.weight.numpy(), additive.W_k.weight.numpy()\n"
-                 "v = additive.v.weight.numpy()[0]\n"
-                 "scores = np.tanh(W_q @ hd + h @ W_k.T) @ v      # s_ij = vᵀ tanh(W_q hd_i + W_k h_j)\n"),
+    "additive": (
+        "additive = model.decoder.attention\n"
+        "W_q, W_k = additive.W_q.weight.numpy(), additive.W_k.weight.numpy()\n"
+        "v = additive.v.weight.numpy()[0]\n"
+        "scores = np.tanh(W_q @ hd + h @ W_k.T) @ v      # s_ij = vᵀ tanh(W_q hd_i + W_k h_j)\n"
+    ),
 }
 
 
-def build(notebook: Notebook, sentence: str, variant: str, beam: int, step: int, mask_sentence: str,
-          layer: int, head: int) -> None:
+def build(
+    notebook: Notebook,
+    sentence: str,
+    variant: str,
+    beam: int,
+    step: int,
+    mask_sentence: str,
+    layer: int,
+    head: int,
+) -> None:
     """Cells for ``sentence`` decoded by ``variant`` (greedy, and beam search of width ``beam`` ≥ 2)
     shown at decoding step ``step``, and ``mask_sentence`` with layer ``layer``'s head ``head``."""
     say = notebook.say
@@ -36,7 +46,8 @@ def build(notebook: Notebook, sentence: str, variant: str, beam: int, step: int,
             "by their total log-probability $\\sum_i \\log \\hat y_i[y_i]$, extends each by every word "
             "and keeps the $k$ best again. A translation that writes `</s>` is set aside; among the "
             "finished ones the best mean log-probability per word wins (the plain sum would always "
-            "prefer short ones).")
+            "prefer short ones).",
+        )
         notebook.code(
             f"beam = {beam}\n"
             "found = decoding.beam_search(model, ids, beam, MAX_OUTPUT)\n"
@@ -46,13 +57,17 @@ def build(notebook: Notebook, sentence: str, variant: str, beam: int, step: int,
             f"print({say('candidatos tras el paso', 'candidates after step')!r}, beam_step + 1)\n"
             "for c in found['candidates'][beam_step]:\n"
             f"    print(f\"  {{c['score']:9.4f}}  {{' '.join(target_vocab.decode(c['ids']))}}\", "
-            f"{say('(terminada)', '(finished)')!r} if c['finished'] else '')")
+            f"{say('(terminada)', '(finished)')!r} if c['finished'] else '')"
+        )
     _self_attention_cells(notebook, mask_sentence, layer, head)
-    beam_result = ("None" if beam == 1 else
-                   "{'translation': target_vocab.decode(found['tokens']), 'score': found['score'],\n"
-                   "          'candidates': [{'words': target_vocab.decode(c['ids']), 'score': c['score'], "
-                   "'finished': c['finished']}\n"
-                   "                         for c in found['candidates'][beam_step]]}")
+    beam_result = (
+        "None"
+        if beam == 1
+        else "{'translation': target_vocab.decode(found['tokens']), 'score': found['score'],\n"
+        "          'candidates': [{'words': target_vocab.decode(c['ids']), 'score': c['score'], "
+        "'finished': c['finished']}\n"
+        "                         for c in found['candidates'][beam_step]]}"
+    )
     notebook.result(
         "## Lo que mostró la página\n\n"
         "Los números de cada sección de arriba, con todas sus cifras: las traducciones, la matriz de "
@@ -69,7 +84,8 @@ def build(notebook: Notebook, sentence: str, variant: str, beam: int, step: int,
         "          'weights': None if recorded['weights'] is None else recorded['weights'][0, :len(ids)].tolist()},\n"
         f" 'beam': {beam_result},\n"
         " 'mask': {'tokens': read['tokens'], 'guesses': guesses},\n"
-        " 'head': {'layer': layer, 'head': head, 'weights': details[layer]['weights'][head].tolist()}}")
+        " 'head': {'layer': layer, 'head': head, 'weights': details[layer]['weights'][head].tolist()}}",
+    )
 
 
 def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
@@ -93,7 +109,8 @@ def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
         "\\overleftarrow{h}_1]$, the same at every step; with attention $c_i = \\sum_j w_{ij} h_j$, with "
         "**dot-product** scores $s_{ij} = hd_i \\cdot h_j$ or **additive** ones (Bahdanau) "
         "$s_{ij} = v^\\top \\tanh(W_q\\, hd_i + W_k\\, h_j)$. The parameters are stored as float16 (half the "
-        "bytes) and the arithmetic is float32.")
+        "bytes) and the arithmetic is float32.",
+    )
     notebook.code(
         "import numpy as np\n"
         "from pizarra.attention import corpus, decoding, explain, mlm, pretrained\n\n"
@@ -106,7 +123,8 @@ def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
         f"print({say('vocabularios: español', 'vocabularies: Spanish')!r}, len(source_vocab), "
         f"{say('inglés', 'English')!r}, len(target_vocab))\n"
         "for name, model in models.items():\n"
-        f"    print(f'{{name:>9}}:', sum(p.numpy().size for p in model.parameters()), {say('parámetros', 'parameters')!r})")
+        f"    print(f'{{name:>9}}:', sum(p.numpy().size for p in model.parameters()), {say('parámetros', 'parameters')!r})"
+    )
     notebook.markdown(
         "## La frase, palabra por palabra\n\n"
         "Se separan palabras y signos, en minúsculas, y se leen a lo sumo 20 (lo más largo que los "
@@ -115,13 +133,15 @@ def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
         "## The sentence, word by word\n\n"
         "Words and punctuation are split, lower-cased, and at most 20 are read (the longest the "
         "translators saw in training). Each word is a number of the vocabulary; those not in it are "
-        "read as `<unk>`.")
+        "read as `<unk>`.",
+    )
     notebook.code(
         f"sentence = {sentence!r}\n"
         "tokens = corpus.spanish_tokens(sentence)[:explain.MAX_SOURCE]\n"
         "ids = source_vocab.encode(tokens)\n"
         "print(tokens)\nprint(ids)\n"
-        f"print({say('desconocidas (<unk>):', 'unknown (<unk>):')!r}, [t for t in tokens if t not in source_vocab])")
+        f"print({say('desconocidas (<unk>):', 'unknown (<unk>):')!r}, [t for t in tokens if t not in source_vocab])"
+    )
     notebook.markdown(
         "## Traducir: decodificación voraz\n\n"
         "En cada paso el decodificador da una distribución sobre el vocabulario inglés, "
@@ -132,14 +152,16 @@ def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
         "At each step the decoder gives a distribution over the English vocabulary, "
         "$\\hat y_i = \\mathrm{softmax}(V \\tanh(W_u u_i + b_u) + c)$ with $u_i = [c_i ; hd_i]$, writes the "
         "likeliest word $y_i = \\arg\\max_y \\hat y_i[y]$ and feeds it to the next step, until it writes "
-        "`</s>` (or 25 words).")
+        "`</s>` (or 25 words).",
+    )
     notebook.code(
         "MAX_OUTPUT = explain.MAX_OUTPUT\n"
         "translations = {}\n"
         "for name, model in models.items():\n"
         "    out = decoding.greedy(model, [ids], MAX_OUTPUT)\n"
         "    translations[name] = target_vocab.decode(out['tokens'][0])\n"
-        "    print(f'{name:>9}:', ' '.join(translations[name]))")
+        "    print(f'{name:>9}:', ' '.join(translations[name]))"
+    )
     if variant == "none":
         notebook.markdown(
             "## Sin atención no hay matriz de atención\n\n"
@@ -149,7 +171,8 @@ def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
             "## Without attention there is no attention matrix\n\n"
             "The chosen variant is the bottleneck: the decoder sees the sentence only through one fixed "
             "vector, so there are no weights $w_{ij}$ to show. We still decode it again keeping every "
-            "step, to look at one closely.")
+            "step, to look at one closely.",
+        )
     else:
         notebook.markdown(
             "## La matriz de atención\n\n"
@@ -159,7 +182,8 @@ def _translation_cells(notebook: Notebook, sentence: str, variant: str) -> None:
             "## The attention matrix\n\n"
             "We decode again with the chosen variant, keeping every step. Row $i$ holds the weights "
             "$w_{ij} = \\mathrm{softmax}_j(s_{ij})$ with which English word $i$ (or `</s>`) looks at each "
-            "Spanish word $j$: each row sums to 1, and the matrix is a soft alignment between the two sentences.")
+            "Spanish word $j$: each row sums to 1, and the matrix is a soft alignment between the two sentences.",
+        )
     lines = [
         f"variant = {variant!r}",
         "model = models[variant]",
@@ -177,28 +201,43 @@ def _decoding_step_cells(notebook: Notebook, variant: str, step: int) -> None:
     """Decoding step ``step`` by the formulas, from the encoder's states and the decoder's ``hd_i``."""
     say = notebook.say
     if variant == "none":
-        formula_es = ("Sin atención no hay puntajes: el contexto es el resumen de la frase, "
-                      "$c_i = [\\overrightarrow{h}_S ; \\overleftarrow{h}_1]$, igual en todos los pasos.")
-        formula_en = ("Without attention there are no scores: the context is the sentence's summary, "
-                      "$c_i = [\\overrightarrow{h}_S ; \\overleftarrow{h}_1]$, the same at every step.")
-        attend = ("context = summary.numpy()[0]                      # c_i = [h→_S ; h←_1]\n"
-                  f"print({say('¿el mismo contexto que usó el decodificador?', 'the same context the decoder used?')!r}, "
-                  "np.allclose(context, recorded['context'][0]))\n")
+        formula_es = (
+            "Sin atención no hay puntajes: el contexto es el resumen de la frase, "
+            "$c_i = [\\overrightarrow{h}_S ; \\overleftarrow{h}_1]$, igual en todos los pasos."
+        )
+        formula_en = (
+            "Without attention there are no scores: the context is the sentence's summary, "
+            "$c_i = [\\overrightarrow{h}_S ; \\overleftarrow{h}_1]$, the same at every step."
+        )
+        attend = (
+            "context = summary.numpy()[0]                      # c_i = [h→_S ; h←_1]\n"
+            f"print({say('¿el mismo contexto que usó el decodificador?', 'the same context the decoder used?')!r}, "
+            "np.allclose(context, recorded['context'][0]))\n"
+        )
     else:
-        score = "s_{ij} = hd_i \\cdot h_j" if variant == "dot" else "s_{ij} = v^\\top \\tanh(W_q\\, hd_i + W_k\\, h_j)"
-        formula_es = (f"Con atención se calculan los puntajes ${score}$, los pesos $w_{{ij}} = \\mathrm{{softmax}}_j(s_{{ij}}) = "
-                      "\\frac{e^{s_{ij}}}{\\sum_k e^{s_{ik}}}$ y el contexto $c_i = \\sum_j w_{ij} h_j$.")
-        formula_en = (f"With attention we compute the scores ${score}$, the weights $w_{{ij}} = \\mathrm{{softmax}}_j(s_{{ij}}) = "
-                      "\\frac{e^{s_{ij}}}{\\sum_k e^{s_{ik}}}$ and the context $c_i = \\sum_j w_{ij} h_j$.")
-        attend = (SCORES[variant] +
-                  "weights = np.exp(scores - scores.max())\n"
-                  "weights /= weights.sum()                          # w_ij = softmax_j(s_ij)\n"
-                  "context = weights @ h                             # c_i = Σ_j w_ij h_j\n\n"
-                  f"print(f\"{{'j':>3}} {{{say('palabra', 'word')!r}:<12}} {{'s_ij':>9}} {{'w_ij':>7}}\")\n"
-                  "for j, token in enumerate(tokens):\n"
-                  "    print(f'{j + 1:>3} {token:<12} {scores[j]:9.4f} {weights[j]:7.4f}')\n"
-                  f"print({say('diferencia máxima con los pesos del decodificador:', 'largest difference from the decoder’s weights:')!r}, "
-                  "np.abs(weights - recorded['weights'][0, :len(ids)]).max())\n")
+        score = (
+            "s_{ij} = hd_i \\cdot h_j"
+            if variant == "dot"
+            else "s_{ij} = v^\\top \\tanh(W_q\\, hd_i + W_k\\, h_j)"
+        )
+        formula_es = (
+            f"Con atención se calculan los puntajes ${score}$, los pesos $w_{{ij}} = \\mathrm{{softmax}}_j(s_{{ij}}) = "
+            "\\frac{e^{s_{ij}}}{\\sum_k e^{s_{ik}}}$ y el contexto $c_i = \\sum_j w_{ij} h_j$."
+        )
+        formula_en = (
+            f"With attention we compute the scores ${score}$, the weights $w_{{ij}} = \\mathrm{{softmax}}_j(s_{{ij}}) = "
+            "\\frac{e^{s_{ij}}}{\\sum_k e^{s_{ik}}}$ and the context $c_i = \\sum_j w_{ij} h_j$."
+        )
+        attend = (
+            SCORES[variant] + "weights = np.exp(scores - scores.max())\n"
+            "weights /= weights.sum()                          # w_ij = softmax_j(s_ij)\n"
+            "context = weights @ h                             # c_i = Σ_j w_ij h_j\n\n"
+            f"print(f\"{{'j':>3}} {{{say('palabra', 'word')!r}:<12}} {{'s_ij':>9}} {{'w_ij':>7}}\")\n"
+            "for j, token in enumerate(tokens):\n"
+            "    print(f'{j + 1:>3} {token:<12} {scores[j]:9.4f} {weights[j]:7.4f}')\n"
+            f"print({say('diferencia máxima con los pesos del decodificador:', 'largest difference from the decoder’s weights:')!r}, "
+            "np.abs(weights - recorded['weights'][0, :len(ids)]).max())\n"
+        )
     notebook.markdown(
         f"## El paso {step + 1}, a mano: el contexto $c_i$\n\n"
         "Repetimos con NumPy, fórmula por fórmula, lo que hizo el decodificador en ese paso. Las anotaciones "
@@ -207,7 +246,8 @@ def _decoding_step_cells(notebook: Notebook, variant: str, step: int) -> None:
         f"## Step {step + 1} by hand: the context $c_i$\n\n"
         "We repeat with NumPy, formula by formula, what the decoder did at that step. The annotations "
         "$h_j$ come from the encoder; the state $hd_i$ is the decoder GRU's after reading the previous "
-        f"words. {formula_en}")
+        f"words. {formula_en}",
+    )
     notebook.code(
         "import pizarra\n\n"
         f"step = {step}   # {say('el paso que mostraba la página, contando desde 0', 'the step the page showed, counting from 0')}\n"
@@ -216,8 +256,8 @@ def _decoding_step_cells(notebook: Notebook, variant: str, step: int) -> None:
         "with pizarra.no_grad():\n"
         "    memory, summary, _, _ = model.encode(pizarra.tensor([ids]), [len(ids)])\n"
         f"h = memory.numpy()[0]                              # {say('h_j, una fila por palabra', 'h_j, one row per word')} (S × 2H)\n"
-        "hd = recorded['hd'][0]                             # hd_i\n\n"
-        + attend)
+        "hd = recorded['hd'][0]                             # hd_i\n\n" + attend
+    )
     notebook.markdown(
         "## La palabra siguiente\n\n"
         "El contexto y el estado del decodificador, juntos, $u_i = [c_i ; hd_i]$, dan los puntajes de "
@@ -226,7 +266,8 @@ def _decoding_step_cells(notebook: Notebook, variant: str, step: int) -> None:
         "## The next word\n\n"
         "The context and the decoder's state together, $u_i = [c_i ; hd_i]$, give the scores of every "
         "English word $o_i = V \\tanh(W_u u_i + b_u) + c$ and their distribution "
-        "$\\hat y_i = \\mathrm{softmax}(o_i)$; greedy decoding writes the likeliest.")
+        "$\\hat y_i = \\mathrm{softmax}(o_i)$; greedy decoding writes the likeliest.",
+    )
     notebook.code(
         "u = np.concatenate([context, hd])                  # u_i = [c_i ; hd_i]\n"
         "W_u, b_u = model.decoder.combine.weight.numpy(), model.decoder.combine.bias.numpy()\n"
@@ -239,7 +280,8 @@ def _decoding_step_cells(notebook: Notebook, variant: str, step: int) -> None:
         "top = [{'word': target_vocab.itos[k], 'p': float(p[k])} for k in best]\n"
         f"print({say('escribe', 'writes')!r}, repr(word), {say('— las más probables:', '— the likeliest:')!r})\n"
         "for candidate in top:\n"
-        "    print(f\"  {candidate['word']:<12} {candidate['p']:.4f}\")")
+        "    print(f\"  {candidate['word']:<12} {candidate['p']:.4f}\")"
+    )
 
 
 def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, head: int) -> None:
@@ -257,7 +299,8 @@ def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, he
         "The input is $X_0 = \\mathrm{LayerNorm}(E[w_t] + P[t])$ (word plus position); each layer applies "
         "multi-head self-attention, residual connections and LayerNorm, and at the end "
         "$\\hat y_t = \\mathrm{softmax}(W_o X[t] + b_o)$ is the distribution of the word at position $t$. "
-        "Every position looks at all the others, on both sides of the gap.")
+        "Every position looks at all the others, on both sides of the gap.",
+    )
     notebook.code(
         "masked_lm, mlm_vocab, mlm_config = pretrained.load_mlm()\n"
         f"mask_sentence = {mask_sentence!r}\n"
@@ -272,7 +315,8 @@ def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, he
         "    guesses.append({'position': position, 'words': [{'word': mlm_vocab.itos[k], 'p': float(p[position, k])} for k in best]})\n"
         f"    print({say('[MASK] en la posición', '[MASK] at position')!r}, position + 1)\n"
         "    for guess in guesses[-1]['words']:\n"
-        "        print(f\"  {guess['word']:<12} {guess['p']:.4f}\")")
+        "        print(f\"  {guess['word']:<12} {guess['p']:.4f}\")"
+    )
     notebook.markdown(
         f"## Capa {layer + 1}, cabeza {head + 1}: $Q$, $K$, $V$ y $\\mathrm{{softmax}}(QK^\\top/\\sqrt{{d_k}})$\n\n"
         "Cada cabeza proyecta la entrada de la capa $X$ (una fila por palabra) en consultas $Q = X W^Q + b^Q$, "
@@ -285,7 +329,8 @@ def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, he
         "$K = X W^K + b^K$ and values $V = X W^V + b^V$ of $d_k$ columns; it compares every query with every key, "
         "$QK^\\top/\\sqrt{d_k}$, and each row's softmax says how much each word looks at every other: "
         "$Z = \\mathrm{softmax}(QK^\\top/\\sqrt{d_k})\\,V$. We compute it by hand from the layer's weights "
-        "(PyTorch keeps $W^Q, W^K, W^V$ transposed and stacked in `in_proj_weight`).")
+        "(PyTorch keeps $W^Q, W^K, W^V$ transposed and stacked in `in_proj_weight`).",
+    )
     notebook.code(
         f"layer, head = {layer}, {head}   # {say('contando desde 0', 'counting from 0')}\n"
         f"details = mlm.attention_details(masked_lm, mask_ids)   # {say('por capa: su entrada X y, por cabeza, Q, K, V, puntajes y pesos', 'per layer: its input X and, per head, Q, K, V, scores and weights')}\n"
@@ -305,4 +350,5 @@ def _self_attention_cells(notebook: Notebook, mask_sentence: str, layer: int, he
         "show(weights, read['tokens'], read['tokens'])\n"
         f"print('Q, K, V:', Q.shape, {say('· Z de esta cabeza:', '· this head’s Z:')!r}, Z.shape)\n"
         f"print({say('diferencia máxima con los pesos del modelo:', 'largest difference from the model’s weights:')!r}, "
-        "np.abs(weights - details[layer]['weights'][head]).max())")
+        "np.abs(weights - details[layer]['weights'][head]).max())"
+    )

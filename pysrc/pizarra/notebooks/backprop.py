@@ -15,7 +15,8 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         "`pizarra`: cada operación es un nodo del grafo, que guarda su `forward` y su `backward`.",
         "## The expression and its computational graph\n\n"
         "`pizarra.backprop.expression` reads the expression (no `eval`) and builds it from `pizarra` "
-        "tensors: every operation is a node of the graph, which keeps its `forward` and `backward`.")
+        "tensors: every operation is a node of the graph, which keeps its `forward` and `backward`.",
+    )
     notebook.code(
         "import pizarra\n"
         "from pizarra.backprop import expression\n\n"
@@ -24,7 +25,8 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         "for node in pizarra.trace(r):\n"
         "    inputs = ', '.join(f'n{i}' for i in node['inputs'])\n"
         "    name = node['label'] or f\"{node['op']}({inputs})\"\n"
-        "    print(f\"n{node['id']:<3} {name:<20} = {node['value']:.6g}\")")
+        "    print(f\"n{node['id']:<3} {name:<20} = {node['value']:.6g}\")"
+    )
     notebook.markdown(
         "## Retropropagación: `r.backward()`\n\n"
         "Recorre el grafo de la salida a las entradas aplicando la regla de la cadena: el gradiente "
@@ -33,7 +35,8 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         "## Backpropagation: `r.backward()`\n\n"
         "It walks the graph from the output back to the inputs with the chain rule: each node's gradient "
         "is the sum, over the paths to `r`, of upstream gradient × local derivative, "
-        "$\\frac{\\partial r}{\\partial x} = \\sum_k \\frac{\\partial r}{\\partial u_k}\\frac{\\partial u_k}{\\partial x}$.")
+        "$\\frac{\\partial r}{\\partial x} = \\sum_k \\frac{\\partial r}{\\partial u_k}\\frac{\\partial u_k}{\\partial x}$.",
+    )
     header = f"{notebook.say('nodo', 'node'):<25} {notebook.say('valor', 'value'):>12} {notebook.say('∂r/∂nodo', '∂r/∂node'):>12}"
     notebook.code(
         "r.backward()\n\n"
@@ -41,7 +44,8 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         "for node in pizarra.trace(r):\n"
         "    name = node['label'] or node['op']\n"
         "    grad = '' if node['grad'] is None else f\"{node['grad']:.6g}\"\n"
-        "    print(f\"n{node['id']:<3} {name:<20} {node['value']:>12.6g} {grad:>12}\")")
+        "    print(f\"n{node['id']:<3} {name:<20} {node['value']:>12.6g} {grad:>12}\")"
+    )
     notebook.markdown(
         "## El laboratorio: la misma red, los mismos datos, la misma semilla\n\n"
         "Un perceptrón multicapa aprende a separar dos clases del plano, un mini-lote cada paso: "
@@ -52,7 +56,8 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         "A multi-layer perceptron learns to separate two classes in the plane, one mini-batch per step: "
         "$\\hat y = \\sigma(o)$, binary cross-entropy loss and, with regularisation, "
         "$J = L + \\lambda \\sum_l \\lVert W_l \\rVert^2$. The configuration and the seed determine the "
-        f"whole run: {trained} steps give the same weights as on the page.")
+        f"whole run: {trained} steps give the same weights as on the page.",
+    )
     settings = ",\n".join(f"    {name}={value!r}" for name, value in lab.items())
     notebook.code(
         "from pizarra.backprop import lab\n\n"
@@ -62,11 +67,13 @@ def build(notebook: Notebook, expression: str, values: dict, lab: dict, trained:
         f"run.run({trained})\n\n"
         f"# {notebook.say('la última época terminada: lo que muestran la gráfica de pérdida y la exactitud de la página', 'the last finished epoch: what the page’s loss chart and accuracy show')}\n"
         "last = run.epochs[-1] if run.epochs else None\n"
-        f"print(run.step_count, {notebook.say('pasos:', 'steps:')!r}, last)")
+        f"print(run.step_count, {notebook.say('pasos:', 'steps:')!r}, last)"
+    )
     notebook.result(
         "## Lo que mostró la página\n\nLos gradientes de la expresión y la última época del laboratorio "
         "(pérdida y exactitud), con todas sus cifras.",
         "## What the page showed\n\nThe expression's gradients and the lab's last epoch (loss and accuracy), "
         "with all their digits.",
         "{'r': r.item(), 'gradients': {node['label']: node['grad'] for node in pizarra.trace(r) if node['op'] == 'input'},\n"
-        "            'steps': run.step_count, 'last_epoch': last}")
+        "            'steps': run.step_count, 'last_epoch': last}",
+    )

@@ -12,14 +12,25 @@ STAGES = {
     "pool1": ("el primer max-pooling", "the first max-pooling"),
     "conv2": ("la segunda convolución (tras su ReLU)", "the second convolution (after its ReLU)"),
     "pool2": ("el segundo max-pooling", "the second max-pooling"),
-    "fc1": ("la primera capa densa (120 neuronas, tras su ReLU)", "the first dense layer (120 neurons, after its ReLU)"),
-    "fc2": ("la segunda capa densa (84 neuronas, tras su ReLU)", "the second dense layer (84 neurons, after its ReLU)"),
+    "fc1": (
+        "la primera capa densa (120 neuronas, tras su ReLU)",
+        "the first dense layer (120 neurons, after its ReLU)",
+    ),
+    "fc2": (
+        "la segunda capa densa (84 neuronas, tras su ReLU)",
+        "the second dense layer (84 neurons, after its ReLU)",
+    ),
     "out": ("la capa de salida: los 10 logits $o$", "the output layer: the 10 logits $o$"),
 }
 
 # The explainer's kernels as the page names them (web/js/pages/cnn/convolution.js: KERNELS).
-KERNELS = {"edge-v": ("borde vertical", "vertical edge"), "edge-h": ("borde horizontal", "horizontal edge"),
-           "diagonal": ("diagonal", "diagonal"), "sharpen": ("realce", "sharpen"), "sum": ("suma (desenfoque)", "sum (blur)")}
+KERNELS = {
+    "edge-v": ("borde vertical", "vertical edge"),
+    "edge-h": ("borde horizontal", "horizontal edge"),
+    "diagonal": ("diagonal", "diagonal"),
+    "sharpen": ("realce", "sharpen"),
+    "sum": ("suma (desenfoque)", "sum (blur)"),
+}
 
 
 def _matrix(rows, width: int, indent: str = "    ") -> str:
@@ -27,8 +38,15 @@ def _matrix(rows, width: int, indent: str = "    ") -> str:
     return "\n".join(f"{indent}[{', '.join(f'{v:>{width}}' for v in row)}]," for row in rows)
 
 
-def build(notebook: Notebook, digit, model: str, weights: bytes | None, training: dict | None,
-          feature_map: dict | None, explainer: dict) -> None:
+def build(
+    notebook: Notebook,
+    digit,
+    model: str,
+    weights: bytes | None,
+    training: dict | None,
+    feature_map: dict | None,
+    explainer: dict,
+) -> None:
     """Cells for ``digit`` (28×28 uint8, or None for an empty board) read by ``model``
     ("pretrained", or "trained" with ``weights``, its .npz file, trained with ``training``),
     the page's large map ``feature_map`` ({stage, layer, channel}) and the explainer's
@@ -50,7 +68,8 @@ def build(notebook: Notebook, digit, model: str, weights: bytes | None, training
         "$Z_{i,j,k} = \\mathrm{ReLU}\\big(b_i + \\sum_{l,m,n} V_{l,\\,j+m-1,\\,k+n-1} K_{i,l,m,n}\\big)$ and its "
         "output is $\\lfloor (n + 2p - f)/s \\rfloor + 1$ a side, $n$ being the input's side and $f$ the filter's (28 with padding $p = 2$; then "
         "$14 - 5 + 1 = 10$). Each 2×2 max-pooling halves height and width, `Flatten` leaves "
-        "$16 \\cdot 5 \\cdot 5 = 400$ values and the dense layers compute $h = \\mathrm{ReLU}(W x + b)$.")
+        "$16 \\cdot 5 \\cdot 5 = 400$ values and the dense layers compute $h = \\mathrm{ReLU}(W x + b)$.",
+    )
     notebook.code(
         "import pizarra\n\n"
         f"x = pizarra.tensor(digit[None, None].astype(np.float32) / 255)   # (N, C, H, W) = (1, 1, 28, 28)\n"
@@ -58,7 +77,8 @@ def build(notebook: Notebook, digit, model: str, weights: bytes | None, training
         "    outputs = cnn.layer_outputs(model, x)\n\n"
         f"print(f\"{{{say('entrada', 'input')!r}:<14}} {{'':<64}} {{tuple(x.shape[1:])}}\")\n"
         "for name, layer, out in outputs:\n"
-        "    print(f\"{name:<14} {str(layer):<64} {tuple(out.shape[1:])}\")")
+        '    print(f"{name:<14} {str(layer):<64} {tuple(out.shape[1:])}")'
+    )
     if digit is not None:
         _feature_map_cells(notebook, feature_map)
         _softmax_cells(notebook)
@@ -66,18 +86,25 @@ def build(notebook: Notebook, digit, model: str, weights: bytes | None, training
     empty = digit is None
     notebook.result(
         "## Lo que mostró la página\n\n"
-        + ("La pizarra estaba vacía: la página no predecía nada. " if empty else
-           "La predicción y las probabilidades $\\hat y$ de las barras, con todas sus cifras; ")
+        + (
+            "La pizarra estaba vacía: la página no predecía nada. "
+            if empty
+            else "La predicción y las probabilidades $\\hat y$ de las barras, con todas sus cifras; "
+        )
         + "la forma de la salida de cada capa y la salida $Z$ y el pooling de la convolución paso a paso.",
         "## What the page showed\n\n"
-        + ("The board was empty: the page predicted nothing. " if empty else
-           "The prediction and the bars' probabilities $\\hat y$, with all their digits; ")
+        + (
+            "The board was empty: the page predicted nothing. "
+            if empty
+            else "The prediction and the bars' probabilities $\\hat y$, with all their digits; "
+        )
         + "the output shape of every layer and the step-by-step convolution's output $Z$ and pooling.",
         f"{{'model': {model!r},\n"
         f"            'prediction': {'None' if empty else 'prediction'},\n"
         f"            'probabilities': {'None' if empty else 'probabilities.tolist()'},\n"
         "            'shapes': {name: list(out.shape[1:]) for name, layer, out in outputs},\n"
-        "            'convolution': {'output': Z.tolist(), 'pooled': P.tolist()}}")
+        "            'convolution': {'output': Z.tolist(), 'pooled': P.tolist()}}",
+    )
 
 
 def _digit_cells(notebook: Notebook, digit) -> None:
@@ -87,7 +114,8 @@ def _digit_cells(notebook: Notebook, digit) -> None:
             "## El dígito\n\nLa pizarra de la página estaba vacía: aquí el dígito es una imagen en negro, "
             "28×28 ceros. Puedes poner en su lugar los píxeles de un dígito (enteros de 0 a 255).",
             "## The digit\n\nThe page's board was empty: here the digit is a black image, 28×28 zeros. "
-            "You can put a digit's pixels (integers from 0 to 255) in its place.")
+            "You can put a digit's pixels (integers from 0 to 255) in its place.",
+        )
         notebook.code("import numpy as np\n\ndigit = np.zeros((28, 28), dtype=np.uint8)")
         return
     notebook.markdown(
@@ -98,24 +126,31 @@ def _digit_cells(notebook: Notebook, digit) -> None:
         "## The digit: 28×28 pixels\n\n"
         "The digit on the board, already normalised as MNIST normalised its scans (cropped to its ink, "
         "scaled into a 20×20 box and centred by its centre of mass): a 28×28 matrix of integers, from "
-        "0 (paper) to 255 (ink). It is the one the page's link carries (`d=…`).")
+        "0 (paper) to 255 (ink). It is the one the page's link carries (`d=…`).",
+    )
     notebook.code(
         "import numpy as np\n\n"
         f"digit = np.array([\n{_matrix(digit.tolist(), 3)}\n], dtype=np.uint8)\n\n"
         f"# {say('el dígito dibujado con caracteres: cuanta más tinta, más oscuro', 'the digit drawn with characters: the more ink, the darker')}\n"
         "for row in digit:\n"
-        "    print(''.join(' .:-=+*#%@'[int(v) * 10 // 256] * 2 for v in row))")
+        "    print(''.join(' .:-=+*#%@'[int(v) * 10 // 256] * 2 for v in row))"
+    )
 
 
 def _model_cells(notebook: Notebook, model: str, weights: bytes | None, training: dict | None) -> None:
     say = notebook.say
-    pattern = ("$\\text{INPUT} \\to [[\\text{CONV} \\to \\text{RELU}]^N \\to \\text{POOL}]^M \\to \\text{flatten} "
-               "\\to [\\text{FC} \\to \\text{RELU}]^K \\to \\text{FC}$, " + say("con", "with") + " $N = 1$, $M = 2$, $K = 2$")
+    pattern = (
+        "$\\text{INPUT} \\to [[\\text{CONV} \\to \\text{RELU}]^N \\to \\text{POOL}]^M \\to \\text{flatten} "
+        "\\to [\\text{FC} \\to \\text{RELU}]^K \\to \\text{FC}$, "
+        + say("con", "with")
+        + " $N = 1$, $M = 2$, $K = 2$"
+    )
     layers = say(
         "convolución 5×5 de 6 mapas con relleno 2 → ReLU → max-pool 2×2 → convolución 5×5 de 16 mapas → "
         "ReLU → max-pool 2×2 → aplanar (400) → densa 120 → ReLU → densa 84 → ReLU → densa 10 = $o$",
         "5×5 convolution with 6 maps and padding 2 → ReLU → 2×2 max-pool → 5×5 convolution with 16 maps → "
-        "ReLU → 2×2 max-pool → flatten (400) → dense 120 → ReLU → dense 84 → ReLU → dense 10 = $o$")
+        "ReLU → 2×2 max-pool → flatten (400) → dense 120 → ReLU → dense 84 → ReLU → dense 10 = $o$",
+    )
     if model != "trained":
         notebook.markdown(
             "## La red: LeNet-5 con los pesos del sitio\n\n"
@@ -123,19 +158,26 @@ def _model_cells(notebook: Notebook, model: str, weights: bytes | None, training
             "`cnn.pretrained()` la crea con los pesos que entrenó el sitio (`lenet5_mnist.npz`, dentro del paquete).",
             "## The network: LeNet-5 with the site's weights\n\n"
             f"LeNet-5 (LeCun et al., 1998) follows the pattern {pattern}: {layers}. "
-            "`cnn.pretrained()` builds it with the weights the site trained (`lenet5_mnist.npz`, inside the package).")
+            "`cnn.pretrained()` builds it with the weights the site trained (`lenet5_mnist.npz`, inside the package).",
+        )
         notebook.code(
             "from pizarra import cnn\n\n"
             "model = cnn.pretrained()\n"
             "print(model)\n"
-            f"print(sum(p.numel() for p in model.parameters()), {say('parámetros', 'parameters')!r})")
+            f"print(sum(p.numel() for p in model.parameters()), {say('parámetros', 'parameters')!r})"
+        )
         return
-    mode = (say("ajuste fino desde los pesos del sitio", "fine-tuned from the site's weights")
-            if training["mode"] == "finetune" else say("desde cero", "from scratch"))
+    mode = (
+        say("ajuste fino desde los pesos del sitio", "fine-tuned from the site's weights")
+        if training["mode"] == "finetune"
+        else say("desde cero", "from scratch")
+    )
     augment = say("con" if training["augment"] else "sin", "with" if training["augment"] else "without")
     epochs = training["epochs"]
-    planned = say(f"{epochs} época prevista" if epochs == 1 else f"{epochs} épocas previstas",
-                  f"{epochs} epoch planned" if epochs == 1 else f"{epochs} epochs planned")
+    planned = say(
+        f"{epochs} época prevista" if epochs == 1 else f"{epochs} épocas previstas",
+        f"{epochs} epoch planned" if epochs == 1 else f"{epochs} epochs planned",
+    )
     notebook.markdown(
         "## Tu modelo: los pesos que entrenaste en el navegador\n\n"
         f"Entrenaste LeNet-5 en la página: {mode}, {training['steps']} de {training['total_steps']} pasos "
@@ -150,11 +192,13 @@ def _model_cells(notebook: Notebook, model: str, weights: bytes | None, training
         f"$\\mathrm{{lr}} = {training['lr']}$ with a cosine decay, seed {training['seed']}, {augment} data "
         "augmentation; each Adam step moves the weights against the gradient of the mean cross-entropy "
         "$L = -\\frac{1}{B} \\sum_b \\log \\hat y_b[y_b]$. This cell keeps those weights as they are: an "
-        "`.npz` file (the network's `state_dict`) in base64. No need to read it: just run it.")
+        "`.npz` file (the network's `state_dict`) in base64. No need to read it: just run it.",
+    )
     notebook.data("WEIGHTS", weights)
     notebook.markdown(
         f"Una LeNet-5 nueva ({layers}) recibe esos pesos con `load_state_dict`: es la red que usaba la página.",
-        f"A new LeNet-5 ({layers}) takes those weights with `load_state_dict`: it is the network the page used.")
+        f"A new LeNet-5 ({layers}) takes those weights with `load_state_dict`: it is the network the page used.",
+    )
     notebook.code(
         "import base64, io\n\n"
         "from pizarra import cnn\n\n"
@@ -162,7 +206,8 @@ def _model_cells(notebook: Notebook, model: str, weights: bytes | None, training
         "with np.load(io.BytesIO(base64.b64decode(WEIGHTS))) as state:\n"
         "    model.load_state_dict(dict(state))\n"
         "model.eval()\n"
-        "print(model)")
+        "print(model)"
+    )
 
 
 def _feature_map_cells(notebook: Notebook, feature_map: dict) -> None:
@@ -171,7 +216,8 @@ def _feature_map_cells(notebook: Notebook, feature_map: dict) -> None:
     if channel is None:
         notebook.markdown(
             f"## La capa que mirabas\n\nLa página mostraba en grande {what_es}: su salida, `{layer}`, es un vector.",
-            f"## The layer you were looking at\n\nThe page showed {what_en} large: its output, `{layer}`, is a vector.")
+            f"## The layer you were looking at\n\nThe page showed {what_en} large: its output, `{layer}`, is a vector.",
+        )
         pick = f"maps[{layer!r}]"
     else:
         notebook.markdown(
@@ -180,14 +226,16 @@ def _feature_map_cells(notebook: Notebook, feature_map: dict) -> None:
             "características, cuánto se activa ese filtro en cada posición de la imagen.",
             f"## The map you were looking at\n\nThe page showed large channel {channel} (counting from 0; "
             f"the page numbers it {channel + 1}) of {what_en}, the output of `{layer}`: a feature map, how "
-            "strongly that filter fires at each position of the image.")
+            "strongly that filter fires at each position of the image.",
+        )
         pick = f"maps[{layer!r}][{channel}]"
     notebook.code(
         "maps = {name: out.numpy()[0] for name, layer, out in outputs}\n"
         f"feature_map = {pick}\n\n"
         "np.set_printoptions(precision=2, suppress=True, linewidth=200)\n"
         "print(feature_map.shape)\n"
-        "print(feature_map)")
+        "print(feature_map)"
+    )
 
 
 def _softmax_cells(notebook: Notebook) -> None:
@@ -200,7 +248,8 @@ def _softmax_cells(notebook: Notebook) -> None:
         "## The output: $\\hat y = \\mathrm{softmax}(o)$\n\n"
         "The last layer gives 10 scores $o$ (logits), one per digit; softmax turns them into probabilities, "
         "$\\hat y_i = e^{o_i} / \\sum_j e^{o_j}$, which add up to 1. The prediction is the most likely "
-        "class, $\\arg\\max_i \\hat y_i$: the page's bars.")
+        "class, $\\arg\\max_i \\hat y_i$: the page's bars.",
+    )
     notebook.code(
         "from pizarra.nn import functional as F\n\n"
         f"o = outputs[-1][2]   # {say('los logits: la salida de classifier.5, (1, 10)', 'the logits: the output of classifier.5, (1, 10)')}\n"
@@ -208,7 +257,8 @@ def _softmax_cells(notebook: Notebook) -> None:
         "prediction = int(probabilities.argmax())\n\n"
         "for k, p in enumerate(probabilities):\n"
         "    print(f\"{k}  {p:8.3%}  {'█' * round(40 * p)}\")\n"
-        f"print({say('predicción:', 'prediction:')!r}, prediction)")
+        f"print({say('predicción:', 'prediction:')!r}, prediction)"
+    )
 
 
 def _convolution_cells(notebook: Notebook, explainer: dict) -> None:
@@ -219,23 +269,36 @@ def _convolution_cells(notebook: Notebook, explainer: dict) -> None:
     notebook.markdown(
         "## La convolución paso a paso\n\n"
         f"El «7» de {size}×{size} de la página ($V$, 1 = tinta) y su núcleo $K$ de 3×3, «{name}», con paso $s = {stride}$ y "
-        + ("relleno «same», $p = (k - 1)/2 = 1$ (ceros alrededor). " if same else "relleno «valid», $p = 0$. ")
+        + (
+            "relleno «same», $p = (k - 1)/2 = 1$ (ceros alrededor). "
+            if same
+            else "relleno «valid», $p = 0$. "
+        )
         + "Cada celda de la salida es la suma de los productos de la ventana por el núcleo (una correlación "
         "cruzada), $Z_{j,k} = \\sum_{m,n} V_{js + m - p,\\, ks + n - p}\\, K_{m,n}$, y la salida mide "
         f"$\\lfloor ({size} + 2p - 3)/s \\rfloor + 1$ por lado. Después, el pooling 2×2 "
-        + ("promedia cada ventana, $P_{j,k} = \\frac{1}{4} \\sum_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."
-           if mean else "se queda con el máximo de cada ventana, $P_{j,k} = \\max_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."),
+        + (
+            "promedia cada ventana, $P_{j,k} = \\frac{1}{4} \\sum_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."
+            if mean
+            else "se queda con el máximo de cada ventana, $P_{j,k} = \\max_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."
+        ),
         "## The convolution step by step\n\n"
         f"The page's {size}×{size} “7” ($V$, 1 = ink) and its 3×3 kernel $K$, “{name}”, with stride $s = {stride}$ and "
         + ("“same” padding, $p = (k - 1)/2 = 1$ (zeros around). " if same else "“valid” padding, $p = 0$. ")
         + "Each output cell is the sum of the window's products with the kernel (a cross-correlation), "
         "$Z_{j,k} = \\sum_{m,n} V_{js + m - p,\\, ks + n - p}\\, K_{m,n}$, and the output is "
         f"$\\lfloor ({size} + 2p - 3)/s \\rfloor + 1$ a side. Then 2×2 pooling "
-        + ("averages each window, $P_{j,k} = \\frac{1}{4} \\sum_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."
-           if mean else "keeps each window's maximum, $P_{j,k} = \\max_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."))
+        + (
+            "averages each window, $P_{j,k} = \\frac{1}{4} \\sum_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."
+            if mean
+            else "keeps each window's maximum, $P_{j,k} = \\max_{0 \\le m,n < 2} Z_{2j+m,\\,2k+n}$."
+        ),
+    )
     pool = "F.avg_pool2d" if mean else "F.max_pool2d"
-    by_hand = say("una celda a mano, la de mayor valor absoluto: su ventana de 3×3 de V (con el relleno de ceros) por K, sumada",
-                  "one cell by hand, the largest in absolute value: its 3×3 window of V (with the zero padding) times K, summed")
+    by_hand = say(
+        "una celda a mano, la de mayor valor absoluto: su ventana de 3×3 de V (con el relleno de ceros) por K, sumada",
+        "one cell by hand, the largest in absolute value: its 3×3 window of V (with the zero padding) times K, summed",
+    )
     notebook.code(
         "import pizarra\n"
         "from pizarra.nn import functional as F\n\n"
@@ -251,4 +314,5 @@ def _convolution_cells(notebook: Notebook, explainer: dict) -> None:
         "padded = np.pad(V, p)\n"
         "j, k = np.unravel_index(np.abs(Z).argmax(), Z.shape)\n"
         "window = padded[j * s:j * s + 3, k * s:k * s + 3]\n"
-        "print(f'Z[{j}, {k}] =', (window * K).sum(), '=', Z[j, k])")
+        "print(f'Z[{j}, {k}] =', (window * K).sum(), '=', Z[j, k])"
+    )

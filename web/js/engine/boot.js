@@ -6,7 +6,16 @@
 //             the snapshot cannot be used (another runtime, a failed check).
 // See docs/ARCHITECTURE.md, "Start-up, stopping and the content policy".
 import { loadPyodide } from "../../runtime/pyodide.mjs";
-import { PYTHON_ENV, RESEED, hasJSPI, libraryPaths, preloadBeforeStart, restoreHandles, restoreRuntimeState, unpackFiles } from "./snapshot.mjs";
+import {
+  PYTHON_ENV,
+  RESEED,
+  hasJSPI,
+  libraryPaths,
+  preloadBeforeStart,
+  restoreHandles,
+  restoreRuntimeState,
+  unpackFiles,
+} from "./snapshot.mjs";
 
 const RUNTIME = new URL("../../runtime/", import.meta.url).href;
 const SITE = new URL("../../", import.meta.url).href;
@@ -31,7 +40,12 @@ function missingRuntimeFile() {
 }
 
 const timeout = () =>
-  new Promise((_, reject) => setTimeout(() => reject(new Error(`Python did not start within ${BOOT_TIMEOUT_MS / 1000} s.`)), BOOT_TIMEOUT_MS));
+  new Promise((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`Python did not start within ${BOOT_TIMEOUT_MS / 1000} s.`)),
+      BOOT_TIMEOUT_MS,
+    ),
+  );
 
 /**
  * Start Python: resolves with {pyodide, boot: "snapshot" | "standard"} once `import pizarra.demos`
@@ -40,7 +54,10 @@ const timeout = () =>
 export async function startPython(lap) {
   const failure = Promise.race([missingRuntimeFile(), timeout()]);
   failure.catch(() => {});
-  const snapshot = await fetch(SNAPSHOT + "snapshot.json").then((r) => (r.ok ? r.json() : null), () => null);
+  const snapshot = await fetch(SNAPSHOT + "snapshot.json").then(
+    (r) => (r.ok ? r.json() : null),
+    () => null,
+  );
   if (snapshot) {
     try {
       const pyodide = await Promise.race([fromSnapshot(snapshot), failure]);
@@ -48,7 +65,9 @@ export async function startPython(lap) {
       return { pyodide, boot: "snapshot" };
     } catch (error) {
       if (error instanceof MissingFile) throw error;
-      console.warn(`Pizarra: the start-up snapshot cannot be used (${error?.message ?? error}); starting Python the standard way.`);
+      console.warn(
+        `Pizarra: the start-up snapshot cannot be used (${error?.message ?? error}); starting Python the standard way.`,
+      );
     }
   }
   return { pyodide: await Promise.race([standard(lap), failure]), boot: "standard" };
@@ -62,13 +81,18 @@ async function fromSnapshot(snapshot) {
   // NumPy's extension modules compile in parallel, while the runtime itself compiles.
   const modules = files.then((all) => {
     const bytes = new Map(all);
-    return Promise.all(libraryPaths(all).map(async (path) => [path, await WebAssembly.compile(bytes.get(path))]));
+    return Promise.all(
+      libraryPaths(all).map(async (path) => [path, await WebAssembly.compile(bytes.get(path))]),
+    );
   });
   await import(RUNTIME + "pyodide.asm.js");
   const preload = preloadBeforeStart(files, modules, snapshot.layout);
   let pyodide;
   try {
-    pyodide = await Promise.race([loadPyodide({ indexURL: RUNTIME, env: { ...PYTHON_ENV }, _loadSnapshot: memory }), preload.failed]);
+    pyodide = await Promise.race([
+      loadPyodide({ indexURL: RUNTIME, env: { ...PYTHON_ENV }, _loadSnapshot: memory }),
+      preload.failed,
+    ]);
   } finally {
     preload.unwrap();
   }
@@ -102,7 +126,9 @@ async function fetchPacked(url) {
 
 async function standard(lap) {
   const manifest = fetch(SITE + "build.json").then((response) => response.json());
-  const wheel = manifest.then((build) => fetch(new URL(build.wheel, SITE))).then((response) => response.arrayBuffer());
+  const wheel = manifest
+    .then((build) => fetch(new URL(build.wheel, SITE)))
+    .then((response) => response.arrayBuffer());
   wheel.catch(() => {});
   const pyodide = await loadPyodide({ indexURL: RUNTIME, env: { ...PYTHON_ENV } });
   lap("python");

@@ -15,7 +15,11 @@
 import { createControl, interrupt } from "./interrupt.js";
 
 export class EngineError extends Error {
-  constructor(code, message, { pythonType = null, traceback = null, refusal = null, details = null, timeoutMs = null, fn = null } = {}) {
+  constructor(
+    code,
+    message,
+    { pythonType = null, traceback = null, refusal = null, details = null, timeoutMs = null, fn = null } = {},
+  ) {
     super(message);
     this.name = "EngineError";
     // "refused" | "failed" | "python" (pizarra.run) | "timeout" | "cancelled" | "engine-error" | "restarted" | "bad-arguments"
@@ -36,8 +40,12 @@ export function engineError(error, fn = null) {
     const text = `Refused (${code}): ${field ?? "the call"}${limit === null ? "" : `, limit ${JSON.stringify(limit)}`}${value === null ? "" : `; given ${JSON.stringify(value)}`}`;
     return new EngineError("refused", text, { refusal: error.refused, fn });
   }
-  if (error.failed) return new EngineError("failed", error.failed.message, { details: error.failed.details, fn });
-  return new EngineError("python", `${error.name}: ${error.message}`.slice(0, 300), { pythonType: error.name, traceback: error.traceback });
+  if (error.failed)
+    return new EngineError("failed", error.failed.message, { details: error.failed.details, fn });
+  return new EngineError("python", `${error.name}: ${error.message}`.slice(0, 300), {
+    pythonType: error.name,
+    traceback: error.traceback,
+  });
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -74,7 +82,10 @@ export class Engine extends EventTarget {
       event.preventDefault();
       // The worker's script could not load: most likely the runtime module is missing.
       const module = new URL("../../runtime/pyodide.mjs", import.meta.url);
-      const found = await fetch(module, { method: "HEAD" }).then((r) => r.ok, () => false);
+      const found = await fetch(module, { method: "HEAD" }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (found) this.setStatus({ state: "error", code: "boot-failed", detail: event.message || "" });
       else this.setStatus({ state: "error", code: "runtime-missing", file: "runtime/pyodide.mjs" });
     };
@@ -84,7 +95,8 @@ export class Engine extends EventTarget {
 
   restart() {
     this.worker?.terminate();
-    for (const [, call] of this.pending) this.settle(call, new EngineError("restarted", "The engine was restarted."));
+    for (const [, call] of this.pending)
+      this.settle(call, new EngineError("restarted", "The engine was restarted."));
     this.pending.clear();
     this.setRunning(null);
     this.control = createControl(); // the old worker may have stopped in the middle of using its own
@@ -93,7 +105,8 @@ export class Engine extends EventTarget {
 
   /** Stop every call: the running one is interrupted (or, as a last resort, the engine restarts). */
   stop() {
-    for (const id of [...this.pending.keys()]) this.cancel(id, new EngineError("cancelled", "The call was stopped."));
+    for (const id of [...this.pending.keys()])
+      this.cancel(id, new EngineError("cancelled", "The call was stopped."));
   }
 
   /** A call that was cancelled or timed out may still run: interrupt it; restart if it goes on. */
@@ -131,7 +144,8 @@ export class Engine extends EventTarget {
     }
     this.dispatchEvent(new CustomEvent("status", { detail: status }));
     if (status.state === "error") {
-      for (const [, call] of this.pending) this.settle(call, new EngineError("engine-error", "The engine failed to start."));
+      for (const [, call] of this.pending)
+        this.settle(call, new EngineError("engine-error", "The engine failed to start."));
       this.pending.clear();
     }
   }
@@ -159,14 +173,21 @@ export class Engine extends EventTarget {
   }
 
   request(message, { signal, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-    if (this.state === "error") return Promise.reject(new EngineError("engine-error", "The engine is not available."));
+    if (this.state === "error")
+      return Promise.reject(new EngineError("engine-error", "The engine is not available."));
     if (signal?.aborted) return Promise.reject(new EngineError("cancelled", "The call was cancelled."));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const call = { resolve, reject, signal, fn: message.fn ?? null };
       call.onAbort = () => this.cancel(id, new EngineError("cancelled", "The call was cancelled."));
       call.timer = setTimeout(
-        () => this.cancel(id, new EngineError("timeout", `No answer from Python after ${Math.round(timeoutMs / 1000)} s.`, { timeoutMs })),
+        () =>
+          this.cancel(
+            id,
+            new EngineError("timeout", `No answer from Python after ${Math.round(timeoutMs / 1000)} s.`, {
+              timeoutMs,
+            }),
+          ),
         timeoutMs,
       );
       signal?.addEventListener("abort", call.onAbort, { once: true });
@@ -177,7 +198,10 @@ export class Engine extends EventTarget {
         // Arguments that cannot be copied to the worker (a function, a DOM node): nothing was
         // sent, so nothing may time out later and restart the engine.
         this.pending.delete(id);
-        this.settle(call, new EngineError("bad-arguments", `The arguments cannot be sent to Python: ${error.message}`));
+        this.settle(
+          call,
+          new EngineError("bad-arguments", `The arguments cannot be sent to Python: ${error.message}`),
+        );
       }
     });
   }
@@ -213,7 +237,8 @@ export class Engine extends EventTarget {
   /** Resolves when the engine is ready; rejects if it fails to start. */
   ready() {
     if (this.state === "ready") return Promise.resolve(this.info);
-    if (this.state === "error") return Promise.reject(new EngineError("engine-error", "The engine is not available."));
+    if (this.state === "error")
+      return Promise.reject(new EngineError("engine-error", "The engine is not available."));
     return new Promise((resolve, reject) => {
       const onStatus = ({ detail }) => {
         if (detail.state === "loading") return;

@@ -9,7 +9,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { PYTHON_ENV, SITE_PACKAGES, hasJSPI, libraryPaths, packFiles, preloadBeforeStart, recordHandles, unpackFiles } from "./snapshot.mjs";
+import {
+  PYTHON_ENV,
+  SITE_PACKAGES,
+  hasJSPI,
+  libraryPaths,
+  packFiles,
+  preloadBeforeStart,
+  recordHandles,
+  unpackFiles,
+} from "./snapshot.mjs";
 
 const [runtime, wheel, output] = process.argv.slice(2).map((p) => path.resolve(p));
 if (!hasJSPI()) throw new Error("run with Node's flag for WebAssembly JSPI (see build.py's node_jspi_flags)");
@@ -34,16 +43,23 @@ async function installedFiles() {
   };
   walk("");
   // NumPy's and pizarra's packages and metadata; micropip itself is not needed at run time.
-  return files.filter(([relative]) => /^(numpy|pizarra)[/-]/.test(relative)).sort(([a], [b]) => (a < b ? -1 : 1));
+  return files
+    .filter(([relative]) => /^(numpy|pizarra)[/-]/.test(relative))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 const site = packFiles(await installedFiles());
 const files = unpackFiles(site);
 const bytes = new Map(files);
-const modules = await Promise.all(libraryPaths(files).map(async (relative) => [relative, await WebAssembly.compile(bytes.get(relative))]));
+const modules = await Promise.all(
+  libraryPaths(files).map(async (relative) => [relative, await WebAssembly.compile(bytes.get(relative))]),
+);
 await import(path.join(runtime, "pyodide.asm.js"));
 const preload = preloadBeforeStart(Promise.resolve(files), Promise.resolve(modules));
-const pyodide = await Promise.race([loadPyodide({ indexURL, env: { ...PYTHON_ENV }, _makeSnapshot: true, ...quiet }), preload.failed]);
+const pyodide = await Promise.race([
+  loadPyodide({ indexURL, env: { ...PYTHON_ENV }, _makeSnapshot: true, ...quiet }),
+  preload.failed,
+]);
 preload.unwrap();
 // What the snapshot holds imported: NumPy and every page's engine calls. The check runs before it.
 const check = pyodide.runPython(`
@@ -60,7 +76,15 @@ fs.mkdirSync(output, { recursive: true });
 const gzip = (bytes) => zlib.gzipSync(bytes, { level: 6 });
 fs.writeFileSync(path.join(output, "memory.bin"), gzip(memory));
 fs.writeFileSync(path.join(output, "site.bin"), gzip(site));
-const meta = { pyodide: pyodide.version, numpy: check, memory: "memory.bin", site: "site.bin", layout: await preload.placed,
-  handles: recordHandles(pyodide) };
+const meta = {
+  pyodide: pyodide.version,
+  numpy: check,
+  memory: "memory.bin",
+  site: "site.bin",
+  layout: await preload.placed,
+  handles: recordHandles(pyodide),
+};
 fs.writeFileSync(path.join(output, "snapshot.json"), JSON.stringify(meta, null, 1));
-console.log(`snapshot: ${(memory.length / 1e6).toFixed(1)} MB of memory, ${files.length} files, ${modules.length} extension modules`);
+console.log(
+  `snapshot: ${(memory.length / 1e6).toFixed(1)} MB of memory, ${files.length} files, ${modules.length} extension modules`,
+);

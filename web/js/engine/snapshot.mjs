@@ -55,7 +55,10 @@ export function unpackFiles(archive) {
 
 /** The extension modules among the files, in the one order both runs load them. */
 export function libraryPaths(files) {
-  return files.map(([path]) => path).filter((path) => path.endsWith(".so")).sort();
+  return files
+    .map(([path]) => path)
+    .filter((path) => path.endsWith(".so"))
+    .sort();
 }
 
 /**
@@ -94,7 +97,8 @@ export function preloadBeforeStart(filesPromise, modulesPromise, layout = null) 
           }
           const table = Module.wasmTable;
           const tableStart = layout ? layout.tableStart : table.length + TABLE_MARGIN;
-          if (table.length > tableStart) throw new Error(`the runtime's function table is already past ${tableStart}`);
+          if (table.length > tableStart)
+            throw new Error(`the runtime's function table is already past ${tableStart}`);
           table.grow(tableStart - table.length);
           for (const [path, module] of modules) instantiateLibrary(Module, SITE_PACKAGES + path, module);
           const used = { tableStart, tableEnd: table.length, heapEnd: Module.GOT.__heap_base.value };
@@ -116,7 +120,12 @@ function instantiateLibrary(Module, path, module) {
   const dso = Module.newDSO(path, undefined, "loading");
   dso.refcount = Infinity;
   dso.global = false;
-  dso.exports = Module.loadWebAssemblyModule(module, { loadAsync: false, nodelete: true, allowUndefined: true }, path, {});
+  dso.exports = Module.loadWebAssemblyModule(
+    module,
+    { loadAsync: false, nodelete: true, allowUndefined: true },
+    path,
+    {},
+  );
   Module.LDSO.loadedLibsByName[path.slice(path.lastIndexOf("/") + 1)] = dso;
 }
 

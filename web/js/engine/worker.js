@@ -46,7 +46,10 @@ async function boot(backend) {
   post({ type: "status", state: "loading", stage: "python" });
   try {
     // The GPU starts in parallel with Python (unless NumPy is forced); a failure here only means NumPy.
-    const gpuReady = backend === "numpy" ? Promise.resolve(null) : createGPU().catch((error) => ({ available: false, reason: String(error) }));
+    const gpuReady =
+      backend === "numpy"
+        ? Promise.resolve(null)
+        : createGPU().catch((error) => ({ available: false, reason: String(error) }));
     const stages = {};
     const lap = (name) => (stages[name] = Math.round(performance.now() - started));
     const start = await startPython(lap);
@@ -54,7 +57,10 @@ async function boot(backend) {
     post({ type: "status", state: "loading", stage: "pizarra" });
     answerDemo = pyodide.pyimport("pizarra.demos").answer;
     gpu = await gpuReady;
-    pyodide.registerJsModule("pizarra_gpu", { gpu: gpu && gpu.available ? gpu : null, reason: gpu ? gpu.reason ?? "" : "not-requested" });
+    pyodide.registerJsModule("pizarra_gpu", {
+      gpu: gpu && gpu.available ? gpu : null,
+      reason: gpu ? (gpu.reason ?? "") : "not-requested",
+    });
     backendModule = pyodide.pyimport("pizarra.backend");
     await backendModule.setup.callPromising(backend);
     await loadCachedCalibration();
@@ -151,7 +157,8 @@ async function checkpoint() {
 /** Fetch each named asset (site path data/<name>) into ASSETS, once per engine. */
 async function loadAssets(names) {
   for (const name of names) {
-    if (!ASSET_NAME.test(name) || name.startsWith(".")) throw new Error(`Not an asset name: ${JSON.stringify(name)}`);
+    if (!ASSET_NAME.test(name) || name.startsWith("."))
+      throw new Error(`Not an asset name: ${JSON.stringify(name)}`);
     const file = `${ASSETS}/${name}`;
     if (pyodide.FS.analyzePath(file).exists) continue;
     const response = await fetch(new URL(`data/${name}`, SITE));
@@ -184,7 +191,8 @@ async function gpuHook(action) {
     gpu.pipelines.clear();
     return true;
   }
-  if (action === "stats") return gpu && gpu.available ? { ...gpu.stats, adapter: gpu.adapter, failure: gpu.failure } : null;
+  if (action === "stats")
+    return gpu && gpu.available ? { ...gpu.stats, adapter: gpu.adapter, failure: gpu.failure } : null;
   throw new Error(`unknown GPU test action ${action}`);
 }
 
@@ -220,7 +228,10 @@ async function handle(message) {
       // Not runPythonAsync: its asyncio task would raise a stopped run's KeyboardInterrupt a second
       // time, out of the event loop, as an uncaught error.
       const result = await pyodide.pyodide_py.code.eval_code.callPromising(message.code, pyodide.globals);
-      const value = result && typeof result.toJs === "function" ? result.toJs({ dict_converter: Object.fromEntries }) : result;
+      const value =
+        result && typeof result.toJs === "function"
+          ? result.toJs({ dict_converter: Object.fromEntries })
+          : result;
       if (result && typeof result.destroy === "function") result.destroy();
       return value;
     };

@@ -75,11 +75,20 @@ class GPU {
     this.pass = null;
     this.arena = null;
     this.scoped = false;
-    this.stats = { readbacks: 0, dispatches: 0, submits: 0, uploads: 0, pipelines: 0, bytesRead: 0, bytesUploaded: 0 };
+    this.stats = {
+      readbacks: 0,
+      dispatches: 0,
+      submits: 0,
+      uploads: 0,
+      pipelines: 0,
+      bytesRead: 0,
+      bytesUploaded: 0,
+    };
     this.dummy = device.createBuffer({ size: 256, usage: U().STORAGE });
     this.brokenShaders = false; // test hook: compile every new pipeline from a broken source
     device.lost.then((lost) => {
-      if (lost.reason !== "destroyed" || !this.failure) this.fail(`device lost (${lost.reason || "unknown"}): ${lost.message}`);
+      if (lost.reason !== "destroyed" || !this.failure)
+        this.fail(`device lost (${lost.reason || "unknown"}): ${lost.message}`);
     });
     device.addEventListener("uncapturederror", (event) => this.fail(describeError(event.error)));
   }
@@ -97,7 +106,8 @@ class GPU {
   allocate(bytes) {
     this.check();
     const size = sizeClass(Math.max(4, bytes));
-    if (size > this.limits.maxBinding) throw new Error(`GPUFailure: out of memory (${bytes} bytes is above this GPU's limit)`);
+    if (size > this.limits.maxBinding)
+      throw new Error(`GPUFailure: out of memory (${bytes} bytes is above this GPU's limit)`);
     const free = this.pool.get(size);
     const buffer = free?.length
       ? free.pop()
@@ -114,10 +124,17 @@ class GPU {
     try {
       const bytes = view.data.byteLength;
       const size = sizeClass(Math.max(4, bytes));
-      if (size > this.limits.maxBinding) throw new Error(`GPUFailure: out of memory (${bytes} bytes is above this GPU's limit)`);
+      if (size > this.limits.maxBinding)
+        throw new Error(`GPUFailure: out of memory (${bytes} bytes is above this GPU's limit)`);
       // A fresh buffer mapped at creation: no ordering hazard with work still being recorded.
-      const buffer = this.device.createBuffer({ size, usage: U().STORAGE | U().COPY_SRC | U().COPY_DST, mappedAtCreation: true });
-      new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(view.data.buffer, view.data.byteOffset, bytes));
+      const buffer = this.device.createBuffer({
+        size,
+        usage: U().STORAGE | U().COPY_SRC | U().COPY_DST,
+        mappedAtCreation: true,
+      });
+      new Uint8Array(buffer.getMappedRange()).set(
+        new Uint8Array(view.data.buffer, view.data.byteOffset, bytes),
+      );
       buffer.unmap();
       const handle = this.nextHandle++;
       this.buffers.set(handle, { buffer, size });
@@ -149,16 +166,32 @@ class GPU {
     const key = bindings.join(",");
     let layout = this.layouts.get(key);
     if (!layout) {
-      const entries = [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "read-only-storage", hasDynamicOffset: true, minBindingSize: this.paramBytes } }];
+      const entries = [
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: "read-only-storage", hasDynamicOffset: true, minBindingSize: this.paramBytes },
+        },
+      ];
       bindings.forEach((mode, i) =>
-        entries.push({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: mode === "rw" ? "storage" : "read-only-storage" } }));
+        entries.push({
+          binding: i + 1,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: mode === "rw" ? "storage" : "read-only-storage" },
+        }),
+      );
       const group = this.device.createBindGroupLayout({ entries });
       layout = { group, pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [group] }) };
       this.layouts.set(key, layout);
     }
     this.beginScope();
-    const module = this.device.createShaderModule({ code: this.brokenShaders ? code + "\nthis is not WGSL;" : code });
-    const pipeline = this.device.createComputePipeline({ layout: layout.pipeline, compute: { module, entryPoint: "main" } });
+    const module = this.device.createShaderModule({
+      code: this.brokenShaders ? code + "\nthis is not WGSL;" : code,
+    });
+    const pipeline = this.device.createComputePipeline({
+      layout: layout.pipeline,
+      compute: { module, entryPoint: "main" },
+    });
     entry = { pipeline, group: layout.group, bindings };
     this.pipelines.set(name, entry);
     this.stats.pipelines++;
@@ -218,7 +251,10 @@ class GPU {
 
   takeArena() {
     const arena = this.freeArenas.pop() ?? {
-      buffer: this.device.createBuffer({ size: ARENA_SLOTS * this.paramBytes, usage: U().STORAGE | U().COPY_DST }),
+      buffer: this.device.createBuffer({
+        size: ARENA_SLOTS * this.paramBytes,
+        usage: U().STORAGE | U().COPY_DST,
+      }),
       words: new Uint32Array(ARENA_SLOTS * this.kernelParams.words),
     };
     arena.used = 0;
@@ -232,13 +268,17 @@ class GPU {
     this.pass?.end();
     extra?.(encoder);
     const arena = this.arena;
-    if (arena && arena.used) this.device.queue.writeBuffer(arena.buffer, 0, arena.words, 0, arena.used * this.kernelParams.words);
+    if (arena && arena.used)
+      this.device.queue.writeBuffer(arena.buffer, 0, arena.words, 0, arena.used * this.kernelParams.words);
     this.device.queue.submit([encoder.finish()]);
     this.stats.submits++;
     this.encoder = this.pass = null;
     if (arena && arena.used) {
       this.arena = null;
-      this.device.queue.onSubmittedWorkDone().then(() => this.freeArenas.push(arena), () => {});
+      this.device.queue.onSubmittedWorkDone().then(
+        () => this.freeArenas.push(arena),
+        () => {},
+      );
     }
   }
 
@@ -299,8 +339,16 @@ class GPU {
 
 function describeError(error) {
   if (!error) return "unknown GPU error";
-  const kind = error.constructor?.name === "GPUOutOfMemoryError" ? "out of memory" :
-    error.constructor?.name === "GPUValidationError" ? "validation error" :
-    error.constructor?.name === "GPUInternalError" ? "internal error" : "error";
-  return `${kind}: ${String(error.message || error).split("\n").slice(0, 6).join(" ")}`;
+  const kind =
+    error.constructor?.name === "GPUOutOfMemoryError"
+      ? "out of memory"
+      : error.constructor?.name === "GPUValidationError"
+        ? "validation error"
+        : error.constructor?.name === "GPUInternalError"
+          ? "internal error"
+          : "error";
+  return `${kind}: ${String(error.message || error)
+    .split("\n")
+    .slice(0, 6)
+    .join(" ")}`;
 }

@@ -16,7 +16,19 @@ import { im2col, col2im, pool } from "./kernels/conv.js";
 import { gather, scatter } from "./kernels/indexing.js";
 import { sgd, adam } from "./kernels/optimizers.js";
 
-const FAMILIES = { ew: elementwise, reduce, softmax, matmul, im2col, col2im, pool, gather, scatter, sgd, adam };
+const FAMILIES = {
+  ew: elementwise,
+  reduce,
+  softmax,
+  matmul,
+  im2col,
+  col2im,
+  pool,
+  gather,
+  scatter,
+  sgd,
+  adam,
+};
 
 /**
  * `{code, bindings}` of a kernel by its name, "family[:variant[:mask]]": "ew:add", "ew:mul:10",

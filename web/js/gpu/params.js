@@ -18,7 +18,8 @@ export function readKernelParams(declaration) {
   const byKernel = new Map();
   for (const [name, { kernels, fields }] of Object.entries(declaration.layouts)) {
     const layout = new Layout(name, fields, count);
-    if (layout.words > declaration.words) throw new Error(`layout ${name}: ${layout.words} words, above ${declaration.words}`);
+    if (layout.words > declaration.words)
+      throw new Error(`layout ${name}: ${layout.words} words, above ${declaration.words}`);
     for (const kernel of kernels) byKernel.set(kernel, layout);
   }
   return {
@@ -42,7 +43,9 @@ class Layout {
     for (const [field, type] of Object.entries(fields)) {
       const match = TYPE.exec(type);
       if (!match) throw new Error(`layout ${name}: field ${field} has an unknown type ${type}`);
-      const [rows, columns] = match[3] ? [count(match[2]), count(match[3])] : [1, match[2] ? count(match[2]) : 1];
+      const [rows, columns] = match[3]
+        ? [count(match[2]), count(match[3])]
+        : [1, match[2] ? count(match[2]) : 1];
       this.fields.set(field, { start: next, float: match[1] === "f32", columns });
       next += rows * columns;
     }

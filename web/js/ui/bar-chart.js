@@ -11,10 +11,20 @@ export function barChart(container, { labels, max = 1, format = (v) => formatPer
   const rows = labels.map((label) => {
     const fill = h("span", { class: "bar-fill" });
     const value = h("span", { class: "bar-value" });
-    const item = h("li", { class: "bar" }, h("span", { class: "bar-label", text: label }), h("span", { class: "bar-track" }, fill), value);
+    const item = h(
+      "li",
+      { class: "bar" },
+      h("span", { class: "bar-label", text: label }),
+      h("span", { class: "bar-track" }, fill),
+      value,
+    );
     return { item, fill, value };
   });
-  const list = h("ul", { class: "bar-chart", dataset: testid ? { testid } : {} }, rows.map((r) => r.item));
+  const list = h(
+    "ul",
+    { class: "bar-chart", dataset: testid ? { testid } : {} },
+    rows.map((r) => r.item),
+  );
   container.append(list);
   let shown = [[], {}];
   whenRelabelled(list, () => update(...shown)); // the numbers in the new language

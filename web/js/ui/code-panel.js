@@ -19,8 +19,13 @@ hljs.registerLanguage("python", python);
 export function codePanel(container, { engine, testid } = {}) {
   const title = h("figcaption", { class: "code-title" });
   const code = h("code", { class: "language-python" });
-  const root = h("figure", { class: "code-panel", dataset: testid ? { testid } : {} }, title, h("pre", {}, code),
-    h("p", { class: "code-note", text: msg("code.note") }));
+  const root = h(
+    "figure",
+    { class: "code-panel", dataset: testid ? { testid } : {} },
+    title,
+    h("pre", {}, code),
+    h("p", { class: "code-note", text: msg("code.note") }),
+  );
   container.append(root);
   const sources = new Map(); // name → the engine's answer: each object's code is asked for once
   let request = 0;

@@ -25,7 +25,15 @@ const testHook = (testid) => (testid ? { testid } : {});
 export function slider({ spec, label, value, format = (v) => formatNumber(v), onInput, testid }) {
   const id = uid("slider");
   const output = h("output", { for: id, text: format(value) });
-  const input = h("input", { id, type: "range", min: spec.min, max: spec.max, step: spec.step ?? 1, value, dataset: testHook(testid) });
+  const input = h("input", {
+    id,
+    type: "range",
+    min: spec.min,
+    max: spec.max,
+    step: spec.step ?? 1,
+    value,
+    dataset: testHook(testid),
+  });
   input.addEventListener("input", () => {
     output.textContent = format(Number(input.value));
     onInput?.(Number(input.value));
@@ -54,7 +62,14 @@ export function slider({ spec, label, value, format = (v) => formatNumber(v), on
  * optionLabel(value) gives a choice's words; onChange(value) gets the value typed as the spec says.
  * .set(value) shows a value chosen elsewhere (a preset), without calling onChange.
  */
-export function select({ spec, label, value, optionLabel = (v) => (isNumber(spec) ? formatNumber(v) : v), onChange, testid }) {
+export function select({
+  spec,
+  label,
+  value,
+  optionLabel = (v) => (isNumber(spec) ? formatNumber(v) : v),
+  onChange,
+  testid,
+}) {
   const id = uid("select");
   const option = (v) => h("option", { value: String(v), selected: v === value }, optionLabel(v));
   const input = h("select", { id, dataset: testHook(testid) }, choices(spec, value).map(option));
@@ -87,17 +102,34 @@ function choices(spec, value) {
  * (a slider); .setRange({min, max}) bounds that follow something else (a model's size).
  */
 export function numberField({
-  spec, label = spec.label && msg(spec.label), value, onChange, onInvalid, onClamp, testid,
+  spec,
+  label = spec.label && msg(spec.label),
+  value,
+  onChange,
+  onInvalid,
+  onClamp,
+  testid,
 }) {
   const id = uid("number");
   const negative = spec.min === undefined || spec.min < 0;
   const input = h("input", {
-    id, type: "text", inputmode: spec.type === "int" && !negative ? "numeric" : "decimal", autocomplete: "off",
-    spellcheck: "false", value: writeNumber(value, currentLanguage()), "aria-describedby": `${id}-why`, dataset: testHook(testid),
+    id,
+    type: "text",
+    inputmode: spec.type === "int" && !negative ? "numeric" : "decimal",
+    autocomplete: "off",
+    spellcheck: "false",
+    value: writeNumber(value, currentLanguage()),
+    "aria-describedby": `${id}-why`,
+    dataset: testHook(testid),
   });
-  const why = h("span", { id: `${id}-why`, class: "control-error", "aria-live": "polite", dataset: testHook(testid && `${testid}-error`) });
+  const why = h("span", {
+    id: `${id}-why`,
+    class: "control-error",
+    "aria-live": "polite",
+    dataset: testHook(testid && `${testid}-error`),
+  });
   let current = value; // the value in use
-  let before = value;  // the value in use when this edit began
+  let before = value; // the value in use when this edit began
   const show = (v) => (input.value = writeNumber(v, currentLanguage()));
   const valid = (isValid, reason) => {
     if (isValid) {
@@ -108,11 +140,15 @@ export function numberField({
       setText(why, ...reason);
     }
   };
-  let beyond = null;   // a number typed beyond a clamp spec's bounds: the bound is in use
+  let beyond = null; // a number typed beyond a clamp spec's bounds: the bound is in use
   input.addEventListener("focus", () => (before = current));
   input.addEventListener("input", () => {
     const typed = readNumber(input.value);
-    const edited = fieldValue(input.value, before, (number) => parseValue(String(number), spec) ?? clampToBounds(number, spec));
+    const edited = fieldValue(
+      input.value,
+      before,
+      (number) => parseValue(String(number), spec) ?? clampToBounds(number, spec),
+    );
     beyond = edited.valid && parseValue(String(typed), spec) === undefined ? typed : null;
     valid(edited.valid, !edited.valid && whyRefused(typed, spec));
     if (!edited.valid) onInvalid?.();
@@ -154,7 +190,11 @@ export function clampedMessage(name, from, to) {
 /** Why a typed number is refused: [message key, params] for setText. */
 function whyRefused(typed, spec) {
   const shown = (v) => formatNumber(v, { maximumFractionDigits: 10 });
-  if (typed === undefined) return ["field.number", { example: () => writeNumber(spec.type === "int" ? 7 : -0.5, currentLanguage()) }];
+  if (typed === undefined)
+    return [
+      "field.number",
+      { example: () => writeNumber(spec.type === "int" ? 7 : -0.5, currentLanguage()) },
+    ];
   if (spec.type === "int" && !Number.isInteger(typed)) return ["field.whole", {}];
   if (spec.min !== undefined && spec.max !== undefined && (typed < spec.min || typed > spec.max)) {
     return ["field.between", { min: () => shown(spec.min), max: () => shown(spec.max) }];
@@ -169,5 +209,8 @@ export function checkbox({ label, value, onChange, testid }) {
   const id = uid("check");
   const input = h("input", { id, type: "checkbox", checked: value, dataset: testHook(testid) });
   input.addEventListener("change", () => onChange?.(input.checked));
-  return { element: h("div", { class: "control check" }, input, h("label", { for: id, text: label })), input };
+  return {
+    element: h("div", { class: "control check" }, input, h("label", { for: id, text: label })),
+    input,
+  };
 }

@@ -23,7 +23,12 @@ import { Message, msg, t, hasMessage, formatNumber } from "../i18n.js";
 const SHOWS_VALUE = new Set(["wrong-type", "out-of-range", "not-a-choice", "bad-format", "wrong-size"]);
 
 const quoted = (text) => `“${text}”`;
-const shown = (value) => (typeof value === "number" ? formatNumber(value, { maximumFractionDigits: 10 }) : value === null ? "null" : String(value));
+const shown = (value) =>
+  typeof value === "number"
+    ? formatNumber(value, { maximumFractionDigits: 10 })
+    : value === null
+      ? "null"
+      : String(value);
 
 /** An argument's words ("The expression"), or its name quoted when its page does not word it. */
 function fieldWords(field, fn) {
@@ -34,13 +39,19 @@ function fieldWords(field, fn) {
 function refusalMessage({ code, field, limit, value }, fn) {
   if (!hasMessage(`refused.${code}`)) return msg("failed");
   const params = {
-    field: fieldWords(field, fn), value: () => String(value ?? ""), limit: () => shown(limit),
-    min: () => shown(limit?.[0]), max: () => shown(limit?.[1]),
+    field: fieldWords(field, fn),
+    value: () => String(value ?? ""),
+    limit: () => shown(limit),
+    min: () => shown(limit?.[0]),
+    max: () => shown(limit?.[1]),
     choices: () => (Array.isArray(limit) ? limit.map((choice) => quoted(shown(choice))).join(", ") : ""),
-    kind: () => t(`refused.kind.${limit}`), form: () => t(`refused.form.${limit}`),
+    kind: () => t(`refused.kind.${limit}`),
+    form: () => t(`refused.form.${limit}`),
   };
   const sentence = msg(`refused.${code}`, params);
-  return value !== null && value !== undefined && SHOWS_VALUE.has(code) ? msg("refused.given", { sentence: () => String(sentence), value: () => quoted(value) }) : sentence;
+  return value !== null && value !== undefined && SHOWS_VALUE.has(code)
+    ? msg("refused.given", { sentence: () => String(sentence), value: () => quoted(value) })
+    : sentence;
 }
 
 const OUTCOMES = {
@@ -54,7 +65,10 @@ const WORDED = new Set(["refused", "failed", "python", "timeout", ...Object.keys
 
 export function failureMessage(error) {
   if (error?.code === "refused" && error.refusal) return refusalMessage(error.refusal, error.fn);
-  if (error?.code === "timeout") return msg("engine.outcome.timeout", { s: () => formatNumber(Math.round((error.timeoutMs ?? 0) / 1000)) });
+  if (error?.code === "timeout")
+    return msg("engine.outcome.timeout", {
+      s: () => formatNumber(Math.round((error.timeoutMs ?? 0) / 1000)),
+    });
   if (Object.hasOwn(OUTCOMES, error?.code ?? "")) return OUTCOMES[error.code]();
   return msg(error?.code ? "failed" : "failed.page"); // Python's failure, or the browser's (a file not fetched)
 }
@@ -69,25 +83,37 @@ function details(error) {
   const text = error?.english ?? error?.message; // the words Python or the browser gave
   if (error?.code === "failed") return error.details || text;
   if (error?.code === "python") return error.traceback || text;
-  if (!error?.code || !(error.code === "refused" || error.code === "timeout" || Object.hasOwn(OUTCOMES, error.code))) return text ?? String(error);
+  if (
+    !error?.code ||
+    !(error.code === "refused" || error.code === "timeout" || Object.hasOwn(OUTCOMES, error.code))
+  )
+    return text ?? String(error);
   return null;
 }
 
 export function detailsToggle(error) {
   const text = details(error);
   if (!text) return null;
-  return h("details", { class: "failure-details", dataset: { testid: "failure-details" } },
+  return h(
+    "details",
+    { class: "failure-details", dataset: { testid: "failure-details" } },
     h("summary", { text: msg("engine.error.details") }),
     h("pre", { text }),
   );
 }
 
 export function failureView(error, lead = null) {
-  return [h("p", { text: lead ? msg(lead, { message: reason(error) }) : failureMessage(error) }), detailsToggle(error)].filter(Boolean);
+  return [
+    h("p", { text: lead ? msg(lead, { message: reason(error) }) : failureMessage(error) }),
+    detailsToggle(error),
+  ].filter(Boolean);
 }
 
 export function notifyFailure(notify, error, lead = null) {
-  return notify(lead ? msg(lead, { message: reason(error) }) : failureMessage(error), { kind: "error", details: detailsToggle(error) });
+  return notify(lead ? msg(lead, { message: reason(error) }) : failureMessage(error), {
+    kind: "error",
+    details: detailsToggle(error),
+  });
 }
 
 export function inUserWords(error) {

@@ -15,8 +15,14 @@ export function mountEngineStatus(pill, details, panel, engine) {
     pill.setAttribute("aria-expanded", String(open));
   };
   pill.addEventListener("click", () => setOpen(details.hidden));
-  document.addEventListener("keydown", (event) => event.key === "Escape" && !details.hidden && (setOpen(false), pill.focus()));
-  document.addEventListener("click", (event) => !pill.contains(event.target) && !details.contains(event.target) && setOpen(false));
+  document.addEventListener(
+    "keydown",
+    (event) => event.key === "Escape" && !details.hidden && (setOpen(false), pill.focus()),
+  );
+  document.addEventListener(
+    "click",
+    (event) => !pill.contains(event.target) && !details.contains(event.target) && setOpen(false),
+  );
 
   const render = () => {
     const state = engine.state;
@@ -57,12 +63,21 @@ function renderDetails(details, info, fallback) {
     ["NumPy", info.numpy],
     ["pizarra", info.pizarra],
     [t("engine.details.backend"), backendLabel(info)],
-    [t("engine.details.gpu"), adapter ? t(info.adapter.software ? "engine.adapter.software" : "engine.adapter", { adapter }) : t("engine.details.nogpu")],
+    [
+      t("engine.details.gpu"),
+      adapter
+        ? t(info.adapter.software ? "engine.adapter.software" : "engine.adapter", { adapter })
+        : t("engine.details.nogpu"),
+    ],
   ];
   if (fallback) rows.push([t("engine.details.fallback"), fallback]);
   details.replaceChildren(
     h("p", { class: "engine-details-title", text: t("engine.ready.title") }),
-    h("dl", {}, rows.flatMap(([term, value]) => [h("dt", { text: term }), h("dd", { text: value })])),
+    h(
+      "dl",
+      {},
+      rows.flatMap(([term, value]) => [h("dt", { text: term }), h("dd", { text: value })]),
+    ),
   );
 }
 
@@ -100,13 +115,31 @@ function renderPanel(panel, engine) {
     return;
   }
   const reason =
-    failure.code === "runtime-missing" ? t("engine.error.missing", { file: failure.file }) : t("engine.error.boot");
+    failure.code === "runtime-missing"
+      ? t("engine.error.missing", { file: failure.file })
+      : t("engine.error.boot");
   panel.hidden = false;
   panel.replaceChildren(
     h("h2", { text: t("engine.error.title") }),
     h("p", { text: reason }),
     h("p", { text: t("engine.error.still") }),
-    failure.detail ? h("details", {}, h("summary", { text: t("engine.error.details") }), h("pre", { text: failure.detail })) : null,
-    h("button", { class: "button primary", type: "button", dataset: { testid: "engine-retry" }, onclick: () => engine.restart() }, t("engine.retry")),
+    failure.detail
+      ? h(
+          "details",
+          {},
+          h("summary", { text: t("engine.error.details") }),
+          h("pre", { text: failure.detail }),
+        )
+      : null,
+    h(
+      "button",
+      {
+        class: "button primary",
+        type: "button",
+        dataset: { testid: "engine-retry" },
+        onclick: () => engine.restart(),
+      },
+      t("engine.retry"),
+    ),
   );
 }

@@ -8,7 +8,8 @@ const loading = import("../../vendor/katex/katex.mjs").then((module) => (katex =
 export function formula(tex, { display = false } = {}) {
   const element = document.createElement(display ? "div" : "span");
   element.className = "formula";
-  const render = () => katex.render(tex, element, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
+  const render = () =>
+    katex.render(tex, element, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
   if (katex) render();
   else loading.then(render);
   return element;

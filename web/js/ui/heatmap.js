@@ -15,31 +15,65 @@ import { colourAt, cssGradient } from "./palette.js";
  *   .select(row, col) | .select(null)
  *   .labels                        {rows: [element…], cols: [element…]} of the last update
  */
-export function heatmap(container, { label = "", colormap = "viridis", maxCellPx = 24, selectable = false, testid } = {}) {
+export function heatmap(
+  container,
+  { label = "", colormap = "viridis", maxCellPx = 24, selectable = false, testid } = {},
+) {
   const canvas = h("canvas", { class: "heatmap-canvas", role: "img", tabindex: selectable ? "0" : null });
   const cursor = h("span", { class: "heatmap-cursor", hidden: true, "aria-hidden": "true" });
   const canvasBox = h("div", { class: "heatmap-canvas-box" }, canvas, cursor);
   const readout = h("span", { class: "heatmap-readout", "aria-live": "off" });
-  const low = h("span"), high = h("span");
-  const legend = h("div", { class: "heatmap-legend" }, low, h("span", { class: "heatmap-ramp", style: `background: ${cssGradient(colormap)}` }), high);
+  const low = h("span"),
+    high = h("span");
+  const legend = h(
+    "div",
+    { class: "heatmap-legend" },
+    low,
+    h("span", { class: "heatmap-ramp", style: `background: ${cssGradient(colormap)}` }),
+    high,
+  );
   // Labels (when given) sit in a grid around the canvas: column labels above, row labels on the left.
   // Their layout is set through CSSOM (el.style), which a Content-Security-Policy without inline styles allows.
-  const rowBox = styled(h("div", { class: "heatmap-row-labels" }), "display: grid; align-content: start; justify-items: end;");
+  const rowBox = styled(
+    h("div", { class: "heatmap-row-labels" }),
+    "display: grid; align-content: start; justify-items: end;",
+  );
   const colBox = styled(h("div", { class: "heatmap-col-labels" }), "display: grid; align-items: end;");
   const corner = h("span");
-  const grid = styled(h("div", { class: "heatmap-grid" }, corner, colBox, rowBox, canvasBox), "display: grid; grid-template-columns: auto auto; gap: 0.25rem; justify-content: start;");
-  const root = h("figure", { class: "heatmap", dataset: testid ? { testid } : {} }, label ? h("figcaption", { text: label }) : null, grid, legend, readout);
+  const grid = styled(
+    h("div", { class: "heatmap-grid" }, corner, colBox, rowBox, canvasBox),
+    "display: grid; grid-template-columns: auto auto; gap: 0.25rem; justify-content: start;",
+  );
+  const root = h(
+    "figure",
+    { class: "heatmap", dataset: testid ? { testid } : {} },
+    label ? h("figcaption", { text: label }) : null,
+    grid,
+    legend,
+    readout,
+  );
   container.append(root);
   let matrix = [[]];
-  let hoverListener = null, selectListener = null;
+  let hoverListener = null,
+    selectListener = null;
   let picked = null; // [row, col] of the selected cell
   let describe = () => {}; // the legend's numbers and the description, in the language in use
   const labels = { rows: [], cols: [] };
 
   function placeLabels(rowLabels = [], colLabels = [], cell) {
     const size = `${cell}px`;
-    labels.rows = rowLabels.map((text) => styled(h("span", { class: "heatmap-label", text }), `height: ${size}; line-height: ${size}; white-space: nowrap;`));
-    labels.cols = colLabels.map((text) => styled(h("span", { class: "heatmap-label", text }), `width: ${size}; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; text-align: left;`));
+    labels.rows = rowLabels.map((text) =>
+      styled(
+        h("span", { class: "heatmap-label", text }),
+        `height: ${size}; line-height: ${size}; white-space: nowrap;`,
+      ),
+    );
+    labels.cols = colLabels.map((text) =>
+      styled(
+        h("span", { class: "heatmap-label", text }),
+        `width: ${size}; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; text-align: left;`,
+      ),
+    );
     rowBox.replaceChildren(...labels.rows);
     colBox.replaceChildren(...labels.cols);
     colBox.style.gridTemplateColumns = `repeat(${colLabels.length}, ${size})`;
@@ -48,7 +82,8 @@ export function heatmap(container, { label = "", colormap = "viridis", maxCellPx
 
   function update(data, range = {}) {
     matrix = data.length ? data : [[]];
-    const rows = matrix.length, cols = matrix[0].length;
+    const rows = matrix.length,
+      cols = matrix[0].length;
     const values = matrix.flat().filter(Number.isFinite);
     let min = range.min ?? Math.min(...values, 0);
     let max = range.max ?? Math.max(...values, 0);
@@ -69,7 +104,16 @@ export function heatmap(container, { label = "", colormap = "viridis", maxCellPx
     describe = () => {
       low.textContent = formatNumber(min, { maximumSignificantDigits: 3 });
       high.textContent = formatNumber(max, { maximumSignificantDigits: 3 });
-      canvas.setAttribute("aria-label", t("heatmap.describe", { label: String(label), rows, cols, min: low.textContent, max: high.textContent }));
+      canvas.setAttribute(
+        "aria-label",
+        t("heatmap.describe", {
+          label: String(label),
+          rows,
+          cols,
+          min: low.textContent,
+          max: high.textContent,
+        }),
+      );
       if (picked) readout.textContent = cellText(...picked);
     };
     describe();
@@ -78,15 +122,22 @@ export function heatmap(container, { label = "", colormap = "viridis", maxCellPx
   }
   whenRelabelled(root, () => describe());
 
-  const cellText = (row, col) => `[${row}, ${col}] = ${formatNumber(matrix[row][col], { maximumSignificantDigits: 4 })}`;
+  const cellText = (row, col) =>
+    `[${row}, ${col}] = ${formatNumber(matrix[row][col], { maximumSignificantDigits: 4 })}`;
 
   /** Pick a cell (it stays framed and read out) or none. */
   function select(row, col) {
     picked = row === null || row === undefined ? null : [row, col];
     cursor.hidden = !picked;
     if (picked) {
-      const rows = matrix.length, cols = matrix[0].length;
-      Object.assign(cursor.style, { top: `${(row / rows) * 100}%`, left: `${(col / cols) * 100}%`, width: `${100 / cols}%`, height: `${100 / rows}%` });
+      const rows = matrix.length,
+        cols = matrix[0].length;
+      Object.assign(cursor.style, {
+        top: `${(row / rows) * 100}%`,
+        left: `${(col / cols) * 100}%`,
+        width: `${100 / cols}%`,
+        height: `${100 / rows}%`,
+      });
       readout.textContent = cellText(row, col);
     } else readout.textContent = "";
     selectListener?.(...(picked ? [row, col, matrix[row][col]] : [null]));
@@ -121,14 +172,19 @@ export function heatmap(container, { label = "", colormap = "viridis", maxCellPx
       const clamp = (v, n) => Math.max(0, Math.min(n - 1, v));
       if (event.key === "Escape" && picked) select(null);
       else if (move && !picked) select(0, 0);
-      else if (move) select(clamp(picked[0] + move[0], matrix.length), clamp(picked[1] + move[1], matrix[0].length));
+      else if (move)
+        select(clamp(picked[0] + move[0], matrix.length), clamp(picked[1] + move[1], matrix[0].length));
       else return;
       event.preventDefault();
     });
   }
 
   return {
-    element: root, canvas, update, labels, select,
+    element: root,
+    canvas,
+    update,
+    labels,
+    select,
     onHover: (fn) => (hoverListener = fn),
     onSelect: (fn) => (selectListener = fn),
   };

@@ -23,7 +23,10 @@ const GHOST_ALPHA = "59"; // 35 % opacity, as the hex alpha of a #rrggbb colour
  *   .colours()           {axis, grid} as last drawn (for tests)
  *   .destroy()
  */
-export function lineChart(container, { series, xLabel = "", yLabel = "", logY = false, height = 220, testid } = {}) {
+export function lineChart(
+  container,
+  { series, xLabel = "", yLabel = "", logY = false, height = 220, testid } = {},
+) {
   const root = h("div", { class: "line-chart", dataset: testid ? { testid } : {}, role: "img" });
   container.append(root);
   let data = [[], ...series.map(() => [])];
@@ -36,22 +39,53 @@ export function lineChart(container, { series, xLabel = "", yLabel = "", logY = 
   const gridColour = () => (drawn.grid = theme("--grid", theme("--border", "#ddd")));
 
   function axis(label, extra = {}) {
-    return { label: String(label), stroke: axisColour, grid: { stroke: gridColour, width: 1, ...extra.grid }, ticks: { stroke: gridColour }, ...extra.axis };
+    return {
+      label: String(label),
+      stroke: axisColour,
+      grid: { stroke: gridColour, width: 1, ...extra.grid },
+      ticks: { stroke: gridColour },
+      ...extra.axis,
+    };
   }
 
   function options() {
     const faded = (colour) => `${colour}${GHOST_ALPHA}`;
-    const curves = series.map((label, i) => ({ label: String(label), stroke: SERIES_COLOURS[i % SERIES_COLOURS.length], width: 2, points: { show: false }, spanGaps: Boolean(ghost) }));
-    const ghosts = (ghost?.series ?? []).map((label, i) => ({
-      label: t("chart.ghost", { label: String(label) }), stroke: faded(SERIES_COLOURS[i % SERIES_COLOURS.length]),
-      width: 2, dash: [6, 4], points: { show: false }, spanGaps: true,
+    const curves = series.map((label, i) => ({
+      label: String(label),
+      stroke: SERIES_COLOURS[i % SERIES_COLOURS.length],
+      width: 2,
+      points: { show: false },
+      spanGaps: Boolean(ghost),
     }));
-    const logGrid = { grid: { filter: (u, splits) => onlyDecades(splits) }, axis: { values: (u, ticks) => ticks.map((v) => (isPowerOfTen(v) ? formatNumber(v, { maximumSignificantDigits: 3 }) : "")) } };
+    const ghosts = (ghost?.series ?? []).map((label, i) => ({
+      label: t("chart.ghost", { label: String(label) }),
+      stroke: faded(SERIES_COLOURS[i % SERIES_COLOURS.length]),
+      width: 2,
+      dash: [6, 4],
+      points: { show: false },
+      spanGaps: true,
+    }));
+    const logGrid = {
+      grid: { filter: (u, splits) => onlyDecades(splits) },
+      axis: {
+        values: (u, ticks) =>
+          ticks.map((v) => (isPowerOfTen(v) ? formatNumber(v, { maximumSignificantDigits: 3 }) : "")),
+      },
+    };
     return {
       width: Math.max(200, root.clientWidth || container.clientWidth || 320),
       height,
       scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
-      axes: [axis(xLabel), logY ? axis(yLabel, logGrid) : axis(yLabel, { axis: { values: (u, ticks) => ticks.map((v) => formatNumber(v, { maximumSignificantDigits: 3 })) } })],
+      axes: [
+        axis(xLabel),
+        logY
+          ? axis(yLabel, logGrid)
+          : axis(yLabel, {
+              axis: {
+                values: (u, ticks) => ticks.map((v) => formatNumber(v, { maximumSignificantDigits: 3 })),
+              },
+            }),
+      ],
       series: [{ label: String(xLabel) }, ...curves, ...ghosts],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },

@@ -18,15 +18,17 @@ export function setNotebookOffer(provider, button) {
 
 let site = null;
 function siteInfo() {
-  site ??= fetch(new URL("build.json", location.href)).then((response) => {
-    if (!response.ok) throw new Error(`build.json: HTTP ${response.status}`);
-    return response.json();
-  }).then((build) => ({
-    url: new URL(".", location.href).href,
-    wheel: build.wheel,
-    wheel_sha256: build.wheel_sha256,
-    repository: build.repository ?? null,
-  }));
+  site ??= fetch(new URL("build.json", location.href))
+    .then((response) => {
+      if (!response.ok) throw new Error(`build.json: HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((build) => ({
+      url: new URL(".", location.href).href,
+      wheel: build.wheel,
+      wheel_sha256: build.wheel_sha256,
+      repository: build.repository ?? null,
+    }));
   site.catch(() => (site = null));
   return site;
 }
@@ -39,9 +41,16 @@ export async function downloadNotebook(engine, pageId) {
   const waiting = notify(t("notebook.preparing"), { timeoutMs: 0 });
   try {
     const { fn, args, assets = [] } = await provider();
-    const notebook = await engine.call(fn, { ...args, language: currentLanguage(), link: location.href, site: await siteInfo() }, { assets });
+    const notebook = await engine.call(
+      fn,
+      { ...args, language: currentLanguage(), link: location.href, site: await siteInfo() },
+      { assets },
+    );
     const file = new Blob([JSON.stringify(notebook, null, 1) + "\n"], { type: "application/x-ipynb+json" });
-    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(file), download: `pizarra-${pageId}.ipynb` });
+    const link = Object.assign(document.createElement("a"), {
+      href: URL.createObjectURL(file),
+      download: `pizarra-${pageId}.ipynb`,
+    });
     document.body.append(link);
     link.click();
     link.remove();

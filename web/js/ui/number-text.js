@@ -9,7 +9,9 @@ const NUMBER = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)(e[-+]?\d+)?$/i;
  * they could mean either), and nothing that overflows (1e309 is not a number anyone can use).
  */
 export function readNumber(text) {
-  const plain = String(text).trim().replace(/^\u2212/, "-");
+  const plain = String(text)
+    .trim()
+    .replace(/^\u2212/, "-");
   if (!NUMBER.test(plain)) return undefined;
   const value = Number(plain.replace(",", "."));
   return Number.isFinite(value) ? value + 0 : undefined; // + 0: "-0" is 0, written back as "0"
@@ -29,7 +31,9 @@ export function fieldValue(text, before, accepts) {
 
 /** The decimal separator of a language ("," for es, "." for en). */
 export function decimalSeparator(language) {
-  return new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? ".";
+  return (
+    new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? "."
+  );
 }
 
 /** A number written as it can be typed back: every digit it has, the language's decimal separator. */

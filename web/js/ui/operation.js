@@ -24,8 +24,18 @@ const STOPPED = Symbol("stopped");
 export function operation({ testid = "operation" } = {}) {
   const bar = h("progress", { class: "operation-bar", max: "1", "aria-label": msg("operation.progress") });
   const amount = h("span", { class: "operation-amount", dataset: { testid: `${testid}-amount` } });
-  const stopButton = h("button", { type: "button", class: "button operation-stop", dataset: { testid: "stop" }, onclick: () => stop() }, msg("operation.stop"));
-  const element = h("div", { class: "operation", hidden: true, dataset: { testid, state: "idle" } }, bar, amount, stopButton);
+  const stopButton = h(
+    "button",
+    { type: "button", class: "button operation-stop", dataset: { testid: "stop" }, onclick: () => stop() },
+    msg("operation.stop"),
+  );
+  const element = h(
+    "div",
+    { class: "operation", hidden: true, dataset: { testid, state: "idle" } },
+    bar,
+    amount,
+    stopButton,
+  );
   let current = null; // {controller, started, fraction, reason, opener, timers}
 
   function draw() {
@@ -33,7 +43,9 @@ export function operation({ testid = "operation" } = {}) {
     const { fraction, started } = current;
     if (fraction === null) {
       bar.removeAttribute("value"); // indeterminate
-      setText(amount, "operation.elapsed", { s: () => formatNumber(Math.floor((performance.now() - started) / 1000)) });
+      setText(amount, "operation.elapsed", {
+        s: () => formatNumber(Math.floor((performance.now() - started) / 1000)),
+      });
     } else {
       bar.value = fraction;
       amount.textContent = formatPercent(fraction, { decimals: 0 }); // progress: whole percents
@@ -46,7 +58,8 @@ export function operation({ testid = "operation" } = {}) {
     element.hidden = false;
     // The button that started it is disabled now: keyboard focus goes to Stop, not to the page's top.
     const focus = document.activeElement;
-    if (mine.opener?.disabled && (focus === document.body || focus === mine.opener)) stopButton.focus({ preventScroll: true });
+    if (mine.opener?.disabled && (focus === document.body || focus === mine.opener))
+      stopButton.focus({ preventScroll: true });
   }
 
   function finish(mine, state) {
@@ -70,7 +83,13 @@ export function operation({ testid = "operation" } = {}) {
   async function run(task) {
     stop("replaced");
     const controller = new AbortController();
-    const mine = { controller, started: performance.now(), fraction: null, reason: null, opener: document.activeElement };
+    const mine = {
+      controller,
+      started: performance.now(),
+      fraction: null,
+      reason: null,
+      opener: document.activeElement,
+    };
     current = mine;
     element.dataset.state = "running";
     draw();
@@ -83,7 +102,9 @@ export function operation({ testid = "operation" } = {}) {
     };
     // A stop ends the operation at once, even while the task waits for something else than Python:
     // its next engine call is refused (the signal is aborted), so it goes no further.
-    const stopped = new Promise((resolve) => controller.signal.addEventListener("abort", () => resolve(STOPPED), { once: true }));
+    const stopped = new Promise((resolve) =>
+      controller.signal.addEventListener("abort", () => resolve(STOPPED), { once: true }),
+    );
     try {
       const value = await Promise.race([task({ signal: controller.signal, progress }), stopped]);
       if (value !== STOPPED) {

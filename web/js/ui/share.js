@@ -17,7 +17,9 @@ export async function copyLink() {
   const caveat = leftOut === null ? "" : ` ${t("share.leftout", { what: String(leftOut) })}`;
   try {
     await navigator.clipboard.writeText(url);
-    notify(leftOut === null ? t("share.copied") : t("share.copied.partly") + caveat, { kind: leftOut === null ? "info" : "warning" });
+    notify(leftOut === null ? t("share.copied") : t("share.copied.partly") + caveat, {
+      kind: leftOut === null ? "info" : "warning",
+    });
   } catch {
     notify(t("share.manual", { url }) + caveat);
   }

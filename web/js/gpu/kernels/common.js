@@ -11,8 +11,10 @@ fn neg_inf() -> f32 { var bits = 0xff800000u; return bitcast<f32>(bits); }
 /** The data buffers' declarations: [[name, "rw" | "r", type = "array<f32>"], …] from binding 1 on. */
 export function bindings(list) {
   return list
-    .map(([name, mode, type = "array<f32>"], i) =>
-      `@group(0) @binding(${i + 1}) var<storage, ${mode === "rw" ? "read_write" : "read"}> ${name}: ${type};`)
+    .map(
+      ([name, mode, type = "array<f32>"], i) =>
+        `@group(0) @binding(${i + 1}) var<storage, ${mode === "rw" ? "read_write" : "read"}> ${name}: ${type};`,
+    )
     .join("\n");
 }
 

@@ -11,7 +11,8 @@ function geometry(L) {
 }
 
 // The input pixel (n, c, y, x) of a strided image view.
-const pixel = (L) => `X[first + n * ${L.get("image_strides", 0)} + c * ${L.get("image_strides", 1)} + u32(y) * ${L.get("image_strides", 2)} + u32(x) * ${L.get("image_strides", 3)}]`;
+const pixel = (L) =>
+  `X[first + n * ${L.get("image_strides", 0)} + c * ${L.get("image_strides", 1)} + u32(y) * ${L.get("image_strides", 2)} + u32(x) * ${L.get("image_strides", 3)}]`;
 
 // The windows that read input pixel (h, w): `body` runs for each with y / sh, x / sw its output position.
 const windowsOf = (body) => `
@@ -33,8 +34,10 @@ const windowAt = (body) => `
     ${body}
   } }`;
 
-const OUTPUT_INDEX = "let ow = i % OW; let oh = (i / OW) % OH; let c = (i / (OW * OH)) % Cc; let n = i / (OW * OH * Cc);";
-const INPUT_INDEX = "let w = i % W; let h = (i / W) % H; let c = (i / (W * H)) % Cc; let n = i / (W * H * Cc);";
+const OUTPUT_INDEX =
+  "let ow = i % OW; let oh = (i / OW) % OH; let c = (i / (OW * OH)) % Cc; let n = i / (OW * OH * Cc);";
+const INPUT_INDEX =
+  "let w = i % W; let h = (i / W) % H; let c = (i / (W * H)) % Cc; let n = i / (W * H * Cc);";
 
 function kernel(params, L, names, body) {
   return {
@@ -52,7 +55,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 /** Kernel "im2col": COLS[(n, oh, ow), (c, kh, kw)] = X[n, c, oh·sh + kh − ph, ow·sw + kw − pw] (0 outside). */
 export function im2col(params) {
   const L = params.layout("im2col");
-  return kernel(params, L, [["COLS", "rw"], ["X", "r"]], `
+  return kernel(
+    params,
+    L,
+    [
+      ["COLS", "rw"],
+      ["X", "r"],
+    ],
+    `
   let ckk = Cc * KH * KW;
   let col = i % ckk; let rowi = i / ckk;
   let kw = col % KW; let kh = (col / KW) % KH; let c = col / (KW * KH);
@@ -61,19 +71,28 @@ export function im2col(params) {
   let x = i32(ow) * sw + i32(kw) - pw;
   var v = 0.0;
   if (y >= 0 && y < i32(H) && x >= 0 && x < i32(W)) { v = ${pixel(L)}; }
-  COLS[i] = v;`);
+  COLS[i] = v;`,
+  );
 }
 
 /** Kernel "col2im", the adjoint of im2col as a gather (each pixel sums the columns that read it): no
  * atomics, deterministic. DX is contiguous, and DCOLS from `in_offset` on. */
 export function col2im(params) {
   const L = params.layout("col2im");
-  return kernel(params, L, [["DX", "rw"], ["DCOLS", "r"]], `
+  return kernel(
+    params,
+    L,
+    [
+      ["DX", "rw"],
+      ["DCOLS", "r"],
+    ],
+    `
   ${INPUT_INDEX}
   let ckk = Cc * KH * KW;
   var s = 0.0;
   ${windowsOf("s += DCOLS[first + ((n * OH + u32(y / sh)) * OW + u32(x / sw)) * ckk + (c * KH + kh) * KW + kw];")}
-  DX[i] = s;`);
+  DX[i] = s;`,
+  );
 }
 
 /** Kernels "pool:max_fwd", "pool:avg_fwd" (one thread per output; max also writes the arg-max h·W + w of
@@ -82,7 +101,17 @@ export function col2im(params) {
 export function pool(params, variant) {
   const L = params.layout("pool");
   const forward = variant.endsWith("_fwd");
-  const names = forward ? [["OUT", "rw"], ["X", "r"], ["IDX", "rw"]] : [["DX", "rw"], ["G", "r"], ["IDX", "r"]];
+  const names = forward
+    ? [
+        ["OUT", "rw"],
+        ["X", "r"],
+        ["IDX", "rw"],
+      ]
+    : [
+        ["DX", "rw"],
+        ["G", "r"],
+        ["IDX", "r"],
+      ];
   const gradient = "G[first + ((n * Cc + c) * OH + u32(y / sh)) * OW + u32(x / sw)]";
   const body = {
     max_fwd: `

@@ -74,7 +74,9 @@ export function elementwise(params, op, mask) {
   const arrays = inputs.filter(isArray);
   const offsets = arrays.map((k) => `var o${k} = ${L.get("in_offsets", k)};`).join(" ");
   const steps = arrays.map((k) => `o${k} += c * ${L.get("in_strides", "d", k)};`).join(" ");
-  const loads = inputs.map((k) => (isArray(k) ? `let a${k} = IN${k}[o${k}];` : `let a${k} = ${L.get("numbers", k)};`));
+  const loads = inputs.map((k) =>
+    isArray(k) ? `let a${k} = IN${k}[o${k}];` : `let a${k} = ${L.get("numbers", k)};`,
+  );
   return {
     bindings: declared.map(([, mode]) => mode),
     code: `${PRELUDE}${bindings(declared)}${HELPERS}

@@ -9,7 +9,11 @@ export function gather(params) {
   const L = params.layout("gather");
   return {
     bindings: ["rw", "r", "r"],
-    code: `${PRELUDE}${bindings([["OUT", "rw"], ["SRC", "r"], ["OFFS", "r", "array<u32>"]])}
+    code: `${PRELUDE}${bindings([
+      ["OUT", "rw"],
+      ["SRC", "r"],
+      ["OFFS", "r", "array<u32>"],
+    ])}
 @compute @workgroup_size(${params.threads})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${elementIndex(L)}
@@ -22,7 +26,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 export function scatter(params, variant) {
   const L = params.layout("scatter");
   const add = variant === "add";
-  const names = [["DST", "rw", add ? "array<atomic<u32>>" : "array<f32>"], ["VAL", "r"], ["OFFS", "r", "array<u32>"]];
+  const names = [
+    ["DST", "rw", add ? "array<atomic<u32>>" : "array<f32>"],
+    ["VAL", "r"],
+    ["OFFS", "r", "array<u32>"],
+  ];
   const store = add
     ? `loop {
     let old = atomicLoad(&DST[o]);

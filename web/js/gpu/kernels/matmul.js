@@ -9,12 +9,18 @@ const TILE = 64;
 
 /** Kernel "matmul"; C is contiguous (batch, M, N). */
 export function matmul(params) {
-  if (params.tile !== TILE) throw new Error(`the matmul kernel is written for ${TILE}×${TILE} tiles, not ${params.tile}`);
+  if (params.tile !== TILE)
+    throw new Error(`the matmul kernel is written for ${TILE}×${TILE} tiles, not ${params.tile}`);
   const L = params.layout("matmul");
   const get = (field) => L.get(field);
   return {
     bindings: ["rw", "r", "r", "r"],
-    code: `${PRELUDE}${bindings([["C", "rw"], ["A", "r"], ["B", "r"], ["BIAS", "r"]])}
+    code: `${PRELUDE}${bindings([
+      ["C", "rw"],
+      ["A", "r"],
+      ["B", "r"],
+      ["BIAS", "r"],
+    ])}
 var<workgroup> As: array<vec4<f32>, 256>;   // [k][m / 4]
 var<workgroup> Bs: array<vec4<f32>, 256>;   // [k][n / 4]
 @compute @workgroup_size(16, 16)

@@ -8,7 +8,11 @@ export function sgd(params) {
   const L = params.layout("sgd");
   return {
     bindings: ["rw", "r", "rw"],
-    code: `${PRELUDE}${bindings([["THETA", "rw"], ["GRAD", "r"], ["BUF", "rw"]])}
+    code: `${PRELUDE}${bindings([
+      ["THETA", "rw"],
+      ["GRAD", "r"],
+      ["BUF", "rw"],
+    ])}
 @compute @workgroup_size(${params.threads})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${elementIndex(L)}
@@ -32,7 +36,12 @@ export function adam(params) {
   const L = params.layout("adam");
   return {
     bindings: ["rw", "r", "rw", "rw"],
-    code: `${PRELUDE}${bindings([["THETA", "rw"], ["GRAD", "r"], ["M", "rw"], ["V", "rw"]])}
+    code: `${PRELUDE}${bindings([
+      ["THETA", "rw"],
+      ["GRAD", "r"],
+      ["M", "rw"],
+      ["V", "rw"],
+    ])}
 @compute @workgroup_size(${params.threads})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${elementIndex(L)}

@@ -28,7 +28,12 @@ function messageLine(testid, own) {
  * `<kind>-waiting`, `<kind>-operation`. */
 export function sectionRequests(context, kind, own = {}) {
   const message = messageLine(`${kind}-message`, own);
-  const waiting = h("p", { class: "waiting", role: "status", hidden: true, dataset: { testid: `${kind}-waiting` } });
+  const waiting = h("p", {
+    class: "waiting",
+    role: "status",
+    hidden: true,
+    dataset: { testid: `${kind}-waiting` },
+  });
   const operation = context.operation({ testid: `${kind}-operation` });
   const { engine } = context;
 

@@ -16,23 +16,36 @@ export function showBleu(container, bleu) {
   const kept = first.bins.flatMap((bin, i) => (bin.count >= MIN_SENTENCES ? [i] : []));
   const chart = lineChart(container, {
     series: VARIANTS.map((variant) => msg(`attention.variant.${variant}`)),
-    xLabel: msg("attention.bleu.x"), yLabel: "BLEU", height: 240, testid: "bleu-chart",
+    xLabel: msg("attention.bleu.x"),
+    yLabel: "BLEU",
+    height: 240,
+    testid: "bleu-chart",
   });
   const middles = kept.map((i) => (first.bins[i].range[0] + first.bins[i].range[1]) / 2);
-  chart.setData(middles, VARIANTS.map((variant) => kept.map((i) => bleu[variant].greedy.bins[i].bleu)));
+  chart.setData(
+    middles,
+    VARIANTS.map((variant) => kept.map((i) => bleu[variant].greedy.bins[i].bleu)),
+  );
 
   const heading = (part) => {
     const [from, to] = first[`${part}_range`] ?? [];
     return h("th", { scope: "col", text: msg(`attention.bleu.${part}`, { from, to }) });
   };
   const cells = VARIANTS.map(() => PARTS.map(() => h("td", { class: "num" })));
-  const fillCells = () => VARIANTS.forEach((variant, row) => PARTS.forEach((part, k) => {
-    cells[row][k].textContent = formatNumber(bleu[variant].greedy[part], { maximumFractionDigits: 1 });
-  }));
-  const table = h("table", { class: "bleu-table", dataset: { testid: "bleu-table" } },
+  const fillCells = () =>
+    VARIANTS.forEach((variant, row) =>
+      PARTS.forEach((part, k) => {
+        cells[row][k].textContent = formatNumber(bleu[variant].greedy[part], { maximumFractionDigits: 1 });
+      }),
+    );
+  const table = h(
+    "table",
+    { class: "bleu-table", dataset: { testid: "bleu-table" } },
     h("tr", {}, h("th", { scope: "col", text: msg("attention.bleu.variant") }), PARTS.map(heading)),
     VARIANTS.map((variant, row) =>
-      h("tr", {}, h("th", { scope: "row", text: msg(`attention.variant.${variant}`) }), cells[row])));
+      h("tr", {}, h("th", { scope: "row", text: msg(`attention.variant.${variant}`) }), cells[row]),
+    ),
+  );
   fillCells();
   whenRelabelled(table, fillCells); // the numbers in the new language
   container.append(h("p", { class: "hint", text: msg("attention.bleu.bins", { n: MIN_SENTENCES }) }), table);

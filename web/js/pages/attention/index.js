@@ -13,9 +13,12 @@ import { mountTranslateSection } from "./translate-section.js";
 
 /** A section with its heading and lead (messages attention.<key>.heading and .lead). */
 function panel(key) {
-  return h("section", { class: "panel", "aria-labelledby": `attention-${key}-h` },
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": `attention-${key}-h` },
     h("h2", { id: `attention-${key}-h`, text: msg(`attention.${key}.heading`) }),
-    h("p", { class: "section-lead", text: msg(`attention.${key}.lead`) }));
+    h("p", { class: "section-lead", text: msg(`attention.${key}.lead`) }),
+  );
 }
 
 export function mount(root, context) {
@@ -25,17 +28,37 @@ export function mount(root, context) {
     context.writeState(state, SCHEMA);
   };
   save();
-  const panels = { translate: panel("translate"), steps: panel("decode"), bleu: panel("bleu"), mask: panel("mask") };
-  const about = h("section", { class: "panel about", "aria-labelledby": "attention-about-h" },
+  const panels = {
+    translate: panel("translate"),
+    steps: panel("decode"),
+    bleu: panel("bleu"),
+    mask: panel("mask"),
+  };
+  const about = h(
+    "section",
+    { class: "panel about", "aria-labelledby": "attention-about-h" },
     h("h2", { id: "attention-about-h", text: msg("attention.about.heading") }),
     h("p", { text: msg("attention.about.data") }),
-    h("p", {}, msg("attention.about.cards"), " ",
-      h("a", { href: "data/attention_translator.md", text: "attention_translator.md" }), ", ",
-      h("a", { href: "data/attention_mlm.md", text: "attention_mlm.md" })));
+    h(
+      "p",
+      {},
+      msg("attention.about.cards"),
+      " ",
+      h("a", { href: "data/attention_translator.md", text: "attention_translator.md" }),
+      ", ",
+      h("a", { href: "data/attention_mlm.md", text: "attention_mlm.md" }),
+    ),
+  );
   root.append(
-    h("header", { class: "page-intro" },
-      h("h1", { text: msg("attention.title") }), h("p", { class: "lead", text: msg("attention.lead") })),
-    ...Object.values(panels), about);
+    h(
+      "header",
+      { class: "page-intro" },
+      h("h1", { text: msg("attention.title") }),
+      h("p", { class: "lead", text: msg("attention.lead") }),
+    ),
+    ...Object.values(panels),
+    about,
+  );
 
   const shared = { context, state, save };
   const steps = mountStepsSection(panels.steps, { ...shared, sentence: () => translation.typed() });
@@ -51,23 +74,29 @@ export function mount(root, context) {
     args: {
       sentence: state.sentence || preview?.sentence || translation.typed() || COURSE_EXAMPLE,
       mask_sentence: state.masked || MASK_EXAMPLE,
-      ...stepsConfig(state), step: state.step, layer: state.layer, head: state.head,
+      ...stepsConfig(state),
+      step: state.step,
+      layer: state.layer,
+      head: state.head,
     },
     assets: [...TRANSLATOR_ASSETS.assets, ...MLM_ASSETS.assets],
   }));
 
   // Start: the precomputed example first, then Python for anything else.
-  context.whileMounted(pagePreview()).then((data) => {
-    preview = data;
-    translation.start(data);
-    if (!state.sentence) steps.start(data.steps);
-    cleanups.push(showBleu(panels.bleu, data.bleu));
-    selfAttention.start(data.mask);
-  }, () => {
-    context.notify(msg("attention.preview.failed"), { kind: "warning" });
-    translation.startWithout();
-    selfAttention.startWithout();
-  });
+  context.whileMounted(pagePreview()).then(
+    (data) => {
+      preview = data;
+      translation.start(data);
+      if (!state.sentence) steps.start(data.steps);
+      cleanups.push(showBleu(panels.bleu, data.bleu));
+      selfAttention.start(data.mask);
+    },
+    () => {
+      context.notify(msg("attention.preview.failed"), { kind: "warning" });
+      translation.startWithout();
+      selfAttention.startWithout();
+    },
+  );
 
   return () => cleanups.forEach((cleanup) => cleanup());
 }

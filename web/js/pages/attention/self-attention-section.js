@@ -11,32 +11,62 @@ import { selfAttentionView } from "./self-attention-view.js";
 /** mountSelfAttentionSection(root, {context, state, save}) → {start(precomputed), startWithout()} */
 export function mountSelfAttentionSection(root, { context, state, save }) {
   const requests = sectionRequests(context, "mask", {
-    unknown: "attention.notice.unknown-mask", cut: "attention.notice.cut-mask",
+    unknown: "attention.notice.unknown-mask",
+    cut: "attention.notice.cut-mask",
   });
   const input = h("input", {
-    type: "text", class: "sentence-input", id: "attention-mask", maxlength: SCHEMA.masked.maxLength,
-    value: state.masked || MASK_EXAMPLE, dataset: { testid: "mask-input" }, autocomplete: "off", spellcheck: "false",
+    type: "text",
+    class: "sentence-input",
+    id: "attention-mask",
+    maxlength: SCHEMA.masked.maxLength,
+    value: state.masked || MASK_EXAMPLE,
+    dataset: { testid: "mask-input" },
+    autocomplete: "off",
+    spellcheck: "false",
   });
   /** A select of the head's picture: changing it redraws what Python already answered. */
-  const choice = (key, testid, optionLabel) => select({
-    spec: SCHEMA[key], label: msg(`attention.${key}`), value: state[key], optionLabel, testid,
-    onChange: (value) => {
-      save({ [key]: value });
-      show();
-    },
-  });
+  const choice = (key, testid, optionLabel) =>
+    select({
+      spec: SCHEMA[key],
+      label: msg(`attention.${key}`),
+      value: state[key],
+      optionLabel,
+      testid,
+      onChange: (value) => {
+        save({ [key]: value });
+        show();
+      },
+    });
   const controls = {
     layerControl: choice("layer", "layer-select", (layer) => String(layer + 1)),
     headControl: choice("head", "head-select", (head) => String(head + 1)),
     viewControl: choice("view", "view-select", (view) => msg(`attention.view.${view}`)),
   };
   root.append(
-    h("form", { class: "sentence-form", onsubmit: (event) => { event.preventDefault(); run(); } },
+    h(
+      "form",
+      {
+        class: "sentence-form",
+        onsubmit: (event) => {
+          event.preventDefault();
+          run();
+        },
+      },
       h("label", { for: "attention-mask", text: msg("attention.mask.input") }),
-      h("div", { class: "sentence-row" }, input, h("button", {
-        type: "submit", class: "button primary", dataset: { testid: "mask-run" }, text: msg("attention.mask.run"),
-      }))),
-    ...requests.elements);
+      h(
+        "div",
+        { class: "sentence-row" },
+        input,
+        h("button", {
+          type: "submit",
+          class: "button primary",
+          dataset: { testid: "mask-run" },
+          text: msg("attention.mask.run"),
+        }),
+      ),
+    ),
+    ...requests.elements,
+  );
   const view = selfAttentionView(root, controls);
   let masked = null; // the result on screen, or {notices} when there is none
 

@@ -31,4 +31,3 @@ export const SCHEMA = {
 export function stepsConfig(state) {
   return { variant: state.variant, beam: state.beam };
 }
-

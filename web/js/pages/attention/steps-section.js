@@ -15,11 +15,18 @@ const PRECOMPUTED = { variant: "additive", beam: 1 };
 export function mountStepsSection(root, { context, state, save, sentence }) {
   const requests = sectionRequests(context, "steps");
   const stepControl = slider({
-    spec: SCHEMA.step, label: msg("attention.step"), value: state.step, format: (step) => String(step + 1),
-    onInput: (step) => setStep(step), testid: "decode-step",
+    spec: SCHEMA.step,
+    label: msg("attention.step"),
+    value: state.step,
+    format: (step) => String(step + 1),
+    onInput: (step) => setStep(step),
+    testid: "decode-step",
   });
   const beamControl = select({
-    spec: SCHEMA.beam, label: msg("attention.beam"), value: state.beam, testid: "beam",
+    spec: SCHEMA.beam,
+    label: msg("attention.beam"),
+    value: state.beam,
+    testid: "beam",
     onChange: (beam) => {
       save({ beam });
       run();

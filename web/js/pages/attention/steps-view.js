@@ -28,7 +28,9 @@ function weightBar(w) {
 
 /** A vector cut into rows of ROW entries (a picture of it that fits). */
 function rows(vector) {
-  return Array.from({ length: Math.ceil(vector.length / ROW) }, (_, i) => vector.slice(i * ROW, (i + 1) * ROW));
+  return Array.from({ length: Math.ceil(vector.length / ROW) }, (_, i) =>
+    vector.slice(i * ROW, (i + 1) * ROW),
+  );
 }
 
 export function stepsView(container, { stepControl, beamControl }) {
@@ -38,11 +40,19 @@ export function stepsView(container, { stepControl, beamControl }) {
   const table = h("table", { class: "scores-table" });
   const vectors = h("div", { class: "vectors" });
   const [cMap, hdMap, uMap] = ["context", "hd", "u"].map((key) =>
-    heatmap(vectors, { label: msg(`attention.steps.${key}`), colormap: "diverging", maxCellPx: 9 }));
-  const nextBox = h("div", { class: "next-words" }, h("p", { class: "caption", text: msg("attention.steps.next") }));
+    heatmap(vectors, { label: msg(`attention.steps.${key}`), colormap: "diverging", maxCellPx: 9 }),
+  );
+  const nextBox = h(
+    "div",
+    { class: "next-words" },
+    h("p", { class: "caption", text: msg("attention.steps.next") }),
+  );
   const beamBox = h("div", { class: "beam-box", dataset: { testid: "beam-candidates" } });
-  const shown = h("div", { dataset: { testid: "decode-steps" } },
-    heading, source,
+  const shown = h(
+    "div",
+    { dataset: { testid: "decode-steps" } },
+    heading,
+    source,
     h("div", { class: "step-grid" }, h("div", {}, formulas, table), h("div", {}, nextBox, vectors)),
     beamBox,
   );
@@ -64,11 +74,24 @@ export function stepsView(container, { stepControl, beamControl }) {
     table.hidden = !s.weights;
     if (s.weights) {
       table.replaceChildren(
-        h("tr", {}, h("th", { scope: "col", text: "j" }), h("th", { scope: "col", text: msg("attention.steps.word") }),
-          h("th", { scope: "col" }, formula("s_{ij}")), h("th", { scope: "col" }, formula("w_{ij}"))),
-        ...result.tokens.map((word, j) => h("tr", {}, h("td", { text: String(j + 1) }), h("td", { text: word }),
-          h("td", { class: "num", text: fmt(s.scores[j]) }),
-          h("td", { class: "num" }, weightBar(s.weights[j]), fmt(s.weights[j])))),
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col", text: "j" }),
+          h("th", { scope: "col", text: msg("attention.steps.word") }),
+          h("th", { scope: "col" }, formula("s_{ij}")),
+          h("th", { scope: "col" }, formula("w_{ij}")),
+        ),
+        ...result.tokens.map((word, j) =>
+          h(
+            "tr",
+            {},
+            h("td", { text: String(j + 1) }),
+            h("td", { text: word }),
+            h("td", { class: "num", text: fmt(s.scores[j]) }),
+            h("td", { class: "num" }, weightBar(s.weights[j]), fmt(s.weights[j])),
+          ),
+        ),
       );
     }
     const range = Math.max(...s.context.map(Math.abs), ...s.hd.map(Math.abs));
@@ -76,8 +99,13 @@ export function stepsView(container, { stepControl, beamControl }) {
     hdMap.update(rows(s.hd), { min: -range, max: range });
     uMap.update(rows([...s.context, ...s.hd]), { min: -range, max: range });
     if (!next) next = barChart(nextBox, { labels: s.top.map(() => ""), testid: "next-words" });
-    next.element.querySelectorAll(".bar-label").forEach((label, k) => (label.textContent = s.top[k]?.word ?? ""));
-    next.update(s.top.map((c) => c.p), { highlight: s.top.findIndex((c) => c.word === s.word) });
+    next.element
+      .querySelectorAll(".bar-label")
+      .forEach((label, k) => (label.textContent = s.top[k]?.word ?? ""));
+    next.update(
+      s.top.map((c) => c.p),
+      { highlight: s.top.findIndex((c) => c.word === s.word) },
+    );
     showBeam(result.beam, step);
   }
 
@@ -88,12 +116,30 @@ export function stepsView(container, { stepControl, beamControl }) {
     const candidates = beam.steps[at] ?? [];
     beamBox.replaceChildren(
       h("p", { class: "caption", text: msg("attention.beam.heading", { k: beam.width, i: at + 1 }) }),
-      h("ol", { class: "beam-list" }, candidates.map((c) => h("li", { class: c.finished ? "finished" : "" },
-        h("span", { class: "beam-words", text: c.words.join(" ") }),
-        h("span", { class: "beam-score" },
-          `Σ log p = ${fmt(c.score, 2)}`, c.finished ? [" · ", msg("attention.beam.finished")] : null)))),
-      h("p", { class: "beam-result" },
-        msg("attention.beam.result"), " ", h("strong", { text: beam.translation.join(" ") || "∅" })),
+      h(
+        "ol",
+        { class: "beam-list" },
+        candidates.map((c) =>
+          h(
+            "li",
+            { class: c.finished ? "finished" : "" },
+            h("span", { class: "beam-words", text: c.words.join(" ") }),
+            h(
+              "span",
+              { class: "beam-score" },
+              `Σ log p = ${fmt(c.score, 2)}`,
+              c.finished ? [" · ", msg("attention.beam.finished")] : null,
+            ),
+          ),
+        ),
+      ),
+      h(
+        "p",
+        { class: "beam-result" },
+        msg("attention.beam.result"),
+        " ",
+        h("strong", { text: beam.translation.join(" ") || "∅" }),
+      ),
     );
   }
 

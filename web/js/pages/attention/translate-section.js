@@ -14,29 +14,59 @@ import { translateView } from "./translate-view.js";
 export function mountTranslateSection(root, { context, state, save, steps }) {
   const requests = sectionRequests(context, "translate");
   const input = h("input", {
-    type: "text", class: "sentence-input", id: "attention-source", maxlength: SCHEMA.sentence.maxLength,
-    dataset: { testid: "source-input" }, autocomplete: "off", spellcheck: "false",
+    type: "text",
+    class: "sentence-input",
+    id: "attention-source",
+    maxlength: SCHEMA.sentence.maxLength,
+    dataset: { testid: "source-input" },
+    autocomplete: "off",
+    spellcheck: "false",
   });
   const variantChoice = select({
-    spec: SCHEMA.variant, label: msg("attention.variant"), value: state.variant,
-    optionLabel: (variant) => msg(`attention.variant.${variant}`), onChange: (variant) => setVariant(variant),
+    spec: SCHEMA.variant,
+    label: msg("attention.variant"),
+    value: state.variant,
+    optionLabel: (variant) => msg(`attention.variant.${variant}`),
+    onChange: (variant) => setVariant(variant),
     testid: "variant",
   });
   const example = (text, onclick, testid) =>
     h("button", { type: "button", class: "button link", dataset: testid ? { testid } : {}, text, onclick });
-  const form = h("form", { class: "sentence-form", onsubmit: (event) => { event.preventDefault(); translate(); } },
+  const form = h(
+    "form",
+    {
+      class: "sentence-form",
+      onsubmit: (event) => {
+        event.preventDefault();
+        translate();
+      },
+    },
     h("label", { for: "attention-source", text: msg("attention.source.input") }),
-    h("div", { class: "sentence-row" }, input, h("button", {
-      type: "submit", class: "button primary", dataset: { testid: "translate" }, text: msg("attention.translate"),
-    })),
-    h("div", { class: "examples" },
-      example(msg("attention.example.course", { sentence: COURSE_EXAMPLE }), () => useSentence(COURSE_EXAMPLE)),
-      example(msg("attention.example.test"), () => preview && useSentence(preview.sentence), "example-test")));
+    h(
+      "div",
+      { class: "sentence-row" },
+      input,
+      h("button", {
+        type: "submit",
+        class: "button primary",
+        dataset: { testid: "translate" },
+        text: msg("attention.translate"),
+      }),
+    ),
+    h(
+      "div",
+      { class: "examples" },
+      example(msg("attention.example.course", { sentence: COURSE_EXAMPLE }), () =>
+        useSentence(COURSE_EXAMPLE),
+      ),
+      example(msg("attention.example.test"), () => preview && useSentence(preview.sentence), "example-test"),
+    ),
+  );
   const reference = h("p", { class: "hint reference" });
   root.classList.add("translate-panel");
   root.append(form, ...requests.elements, reference, variantChoice.element);
   const view = translateView(root, { onVariant: (variant) => setVariant(variant) });
-  let preview = null;     // data/attention_page.json: the test sentence and its translations
+  let preview = null; // data/attention_page.json: the test sentence and its translations
   let translation = null; // the result on screen, or {notices} when there is none
 
   function show() {

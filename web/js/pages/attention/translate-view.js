@@ -8,9 +8,13 @@ import { VARIANTS } from "./state.js";
 
 /** A word chip per token; `unknown[i]` marks the tokens outside the vocabulary. */
 export function tokenChips(container, tokens, unknown = []) {
-  const chips = tokens.map((word, i) => h("span", {
-    class: `token${unknown[i] ? " unknown" : ""}`, title: unknown[i] ? msg("attention.unknown.word") : null, text: word,
-  }));
+  const chips = tokens.map((word, i) =>
+    h("span", {
+      class: `token${unknown[i] ? " unknown" : ""}`,
+      title: unknown[i] ? msg("attention.unknown.word") : null,
+      text: word,
+    }),
+  );
   container.replaceChildren(...chips);
   return chips;
 }
@@ -18,7 +22,7 @@ export function tokenChips(container, tokens, unknown = []) {
 /** Light each chip by a weight in [0, 1] (null clears). */
 export function lightChips(chips, weights) {
   chips.forEach((chip, j) => {
-    const w = weights ? weights[j] ?? 0 : 0;
+    const w = weights ? (weights[j] ?? 0) : 0;
     chip.style.setProperty("--weight", String(w));
     chip.classList.toggle("lit", Boolean(weights));
   });
@@ -26,26 +30,45 @@ export function lightChips(chips, weights) {
 
 export function translateView(container, { onVariant }) {
   const source = h("p", { class: "tokens source-tokens", "aria-label": msg("attention.source.label") });
-  const rows = Object.fromEntries(VARIANTS.map((variant) => {
-    const words = h("span", { class: "translation-words" });
-    const name = h("button", {
-      type: "button", class: "variant-name", text: msg(`attention.variant.${variant}`),
-      onclick: () => onVariant(variant),
-    });
-    return [variant, { row: h("li", { class: "translation-row", dataset: { variant } }, name, words), words }];
-  }));
-  const list = h("ul", { class: "translations", dataset: { testid: "translations" } },
-    Object.values(rows).map(({ row }) => row));
+  const rows = Object.fromEntries(
+    VARIANTS.map((variant) => {
+      const words = h("span", { class: "translation-words" });
+      const name = h("button", {
+        type: "button",
+        class: "variant-name",
+        text: msg(`attention.variant.${variant}`),
+        onclick: () => onVariant(variant),
+      });
+      return [
+        variant,
+        { row: h("li", { class: "translation-row", dataset: { variant } }, name, words), words },
+      ];
+    }),
+  );
+  const list = h(
+    "ul",
+    { class: "translations", dataset: { testid: "translations" } },
+    Object.values(rows).map(({ row }) => row),
+  );
   const mapBox = h("div", { class: "map-box" });
   const noMap = h("p", { class: "hint no-map", text: msg("attention.map.none") });
   const map = heatmap(mapBox, {
-    label: msg("attention.map.label"), colormap: "viridis", maxCellPx: 34, testid: "attention-map",
+    label: msg("attention.map.label"),
+    colormap: "viridis",
+    maxCellPx: 34,
+    testid: "attention-map",
   });
   const numbers = h("table", { class: "numbers", dataset: { testid: "attention-numbers" } });
-  const details = h("details", { class: "numbers-box" }, h("summary", { text: msg("attention.map.numbers") }), numbers);
+  const details = h(
+    "details",
+    { class: "numbers-box" },
+    h("summary", { text: msg("attention.map.numbers") }),
+    numbers,
+  );
   container.append(source, list, h("div", { class: "map-area" }, mapBox, noMap, details));
 
-  let chips = [], current = null;
+  let chips = [],
+    current = null;
 
   function light(row) {
     lightChips(chips, row === null || !current?.weights ? null : current.weights[row]);
@@ -55,11 +78,17 @@ export function translateView(container, { onVariant }) {
 
   function wordButtons(words, variant, target) {
     const isChosen = () => variant === current?.variant;
-    const buttons = words.map((word, i) => h("button", {
-      type: "button", class: "out-word", text: word,
-      onpointerenter: () => isChosen() && light(i), onfocus: () => isChosen() && light(i),
-      onpointerleave: () => light(null), onblur: () => light(null),
-    }));
+    const buttons = words.map((word, i) =>
+      h("button", {
+        type: "button",
+        class: "out-word",
+        text: word,
+        onpointerenter: () => isChosen() && light(i),
+        onfocus: () => isChosen() && light(i),
+        onpointerleave: () => light(null),
+        onblur: () => light(null),
+      }),
+    );
     target.replaceChildren(...buttons.flatMap((b, i) => (i ? [" ", b] : [b])));
     return buttons;
   }
@@ -69,9 +98,20 @@ export function translateView(container, { onVariant }) {
     if (!current?.weights) return;
     const { tokens, outWords, weights } = current;
     numbers.replaceChildren(
-      h("tr", {}, h("th"), tokens.map((word) => h("th", { scope: "col", text: word }))),
-      ...weights.map((row, i) => h("tr", {}, h("th", { scope: "row", text: outWords[i] }),
-        row.map((w) => h("td", { text: formatNumber(w, { maximumFractionDigits: 3 }) })))),
+      h(
+        "tr",
+        {},
+        h("th"),
+        tokens.map((word) => h("th", { scope: "col", text: word })),
+      ),
+      ...weights.map((row, i) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row", text: outWords[i] }),
+          row.map((w) => h("td", { text: formatNumber(w, { maximumFractionDigits: 3 }) })),
+        ),
+      ),
     );
   }
   whenRelabelled(numbers, drawNumbers);

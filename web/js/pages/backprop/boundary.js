@@ -9,7 +9,12 @@ const FIELD_STRENGTH = 0.55; // the field is the colour map mixed with white, so
 
 /** boundaryPlot(container, {label}) → .update({boundary, train, val}) */
 export function boundaryPlot(container, { label, testid }) {
-  const canvas = h("canvas", { class: "backprop-boundary", role: "img", "aria-label": label, dataset: { testid } });
+  const canvas = h("canvas", {
+    class: "backprop-boundary",
+    role: "img",
+    "aria-label": label,
+    dataset: { testid },
+  });
   container.append(canvas);
   const field = document.createElement("canvas");
 
@@ -37,7 +42,10 @@ export function boundaryPlot(container, { label, testid }) {
     }
     const extent = boundary?.extent ?? 1.3;
     const at = (v) => ((v + extent) / (2 * extent)) * size;
-    for (const [points, hollow] of [[train, false], [val, true]]) {
+    for (const [points, hollow] of [
+      [train, false],
+      [val, true],
+    ]) {
       for (const [x1, x2, y] of points) {
         context.beginPath();
         context.arc(at(x1), size - at(x2), hollow ? 3.6 : 3.2, 0, 2 * Math.PI);

@@ -55,5 +55,7 @@ export function finiteDifference(nodes, id) {
  */
 export function check(grad, estimate, output) {
   if (!Number.isFinite(output) || !Number.isFinite(estimate)) return "unchecked";
-  return Number.isFinite(grad) && Math.abs(grad - estimate) <= 1e-4 * Math.max(1, Math.abs(grad)) ? "ok" : "differs";
+  return Number.isFinite(grad) && Math.abs(grad - estimate) <= 1e-4 * Math.max(1, Math.abs(grad))
+    ? "ok"
+    : "differs";
 }

@@ -14,25 +14,46 @@ export function mount(root, context) {
     Object.assign(state, patch);
     context.writeState(state, SCHEMA);
   };
-  const graphRoot = h("section", { class: "panel", "aria-labelledby": "backprop-graph-heading" },
+  const graphRoot = h(
+    "section",
+    { class: "panel", "aria-labelledby": "backprop-graph-heading" },
     h("h2", { id: "backprop-graph-heading", text: msg("backprop.graph.heading") }),
     h("p", { class: "section-lead", text: msg("backprop.graph.intro") }),
   );
-  const labRoot = h("section", { class: "panel", "aria-labelledby": "backprop-lab-heading" },
+  const labRoot = h(
+    "section",
+    { class: "panel", "aria-labelledby": "backprop-lab-heading" },
     h("h2", { id: "backprop-lab-heading", text: msg("backprop.lab.heading") }),
     h("p", { class: "section-lead", text: msg("backprop.lab.intro") }),
   );
   root.append(
-    h("header", { class: "page-intro" }, h("h1", { text: msg("backprop.title") }), h("p", { class: "lead", text: msg("backprop.lead") })),
+    h(
+      "header",
+      { class: "page-intro" },
+      h("h1", { text: msg("backprop.title") }),
+      h("p", { class: "lead", text: msg("backprop.lead") }),
+    ),
     graphRoot,
     labRoot,
   );
   const { engine, notify, onLanguageChange } = context;
   const unmountGraph = mountGraphSection(graphRoot, { engine, state, save, onLanguageChange });
-  const unmountLab = mountLabSection(labRoot, { engine, operation: context.operation, state, save, notify, onLanguageChange });
+  const unmountLab = mountLabSection(labRoot, {
+    engine,
+    operation: context.operation,
+    state,
+    save,
+    notify,
+    onLanguageChange,
+  });
   context.offerNotebook(() => ({
     fn: "backprop_notebook",
-    args: { expression_text: state.expr, values: parseValues(state.vars), lab_config: labConfig(state), trained: state.trained },
+    args: {
+      expression_text: state.expr,
+      values: parseValues(state.vars),
+      lab_config: labConfig(state),
+      trained: state.trained,
+    },
   }));
   return () => {
     unmountGraph();

@@ -17,10 +17,16 @@ import { reason, detailsToggle } from "../../ui/engine-error.js";
 import { SCHEMA, labConfig } from "./state.js";
 import { boundaryPlot } from "./boundary.js";
 
-const CHUNK_TARGET_MS = 120;  // each call to the engine trains for about this long
-const REPLAY_CHUNK = 500;     // steps per call while replaying a link: its progress shows
+const CHUNK_TARGET_MS = 120; // each call to the engine trains for about this long
+const REPLAY_CHUNK = 500; // steps per call while replaying a link: its progress shows
 const MAX_CHART_POINTS = 2000;
-const ACTIVATIONS = { sigmoid: "σ (sigmoid)", tanh: "tanh", relu: "ReLU", leaky_relu: "LeakyReLU", elu: "ELU" };
+const ACTIVATIONS = {
+  sigmoid: "σ (sigmoid)",
+  tanh: "tanh",
+  relu: "ReLU",
+  leaky_relu: "LeakyReLU",
+  elu: "ELU",
+};
 const OPTIMIZERS = { sgd: "SGD", adam: "Adam" }; // and momentum, in each language's words
 const percentOf = (v) => () => formatPercent(v);
 const count = (n) => () => formatNumber(n);
@@ -28,12 +34,12 @@ const count = (n) => () => formatNumber(n);
 /** mountLabSection(root, {engine, operation, state, save, notify, onLanguageChange}) → unmount() */
 export function mountLabSection(root, { engine, operation, state, save, notify, onLanguageChange }) {
   const settings = { ...state };
-  let run = null;          // {data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
+  let run = null; // {data, maxSteps, epochs, norms, step, stopped, best, boundary, inspected}
   let running = false;
-  let wantsToRun = false;  // Train pressed before the run was ready: it starts as soon as it is
-  let replay = null;       // {target} while the link's steps are replayed
+  let wantsToRun = false; // Train pressed before the run was ready: it starts as soon as it is
+  let replay = null; // {target} while the link's steps are replayed
   const replaying = operation({ testid: "replay-operation" });
-  let failure = null;      // the engine's error, if the last call failed
+  let failure = null; // the engine's error, if the last call failed
   let chunk = 5;
 
   // --- settings: every control is built from its SCHEMA entry ---------------------------------
@@ -44,41 +50,92 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     restart({ ghost: true });
   };
   const choice = (key, label, optionLabel) =>
-    select({ spec: SCHEMA[key], label, value: settings[key], optionLabel, testid: `lab-${key}`, onChange: (v) => change(key, v) }).element;
+    select({
+      spec: SCHEMA[key],
+      label,
+      value: settings[key],
+      optionLabel,
+      testid: `lab-${key}`,
+      onChange: (v) => change(key, v),
+    }).element;
   // A slider shows its value while dragging and starts a new run when released.
   const range = (key, label, format = (v) => formatNumber(v)) => {
-    const control = slider({ spec: SCHEMA[key], label, value: settings[key], format, testid: `lab-${key}`, onInput: (v) => { settings[key] = v; } });
+    const control = slider({
+      spec: SCHEMA[key],
+      label,
+      value: settings[key],
+      format,
+      testid: `lab-${key}`,
+      onInput: (v) => {
+        settings[key] = v;
+      },
+    });
     control.input.addEventListener("change", () => change(key, Number(control.input.value)));
     return control.element;
   };
   const percent = (v) => formatPercent(v, { decimals: 0 }); // settings in whole-percent steps
   const rate = (v) => formatNumber(v, { maximumSignificantDigits: 2 });
-  const seedField = numberField({ spec: SCHEMA.seed, label: msg("backprop.lab.seed"), value: settings.seed, testid: "lab-seed", onChange: (v) => change("seed", v) });
+  const seedField = numberField({
+    spec: SCHEMA.seed,
+    label: msg("backprop.lab.seed"),
+    value: settings.seed,
+    testid: "lab-seed",
+    onChange: (v) => change("seed", v),
+  });
   const reseed = () => {
     const seed = (settings.seed * 1103515245 + 12345) % 2 ** 31;
     seedField.set(seed);
     change("seed", seed);
   };
-  const earlyStopping = checkbox({ label: msg("backprop.lab.es"), value: settings.es, testid: "lab-es", onChange: (v) => change("es", v) });
+  const earlyStopping = checkbox({
+    label: msg("backprop.lab.es"),
+    value: settings.es,
+    testid: "lab-es",
+    onChange: (v) => change("es", v),
+  });
 
-  const controls = h("div", { class: "backprop-lab-controls" },
-    h("fieldset", {}, h("legend", { text: msg("backprop.lab.data") }),
+  const controls = h(
+    "div",
+    { class: "backprop-lab-controls" },
+    h(
+      "fieldset",
+      {},
+      h("legend", { text: msg("backprop.lab.data") }),
       choice("data", msg("backprop.lab.dataset"), (v) => msg(`backprop.data.${v}`)),
       range("noise", msg("backprop.lab.noise")),
       range("n", msg("backprop.lab.points")),
       range("val", msg("backprop.lab.validation"), percent),
-      h("div", { class: "backprop-seed" }, seedField.element, h("button", { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed }, msg("backprop.lab.reseed"))),
+      h(
+        "div",
+        { class: "backprop-seed" },
+        seedField.element,
+        h(
+          "button",
+          { type: "button", class: "button", dataset: { testid: "lab-reseed" }, onclick: reseed },
+          msg("backprop.lab.reseed"),
+        ),
+      ),
     ),
-    h("fieldset", {}, h("legend", { text: msg("backprop.lab.network") }),
+    h(
+      "fieldset",
+      {},
+      h("legend", { text: msg("backprop.lab.network") }),
       range("depth", msg("backprop.lab.depth")),
       range("width", msg("backprop.lab.width")),
       choice("act", msg("backprop.lab.activation"), (v) => ACTIVATIONS[v]),
       choice("init", msg("backprop.lab.init"), (v) => msg(`backprop.init.${v}`)),
     ),
-    h("fieldset", {}, h("legend", { text: msg("backprop.lab.training") }),
-      choice("opt", msg("backprop.lab.optimizer"), (v) => (v === "momentum" ? msg("backprop.opt.momentum") : OPTIMIZERS[v])),
+    h(
+      "fieldset",
+      {},
+      h("legend", { text: msg("backprop.lab.training") }),
+      choice("opt", msg("backprop.lab.optimizer"), (v) =>
+        v === "momentum" ? msg("backprop.opt.momentum") : OPTIMIZERS[v],
+      ),
       choice("lr", msg("backprop.lab.lr"), rate),
-      choice("batch", msg("backprop.lab.batch"), (v) => (v === SCHEMA.batch.max ? msg("backprop.lab.batch.all") : String(v))),
+      choice("batch", msg("backprop.lab.batch"), (v) =>
+        v === SCHEMA.batch.max ? msg("backprop.lab.batch.all") : String(v),
+      ),
       choice("l2", msg("backprop.lab.l2"), (v) => (v ? rate(v) : msg("backprop.lab.none"))),
       range("drop", msg("backprop.lab.dropout"), percent),
       earlyStopping.element,
@@ -87,11 +144,47 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
   );
 
   // --- the run: buttons, boundary, status -------------------------------------------------------
-  const toggle = h("button", { type: "button", class: "button primary", dataset: { testid: "train-toggle" }, "aria-pressed": "false", onclick: onToggle });
-  const stepOne = h("button", { type: "button", class: "button", dataset: { testid: "train-step" }, onclick: () => advance(1).catch(fail) }, msg("backprop.lab.step"));
-  const reset = h("button", { type: "button", class: "button", dataset: { testid: "train-reset" }, onclick: () => { settings.trained = 0; save({ trained: 0 }); restart(); } }, msg("backprop.lab.reset"));
-  const waiting = h("p", { class: "backprop-lab-status waiting", hidden: true, dataset: { testid: "train-waiting" } });
-  const status = h("p", { class: "backprop-lab-status", role: "status", dataset: { testid: "train-status" } });
+  const toggle = h("button", {
+    type: "button",
+    class: "button primary",
+    dataset: { testid: "train-toggle" },
+    "aria-pressed": "false",
+    onclick: onToggle,
+  });
+  const stepOne = h(
+    "button",
+    {
+      type: "button",
+      class: "button",
+      dataset: { testid: "train-step" },
+      onclick: () => advance(1).catch(fail),
+    },
+    msg("backprop.lab.step"),
+  );
+  const reset = h(
+    "button",
+    {
+      type: "button",
+      class: "button",
+      dataset: { testid: "train-reset" },
+      onclick: () => {
+        settings.trained = 0;
+        save({ trained: 0 });
+        restart();
+      },
+    },
+    msg("backprop.lab.reset"),
+  );
+  const waiting = h("p", {
+    class: "backprop-lab-status waiting",
+    hidden: true,
+    dataset: { testid: "train-waiting" },
+  });
+  const status = h("p", {
+    class: "backprop-lab-status",
+    role: "status",
+    dataset: { testid: "train-status" },
+  });
   const failureBox = h("div", { class: "backprop-lab-failure" }); // Python's own words of a failure, behind a toggle
   const accuracy = h("p", { class: "backprop-lab-accuracy", dataset: { testid: "train-accuracy" } });
   const plotBox = h("div", { class: "backprop-boundary-box" });
@@ -100,9 +193,20 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   const lossBox = h("div", { class: "backprop-chart" });
   const gradBox = h("div", { class: "backprop-chart" });
-  const lossChart = lineChart(lossBox, { series: [msg("backprop.lab.loss.train"), msg("backprop.lab.loss.val")], xLabel: msg("backprop.lab.epoch"), yLabel: msg("backprop.lab.loss"), testid: "loss-chart" });
+  const lossChart = lineChart(lossBox, {
+    series: [msg("backprop.lab.loss.train"), msg("backprop.lab.loss.val")],
+    xLabel: msg("backprop.lab.epoch"),
+    yLabel: msg("backprop.lab.loss"),
+    testid: "loss-chart",
+  });
   const gradSeries = (layers) => layers.map((_, i) => `‖∂J/∂W${subscript(i + 1)}‖`);
-  const gradChart = lineChart(gradBox, { series: gradSeries(Array(settings.depth + 1)), xLabel: msg("backprop.lab.step.axis"), yLabel: "‖∂J/∂W‖", logY: true, testid: "grad-chart" });
+  const gradChart = lineChart(gradBox, {
+    series: gradSeries(Array(settings.depth + 1)),
+    xLabel: msg("backprop.lab.step.axis"),
+    yLabel: "‖∂J/∂W‖",
+    logY: true,
+    testid: "grad-chart",
+  });
 
   const layerSelect = h("select", { id: "backprop-layer", dataset: { testid: "lab-layer" } });
   layerSelect.addEventListener("change", () => {
@@ -122,19 +226,55 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
 
   root.append(
     controls,
-    h("div", { class: "backprop-lab-main" },
-      h("div", { class: "backprop-lab-view" },
+    h(
+      "div",
+      { class: "backprop-lab-main" },
+      h(
+        "div",
+        { class: "backprop-lab-view" },
         h("div", { class: "backprop-toolbar" }, toggle, stepOne, reset),
-        replaying.element, waiting, status, failureBox, accuracy, plotBox, legend,
+        replaying.element,
+        waiting,
+        status,
+        failureBox,
+        accuracy,
+        plotBox,
+        legend,
       ),
-      h("div", { class: "backprop-charts" },
-        h("section", { "aria-labelledby": "backprop-loss-heading" }, h("h3", { id: "backprop-loss-heading", text: msg("backprop.lab.loss.heading") }), h("p", { class: "backprop-help", text: msg("backprop.lab.loss.help") }), lossBox),
-        h("section", { "aria-labelledby": "backprop-grad-heading" }, h("h3", { id: "backprop-grad-heading", text: msg("backprop.lab.grads.heading") }), h("p", { class: "backprop-help", text: msg("backprop.lab.grads.help") }), gradBox),
+      h(
+        "div",
+        { class: "backprop-charts" },
+        h(
+          "section",
+          { "aria-labelledby": "backprop-loss-heading" },
+          h("h3", { id: "backprop-loss-heading", text: msg("backprop.lab.loss.heading") }),
+          h("p", { class: "backprop-help", text: msg("backprop.lab.loss.help") }),
+          lossBox,
+        ),
+        h(
+          "section",
+          { "aria-labelledby": "backprop-grad-heading" },
+          h("h3", { id: "backprop-grad-heading", text: msg("backprop.lab.grads.heading") }),
+          h("p", { class: "backprop-help", text: msg("backprop.lab.grads.help") }),
+          gradBox,
+        ),
       ),
     ),
-    h("section", { class: "backprop-inspect", "aria-labelledby": "backprop-inspect-heading" },
+    h(
+      "section",
+      { class: "backprop-inspect", "aria-labelledby": "backprop-inspect-heading" },
       h("h3", { id: "backprop-inspect-heading", text: msg("backprop.lab.inspect.heading") }),
-      h("div", { class: "backprop-inspect-head" }, h("div", { class: "control select" }, h("label", { for: "backprop-layer", text: msg("backprop.lab.layer") }), layerSelect), inspectFormula),
+      h(
+        "div",
+        { class: "backprop-inspect-head" },
+        h(
+          "div",
+          { class: "control select" },
+          h("label", { for: "backprop-layer", text: msg("backprop.lab.layer") }),
+          layerSelect,
+        ),
+        inspectFormula,
+      ),
       inspectNote,
       maps,
     ),
@@ -163,8 +303,15 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
       const start = () => engine.call("backprop_lab_start", labConfig(settings));
       const started = await engine.queue(start, { key: "lab", waiting });
       fresh = {
-        data: started, maxSteps: started.max_steps, epochs: [], norms: [], step: 0, stopped: false, best: null,
-        boundary: started.boundary, inspected: null,
+        data: started,
+        maxSteps: started.max_steps,
+        epochs: [],
+        norms: [],
+        step: 0,
+        stopped: false,
+        best: null,
+        boundary: started.boundary,
+        inspected: null,
       };
       run = fresh;
       setupLayers(started.layers);
@@ -188,7 +335,11 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
         progress(run.step / replay.target);
         while (run.step < replay.target && !run.stopped && !atLimit()) {
           const steps = Math.min(REPLAY_CHUNK, replay.target - run.step);
-          const result = await engine.call("backprop_lab_train", { steps, inspect_layer: settings.layer }, { signal });
+          const result = await engine.call(
+            "backprop_lab_train",
+            { steps, inspect_layer: settings.layer },
+            { signal },
+          );
           if (signal.aborted) return; // stopped or restarted while the answer was on its way
           absorb(result);
           progress(run.step / replay.target);
@@ -242,7 +393,10 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     while (running && run && !run.stopped && !atLimit()) {
       const elapsed = await advance(chunk).catch((error) => (fail(error), null));
       if (elapsed === null) break;
-      chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, CHUNK_TARGET_MS / Math.max(elapsed, 1)))));
+      chunk = Math.max(
+        1,
+        Math.min(1000, Math.round(chunk * Math.min(2, CHUNK_TARGET_MS / Math.max(elapsed, 1)))),
+      );
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
     pause();
@@ -288,7 +442,13 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
       save({ layer: settings.layer });
     }
     layerSelect.replaceChildren(
-      ...layers.map(([out, inp], i) => h("option", { value: i, selected: i === settings.layer }, msg("backprop.lab.layer.option", { index: i + 1, out, in: inp }))),
+      ...layers.map(([out, inp], i) =>
+        h(
+          "option",
+          { value: i, selected: i === settings.layer },
+          msg("backprop.lab.layer.option", { index: i + 1, out, in: inp }),
+        ),
+      ),
     );
     layerSelect.value = String(settings.layer);
     gradChart.setSeries(gradSeries(layers));
@@ -306,7 +466,11 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     if (failure) return setText(status, "backprop.lab.failed", { message: reason(failure) });
     if (!run) return setText(status, "backprop.lab.preparing");
     const epoch = run.epochs.length;
-    if (replay) return setText(status, "backprop.lab.replaying", { done: count(run.step), steps: count(replay.target) });
+    if (replay)
+      return setText(status, "backprop.lab.replaying", {
+        done: count(run.step),
+        steps: count(replay.target),
+      });
     if (run.stopped) return setText(status, "backprop.lab.stopped", { epoch, best: run.best ?? epoch });
     if (atLimit()) return setText(status, "backprop.lab.limit", { max: count(run.maxSteps) });
     setText(status, "backprop.lab.progress", { step: run.step, epoch, perEpoch: run.data.steps_per_epoch });
@@ -318,21 +482,36 @@ export function mountLabSection(root, { engine, operation, state, save, notify, 
     renderStatus();
     renderToggle();
     accuracy.dataset.value = last ? String(last.train_accuracy) : "";
-    if (last) setText(accuracy, "backprop.lab.accuracy", { train: percentOf(last.train_accuracy), val: percentOf(last.val_accuracy) });
+    if (last)
+      setText(accuracy, "backprop.lab.accuracy", {
+        train: percentOf(last.train_accuracy),
+        val: percentOf(last.val_accuracy),
+      });
     else setText(accuracy, "backprop.lab.accuracy.none");
     plot.update({ boundary: run.boundary, train: run.data.train, val: run.data.val });
     setText(legend, settings.data === "rain" ? "backprop.lab.legend.rain" : "backprop.lab.legend");
-    lossChart.setData(run.epochs.map((e) => e.epoch), [run.epochs.map((e) => e.train_loss), run.epochs.map((e) => e.val_loss)]);
+    lossChart.setData(
+      run.epochs.map((e) => e.epoch),
+      [run.epochs.map((e) => e.train_loss), run.epochs.map((e) => e.val_loss)],
+    );
     lossChart.mark(run.stopped && run.best ? run.best : null, msg("backprop.lab.best"));
     const stride = Math.ceil(run.norms.length / MAX_CHART_POINTS) || 1;
     const rows = run.norms.filter((_, i) => i % stride === 0);
-    gradChart.setData(rows.map((_, i) => i * stride + 1), run.data.layers.map((_, l) => rows.map((row) => (row[l] > 0 ? row[l] : null))));
+    gradChart.setData(
+      rows.map((_, i) => i * stride + 1),
+      run.data.layers.map((_, l) => rows.map((row) => (row[l] > 0 ? row[l] : null))),
+    );
     renderInspect();
   }
 
   function renderInspect() {
     const l2 = settings.l2 > 0;
-    inspectFormula.replaceChildren(formula(String.raw`\frac{\partial ${l2 ? "J" : "L"}}{\partial W} = \frac{\partial L}{\partial y}\, x^{\top}${l2 ? String.raw` + 2\lambda W` : ""}`, { display: true }));
+    inspectFormula.replaceChildren(
+      formula(
+        String.raw`\frac{\partial ${l2 ? "J" : "L"}}{\partial W} = \frac{\partial L}{\partial y}\, x^{\top}${l2 ? String.raw` + 2\lambda W` : ""}`,
+        { display: true },
+      ),
+    );
     const m = run?.inspected;
     maps.hidden = !m;
     if (m) setText(inspectNote, "backprop.lab.inspect.help", { batch: m.x[0]?.length ?? 0 });

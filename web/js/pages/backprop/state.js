@@ -19,7 +19,9 @@ export const SCHEMA = {
   // "name:value,name:value" — at most 8 variables, as the parser allows, each a finite number. The
   // names come from the expression, so together they are shorter than it: any values fit.
   vars: {
-    type: "string", default: COURSE_VALUES, maxLength: EXPRESSION_LENGTH + VARIABLES * (LONGEST_NUMBER + 2),
+    type: "string",
+    default: COURSE_VALUES,
+    maxLength: EXPRESSION_LENGTH + VARIABLES * (LONGEST_NUMBER + 2),
     pattern: new RegExp(`^(${NAME}:${NUMBER})(,${NAME}:${NUMBER}){0,${VARIABLES - 1}}$|^$`, "i"),
     accepts: (raw) => Object.values(parseValues(raw)).every(Number.isFinite),
   },
@@ -35,9 +37,21 @@ export const SCHEMA = {
   act: { type: "enum", default: "tanh", values: ["sigmoid", "tanh", "relu", "leaky_relu", "elu"] },
   init: { type: "enum", default: "xavier", values: ["xavier", "he", "small"] },
   opt: { type: "enum", default: "adam", values: ["sgd", "momentum", "adam"] },
-  lr: { type: "float", default: 0.03, min: 0.0001, max: 3, presets: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3] },
+  lr: {
+    type: "float",
+    default: 0.03,
+    min: 0.0001,
+    max: 3,
+    presets: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3],
+  },
   batch: { type: "int", default: 32, min: 1, max: 1000, presets: [1, 4, 8, 16, 32, 64, 128, 1000] },
-  l2: { type: "float", default: 0, min: 0, max: 0.1, presets: [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1] },
+  l2: {
+    type: "float",
+    default: 0,
+    min: 0,
+    max: 0.1,
+    presets: [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1],
+  },
   drop: { type: "float", default: 0, min: 0, max: 0.8, step: 0.05 },
   es: { type: "bool", default: false },
   patience: { type: "int", default: 30, min: 1, max: 500 },
@@ -76,9 +90,21 @@ export function formatValues(values, names) {
 /** The lab's settings as the fields of pizarra.backprop.lab.Config. */
 export function labConfig(state) {
   return {
-    dataset: state.data, n: state.n, noise: state.noise, validation: state.val, depth: state.depth,
-    width: state.width, activation: state.act, init: state.init, optimizer: state.opt, lr: state.lr,
-    batch_size: state.batch, l2: state.l2, dropout: state.drop, early_stopping: state.es,
-    patience: state.patience, seed: state.seed,
+    dataset: state.data,
+    n: state.n,
+    noise: state.noise,
+    validation: state.val,
+    depth: state.depth,
+    width: state.width,
+    activation: state.act,
+    init: state.init,
+    optimizer: state.opt,
+    lr: state.lr,
+    batch_size: state.batch,
+    l2: state.l2,
+    dropout: state.drop,
+    early_stopping: state.es,
+    patience: state.patience,
+    seed: state.seed,
   };
 }

@@ -49,5 +49,15 @@ export function stateAt(graph, position) {
   let current = null;
   if (p > 0 && p <= F) current = operations[p - 1];
   if (p > F) current = processedOrder.at(-1);
-  return { phase: p === 0 ? "start" : p <= F ? "forward" : "backward", position: p, total, current, evaluated, processed, grads, complete, edges };
+  return {
+    phase: p === 0 ? "start" : p <= F ? "forward" : "backward",
+    position: p,
+    total,
+    current,
+    evaluated,
+    processed,
+    grads,
+    complete,
+    edges,
+  };
 }

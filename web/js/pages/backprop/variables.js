@@ -11,14 +11,20 @@ import { VARIABLE, variableSlider } from "./state.js";
 export function variablesView(container, { onChange }) {
   function variable(name, value) {
     const range = slider({
-      spec: variableSlider(value), label: name, value, testid: `var-${name}-slider`,
+      spec: variableSlider(value),
+      label: name,
+      value,
+      testid: `var-${name}-slider`,
       onInput: (v) => {
         field.set(v);
         onChange(name, v);
       },
     });
     const field = numberField({
-      spec: VARIABLE, label: msg("backprop.variable.exact", { name }), value, testid: `var-${name}`,
+      spec: VARIABLE,
+      label: msg("backprop.variable.exact", { name }),
+      value,
+      testid: `var-${name}`,
       onChange: (v) => {
         range.setRange(variableSlider(v));
         range.set(v);

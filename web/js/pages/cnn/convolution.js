@@ -6,11 +6,31 @@
 
 /** The explainer's 3×3 kernels, by the name the link uses. */
 export const KERNELS = {
-  "edge-v": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
-  "edge-h": [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
-  diagonal: [[2, -1, -1], [-1, 2, -1], [-1, -1, 2]],
-  sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-  sum: [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
+  "edge-v": [
+    [1, 0, -1],
+    [1, 0, -1],
+    [1, 0, -1],
+  ],
+  "edge-h": [
+    [1, 1, 1],
+    [0, 0, 0],
+    [-1, -1, -1],
+  ],
+  diagonal: [
+    [2, -1, -1],
+    [-1, 2, -1],
+    [-1, -1, 2],
+  ],
+  sharpen: [
+    [0, -1, 0],
+    [-1, 5, -1],
+    [0, -1, 0],
+  ],
+  sum: [
+    [1, 1, 1],
+    [1, 1, 1],
+    [1, 1, 1],
+  ],
 };
 
 /** Padding in cells for "valid" or "same" with an odd kernel size k. */
@@ -24,11 +44,14 @@ export function paddingFor(mode, k) {
  * r, c are input coordinates (outside the input v = 0: padding).
  */
 export function convolve(input, kernel, { stride = 1, padding = "valid" } = {}) {
-  const h = input.length, w = input[0].length, k = kernel.length;
+  const h = input.length,
+    w = input[0].length,
+    k = kernel.length;
   const p = paddingFor(padding, k);
   const rows = Math.floor((h + 2 * p - k) / stride) + 1;
   const cols = Math.floor((w + 2 * p - k) / stride) + 1;
-  const output = [], steps = [];
+  const output = [],
+    steps = [];
   for (let j = 0; j < rows; j++) {
     output.push([]);
     for (let c = 0; c < cols; c++) {
@@ -36,7 +59,8 @@ export function convolve(input, kernel, { stride = 1, padding = "valid" } = {}) 
       let sum = 0;
       for (let m = 0; m < k; m++) {
         for (let n = 0; n < k; n++) {
-          const r = j * stride + m - p, cc = c * stride + n - p;
+          const r = j * stride + m - p,
+            cc = c * stride + n - p;
           const v = r >= 0 && r < h && cc >= 0 && cc < w ? input[r][cc] : 0;
           terms.push({ r, c: cc, v, k: kernel[m][n] });
           sum += v * kernel[m][n];
@@ -51,11 +75,13 @@ export function convolve(input, kernel, { stride = 1, padding = "valid" } = {}) 
 
 /** 2×2 pooling with stride 2 ("max" or "mean"); a last odd row or column is dropped, as in PyTorch. */
 export function pool(map, kind = "max", size = 2) {
-  const rows = Math.floor(map.length / size), cols = Math.floor(map[0].length / size);
+  const rows = Math.floor(map.length / size),
+    cols = Math.floor(map[0].length / size);
   return Array.from({ length: rows }, (_, j) =>
     Array.from({ length: cols }, (_, c) => {
       const window = [];
-      for (let m = 0; m < size; m++) for (let n = 0; n < size; n++) window.push(map[j * size + m][c * size + n]);
+      for (let m = 0; m < size; m++)
+        for (let n = 0; n < size; n++) window.push(map[j * size + m][c * size + n]);
       return kind === "max" ? Math.max(...window) : window.reduce((a, b) => a + b, 0) / window.length;
     }),
   );

@@ -11,7 +11,11 @@ const loadedSplits = new Set(); // the splits the engine has (emptied when the e
 const cache = new Map();
 
 function once(key, make) {
-  if (!cache.has(key)) cache.set(key, make().catch((error) => (cache.delete(key), Promise.reject(error))));
+  if (!cache.has(key))
+    cache.set(
+      key,
+      make().catch((error) => (cache.delete(key), Promise.reject(error))),
+    );
   return cache.get(key);
 }
 
@@ -28,7 +32,12 @@ export const spriteURL = (split) => new URL(`mnist-${split}.png`, DATA).href;
 /** Every tile of a split's sprite as 784 uint8 (rows of 28), decoded by the browser. */
 export function spriteTiles(split) {
   return once(`tiles-${split}`, async () => {
-    const [meta, bitmap] = await Promise.all([digitsMeta(), fetchOk(`mnist-${split}.png`).then((r) => r.blob()).then(createImageBitmap)]);
+    const [meta, bitmap] = await Promise.all([
+      digitsMeta(),
+      fetchOk(`mnist-${split}.png`)
+        .then((r) => r.blob())
+        .then(createImageBitmap),
+    ]);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext("2d", { willReadFrequently: true });
     context.drawImage(bitmap, 0, 0);
@@ -36,8 +45,10 @@ export function spriteTiles(split) {
     const { tile, columns } = meta;
     return meta.labels[split].map((_, i) => {
       const pixels = new Uint8Array(tile * tile);
-      const x0 = (i % columns) * tile, y0 = Math.floor(i / columns) * tile;
-      for (let y = 0; y < tile; y++) for (let x = 0; x < tile; x++) pixels[y * tile + x] = rgba[((y0 + y) * bitmap.width + x0 + x) * 4];
+      const x0 = (i % columns) * tile,
+        y0 = Math.floor(i / columns) * tile;
+      for (let y = 0; y < tile; y++)
+        for (let x = 0; x < tile; x++) pixels[y * tile + x] = rgba[((y0 + y) * bitmap.width + x0 + x) * 4];
       return pixels;
     });
   });
@@ -54,7 +65,14 @@ export async function loadSplit(engine, split, { signal } = {}) {
     loadedSplits.generation = engine.generation;
   }
   if (loadedSplits.has(split)) return;
-  const [meta, bytes] = await Promise.all([digitsMeta(), fetchOk(`mnist-${split}.png`).then((r) => r.arrayBuffer())]);
-  await engine.call("cnn_load_data", { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] }, { signal });
+  const [meta, bytes] = await Promise.all([
+    digitsMeta(),
+    fetchOk(`mnist-${split}.png`).then((r) => r.arrayBuffer()),
+  ]);
+  await engine.call(
+    "cnn_load_data",
+    { split, png: toBase64(new Uint8Array(bytes)), labels: meta.labels[split] },
+    { signal },
+  );
   loadedSplits.add(split);
 }

@@ -6,7 +6,8 @@ export const DIGIT_PIXELS = 28 * 28;
 /** Standard base64 of a Uint8Array (what Python's base64.b64decode reads). */
 export function toBase64(bytes) {
   let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -23,7 +24,12 @@ export function float32FromBase64(text) {
 /** The bytes of a base64url string; throws on any other character. */
 export function fromBase64Url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error("not base64url");
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "="));
+  const binary = atob(
+    text
+      .replace(/-/g, "+")
+      .replace(/_/g, "/")
+      .padEnd(Math.ceil(text.length / 4) * 4, "="),
+  );
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
@@ -44,7 +50,9 @@ async function collect(stream, limit) {
 /** The link code of a digit: 784 uint8 pixels → deflate-raw → base64url. */
 export async function encodeDigit(pixels) {
   if (pixels.length !== DIGIT_PIXELS) throw new Error(`a digit has ${DIGIT_PIXELS} pixels`);
-  const stream = new Blob([Uint8Array.from(pixels)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const stream = new Blob([Uint8Array.from(pixels)])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate-raw"));
   return toBase64Url(await collect(stream, 4 * DIGIT_PIXELS));
 }
 

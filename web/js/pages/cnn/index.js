@@ -23,7 +23,17 @@ import { SCHEMA, STAGES } from "./state.js";
 const RASTER = 140; // the drawing is sent to Python at 140×140 (5× the 28×28 input)
 const LOW_CONFIDENCE = 0.6;
 const MODELS = { type: "enum", values: ["pretrained", "trained"] }; // the site's model, or the one trained here
-const CODE = { type: "enum", values: ["pizarra.cnn.LeNet5", "pizarra.cnn.normalize_drawing", "pizarra.nn.Conv2d", "pizarra.nn.MaxPool2d", "pizarra.training.Trainer", "pizarra.data.digits.augment"] };
+const CODE = {
+  type: "enum",
+  values: [
+    "pizarra.cnn.LeNet5",
+    "pizarra.cnn.normalize_drawing",
+    "pizarra.nn.Conv2d",
+    "pizarra.nn.MaxPool2d",
+    "pizarra.training.Trainer",
+    "pizarra.data.digits.augment",
+  ],
+};
 
 export function mount(root, context) {
   const { engine, notify, whileMounted, onLanguageChange } = context;
@@ -32,38 +42,98 @@ export function mount(root, context) {
   save(); // the address keeps only the values that were read (a bad one is dropped, with a notice)
   const cleanups = [];
   let model = "pretrained";
-  let busy = false, again = false, strokeEndedAt = null;
+  let busy = false,
+    again = false,
+    strokeEndedAt = null;
 
   // --- draw and predict ---------------------------------------------------------------
   const padBox = h("div", { class: "pad-box" });
-  const prediction = h("output", { class: "prediction-digit", dataset: { testid: "prediction" }, "aria-live": "polite" });
+  const prediction = h("output", {
+    class: "prediction-digit",
+    dataset: { testid: "prediction" },
+    "aria-live": "polite",
+  });
   const predictionNote = h("p", { class: "prediction-note", dataset: { testid: "prediction-note" } });
   const probabilities = h("div", { class: "probabilities" });
-  const inputBox = h("div", { class: "input-box" }, h("p", { class: "caption", text: msg("cnn.input.caption") }));
-  const modelChoice = select({ spec: MODELS, label: msg("cnn.model"), value: model, optionLabel: (m) => msg(`cnn.model.${m}`), onChange: (m) => useModel(m), testid: "model" });
+  const inputBox = h(
+    "div",
+    { class: "input-box" },
+    h("p", { class: "caption", text: msg("cnn.input.caption") }),
+  );
+  const modelChoice = select({
+    spec: MODELS,
+    label: msg("cnn.model"),
+    value: model,
+    optionLabel: (m) => msg(`cnn.model.${m}`),
+    onChange: (m) => useModel(m),
+    testid: "model",
+  });
   modelChoice.input.querySelector('option[value="trained"]').disabled = true;
   const pad = drawingPad(padBox, { label: msg("cnn.pad.label"), onChange: (phase) => predict(phase) });
   const input = inputView(inputBox, { label: msg("cnn.input.label"), testid: "input-28" });
   const bars = barChart(probabilities, { labels: [..."0123456789"], testid: "probabilities" });
 
   root.append(
-    h("header", { class: "page-intro" },
+    h(
+      "header",
+      { class: "page-intro" },
       h("h1", { text: msg("cnn.title") }),
       h("p", { class: "lead", text: msg("cnn.lead") }),
     ),
-    h("section", { class: "cnn-draw panel", "aria-labelledby": "cnn-draw-h" },
+    h(
+      "section",
+      { class: "cnn-draw panel", "aria-labelledby": "cnn-draw-h" },
       h("h2", { id: "cnn-draw-h", class: "visually-hidden", text: msg("cnn.draw.heading") }),
-      h("div", { class: "pad-column" },
+      h(
+        "div",
+        { class: "pad-column" },
         padBox,
-        h("div", { class: "pad-actions" },
-          h("button", { type: "button", class: "button", dataset: { testid: "undo" }, onclick: () => pad.undo(), title: msg("cnn.undo.key") }, "↶ ", msg("cnn.undo")),
-          h("button", { type: "button", class: "button", dataset: { testid: "clear" }, onclick: () => pad.clear(), title: msg("cnn.clear.key") }, msg("cnn.clear")),
+        h(
+          "div",
+          { class: "pad-actions" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "button",
+              dataset: { testid: "undo" },
+              onclick: () => pad.undo(),
+              title: msg("cnn.undo.key"),
+            },
+            "↶ ",
+            msg("cnn.undo"),
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "button",
+              dataset: { testid: "clear" },
+              onclick: () => pad.clear(),
+              title: msg("cnn.clear.key"),
+            },
+            msg("cnn.clear"),
+          ),
         ),
-        h("p", { class: "hint", text: msg(matchMedia("(hover: none) and (pointer: coarse)").matches ? "cnn.pad.hint.touch" : "cnn.pad.hint") }),
+        h("p", {
+          class: "hint",
+          text: msg(
+            matchMedia("(hover: none) and (pointer: coarse)").matches ? "cnn.pad.hint.touch" : "cnn.pad.hint",
+          ),
+        }),
       ),
-      h("div", { class: "result-column" },
-        h("div", { class: "prediction-row" },
-          h("div", { class: "prediction-box" }, h("span", { class: "caption", text: msg("cnn.prediction") }), prediction),
+      h(
+        "div",
+        { class: "result-column" },
+        h(
+          "div",
+          { class: "prediction-row" },
+          h(
+            "div",
+            { class: "prediction-box" },
+            h("span", { class: "caption", text: msg("cnn.prediction") }),
+            prediction,
+          ),
           inputBox,
         ),
         predictionNote,
@@ -97,9 +167,12 @@ export function mount(root, context) {
     else setText(predictionNote, "cnn.confidence", { p: percent, d: result.prediction });
     predictionNote.dataset.kind = best < LOW_CONFIDENCE ? "low" : "sure";
     bars.update(result.probabilities);
-    if (measureFrom !== null) performance.measure("cnn:stroke-to-probabilities", { start: measureFrom, end: performance.now() });
+    if (measureFrom !== null)
+      performance.measure("cnn:stroke-to-probabilities", { start: measureFrom, end: performance.now() });
     if (!result.layers) return; // a call made while drawing: the maps follow at the stroke's end
-    const maps = Object.fromEntries(Object.entries(result.layers).map(([name, data]) => [name, float32FromBase64(data)]));
+    const maps = Object.fromEntries(
+      Object.entries(result.layers).map(([name, data]) => [name, float32FromBase64(data)]),
+    );
     layers.show({ ...result, layers: maps });
   }
 
@@ -108,7 +181,7 @@ export function mount(root, context) {
     if (pad.isEmpty()) {
       strokeEndedAt = null;
       showEmpty("cnn.empty");
-      if (state.d) (state.d = ""), save();
+      if (state.d) ((state.d = ""), save());
       return;
     }
     if (engine.state !== "ready") {
@@ -120,7 +193,9 @@ export function mount(root, context) {
     busy = true;
     const endedAt = strokeEndedAt;
     try {
-      const args = pad.hasStrokes() ? { drawing: toBase64(pad.raster(RASTER)), size: RASTER } : { digit: toBase64(pad.digit()) };
+      const args = pad.hasStrokes()
+        ? { drawing: toBase64(pad.raster(RASTER)), size: RASTER }
+        : { digit: toBase64(pad.digit()) };
       // While drawing only the probabilities (3 ms in Python, not 6): a stroke's end then waits less.
       const result = await engine.call("cnn_predict", { ...args, model, layers: phase !== "move" });
       const measured = endedAt !== null && endedAt === strokeEndedAt;
@@ -147,7 +222,9 @@ export function mount(root, context) {
   }
 
   // --- every layer ----------------------------------------------------------------------
-  const layersSection = h("section", { class: "panel", "aria-labelledby": "cnn-layers-h" },
+  const layersSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "cnn-layers-h" },
     h("h2", { id: "cnn-layers-h", text: msg("cnn.layers.heading") }),
     h("p", { class: "section-lead", text: msg("cnn.layers.lead") }),
   );
@@ -164,30 +241,47 @@ export function mount(root, context) {
   });
 
   // --- the convolution on a small grid --------------------------------------------------
-  const explainerSection = h("section", { class: "panel", "aria-labelledby": "cnn-explainer-h" },
+  const explainerSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "cnn-explainer-h" },
     h("h2", { id: "cnn-explainer-h", text: msg("cnn.explainer.heading") }),
     h("p", { class: "section-lead", text: msg("cnn.explainer.lead") }),
   );
-  cleanups.push(explainer(explainerSection, {
-    settings: { k: state.k, stride: state.stride, pad: state.pad, pool: state.pool },
-    onChange(settings) {
-      Object.assign(state, settings);
-      save();
-    },
-  }));
+  cleanups.push(
+    explainer(explainerSection, {
+      settings: { k: state.k, stride: state.stride, pad: state.pad, pool: state.pool },
+      onChange(settings) {
+        Object.assign(state, settings);
+        save();
+      },
+    }),
+  );
 
   // --- test digits: shown once the labels and the committed model's figures have arrived ---------
-  const testSection = h("section", { class: "panel", "aria-labelledby": "cnn-test-h" },
+  const testSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "cnn-test-h" },
     h("h2", { id: "cnn-test-h", text: msg("cnn.test.heading") }),
     h("p", { class: "section-lead", text: msg("cnn.test.lead") }),
   );
-  let tests = null, committed = null, trainedTest = null;
+  let tests = null,
+    committed = null,
+    trainedTest = null;
   const report = whileMounted(modelReport());
-  Promise.all([whileMounted(digitsMeta()), report]).then(([meta, figures]) => {
-    committed = { accuracy: figures.test_accuracy, confusion_matrix: figures.confusion_matrix, predictions: figures.test_predictions, confidence: figures.test_confidence, model: "pretrained" };
-    tests = testSet(testSection, { meta, onPick: pickTestDigit });
-    showEvaluation();
-  }, () => notify(msg("cnn.data.failed"), { kind: "warning" }));
+  Promise.all([whileMounted(digitsMeta()), report]).then(
+    ([meta, figures]) => {
+      committed = {
+        accuracy: figures.test_accuracy,
+        confusion_matrix: figures.confusion_matrix,
+        predictions: figures.test_predictions,
+        confidence: figures.test_confidence,
+        model: "pretrained",
+      };
+      tests = testSet(testSection, { meta, onPick: pickTestDigit });
+      showEvaluation();
+    },
+    () => notify(msg("cnn.data.failed"), { kind: "warning" }),
+  );
 
   /** The test-set figures of the model in use, when they are there. */
   function showEvaluation() {
@@ -203,35 +297,58 @@ export function mount(root, context) {
   }
 
   // --- training in the browser -----------------------------------------------------------
-  const trainSection = h("section", { class: "panel", "aria-labelledby": "cnn-train-h" },
+  const trainSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "cnn-train-h" },
     h("h2", { id: "cnn-train-h", text: msg("cnn.train.heading") }),
     h("p", { class: "section-lead", text: msg("cnn.train.lead") }),
   );
-  cleanups.push(trainingPanel(trainSection, {
-    engine, notify, reference: report, operation: context.operation,
-    settings: { mode: state.mode, epochs: state.epochs, lr: state.lr, bs: state.bs, seed: state.seed, aug: state.aug },
-    onSettings(settings) {
-      Object.assign(state, settings);
-      save();
-    },
-    onTrained(test) {
-      trainedTest = test && { ...test, model: "trained" };
-      modelChoice.input.querySelector('option[value="trained"]').disabled = false;
-      modelChoice.input.value = "trained";
-      useModel("trained");
-    },
-  }));
+  cleanups.push(
+    trainingPanel(trainSection, {
+      engine,
+      notify,
+      reference: report,
+      operation: context.operation,
+      settings: {
+        mode: state.mode,
+        epochs: state.epochs,
+        lr: state.lr,
+        bs: state.bs,
+        seed: state.seed,
+        aug: state.aug,
+      },
+      onSettings(settings) {
+        Object.assign(state, settings);
+        save();
+      },
+      onTrained(test) {
+        trainedTest = test && { ...test, model: "trained" };
+        modelChoice.input.querySelector('option[value="trained"]').disabled = false;
+        modelChoice.input.value = "trained";
+        useModel("trained");
+      },
+    }),
+  );
 
   // --- the code ----------------------------------------------------------------------------
-  const codeSection = h("section", { class: "panel", "aria-labelledby": "cnn-code-h" },
+  const codeSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "cnn-code-h" },
     h("h2", { id: "cnn-code-h", text: msg("cnn.code.heading") }),
     h("p", { class: "section-lead", text: msg("cnn.code.lead") }),
   );
   const code = codePanel(codeSection, { engine, testid: "cnn-code" });
-  const codeChoice = select({ spec: CODE, label: msg("cnn.code.show"), value: CODE.values[0], onChange: (name) => code.show(name) });
+  const codeChoice = select({
+    spec: CODE,
+    label: msg("cnn.code.show"),
+    value: CODE.values[0],
+    onChange: (name) => code.show(name),
+  });
   codeSection.insertBefore(codeChoice.element, code.element);
 
-  const about = h("section", { class: "panel about", "aria-labelledby": "cnn-about-h" },
+  const about = h(
+    "section",
+    { class: "panel about", "aria-labelledby": "cnn-about-h" },
     h("h2", { id: "cnn-about-h", text: msg("cnn.about.heading") }),
     h("p", { text: msg("cnn.about.data") }),
     h("p", {}, msg("cnn.about.card"), " ", h("a", { href: "data/lenet5_mnist.md", text: "lenet5_mnist.md" })),
@@ -270,16 +387,16 @@ export function mount(root, context) {
   const linkDigit = !state.d
     ? Promise.resolve()
     : whileMounted(decodeDigit(state.d)).then(
-      (pixels) => {
-        pad.setDigit(pixels);
-        input.draw(pixels);
-      },
-      () => {
-        notify(msg("cnn.digit.bad"), { kind: "warning" });
-        state.d = "";
-        save();
-      },
-    );
+        (pixels) => {
+          pad.setDigit(pixels);
+          input.draw(pixels);
+        },
+        () => {
+          notify(msg("cnn.digit.bad"), { kind: "warning" });
+          state.d = "";
+          save();
+        },
+      );
   Promise.all([whileMounted(engine.ready()), linkDigit]).then(
     async () => {
       await refreshModel();
@@ -301,8 +418,19 @@ export function mount(root, context) {
       args: {
         digit_code: state.d || null,
         model,
-        feature_map: { stage: stage.id, layer: stage.output, channel: stage.kind === "dense" ? null : state.ch },
-        explainer: { kernel_name: state.k, kernel: KERNELS[state.k], image: IMAGE, stride: state.stride, padding: state.pad, pooling: state.pool },
+        feature_map: {
+          stage: stage.id,
+          layer: stage.output,
+          channel: stage.kind === "dense" ? null : state.ch,
+        },
+        explainer: {
+          kernel_name: state.k,
+          kernel: KERNELS[state.k],
+          image: IMAGE,
+          stride: state.stride,
+          padding: state.pad,
+          pooling: state.pool,
+        },
       },
     };
   });

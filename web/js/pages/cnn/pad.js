@@ -12,7 +12,13 @@ const PEN = 0.075; // stroke width, as a fraction of the side: about MNIST's wid
  *   .setDigit(pixels28 | null)   .undo()   .clear()
  */
 export function drawingPad(container, { label, onChange }) {
-  const canvas = h("canvas", { class: "pad-canvas", tabindex: "0", role: "img", "aria-label": label, dataset: { testid: "digit-canvas" } });
+  const canvas = h("canvas", {
+    class: "pad-canvas",
+    tabindex: "0",
+    role: "img",
+    "aria-label": label,
+    dataset: { testid: "digit-canvas" },
+  });
   container.append(canvas);
   const strokes = [];
   let current = null;
@@ -44,7 +50,9 @@ export function drawingPad(container, { label, onChange }) {
         context.fill();
         continue;
       }
-      stroke.forEach(([x, y], i) => (i ? context.lineTo(x * side, y * side) : context.moveTo(x * side, y * side)));
+      stroke.forEach(([x, y], i) =>
+        i ? context.lineTo(x * side, y * side) : context.moveTo(x * side, y * side),
+      );
       context.stroke();
     }
   }
@@ -58,7 +66,10 @@ export function drawingPad(container, { label, onChange }) {
 
   function point(event) {
     const box = canvas.getBoundingClientRect();
-    return [Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)), Math.min(1, Math.max(0, (event.clientY - box.top) / box.height))];
+    return [
+      Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)),
+      Math.min(1, Math.max(0, (event.clientY - box.top) / box.height)),
+    ];
   }
 
   canvas.addEventListener("pointerdown", (event) => {

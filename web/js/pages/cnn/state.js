@@ -36,5 +36,12 @@ export const SCHEMA = {
 
 /** The training settings as the arguments of cnn_train_start. */
 export function trainConfig(settings) {
-  return { mode: settings.mode, seed: settings.seed, lr: settings.lr, batch_size: settings.bs, epochs: settings.epochs, augment: settings.aug };
+  return {
+    mode: settings.mode,
+    seed: settings.seed,
+    lr: settings.lr,
+    batch_size: settings.bs,
+    epochs: settings.epochs,
+    augment: settings.aug,
+  };
 }

@@ -8,8 +8,11 @@ import { cardURL } from "./data.js";
 export function aboutSection() {
   const card = (set) => h("a", { href: cardURL(set), text: `embeddings_${set}.md` });
   const cards = COMMITTED_SETS.flatMap((set, i) => [i ? ", " : "", card(set)]);
-  return h("section", { class: "panel about", "aria-labelledby": "embeddings-about-h" },
+  return h(
+    "section",
+    { class: "panel about", "aria-labelledby": "embeddings-about-h" },
     h("h2", { id: "embeddings-about-h", text: msg("embeddings.about.heading") }),
     h("p", { text: msg("embeddings.about.data") }),
-    h("p", {}, msg("embeddings.about.cards"), " ", ...cards));
+    h("p", {}, msg("embeddings.about.cards"), " ", ...cards),
+  );
 }

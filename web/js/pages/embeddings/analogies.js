@@ -16,20 +16,46 @@ const FORMULAS = [
 
 /** analogiesSection(container, {state, save, engine, notify}) → {ask()}: the analogy of the three words typed. */
 export function analogiesSection(container, { state, save, engine, notify }) {
-  const slots = new Map(SLOTS.map((slot) => [slot, h("input", {
-    type: "text", id: `embeddings-analogy-${slot}`, value: state[slot], maxlength: SCHEMA[slot].maxLength, size: 10,
-    "aria-label": msg(`embeddings.analogy.${slot}`), autocomplete: "off", spellcheck: "false",
-    dataset: { testid: `analogy-${slot}` },
-  })]));
-  const result = h("div", { class: "analogy-result", "aria-live": "polite", dataset: { testid: "analogy-result" } });
+  const slots = new Map(
+    SLOTS.map((slot) => [
+      slot,
+      h("input", {
+        type: "text",
+        id: `embeddings-analogy-${slot}`,
+        value: state[slot],
+        maxlength: SCHEMA[slot].maxLength,
+        size: 10,
+        "aria-label": msg(`embeddings.analogy.${slot}`),
+        autocomplete: "off",
+        spellcheck: "false",
+        dataset: { testid: `analogy-${slot}` },
+      }),
+    ]),
+  );
+  const result = h("div", {
+    class: "analogy-result",
+    "aria-live": "polite",
+    dataset: { testid: "analogy-result" },
+  });
   const waiting = waitingLine();
   container.append(
     h("h3", { text: msg("embeddings.analogy.heading") }),
-    h("div", { class: "analogy-formulas" }, FORMULAS.map((tex) => formula(tex))),
-    queryForm("analogy-row", ask,
-      slots.get("a"), h("span", { text: ":" }), slots.get("b"), h("span", { text: "::" }),
-      slots.get("c"), h("span", { text: ": ?" }),
-      h("button", { type: "submit", class: "button primary", text: msg("embeddings.analogy.solve") })),
+    h(
+      "div",
+      { class: "analogy-formulas" },
+      FORMULAS.map((tex) => formula(tex)),
+    ),
+    queryForm(
+      "analogy-row",
+      ask,
+      slots.get("a"),
+      h("span", { text: ":" }),
+      slots.get("b"),
+      h("span", { text: "::" }),
+      slots.get("c"),
+      h("span", { text: ": ?" }),
+      h("button", { type: "submit", class: "button primary", text: msg("embeddings.analogy.solve") }),
+    ),
     waiting,
     result,
   );
@@ -45,7 +71,9 @@ export function analogiesSection(container, { state, save, engine, notify }) {
     const request = () => engine.call("embeddings_analogy", args, { assets: setAssets(args.set) });
     try {
       const answer = await engine.queue(request, { key: "analogy", waiting });
-      const shown = answer.errors ? errors(answer.errors) : ["add", "mul"].map((method) => column(answer, method));
+      const shown = answer.errors
+        ? errors(answer.errors)
+        : ["add", "mul"].map((method) => column(answer, method));
       result.replaceChildren(...shown);
     } catch (error) {
       result.replaceChildren();
@@ -63,7 +91,14 @@ function errors(bySlot) {
 
 /** One method's answers, best first. */
 function column(answer, method) {
-  return h("div", { class: "analogy-column" },
+  return h(
+    "div",
+    { class: "analogy-column" },
     h("h4", { text: msg(`embeddings.analogy.${method}`) }),
-    h("ol", {}, answer[method].map((entry, i) => scoredWord(entry, { class: i === 0 ? "best" : null }))));
+    h(
+      "ol",
+      {},
+      answer[method].map((entry, i) => scoredWord(entry, { class: i === 0 ? "best" : null })),
+    ),
+  );
 }

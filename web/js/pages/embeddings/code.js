@@ -6,8 +6,11 @@ import { select } from "../../ui/controls.js";
 const CODE = {
   type: "enum",
   values: [
-    "pizarra.embeddings.word2vec.SkipGram", "pizarra.embeddings.word2vec.CBOW", "pizarra.embeddings.counts.ppmi",
-    "pizarra.embeddings.counts.tf_idf", "pizarra.embeddings.vectors.VectorSet.analogy_scores",
+    "pizarra.embeddings.word2vec.SkipGram",
+    "pizarra.embeddings.word2vec.CBOW",
+    "pizarra.embeddings.counts.ppmi",
+    "pizarra.embeddings.counts.tf_idf",
+    "pizarra.embeddings.vectors.VectorSet.analogy_scores",
     "pizarra.embeddings.word2vec_training.Word2VecRun",
   ],
 };
@@ -17,7 +20,12 @@ export function codeSection(container, { engine }) {
   const panel = codePanel(container, { engine, testid: "embeddings-code" });
   // The panel says itself what went wrong with a call; an engine that cannot start, the status says.
   const show = (name) => engine.queue(() => panel.show(name), { key: "code" }).catch(() => {});
-  const choice = select({ spec: CODE, label: msg("embeddings.code.show"), value: CODE.values[0], onChange: show });
+  const choice = select({
+    spec: CODE,
+    label: msg("embeddings.code.show"),
+    value: CODE.values[0],
+    onChange: show,
+  });
   container.insertBefore(choice.element, panel.element);
   show(CODE.values[0]);
 }

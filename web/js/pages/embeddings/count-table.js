@@ -27,16 +27,27 @@ export function countTableSection(container, { state, save, notify, page }) {
   const cosine = map("embeddings.count.cosine", "count-cosine");
   const svdCosine = map("embeddings.count.svdcosine", "count-svd-cosine");
   const weighting = select({
-    spec: SCHEMA.weight, label: msg("embeddings.count.weighting"), value: state.weight, testid: "count-weighting",
-    optionLabel: (weight) => msg(`embeddings.weighting.${weight}`), onChange: (weight) => change({ weight }),
+    spec: SCHEMA.weight,
+    label: msg("embeddings.count.weighting"),
+    value: state.weight,
+    testid: "count-weighting",
+    optionLabel: (weight) => msg(`embeddings.weighting.${weight}`),
+    onChange: (weight) => change({ weight }),
   });
   const the = checkbox({
-    label: msg("embeddings.count.the"), value: state.the, testid: "count-the",
+    label: msg("embeddings.count.the"),
+    value: state.the,
+    testid: "count-the",
     onChange: (checked) => change({ the: checked }),
   });
   container.append(
     h("div", { class: "count-controls" }, weighting.element, the.element),
-    h("div", { class: "count-layout" }, h("div", { class: "count-table-box" }, table, formulaBox, note), maps),
+    h(
+      "div",
+      { class: "count-layout" },
+      h("div", { class: "count-table-box" }, table, formulaBox, note),
+      maps,
+    ),
   );
   let tables = null;
 
@@ -62,12 +73,16 @@ export function countTableSection(container, { state, save, notify, page }) {
     svdCosine.update(view.svd_cosine, labels);
     const between = (a, b) => () => formatNumber(view.cosine[a][b], { decimals: 2 });
     setText(note, `embeddings.count.note.${state.weight}`, {
-      sports: between(BASEBALL, BASKETBALL), royal: between(BASEBALL, MONARCHY),
+      sports: between(BASEBALL, BASKETBALL),
+      royal: between(BASEBALL, MONARCHY),
     });
   }
 
-  page.then((data) => {
-    tables = data.count_table;
-    show();
-  }, () => notify(msg("embeddings.data.failed"), { kind: "warning" }));
+  page.then(
+    (data) => {
+      tables = data.count_table;
+      show();
+    },
+    () => notify(msg("embeddings.data.failed"), { kind: "warning" }),
+  );
 }

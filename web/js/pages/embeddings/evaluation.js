@@ -14,41 +14,71 @@ const COLUMNS = {
 /** evaluationSection(container, {engine, operation, notify, page}) → {evaluate(set, language)} */
 export function evaluationSection(container, { engine, operation, notify, page }) {
   const bodies = new Map(Object.keys(COLUMNS).map((language) => [language, h("tbody")]));
-  const tables = Object.entries(COLUMNS).map(([language, columns]) => h("div", { class: "table-scroll" },
-    h("table", { class: "eval-table", dataset: { language } },
-      h("caption", { text: msg(`embeddings.eval.caption.${language}`) }),
-      h("thead", {}, h("tr", {},
-        h("th", { scope: "col", text: msg("embeddings.eval.set") }),
-        columns.map((column) => h("th", { scope: "col", text: msg(`embeddings.eval.${column}`) })))),
-      bodies.get(language))));
+  const tables = Object.entries(COLUMNS).map(([language, columns]) =>
+    h(
+      "div",
+      { class: "table-scroll" },
+      h(
+        "table",
+        { class: "eval-table", dataset: { language } },
+        h("caption", { text: msg(`embeddings.eval.caption.${language}`) }),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col", text: msg("embeddings.eval.set") }),
+            columns.map((column) => h("th", { scope: "col", text: msg(`embeddings.eval.${column}`) })),
+          ),
+        ),
+        bodies.get(language),
+      ),
+    ),
+  );
   const status = h("p", { class: "hint", "aria-live": "polite", dataset: { testid: "eval-status" } });
   const waiting = waitingLine();
   const evaluating = operation({ testid: "eval-operation" }); // a large set takes a while: Stop leaves its row out
-  container.append(h("div", { class: "eval-tables", dataset: { testid: "eval-table" } }, tables), waiting, status,
-    evaluating.element);
+  container.append(
+    h("div", { class: "eval-tables", dataset: { testid: "eval-table" } }, tables),
+    waiting,
+    status,
+    evaluating.element,
+  );
   const rows = new Map();
 
   function show(set, scores, language) {
-    const row = h("tr", { dataset: { set } },
+    const row = h(
+      "tr",
+      { dataset: { set } },
       h("th", { scope: "row", text: msg(`embeddings.set.${set}`) }),
-      COLUMNS[language].map((column) => cell(scores[column])));
+      COLUMNS[language].map((column) => cell(scores[column])),
+    );
     rows.get(set)?.remove();
     bodies.get(language).append(row);
     rows.set(set, row);
   }
 
-  page.then((data) => data.sets.forEach((s) => show(s.name, s.scores, s.language)), () => {});
+  page.then(
+    (data) => data.sets.forEach((s) => show(s.name, s.scores, s.language)),
+    () => {},
+  );
 
   async function evaluate(set, language) {
     const name = msg(`embeddings.set.${set}`);
     status.replaceChildren();
     try {
-      const answer = await evaluating.run(({ signal }) => engine.queue(() => {
-        signal.throwIfAborted(); // stopped while it waited for Python
-        setText(status, "embeddings.eval.running", { set: name });
-        const options = { assets: [BENCHMARKS], timeoutMs: 300_000, signal };
-        return engine.call("embeddings_evaluate", { set, language }, options);
-      }, { key: "evaluate", waiting }));
+      const answer = await evaluating.run(({ signal }) =>
+        engine.queue(
+          () => {
+            signal.throwIfAborted(); // stopped while it waited for Python
+            setText(status, "embeddings.eval.running", { set: name });
+            const options = { assets: [BENCHMARKS], timeoutMs: 300_000, signal };
+            return engine.call("embeddings_evaluate", { set, language }, options);
+          },
+          { key: "evaluate", waiting },
+        ),
+      );
       if (answer.outcome === "done") {
         show(set, answer.value.scores, language);
         status.replaceChildren();
@@ -75,8 +105,18 @@ function cell(result) {
     return "spearman" in result ? formatNumber(value, { decimals: 3 }) : formatPercent(value);
   };
   const count = (n) => () => formatNumber(n);
-  const coverage = msg("embeddings.eval.coverage", { covered: count(result.covered), total: count(result.total) });
-  return h("td", { title: coverage },
+  const coverage = msg("embeddings.eval.coverage", {
+    covered: count(result.covered),
+    total: count(result.total),
+  });
+  return h(
+    "td",
+    { title: coverage },
     liveNumber("span", { class: "score" }, score),
-    liveNumber("span", { class: "coverage" }, () => `${formatNumber(result.covered)}/${formatNumber(result.total)}`));
+    liveNumber(
+      "span",
+      { class: "coverage" },
+      () => `${formatNumber(result.covered)}/${formatNumber(result.total)}`,
+    ),
+  );
 }

@@ -22,9 +22,12 @@ const PANELS = ["count", "explore", "projection", "train", "eval", "code"]; // i
 
 /** A section of the page: its heading and its lead (the messages embeddings.<id>.heading and .lead). */
 function panel(id) {
-  return h("section", { class: "panel", "aria-labelledby": `embeddings-${id}-h` },
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": `embeddings-${id}-h` },
     h("h2", { id: `embeddings-${id}-h`, text: msg(`embeddings.${id}.heading`) }),
-    h("p", { class: "section-lead", text: msg(`embeddings.${id}.lead`) }));
+    h("p", { class: "section-lead", text: msg(`embeddings.${id}.lead`) }),
+  );
 }
 
 export function mount(root, context) {
@@ -39,9 +42,12 @@ export function mount(root, context) {
   const common = { state, save, engine, operation, notify, page };
   const panels = Object.fromEntries(PANELS.map((id) => [id, panel(id)]));
   root.append(
-    h("header", { class: "page-intro" },
+    h(
+      "header",
+      { class: "page-intro" },
       h("h1", { text: msg("embeddings.title") }),
-      h("p", { class: "lead", text: msg("embeddings.lead") })),
+      h("p", { class: "lead", text: msg("embeddings.lead") }),
+    ),
     ...PANELS.map((id) => panels[id]),
     aboutSection(),
   );
@@ -81,8 +87,15 @@ export function mount(root, context) {
     return {
       fn: "embeddings_notebook",
       args: {
-        set: state.set, words: wordList(state.q), a: state.a, b: state.b, c: state.c, projection_args: pictures.drawn(),
-        weighting: state.weight, include_the: state.the, corpus_counts: counted,
+        set: state.set,
+        words: wordList(state.q),
+        a: state.a,
+        b: state.b,
+        c: state.c,
+        projection_args: pictures.drawn(),
+        weighting: state.weight,
+        include_the: state.the,
+        corpus_counts: counted,
       },
       assets: [...setAssets(state.set), ...(counted ? [corpusAsset(counted.count_source)] : [])],
     };

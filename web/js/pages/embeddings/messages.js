@@ -17,7 +17,9 @@ export function errorMessage(error) {
         ? msg("embeddings.error.unknown.suggest", { word: error.word, words: error.suggestions.join(", ") })
         : msg("embeddings.error.unknown", { word: error.word });
     case "format": // a vectors file: pizarra.embeddings.storage.FormatError's code and numbers
-      return msg("embeddings.error.format", { reason: msg(`embeddings.error.format.${error.code}`, numbers(error)) });
+      return msg("embeddings.error.format", {
+        reason: msg(`embeddings.error.format.${error.code}`, numbers(error)),
+      });
     case "too-long":
       return msg("embeddings.error.toolong", { mb: Math.round(error.limit / 1e6) });
     default:

@@ -11,17 +11,29 @@ const K = 10;
 /** neighboursSection(container, {state, save, engine, notify, page}) → {ask()}: the neighbours of the words typed. */
 export function neighboursSection(container, { state, save, engine, notify, page }) {
   const input = h("input", {
-    type: "text", id: "embeddings-words", value: state.q, maxlength: SCHEMA.q.maxLength, autocomplete: "off",
-    spellcheck: "false", dataset: { testid: "word-input" },
+    type: "text",
+    id: "embeddings-words",
+    value: state.q,
+    maxlength: SCHEMA.q.maxLength,
+    autocomplete: "off",
+    spellcheck: "false",
+    dataset: { testid: "word-input" },
   });
-  const lists = h("div", { class: "neighbour-grid", "aria-live": "polite", dataset: { testid: "neighbours" } });
+  const lists = h("div", {
+    class: "neighbour-grid",
+    "aria-live": "polite",
+    dataset: { testid: "neighbours" },
+  });
   const waiting = waitingLine();
   container.append(
     h("h3", { text: msg("embeddings.neighbours.heading") }),
-    queryForm("query-row", ask,
+    queryForm(
+      "query-row",
+      ask,
       h("label", { for: "embeddings-words", text: msg("embeddings.words") }),
       input,
-      h("button", { type: "submit", class: "button primary", text: msg("embeddings.find") })),
+      h("button", { type: "submit", class: "button primary", text: msg("embeddings.find") }),
+    ),
     waiting,
     lists,
   );
@@ -52,14 +64,19 @@ export function neighboursSection(container, { state, save, engine, notify, page
   }
 
   // Words typed by anyone (a link) are looked up in a Map: "constructor" is a word, not a property.
-  page.then((data) => {
-    const known = new Map(Object.hasOwn(data.neighbours, state.set) ? Object.entries(data.neighbours[state.set]) : []);
-    const words = wordList(state.q).map((word) => word.toLowerCase());
-    if (lists.childElementCount || !words.length || !words.every((word) => known.has(word))) return;
-    const scored = ([word, score]) => ({ word, score });
-    const entry = (word) => ({ word, neighbours: known.get(word).map(scored) });
-    lists.replaceChildren(...words.map((word) => neighbourList(entry(word))));
-  }, () => {});
+  page.then(
+    (data) => {
+      const known = new Map(
+        Object.hasOwn(data.neighbours, state.set) ? Object.entries(data.neighbours[state.set]) : [],
+      );
+      const words = wordList(state.q).map((word) => word.toLowerCase());
+      if (lists.childElementCount || !words.length || !words.every((word) => known.has(word))) return;
+      const scored = ([word, score]) => ({ word, score });
+      const entry = (word) => ({ word, neighbours: known.get(word).map(scored) });
+      lists.replaceChildren(...words.map((word) => neighbourList(entry(word))));
+    },
+    () => {},
+  );
 
   return { ask };
 }

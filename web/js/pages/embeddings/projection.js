@@ -22,33 +22,58 @@ const svg = (tag, attributes = {}) => {
  */
 export function projectionSection(container, { state, save, engine, notify }) {
   const around = h("input", {
-    type: "text", id: "embeddings-around", value: state.around, maxlength: SCHEMA.around.maxLength, size: 12,
-    autocomplete: "off", dataset: { testid: "projection-around" },
+    type: "text",
+    id: "embeddings-around",
+    value: state.around,
+    maxlength: SCHEMA.around.maxLength,
+    size: 12,
+    autocomplete: "off",
+    dataset: { testid: "projection-around" },
   });
   const list = h("input", {
-    type: "text", id: "embeddings-proj", value: state.proj, maxlength: SCHEMA.proj.maxLength, autocomplete: "off",
-    placeholder: msg("embeddings.projection.list.placeholder"), dataset: { testid: "projection-words" },
+    type: "text",
+    id: "embeddings-proj",
+    value: state.proj,
+    maxlength: SCHEMA.proj.maxLength,
+    autocomplete: "off",
+    placeholder: msg("embeddings.projection.list.placeholder"),
+    dataset: { testid: "projection-words" },
   });
   const method = select({
-    spec: SCHEMA.method, label: msg("embeddings.projection.method"), value: state.method, testid: "projection-method",
-    optionLabel: (m) => msg(`embeddings.projection.${m}`), onChange: (m) => refresh({ method: m }),
+    spec: SCHEMA.method,
+    label: msg("embeddings.projection.method"),
+    value: state.method,
+    testid: "projection-method",
+    optionLabel: (m) => msg(`embeddings.projection.${m}`),
+    onChange: (m) => refresh({ method: m }),
   });
   const search = h("input", {
-    type: "search", id: "embeddings-search", autocomplete: "off", dataset: { testid: "projection-search" },
+    type: "search",
+    id: "embeddings-search",
+    autocomplete: "off",
+    dataset: { testid: "projection-search" },
   });
   const readout = h("p", { class: "hint projection-readout", "aria-live": "polite" });
-  const plot = svg("svg", { class: "projection", viewBox: "0 0 600 400", role: "group", "data-testid": "projection" });
+  const plot = svg("svg", {
+    class: "projection",
+    viewBox: "0 0 600 400",
+    role: "group",
+    "data-testid": "projection",
+  });
   setLiveAttribute(plot, "aria-label", msg("embeddings.projection.label"));
   const status = h("div", { "aria-live": "polite" });
   const waiting = waitingLine();
   const labelled = (kind, input, label) =>
     h("div", { class: kind }, h("label", { for: input.id, text: msg(label) }), input);
   container.append(
-    queryForm("projection-controls", refresh,
+    queryForm(
+      "projection-controls",
+      refresh,
       labelled("control", around, "embeddings.projection.around"),
       labelled("control wide", list, "embeddings.projection.list"),
       method.element,
-      h("button", { type: "submit", class: "button primary", text: msg("embeddings.projection.draw") })),
+      h("button", { type: "submit", class: "button primary", text: msg("embeddings.projection.draw") }),
+    ),
     waiting,
     status,
     plot,
@@ -68,13 +93,22 @@ export function projectionSection(container, { state, save, engine, notify }) {
     }
     save({ ...setting, ...typed });
     const words = wordList(state.proj);
-    const args = { words, around: words.length ? "" : state.around, k: K, method: state.method, seed: state.seed };
+    const args = {
+      words,
+      around: words.length ? "" : state.around,
+      k: K,
+      method: state.method,
+      seed: state.seed,
+    };
     const set = state.set;
     try {
-      const answer = await engine.queue(() => {
-        status.replaceChildren(h("p", { class: "hint", text: msg("embeddings.working") }));
-        return engine.call("embeddings_projection", { set, ...args }, { assets: setAssets(set) });
-      }, { key: "projection", waiting });
+      const answer = await engine.queue(
+        () => {
+          status.replaceChildren(h("p", { class: "hint", text: msg("embeddings.working") }));
+          return engine.call("embeddings_projection", { set, ...args }, { assets: setAssets(set) });
+        },
+        { key: "projection", waiting },
+      );
       drawnWith = args;
       status.replaceChildren(...answer.errors.map((error) => queryError(errorMessage(error))));
       draw(answer.points);
@@ -87,7 +121,8 @@ export function projectionSection(container, { state, save, engine, notify }) {
   function draw(points) {
     plot.replaceChildren();
     if (!points.length) return;
-    const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
+    const xs = points.map((p) => p.x),
+      ys = points.map((p) => p.y);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     const sx = (x) => 40 + ((x - x0) / (x1 - x0 || 1)) * 520;
     const sy = (y) => 370 - ((y - y0) / (y1 - y0 || 1)) * 340;

@@ -42,20 +42,37 @@ export const SCHEMA = {
 
 /** The words of a comma-separated list (spaces around them dropped, empty ones skipped). */
 export function wordList(text) {
-  return text.split(",").map((word) => word.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((word) => word.trim())
+    .filter(Boolean);
 }
 
 /** The training settings as the arguments of embeddings_train_start. */
 export function trainConfig(state) {
   return {
-    source: state.src, model: state.model, dim: state.dim, window: state.win, negatives: state.neg, alpha: state.alpha,
-    sample: state.t, lr: state.lr, epochs: state.ep, seed: state.seed, min_count: state.minc,
+    source: state.src,
+    model: state.model,
+    dim: state.dim,
+    window: state.win,
+    negatives: state.neg,
+    alpha: state.alpha,
+    sample: state.t,
+    lr: state.lr,
+    epochs: state.ep,
+    seed: state.seed,
+    min_count: state.minc,
   };
 }
 
 /** The corpus counting settings as the arguments of embeddings_corpus_counts. */
 export function countConfig(state) {
-  return { count_source: state.csrc, count_window: state.cwin, count_weighting: state.cweight, count_dim: state.cdim };
+  return {
+    count_source: state.csrc,
+    count_window: state.cwin,
+    count_weighting: state.cweight,
+    count_dim: state.cdim,
+  };
 }
 
 /** The language of a vector set ("en" or "es"; sets trained or loaded here: of their corpus, else English). */

@@ -21,28 +21,48 @@ const LOSS = String.raw`L = -\log \sigma(V_i \cdot V'_j) - \sum_{k=1}^{K} \log \
 // Each setting's control: [SCHEMA key, control, name]; the name gives its test id (train-<name>)
 // and its label (the message embeddings.train.<name>).
 const SETTINGS = [
-  ["src", select, "source"], ["model", select, "model"], ["dim", select, "dim"], ["win", slider, "window"],
-  ["neg", slider, "negatives"], ["alpha", slider, "alpha"], ["t", select, "sample"], ["lr", select, "lr"],
-  ["ep", slider, "epochs"], ["minc", numberField, "mincount"], ["seed", numberField, "seed"],
+  ["src", select, "source"],
+  ["model", select, "model"],
+  ["dim", select, "dim"],
+  ["win", slider, "window"],
+  ["neg", slider, "negatives"],
+  ["alpha", slider, "alpha"],
+  ["t", select, "sample"],
+  ["lr", select, "lr"],
+  ["ep", slider, "epochs"],
+  ["minc", numberField, "mincount"],
+  ["seed", numberField, "seed"],
 ];
-const OPTION_LABELS = { src: (s) => msg(`embeddings.corpus.${s}`), model: (m) => msg(`embeddings.method.${m}`) };
+const OPTION_LABELS = {
+  src: (s) => msg(`embeddings.corpus.${s}`),
+  model: (m) => msg(`embeddings.method.${m}`),
+};
 const shownLoss = (value) => () => formatNumber(value, { maximumFractionDigits: 3 });
 const shownProgress = (fraction) => () => formatPercent(fraction, { decimals: 0 });
 
 /** trainingSection(container, {state, save, engine, operation, notify, onTrained(source)}) → unmount() */
 export function trainingSection(container, { state, save, engine, operation, notify, onTrained }) {
   const textArea = h("textarea", {
-    id: "embeddings-text", rows: 5, placeholder: msg("embeddings.train.text.placeholder"),
+    id: "embeddings-text",
+    rows: 5,
+    placeholder: msg("embeddings.train.text.placeholder"),
     dataset: { testid: "train-text" },
   });
   const textSize = h("span", { class: "hint" });
   const bytes = () => new Blob([textArea.value]).size;
   textArea.addEventListener("input", () => {
     const kb = bytes() / 1000;
-    setText(textSize, "embeddings.train.text.size", { kb: () => formatNumber(kb, { maximumFractionDigits: 0 }) });
+    setText(textSize, "embeddings.train.text.size", {
+      kb: () => formatNumber(kb, { maximumFractionDigits: 0 }),
+    });
   });
-  const textBox = h("div", { class: "control wide", hidden: state.src !== "text" },
-    h("label", { for: "embeddings-text", text: msg("embeddings.train.text") }), textArea, textSize);
+  const textBox = h(
+    "div",
+    { class: "control wide", hidden: state.src !== "text" },
+    h("label", { for: "embeddings-text", text: msg("embeddings.train.text") }),
+    textArea,
+    textSize,
+  );
   const controls = SETTINGS.map(([key, control, name]) => {
     const set = (value) => {
       save({ [key]: value });
@@ -54,7 +74,11 @@ export function trainingSection(container, { state, save, engine, operation, not
     return control({ ...options, optionLabel: OPTION_LABELS[key], onChange: set });
   });
   const watch = h("input", {
-    type: "text", id: "embeddings-watch", value: state.watch, maxlength: SCHEMA.watch.maxLength, autocomplete: "off",
+    type: "text",
+    id: "embeddings-watch",
+    value: state.watch,
+    maxlength: SCHEMA.watch.maxLength,
+    autocomplete: "off",
     dataset: { testid: "train-watch" },
   });
   watch.addEventListener("change", () => {
@@ -62,12 +86,23 @@ export function trainingSection(container, { state, save, engine, operation, not
     if (words === undefined) notify(msg("embeddings.error.characters"), { kind: "warning" });
     else save({ watch: words });
   });
-  const toggle = h("button", {
-    type: "button", class: "button primary", dataset: { testid: "train-toggle" }, onclick: () => run(),
-  }, msg("embeddings.train.start"));
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      class: "button primary",
+      dataset: { testid: "train-toggle" },
+      onclick: () => run(),
+    },
+    msg("embeddings.train.start"),
+  );
   const training = operation({ testid: "train-operation" });
   const waiting = waitingLine();
-  const status = h("p", { class: "train-status", "aria-live": "polite", dataset: { testid: "train-status" } });
+  const status = h("p", {
+    class: "train-status",
+    "aria-live": "polite",
+    dataset: { testid: "train-status" },
+  });
   setText(status, "embeddings.train.idle");
   const speed = h("p", { class: "hint", dataset: { testid: "train-speed" } });
   const summary = h("p", { class: "hint", dataset: { testid: "train-loss-summary" } });
@@ -75,16 +110,27 @@ export function trainingSection(container, { state, save, engine, operation, not
   const moving = h("div", { class: "neighbour-grid", dataset: { testid: "train-neighbours" } });
   container.append(
     h("div", { class: "train-formula" }, formula(LOSS, { display: true })),
-    h("div", { class: "train-controls" }, controls.map((control) => control.element)),
+    h(
+      "div",
+      { class: "train-controls" },
+      controls.map((control) => control.element),
+    ),
     textBox,
-    h("div", { class: "control wide" },
-      h("label", { for: "embeddings-watch", text: msg("embeddings.train.watch") }), watch),
+    h(
+      "div",
+      { class: "control wide" },
+      h("label", { for: "embeddings-watch", text: msg("embeddings.train.watch") }),
+      watch,
+    ),
     h("div", { class: "train-actions" }, toggle, training.element, waiting, status, speed, summary),
     h("div", { class: "train-output" }, charts, moving),
   );
   const chart = lineChart(charts, {
-    series: [msg("embeddings.train.loss")], yLabel: msg("embeddings.train.loss"),
-    xLabel: msg("embeddings.train.progress"), height: 200, testid: "loss-chart",
+    series: [msg("embeddings.train.loss")],
+    yLabel: msg("embeddings.train.loss"),
+    xLabel: msg("embeddings.train.progress"),
+    height: 200,
+    testid: "loss-chart",
   });
 
   /** What is wrong with the pasted text before any training starts (a message), or null. */
@@ -103,11 +149,16 @@ export function trainingSection(container, { state, save, engine, operation, not
     const curve = { xs: [], losses: [] };
     let plan = null;
     try {
-      const trained = await training.run(({ signal, progress }) => engine.queue(async () => {
-        signal.throwIfAborted(); // stopped while it waited for Python
-        plan = await start(signal);
-        return plan.error ? plan : advance(plan, curve, signal, progress);
-      }, { key: "train", waiting }));
+      const trained = await training.run(({ signal, progress }) =>
+        engine.queue(
+          async () => {
+            signal.throwIfAborted(); // stopped while it waited for Python
+            plan = await start(signal);
+            return plan.error ? plan : advance(plan, curve, signal, progress);
+          },
+          { key: "train", waiting },
+        ),
+      );
       if (trained.outcome === "dropped") return;
       if (trained.value?.error) return void setText(status, errorMessage(trained.value));
       if (!plan || plan.error) return void setText(status, "embeddings.train.stopped.early"); // no run began
@@ -115,10 +166,15 @@ export function trainingSection(container, { state, save, engine, operation, not
       const kept = await engine.queue(() => engine.call("embeddings_train_stop", {}), { key: "train" });
       const { losses } = curve;
       if (losses.length) {
-        setText(summary, "embeddings.train.summary", { first: shownLoss(losses[0]), last: shownLoss(losses.at(-1)) });
+        setText(summary, "embeddings.train.summary", {
+          first: shownLoss(losses[0]),
+          last: shownLoss(losses.at(-1)),
+        });
       }
-      setText(status, trained.outcome === "stopped" ? "embeddings.train.stopped" : "embeddings.train.done",
-        { p: shownProgress(kept.progress), words: () => formatNumber(kept.words) });
+      setText(status, trained.outcome === "stopped" ? "embeddings.train.stopped" : "embeddings.train.done", {
+        p: shownProgress(kept.progress),
+        words: () => formatNumber(kept.words),
+      });
       onTrained(state.src);
     } catch (error) {
       setText(status, "embeddings.train.failed");
@@ -139,7 +195,8 @@ export function trainingSection(container, { state, save, engine, operation, not
     chart.setData([], [[]]);
     summary.replaceChildren();
     setText(status, "embeddings.train.plan", {
-      words: () => formatNumber(plan.vocabulary), tokens: () => formatNumber(plan.tokens),
+      words: () => formatNumber(plan.vocabulary),
+      tokens: () => formatNumber(plan.tokens),
     });
     return plan;
   }
@@ -154,11 +211,17 @@ export function trainingSection(container, { state, save, engine, operation, not
         xs.push(step.progress - (step.losses.length - 1 - i) / plan.chunks);
         losses.push(value);
       });
-      chart.setData(xs.map((x) => x * 100), [losses]);
+      chart.setData(
+        xs.map((x) => x * 100),
+        [losses],
+      );
       progress(step.progress);
       const perSecond = () => formatNumber(step.words_per_second, { maximumFractionDigits: 0 });
       setText(speed, "embeddings.train.speed", { n: perSecond });
-      setText(status, "embeddings.train.running", { p: shownProgress(step.progress), loss: shownLoss(losses.at(-1)) });
+      setText(status, "embeddings.train.running", {
+        p: shownProgress(step.progress),
+        loss: shownLoss(losses.at(-1)),
+      });
       moving.replaceChildren(...step.neighbours.map(neighbourList));
       if (step.done) return step;
     }

@@ -20,15 +20,22 @@ const MAX_UPLOAD_BYTES = 50_000_000; // pizarra.demos.embeddings.MAX_UPLOAD_BYTE
 export function vectorSetsSection(container, { state, save, engine, operation, notify, onChange, onNewSet }) {
   const available = new Set(SCHEMA.set.values.filter((set) => !LIVE_SETS.includes(set)));
   const picker = select({
-    spec: SCHEMA.set, label: msg("embeddings.set"), value: state.set, testid: "vector-set",
-    optionLabel: (set) => msg(`embeddings.set.${set}`), onChange: choose,
+    spec: SCHEMA.set,
+    label: msg("embeddings.set"),
+    value: state.set,
+    testid: "vector-set",
+    optionLabel: (set) => msg(`embeddings.set.${set}`),
+    onChange: choose,
   });
   const offerAvailable = () => {
     for (const option of picker.input.options) option.disabled = !available.has(option.value);
   };
   offerAvailable();
   const file = h("input", {
-    type: "file", accept: ".txt,.vec,text/plain", class: "visually-hidden", id: "embeddings-upload",
+    type: "file",
+    accept: ".txt,.vec,text/plain",
+    class: "visually-hidden",
+    id: "embeddings-upload",
     dataset: { testid: "upload-input" },
   });
   file.addEventListener("change", () => file.files[0] && upload(file.files[0]));
@@ -37,12 +44,20 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
   const waiting = waitingLine();
   const uploading = operation({ testid: "upload-operation" }); // Stop keeps the sets as they were
   container.append(
-    h("div", { class: "set-row" },
+    h(
+      "div",
+      { class: "set-row" },
       picker.element,
-      h("label", { for: "embeddings-upload", class: "button", tabindex: "0", onkeydown: openFile },
-        msg("embeddings.upload")),
-      file),
-    status, waiting, uploading.element,
+      h(
+        "label",
+        { for: "embeddings-upload", class: "button", tabindex: "0", onkeydown: openFile },
+        msg("embeddings.upload"),
+      ),
+      file,
+    ),
+    status,
+    waiting,
+    uploading.element,
   );
 
   function choose(set) {
@@ -65,11 +80,16 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
     }
     setText(status, "embeddings.upload.reading", { name: chosen.name });
     try {
-      const read = await uploading.run(({ signal }) => engine.queue(async () => {
-        signal.throwIfAborted(); // stopped while it waited for Python
-        const args = { text: await chosen.text(), name: chosen.name };
-        return engine.call("embeddings_upload", args, { timeoutMs: 300_000, signal });
-      }, { key: "upload", waiting }));
+      const read = await uploading.run(({ signal }) =>
+        engine.queue(
+          async () => {
+            signal.throwIfAborted(); // stopped while it waited for Python
+            const args = { text: await chosen.text(), name: chosen.name };
+            return engine.call("embeddings_upload", args, { timeoutMs: 300_000, signal });
+          },
+          { key: "upload", waiting },
+        ),
+      );
       if (read.outcome === "stopped") setText(status, "embeddings.upload.stopped", { name: chosen.name });
       if (read.outcome !== "done") return;
       const answer = read.value;
@@ -78,9 +98,15 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
         return;
       }
       setText(status, "embeddings.upload.done", {
-        name: answer.name, words: () => formatNumber(answer.words), dim: () => formatNumber(answer.dim),
+        name: answer.name,
+        words: () => formatNumber(answer.words),
+        dim: () => formatNumber(answer.dim),
       });
-      if (answer.repeated) status.append(" ", liveText("embeddings.upload.repeated", { n: () => formatNumber(answer.repeated) }));
+      if (answer.repeated)
+        status.append(
+          " ",
+          liveText("embeddings.upload.repeated", { n: () => formatNumber(answer.repeated) }),
+        );
       add("mine");
     } catch (error) {
       status.replaceChildren();
@@ -92,15 +118,20 @@ export function vectorSetsSection(container, { state, save, engine, operation, n
 
   // A set trained or loaded here lives in the engine: still there when the page is opened again in
   // this browser, not in someone else's that opens the link.
-  const ready = available.has(state.set) ? Promise.resolve() : engine
-    .queue(() => engine.call("embeddings_set_info", { set: state.set }), { key: "set-info" })
-    .then(() => {
-      available.add(state.set);
-      offerAvailable();
-    }, () => {
-      notify(msg(`embeddings.set.${state.set}.absent`), { kind: "warning" });
-      picker.input.value = SCHEMA.set.default;
-      save({ set: SCHEMA.set.default });
-    });
+  const ready = available.has(state.set)
+    ? Promise.resolve()
+    : engine
+        .queue(() => engine.call("embeddings_set_info", { set: state.set }), { key: "set-info" })
+        .then(
+          () => {
+            available.add(state.set);
+            offerAvailable();
+          },
+          () => {
+            notify(msg(`embeddings.set.${state.set}.absent`), { kind: "warning" });
+            picker.input.value = SCHEMA.set.default;
+            save({ set: SCHEMA.set.default });
+          },
+        );
   return { add, ready };
 }

@@ -18,20 +18,33 @@ export function liveNumber(tag, props, format) {
 
 /** A list item: a word and its cosine, to three decimals. */
 export function scoredWord({ word, score }, props = {}) {
-  return h("li", props,
+  return h(
+    "li",
+    props,
     h("span", { class: "word", text: word }),
-    liveNumber("span", { class: "score" }, () => formatNumber(score, { decimals: 3 })));
+    liveNumber("span", { class: "score" }, () => formatNumber(score, { decimals: 3 })),
+  );
 }
 
 /** One query's answer: its nearest words with their cosines, or the message for its error. */
 export function neighbourList(entry) {
   if (entry.error) {
-    return h("div", { class: "neighbour-box error", role: "alert", dataset: { testid: "query-error" } },
-      h("p", { text: errorMessage(entry) }));
+    return h(
+      "div",
+      { class: "neighbour-box error", role: "alert", dataset: { testid: "query-error" } },
+      h("p", { text: errorMessage(entry) }),
+    );
   }
-  return h("div", { class: "neighbour-box" },
+  return h(
+    "div",
+    { class: "neighbour-box" },
     h("h4", { text: entry.word }),
-    h("ol", { class: "neighbour-list" }, entry.neighbours.map((neighbour) => scoredWord(neighbour))));
+    h(
+      "ol",
+      { class: "neighbour-list" },
+      entry.neighbours.map((neighbour) => scoredWord(neighbour)),
+    ),
+  );
 }
 
 /** A line saying what is wrong with a query: its words (a message, after an optional prefix). */

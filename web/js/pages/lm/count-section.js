@@ -32,7 +32,10 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
   const corpusProps = { id: "lm-corpus", rows: 4, dataset: { testid: "corpus-input" } };
   const corpusInput = textField("textarea", "text", corpusProps, recount);
   const viewChoice = select({
-    spec: SCHEMA.view, label: msg("lm.count.view"), value: state.view, optionLabel: (v) => msg(`lm.count.view.${v}`),
+    spec: SCHEMA.view,
+    label: msg("lm.count.view"),
+    value: state.view,
+    optionLabel: (v) => msg(`lm.count.view.${v}`),
     onChange: (v) => {
       state.view = v;
       save();
@@ -47,13 +50,21 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
     setText(countStatus, key, params);
   };
   const tableBox = h("div", { class: "count-table" }, viewChoice.element, countStatus);
-  root.append(h("div", { class: "count-grid" },
-    h("div", {},
-      h("label", { for: "lm-corpus", text: msg("lm.count.corpus") }), corpusInput,
-      h("p", { class: "hint", text: msg("lm.count.hint") }), countingFormula(),
+  root.append(
+    h(
+      "div",
+      { class: "count-grid" },
+      h(
+        "div",
+        {},
+        h("label", { for: "lm-corpus", text: msg("lm.count.corpus") }),
+        corpusInput,
+        h("p", { class: "hint", text: msg("lm.count.hint") }),
+        countingFormula(),
+      ),
+      tableBox,
     ),
-    tableBox,
-  ));
+  );
   const table = bigramTable(tableBox, state.view);
   let recounted = false; // Python was asked: the precomputed table must not replace its answer
 
@@ -63,10 +74,13 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
     countStatus.replaceChildren();
     const args = { corpus_text: state.text };
     try {
-      const answer = await engine.queue(() => {
-        say("lm.count.counting");
-        return engine.call("lm_counts", args);
-      }, { key: "counts", waiting: countStatus });
+      const answer = await engine.queue(
+        () => {
+          say("lm.count.counting");
+          return engine.call("lm_counts", args);
+        },
+        { key: "counts", waiting: countStatus },
+      );
       if (!state.text.trim()) return; // emptied meanwhile: the status says so, the table stays
       table.show(answer);
       countStatus.replaceChildren();
@@ -76,17 +90,48 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
   }
 
   // --- sparsity and smoothing -------------------------------------------------------------------
-  const sparseBox = h("div", { class: "sparse" },
-    h("h3", { text: msg("lm.sparse.heading") }), h("p", { class: "section-lead", text: msg("lm.sparse.lead") }));
-  const field = (id, label, input) => h("div", { class: "control" }, h("label", { for: id, text: msg(label) }), input);
+  const sparseBox = h(
+    "div",
+    { class: "sparse" },
+    h("h3", { text: msg("lm.sparse.heading") }),
+    h("p", { class: "section-lead", text: msg("lm.sparse.lead") }),
+  );
+  const field = (id, label, input) =>
+    h("div", { class: "control" }, h("label", { for: id, text: msg(label) }), input);
   sparseBox.append(
-    h("div", { class: "sparse-inputs" },
-      field("lm-sparse", "lm.sparse.corpus",
-        textField("textarea", "sparse", { id: "lm-sparse", rows: 2, dataset: { testid: "sparse-corpus" } }, resparse)),
-      field("lm-ctx", "lm.sparse.context",
-        textField("input", "ctx", { id: "lm-ctx", type: "text", dataset: { testid: "sparse-context" } }, resparse)),
-      field("lm-word", "lm.sparse.word",
-        textField("input", "word", { id: "lm-word", type: "text", dataset: { testid: "sparse-word" } }, resparse)),
+    h(
+      "div",
+      { class: "sparse-inputs" },
+      field(
+        "lm-sparse",
+        "lm.sparse.corpus",
+        textField(
+          "textarea",
+          "sparse",
+          { id: "lm-sparse", rows: 2, dataset: { testid: "sparse-corpus" } },
+          resparse,
+        ),
+      ),
+      field(
+        "lm-ctx",
+        "lm.sparse.context",
+        textField(
+          "input",
+          "ctx",
+          { id: "lm-ctx", type: "text", dataset: { testid: "sparse-context" } },
+          resparse,
+        ),
+      ),
+      field(
+        "lm-word",
+        "lm.sparse.word",
+        textField(
+          "input",
+          "word",
+          { id: "lm-word", type: "text", dataset: { testid: "sparse-word" } },
+          resparse,
+        ),
+      ),
     ),
     formula(ADD_K, { display: true }),
   );

@@ -14,16 +14,24 @@ const label = (token) => TOKEN_LABEL[token] ?? token;
 export function bigramTable(container, initialView = "counts") {
   const table = h("table", { class: "bigram-table", dataset: { testid: "bigram-table" } });
   const note = h("p", { class: "hint" });
-  const region = { class: "table-scroll", tabindex: "0", role: "region", "aria-label": msg("lm.count.table") };
+  const region = {
+    class: "table-scroll",
+    tabindex: "0",
+    role: "region",
+    "aria-label": msg("lm.count.table"),
+  };
   container.append(h("div", region, table), note);
-  let data = null, view = initialView;
+  let data = null,
+    view = initialView;
 
   function cell(i, j) {
     const p = data.probabilities[i][j];
     const [r, c] = [label(data.rows[i]), label(data.columns[j])];
-    const value = view === "counts" ? String(data.counts[i][j]) : formatNumber(p, { maximumFractionDigits: 2 });
+    const value =
+      view === "counts" ? String(data.counts[i][j]) : formatNumber(p, { maximumFractionDigits: 2 });
     const [red, green, blue] = colourAt("viridis", p);
-    const style = p > 0 ? `background: rgb(${red} ${green} ${blue}); color: ${p > 0.55 ? "#111" : "#fff"}` : "";
+    const style =
+      p > 0 ? `background: rgb(${red} ${green} ${blue}); color: ${p > 0.55 ? "#111" : "#fff"}` : "";
     const shown = formatNumber(p, { maximumFractionDigits: 3 });
     const title = `c(${r}, ${c}) = ${data.counts[i][j]}; P(${c} | ${r}) = ${shown}`;
     return h("td", { style, title, text: value });
@@ -31,13 +39,17 @@ export function bigramTable(container, initialView = "counts") {
 
   function render() {
     if (!data) return;
-    const head = h("tr", {},
+    const head = h(
+      "tr",
+      {},
       h("th", { scope: "col", class: "corner", text: msg("lm.count.corner") }),
       data.columns.map((c) => h("th", { scope: "col", text: label(c) })),
       h("th", { scope: "col", class: "total", text: msg("lm.count.total") }),
     );
     const body = data.rows.map((r, i) =>
-      h("tr", {},
+      h(
+        "tr",
+        {},
         h("th", { scope: "row", text: label(r) }),
         data.columns.map((_, j) => cell(i, j)),
         h("td", { class: "total", text: String(data.row_totals[i]) }),
@@ -71,11 +83,19 @@ export function sparsityView(container) {
   const body = h("tbody");
   const summary = h("p", { class: "sparsity-summary", dataset: { testid: "sparsity-summary" } });
   const unknown = h("p", { class: "hint", dataset: { testid: "sparsity-unknown" } });
-  const table = h("table", { class: "sparsity-table", dataset: { testid: "sparsity-table" } },
-    h("thead", {}, h("tr", {},
-      h("th", { scope: "col", text: msg("lm.sparse.smoothing") }),
-      h("th", { scope: "col", text: msg("lm.sparse.p") }),
-    )),
+  const table = h(
+    "table",
+    { class: "sparsity-table", dataset: { testid: "sparsity-table" } },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col", text: msg("lm.sparse.smoothing") }),
+        h("th", { scope: "col", text: msg("lm.sparse.p") }),
+      ),
+    ),
     body,
   );
   container.append(summary, table, unknown);
@@ -86,13 +106,17 @@ export function sparsityView(container) {
     const context = answer.context.map(label).join(" ");
     const ngram = `${context} ${answer.word}`;
     setText(summary, "lm.sparse.counts", { ngram, n: answer.ngram_count, context, c: answer.context_count });
-    body.replaceChildren(...SMOOTHINGS.map((s) => {
-      const p = formatNumber(answer.probabilities[s], { maximumFractionDigits: 4 });
-      return h("tr", { dataset: { smoothing: s } },
-        h("th", { scope: "row", text: msg(`lm.smoothing.${s}`, { k: () => formatNumber(answer.k) }) }),
-        h("td", { text: `P(${answer.word} | ${context}) = ${p}` }),
-      );
-    }));
+    body.replaceChildren(
+      ...SMOOTHINGS.map((s) => {
+        const p = formatNumber(answer.probabilities[s], { maximumFractionDigits: 4 });
+        return h(
+          "tr",
+          { dataset: { smoothing: s } },
+          h("th", { scope: "row", text: msg(`lm.smoothing.${s}`, { k: () => formatNumber(answer.k) }) }),
+          h("td", { text: `P(${answer.word} | ${context}) = ${p}` }),
+        );
+      }),
+    );
     if (answer.unknown.length) setText(unknown, "lm.sparse.unknown", { words: answer.unknown.join(", ") });
     else unknown.replaceChildren();
   }

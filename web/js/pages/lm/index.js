@@ -13,7 +13,8 @@ import { SCHEMA, generateArgs, sparsityArgs } from "./state.js";
 
 // pizarra.lm.models.card_name: the word-level networks' cards, then the character-level ones'.
 const MODEL_CARDS = ["lm_word_", "lm_"].flatMap((prefix) =>
-  ["rnn", "lstm", "gru"].flatMap((cell) => [`${prefix}${cell}_en.md`, `${prefix}${cell}_es.md`]));
+  ["rnn", "lstm", "gru"].flatMap((cell) => [`${prefix}${cell}_en.md`, `${prefix}${cell}_es.md`]),
+);
 
 export function mount(root, context) {
   const { engine, notify, whileMounted, operation, linkLeavesOut } = context;
@@ -21,13 +22,21 @@ export function mount(root, context) {
   const save = () => context.writeState(state, SCHEMA);
   save(); // a value the link had out of range is written back as the bound in use
 
-  const sections = Object.fromEntries(["count", "side", "inside", "train", "table"].map((id) => [id, section(id)]));
+  const sections = Object.fromEntries(
+    ["count", "side", "inside", "train", "table"].map((id) => [id, section(id)]),
+  );
   const cards = MODEL_CARDS.map((card) => h("a", { href: `data/${card}`, class: "card-link", text: card }));
   root.append(
-    h("header", { class: "page-intro" },
-      h("h1", { text: msg("lm.title") }), h("p", { class: "lead", text: msg("lm.lead") })),
+    h(
+      "header",
+      { class: "page-intro" },
+      h("h1", { text: msg("lm.title") }),
+      h("p", { class: "lead", text: msg("lm.lead") }),
+    ),
     ...Object.values(sections),
-    h("section", { class: "panel about", "aria-labelledby": "lm-about-h" },
+    h(
+      "section",
+      { class: "panel about", "aria-labelledby": "lm-about-h" },
       h("h2", { id: "lm-about-h", text: msg("lm.about.heading") }),
       h("p", { text: msg("lm.about.data") }),
       h("p", {}, msg("lm.about.cards"), " ", cards),
@@ -38,8 +47,14 @@ export function mount(root, context) {
   const inside = mountInsideSection(sections.inside, { engine, notify, state, save });
   const table = mountTableSection(sections.table, { whileMounted, state });
   const side = mountSideSection(sections.side, {
-    engine, operation, notify, state, save,
-    onGenerate: (args) => inside.offer(args.cell), onWritten: inside.refresh, onCorpus: table.show,
+    engine,
+    operation,
+    notify,
+    state,
+    save,
+    onGenerate: (args) => inside.offer(args.cell),
+    onWritten: inside.refresh,
+    onCorpus: table.show,
   });
   const train = mountTrainSection(sections.train, { engine, operation, notify, state, save, linkLeavesOut });
   // Every word is a live message and every number is drawn again by its piece (whenRelabelled):
@@ -51,7 +66,13 @@ export function mount(root, context) {
     const generation = generateArgs(state);
     return {
       fn: "lm_notebook",
-      args: { text: state.text, sparsity: sparsityArgs(state), generation, show: state.show, live: train.sampleArgs() },
+      args: {
+        text: state.text,
+        sparsity: sparsityArgs(state),
+        generation,
+        show: state.show,
+        live: train.sampleArgs(),
+      },
       assets: [...generationAssets(generation), testText(generation), "lm_results.json"],
     };
   });
@@ -64,11 +85,15 @@ export function mount(root, context) {
 }
 
 /** The held-out text the notebook measures perplexity on (pizarra.lm.corpus, pizarra.lm.word_corpus). */
-const testText = ({ level, language }) => (level === "char" ? `lm_corpus_${language}.txt.gz` : `lm_words_${language}_test.txt.gz`);
+const testText = ({ level, language }) =>
+  level === "char" ? `lm_corpus_${language}.txt.gz` : `lm_words_${language}_test.txt.gz`;
 
 /** A section of the page: a panel with its heading and lead; its module fills it. */
 function section(id) {
-  return h("section", { class: `panel lm-${id}`, "aria-labelledby": `lm-${id}-h` },
+  return h(
+    "section",
+    { class: `panel lm-${id}`, "aria-labelledby": `lm-${id}-h` },
     h("h2", { id: `lm-${id}-h`, text: msg(`lm.${id}.heading`) }),
-    h("p", { class: "section-lead", text: msg(`lm.${id}.lead`) }));
+    h("p", { class: "section-lead", text: msg(`lm.${id}.lead`) }),
+  );
 }

@@ -27,7 +27,10 @@ export function mountInsideSection(root, { engine, notify, state, save }) {
   async function refresh() {
     try {
       const level = state.level; // the level of the text just written
-      inside.show(await engine.queue(() => engine.call("lm_inside", { what: state.show }), { key: "inside" }), level);
+      inside.show(
+        await engine.queue(() => engine.call("lm_inside", { what: state.show }), { key: "inside" }),
+        level,
+      );
       untilWritten.hidden = true;
     } catch (error) {
       notify(msg("lm.inside.failed", { message: error.message }), { kind: "warning" });
@@ -42,15 +45,20 @@ export function mountInsideSection(root, { engine, notify, state, save }) {
       state.show = "h";
       save();
     }
-    choice.replaceChildren(select({
-      spec: { type: "enum", values: INSIDE[cell] }, label: msg("lm.inside.show"), value: state.show,
-      optionLabel: (what) => msg(`lm.inside.${what}`), testid: "inside-show",
-      onChange: (what) => {
-        state.show = what;
-        save();
-        refresh();
-      },
-    }).element);
+    choice.replaceChildren(
+      select({
+        spec: { type: "enum", values: INSIDE[cell] },
+        label: msg("lm.inside.show"),
+        value: state.show,
+        optionLabel: (what) => msg(`lm.inside.${what}`),
+        testid: "inside-show",
+        onChange: (what) => {
+          state.show = what;
+          save();
+          refresh();
+        },
+      }).element,
+    );
   }
 
   offer(state.model);

@@ -16,33 +16,46 @@ export function unitRows(answer) {
   const bytes = Uint8Array.from(atob(answer.values), (c) => c.charCodeAt(0));
   const values = new Int8Array(bytes.buffer);
   return Array.from({ length: answer.units }, (_, unit) =>
-    Array.from({ length: answer.steps }, (_, step) => (values[step * answer.units + unit] / 127) * answer.scale));
+    Array.from(
+      { length: answer.steps },
+      (_, step) => (values[step * answer.units + unit] / 127) * answer.scale,
+    ),
+  );
 }
 
 export function insideView(container) {
   const mapBox = h("div", { class: "inside-map" });
   const unitField = numberField({
-    spec: UNIT, label: msg("lm.inside.unit"), value: 0, testid: "unit", onChange: colourText,
+    spec: UNIT,
+    label: msg("lm.inside.unit"),
+    value: 0,
+    testid: "unit",
+    onChange: colourText,
   });
   const strip = h("p", { class: "unit-strip", dataset: { testid: "unit-strip" } });
   const caption = h("p", { class: "hint" });
   container.append(mapBox, unitField.element, caption, strip);
-  let rows = null, answer = null, unit = 0, level = "char";
+  let rows = null,
+    answer = null,
+    unit = 0,
+    level = "char";
 
   function colourText(next) {
     if (!rows || !(next >= 0 && next < rows.length)) return;
     unit = next;
     const signed = SIGNED.has(answer.what);
     const scale = Math.max(1e-9, ...rows[unit].map(Math.abs));
-    strip.replaceChildren(...answer.tokens.flatMap((token, step) => {
-      const v = rows[unit][step];
-      const [r, g, b] = colourAt(signed ? "diverging" : "viridis", signed ? 0.5 + v / (2 * scale) : v);
-      const text = token === "\n" ? "↵ " : visible(token) === "␣" ? " " : visible(token);
-      const title = formatNumber(v, { maximumSignificantDigits: 3 });
-      const span = h("span", { class: "unit-char", style: `background: rgb(${r} ${g} ${b})`, title, text });
-      const gap = gapBefore(token, step ? answer.tokens[step - 1] : null, level);
-      return gap ? [gap, span] : [span];
-    }));
+    strip.replaceChildren(
+      ...answer.tokens.flatMap((token, step) => {
+        const v = rows[unit][step];
+        const [r, g, b] = colourAt(signed ? "diverging" : "viridis", signed ? 0.5 + v / (2 * scale) : v);
+        const text = token === "\n" ? "↵ " : visible(token) === "␣" ? " " : visible(token);
+        const title = formatNumber(v, { maximumSignificantDigits: 3 });
+        const span = h("span", { class: "unit-char", style: `background: rgb(${r} ${g} ${b})`, title, text });
+        const gap = gapBefore(token, step ? answer.tokens[step - 1] : null, level);
+        return gap ? [gap, span] : [span];
+      }),
+    );
     setText(caption, "lm.inside.caption", { unit, what: msg(`lm.inside.${answer.what}`) });
   }
   /** A unit chosen on the map (or kept for a new answer): its number in the field too. */
@@ -61,8 +74,13 @@ export function insideView(container) {
       mapBox.replaceChildren();
       const signed = SIGNED.has(next.what);
       const map = heatmap(mapBox, {
-        label: msg("lm.inside.map", { what: msg(`lm.inside.${next.what}`), units: next.units, steps: next.steps }),
-        colormap: signed ? "diverging" : "viridis", testid: "inside-heatmap",
+        label: msg("lm.inside.map", {
+          what: msg(`lm.inside.${next.what}`),
+          units: next.units,
+          steps: next.steps,
+        }),
+        colormap: signed ? "diverging" : "viridis",
+        testid: "inside-heatmap",
       });
       map.update(rows, signed ? {} : { min: 0, max: 1 });
       map.onHover((row) => row !== null && pick(row));

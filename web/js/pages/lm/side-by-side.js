@@ -31,7 +31,8 @@ export const pickedStep = (pick, length) => (pick >= 1 && pick <= length ? pick 
 function textView(container, { testid, onPick }) {
   const element = h("div", { class: "generated", dataset: { testid }, "aria-live": "off" });
   container.append(element);
-  let level = "char", previous = null;
+  let level = "char",
+    previous = null;
 
   function add(token, node) {
     const gap = gapBefore(token, previous, level);
@@ -48,15 +49,21 @@ function textView(container, { testid, onPick }) {
       previous = null;
       element.replaceChildren();
       for (const token of prompt) {
-        add(token, h("span", { class: token === "<unk>" ? "prompt unk" : "prompt", text: WRITTEN[token] ?? token }));
+        add(
+          token,
+          h("span", { class: token === "<unk>" ? "prompt unk" : "prompt", text: WRITTEN[token] ?? token }),
+        );
       }
     },
     append(tokens, start) {
       tokens.forEach((token, k) => {
         const step = start + k;
         const span = h("span", {
-          class: `tok${token === "<unk>" ? " unk" : ""}`, role: "button", tabindex: "0",
-          dataset: { step: String(step) }, text: WRITTEN[token] ?? token,
+          class: `tok${token === "<unk>" ? " unk" : ""}`,
+          role: "button",
+          tabindex: "0",
+          dataset: { step: String(step) },
+          text: WRITTEN[token] ?? token,
           "aria-label": msg("lm.side.step", { step: step + 1, token: visible(token) }),
         });
         span.addEventListener("click", () => onPick(step));
@@ -83,7 +90,11 @@ function textView(container, { testid, onPick }) {
  */
 export function sideBySide(container, { engine, operation, notify, assets, onPick }) {
   // The status line: it also says when the text waits for Python (engine.queue hides it then).
-  const status = h("p", { class: "side-status", dataset: { testid: "generate-status" }, "aria-live": "polite" });
+  const status = h("p", {
+    class: "side-status",
+    dataset: { testid: "generate-status" },
+    "aria-live": "polite",
+  });
   const writing = operation({ testid: "generate-operation" });
   const columns = h("div", { class: "side-columns" });
   const ngramBox = h("div", { class: "side-column" }, h("h3", { text: msg(MODELS.ngram) }));
@@ -100,7 +111,8 @@ export function sideBySide(container, { engine, operation, notify, assets, onPic
   const distributions = h("div", { class: "side-distributions", dataset: { testid: "distributions" } });
   const hint = h("p", { class: "hint" });
   container.append(status, writing.element, columns, hint, distributions);
-  let steps = { ngram: [], rnn: [] }, level = "char";
+  let steps = { ngram: [], rnn: [] },
+    level = "char";
 
   /** Both models' distributions at `step`, and that token marked in both texts. */
   function show(step) {
@@ -109,11 +121,17 @@ export function sideBySide(container, { engine, operation, notify, assets, onPic
       text.select(step);
       const at = steps[name]?.[step];
       if (!at) continue;
-      const box = h("div", { class: "distribution", dataset: { testid: `distribution-${name}` } },
-        h("h4", { text: msg(`lm.side.next.${level}`, { model: msg(MODELS[name]), step: step + 1 }) }));
+      const box = h(
+        "div",
+        { class: "distribution", dataset: { testid: `distribution-${name}` } },
+        h("h4", { text: msg(`lm.side.next.${level}`, { model: msg(MODELS[name]), step: step + 1 }) }),
+      );
       distributions.append(box);
       const chart = barChart(box, { labels: at.top.map(([c]) => visible(c)) });
-      chart.update(at.top.map(([, p]) => p), { highlight: at.top.findIndex(([c]) => c === at.token) });
+      chart.update(
+        at.top.map(([, p]) => p),
+        { highlight: at.top.findIndex(([c]) => c === at.token) },
+      );
       const p = () => formatPercent(at.p);
       box.append(h("p", { class: "hint", text: msg("lm.side.chosen", { token: visible(at.token), p }) }));
     }
@@ -128,12 +146,17 @@ export function sideBySide(container, { engine, operation, notify, assets, onPic
       const [first, rest] = PIECES[args.level];
       for (let start = 0; start < args.length; start = written) {
         const count = Math.min(start === 0 ? first : rest, args.length - start);
-        const piece = await engine.call("lm_generate", { ...args, start, count }, { assets: assets(args), signal });
+        const piece = await engine.call(
+          "lm_generate",
+          { ...args, start, count },
+          { assets: assets(args), signal },
+        );
         if (signal.aborted) return; // replaced or stopped while the answer was on its way
         if (start === 0) {
           for (const text of Object.values(texts)) text.clear(piece.prompt, args.level);
           const tokens = piece.unknown.map(visible).join(" ");
-          if (piece.unknown.length) notify(msg(`lm.prompt.unknown.${args.level}`, { tokens }), { kind: "warning" });
+          if (piece.unknown.length)
+            notify(msg(`lm.prompt.unknown.${args.level}`, { tokens }), { kind: "warning" });
         }
         for (const name of Object.keys(texts)) {
           const side = piece[name];
@@ -146,7 +169,8 @@ export function sideBySide(container, { engine, operation, notify, assets, onPic
         setText(status, `lm.side.progress.${level}`, { n: written, total: args.length });
       }
     });
-    if (run.outcome === "stopped") setText(status, `lm.side.stopped.${level}`, { n: written, total: args.length });
+    if (run.outcome === "stopped")
+      setText(status, `lm.side.stopped.${level}`, { n: written, total: args.length });
     if (run.outcome !== "done") return null;
     setText(status, `lm.side.done.${level}`, { total: args.length });
     container.dataset.done = "true";

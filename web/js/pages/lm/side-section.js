@@ -30,35 +30,57 @@ const promptText = (prompt) => prompt.replace(/\n/g, "\\n");
  *   → {generate()}: onGenerate when a generation starts, onWritten once it is complete, onCorpus
  *   when the corpus or the level changes
  */
-export function mountSideSection(root, { engine, operation, notify, state, save, onGenerate, onWritten, onCorpus }) {
+export function mountSideSection(
+  root,
+  { engine, operation, notify, state, save, onGenerate, onWritten, onCorpus },
+) {
   const typed = { prompt: state.prompt, temp: state.temp, topk: state.topk, seed: state.seed }; // until Generate
   const promptInput = h("input", {
-    id: "lm-prompt", type: "text", value: promptText(state.prompt), maxlength: SCHEMA.prompt.maxLength,
+    id: "lm-prompt",
+    type: "text",
+    value: promptText(state.prompt),
+    maxlength: SCHEMA.prompt.maxLength,
     dataset: { testid: "prompt-input" },
   });
   promptInput.addEventListener("input", () => {
     typed.prompt = promptInput.value.replace(/\\n/g, "\n").slice(0, SCHEMA.prompt.maxLength);
   });
-  const choose = (key, testid, label, optionLabel) => select({
-    spec: SCHEMA[key], label: msg(label), value: state[key], optionLabel, testid,
-    onChange: (value) => {
-      state[key] = value;
-      if (key === "corpus") onCorpus();
-      generate();
-    },
-  }).element;
-  const number = (key, testid, label) => numberField({
-    spec: SCHEMA[key], label: label && msg(label), value: state[key], testid,
-    onChange: (value) => (typed[key] = value), onClamp: (message) => notify(message, { kind: "warning" }),
-  }).element;
+  const choose = (key, testid, label, optionLabel) =>
+    select({
+      spec: SCHEMA[key],
+      label: msg(label),
+      value: state[key],
+      optionLabel,
+      testid,
+      onChange: (value) => {
+        state[key] = value;
+        if (key === "corpus") onCorpus();
+        generate();
+      },
+    }).element;
+  const number = (key, testid, label) =>
+    numberField({
+      spec: SCHEMA[key],
+      label: label && msg(label),
+      value: state[key],
+      testid,
+      onChange: (value) => (typed[key] = value),
+      onClamp: (message) => notify(message, { kind: "warning" }),
+    }).element;
   const generateButton = h("button", {
-    type: "button", class: "button primary", dataset: { testid: "generate" }, text: msg("lm.side.generate"),
+    type: "button",
+    class: "button primary",
+    dataset: { testid: "generate" },
+    text: msg("lm.side.generate"),
   });
 
   // The level switch: two buttons, the one in use pressed.
   const levelButtons = SCHEMA.level.values.map((level) => {
     const button = h("button", {
-      type: "button", class: "segment", dataset: { level }, "aria-pressed": String(level === state.level),
+      type: "button",
+      class: "segment",
+      dataset: { level },
+      "aria-pressed": String(level === state.level),
       text: msg(`lm.level.${level}`),
     });
     button.addEventListener("click", () => {
@@ -70,33 +92,61 @@ export function mountSideSection(root, { engine, operation, notify, state, save,
     });
     return button;
   });
-  const levelSwitch = h("div", { class: "control level-control" },
+  const levelSwitch = h(
+    "div",
+    { class: "control level-control" },
     h("span", { class: "control-label", id: "lm-level-label", text: msg("lm.side.level") }),
-    h("div", { class: "segmented", role: "group", "aria-labelledby": "lm-level-label", dataset: { testid: "lm-level" } },
-      levelButtons));
+    h(
+      "div",
+      {
+        class: "segmented",
+        role: "group",
+        "aria-labelledby": "lm-level-label",
+        dataset: { testid: "lm-level" },
+      },
+      levelButtons,
+    ),
+  );
   // Each level's network, order and length: only the level in use is shown.
-  const perLevel = Object.fromEntries(Object.entries(LEVEL_KEYS).map(([level, keys]) => [level, [
-    choose(keys.model[0], keys.model[1], "lm.side.model", (m) => m.toUpperCase()),
-    choose(keys.order[0], keys.order[1], "lm.side.order", (n) => msg("lm.table.ngram", { n })),
-    choose(keys.length[0], keys.length[1], `lm.side.length.${level}`),
-  ]]));
+  const perLevel = Object.fromEntries(
+    Object.entries(LEVEL_KEYS).map(([level, keys]) => [
+      level,
+      [
+        choose(keys.model[0], keys.model[1], "lm.side.model", (m) => m.toUpperCase()),
+        choose(keys.order[0], keys.order[1], "lm.side.order", (n) => msg("lm.table.ngram", { n })),
+        choose(keys.length[0], keys.length[1], `lm.side.length.${level}`),
+      ],
+    ]),
+  );
   const corpusNote = h("p", { class: "hint", dataset: { testid: "corpus-note" } });
   const hint = h("p", { class: "hint" });
   root.append(
-    h("div", { class: "controls-grid side-controls" },
-      h("div", { class: "control wide" }, h("label", { for: "lm-prompt", text: msg("lm.side.prompt") }), promptInput),
+    h(
+      "div",
+      { class: "controls-grid side-controls" },
+      h(
+        "div",
+        { class: "control wide" },
+        h("label", { for: "lm-prompt", text: msg("lm.side.prompt") }),
+        promptInput,
+      ),
       levelSwitch,
       choose("corpus", "lm-corpus", "lm.side.corpus", (c) => msg(`lm.language.${c}`)),
-      ...perLevel.word, ...perLevel.char,
+      ...perLevel.word,
+      ...perLevel.char,
       number("temp", "temperature"),
       number("topk", "top-k"),
       number("seed", "seed", "lm.side.seed"),
       h("div", { class: "control" }, generateButton),
     ),
-    corpusNote, hint,
+    corpusNote,
+    hint,
   );
   const side = sideBySide(root, {
-    engine, operation, notify, assets: generationAssets,
+    engine,
+    operation,
+    notify,
+    assets: generationAssets,
     onPick: (step) => {
       state.pick = step + 1;
       save();
@@ -104,8 +154,10 @@ export function mountSideSection(root, { engine, operation, notify, state, save,
   });
 
   function showLevel() {
-    for (const button of levelButtons) button.setAttribute("aria-pressed", String(button.dataset.level === state.level));
-    for (const [level, controls] of Object.entries(perLevel)) controls.forEach((c) => (c.hidden = level !== state.level));
+    for (const button of levelButtons)
+      button.setAttribute("aria-pressed", String(button.dataset.level === state.level));
+    for (const [level, controls] of Object.entries(perLevel))
+      controls.forEach((c) => (c.hidden = level !== state.level));
     setText(hint, `lm.side.hint.${state.level}`);
     setText(corpusNote, `lm.corpus.${state.level}.${state.corpus}`);
   }

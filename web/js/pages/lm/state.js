@@ -73,17 +73,31 @@ export function sparsityArgs(state) {
 export function generateArgs(state) {
   const word = state.level === "word";
   return {
-    level: state.level, language: state.corpus, cell: word ? state.wmodel : state.model,
-    order: word ? state.worder : state.order, prompt: state.prompt, temperature: state.temp, top_k: state.topk,
-    length: word ? state.words : state.len, seed: state.seed,
+    level: state.level,
+    language: state.corpus,
+    cell: word ? state.wmodel : state.model,
+    order: word ? state.worder : state.order,
+    prompt: state.prompt,
+    temperature: state.temp,
+    top_k: state.topk,
+    length: word ? state.words : state.len,
+    seed: state.seed,
   };
 }
 
 /** The live-training settings as the arguments of lm_train_start. */
 export function trainArgs(state, text = "") {
   return {
-    cell: state.cell, source: state.src, text, hidden_size: state.hidden, bptt: state.bptt, clip: state.clip,
-    optimizer: state.opt, lr: state.lr, batch_size: state.batch, seed: state.seed,
+    cell: state.cell,
+    source: state.src,
+    text,
+    hidden_size: state.hidden,
+    bptt: state.bptt,
+    clip: state.clip,
+    optimizer: state.opt,
+    lr: state.lr,
+    batch_size: state.batch,
+    seed: state.seed,
   };
 }
 

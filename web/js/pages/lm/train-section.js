@@ -26,7 +26,11 @@ const corpusAssets = (language) => [`lm_corpus_${language}.txt.gz`];
 export function mountTrainSection(root, { engine, operation, notify, state, save, linkLeavesOut }) {
   const paste = msg("lm.train.paste");
   const text = h("textarea", {
-    class: "paste", rows: 5, dataset: { testid: "train-text" }, "aria-label": paste, placeholder: paste,
+    class: "paste",
+    rows: 5,
+    dataset: { testid: "train-text" },
+    "aria-label": paste,
+    placeholder: paste,
   });
   const size = h("p", { class: "hint", dataset: { testid: "train-size" } });
   const pasteBox = h("div", { class: "paste-box", hidden: state.src !== "text" }, text, size);
@@ -38,14 +42,24 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
   const selects = {};
   const choose = (key, testid, label, optionLabel) => {
     selects[key] = select({
-      spec: SCHEMA[key], label: msg(label), value: state[key], optionLabel, onChange: change(key), testid,
+      spec: SCHEMA[key],
+      label: msg(label),
+      value: state[key],
+      optionLabel,
+      onChange: change(key),
+      testid,
     });
     return selects[key].element;
   };
   const clip = checkbox({
-    label: msg("lm.train.clip"), value: state.clip, onChange: change("clip"), testid: "train-clip",
+    label: msg("lm.train.clip"),
+    value: state.clip,
+    onChange: change("clip"),
+    testid: "train-clip",
   });
-  const controls = h("div", { class: "controls-grid" },
+  const controls = h(
+    "div",
+    { class: "controls-grid" },
     choose("cell", "train-cell", "lm.train.cell", (c) => c.toUpperCase()),
     choose("src", "train-source", "lm.train.source", (s) => msg(`lm.train.source.${s}`)),
     choose("hidden", "train-hidden", "lm.train.hidden"),
@@ -58,7 +72,10 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
   );
   // The preset: its settings in the controls and the link; the seed stays the page's.
   const preset = h("button", {
-    type: "button", class: "button", dataset: { testid: "train-exploding" }, text: msg("lm.train.exploding"),
+    type: "button",
+    class: "button",
+    dataset: { testid: "train-exploding" },
+    text: msg("lm.train.exploding"),
   });
   preset.addEventListener("click", () => {
     for (const [key, value] of Object.entries(EXPLODING)) {
@@ -77,15 +94,25 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     size.dataset.over = bytes > MAX_PASTED_BYTES ? "true" : "false";
   });
   const start = h("button", {
-    type: "button", class: "button primary", dataset: { testid: "train-start" }, text: msg("lm.train.start"),
+    type: "button",
+    class: "button primary",
+    dataset: { testid: "train-start" },
+    text: msg("lm.train.start"),
   });
   const training = operation({ testid: "train-operation" });
   // The status line: it also says when the run waits for Python (engine.queue hides it then).
   const status = h("p", { class: "side-status", dataset: { testid: "train-status" }, "aria-live": "polite" });
   const charts = h("div", { class: "train-charts" });
   const samples = h("ol", { class: "samples", dataset: { testid: "train-samples" } });
-  root.append(controls, pasteBox, h("div", { class: "button-row" }, start, preset, training.element), status, charts,
-    h("h3", { text: msg("lm.train.samples") }), samples);
+  root.append(
+    controls,
+    pasteBox,
+    h("div", { class: "button-row" }, start, preset, training.element),
+    status,
+    charts,
+    h("h3", { text: msg("lm.train.samples") }),
+    samples,
+  );
   // Each chart's title above it in full; its y axis names only the unit, which always fits.
   const chart = (title, options) => {
     const box = h("figure", { class: "train-chart" }, h("figcaption", { text: msg(title) }));
@@ -93,24 +120,42 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     return lineChart(box, { xLabel: msg("lm.train.step"), height: 200, ...options });
   };
   const clipping = () => msg(state.clip ? "lm.train.run.clipped" : "lm.train.run.unclipped"); // names a run's curves
-  const loss = chart("lm.train.loss", { series: [clipping()], yLabel: msg("lm.train.loss.unit"), testid: "loss-chart" });
-  const norm = chart("lm.train.norm", { series: [clipping()], yLabel: msg("lm.train.norm.unit"), logY: true, testid: "norm-chart" });
+  const loss = chart("lm.train.loss", {
+    series: [clipping()],
+    yLabel: msg("lm.train.loss.unit"),
+    testid: "loss-chart",
+  });
+  const norm = chart("lm.train.norm", {
+    series: [clipping()],
+    yLabel: msg("lm.train.norm.unit"),
+    logY: true,
+    testid: "norm-chart",
+  });
   const sampleArgs = () => ({ length: 120, temperature: 0.8, seed: state.seed });
   let live = null; // sampleArgs, once a model trained here is in the engine
 
   function showSample(sample) {
     const written = sample.tokens.map((c) => (c === "</s>" ? "¶ " : c.length > 1 ? visible(c) : c)).join("");
-    samples.prepend(h("li", {},
-      h("span", { class: "caption", text: msg("lm.train.at", { step: sample.step }) }),
-      h("span", { class: "sample-text", text: written })));
+    samples.prepend(
+      h(
+        "li",
+        {},
+        h("span", { class: "caption", text: msg("lm.train.at", { step: sample.step }) }),
+        h("span", { class: "sample-text", text: written }),
+      ),
+    );
     while (samples.children.length > SAMPLES_KEPT) samples.lastChild.remove();
   }
 
   function showProgress(r, info, largest) {
     const decimals = (v, digits) => () => formatNumber(v, { maximumFractionDigits: digits });
     setText(status, "lm.train.progress", {
-      step: r.step, epoch: decimals(r.epoch, 2), loss: decimals(r.losses.at(-1), 3),
-      speed: decimals(r.characters_per_second, 0), chars: () => formatNumber(info.characters), vocab: info.vocabulary,
+      step: r.step,
+      epoch: decimals(r.epoch, 2),
+      loss: decimals(r.losses.at(-1), 3),
+      speed: decimals(r.characters_per_second, 0),
+      chars: () => formatNumber(info.characters),
+      vocab: info.vocabulary,
       norm: () => formatNumber(largest, { maximumSignificantDigits: 3 }),
     });
     status.dataset.maxNorm = String(largest); // the largest norm of this run (a test hook)
@@ -120,15 +165,20 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
   async function run() {
     status.hidden = false;
     setText(status, "lm.train.preparing");
-    let started = false, lastSample = -1;
+    let started = false,
+      lastSample = -1;
     const outcome = await training.run(async ({ signal }) => {
       const pasted = state.src === "text";
       const args = trainArgs(state, pasted ? text.value : "");
-      const info = await engine.call("lm_train_start", args, { assets: pasted ? [] : corpusAssets(state.src), signal });
+      const info = await engine.call("lm_train_start", args, {
+        assets: pasted ? [] : corpusAssets(state.src),
+        signal,
+      });
       started = true;
       live = sampleArgs; // a model now lives in the engine: the page's notebook can take it
       linkLeavesOut(msg("lm.link.leftout"));
-      let nextSample = state.every, largest = 0;
+      let nextSample = state.every,
+        largest = 0;
       for (;;) {
         const r = await engine.call("lm_train_steps", { budget_ms: CHUNK_MS }, { signal });
         const first = r.step - r.losses.length + 1;
