@@ -103,3 +103,47 @@ def test_the_cnn_notebook_names_every_layer_and_kernel_the_link_offers():
     schema, _ = page_schema("cnn", "trainConfig")
     assert set(recipe.STAGES) == set(schema["layer"]["values"])
     assert set(recipe.KERNELS) == set(schema["k"]["values"])
+
+
+LM_PRESET = """
+const { SCHEMA, EXPLODING, trainArgs } = await import("./web/js/pages/lm/state.js");
+const defaults = Object.fromEntries(Object.entries(SCHEMA).map(([key, spec]) => [key, spec.default]));
+console.log(JSON.stringify(trainArgs({ ...defaults, ...EXPLODING })));
+"""
+
+
+def test_the_lm_exploding_preset_is_pythons():
+    """The page's preset button trains with pizarra.lm.settings.EXPLODING (and clipping off)."""
+    from pizarra.lm.settings import EXPLODING
+
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", LM_PRESET], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    args = json.loads(result.stdout)
+    assert {key: args[key] for key in EXPLODING} == EXPLODING
+    assert args["clip"] is False
+
+
+def test_the_lm_side_by_side_opens_with_the_better_model_of_each_kind():
+    """At each level the side by side's default network and n-gram order are the ones with the lowest
+    validation perplexity in the page's own table (lm_results.json, English, the default corpus):
+    at word level among the pruned Kneser–Ney models the page generates with."""
+    schema, _ = page_schema("lm", "settingsConfig")
+    results = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
+    assert results.get("words"), "lm_results.json has no word-level results: run python3 build.py train lm"
+    best = lambda rows: min(rows, key=lambda r: r["validation"])  # noqa: E731
+    for level, table, model, order in (
+        ("word", results["words"]["en"]["table"], "wmodel", "worder"),
+        ("char", results["languages"]["en"]["table"], "model", "order"),
+    ):
+        networks = [r for r in table if r["model"] == "recurrent"]
+        ngrams = [
+            r
+            for r in table
+            if r["model"] == "ngram"
+            and r["smoothing"] == "kneser-ney"
+            and bool(r.get("pruned")) == (level == "word")
+        ]
+        assert schema[model]["default"] == best(networks)["cell"], level
+        assert schema[order]["default"] == best(ngrams)["order"], level

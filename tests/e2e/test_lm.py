@@ -1,5 +1,6 @@
 """The language-models page: the bigram table of the course's corpus (before Python too), generation
-that a link reproduces, the distributions behind a character, the perplexity table, bad input."""
+at word and character level that a link reproduces, the distributions behind a token (in the link
+too), the perplexity tables of both levels, the exploding-gradients preset, bad input."""
 
 import json
 import re
@@ -11,11 +12,18 @@ from conftest import assert_close, download_notebook, notebook_result, page_at, 
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
+# A link from before the level switch (no `level`): it opens at character level, as it was shared.
 SHORT = "len=50&seed=3&model=gru&order=3&prompt=ROMEO%3A%0A&temp=0.9&topk=12"
+WORDS = "level=word&words=12&seed=4&worder=2&prompt=the+people"
 
 # The control of every SCHEMA entry, for test_link_bounds.py.
 LINK = {
     "controls": {
+        "view": ("select", "count-view"),
+        "level": ("pressed", "lm-level"),
+        "wmodel": ("select", "lm-wmodel"),
+        "worder": ("select", "lm-worder"),
+        "words": ("select", "lm-words"),
         "model": ("select", "lm-model"),
         "corpus": ("select", "lm-corpus"),
         "order": ("select", "lm-order"),
@@ -29,15 +37,20 @@ LINK = {
         "hidden": ("select", "train-hidden"),
         "bptt": ("select", "train-bptt"),
         "clip": ("checkbox", "train-clip"),
+        "opt": ("select", "train-optimizer"),
         "lr": ("select", "train-lr"),
         "batch": ("select", "train-batch"),
         "every": ("select", "train-every"),
     },
-    # text (counting corpus), sparse, ctx, word (sparsity) and prompt: free text, tested below
-    "elsewhere": {"text", "sparse", "ctx", "word", "prompt"},
-    # show offers what the model has: the GRU's gates need the GRU
-    "companions": {"choice 7": {"model": "gru"}, "choice 8": {"model": "gru"}},
-    "off_presets": [{"len": 123, "hidden": 100, "bptt": 50, "lr": 0.02, "batch": 10, "every": 77}],
+    # text (counting corpus), sparse, ctx, word (sparsity) and prompt: free text; pick: a token of
+    # the text written, tested below
+    "elsewhere": {"text", "sparse", "ctx", "word", "prompt", "pick"},
+    # show offers what the model in use has: a link without `level` is at character level, whose
+    # network (`model`) is a GRU unless it says otherwise; the LSTM's gates need the LSTM
+    "companions": {f"choice {i}": {"model": "lstm"} for i in (3, 4, 5, 6)},
+    "off_presets": [
+        {"len": 123, "words": 33, "hidden": 100, "bptt": 50, "lr": 0.02, "batch": 10, "every": 77}
+    ],
     "ready": "document.querySelector('main[data-page=lm] [data-testid=train-every]') !== null",
 }
 
@@ -55,7 +68,7 @@ def lm(site, browser):
         yield page, errors
 
 
-def test_bigram_table_of_the_course_corpus_and_the_perplexity_table(lm):
+def test_bigram_table_of_the_course_corpus_and_the_perplexity_tables_of_both_levels(lm):
     page, errors = lm
     table = page.get_by_test_id("bigram-table")
     table.locator("tbody tr").first.wait_for()
@@ -63,12 +76,52 @@ def test_bigram_table_of_the_course_corpus_and_the_perplexity_table(lm):
     assert heads[1:4] == ["I", "am", "Sam"] and heads[-2] == "⟨/s⟩"
     first = table.locator("tbody tr").first.locator("td").all_inner_texts()
     assert first[:3] == ["2", "0", "1"]  # ⟨s⟩ I, ⟨s⟩ am, ⟨s⟩ Sam
-    rows = page.get_by_test_id("perplexity-table").locator("tbody tr")
-    assert rows.count() == 5 + 3
+    chars = page.get_by_test_id("perplexity-char").locator("tbody tr")
+    assert chars.count() == 5 + 3
     lstm = next(r for r in RESULTS["languages"]["en"]["table"] if r.get("cell") == "lstm")
-    assert rows.nth(6).locator("td").inner_text() == f"{lstm['test']:.2f}"
+    assert chars.nth(6).locator("td").inner_text() == f"{lstm['test']:.2f}"
+    words = page.get_by_test_id("perplexity-word").locator("tbody tr")
+    assert words.count() == 5 + 3 + 1  # n-grams, networks, their mixture
+    table_rows = RESULTS["words"]["en"]["table"]
+    word_lstm = next(r for r in table_rows if r["model"] == "recurrent" and r["cell"] == "lstm")
+    assert (
+        page.locator("[data-testid=perplexity-word] tr[data-cell=lstm] td").inner_text()
+        == f"{word_lstm['test']:.2f}"
+    )
+    mix = next(r for r in table_rows if r["model"] == "interpolation")
+    assert (
+        page.locator("[data-testid=perplexity-word] tr[data-cell=interpolation] td").inner_text()
+        == f"{mix['test']:.2f}"
+    )
+    pruned = [r for r in table_rows if r.get("pruned")]
+    assert (
+        words.nth(2).locator("td").nth(3).inner_text()
+        == f"{next(r for r in pruned if r['order'] == 3)['test']:.2f}"
+    )
+    # where each model wins: a row per part of the test text, each model's perplexity on it
+    for level, results in (("word", RESULTS["words"]["en"]), ("char", RESULTS["languages"]["en"])):
+        parts = page.get_by_test_id(f"contexts-{level}").locator("tbody tr")
+        assert parts.count() == 3
+        never = results["contexts"]["parts"][0]
+        assert parts.nth(0).locator("td").nth(1).inner_text() == f"{never['ngram']:.2f}"
+        assert page.get_by_test_id(f"reading-{level}").inner_text().startswith(("The ", "The best n-gram"))
     page.get_by_test_id("count-view").select_option("probabilities")
     assert table.locator("tbody tr").nth(1).locator("td").nth(1).inner_text() == "0.67"  # P(am | I)
+    assert "view=probabilities" in page.url
+    page.get_by_test_id("count-view").select_option("counts")
+    assert errors == []
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+def test_no_goal_or_verdict_words_on_the_page(new_page, site, locale):
+    """The page shows its comparisons as measured: no project goal, pass or fail, in either language."""
+    page, errors = new_page(locale=locale)
+    page.goto(site + "#/lm")
+    page.get_by_test_id("reading-word").filter(has_text="(").wait_for()
+    page.get_by_test_id("reading-char").filter(has_text="(").wait_for()
+    text = page.locator("main").inner_text().lower()
+    for word in ("goal", "objetivo", "misses", "no alcanza", "no llega", "meets", "cumple"):
+        assert word not in text, word
     assert errors == []
 
 
@@ -78,7 +131,8 @@ def test_tables_are_on_screen_without_python(new_page, site):
     page.goto(site + "#/lm")
     page.get_by_test_id("bigram-table").locator("tbody tr").first.wait_for()
     assert page.get_by_test_id("bigram-table").locator("tbody tr").count() == 11
-    assert page.get_by_test_id("perplexity-table").locator("tbody tr").count() == 8
+    assert page.get_by_test_id("perplexity-char").locator("tbody tr").count() == 8
+    assert page.get_by_test_id("perplexity-word").locator("tbody tr").count() == 9
     assert page.evaluate("document.documentElement.dataset.engine") != "ready"
 
 
@@ -117,6 +171,10 @@ def test_editing_the_corpus_recounts_in_python(lm):
 def test_generation_is_the_same_across_reloads_and_a_character_shows_both_distributions(lm, new_page, site):
     page, errors = lm
     first = generated(page)
+    assert (
+        page.locator("[data-testid=lm-level] [aria-pressed=true]").get_attribute("data-level") == "char"
+    )  # an old link
+    assert "level=char" in page.url
     assert len(first[0]) > 0 and len(first[1]) > 0
     page.get_by_test_id("rnn-output").locator(".tok").nth(5).click()
     for side in ("ngram", "rnn"):
@@ -140,6 +198,70 @@ def test_training_live_draws_the_loss_and_writes_samples(lm):
     )
     assert not page.get_by_test_id("train-start").is_disabled()
     assert "clip=0" in page.url
+    assert errors == []
+
+
+def test_word_level_and_the_picked_token_round_trip_through_the_link(new_page, site):
+    """The page opens at word level; a picked word opens both models' next-word distributions and
+    goes into the link, which reopens the same text with the same word picked; the level switch too."""
+    page, errors = new_page(locale="en-US")
+    page.goto(site + "#/lm?" + WORDS)
+    ngram, rnn = generated(page)
+    assert page.locator("[data-testid=lm-level] [aria-pressed=true]").get_attribute("data-level") == "word"
+    tokens = page.get_by_test_id("rnn-output").locator(".tok")
+    assert tokens.count() == 12 and " " in rnn  # twelve words, spaced as text
+    tokens.nth(4).click()
+    for side in ("ngram", "rnn"):
+        assert page.get_by_test_id(f"distribution-{side}").locator(".bar").count() == 10
+    assert page.get_by_test_id("distribution-rnn").locator("h4").inner_text().endswith("next words")
+    assert "pick=5" in page.url and "level=word" in page.url
+    other, _ = new_page(locale="en-US")
+    other.goto(page.url)
+    assert generated(other) == (ngram, rnn)
+    assert other.locator("[data-testid=rnn-output] .tok.selected").get_attribute("data-step") == "4"
+    assert other.get_by_test_id("distribution-ngram").locator(".bar").count() == 10
+    # the level switch: characters, with that level's own network, order and length; a new text closes the pick
+    other.locator("[data-testid=lm-level] [data-level=char]").click()
+    generated(other)
+    assert "level=char" in other.url and "pick=" not in other.url
+    assert (
+        other.get_by_test_id("lm-length").is_visible() and not other.get_by_test_id("lm-words").is_visible()
+    )
+    assert other.get_by_test_id("rnn-output").locator(".tok").count() == 200
+    assert errors == []
+
+
+def test_the_exploding_preset_explodes_without_clipping_and_not_with_it(new_page, site):
+    """The preset's plain RNN with SGD at learning rate 3, trained unclipped for 30 steps, reaches a
+    gradient norm over 10 times the clipping threshold; the same run clipped stays below 5 (the norm
+    is measured before clipping), as pizarra.lm.settings.EXPLODING says."""
+    page, errors = new_page(locale="en-US")
+    page.goto(site + "#/lm?len=1&level=char")
+    wait_engine(page)
+    page.get_by_test_id("train-exploding").click()
+    assert page.get_by_test_id("train-cell").input_value() == "rnn"
+    assert page.get_by_test_id("train-optimizer").input_value() == "sgd"
+    assert page.get_by_test_id("train-lr").input_value() == "3"
+    assert not page.get_by_test_id("train-clip").is_checked()
+    assert all(key in page.url for key in ("cell=rnn", "opt=sgd", "lr=3", "clip=0"))
+
+    def largest_norm():
+        page.get_by_test_id("train-start").click()
+        page.wait_for_function(
+            "() => Number(/^Step (\\d+)/.exec(document.querySelector('[data-testid=train-status]').innerText)?.[1]) >= 30",
+            timeout=180_000,
+        )
+        page.get_by_test_id("train-operation").get_by_test_id("stop").click()
+        page.wait_for_function(
+            "() => /^Stopped at step/.test(document.querySelector('[data-testid=train-status]').innerText)"
+        )
+        return float(page.get_by_test_id("train-status").get_attribute("data-max-norm"))
+
+    unclipped = largest_norm()
+    page.get_by_test_id("train-clip").check()
+    clipped = largest_norm()
+    assert unclipped > 10 > 5 > clipped, (unclipped, clipped)  # past 10× the threshold of 1, and held down
+    assert page.get_by_test_id("norm-chart").locator("canvas").count() >= 1
     assert errors == []
 
 
@@ -169,7 +291,7 @@ def test_switching_language_changes_only_the_words(new_page, site):
     before = page.evaluate(SCREEN)
     assert before["bars"] == 20 and before["kept"]
     probability = page.get_by_test_id("bigram-table").locator("tbody tr").nth(1).locator("td").nth(1)
-    lstm = page.get_by_test_id("perplexity-table").locator("tbody tr").nth(6).locator("td")
+    lstm = page.get_by_test_id("perplexity-char").locator("tbody tr").nth(6).locator("td")
     page.evaluate(COUNT_CALLS)
     for lang, words in (
         (
@@ -217,7 +339,7 @@ def test_switching_language_changes_only_the_words(new_page, site):
 
 def test_the_link_round_trips(new_page, site):
     page, errors = new_page(locale="es-ES")
-    page.goto(site + "#/lm?len=30&order=2")
+    page.goto(site + "#/lm?level=char&len=30&order=2")
     generated(page)
     page.get_by_test_id("lm-model").select_option("rnn")
     page.get_by_test_id("lm-corpus").select_option("es")
@@ -227,7 +349,7 @@ def test_the_link_round_trips(new_page, site):
     page.get_by_test_id("generate").click()
     text = generated(page)
     link = page.url
-    for key in ("model=rnn", "corpus=es", "prompt=El+", "temp=0.5", "seed=11", "len=30"):
+    for key in ("model=rnn", "corpus=es", "prompt=El+", "temp=0.5", "seed=11", "len=30", "level=char"):
         assert key in link
     other, _ = new_page(locale="es-ES")
     other.goto(link)
@@ -239,7 +361,7 @@ def test_the_link_round_trips(new_page, site):
 
 def test_bad_inputs_show_their_messages(new_page, site):
     page, _ = new_page(locale="en-US")
-    page.goto(site + "#/lm?len=20&order=2&temp=7&topk=500&prompt=%E2%98%83")
+    page.goto(site + "#/lm?level=char&len=20&order=2&temp=7&topk=500&prompt=%E2%98%83")
     warnings = page.get_by_test_id("notice-warning")
     warnings.filter(has_text="Temperature 7 is out of range: using 2.").wait_for()
     warnings.filter(has_text="Top-k (0: all) 500 is out of range: using 100.").wait_for()
@@ -275,6 +397,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     update gate inside, and a small RNN trained on the page for a few seconds — run in a plain venv,
     gives what the page shows (its DOM and its engine's answers) to 1e-6."""
     generation = {
+        "level": "char",
         "language": "es",
         "cell": "gru",
         "order": 3,
@@ -292,6 +415,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     }
     query = urlencode(
         {
+            "level": "char",
             "text": "the cat sat\nthe dog sat\nthe cat ran",
             "sparse": sparsity["corpus_text"],
             "ctx": sparsity["context"],
@@ -368,7 +492,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     )
     assert abs(inside["scale"] - shown["inside"]["scale"]) < 1e-12
     # the perplexity table: the 3-gram with Kneser–Ney and the GRU
-    table = page.get_by_test_id("perplexity-table").locator("tbody tr")
+    table = page.get_by_test_id("perplexity-char").locator("tbody tr")
     assert spanish_number(table.nth(2).locator("td").nth(2).inner_text()) == round(
         shown["perplexity"]["ngram"], 2
     )
@@ -395,4 +519,31 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
     page.get_by_test_id("share").click()  # the link cannot carry the trained model; the notebook does
     assert "El cuaderno del botón «Python» sí lo lleva" in page.locator(".notice").last.inner_text()
+    assert errors == []
+
+
+def test_python_button_notebook_at_word_level_reproduces_the_page(new_page, site, run_notebook):
+    """At word level the notebook loads the page's pruned n-gram and word network, writes the same
+    words and measures the perplexities the page's table has (the network's on the tests' sample)."""
+    page, errors = new_page(locale="en-US")
+    page.goto(f"{site}#/lm?level=word&words=20&seed=2&worder=3&wmodel=gru&prompt=the+people&show=z")
+    generated(page)
+    page.get_by_test_id("inside-heatmap").wait_for()
+    document = download_notebook(page)
+    shown = document["metadata"]["pizarra"]["result"]
+    for name in ("ngram", "rnn"):
+        drawn = page.evaluate(
+            f"Array.from(document.querySelectorAll('[data-testid={name}-output] .tok'), (s) => s.textContent)"
+        )
+        assert drawn == [shown_token(t) for t in shown["generation"][name]["tokens"]]
+    assert shown["generation"]["prompt"] == ["the", "people"]
+    rows = RESULTS["words"]["en"]["table"]
+    assert shown["perplexity"]["ngram"] == next(
+        r["test"] for r in rows if r.get("pruned") and r["order"] == 3
+    )
+    assert shown["perplexity"]["rnn"] == next(
+        r["test_check"] for r in rows if r.get("cell") == "gru" and r["model"] == "recurrent"
+    )
+    assert (shown["inside"]["what"], shown["inside"]["units"]) == ("z", 256)
+    assert_close(notebook_result(run_notebook(document)), shown)
     assert errors == []

@@ -122,6 +122,23 @@ test("a renamed key reads its old names (aliases) and writes only its own", () =
   assert.deepEqual(parseState("s=" + "x".repeat(21), renamed).rejected, ["sentence"]); // the alias's value is checked
 });
 
+test("a key added after links were shared reads its `absent` value from those links, and is always written", () => {
+  const added = {
+    ...schema,
+    level: { type: "enum", default: "word", values: ["word", "char"], absent: "char" },
+  };
+  assert.equal(parseState("", added).values.level, "word"); // a new visit: the default
+  assert.equal(parseState("seed=3", added).values.level, "char"); // an older link: what it meant
+  assert.equal(parseState("seed=3&level=word", added).values.level, "word");
+  assert.deepEqual(parseState("level=verse", added).rejected, ["level"]);
+  assert.equal(parseState("level=verse", added).values.level, "word");
+  assert.equal(formatState(parseState("", added).values, added), "level=word"); // so a link never lacks it
+  assert.equal(
+    formatState({ ...parseState("", added).values, level: "char", seed: 3 }, added),
+    "seed=3&level=char",
+  );
+});
+
 test("a key given under its name and an old name is given twice: refused", () => {
   const renamed = { ...schema, sentence: { type: "string", default: "", maxLength: 20, aliases: ["s"] } };
   for (const query of ["s=a&sentence=b", "sentence=b&s=a"]) {

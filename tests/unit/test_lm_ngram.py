@@ -268,3 +268,16 @@ def test_a_saved_model_reads_back_the_same(tmp_path):
         np.testing.assert_array_equal(
             again.distribution(["the", "cat", "sat"]), model.distribution(["the", "cat", "sat"])
         )
+
+
+def test_the_most_probable_tokens_are_a_stable_sort_s_first_k():
+    """most_probable(p, k) (linear time) is argsort(-p, stable)[:k]: largest first, ties by the lower id."""
+    from pizarra.lm.sampling import most_probable
+
+    rng = np.random.default_rng(1)
+    for trial in range(500):
+        n = int(rng.integers(1, 40))
+        p = rng.integers(0, 4, n).astype(float) if trial % 2 else rng.random(n)  # many ties, or none
+        for k in (0, 1, int(rng.integers(1, n + 1)), n, n + 2):
+            assert most_probable(p, k).tolist() == np.argsort(-p, kind="stable")[:k].tolist()
+    assert most_probable([0.2, 0.5, 0.2, 0.1], 2).tolist() == [1, 0]

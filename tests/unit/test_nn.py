@@ -404,3 +404,18 @@ def test_clip_grad_norm_rescales_jointly():
     np.testing.assert_allclose(np.r_[a.grad, b.grad], [0.6, 0, 0.8], rtol=1e-5)
     norm = nn.utils.clip_grad_norm_([a, b], max_norm=10.0)  # already small: unchanged
     np.testing.assert_allclose(np.r_[a.grad, b.grad], [0.6, 0, 0.8], rtol=1e-5)
+
+
+def test_skip_init_draws_nothing_and_leaves_the_generator_as_it_was():
+    """Modules built inside init.skip_init() hold zeros and the shared generator is untouched, so
+    what is drawn after is what would have been drawn without them (weights loaded next)."""
+    from pizarra.nn.init import skip_init
+
+    pizarra.manual_seed(3)
+    expected = nn.Linear(4, 3).weight.data.copy()
+    pizarra.manual_seed(3)
+    with skip_init():
+        skipped = nn.LSTM(5, 4)
+        embedding = nn.Embedding(10, 4)
+    assert all(not np.any(p.data) for p in [*skipped.parameters(), *embedding.parameters()])
+    assert np.array_equal(nn.Linear(4, 3).weight.data, expected)

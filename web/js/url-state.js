@@ -20,6 +20,10 @@
 // than refused (parseState reports it in `clamped`); its `label` is the message key that names it.
 // A key renamed since links were shared lists its old names as `aliases`: a link is read under
 // either name and written under the key's own (old links still open, new ones use the new name).
+// A key added after links were shared names `absent`, the value those older links meant: a link
+// without the key reads that value (an empty address still reads the default), so the key is
+// always written (lm's `level`: the page opens at word level, and a link from before the switch
+// still opens at character level).
 // Only the schema's own keys count (never inherited ones like `__proto__`), and a key given twice
 // is refused as a whole: the value in use is always the one the notice names. A query longer than
 // any its schema can write (longestQuery) is refused whole. Whatever a page writes, it reads back
@@ -106,7 +110,8 @@ export function longestQuery(schema) {
  * clamped: [{key, from, to}: numbers beyond a `clamp` entry's bounds, brought to the nearest]}.
  */
 export function parseState(query, schema) {
-  const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, spec.default]));
+  const initial = (spec) => (query !== "" && "absent" in spec ? spec.absent : spec.default);
+  const values = Object.fromEntries(Object.entries(schema).map(([key, spec]) => [key, initial(spec)]));
   const rejected = [];
   const clamped = [];
   if (query.length > longestQuery(schema)) return { values, rejected: ["*"], clamped };
@@ -140,7 +145,7 @@ export function formatState(values, schema) {
   const params = new URLSearchParams();
   for (const [key, spec] of Object.entries(schema)) {
     const value = values[key];
-    if (value === undefined || value === spec.default) continue;
+    if (value === undefined || (value === spec.default && !("absent" in spec))) continue;
     params.set(key, spec.type === "bool" ? (value ? "1" : "0") : String(value));
   }
   return params.toString();

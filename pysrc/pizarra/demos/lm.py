@@ -15,7 +15,7 @@ import pizarra
 from pizarra import backend, notebooks
 from pizarra.data import assets
 from pizarra.data.text import Vocab, words
-from pizarra.lm import NGramModel, RecurrentLM, TruncatedBPTT, corpus, models, settings
+from pizarra.lm import NGramModel, RecurrentLM, TruncatedBPTT, corpus, models, settings, word_corpus
 from pizarra.lm.ngram import SMOOTHINGS, bigram_table
 from pizarra.lm.reading import NGramReader, RecurrentReader, write
 from pizarra.notebooks import lm as notebook_recipe
@@ -433,6 +433,8 @@ def lm_notebook(
             "unit_0": values[:, 0].tolist(),
         },
         "live": None,
+        # the network's perplexity on the whole test split at character level; at word level on the
+        # sample the tests recompute (the notebook steps it in NumPy, too slow for the whole split)
         "perplexity": {
             "ngram": next(
                 r["test"]
@@ -442,7 +444,11 @@ def lm_notebook(
                 and r["smoothing"] == "kneser-ney"
                 and bool(r.get("pruned")) == (level == "word")
             ),
-            "rnn": next(r["test"] for r in table if r.get("cell") == g["cell"] and r["model"] == "recurrent"),
+            "rnn": next(
+                r["test" if level == "char" else "test_check"]
+                for r in table
+                if r.get("cell") == g["cell"] and r["model"] == "recurrent"
+            ),
         },
     }
     trained = None
@@ -460,9 +466,11 @@ def lm_notebook(
         )
         result["live"] = {"step": run.steps, "tokens": [t for t, _ in sample], "p": [p for _, p in sample]}
         trained = {"npz": buffer.getvalue(), "config": _live["config"], "step": run.steps, "sample": live}
+    test_text = corpus.file_name(g["language"]) if level == "char" else word_corpus.test_file(g["language"])
     files = [
         models.ngram_file_name(level, g["language"], g["order"]),
         models.file_name(g["cell"], g["language"], level),
+        test_text,
     ]
     return notebooks.page_notebook(
         "lm",

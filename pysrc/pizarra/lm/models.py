@@ -17,6 +17,7 @@ import numpy as np
 
 from ..data import assets
 from ..data.text import Vocab
+from ..nn.init import skip_init
 from .recurrent import RecurrentLM
 
 
@@ -57,7 +58,8 @@ def read(file) -> tuple[RecurrentLM, Vocab]:
     """A model written by :func:`save` (a path or a binary file) and its vocabulary (evaluation mode)."""
     with np.load(file) as data:
         config = json.loads(str(data["config"]))
-        model = RecurrentLM(**config)
+        with skip_init():  # every parameter is loaded below
+            model = RecurrentLM(**config)
         state = {k: data[k] for k in data.files if k not in ("config", "itos")}
         if model.tie_weights:
             state["decoder.weight"] = state["embedding.weight"]

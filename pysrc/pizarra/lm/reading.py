@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.text import Vocab
-from .sampling import sample
+from .sampling import most_probable, sample
 
 
 def _sigmoid(a):
@@ -121,5 +121,5 @@ def write(
     for _ in range(steps):
         p = reader.distribution()
         token = sample(p, temperature, top_k, generator)
-        best = np.argsort(-p, kind="stable")[:keep]
+        best = most_probable(p, keep)
         yield token, float(p[token]), [(int(i), float(p[i])) for i in best], reader.advance(token)

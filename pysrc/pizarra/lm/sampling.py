@@ -17,6 +17,20 @@ import numpy as np
 MAX_TEMPERATURE = 5.0
 
 
+def most_probable(probabilities, k: int) -> np.ndarray:
+    """The ids of the ``k`` largest values, largest first, ties by the lower id: the same as
+    ``np.argsort(-p, kind="stable")[:k]``, in linear time (a step of a 10 000-word model sorts no
+    more than its candidates)."""
+    p = np.asarray(probabilities)
+    if k >= len(p):
+        return np.argsort(-p, kind="stable")[:k]
+    if k <= 0:
+        return np.zeros(0, np.int64)
+    threshold = np.partition(p, len(p) - k)[len(p) - k]  # the k-th largest value
+    candidates = np.flatnonzero(p >= threshold)  # ascending ids, ties included
+    return candidates[np.argsort(-p[candidates], kind="stable")][:k]
+
+
 def reweight(probabilities, temperature: float = 1.0, top_k: int | None = None) -> np.ndarray:
     """The distribution actually sampled from: ``p`` sharpened or flattened by ``temperature``
     and cut to its ``top_k`` most probable tokens (``None`` or 0: all)."""
@@ -35,7 +49,7 @@ def reweight(probabilities, temperature: float = 1.0, top_k: int | None = None) 
         logits = np.log(p) / temperature
     q = np.exp(logits - logits.max())
     if top_k:
-        keep = np.argsort(-q, kind="stable")[:top_k]
+        keep = most_probable(q, top_k)
         cut = np.zeros_like(q)
         cut[keep] = q[keep]
         q = cut

@@ -9,9 +9,11 @@ With ``fan_in = d_in`` and ``fan_out = d_out`` (for a convolution weight
   ReLU gives the course's ``N(0, 2/d_in)``)
 - He/Kaiming uniform: ``U[-b, b]``, ``b = gain · √3 / √fan``
 
-Random draws come from the shared generator (``pizarra.manual_seed``).
+Random draws come from the shared generator (``pizarra.manual_seed``). Inside :func:`skip_init`
+nothing is drawn (PyTorch's ``torch.nn.utils.skip_init``): for modules whose weights are loaded next.
 """
 
+import contextlib
 import math
 
 import numpy as np
@@ -41,19 +43,38 @@ def _calculate_fan_in_and_fan_out(tensor):
     return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
 
 
+_skipping = []  # non-empty inside skip_init()
+
+
+@contextlib.contextmanager
+def skip_init():
+    """Modules built inside draw no initial values (their parameters hold zeros) and leave the shared
+    generator as it was: for weights loaded right after, where the draws would cost more than the
+    load (a 10 000-word model's embedding and decoder)."""
+    _skipping.append(True)
+    try:
+        yield
+    finally:
+        _skipping.pop()
+
+
 def _fill(tensor, values):
     tensor.data = np.asarray(values, dtype=tensor.dtype).reshape(tensor.shape)
     return tensor
 
 
+def _draw(tensor, draw):
+    return _fill(tensor, np.zeros(tensor.shape, tensor.dtype) if _skipping else draw(rng.generator()))
+
+
 def uniform_(tensor, a=0.0, b=1.0):
     """``U[a, b]``."""
-    return _fill(tensor, rng.generator().uniform(a, b, tensor.shape))
+    return _draw(tensor, lambda generator: generator.uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0):
     """``N(mean, std²)``."""
-    return _fill(tensor, rng.generator().normal(mean, std, tensor.shape))
+    return _draw(tensor, lambda generator: generator.normal(mean, std, tensor.shape))
 
 
 def constant_(tensor, value):

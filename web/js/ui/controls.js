@@ -60,6 +60,7 @@ export function slider({ spec, label, value, format = (v) => formatNumber(v), on
  * A labelled select of the spec's choices: an enum's values, or a number's presets plus the value
  * in use when it is not one of them (a link may carry any value within the bounds).
  * optionLabel(value) gives a choice's words; onChange(value) gets the value typed as the spec says.
+ * .set(value) shows a value chosen elsewhere (a preset), without calling onChange.
  */
 export function select({
   spec,
@@ -70,17 +71,19 @@ export function select({
   testid,
 }) {
   const id = uid("select");
-  const options = choices(spec, value).map((v) =>
-    h("option", { value: String(v), selected: v === value }, optionLabel(v)),
-  );
-  const input = h("select", { id, dataset: testHook(testid) }, options);
+  const option = (v) => h("option", { value: String(v), selected: v === value }, optionLabel(v));
+  const input = h("select", { id, dataset: testHook(testid) }, choices(spec, value).map(option));
   input.addEventListener("change", () => onChange?.(parseValue(input.value, spec)));
   whenRelabelled(input, () => {
-    for (const option of input.options) option.textContent = optionLabel(parseValue(option.value, spec));
+    for (const each of input.options) each.textContent = optionLabel(parseValue(each.value, spec));
   });
   return {
     element: h("div", { class: "control select" }, h("label", { for: id, text: label }), input),
     input,
+    set(next) {
+      value = next;
+      input.replaceChildren(...choices(spec, value).map(option));
+    },
   };
 }
 

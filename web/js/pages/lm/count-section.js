@@ -32,11 +32,15 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
   const corpusProps = { id: "lm-corpus", rows: 4, dataset: { testid: "corpus-input" } };
   const corpusInput = textField("textarea", "text", corpusProps, recount);
   const viewChoice = select({
-    spec: { type: "enum", values: ["counts", "probabilities"] },
+    spec: SCHEMA.view,
     label: msg("lm.count.view"),
-    value: "counts",
+    value: state.view,
     optionLabel: (v) => msg(`lm.count.view.${v}`),
-    onChange: (v) => table.setView(v),
+    onChange: (v) => {
+      state.view = v;
+      save();
+      table.setView(v);
+    },
     testid: "count-view",
   });
   // The status line: it also says when the count waits for Python (engine.queue hides it then).
@@ -61,7 +65,7 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
       tableBox,
     ),
   );
-  const table = bigramTable(tableBox);
+  const table = bigramTable(tableBox, state.view);
   let recounted = false; // Python was asked: the precomputed table must not replace its answer
 
   async function recount() {

@@ -11,7 +11,7 @@ const TOKEN_LABEL = { "<s>": "⟨s⟩", "</s>": "⟨/s⟩" };
 const label = (token) => TOKEN_LABEL[token] ?? token;
 
 /** The bigram table: rows ⟨s⟩ and the tokens, columns the tokens and ⟨/s⟩; view "counts" or "probabilities". */
-export function bigramTable(container) {
+export function bigramTable(container, initialView = "counts") {
   const table = h("table", { class: "bigram-table", dataset: { testid: "bigram-table" } });
   const note = h("p", { class: "hint" });
   const region = {
@@ -22,7 +22,7 @@ export function bigramTable(container) {
   };
   container.append(h("div", region, table), note);
   let data = null,
-    view = "counts";
+    view = initialView;
 
   function cell(i, j) {
     const p = data.probabilities[i][j];

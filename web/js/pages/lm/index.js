@@ -1,6 +1,6 @@
 // Language models: count bigrams of an editable corpus, see sparsity and smoothing, let an n-gram
-// and a recurrent model write side by side, look inside the recurrent model, train one live, and
-// the perplexity table that compares them all. The whole state lives in the address (state.js).
+// and a recurrent model write side by side (word by word or character by character), look inside
+// the recurrent model, train one live, and the perplexity tables that compare them all. The whole state lives in the address (state.js).
 // Engine functions: pysrc/pizarra/demos/lm.py.
 import { h } from "../../dom.js";
 import { msg } from "../../i18n.js";
@@ -11,7 +11,10 @@ import { mountTrainSection } from "./train-section.js";
 import { mountTableSection } from "./table-section.js";
 import { SCHEMA, generateArgs, sparsityArgs } from "./state.js";
 
-const MODEL_CARDS = ["rnn", "lstm", "gru"].flatMap((cell) => [`lm_${cell}_en.md`, `lm_${cell}_es.md`]);
+// pizarra.lm.models.card_name: the word-level networks' cards, then the character-level ones'.
+const MODEL_CARDS = ["lm_word_", "lm_"].flatMap((prefix) =>
+  ["rnn", "lstm", "gru"].flatMap((cell) => [`${prefix}${cell}_en.md`, `${prefix}${cell}_es.md`]),
+);
 
 export function mount(root, context) {
   const { engine, notify, whileMounted, operation, linkLeavesOut } = context;
@@ -70,7 +73,7 @@ export function mount(root, context) {
         show: state.show,
         live: train.sampleArgs(),
       },
-      assets: [...generationAssets(generation), "lm_results.json"],
+      assets: [...generationAssets(generation), testText(generation), "lm_results.json"],
     };
   });
 
@@ -80,6 +83,10 @@ export function mount(root, context) {
     train.unmount();
   };
 }
+
+/** The held-out text the notebook measures perplexity on (pizarra.lm.corpus, pizarra.lm.word_corpus). */
+const testText = ({ level, language }) =>
+  level === "char" ? `lm_corpus_${language}.txt.gz` : `lm_words_${language}_test.txt.gz`;
 
 /** A section of the page: a panel with its heading and lead; its module fills it. */
 function section(id) {

@@ -26,8 +26,10 @@ export function mountInsideSection(root, { engine, notify, state, save }) {
 
   async function refresh() {
     try {
+      const level = state.level; // the level of the text just written
       inside.show(
         await engine.queue(() => engine.call("lm_inside", { what: state.show }), { key: "inside" }),
+        level,
       );
       untilWritten.hidden = true;
     } catch (error) {

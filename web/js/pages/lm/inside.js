@@ -1,12 +1,12 @@
-// Inside the recurrent model: what it computed at every character of the prompt and the generated
-// text — the hidden state h_t, and for the LSTM the cell C_t and the gates — as a heat map with one
+// Inside the recurrent model: what it computed at every token (word or character) of the prompt and
+// the generated text — the hidden state h_t, and for the LSTM the cell C_t and the gates — as a heat map with one
 // row per unit. Pointing at a row (or choosing its number) colours the text by that unit.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber, whenRelabelled } from "../../i18n.js";
 import { heatmap } from "../../ui/heatmap.js";
 import { numberField } from "../../ui/controls.js";
 import { colourAt } from "../../ui/palette.js";
-import { visible } from "./side-by-side.js";
+import { visible, gapBefore } from "./side-by-side.js";
 
 const SIGNED = new Set(["h", "c", "g", "n"]); // tanh-like values in [-1, 1] (c unbounded); the gates lie in [0, 1]
 const UNIT = { type: "int", min: 0, max: 0 }; // the unit to colour the text by: its maximum follows the model
@@ -37,7 +37,8 @@ export function insideView(container) {
   container.append(mapBox, unitField.element, caption, strip);
   let rows = null,
     answer = null,
-    unit = 0;
+    unit = 0,
+    level = "char";
 
   function colourText(next) {
     if (!rows || !(next >= 0 && next < rows.length)) return;
@@ -45,12 +46,14 @@ export function insideView(container) {
     const signed = SIGNED.has(answer.what);
     const scale = Math.max(1e-9, ...rows[unit].map(Math.abs));
     strip.replaceChildren(
-      ...answer.tokens.map((token, step) => {
+      ...answer.tokens.flatMap((token, step) => {
         const v = rows[unit][step];
         const [r, g, b] = colourAt(signed ? "diverging" : "viridis", signed ? 0.5 + v / (2 * scale) : v);
         const text = token === "\n" ? "↵ " : visible(token) === "␣" ? " " : visible(token);
         const title = formatNumber(v, { maximumSignificantDigits: 3 });
-        return h("span", { class: "unit-char", style: `background: rgb(${r} ${g} ${b})`, title, text });
+        const span = h("span", { class: "unit-char", style: `background: rgb(${r} ${g} ${b})`, title, text });
+        const gap = gapBefore(token, step ? answer.tokens[step - 1] : null, level);
+        return gap ? [gap, span] : [span];
       }),
     );
     setText(caption, "lm.inside.caption", { unit, what: msg(`lm.inside.${answer.what}`) });
@@ -63,8 +66,10 @@ export function insideView(container) {
   whenRelabelled(strip, () => colourText(unit)); // each character's value in the new language's numbers
 
   return {
-    show(next) {
+    /** lm_inside's answer, for a text written at `nextLevel` (words are spaced). */
+    show(next, nextLevel) {
       answer = next;
+      level = nextLevel;
       rows = unitRows(next);
       mapBox.replaceChildren();
       const signed = SIGNED.has(next.what);

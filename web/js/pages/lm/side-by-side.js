@@ -1,30 +1,59 @@
 // Side by side: an n-gram and a recurrent model continue the same prompt with the same temperature,
-// top-k and seed. The text streams in pieces; choosing any character shows both models'
-// next-character distributions at that step (their 10 most probable characters).
+// top-k and seed, a word or a character at a time. The text streams as Python writes it; choosing
+// any token shows both models' next-token distributions at that step (their 10 most probable).
 import { h } from "../../dom.js";
 import { msg, setText, formatPercent } from "../../i18n.js";
 import { barChart } from "../../ui/bar-chart.js";
 
-const PIECE = 25; // characters asked of Python per call: the text appears as it is written
+// Tokens asked of Python per call: the first piece small, so text appears at once, then larger
+// ones (fewer round trips). A word costs Python about as much as a few characters (10 000 choices).
+const PIECES = { word: [5, 15], char: [20, 60] };
 const SHOWN = { "\n": "↵", "</s>": "¶", "<s>": "⟨s⟩", "<unk>": "�", " ": "␣" };
 const WRITTEN = { "</s>": "¶", "<unk>": "�", "\n": "↵" }; // how the text itself writes a token
 const MODELS = { ngram: "lm.side.ngram", rnn: "lm.side.rnn" };
+const CLOSING = /^[.,;:!?)\]}»”%]$/; // written right after the word before it
+const OPENING = /^[([{¿¡«“]$/; // the word after it follows right away
 
 /** How a token reads inside a distribution's labels. */
 export const visible = (token) => SHOWN[token] ?? token;
 
-/** One model's text: a keyboard-reachable element per character. */
+/** The space written before a token: words are spaced as text is (none at a line's start, before
+ * closing punctuation or after opening punctuation); characters carry their own. */
+export function gapBefore(token, previous, level) {
+  if (level === "char" || previous === null || previous === "</s>") return "";
+  return CLOSING.test(token) || OPENING.test(previous) ? "" : " ";
+}
+
+/** The token at `step` (0-based) of a text of `length`, whose distributions a link opens (`pick` from 1). */
+export const pickedStep = (pick, length) => (pick >= 1 && pick <= length ? pick - 1 : null);
+
+/** One model's text: a keyboard-reachable element per token. */
 function textView(container, { testid, onPick }) {
   const element = h("div", { class: "generated", dataset: { testid }, "aria-live": "off" });
   container.append(element);
+  let level = "char",
+    previous = null;
+
+  function add(token, node) {
+    const gap = gapBefore(token, previous, level);
+    if (gap) element.append(gap);
+    element.append(node);
+    if (token === "</s>" || token === "\n") element.append(h("br"));
+    previous = token;
+  }
+
   return {
     element,
-    clear(prompt = []) {
-      element.replaceChildren(
-        ...prompt.map((c) =>
-          h("span", { class: c === "<unk>" ? "prompt unk" : "prompt", text: c === "<unk>" ? "�" : c }),
-        ),
-      );
+    clear(prompt = [], nextLevel = level) {
+      level = nextLevel;
+      previous = null;
+      element.replaceChildren();
+      for (const token of prompt) {
+        add(
+          token,
+          h("span", { class: token === "<unk>" ? "prompt unk" : "prompt", text: WRITTEN[token] ?? token }),
+        );
+      }
     },
     append(tokens, start) {
       tokens.forEach((token, k) => {
@@ -41,8 +70,7 @@ function textView(container, { testid, onPick }) {
         span.addEventListener("keydown", (event) => {
           if (event.key === "Enter" || event.key === " ") (event.preventDefault(), onPick(step));
         });
-        element.append(span);
-        if (token === "</s>" || token === "\n") element.append(h("br"));
+        add(token, span);
       });
     },
     select(step) {
@@ -53,12 +81,14 @@ function textView(container, { testid, onPick }) {
 }
 
 /**
- * sideBySide(container, {engine, operation, notify, assets(args)})
- *   .generate(args)  stream a new text for lm_generate's arguments, once Python is ready: true once it
- *                    is complete, null if it failed or was stopped (Stop keeps what was written); a
+ * sideBySide(container, {engine, operation, notify, assets(args), onPick(step)})
+ *   .generate(args, pick)  stream a new text for lm_generate's arguments, once Python is ready, and
+ *                    open the distributions at step `pick` (0-based, or null) once it is written: true
+ *                    once complete, null if it failed or was stopped (Stop keeps what was written); a
  *                    newer generate() replaces it, and then it never answers
+ *   onPick(step)     a token was chosen (its step, 0-based), or null when none is open any more
  */
-export function sideBySide(container, { engine, operation, notify, assets }) {
+export function sideBySide(container, { engine, operation, notify, assets, onPick }) {
   // The status line: it also says when the text waits for Python (engine.queue hides it then).
   const status = h("p", {
     class: "side-status",
@@ -70,16 +100,22 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
   const ngramBox = h("div", { class: "side-column" }, h("h3", { text: msg(MODELS.ngram) }));
   const rnnBox = h("div", { class: "side-column" }, h("h3", { text: msg(MODELS.rnn) }));
   columns.append(ngramBox, rnnBox);
+  const choose = (step) => {
+    show(step);
+    onPick(step);
+  };
   const texts = {
-    ngram: textView(ngramBox, { testid: "ngram-output", onPick: pick }),
-    rnn: textView(rnnBox, { testid: "rnn-output", onPick: pick }),
+    ngram: textView(ngramBox, { testid: "ngram-output", onPick: choose }),
+    rnn: textView(rnnBox, { testid: "rnn-output", onPick: choose }),
   };
   const distributions = h("div", { class: "side-distributions", dataset: { testid: "distributions" } });
-  const hint = h("p", { class: "hint", text: msg("lm.side.pick") });
+  const hint = h("p", { class: "hint" });
   container.append(status, writing.element, columns, hint, distributions);
-  let steps = { ngram: null, rnn: null };
+  let steps = { ngram: [], rnn: [] },
+    level = "char";
 
-  function pick(step) {
+  /** Both models' distributions at `step`, and that token marked in both texts. */
+  function show(step) {
     distributions.replaceChildren();
     for (const [name, text] of Object.entries(texts)) {
       text.select(step);
@@ -88,7 +124,7 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
       const box = h(
         "div",
         { class: "distribution", dataset: { testid: `distribution-${name}` } },
-        h("h4", { text: msg("lm.side.next", { model: msg(MODELS[name]), step: step + 1 }) }),
+        h("h4", { text: msg(`lm.side.next.${level}`, { model: msg(MODELS[name]), step: step + 1 }) }),
       );
       distributions.append(box);
       const chart = barChart(box, { labels: at.top.map(([c]) => visible(c)) });
@@ -102,13 +138,14 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
   }
 
   /** Write the text piece by piece (Python is ready): true once complete, null if stopped or dropped. */
-  async function write(args) {
+  async function write(args, pick) {
     status.hidden = false;
-    setText(status, "lm.side.writing");
+    setText(status, `lm.side.writing.${level}`);
     let written = 0;
     const run = await writing.run(async ({ signal, progress }) => {
-      for (let start = 0; start < args.length; start += PIECE) {
-        const count = Math.min(PIECE, args.length - start);
+      const [first, rest] = PIECES[args.level];
+      for (let start = 0; start < args.length; start = written) {
+        const count = Math.min(start === 0 ? first : rest, args.length - start);
         const piece = await engine.call(
           "lm_generate",
           { ...args, start, count },
@@ -116,36 +153,41 @@ export function sideBySide(container, { engine, operation, notify, assets }) {
         );
         if (signal.aborted) return; // replaced or stopped while the answer was on its way
         if (start === 0) {
-          for (const text of Object.values(texts)) text.clear(piece.prompt);
-          const chars = piece.unknown.map(visible).join(" ");
-          if (piece.unknown.length) notify(msg("lm.prompt.unknown", { chars }), { kind: "warning" });
+          for (const text of Object.values(texts)) text.clear(piece.prompt, args.level);
+          const tokens = piece.unknown.map(visible).join(" ");
+          if (piece.unknown.length)
+            notify(msg(`lm.prompt.unknown.${args.level}`, { tokens }), { kind: "warning" });
         }
         for (const name of Object.keys(texts)) {
           const side = piece[name];
           side.tokens.forEach((token, k) => steps[name].push({ token, p: side.p[k], top: side.top[k] }));
           texts[name].append(side.tokens, start);
         }
-        written = Math.min(start + PIECE, args.length);
+        written = start + count;
+        if (pick !== null && pick < written && pick >= start) show(pick); // the link's token, once written
         progress(written / args.length);
-        setText(status, "lm.side.progress", { n: written, total: args.length });
+        setText(status, `lm.side.progress.${level}`, { n: written, total: args.length });
       }
     });
-    if (run.outcome === "stopped") setText(status, "lm.side.stopped", { n: written, total: args.length });
+    if (run.outcome === "stopped")
+      setText(status, `lm.side.stopped.${level}`, { n: written, total: args.length });
     if (run.outcome !== "done") return null;
-    setText(status, "lm.side.done", { total: args.length });
+    setText(status, `lm.side.done.${level}`, { total: args.length });
     container.dataset.done = "true";
     return true;
   }
 
   return {
-    async generate(args) {
+    async generate(args, pick = null) {
       delete container.dataset.done;
+      level = args.level;
       steps = { ngram: [], rnn: [] };
       distributions.replaceChildren();
-      Object.values(texts).forEach((text) => text.clear());
+      setText(hint, `lm.side.pick.${level}`);
+      Object.values(texts).forEach((text) => text.clear([], level));
       status.replaceChildren();
       try {
-        return await engine.queue(() => write(args), { key: "generate", waiting: status });
+        return await engine.queue(() => write(args, pick), { key: "generate", waiting: status });
       } catch (error) {
         status.hidden = false;
         status.replaceChildren();

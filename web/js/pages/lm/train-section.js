@@ -1,13 +1,15 @@
 // Part 4 of the page: train live — a small RNN, LSTM or GRU on a corpus or on pasted text, by
-// truncated BPTT, with the loss and the gradient norm drawn as it learns (without clipping, the
-// explosions show) and a sample of its writing every N steps. It runs until Stop (ui/operation.js),
+// truncated BPTT, with the loss and the gradient norm drawn as it learns and a sample of its
+// writing every N steps. A preset sets up exploding gradients (a plain RNN, plain SGD with a large
+// step, clipping off); each new run keeps the last one's curves faded underneath, so a clipped run
+// after an unclipped one shows the difference on the same axes. It runs until Stop (ui/operation.js),
 // which interrupts the chunk in flight at a step boundary (Python's steps are whole); the model so
 // far writes a last sample. The model stays in the engine: the link cannot carry it, the notebook can.
 import { h } from "../../dom.js";
 import { msg, setText, formatNumber } from "../../i18n.js";
 import { lineChart } from "../../ui/line-chart.js";
 import { select, checkbox } from "../../ui/controls.js";
-import { SCHEMA, MAX_PASTED_BYTES, trainArgs, utf8Bytes } from "./state.js";
+import { SCHEMA, EXPLODING, MAX_PASTED_BYTES, trainArgs, utf8Bytes } from "./state.js";
 import { visible } from "./side-by-side.js";
 
 const CHUNK_MS = 400;
@@ -37,15 +39,18 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     save();
     pasteBox.hidden = state.src !== "text";
   };
-  const choose = (key, testid, label, optionLabel) =>
-    select({
+  const selects = {};
+  const choose = (key, testid, label, optionLabel) => {
+    selects[key] = select({
       spec: SCHEMA[key],
       label: msg(label),
       value: state[key],
       optionLabel,
       onChange: change(key),
       testid,
-    }).element;
+    });
+    return selects[key].element;
+  };
   const clip = checkbox({
     label: msg("lm.train.clip"),
     value: state.clip,
@@ -59,11 +64,29 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     choose("src", "train-source", "lm.train.source", (s) => msg(`lm.train.source.${s}`)),
     choose("hidden", "train-hidden", "lm.train.hidden"),
     choose("bptt", "train-bptt", "lm.train.bptt"),
+    choose("opt", "train-optimizer", "lm.train.optimizer", (o) => msg(`lm.train.optimizer.${o}`)),
     choose("lr", "train-lr", "lm.train.lr"),
     choose("batch", "train-batch", "lm.train.batch"),
     choose("every", "train-every", "lm.train.every"),
     clip.element,
   );
+  // The preset: its settings in the controls and the link; the seed stays the page's.
+  const preset = h("button", {
+    type: "button",
+    class: "button",
+    dataset: { testid: "train-exploding" },
+    text: msg("lm.train.exploding"),
+  });
+  preset.addEventListener("click", () => {
+    for (const [key, value] of Object.entries(EXPLODING)) {
+      state[key] = value;
+      if (key === "clip") clip.input.checked = value;
+      else selects[key].set(value);
+    }
+    save();
+    pasteBox.hidden = state.src !== "text";
+    notify(msg("lm.train.exploding.set"), { kind: "info" });
+  });
   text.addEventListener("input", () => {
     const bytes = utf8Bytes(text.value);
     const kb = () => formatNumber(bytes / 1024, { maximumFractionDigits: 1 });
@@ -84,30 +107,28 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
   root.append(
     controls,
     pasteBox,
-    h("div", { class: "button-row" }, start, training.element),
+    h("div", { class: "button-row" }, start, preset, training.element),
     status,
     charts,
     h("h3", { text: msg("lm.train.samples") }),
     samples,
   );
-  const [lossLabel, normLabel, stepLabel] = [
-    msg("lm.train.loss"),
-    msg("lm.train.norm"),
-    msg("lm.train.step"),
-  ];
-  const loss = lineChart(charts, {
-    series: [lossLabel],
-    xLabel: stepLabel,
-    yLabel: lossLabel,
-    height: 180,
+  // Each chart's title above it in full; its y axis names only the unit, which always fits.
+  const chart = (title, options) => {
+    const box = h("figure", { class: "train-chart" }, h("figcaption", { text: msg(title) }));
+    charts.append(box);
+    return lineChart(box, { xLabel: msg("lm.train.step"), height: 200, ...options });
+  };
+  const clipping = () => msg(state.clip ? "lm.train.run.clipped" : "lm.train.run.unclipped"); // names a run's curves
+  const loss = chart("lm.train.loss", {
+    series: [clipping()],
+    yLabel: msg("lm.train.loss.unit"),
     testid: "loss-chart",
   });
-  const norm = lineChart(charts, {
-    series: [normLabel],
-    xLabel: stepLabel,
-    yLabel: normLabel,
+  const norm = chart("lm.train.norm", {
+    series: [clipping()],
+    yLabel: msg("lm.train.norm.unit"),
     logY: true,
-    height: 180,
     testid: "norm-chart",
   });
   const sampleArgs = () => ({ length: 120, temperature: 0.8, seed: state.seed });
@@ -126,7 +147,7 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     while (samples.children.length > SAMPLES_KEPT) samples.lastChild.remove();
   }
 
-  function showProgress(r, info) {
+  function showProgress(r, info, largest) {
     const decimals = (v, digits) => () => formatNumber(v, { maximumFractionDigits: digits });
     setText(status, "lm.train.progress", {
       step: r.step,
@@ -135,7 +156,9 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
       speed: decimals(r.characters_per_second, 0),
       chars: () => formatNumber(info.characters),
       vocab: info.vocabulary,
+      norm: () => formatNumber(largest, { maximumSignificantDigits: 3 }),
     });
+    status.dataset.maxNorm = String(largest); // the largest norm of this run (a test hook)
   }
 
   /** The settings' run (Python is ready), chunk by chunk until Stop; then the model's last sample. */
@@ -154,7 +177,8 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
       started = true;
       live = sampleArgs; // a model now lives in the engine: the page's notebook can take it
       linkLeavesOut(msg("lm.link.leftout"));
-      let nextSample = state.every;
+      let nextSample = state.every,
+        largest = 0;
       for (;;) {
         const r = await engine.call("lm_train_steps", { budget_ms: CHUNK_MS }, { signal });
         const first = r.step - r.losses.length + 1;
@@ -162,7 +186,8 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
           loss.append(first + k, [value]);
           norm.append(first + k, [r.grad_norms[k]]);
         });
-        showProgress(r, info);
+        largest = Math.max(largest, ...r.grad_norms.map((g) => g ?? Infinity)); // null: not finite
+        showProgress(r, info, largest);
         if (r.step >= nextSample) {
           nextSample = r.step + state.every;
           const sample = await engine.call("lm_train_sample", sampleArgs(), { signal });
@@ -194,9 +219,12 @@ export function mountTrainSection(root, { engine, operation, notify, state, save
     }
     start.disabled = true;
     samples.replaceChildren();
-    loss.setData([], [[]]);
-    norm.setData([], [[]]);
+    for (const curves of [loss, norm]) {
+      curves.ghost(); // the last run's curves stay, faded, under this one's
+      curves.setSeries([clipping()]);
+    }
     status.replaceChildren();
+    delete status.dataset.maxNorm;
     try {
       await engine.queue(run, { key: "train", waiting: status });
     } catch (error) {
