@@ -22,7 +22,7 @@ test("an old link with s, v and m opens with the same sentence, variant and mask
   assert.equal(values.variant, "dot");
   assert.equal(values.masked, "El [MASK] de la ciudad .");
   assert.deepEqual([values.step, values.beam, values.head], [1, 3, 2]);
-  assert.deepEqual(stepsConfig(values), { variant: "dot", beam: 3, alpha: 0.6, beta: 0.2 });
+  assert.deepEqual(stepsConfig(values), { variant: "dot", beam: 3, alpha: 0.6, beta: 0 });
 });
 
 test("the link is written with the new names only", () => {

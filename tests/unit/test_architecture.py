@@ -57,6 +57,7 @@ LONG_LISTS = {
     "pysrc/pizarra/demos/lm.py": "the language-models page's engine calls, each declared at the door",
     "pysrc/pizarra/notebooks/embeddings.py": "the embeddings notebook: one cell builder per section of the page",
     "pysrc/pizarra/notebooks/attention.py": "the attention notebook: one cell builder per section of the page",
+    "pysrc/pizarra/notebooks/lm.py": "the language-models notebook: one cell builder per section, both levels",
 }
 
 
