@@ -72,9 +72,13 @@ def test_spanish_analogies_recomputed(name, committed, benchmarks):
     assert sorted(groups) == ["capitals", "family", "gerund", "plural", "preterite"]
     vectors, scores = load(name), committed[name]["scores"]
     results = {group: analogies(vectors, pair_questions(pairs), "add") for group, pairs in groups.items()}
+    results["pooled"] = pooled(list(results.values()))
     for group, result in results.items():
-        assert result == scores[f"es-analogies:{group}"]
-    assert pooled(list(results.values())) == scores["es-analogies"]
+        expected = scores["es-analogies" if group == "pooled" else f"es-analogies:{group}"]
+        assert (result["covered"], result["total"]) == (expected["covered"], expected["total"]), group
+        # float32 cosines: another NumPy's BLAS rounds a near-tie the other way (NumPy 2.0.2 finds
+        # 549 of 870 where the card, written with 2.4, says 552), so a few answers may flip
+        assert abs(result["correct"] - expected["correct"]) <= max(3, 0.005 * result["total"]), group
 
 
 def test_3cosmul_scores_recomputed_on_spanish(committed, benchmarks):
