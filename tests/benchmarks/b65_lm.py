@@ -148,6 +148,7 @@ ASSETS = sorted(
         for name in assets_of({"level": level, "cell": cell, "order": ORDERS[level]})
     }
     | set(assets_of(LINK_GENERATION))
+    | {"lm_corpus_en.txt.gz"}  # the corpus live training reads
 )
 
 
