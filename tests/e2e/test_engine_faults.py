@@ -33,7 +33,9 @@ def test_python_errors_name_their_type_once(site, new_page):
     message = page.evaluate("pizarra.run('raise ValueError(\"bad value\")').then(() => null, e => e.message)")
     assert message == "ValueError: bad value"
     unknown = page.evaluate("pizarra.call('no_such_demo').then(() => null, e => e.message)")
-    assert unknown.startswith("ValueError: unknown demo function") and unknown.count("ValueError") == 1
+    # an unknown function is refused at the door, with its code, once
+    assert unknown.startswith("Refused (unknown-function)") and '"no_such_demo"' in unknown
+    assert unknown.count("Refused") == 1
     assert errors == []
 
 
