@@ -124,7 +124,9 @@ def test_bridge_calls_errors_cancel_and_timeout(site, new_page):
     assert failure["code"] == "python" and failure["type"] == "ZeroDivisionError"
     assert "Traceback" in failure["tb"]
     unknown = page.evaluate("pizarra.call('no_such_demo').then(() => null, e => e.message)")
-    assert "unknown demo function 'no_such_demo'" in unknown
+    assert (
+        unknown.startswith("Refused (unknown-function)") and '"no_such_demo"' in unknown
+    )  # the door's refusal
     cancelled = page.evaluate(
         """() => { const c = new AbortController();
                    const p = pizarra.run('import time; time.sleep(0.5); 1', {signal: c.signal});
