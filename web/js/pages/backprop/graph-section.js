@@ -227,6 +227,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
       })
       .then(
         (result) => {
+          if (sliding !== null) return; // a value changed since this was asked: its graph is coming
           if (result.error) showError(result.error);
           else show(result, "python", args.expression_text);
         },
@@ -287,7 +288,10 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   function setValue(name, value) {
     values[name] = value;
     clearTimeout(sliding);
-    sliding = setTimeout(recompute, 60);
+    sliding = setTimeout(() => {
+      sliding = null;
+      recompute();
+    }, 60);
   }
 
   // --- stepping -----------------------------------------------------------------------------
