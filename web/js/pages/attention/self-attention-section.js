@@ -1,11 +1,10 @@
 // The page's last section: a masked language model's guesses for each [MASK] of a sentence, and
 // its self-attention layer by layer and head by head (self-attention-view.js).
-import { h } from "../../dom.js";
 import { msg } from "../../i18n.js";
-import { select } from "../../ui/controls.js";
 import { sectionRequests } from "./ask.js";
 import { MLM_ASSETS } from "./data.js";
-import { MASK_EXAMPLE, SCHEMA } from "./state.js";
+import { redrawSelect, sentenceForm } from "./section-controls.js";
+import { MASK_EXAMPLE } from "./state.js";
 import { selfAttentionView } from "./self-attention-view.js";
 
 /** mountSelfAttentionSection(root, {context, state, save}) → {start(precomputed), startWithout()} */
@@ -14,59 +13,24 @@ export function mountSelfAttentionSection(root, { context, state, save }) {
     unknown: "attention.notice.unknown-mask",
     cut: "attention.notice.cut-mask",
   });
-  const input = h("input", {
-    type: "text",
-    class: "sentence-input",
+  const { form, input } = sentenceForm({
     id: "attention-mask",
-    maxlength: SCHEMA.masked.maxLength,
+    key: "masked",
     value: state.masked || MASK_EXAMPLE,
-    dataset: { testid: "mask-input" },
-    autocomplete: "off",
-    spellcheck: "false",
+    testid: "mask-input",
+    label: "attention.mask.input",
+    button: "attention.mask.run",
+    buttonTestid: "mask-run",
+    onSubmit: () => run(),
   });
-  /** A select of the head's picture: changing it redraws what Python already answered. */
-  const choice = (key, testid, optionLabel) =>
-    select({
-      spec: SCHEMA[key],
-      label: msg(`attention.${key}`),
-      value: state[key],
-      optionLabel,
-      testid,
-      onChange: (value) => {
-        save({ [key]: value });
-        show();
-      },
-    });
+  /** A select of the head's picture. */
+  const choice = redrawSelect({ state, save, redraw: () => show() });
   const controls = {
     layerControl: choice("layer", "layer-select", (layer) => String(layer + 1)),
     headControl: choice("head", "head-select", (head) => String(head + 1)),
     viewControl: choice("view", "view-select", (view) => msg(`attention.view.${view}`)),
   };
-  root.append(
-    h(
-      "form",
-      {
-        class: "sentence-form",
-        onsubmit: (event) => {
-          event.preventDefault();
-          run();
-        },
-      },
-      h("label", { for: "attention-mask", text: msg("attention.mask.input") }),
-      h(
-        "div",
-        { class: "sentence-row" },
-        input,
-        h("button", {
-          type: "submit",
-          class: "button primary",
-          dataset: { testid: "mask-run" },
-          text: msg("attention.mask.run"),
-        }),
-      ),
-    ),
-    ...requests.elements,
-  );
+  root.append(form, ...requests.elements);
   const view = selfAttentionView(root, controls);
   let masked = null; // the result on screen, or {notices} when there is none
 

@@ -7,6 +7,7 @@ import { formatNumber, msg } from "../../i18n.js";
 import { select, slider } from "../../ui/controls.js";
 import { sectionRequests } from "./ask.js";
 import { TRANSLATOR_ASSETS } from "./data.js";
+import { redrawSelect, sentenceForm } from "./section-controls.js";
 import { COURSE_EXAMPLE, SCHEMA, decodingConfig } from "./state.js";
 import { translateView } from "./translate-view.js";
 
@@ -50,15 +51,6 @@ function decodingControls(state, onChange) {
  * `steps` is the steps section: {run(), stop(), start(precomputed)}. */
 export function mountTranslateSection(root, { context, state, save, steps }) {
   const requests = sectionRequests(context, "translate");
-  const input = h("input", {
-    type: "text",
-    class: "sentence-input",
-    id: "attention-source",
-    maxlength: SCHEMA.sentence.maxLength,
-    dataset: { testid: "source-input" },
-    autocomplete: "off",
-    spellcheck: "false",
-  });
   const variantChoice = select({
     spec: SCHEMA.variant,
     label: msg("attention.variant"),
@@ -67,19 +59,8 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
     onChange: (variant) => setVariant(variant),
     testid: "variant",
   });
-  /** A select of the map: changing it redraws what Python already answered. */
-  const mapChoice = (key, testid, optionLabel) =>
-    select({
-      spec: SCHEMA[key],
-      label: msg(`attention.${key}`),
-      value: state[key],
-      optionLabel,
-      testid,
-      onChange: (value) => {
-        save({ [key]: value });
-        show();
-      },
-    });
+  /** A select of the map. */
+  const mapChoice = redrawSelect({ state, save, redraw: () => show() });
   const mapControls = {
     variant: variantChoice,
     units: mapChoice("units", "units", (units) => msg(`attention.units.${units}`)),
@@ -92,27 +73,16 @@ export function mountTranslateSection(root, { context, state, save, steps }) {
     save({ ...patch, step: 0 });
     translate();
   });
-  const form = h(
-    "form",
+  const { form, input } = sentenceForm(
     {
-      class: "sentence-form",
-      onsubmit: (event) => {
-        event.preventDefault();
-        translate();
-      },
+      id: "attention-source",
+      key: "sentence",
+      testid: "source-input",
+      label: "attention.source.input",
+      button: "attention.translate",
+      buttonTestid: "translate",
+      onSubmit: () => translate(),
     },
-    h("label", { for: "attention-source", text: msg("attention.source.input") }),
-    h(
-      "div",
-      { class: "sentence-row" },
-      input,
-      h("button", {
-        type: "submit",
-        class: "button primary",
-        dataset: { testid: "translate" },
-        text: msg("attention.translate"),
-      }),
-    ),
     h(
       "div",
       { class: "examples" },
