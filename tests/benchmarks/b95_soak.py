@@ -5,8 +5,9 @@ memory (which never shrinks: it shows the high-water mark)."""
 
 import base64
 
+from page_registry import ADDRESSES
+
 TITLE = "Soak: memory after repeated use (every page, round after round; then 300 CNN predictions)"
-PAGES = ["#/", "#/backprop", "#/cnn", "#/embeddings", "#/lm", "#/attention"]
 ROUNDS = 5
 PREDICTIONS = 300
 IDLE_TIMEOUT_MS = 60_000
@@ -48,7 +49,7 @@ def measure(browser, url):
     page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=180_000)
     rounds = []
     for _ in range(ROUNDS):
-        for hash_ in PAGES:
+        for hash_ in ADDRESSES:
             open_page(page, url, hash_)
         rounds.append(sample(page, cdp))
     open_page(page, url, "#/cnn")

@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ConsoleLog, wait_engine
+from page_registry import ADDRESSES
 
 from buildlib import common, server
 
-PAGES = ["#/", "#/backprop", "#/cnn", "#/embeddings", "#/lm", "#/attention"]
 # Violations the document itself sees (the <meta> policy and the header's), recorded before any script runs.
 RECORD_VIOLATIONS = """
 window.violations = [];
@@ -44,7 +44,7 @@ def visit(browser):
         page.goto(url)
         wait_engine(page)
         record["isolated"] = page.evaluate("crossOriginIsolated")
-        for hash_ in PAGES:
+        for hash_ in ADDRESSES:
             page.goto(url + hash_)  # the router mounts the page in the same document
             mounted = hash_[2:] or "home"
             page.wait_for_function(f"() => document.querySelector('main')?.dataset.page === '{mounted}'")

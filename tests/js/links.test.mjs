@@ -1,19 +1,19 @@
-// Links round-trip by construction (node --test, fast-check): for every page listed in PAGES and
-// every key of its SCHEMA, whatever the page can write, the address keeps it and the link reader
-// accepts it and gives back the same state. The values are drawn at random within each entry's
-// bounds, steps and choices; text is hostile (`<b>`, `&`, `#`, `%`, `+`, `=`, `__proto__`, line
-// separators, every Unicode plane) and as long as the entry allows. A string the page builds with
-// its own writer (a pattern says so) is drawn through that writer, in WRITERS, and must read back
-// as what was written: what the page shows. A page joins by being listed.
+// Links round-trip by construction (node --test, fast-check): for every page of the registry
+// (web/js/pages.js) and every key of its SCHEMA, whatever the page can write, the address keeps it
+// and the link reader accepts it and gives back the same state. The values are drawn at random
+// within each entry's bounds, steps and choices; text is hostile (`<b>`, `&`, `#`, `%`, `+`, `=`,
+// `__proto__`, line separators, every Unicode plane) and as long as the entry allows. A string the
+// page builds with its own writer (a pattern says so) is drawn through that writer, in WRITERS, and
+// must read back as what was written: what the page shows.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { PAGES } from "../../web/js/pages.js";
 import { parseState, formatState, splitHash } from "../../web/js/url-state.js";
 import { formatValues, parseValues } from "../../web/js/pages/backprop/state.js";
 import { encodeDigit, decodeDigit, DIGIT_PIXELS } from "../../web/js/pages/cnn/encoding.js";
 import { SCHEMA as EMBEDDINGS } from "../../web/js/pages/embeddings/state.js";
 
-const PAGES = ["backprop", "cnn", "embeddings", "lm", "attention"];
 const RUNS = 300;
 
 const HOSTILE = [
@@ -151,7 +151,7 @@ const WRITERS = {
   ),
 };
 
-for (const id of PAGES) {
+for (const { id } of PAGES) {
   test(`${id}: every state the page can write reopens as the same state`, async () => {
     const { SCHEMA } = await import(`../../web/js/pages/${id}/state.js`);
     const writers = WRITERS[id] ?? {};

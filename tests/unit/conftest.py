@@ -1,8 +1,10 @@
-"""Make ``pizarra`` importable from the source tree when it is not installed."""
+"""Make ``pizarra`` importable from the source tree when it is not installed, and the tests' shared
+helpers (tests/*.py) importable by name."""
 
 import pathlib
 import sys
 
+sys.path.append(str(pathlib.Path(__file__).resolve().parents[1]))
 try:
     import pizarra  # noqa: F401
 except ImportError:

@@ -10,21 +10,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from page_registry import PAGES, registered_pages
 
 from pizarra import demos
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "pysrc" / "pizarra"
-PAGES_JS = ROOT / "web" / "js" / "pages.js"
-
-
-def registered_pages(source: str) -> tuple[str, ...]:
-    """The page ids of web/js/pages.js's PAGES, the one registry of pages, in menu order."""
-    table = re.search(r"export const PAGES = \[(.*?)\n\];", source, re.S)
-    return tuple(re.findall(r'\bid: "([a-z]+)"', table.group(1)))
-
-
-PAGES = registered_pages(PAGES_JS.read_text(encoding="utf-8"))
 
 # Each top-level name of the package, by layer: a module may import its own layer or lower ones.
 LAYERS = {
