@@ -18,6 +18,12 @@ def softmax(s):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def reference_layer_norm(x, state, name):
+    """LayerNorm over the last axis with the weight and bias that `state` holds under `name`."""
+    x_hat = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+    return x_hat * state[f"{name}.weight"] + state[f"{name}.bias"]
+
+
 def make(cls, *args, **kwargs):
     pizarra.manual_seed(0)
     return cls(*args, **kwargs).double()
@@ -218,8 +224,7 @@ def test_transformer_encoder_layer_names_and_formula():
     state = layer.state_dict()
 
     def layer_norm(x, name):
-        x_hat = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
-        return x_hat * state[f"{name}.weight"] + state[f"{name}.bias"]
+        return reference_layer_norm(x, state, name)
 
     x = rand(L, E)
     z, _ = layer.self_attn(pizarra.tensor(x), pizarra.tensor(x), pizarra.tensor(x))
@@ -274,8 +279,7 @@ def test_transformer_decoder_layer_names_formula_and_cross_attention_weights():
     state = layer.state_dict()
 
     def layer_norm(x, name):
-        x_hat = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
-        return x_hat * state[f"{name}.weight"] + state[f"{name}.bias"]
+        return reference_layer_norm(x, state, name)
 
     x, memory = rand(L, E), rand(S, E, seed=2)
     mask = nn.causal_mask(L)

@@ -9,6 +9,16 @@ from .module import Module
 from .normalization import LayerNorm
 
 
+def activation_function(activation):
+    """The feed-forward network's activation: a function, or the name of one in
+    :mod:`pizarra.nn.functional` (``"relu"``, ``"gelu"``, …), as PyTorch's layers take it."""
+    if not isinstance(activation, str):
+        return activation
+    if not hasattr(F, activation):
+        raise ValueError(f"unknown activation {activation!r}")
+    return getattr(F, activation)
+
+
 class TransformerEncoderLayer(Module):
     """Self-attention and a position-wise feed-forward network, each wrapped
     in a residual connection and layer norm, as ``torch.nn.TransformerEncoderLayer``::
@@ -52,11 +62,7 @@ class TransformerEncoderLayer(Module):
         self.norm2 = LayerNorm(d_model, eps=layer_norm_eps)
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
-        if isinstance(activation, str):
-            if not hasattr(F, activation):
-                raise ValueError(f"unknown activation {activation!r}")
-            activation = getattr(F, activation)
-        self.activation = activation
+        self.activation = activation_function(activation)
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None):
         x = src
@@ -124,11 +130,7 @@ class TransformerDecoderLayer(Module):
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
         self.dropout3 = Dropout(dropout)
-        if isinstance(activation, str):
-            if not hasattr(F, activation):
-                raise ValueError(f"unknown activation {activation!r}")
-            activation = getattr(F, activation)
-        self.activation = activation
+        self.activation = activation_function(activation)
 
     def forward(
         self,
