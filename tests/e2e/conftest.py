@@ -169,6 +169,11 @@ def notebook_result(notebook) -> dict:
     )
 
 
+def cell_sources(notebook: dict, kind: str) -> list[str]:
+    """The text of each of the notebook's cells of `kind` ("markdown" or "code"), in order."""
+    return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == kind]
+
+
 def download_notebook(page) -> dict:
     """Click the header's "Python" button and read the notebook it saves."""
     with page.expect_download(timeout=120_000) as download:

@@ -7,7 +7,16 @@ import re
 import urllib.parse
 
 import pytest
-from conftest import ROOT, ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
+from conftest import (
+    ROOT,
+    ConsoleLog,
+    assert_close,
+    cell_sources,
+    download_notebook,
+    notebook_result,
+    page_at,
+    wait_engine,
+)
 
 from pizarra.data.subwords import join
 
@@ -466,7 +475,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     )
     assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(opacities, sum(shown["head"]["weights"], [])))
 
-    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    markdown = " ".join(cell_sources(document, "markdown"))
     assert "Este cuaderno" in markdown and "La matriz de atención" in markdown and "Autoatención" in markdown
     assert sentence not in markdown and masked not in markdown  # typed text only as Python literals
     ran = notebook_result(run_notebook(document))

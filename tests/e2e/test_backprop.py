@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import assert_close, download_notebook, notebook_result, wait_engine
+from conftest import assert_close, cell_sources, download_notebook, notebook_result, wait_engine
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 X, Y, Z, W = 3, -4, 2, 0
@@ -340,7 +340,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
         for a, b in zip(shown_percent, (last["train_accuracy"], last["val_accuracy"]))
     )
 
-    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    markdown = " ".join(cell_sources(document, "markdown"))
     assert "Retropropagación" in markdown and "la misma semilla" in markdown
     assert_close(notebook_result(run_notebook(document)), shown)
     assert errors == []

@@ -3,7 +3,15 @@
 import re
 
 import pytest
-from conftest import ConsoleLog, assert_close, download_notebook, notebook_result, page_at, wait_engine
+from conftest import (
+    ConsoleLog,
+    assert_close,
+    cell_sources,
+    download_notebook,
+    notebook_result,
+    page_at,
+    wait_engine,
+)
 
 # Strokes in [0, 1]² of the drawing surface.
 ZERO = [
@@ -460,15 +468,13 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
     assert grid(".output-grid .cell") == [v for row in shown["convolution"]["output"] for v in row]
     assert grid(".pool-grid .cell") == [v for row in shown["convolution"]["pooled"] for v in row]
 
-    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    markdown = " ".join(cell_sources(document, "markdown"))
     assert (
         "Tu modelo: los pesos que entrenaste" in markdown
         and "la misma semilla" in markdown
         and "max-pooling" in markdown
     )
-    assert any(
-        "".join(c["source"]).startswith("WEIGHTS = ") for c in document["cells"] if c["cell_type"] == "code"
-    )
+    assert any(source.startswith("WEIGHTS = ") for source in cell_sources(document, "code"))
     assert_close(notebook_result(run_notebook(document)), shown)
 
     page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")

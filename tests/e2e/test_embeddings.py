@@ -4,7 +4,7 @@ live training run whose loss decreases, the link round-trip, and bad inputs with
 import re
 
 import pytest
-from conftest import assert_close, download_notebook, notebook_result, page_at, wait_engine
+from conftest import assert_close, cell_sources, download_notebook, notebook_result, page_at, wait_engine
 
 # The controls of the page's link state, for tests/e2e/test_link_bounds.py.
 LINK = {
@@ -292,7 +292,7 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(site, new_pa
         for text, value in zip(cells, sum(shown["count_table"]["weighted"], []))
     )
 
-    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    markdown = " ".join(cell_sources(document, "markdown"))
     assert (
         "Los vectores que entrenaste en la página" in markdown
         and "CBOW" in markdown

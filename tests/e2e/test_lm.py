@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import assert_close, download_notebook, notebook_result, page_at, wait_engine
+from conftest import assert_close, cell_sources, download_notebook, notebook_result, page_at, wait_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = json.loads((ROOT / "pysrc" / "pizarra" / "weights" / "lm_results.json").read_text())
@@ -505,15 +505,13 @@ def test_python_button_notebook_reproduces_the_page_in_a_clean_venv(new_page, si
     written = {"</s>": "¶ ", "<unk>": "�", "<s>": "⟨s⟩"}  # train-section.js showSample
     assert last.locator(".sample-text").text_content() == "".join(written.get(t, t) for t in live["tokens"])
 
-    markdown = " ".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    markdown = " ".join(cell_sources(document, "markdown"))
     assert (
         "este cuaderno" in markdown
         and "Contar bigramas" in markdown
         and "La red que entrenaste en la página" in markdown
     )
-    assert any(
-        "".join(c["source"]).startswith("WEIGHTS = ") for c in document["cells"] if c["cell_type"] == "code"
-    )
+    assert any(source.startswith("WEIGHTS = ") for source in cell_sources(document, "code"))
     assert_close(notebook_result(run_notebook(document)), shown)
 
     page.evaluate("() => document.querySelectorAll('[data-testid^=notice]').forEach((n) => n.remove())")
