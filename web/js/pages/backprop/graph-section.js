@@ -7,6 +7,7 @@ import { msg, setText, formatNumber } from "../../i18n.js";
 import { formula } from "../../ui/formula.js";
 import { codePanel } from "../../ui/code-panel.js";
 import { failureView } from "../../ui/engine-error.js";
+import { debounced } from "../../ui/debounce.js";
 import DEFAULT_GRAPH from "./default-graph.json" with { type: "json" };
 import { COURSE_EXPRESSION, COURSE_VALUES, parseValues, formatValues } from "./state.js";
 import { toNumber } from "./evaluate.js";
@@ -53,11 +54,10 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   let graph = null;
   let graphExpression = null; // the expression of the graph shown: the one the link holds
   let source = "none"; // "precomputed" | "python"
-  let typing = null; // debounce of the expression box
-  let sliding = null; // debounce of the variables
   let playing = null;
   let shownCode = "";
   let error = null; // the expression's error, as Python reported it
+  const slid = debounced(recompute, 60); // the variables' graph, asked for once a slider pauses
 
   // --- the expression -------------------------------------------------------------------
   const input = h("input", {
@@ -85,13 +85,11 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
       h("button", { type: "button", class: "chip", onclick: () => setExpression(example) }, example),
     ),
   );
-  input.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(() => setExpression(input.value, { fromInput: true }), 250);
-  });
+  const typed = debounced(() => setExpression(input.value, { fromInput: true }), 250);
+  input.addEventListener("input", typed);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
-      clearTimeout(typing);
+      typed.cancel();
       setExpression(input.value, { fromInput: true });
     }
   });
@@ -227,7 +225,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
       })
       .then(
         (result) => {
-          if (sliding !== null) return; // a value changed since this was asked: its graph is coming
+          if (slid.pending) return; // a value changed since this was asked: its graph is coming
           if (result.error) showError(result.error);
           else show(result, "python", args.expression_text);
         },
@@ -287,11 +285,7 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
 
   function setValue(name, value) {
     values[name] = value;
-    clearTimeout(sliding);
-    sliding = setTimeout(() => {
-      sliding = null;
-      recompute();
-    }, 60);
+    slid();
   }
 
   // --- stepping -----------------------------------------------------------------------------
@@ -415,8 +409,8 @@ export function mountGraphSection(root, { engine, state, save, onLanguageChange 
   window.addEventListener("resize", onResize);
   return () => {
     stopPlaying();
-    clearTimeout(typing);
-    clearTimeout(sliding);
+    typed.cancel();
+    slid.cancel();
     window.removeEventListener("resize", onResize);
   };
 }

@@ -5,6 +5,7 @@ import { h } from "../../dom.js";
 import { msg, setText } from "../../i18n.js";
 import { dataJSON } from "../../page-data.js";
 import { select } from "../../ui/controls.js";
+import { debounced } from "../../ui/debounce.js";
 import { formula } from "../../ui/formula.js";
 import { bigramTable, countingFormula, sparsityView } from "./counting.js";
 import { SCHEMA, COURSE_CORPUS, sparsityArgs } from "./state.js";
@@ -14,7 +15,7 @@ const ADD_K = String.raw`P_{\text{add-}k}(w \mid u) = \frac{c(u\,w) + k}{c(u) + 
 
 /** mountCountSection(root, {engine, whileMounted, notify, state, save}) → unmount() */
 export function mountCountSection(root, { engine, whileMounted, notify, state, save }) {
-  const timers = new Map(); // what runs once typing pauses → its timer
+  const pauses = new Map(); // what runs once typing pauses → its debounced request
   /** A text field of the state: `key` follows what is typed, and `then` runs once typing pauses. */
   const textField = (tag, key, props, then) => {
     const input = h(tag, { spellcheck: "false", maxlength: SCHEMA[key].maxLength, ...props });
@@ -22,8 +23,8 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
     input.addEventListener("input", () => {
       state[key] = input.value.slice(0, SCHEMA[key].maxLength);
       save();
-      clearTimeout(timers.get(then));
-      timers.set(then, setTimeout(then, TYPING_MS));
+      if (!pauses.has(then)) pauses.set(then, debounced(then, TYPING_MS));
+      pauses.get(then)();
     });
     return input;
   };
@@ -160,5 +161,5 @@ export function mountCountSection(root, { engine, whileMounted, notify, state, s
   );
   if (state.text !== COURSE_CORPUS) recount();
   resparse();
-  return () => timers.forEach(clearTimeout);
+  return () => pauses.forEach((request) => request.cancel());
 }
