@@ -3,7 +3,13 @@ the result cell, and nothing a student typed in markdown. (nbformat's own schema
 tests/reference/test_notebook_schema.py; running the notebooks is each page's e2e test.)"""
 
 import base64
+import contextlib
 import hashlib
+import io
+import subprocess
+import sys
+import types
+import urllib.request
 
 import pytest
 
@@ -68,14 +74,68 @@ def test_the_install_cell_checks_the_wheel_and_falls_back_to_the_repository():
     assert f"REPOSITORY = {SITE['repository']!r}" in source and '"git+" + REPOSITORY' in source
 
 
+def test_in_the_browser_the_install_cell_installs_nothing_and_says_so(monkeypatch):
+    """In the site's notebook app (Pyodide: sys.platform is "emscripten") pizarra is already there."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the install cell fetched or installed in the browser")
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    for language, said in (("es", "corre en el navegador"), ("en", "runs in the browser")):
+        install = next(cell for cell in build(language)["cells"] if cell["cell_type"] == "code")
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(text(install), {})
+        assert said in printed.getvalue()
+
+
+class FakeRequest:
+    """The browser's XMLHttpRequest as Pyodide's `js` module shows it to Python, answering `status`."""
+
+    made = []
+
+    def __init__(self, status, body):
+        self.status, self.body, self.response = status, body, None
+
+    def open(self, method, url, asynchronous):
+        self.made.append((method, url, asynchronous))
+
+    def send(self):
+        assert self.responseType == "arraybuffer"
+        self.response = types.SimpleNamespace(to_bytes=lambda: self.body)
+
+
+def test_in_the_browser_downloads_go_through_a_synchronous_browser_request(monkeypatch, tmp_path):
+    body = assets.path(ASSET).read_bytes()
+    answers = [FakeRequest(200, body), FakeRequest(404, b"")]
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(
+        assets, "_downloaded", []
+    )  # the folder is searched for assets afterwards: not by other tests
+    monkeypatch.setitem(
+        sys.modules,
+        "js",
+        types.SimpleNamespace(XMLHttpRequest=types.SimpleNamespace(new=lambda: answers.pop(0))),
+    )
+    FakeRequest.made.clear()
+    digest = hashlib.sha256(body).hexdigest()
+    assert assets.download({ASSET: digest}, "https://example.org/p/data/", tmp_path) == []
+    assert (tmp_path / ASSET).read_bytes() == body
+    assert FakeRequest.made == [("GET", "https://example.org/p/data/" + ASSET, False)]
+    with pytest.raises(OSError, match="HTTP 404"):
+        assets.download({"other.npz": digest}, "https://example.org/p/data/", tmp_path)
+    assert not (tmp_path / "other.npz").exists()
+
+
 def test_the_download_cell_pins_each_file_by_the_sha256_the_page_used():
     download = [
         text(c) for c in build()["cells"] if c["cell_type"] == "code" and "assets.download" in text(c)
     ]
     digest = hashlib.sha256(assets.path(ASSET).read_bytes()).hexdigest()
     assert (
-        len(download) == 1
-        and f"assets.download({ {ASSET: digest}!r}, SITE + 'data/', 'pizarra-data')" in download[0]
+        len(download) == 1 and f"assets.download({ {ASSET: digest}!r}, SITE + 'data/', DATA)" in download[0]
     )
 
 

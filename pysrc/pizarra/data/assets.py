@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 REPOSITORY_FOLDER = Path(__file__).resolve().parent.parent / "weights"
@@ -40,9 +41,7 @@ def download(files: dict[str, str], base_url: str, folder: str | Path) -> list[s
     """Fetch the assets ``files`` (name → the sha256 a notebook was made with) from ``base_url`` (a
     site's ``data/``) into ``folder``, each unless a file with that sha256 is already there, and look
     for assets there from now on. Returns the names whose file the site now serves differs (the
-    site was rebuilt since). CPython only (a notebook)."""
-    import urllib.request  # not at the top: the browser's engine never downloads this way
-
+    site was rebuilt since). For a notebook's Python: CPython, or Pyodide in the site's notebook app."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
@@ -50,15 +49,33 @@ def download(files: dict[str, str], base_url: str, folder: str | Path) -> list[s
         _check_name(name)
         target = folder / name
         if not (target.is_file() and sha256_of(target) == sha256):
-            with urllib.request.urlopen(base_url + name, timeout=60) as response:
-                partial = target.with_suffix(target.suffix + ".part")
-                partial.write_bytes(response.read())
-                partial.replace(target)
+            partial = target.with_suffix(target.suffix + ".part")
+            partial.write_bytes(_fetch_bytes(base_url + name))
+            partial.replace(target)
             if sha256_of(target) != sha256:
                 changed.append(name)
     if folder not in _downloaded:
         _downloaded.append(folder)
     return changed
+
+
+def _fetch_bytes(url: str) -> bytes:
+    """The bytes at ``url``. Python in a browser (Pyodide) has no sockets: there the browser fetches
+    them, synchronously, which a worker allows (the notebook app's kernel runs in one)."""
+    if sys.platform == "emscripten":
+        from js import XMLHttpRequest  # Pyodide's bridge to the browser's globals
+
+        request = XMLHttpRequest.new()
+        request.open("GET", url, False)
+        request.responseType = "arraybuffer"
+        request.send()
+        if request.status != 200:
+            raise OSError(f"{url} answered HTTP {request.status}")
+        return request.response.to_bytes()
+    import urllib.request  # not at the top: the page's engine never downloads this way
+
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read()
 
 
 def path(name: str) -> Path:

@@ -134,6 +134,10 @@ def install(
         "the site does not answer and the project names no repository: install pizarra with "
         "pip install <repository folder>",
     )
+    in_browser = say(
+        "Este cuaderno corre en el navegador, en el Jupyter de la web: pizarra y NumPy ya están instalados.",
+        "This notebook runs in the browser, in the site's Jupyter: pizarra and NumPy are already installed.",
+    )
     notebook.code(
         "\n".join(
             [
@@ -147,19 +151,22 @@ def install(
                 "def pip_install(*args):",
                 '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)',
                 "",
-                "try:",
-                "    with urllib.request.urlopen(SITE + WHEEL, timeout=30) as response:",
-                "        source = pathlib.Path(tempfile.mkdtemp()) / pathlib.Path(WHEEL).name",
-                "        source.write_bytes(response.read())",
-                "    if hashlib.sha256(source.read_bytes()).hexdigest() != WHEEL_SHA256:",
-                f"        print({changed!r})",
-                "except OSError:",
-                "    if REPOSITORY is None:",
-                f"        raise RuntimeError({nowhere!r})",
-                f"    print({unanswered!r})",
-                '    source = "git+" + REPOSITORY',
-                'pip_install("--force-reinstall", "--no-deps", str(source))',
-                'pip_install("numpy>=2.0")',
+                f'if sys.platform == "emscripten":   # {say("Python en el navegador (Pyodide)", "Python in the browser (Pyodide)")}',
+                f"    print({in_browser!r})",
+                "else:",
+                "    try:",
+                "        with urllib.request.urlopen(SITE + WHEEL, timeout=30) as response:",
+                "            source = pathlib.Path(tempfile.mkdtemp()) / pathlib.Path(WHEEL).name",
+                "            source.write_bytes(response.read())",
+                "        if hashlib.sha256(source.read_bytes()).hexdigest() != WHEEL_SHA256:",
+                f"            print({changed!r})",
+                "    except OSError:",
+                "        if REPOSITORY is None:",
+                f"            raise RuntimeError({nowhere!r})",
+                f"        print({unanswered!r})",
+                '        source = "git+" + REPOSITORY',
+                '    pip_install("--force-reinstall", "--no-deps", str(source))',
+                '    pip_install("numpy>=2.0")',
             ]
         ),
         tags=("install",),
@@ -175,9 +182,14 @@ def install(
             "Aviso: la web sirve ahora otra versión de estos archivos; los números pueden cambiar:",
             "Note: the site now serves another version of these files; the numbers may change:",
         )
+        apart = say(
+            "en el navegador, en la memoria de Python y no entre los archivos del cuaderno",
+            "in the browser, in Python's memory and not among the notebook's files",
+        )
         notebook.code(
             "from pizarra.data import assets\n\n"
-            f"changed = assets.download({dict(assets)!r}, SITE + 'data/', 'pizarra-data')\n"
+            f"DATA = '/tmp/pizarra-data' if sys.platform == 'emscripten' else 'pizarra-data'   # {apart}\n"
+            f"changed = assets.download({dict(assets)!r}, SITE + 'data/', DATA)\n"
             "if changed:\n"
             f"    print({different!r}, changed)",
             tags=("install",),
