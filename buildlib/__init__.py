@@ -8,6 +8,7 @@ bare python3 and installs everything else itself.
 - :mod:`.datasets`: the data sets' registry archives, their preparation and `train`;
 - :mod:`.snapshot`: the worker's start-up snapshot (made under Node);
 - :mod:`.policy`: the content policy and cross-origin isolation headers;
+- :mod:`.lite`: the notebook app (JupyterLite) and the files its kernel loads;
 - :mod:`.site`: the wheel and the assembly of dist/;
 - :mod:`.server`: the development server (`serve`, and the tests' `serving`);
 - :mod:`.runners`: `test` and `bench`;

@@ -4,6 +4,8 @@ docs/ARCHITECTURE.md, "Start-up, stopping and the content policy")."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -20,14 +22,58 @@ ISOLATION_HEADERS = {
 CSP_REPORTS = "/csp-report"  # where `serve` collects content-policy violations (header policies only)
 
 
-def content_policies(index: Path = WEB / "index.html") -> dict[str, str] | None:
+# What the notebook app (lite/, JupyterLite) needs beyond the site's policy, on its pages and workers
+# only (docs/ARCHITECTURE.md, "The content policy"); each of its pages' inline start-up scripts is
+# added by its sha256.
+LITE_POLICY_NEEDS = {
+    "script-src": [
+        "'wasm-unsafe-eval'",  # its kernel's worker runs Pyodide, as the engine's worker does
+        "'unsafe-eval'",  # JupyterLab checks every plugin's settings with ajv, which compiles each JSON schema with `new Function`
+    ],
+    "style-src": ["'self'", "'unsafe-inline'"],  # JupyterLab, CodeMirror and MathJax add <style> elements
+    "img-src": ["'self'", "data:"],  # the kernel's logo, and pictures in notebooks, are data: addresses
+}
+
+
+def content_policies(site: Path = WEB) -> dict[str, str] | None:
     """The content policy, declared once in index.html's <meta http-equiv="Content-Security-Policy">:
     {"page": that policy, "worker": the same with 'wasm-unsafe-eval' added to script-src, which only
-    the engine's worker needs (Pyodide compiles WebAssembly)}, or None if the page declares none."""
+    the engine's worker needs (Pyodide compiles WebAssembly), "lite": the same with what the notebook
+    app needs (LITE_POLICY_NEEDS, and its pages' inline scripts by hash)}, or None if the page
+    declares none. `site`: the folder of index.html and lite/ (web/ or a built dist/)."""
     match = re.search(
-        r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*/?>', index.read_text()
+        r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*/?>',
+        (site / "index.html").read_text(),
     )
     if not match:
         return None
-    page = match.group(1)
-    return {"page": page, "worker": re.sub(r"(script-src [^;]*)", r"\1 'wasm-unsafe-eval'", page)}
+    page = " ".join(match.group(1).split())
+    lite = dict(LITE_POLICY_NEEDS)
+    lite["script-src"] = [*LITE_POLICY_NEEDS["script-src"], *inline_script_hashes(site / "lite")]
+    return {
+        "page": page,
+        "worker": add_sources(page, {"script-src": ["'wasm-unsafe-eval'"]}),
+        "lite": add_sources(page, lite),
+    }
+
+
+def add_sources(policy: str, sources: dict[str, list[str]]) -> str:
+    """`policy` with `sources` added to its directives (a directive it lacks is added)."""
+    directives = {}
+    for directive in filter(None, (d.strip() for d in policy.split(";"))):
+        name, *values = directive.split()
+        directives[name] = values
+    for name, values in sources.items():
+        directives[name] = directives.get(name, []) + [v for v in values if v not in directives.get(name, [])]
+    return "; ".join(" ".join([name, *values]) for name, values in directives.items())
+
+
+def inline_script_hashes(folder: Path) -> list[str]:
+    """The CSP sources ('sha256-…') of the inline scripts of the HTML pages under `folder` (JSON data blocks are not run)."""
+    hashes = set()
+    for page in sorted(folder.rglob("*.html")):
+        for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page.read_text(), re.S):
+            if "src=" not in attributes and "application/json" not in attributes:
+                digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                hashes.add(f"'sha256-{digest}'")
+    return sorted(hashes)

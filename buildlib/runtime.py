@@ -81,13 +81,15 @@ def fetch_package(name: str, lock: dict) -> Path:
     return dest
 
 
+def pinned_wheels(wheels: dict[str, str], folder_name: str) -> list[Path]:
+    """The wheels {file name: sha256} from PyPI into the cache folder `folder_name`, each verified."""
+    folder = CACHE / folder_name
+    return [pip_download("==".join(f.split("-")[:2]), f, h, folder / f) for f, h in wheels.items()]
+
+
 def fetch_test_wheels() -> list[Path]:
     """pytest and its pure-Python dependencies, for running the unit tests inside Pyodide."""
-    folder = CACHE / "pyodide-test-wheels"
-    return [
-        pip_download("==".join(file.split("-")[:2]), file, expected, folder / file)
-        for file, expected in PYODIDE_TEST_WHEELS.items()
-    ]
+    return pinned_wheels(PYODIDE_TEST_WHEELS, "pyodide-test-wheels")
 
 
 def fetch() -> dict[str, Path]:

@@ -19,8 +19,9 @@ from .site import build
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the MIME types the runtime needs and no stale caching; with `isolated`, the
-    headers a static host may not send: cross-origin isolation and the content policy (the page's on
-    every response, the worker's on its script), reporting violations to CSP_REPORTS."""
+    headers a static host may not send: cross-origin isolation (not under lite/: see sw.js) and the
+    content policy (the page's on every response, the worker's on its script, the notebook app's
+    under lite/), reporting violations to CSP_REPORTS."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -38,13 +39,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
-        if self.server.isolated:
+        path = self.path.split("?")[0]
+        lite = path.startswith("/lite/")
+        if self.server.isolated and not lite:
             for name, value in ISOLATION_HEADERS.items():
                 self.send_header(name, value)
         if self.server.policies:
-            policy = self.server.policies[
-                "worker" if self.path.split("?")[0] == f"/{WORKER_SCRIPT}" else "page"
-            ]
+            kind = "worker" if path == f"/{WORKER_SCRIPT}" else "lite" if lite else "page"
+            policy = self.server.policies[kind]
             self.send_header("Content-Security-Policy", f"{policy}; report-uri {CSP_REPORTS}")
         super().end_headers()
 
@@ -90,7 +92,7 @@ def make_server(
     server = QuietServer((host, port), handler)
     server.daemon_threads = True
     server.isolated = isolated
-    server.policies = content_policies(dist / "index.html") if isolated else None
+    server.policies = content_policies(dist) if isolated else None
     server.csp_reports = [] if csp_reports is None else csp_reports
     return server
 

@@ -26,6 +26,7 @@ from .common import (
 )
 from .datasets import data_files
 from .environments import NODE_MODULES, dev_python
+from .lite import LITE, lite_files
 from .policy import content_policies
 from .runtime import PYODIDE_VERSION, fetch
 from .snapshot import SNAPSHOT_MAKER, build_snapshot
@@ -77,7 +78,7 @@ def site_files() -> dict[str, Path]:
     files = {
         str(p.relative_to(WEB)): p
         for p in WEB.rglob("*")
-        if p.is_file() and p.name != "sw.js" and p != SNAPSHOT_MAKER
+        if p.is_file() and p.name != "sw.js" and p != SNAPSHOT_MAKER and not p.is_relative_to(LITE)
     }
     runtime = fetch()
     files.update({f"runtime/{name}": src for name, src in runtime.items()})
@@ -104,33 +105,37 @@ def repository() -> str | None:
 def build(dist: Path = DIST) -> dict:
     """Assemble dist/: copy what changed, drop what no longer belongs, write the manifest and service worker."""
     files = site_files()
-    changed = sum(copy_if_changed(src, dist / rel) for rel, src in files.items())
+    wheel = next(rel for rel in files if rel.startswith("wheels/"))
+    # The notebook app's files; runtime/numpy…, wheels/ are the pages' too.
+    lite = {rel: src for rel, src in lite_files(files[wheel]).items() if rel not in files}
+    changed = sum(copy_if_changed(src, dist / rel) for rel, src in (files | lite).items())
     generated = {"build.json", "sw.js"}
     for p in sorted(dist.rglob("*"), reverse=True):
         rel = str(p.relative_to(dist))
-        if p.is_file() and rel not in files and rel not in generated:
+        if p.is_file() and rel not in files and rel not in lite and rel not in generated:
             p.unlink()
         elif p.is_dir() and not any(p.iterdir()):
             p.rmdir()
     digest = hashlib.sha256()
-    for rel in sorted(files):
+    for rel in sorted(files | lite):
         digest.update(rel.encode())
         digest.update(sha256(dist / rel).encode())
-    wheel = next(rel for rel in files if rel.startswith("wheels/"))
     manifest = {
         "build": digest.hexdigest()[:16],
         "pyodide": PYODIDE_VERSION,
         "wheel": wheel,
         "wheel_sha256": sha256(dist / wheel),
         "repository": repository(),
-        "files": sorted(files),
+        "files": sorted(files),  # what a page needs: the service worker keeps them from its first visit
+        "lite": sorted(lite),  # the notebook app: kept once it has been opened
     }
     write_if_changed(dist / "build.json", json.dumps(manifest, indent=1))
-    policies = content_policies(dist / "index.html")
+    policies = content_policies(dist)
     if not policies or "script-src" not in policies["page"]:
         raise BuildError("web/index.html must declare its Content-Security-Policy <meta>, with a script-src.")
     sw = (WEB / "sw.js").read_text().replace("__BUILD_ID__", manifest["build"])
     sw = sw.replace("__PAGE_POLICY__", policies["page"]).replace("__WORKER_POLICY__", policies["worker"])
+    sw = sw.replace("__LITE_POLICY__", policies["lite"])
     write_if_changed(dist / "sw.js", sw)
     log(
         f"built {dist.relative_to(ROOT) if dist.is_relative_to(ROOT) else dist} (build {manifest['build']}, {changed} files updated)"

@@ -78,7 +78,7 @@ def test_server_sends_the_mime_types_the_runtime_needs():
 
 def test_serve_isolates_the_site_and_sends_the_policy_the_page_declares():
     site.build()
-    policies = policy.content_policies(common.DIST / "index.html")
+    policies = policy.content_policies(common.DIST)
     page = policies["page"]
     assert "default-src 'self'" in page and "script-src 'self'" in page
     assert not any(

@@ -1,15 +1,20 @@
 // Offline: after the first visit this service worker serves the whole site from its cache.
 // build.py writes the build id below; a new build is a new cache, and the old one is deleted.
-// It also adds to the page and to the engine's worker script the headers a static host may not
-// send: cross-origin isolation (so the page can stop running Python, see js/engine/interrupt.js)
-// and the content policy, the worker's own (a page's <meta> does not reach a worker). build.py
-// writes both policies from index.html's <meta>; see docs/ARCHITECTURE.md, "Start-up, stopping
-// and the content policy".
+// The notebook app (lite/, build.json's "lite" files) is kept once it has been opened: its files as
+// they are asked for, then the rest in the background, one at a time.
+// It also adds to the pages and to the workers that run Python the headers a static host may not
+// send: cross-origin isolation (so the page can stop running Python, see js/engine/interrupt.js) and
+// the content policy — the worker's own (a page's <meta> does not reach a worker), and the notebook
+// app's. The notebook app is not isolated: isolated, its kernel reaches the app's files through
+// Atomics.wait, a bridge that left the kernel waiting forever now and then (docs/ARCHITECTURE.md). build.py writes the policies from
+// index.html's <meta>; see docs/ARCHITECTURE.md, "Start-up, stopping and the content policy".
 const BUILD = "__BUILD_ID__";
 const CACHE = `pizarra-${BUILD}`;
 const PAGE_POLICY = "__PAGE_POLICY__";
 const WORKER_POLICY = "__WORKER_POLICY__";
+const LITE_POLICY = "__LITE_POLICY__";
 const WORKER_SCRIPT = new URL("js/engine/worker.js", self.location).pathname;
+const LITE = new URL("lite/", self.location).pathname;
 const NO_BODY = [101, 204, 205, 304];
 
 self.addEventListener("install", (event) => {
@@ -36,29 +41,60 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (!["GET", "HEAD"].includes(request.method) || new URL(request.url).origin !== location.origin) return;
+  const path = new URL(request.url).pathname;
+  const lite = path.startsWith(LITE);
+  if (lite && request.mode === "navigate") event.waitUntil(keepNotebookApp());
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
       // Navigations carry the page state after "#" and options after "?": the shell is one file.
+      // The notebook app adds "?" to its files' addresses only to defeat stale caches: each is one file.
       // HEAD (the engine's check that its files exist) is answered from the cached GET.
       const cached = await cache.match(request, {
-        ignoreSearch: request.mode === "navigate",
+        ignoreSearch: request.mode === "navigate" || lite,
         ignoreMethod: true,
       });
       const response = cached || (await fetch(request));
+      if (!cached && request.method === "GET" && response.ok && (await notebookAppFiles()).has(path)) {
+        event.waitUntil(cache.put(path, response.clone()));
+      }
+      if (lite && (request.mode === "navigate" || request.destination === "worker")) {
+        return withHeaders(response, LITE_POLICY, { isolated: false });
+      }
       if (request.mode === "navigate") return withHeaders(response, PAGE_POLICY);
-      if (new URL(request.url).pathname === WORKER_SCRIPT) return withHeaders(response, WORKER_POLICY);
+      if (path === WORKER_SCRIPT) return withHeaders(response, WORKER_POLICY);
       return response; // same-origin files need no headers under isolation, and stay as cached
     })(),
   );
 });
 
-/** The response with cross-origin isolation and `policy`, unless the host sent a policy itself. */
-function withHeaders(response, policy) {
+let appFiles = null;
+/** The paths of the notebook app's files (build.json's "lite": the app, and its kernel's packages). */
+function notebookAppFiles() {
+  appFiles ??= caches.match(new URL("build.json", self.location)).then(async (cached) => {
+    const manifest = await (cached || (await fetch(new URL("build.json", self.location)))).json();
+    return new Set(manifest.lite.map((file) => new URL(file, self.location).pathname));
+  });
+  appFiles.catch(() => (appFiles = null));
+  return appFiles;
+}
+
+/** Keep every file of the notebook app, one at a time, so that it also works offline. */
+async function keepNotebookApp() {
+  const cache = await caches.open(CACHE);
+  for (const path of await notebookAppFiles()) {
+    if (!(await cache.match(path))) await cache.add(path);
+  }
+}
+
+/** The response with `policy`, unless the host sent a policy itself, and cross-origin isolation. */
+function withHeaders(response, policy, { isolated = true } = {}) {
   if (response.type !== "basic" && response.type !== "default") return response;
   const headers = new Headers(response.headers);
-  headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  if (isolated) {
+    headers.set("Cross-Origin-Opener-Policy", "same-origin");
+    headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  }
   if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", policy);
   const body = NO_BODY.includes(response.status) ? null : response.body;
   return new Response(body, { status: response.status, statusText: response.statusText, headers });

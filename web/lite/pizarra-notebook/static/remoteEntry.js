@@ -1,0 +1,49 @@
+// Pizarra's plugin for the in-browser notebook app (JupyterLite). It is the module-federation
+// container JupyterLab loads a prebuilt extension from (`init`, `get`), written by hand: the plugin
+// needs nothing but the application object, so there is nothing to bundle. On start, when the address
+// names a notebook a page of the site announced (js/notebook-handoff.js), it waits for the notebook
+// and saves it among the app's files before the app opens that address; if the page could not send
+// it, the app says why instead. See docs/ARCHITECTURE.md, "Take it home".
+"use strict";
+(function () {
+  const handoff = new URL("../../../../js/notebook-handoff.js", document.currentScript.src).href;
+
+  const plugin = {
+    id: "pizarra-notebook:receive",
+    description: "Saves the notebook a Pizarra page hands over before the app opens it.",
+    autoStart: true,
+    activate: async (app) => {
+      const path = new URLSearchParams(location.search).get("path");
+      if (!path) return;
+      const { receive } = await import(handoff);
+      const received = await receive(path);
+      if (received === null) return; // not handed over: a notebook received before, or any other file
+      if ("notebook" in received) {
+        await app.serviceManager.contents.save(path, {
+          type: "notebook",
+          format: "json",
+          content: received.notebook,
+        });
+        // Its first checkpoint: the notebook as the page wrote it (and what "Last Checkpoint" reads).
+        await app.serviceManager.contents.createCheckpoint(path);
+        return;
+      }
+      history.replaceState(null, "", location.pathname); // no notebook to open
+      app.started.then(() =>
+        app.commands.execute("apputils:notify", {
+          message: received.reason,
+          type: "error",
+          options: { autoClose: false },
+        }),
+      );
+    },
+  };
+
+  (window._JUPYTERLAB = window._JUPYTERLAB || {})["pizarra-notebook"] = {
+    init: () => {},
+    get: async (module) => {
+      if (module !== "./extension") throw new Error(`pizarra-notebook has no module ${module}`);
+      return () => [plugin];
+    },
+  };
+})();
