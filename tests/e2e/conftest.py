@@ -175,7 +175,8 @@ def cell_sources(notebook: dict, kind: str) -> list[str]:
 
 
 def download_notebook(page) -> dict:
-    """Click the header's "Python" button and read the notebook it saves."""
+    """Choose "Download" in the header's "Python" menu and read the notebook it saves."""
+    page.get_by_test_id("notebook").click()
     with page.expect_download(timeout=120_000) as download:
-        page.get_by_test_id("notebook").click()
+        page.get_by_test_id("notebook-download").click()
     return json.loads(Path(download.value.path()).read_text())

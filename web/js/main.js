@@ -18,7 +18,7 @@ import { pageContext } from "./page-context.js";
 import { mountEngineStatus } from "./ui/engine-status.js";
 import { mountNotices, notify, clearNotices } from "./ui/notices.js";
 import { copyLink, setLinkLeavesOut } from "./ui/share.js";
-import { downloadNotebook, setNotebookOffer } from "./ui/notebook.js";
+import { downloadNotebook, mountNotebookMenu, openNotebook, setNotebookOffer } from "./ui/notebook.js";
 import * as home from "./pages/home.js";
 import * as notFound from "./pages/not-found.js";
 
@@ -89,7 +89,7 @@ async function route() {
       : notFound;
   if (mine !== routing) return; // another address was opened while this page's files loaded
   main.dataset.page = page ? page.id : module === home ? "home" : "not-found";
-  const offerNotebook = (provider) => setNotebookOffer(provider, document.getElementById("notebook"));
+  const offerNotebook = (provider) => setNotebookOffer(provider, document.getElementById("notebook-menu"));
   const scope = pageContext({
     engine,
     page,
@@ -190,9 +190,10 @@ async function start() {
   mountNotices(document.getElementById("notices"));
   document.getElementById("theme").addEventListener("click", toggleTheme);
   document.getElementById("share").addEventListener("click", copyLink);
-  document
-    .getElementById("notebook")
-    .addEventListener("click", () => mounted && downloadNotebook(engine, mounted.id));
+  mountNotebookMenu(document.getElementById("notebook"), document.getElementById("notebook-choices"), {
+    download: () => mounted && downloadNotebook(engine, mounted.id),
+    open: () => mounted && openNotebook(engine, mounted.id),
+  });
   await setLanguage(preferredLanguage());
   mountEngineStatus(
     document.getElementById("engine-status"),

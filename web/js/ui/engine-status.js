@@ -4,25 +4,14 @@
 // with the reason and a retry button.
 import { h } from "../dom.js";
 import { t, onLanguageChange } from "../i18n.js";
+import { disclosure } from "./disclosure.js";
 import { notify } from "./notices.js";
 
 export function mountEngineStatus(pill, details, panel, engine) {
   const label = h("span", { class: "engine-label", "aria-live": "polite" }); // hidden at phone width, still read aloud
   pill.replaceChildren(label);
   let lastFallback = null;
-  const setOpen = (open) => {
-    details.hidden = !open;
-    pill.setAttribute("aria-expanded", String(open));
-  };
-  pill.addEventListener("click", () => setOpen(details.hidden));
-  document.addEventListener(
-    "keydown",
-    (event) => event.key === "Escape" && !details.hidden && (setOpen(false), pill.focus()),
-  );
-  document.addEventListener(
-    "click",
-    (event) => !pill.contains(event.target) && !details.contains(event.target) && setOpen(false),
-  );
+  disclosure(pill, details);
 
   const render = () => {
     const state = engine.state;
