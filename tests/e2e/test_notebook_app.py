@@ -1,0 +1,170 @@
+"""The notebook app (lite/, JupyterLite): a page's "Open in the browser" opens the notebook of exactly
+the page's state in a new tab, whose kernel — the site's own Pyodide, with pizarra from the site's
+wheel — runs it to the page's result; under the app's content policy, from the site alone, and
+offline once it has been opened."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ConsoleLog, assert_close, download_notebook, notebook_result, wait_engine
+from nbformat import from_dict
+from page_registry import PAGES
+
+from buildlib import common, server
+
+# Every page at a non-default state its link carries, and what it shows once its views are drawn.
+LINKS = {
+    "embeddings": (
+        "q=war,%20people,%20gato&a=war&b=peace&c=people&around=war&method=pca&weight=ppmi&the=0",
+        ["[data-testid=projection] .point", "[data-testid=neighbours] .neighbour-box h4"],
+    ),
+    "backprop": (
+        "expr=tanh(a%20*%20b)%20%2B%20log(c)%20*%20a&vars=a:0.5,b:-1.5,c:2.5&step=-1&data=circles&n=120"
+        "&depth=1&width=5&act=relu&init=he&opt=momentum&lr=0.1&batch=16&l2=0.001&seed=7&trained=12",
+        ["[data-testid=train-status] >> text=Paso 12", "[data-testid=graph-source][data-source=python]"],
+    ),
+    "lm": (
+        "text=the%20cat%20sat%0Athe%20dog%20sat&sparse=I%20want%20two%20beers&ctx=I%20want%20four&word=beers"
+        "&model=gru&corpus=es&order=3&prompt=El%20&temp=0.7&topk=10&len=60&seed=5&show=z",
+        [".lm-side[data-done='true']", "[data-testid=inside-heatmap]"],
+    ),
+    "attention": (
+        "sentence=Mi%20hermana%20lee%20un%20libro%20en%20el%20tren.&variant=transformer&step=2&beam=3"
+        "&alpha=0.8&masked=El%20%5BMASK%5D%20de%20la%20ciudad%20.&layer=1&head=2",
+        ["[data-testid=translations][data-words]", "[data-testid=beam-candidates] li"],
+    ),
+    "cnn": ("layer=pool2&ch=5&k=diagonal&stride=2&pad=same&pool=mean", ["[data-testid=layers] .thumb"]),
+}
+KERNEL_START_MS = 600_000  # a cold kernel on a loaded 2-core machine; measured by `build.py bench notebook`
+RUN_ALL_MS = 300_000
+
+# The app's notebook panel, read through the application object JupyterLite exposes.
+PANEL = "window.jupyterapp?.shell.currentWidget"
+KERNEL_IDLE = f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'"
+ALL_RUN = f"""() => {{ const panel = {PANEL};
+  return panel.sessionContext.session.kernel.status === 'idle'
+    && [...panel.content.model.cells].every((cell) => cell.type !== 'code' || cell.executionCount !== null); }}"""
+
+
+def open_in_the_browser(page, *, said=None, failures=None):
+    """Press "Open in the browser" on `page`; the app's tab once its kernel is idle. With `said`, the
+    page's notice that contains it is waited for too (a notice goes away after a while); uncaught
+    errors in the app go to the list `failures`."""
+    page.get_by_test_id("notebook").click()
+    with page.context.expect_page(timeout=120_000) as opened:
+        page.get_by_test_id("notebook-open").click()
+    app = opened.value
+    if failures is not None:
+        app.on("pageerror", lambda error: failures.append(f"pageerror: {error}"))
+    if said is not None:
+        page.locator(".notice", has_text=said).wait_for(timeout=RUN_ALL_MS)
+    app.wait_for_function(KERNEL_IDLE, timeout=KERNEL_START_MS)
+    return app
+
+
+def run_all(app) -> dict:
+    """Run every cell of the app's notebook (its "Run All Cells"); the notebook with the outputs, as nbformat JSON."""
+    # Enabled once the notebook is the app's current widget; not awaited: the command's promise may
+    # outlive the run, and ALL_RUN (with its timeout) says when it is done.
+    app.wait_for_function("() => window.jupyterapp.commands.isEnabled('notebook:run-all-cells')")
+    app.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    app.wait_for_function(ALL_RUN, timeout=RUN_ALL_MS)
+    return app.evaluate(f"() => {PANEL}.content.model.toJSON()")
+
+
+def without_outputs(document: dict) -> list:
+    """A notebook's cells as the page wrote them: type, source and tags."""
+    return [
+        (c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", []))
+        for c in document["cells"]
+    ]
+
+
+def test_every_page_has_a_link_here():
+    assert sorted(LINKS) == sorted(PAGES)
+
+
+@pytest.fixture(scope="module", params=list(LINKS))
+def opened(request, browser, site):
+    """A page at its LINKS state in Spanish, its notebook downloaded, then opened in the app and run."""
+    context = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = ConsoleLog().attach(page)
+    query, shown = LINKS[request.param]
+    page.goto(f"{site}#/{request.param}?{query}")
+    wait_engine(page, timeout=KERNEL_START_MS)
+    for selector in shown:
+        page.locator(selector).first.wait_for(timeout=120_000)
+    page.evaluate("() => pizarra.call('engine_check')")  # every call asked before it has been answered
+    downloaded = download_notebook(page)
+    app = open_in_the_browser(page, said="pestaña nueva", failures=errors)
+    ran = run_all(app)
+    yield {"page": page, "app": app, "downloaded": downloaded, "ran": ran, "errors": errors}
+    context.close()
+
+
+def test_the_app_opens_exactly_the_notebook_the_python_button_saves(opened):
+    assert urlsplit(opened["app"].url).path == "/lite/notebooks/index.html"
+    assert without_outputs(opened["ran"]) == without_outputs(opened["downloaded"])
+    assert opened["ran"]["metadata"]["pizarra"] == opened["downloaded"]["metadata"]["pizarra"]
+
+
+def test_the_kernel_runs_it_to_the_page_result(opened):
+    install = next(c for c in opened["ran"]["cells"] if c["cell_type"] == "code")
+    printed = "".join(o.get("text", "") for o in install["outputs"])
+    assert (
+        "corre en el navegador" in printed
+    )  # the install cell knows it is in the browser and installs nothing
+    code = [c for c in opened["ran"]["cells"] if c["cell_type"] == "code"]
+    assert [o for c in code for o in c["outputs"] if o["output_type"] == "error"] == []
+    assert_close(
+        notebook_result(from_dict(opened["ran"])), opened["downloaded"]["metadata"]["pizarra"]["result"]
+    )
+    assert opened["errors"] == []
+
+
+def test_under_the_app_policy_from_the_site_alone_and_offline_after(browser):
+    """A fresh profile under the real policies opens the app; nothing violates them or leaves the site.
+    Then, with the network cut, the app opens again from the page and its kernel still runs the notebook."""
+    reports, requests = [], []
+    with server.serving(common.DIST, csp_reports=reports) as url:
+        context = browser.new_context(bypass_csp=False, locale="en-US")
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.goto(url + "#/backprop")
+        wait_engine(page, timeout=KERNEL_START_MS)
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        app = open_in_the_browser(page)
+        run_all(app)
+        # The service worker keeps the app's files once it has been opened, one at a time.
+        app.wait_for_function(
+            """async () => { const manifest = await (await fetch('../../build.json')).json();
+            const cache = await caches.open((await caches.keys()).find((k) => k.startsWith('pizarra-')));
+            for (const file of manifest.lite) if (!(await cache.match(new URL('../../' + file, location.href).pathname))) return false;
+            return true; }""",
+            timeout=RUN_ALL_MS,
+            polling=2000,
+        )
+        app.close()
+        page.wait_for_timeout(1000)  # reports are posted asynchronously
+        assert reports == []
+        assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {
+            urlsplit(url).netloc
+        }
+        assert any("/lite/extensions/" in u for u in requests) and any(
+            u.endswith("/runtime/pyodide.js") for u in requests
+        )
+
+        context.set_offline(True)
+        page.reload()
+        wait_engine(page, timeout=KERNEL_START_MS)
+        app = open_in_the_browser(page)
+        ran = run_all(app)
+        assert [
+            o
+            for c in ran["cells"]
+            if c["cell_type"] == "code"
+            for o in c["outputs"]
+            if o["output_type"] == "error"
+        ] == []
+        context.close()
