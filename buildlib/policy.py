@@ -9,8 +9,6 @@ import hashlib
 import re
 from pathlib import Path
 
-from .common import WEB
-
 # The engine's worker, whose content policy comes from its own response (a page's <meta> does not reach it).
 WORKER_SCRIPT = "js/engine/worker.js"
 # Cross-origin isolation: SharedArrayBuffer, so the page can interrupt running Python.
@@ -35,12 +33,12 @@ LITE_POLICY_NEEDS = {
 }
 
 
-def content_policies(site: Path = WEB) -> dict[str, str] | None:
+def content_policies(site: Path) -> dict[str, str] | None:
     """The content policy, declared once in index.html's <meta http-equiv="Content-Security-Policy">:
     {"page": that policy, "worker": the same with 'wasm-unsafe-eval' added to script-src, which only
     the engine's worker needs (Pyodide compiles WebAssembly), "lite": the same with what the notebook
     app needs (LITE_POLICY_NEEDS, and its pages' inline scripts by hash)}, or None if the page
-    declares none. `site`: the folder of index.html and lite/ (web/ or a built dist/)."""
+    declares none. `site`: the built site (dist/), with index.html and lite/."""
     match = re.search(
         r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*/?>',
         (site / "index.html").read_text(),
@@ -72,8 +70,9 @@ def inline_script_hashes(folder: Path) -> list[str]:
     """The CSP sources ('sha256-…') of the inline scripts of the HTML pages under `folder` (JSON data blocks are not run)."""
     hashes = set()
     for page in sorted(folder.rglob("*.html")):
-        for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page.read_text(), re.S):
-            if "src=" not in attributes and "application/json" not in attributes:
-                digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        # The bytes as served: a browser hashes the script's text exactly as the file holds it.
+        for attributes, body in re.findall(rb"<script\b([^>]*)>(.*?)</script>", page.read_bytes(), re.S):
+            if b"src=" not in attributes and b"application/json" not in attributes:
+                digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
                 hashes.add(f"'sha256-{digest}'")
     return sorted(hashes)

@@ -1,4 +1,4 @@
-// Offline: after the first visit this service worker serves the whole site from its cache.
+// Offline: after the first visit this service worker serves the site's pages from its cache.
 // build.py writes the build id below; a new build is a new cache, and the old one is deleted.
 // The notebook app (lite/, build.json's "lite" files) is kept once it has been opened: its files as
 // they are asked for, then the rest in the background, one at a time.
@@ -54,8 +54,11 @@ self.addEventListener("fetch", (event) => {
         ignoreSearch: request.mode === "navigate" || lite,
         ignoreMethod: true,
       });
-      const response = cached || (await fetch(request));
-      if (!cached && request.method === "GET" && response.ok && (await notebookAppFiles()).has(path)) {
+      // The app's files are asked past the browser's HTTP cache, which may hold a previous build's
+      // (several have no version in their name); its page itself is kept by keepNotebookApp.
+      const kept = lite && request.mode !== "navigate" && (await notebookAppFiles()).has(path);
+      const response = cached || (await fetch(request, kept ? { cache: "no-cache" } : undefined));
+      if (!cached && kept && request.method === "GET" && response.ok) {
         event.waitUntil(cache.put(path, response.clone()));
       }
       if (lite && (request.mode === "navigate" || request.destination === "worker")) {
@@ -79,21 +82,30 @@ function notebookAppFiles() {
   return appFiles;
 }
 
-/** Keep every file of the notebook app, one at a time, so that it also works offline. */
-async function keepNotebookApp() {
-  const cache = await caches.open(CACHE);
-  for (const path of await notebookAppFiles()) {
-    if (!(await cache.match(path))) await cache.add(path);
-  }
+let keeping = null;
+/** Keep every file of the notebook app, one at a time, so that it also works offline; one such
+ * round at a time, however many tabs open the app. */
+function keepNotebookApp() {
+  keeping ??= (async () => {
+    const cache = await caches.open(CACHE);
+    for (const path of await notebookAppFiles()) {
+      if (!(await cache.match(path))) await cache.add(new Request(path, { cache: "no-cache" }));
+    }
+  })().finally(() => (keeping = null));
+  return keeping;
 }
 
-/** The response with `policy`, unless the host sent a policy itself, and cross-origin isolation. */
+/** The response with `policy`, unless the host sent a policy itself, and with cross-origin
+ * isolation or, `isolated: false`, without it even where the host sent it. */
 function withHeaders(response, policy, { isolated = true } = {}) {
   if (response.type !== "basic" && response.type !== "default") return response;
   const headers = new Headers(response.headers);
   if (isolated) {
     headers.set("Cross-Origin-Opener-Policy", "same-origin");
     headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  } else {
+    headers.delete("Cross-Origin-Opener-Policy");
+    headers.delete("Cross-Origin-Embedder-Policy");
   }
   if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", policy);
   const body = NO_BODY.includes(response.status) ? null : response.body;

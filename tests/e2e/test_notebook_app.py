@@ -105,6 +105,9 @@ def opened(request, browser, site):
 
 def test_the_app_opens_exactly_the_notebook_the_python_button_saves(opened):
     assert urlsplit(opened["app"].url).path == "/lite/notebooks/index.html"
+    # Not cross-origin isolated, unlike the page: the kernel then never waits on Atomics (sw.js)
+    assert opened["page"].evaluate("() => crossOriginIsolated") is True
+    assert opened["app"].evaluate("() => crossOriginIsolated") is False
     assert without_outputs(opened["ran"]) == without_outputs(opened["downloaded"])
     assert opened["ran"]["metadata"]["pizarra"] == opened["downloaded"]["metadata"]["pizarra"]
 
@@ -159,6 +162,7 @@ def test_under_the_app_policy_from_the_site_alone_and_offline_after(browser):
         page.reload()
         wait_engine(page, timeout=KERNEL_START_MS)
         app = open_in_the_browser(page)
+        assert app.evaluate("() => crossOriginIsolated") is False  # as the service worker serves it
         ran = run_all(app)
         assert [
             o

@@ -2,8 +2,9 @@
 // another tab: the page announces the notebook's file name before it opens the tab, then delivers the
 // notebook once Python has written it, or withdraws it; the app's Pizarra plugin
 // (web/lite/pizarra-notebook/) receives it — waiting while it is only announced — and saves
-// it among the app's own files. Kept in this origin's IndexedDB, so the hand-over depends neither on
-// which tab loads first nor on the page staying open; a BroadcastChannel wakes a waiting app.
+// it among the app's own files. Kept in this origin's IndexedDB, so the hand-over does not depend on
+// which tab loads first, nor, once delivered, on the page staying open; a BroadcastChannel wakes a
+// waiting app.
 // See docs/ARCHITECTURE.md, "Take it home".
 
 const DATABASE = "pizarra-notebooks";

@@ -101,20 +101,28 @@ export async function openNotebook(engine, pageId) {
   if (offer === null || preparing) return;
   const name = `pizarra-${pageId}-${timestamp(new Date())}.ipynb`;
   const app = new URL(`lite/notebooks/index.html?path=${encodeURIComponent(name)}`, location.href);
-  await withNotebook(
-    engine,
-    async (notebook) => {
-      await deliver(name, notebook);
-      notify(t("notebook.opened"));
-    },
-    {
-      start: async () => {
-        await announce(name, t("notebook.late"));
-        window.open(app.href, "_blank", "noopener");
+  // Closed before Python has written it: the app, waiting, is told at once rather than after its timeout.
+  const closed = () => withdraw(name, t("notebook.late")).catch(() => {});
+  try {
+    await withNotebook(
+      engine,
+      async (notebook) => {
+        window.removeEventListener("pagehide", closed);
+        await deliver(name, notebook);
+        notify(t("notebook.opened"));
       },
-      failed: (message) => withdraw(name, message).catch(() => {}),
-    },
-  );
+      {
+        start: async () => {
+          await announce(name, t("notebook.late"));
+          window.addEventListener("pagehide", closed);
+          window.open(app.href, "_blank", "noopener");
+        },
+        failed: (message) => withdraw(name, message).catch(() => {}),
+      },
+    );
+  } finally {
+    window.removeEventListener("pagehide", closed);
+  }
 }
 
 /** 2025-03-07 09:05:01 → "20250307-090501" (the student's local time). */

@@ -15,23 +15,29 @@
     activate: async (app) => {
       const path = new URLSearchParams(location.search).get("path");
       if (!path) return;
-      const { receive } = await import(handoff);
-      const received = await receive(path);
-      if (received === null) return; // not handed over: a notebook received before, or any other file
-      if ("notebook" in received) {
-        await app.serviceManager.contents.save(path, {
-          type: "notebook",
-          format: "json",
-          content: received.notebook,
-        });
-        // Its first checkpoint: the notebook as the page wrote it (and what "Last Checkpoint" reads).
-        await app.serviceManager.contents.createCheckpoint(path);
-        return;
+      let reason;
+      try {
+        const { receive } = await import(handoff);
+        const received = await receive(path);
+        if (received === null) return; // not handed over: a notebook received before, or any other file
+        if ("notebook" in received) {
+          await app.serviceManager.contents.save(path, {
+            type: "notebook",
+            format: "json",
+            content: received.notebook,
+          });
+          // Its first checkpoint: the notebook as the page wrote it (and what "Last Checkpoint" reads).
+          await app.serviceManager.contents.createCheckpoint(path);
+          return;
+        }
+        reason = received.reason;
+      } catch (error) {
+        reason = `The notebook could not be received / No se pudo recibir el cuaderno: ${error}`;
       }
       history.replaceState(null, "", location.pathname); // no notebook to open
       app.started.then(() =>
         app.commands.execute("apputils:notify", {
-          message: received.reason,
+          message: reason,
           type: "error",
           options: { autoClose: false },
         }),
