@@ -68,6 +68,9 @@ export function analogiesSection(container, { state, save, engine, notify }) {
   async function ask() {
     const typed = SLOTS.map((slot) => [slot, linkableText(slots.get(slot), SCHEMA[slot])]);
     if (typed.some(([, word]) => word === undefined)) {
+      // The newest request, refused at once: an answer to an earlier one must not replace the message.
+      engine.queue(() => null, { key: "analogy" }).catch(() => {});
+      waiting.hidden = true;
       result.replaceChildren(queryError(msg("embeddings.error.characters")));
       return;
     }

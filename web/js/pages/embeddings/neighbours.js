@@ -44,16 +44,13 @@ export function neighboursSection(container, { state, save, engine, notify, page
   async function ask() {
     const q = linkableText(input, SCHEMA.q);
     if (q === undefined) {
-      lists.replaceChildren(queryError(msg("embeddings.error.characters")));
+      answerNow(queryError(msg("embeddings.error.characters")));
       return;
     }
     save({ q });
     const words = wordList(state.q);
     if (!words.length) {
-      // Answered at once, and the newest request: an answer to an earlier one must not replace it.
-      engine.queue(() => null, { key: "neighbours" }).catch(() => {});
-      waiting.hidden = true;
-      lists.replaceChildren(neighbourList({ error: "empty" }));
+      answerNow(neighbourList({ error: "empty" }));
       return;
     }
     const args = { set: state.set, words, k: K };
@@ -64,6 +61,13 @@ export function neighboursSection(container, { state, save, engine, notify, page
     } catch (error) {
       notify(msg("embeddings.failed", { message: error.message }), { kind: "error" });
     }
+  }
+
+  /** Show `answer` at once, as the newest request: an answer to an earlier one must not replace it. */
+  function answerNow(answer) {
+    engine.queue(() => null, { key: "neighbours" }).catch(() => {});
+    waiting.hidden = true;
+    lists.replaceChildren(answer);
   }
 
   // Words typed by anyone (a link) are looked up in a Map: "constructor" is a word, not a property.

@@ -102,6 +102,9 @@ export function projectionSection(container, { state, save, engine, notify }) {
     const typed = { around: linkableText(around, SCHEMA.around), proj: linkableText(list, SCHEMA.proj) };
     if (typed.around === undefined || typed.proj === undefined) {
       save(setting);
+      // The newest request, refused at once: an answer to an earlier one must not replace the message.
+      engine.queue(() => null, { key: "projection" }).catch(() => {});
+      waiting.hidden = true;
       status.replaceChildren(queryError(msg("embeddings.error.characters")));
       return;
     }
