@@ -137,7 +137,9 @@ def test_bridge_calls_errors_cancel_and_timeout(site, new_page):
         "pizarra.run('while True: pass', {timeoutMs: 1000}).then(() => null, e => e.code)"
     )
     assert timed_out == "timeout"
-    wait_engine(page)  # a stuck engine is replaced by a fresh one
+    # The stopped call ends: interrupted, or (past the grace period) with a fresh engine. A call made
+    # before then would wait behind it and, if the engine restarts, end as "restarted".
+    page.wait_for_function("pizarra.running === null && pizarra.state === 'ready'", timeout=60_000)
     assert page.evaluate("pizarra.run('1 + 1')") == 2
     assert errors == []
 
