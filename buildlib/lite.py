@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .common import ROOT, WEB, BuildError, fingerprint, log, sha256, up_to_date, write_if_changed
 from .environments import ensure_venv
-from .runtime import PYODIDE_NPM, fetch_package, pinned_wheels, pyodide_lock
+from .runtime import fetch_package, pinned_wheels, pyodide_lock
+from .snapshot import build_kernel_snapshot
 
 VENV_LITE = ROOT / ".venv-lite"
 # JupyterLite's build tool (`jupyter lite build`), its Pyodide kernel (the 0.5 line targets Pyodide
@@ -110,7 +111,7 @@ def wheel_requirements(path: Path) -> list[str]:
     return [canonical(re.match(r"[A-Za-z0-9._-]+", r).group()) for r in required if "extra ==" not in r]
 
 
-def lite_files(wheel: Path) -> dict[str, Path]:
+def lite_files(pages: dict[str, Path]) -> dict[str, Path]:
     """The notebook app and what its kernel loads at start beyond the pages' files: {path in dist/: source}.
 
     The kernel starts with the packages its configuration names (LITE/jupyter-lite.json,
@@ -118,7 +119,8 @@ def lite_files(wheel: Path) -> dict[str, Path]:
     own runtime (pyodideUrl) — through lite/pyodide-lock.json: Pyodide's lock plus the packages it
     lacks, each pinned by its sha256: pizarra (`wheel`, the site's wheels/), the kernel's own wheels
     (in the app) and LITE_KERNEL_WHEELS (lite/pypi/). Pyodide's own packages come to runtime/,
-    fetched and verified as the pages' are."""
+    fetched and verified as the pages' are. `pages`: the pages' files ({path in dist/: source})."""
+    wheel = next(src for rel, src in pages.items() if rel.startswith("wheels/"))
     app = build_lite()
     files = {
         f"lite/{p.relative_to(app)}": p for p in app.rglob("*") if p.is_file() and p.name != ".pizarra-stamp"
@@ -162,7 +164,13 @@ def lite_files(wheel: Path) -> dict[str, Path]:
     kernel_lock.parent.mkdir(parents=True, exist_ok=True)
     write_if_changed(kernel_lock, json.dumps(lock, indent=1, sort_keys=True))
     files["lite/pyodide-lock.json"] = kernel_lock
-    # The kernel's worker loads the runtime with importScripts: its 0.5.2 build cannot import pyodide.mjs
-    # (webpack turned that import() into a lookup of its own modules), so it takes Pyodide's classic loader.
-    files["runtime/pyodide.js"] = PYODIDE_NPM / "pyodide.js"
+    # The kernel's Python starts from a snapshot (js/engine/kernel-start.js) of all it loads at start
+    # but ssl, which a cell that imports it loads: its OpenSSL libraries live outside site-packages,
+    # where the snapshot's files are restored.
+    packages = [p for p in lite_kernel_options()["loadPyodideOptions"]["packages"] if p != "ssl"]
+    loads = lambda rel: (
+        rel.startswith(("runtime/", "wheels/")) or rel.endswith((".whl", "/pyodide-lock.json"))
+    )  # noqa: E731
+    tree = {rel: src for rel, src in (pages | files).items() if loads(rel)}
+    files.update({f"lite/snapshot/{p.name}": p for p in build_kernel_snapshot(tree, packages)})
     return files

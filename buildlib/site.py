@@ -107,7 +107,7 @@ def build(dist: Path = DIST) -> dict:
     files = site_files()
     wheel = next(rel for rel in files if rel.startswith("wheels/"))
     # The notebook app's files; runtime/numpy…, wheels/ are the pages' too.
-    lite = {rel: src for rel, src in lite_files(files[wheel]).items() if rel not in files}
+    lite = {rel: src for rel, src in lite_files(files).items() if rel not in files}
     changed = sum(copy_if_changed(src, dist / rel) for rel, src in (files | lite).items())
     generated = {"build.json", "sw.js"}
     for p in sorted(dist.rglob("*"), reverse=True):

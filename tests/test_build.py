@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from buildlib import common, policy, runtime, server, site  # noqa: E402
+from buildlib import common, lite, policy, runtime, server, site  # noqa: E402
 
 
 def no_network(*args, **kwargs):
@@ -164,3 +164,37 @@ def test_the_snapshot_holds_the_served_wheel_and_numpy_as_micropip_installed_the
     memory = gzip.decompress((common.DIST / "snapshot" / "memory.bin").read_bytes())
     magic, offset = int.from_bytes(memory[:4], "little"), int.from_bytes(memory[4:8], "little")
     assert magic == 0x706E7300 and (len(memory) - offset) % 65536 == 0  # Pyodide's image: whole pages
+
+
+def test_the_kernel_snapshot_holds_what_the_kernel_loads_at_start_but_ssl():
+    """lite/snapshot/ (js/engine/kernel-start.js): every package of the kernel's start, installed
+    from the files the app serves, and recorded so that a cell's import does not load it again."""
+    import gzip
+    import zipfile
+
+    site.build()
+    manifest = json.loads((common.DIST / "build.json").read_text())
+    assert {"lite/snapshot/snapshot.json", "lite/snapshot/memory.bin", "lite/snapshot/site.bin"} <= set(
+        manifest["lite"]
+    )
+    meta = json.loads((common.DIST / "lite" / "snapshot" / "snapshot.json").read_text())
+    files = unpack_site(gzip.decompress((common.DIST / "lite" / "snapshot" / "site.bin").read_bytes()))
+    lock = json.loads((common.DIST / "lite" / "pyodide-lock.json").read_text())["packages"]
+    started = json.loads((common.ROOT / "web" / "lite" / "jupyter-lite.json").read_text())
+    started = started["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"
+    ]
+    named = {lite.canonical(n) for n in started["loadPyodideOptions"]["packages"]} - {"ssl"}
+    recorded = {lite.canonical(n) for n in meta["packages"]}
+    assert named <= recorded and "ssl" not in recorded and "openssl" not in recorded
+    for name in ("pizarra", "pyodide-kernel", "ipython"):
+        with zipfile.ZipFile(
+            common.DIST / "runtime" / lock[name]["file_name"]
+        ) as wheel:  # as Pyodide reads it
+            code = [n for n in wheel.namelist() if ".dist-info/" not in n]
+            assert code and all(files[n] == wheel.read(n) for n in code), name
+    assert meta["handles"] and all(
+        name.split("site-packages/")[1] in files for name in meta["handles"].values()
+    )
+    # The pages' snapshot keeps only NumPy and pizarra, and records nothing.
+    assert json.loads((common.DIST / "snapshot" / "snapshot.json").read_text())["packages"] == []

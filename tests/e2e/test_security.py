@@ -81,4 +81,4 @@ def test_nothing_is_fetched_from_another_origin(visit):
     assert any(url.endswith("/snapshot/memory.bin") for url in visit["requests"])
     # The notebook app (lite/) costs the pages nothing: none of its files loads until it is opened
     # (tests/e2e/test_notebook_app.py checks the app itself under its policy).
-    assert not [url for url in visit["requests"] if "/lite/" in url or url.endswith("/runtime/pyodide.js")]
+    assert not [url for url in visit["requests"] if "/lite/" in url]

@@ -17,7 +17,7 @@ import {
   unpackFiles,
 } from "./snapshot.mjs";
 
-const RUNTIME = new URL("../../runtime/", import.meta.url).href;
+export const RUNTIME = new URL("../../runtime/", import.meta.url).href;
 const SITE = new URL("../../", import.meta.url).href;
 const SNAPSHOT = new URL("../../snapshot/", import.meta.url).href;
 // The files without which Python cannot start; named in the error when one is missing.
@@ -54,13 +54,10 @@ const timeout = () =>
 export async function startPython(lap) {
   const failure = Promise.race([missingRuntimeFile(), timeout()]);
   failure.catch(() => {});
-  const snapshot = await fetch(SNAPSHOT + "snapshot.json").then(
-    (r) => (r.ok ? r.json() : null),
-    () => null,
-  );
+  const snapshot = await readSnapshot(SNAPSHOT);
   if (snapshot) {
     try {
-      const pyodide = await Promise.race([fromSnapshot(snapshot), failure]);
+      const pyodide = await Promise.race([fromSnapshot(SNAPSHOT, snapshot), failure]);
       lap("snapshot");
       return { pyodide, boot: "snapshot" };
     } catch (error) {
@@ -73,11 +70,23 @@ export async function startPython(lap) {
   return { pyodide: await Promise.race([standard(lap), failure]), boot: "standard" };
 }
 
-async function fromSnapshot(snapshot) {
+/** A snapshot's snapshot.json in `folder`, or null if the build has none there. */
+export function readSnapshot(folder) {
+  return fetch(folder + "snapshot.json").then(
+    (r) => (r.ok ? r.json() : null),
+    () => null,
+  );
+}
+
+/**
+ * Python restored from the snapshot in `folder` (its snapshot.json: `snapshot`); `options` go to
+ * loadPyodide (the kernel's lock file). Throws if it cannot be used.
+ */
+export async function fromSnapshot(folder, snapshot, options = {}) {
   if (!hasJSPI()) throw new Error("this browser has no WebAssembly JSPI, which the snapshot was made with");
-  const memory = fetchPacked(SNAPSHOT + snapshot.memory).then(checkMemoryImage);
+  const memory = fetchPacked(folder + snapshot.memory).then(checkMemoryImage);
   memory.catch(() => {}); // loadPyodide awaits it, and fails with its error
-  const files = fetchPacked(SNAPSHOT + snapshot.site).then(unpackFiles);
+  const files = fetchPacked(folder + snapshot.site).then(unpackFiles);
   // NumPy's extension modules compile in parallel, while the runtime itself compiles.
   const modules = files.then((all) => {
     const bytes = new Map(all);
@@ -90,7 +99,7 @@ async function fromSnapshot(snapshot) {
   let pyodide;
   try {
     pyodide = await Promise.race([
-      loadPyodide({ indexURL: RUNTIME, env: { ...PYTHON_ENV }, _loadSnapshot: memory }),
+      loadPyodide({ ...options, indexURL: RUNTIME, env: { ...PYTHON_ENV }, _loadSnapshot: memory }),
       preload.failed,
     ]);
   } finally {
@@ -99,6 +108,8 @@ async function fromSnapshot(snapshot) {
   restoreHandles(pyodide, snapshot.handles);
   restoreRuntimeState(pyodide);
   pyodide.runPython(RESEED);
+  // Installed before the snapshot: Pyodide's record, emptied for it, says so again.
+  for (const name of snapshot.packages ?? []) pyodide.loadedPackages[name] = "default channel";
   return pyodide;
 }
 

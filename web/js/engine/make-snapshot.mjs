@@ -1,11 +1,18 @@
-// Build step, run by build.py under Node (never served): the memory snapshot the worker starts from.
-//   node web/js/engine/make-snapshot.mjs <runtime folder> <pizarra wheel> <output folder>
-// 1. micropip installs the pizarra wheel next to NumPy, exactly as a visitor's browser would; the
-//    installed files of both become site.bin.
-// 2. A second Pyodide starts with those files and NumPy's extension modules preloaded (snapshot.mjs,
-//    as the worker does), imports numpy and pizarra's pages, checks itself, and is snapshotted:
-//    memory.bin. snapshot.json says what the worker needs to restore it.
-// Both .bin files are gzip-compressed; the worker decompresses them with DecompressionStream.
+// Build step, run by build.py under Node (never served): a memory snapshot a Python starts from.
+//   node make-snapshot.mjs <runtime folder> <recipe.json> <output folder>
+// Two are made, each from a recipe (buildlib/snapshot.py writes them):
+//   the pages' worker: NumPy and pizarra, imported (snapshot/);
+//   the notebook app's kernel: what its configuration loads at start, with NumPy, pizarra and the
+//   modules of IPython the kernel imports, imported (lite/snapshot/; js/engine/kernel-python.js).
+// A recipe: {lockFile: null or the lock to load with, packages: to load, wheel: null or a wheel
+// micropip installs, keep: null (all) or a pattern of the site-packages paths kept, prepare: Python
+// that finds what to import, run in that first Python, imports: Python run before the snapshot}.
+// 1. A first Pyodide loads the packages (and installs the wheel) exactly as a visitor's browser
+//    would; the installed files kept become site.bin.
+// 2. A second Pyodide starts with those files and their extension modules preloaded (snapshot.mjs,
+//    as the worker does), runs the recipe's imports and checks, and is snapshotted: memory.bin.
+//    snapshot.json says what a worker needs to restore it.
+// Both .bin files are gzip-compressed; a worker decompresses them with DecompressionStream.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -20,18 +27,23 @@ import {
   unpackFiles,
 } from "./snapshot.mjs";
 
-const [runtime, wheel, output] = process.argv.slice(2).map((p) => path.resolve(p));
+const [runtime, recipePath, output] = process.argv.slice(2).map((p) => path.resolve(p));
+const recipe = JSON.parse(fs.readFileSync(recipePath, "utf8"));
 if (!hasJSPI()) throw new Error("run with Node's flag for WebAssembly JSPI (see build.py's node_jspi_flags)");
 const indexURL = runtime + "/";
+const lock = recipe.lockFile ? { lockFileURL: recipe.lockFile } : {};
 const { loadPyodide } = await import(path.join(runtime, "pyodide.mjs"));
 const quiet = { stdout: () => {}, stderr: (line) => console.error(line) };
 
-async function installedFiles() {
-  const pyodide = await loadPyodide({ indexURL, ...quiet });
-  await pyodide.loadPackage(["numpy", "micropip"], { messageCallback: () => {} });
-  const local = `/tmp/${path.basename(wheel)}`;
-  pyodide.FS.writeFile(local, fs.readFileSync(wheel));
-  await pyodide.runPythonAsync(`import micropip\nawait micropip.install("emfs:${local}")`);
+/** The files the recipe installs, the packages it loaded, and what its `prepare` printed. */
+async function install() {
+  const pyodide = await loadPyodide({ indexURL, ...lock, ...quiet });
+  await pyodide.loadPackage(recipe.packages, { messageCallback: () => {} });
+  if (recipe.wheel) {
+    const local = `/tmp/${path.basename(recipe.wheel)}`;
+    pyodide.FS.writeFile(local, fs.readFileSync(recipe.wheel));
+    await pyodide.runPythonAsync(`import micropip\nawait micropip.install("emfs:${local}")`);
+  }
   const files = [];
   const walk = (folder) => {
     for (const name of pyodide.FS.readdir(SITE_PACKAGES + folder)) {
@@ -42,13 +54,17 @@ async function installedFiles() {
     }
   };
   walk("");
-  // NumPy's and pizarra's packages and metadata; micropip itself is not needed at run time.
-  return files
-    .filter(([relative]) => /^(numpy|pizarra)[/-]/.test(relative))
-    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const keep = recipe.keep ? new RegExp(recipe.keep) : /(?:)/;
+  const prepared = recipe.prepare ? await pyodide.runPythonAsync(recipe.prepare) : null;
+  return {
+    files: files.filter(([relative]) => keep.test(relative)).sort(([a], [b]) => (a < b ? -1 : 1)),
+    packages: Object.keys(pyodide.loadedPackages).sort(),
+    prepared,
+  };
 }
 
-const site = packFiles(await installedFiles());
+const installed = await install();
+const site = packFiles(installed.files);
 const files = unpackFiles(site);
 const bytes = new Map(files);
 const modules = await Promise.all(
@@ -57,18 +73,14 @@ const modules = await Promise.all(
 await import(path.join(runtime, "pyodide.asm.js"));
 const preload = preloadBeforeStart(Promise.resolve(files), Promise.resolve(modules));
 const pyodide = await Promise.race([
-  loadPyodide({ indexURL, env: { ...PYTHON_ENV }, _makeSnapshot: true, ...quiet }),
+  loadPyodide({ indexURL, ...lock, env: { ...PYTHON_ENV }, _makeSnapshot: true, ...quiet }),
   preload.failed,
 ]);
 preload.unwrap();
-// What the snapshot holds imported: NumPy and every page's engine calls. The check runs before it.
-const check = pyodide.runPython(`
-import numpy, pizarra.demos
-import gc, json
-assert json.loads(pizarra.demos.call("engine_check", "{}"))["r"] == -20.0
-gc.collect()
-numpy.__version__
-`);
+// What the snapshot holds imported; the recipe's checks run before it. `prepared` is in globals.
+pyodide.globals.set("prepared", installed.prepared);
+const check = pyodide.runPython(recipe.imports);
+pyodide.runPython("del prepared\nimport gc\ngc.collect()");
 // Pyodide's record of loaded packages is a JavaScript object the snapshot may only hold empty.
 for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
 const memory = pyodide.makeMemorySnapshot();
@@ -78,11 +90,13 @@ fs.writeFileSync(path.join(output, "memory.bin"), gzip(memory));
 fs.writeFileSync(path.join(output, "site.bin"), gzip(site));
 const meta = {
   pyodide: pyodide.version,
-  numpy: check,
+  check,
   memory: "memory.bin",
   site: "site.bin",
   layout: await preload.placed,
   handles: recordHandles(pyodide),
+  // What a restored Python has installed, for Pyodide's record (loadPackage would load them again).
+  packages: recipe.keep ? [] : installed.packages,
 };
 fs.writeFileSync(path.join(output, "snapshot.json"), JSON.stringify(meta, null, 1));
 console.log(
