@@ -3,6 +3,7 @@ the page's state in a new tab, whose kernel — the site's own Pyodide, with piz
 wheel — runs it to the page's result; under the app's content policy, from the site alone, and
 offline once it has been opened."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -72,6 +73,22 @@ def run_all(app) -> dict:
     return app.evaluate(f"() => {PANEL}.content.model.toJSON()")
 
 
+def execute(app, code: str) -> str:
+    """What `code`, run in the app's kernel (JupyterLab's kernel API), prints; its error if it fails."""
+    return app.evaluate(
+        """async (code) => {
+        const future = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.requestExecute({ code });
+        let printed = "";
+        future.onIOPub = ({ header, content }) => {
+          if (header.msg_type === "stream") printed += content.text;
+          if (header.msg_type === "error") printed += `${content.ename}: ${content.evalue}`;
+        };
+        await future.done;
+        return printed; }""",
+        code,
+    )
+
+
 def without_outputs(document: dict) -> list:
     """A notebook's cells as the page wrote them: type, source and tags."""
     return [
@@ -133,12 +150,23 @@ def test_under_the_app_policy_from_the_site_alone_and_offline_after(browser):
     with server.serving(common.DIST, csp_reports=reports) as url:
         context = browser.new_context(bypass_csp=False, locale="en-US")
         context.on("request", lambda request: requests.append(request.url))
+        asked = []  # by the pages, the app and their workers (not the service worker's own fetches)
+        context.on("request", lambda request: request.service_worker is None and asked.append(request.url))
         page = context.new_page()
         page.goto(url + "#/backprop")
         wait_engine(page, timeout=KERNEL_START_MS)
         page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
         app = open_in_the_browser(page)
         run_all(app)
+        # The kernel's Python came from its snapshot (js/engine/kernel-start.js), which holds every
+        # package the notebook imports: no package was loaded, and NumPy not a second time…
+        assert any(u.endswith("/lite/snapshot/memory.bin") for u in asked)
+        assert not [u for u in asked if u.endswith((".whl", ".zip")) and not u.endswith("/python_stdlib.zip")]
+        # …and one the snapshot leaves out loads when a cell imports it.
+        printed = execute(
+            app, "import ssl, sqlite3\nprint(ssl.OPENSSL_VERSION.split()[0], sqlite3.sqlite_version)"
+        )
+        assert printed.startswith("OpenSSL "), printed
         # The service worker keeps the app's files once it has been opened, one at a time.
         app.wait_for_function(
             """async () => { const manifest = await (await fetch('../../build.json')).json();
@@ -154,9 +182,7 @@ def test_under_the_app_policy_from_the_site_alone_and_offline_after(browser):
         assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {
             urlsplit(url).netloc
         }
-        assert any("/lite/extensions/" in u for u in requests) and any(
-            u.endswith("/runtime/pyodide.js") for u in requests
-        )
+        assert any("/lite/extensions/" in u for u in requests)
 
         context.set_offline(True)
         page.reload()
@@ -172,3 +198,60 @@ def test_under_the_app_policy_from_the_site_alone_and_offline_after(browser):
             if o["output_type"] == "error"
         ] == []
         context.close()
+
+
+def test_without_its_snapshot_the_kernel_starts_the_standard_way(browser, site):
+    """A build or browser where the kernel's snapshot cannot be used: the kernel's Python boots and
+    loads its packages from their wheels (js/engine/kernel-start.js), and runs as before."""
+    context = browser.new_context()
+    context.route("**/lite/snapshot/snapshot.json", lambda route: route.fulfill(status=404, body=""))
+    asked = []
+    context.on("request", lambda request: request.service_worker is None and asked.append(request.url))
+    page = context.new_page()
+    page.goto(site + "#/backprop")
+    wait_engine(page, timeout=KERNEL_START_MS)
+    app = open_in_the_browser(page)
+    printed = execute(app, "import numpy, pizarra.backprop\nprint(numpy.__version__, pizarra.__name__)")
+    assert printed.strip() == "2.0.2 pizarra", printed
+    assert any("/runtime/ipython-" in u for u in asked) and not any(
+        "/lite/snapshot/memory.bin" in u for u in asked
+    )
+    context.close()
+
+
+def open_failing(browser, site, call):
+    """A page in Spanish whose engine answers the notebook's call with `call` (JavaScript), and the app
+    tab its "Abrir en el navegador" opens."""
+    context = browser.new_context(locale="es-ES")
+    page = context.new_page()
+    page.goto(site + "#/backprop")
+    wait_engine(page, timeout=KERNEL_START_MS)
+    page.evaluate(f"() => {{ pizarra.call = {call}; }}")
+    page.get_by_test_id("notebook").click()
+    with context.expect_page(timeout=120_000) as opened:
+        page.get_by_test_id("notebook-open").click()
+    app = opened.value
+    app.errors = []
+    app.on("pageerror", lambda error: app.errors.append(str(error)))
+    return context, page, app
+
+
+@pytest.mark.parametrize("how", ["failed", "closed"])
+def test_a_notebook_that_never_comes_is_explained_in_the_app(browser, site, how):
+    """The page's Python fails to write the notebook, or the page is closed before it has: the app,
+    waiting, says why in the page's language (the page withdraws it: js/notebook-handoff.js) and
+    opens no notebook."""
+    call = (
+        "() => Promise.reject(new Error('sin memoria'))" if how == "failed" else "() => new Promise(() => {})"
+    )
+    context, page, app = open_failing(browser, site, call)
+    if how == "closed":
+        app.wait_for_load_state()
+        page.close(run_before_unload=True)  # as a student closes the tab: pagehide runs
+    # Closed before or after it announced the notebook: the app's words, or the page's.
+    said = "No se pudo preparar el cuaderno" if how == "failed" else re.compile("no (llegó a enviar el|envió su) cuaderno")
+    app.get_by_text(said).first.wait_for(timeout=60_000)
+    assert urlsplit(app.url).query == ""  # no notebook to open
+    assert app.locator(".jp-Notebook").count() == 0
+    assert app.errors == []  # the kernel started for it is shut down cleanly
+    context.close()

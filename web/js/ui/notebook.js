@@ -5,7 +5,7 @@
 // adds the language, the link, and where the notebook's install cell finds pizarra (the wheel this
 // site serves, from build.json). Python writes the notebook; this module saves it or hands it over.
 import { currentLanguage, msg, t } from "../i18n.js";
-import { announce, deliver, withdraw } from "../notebook-handoff.js";
+import { announce, deliver, hold, withdraw } from "../notebook-handoff.js";
 import { disclosure } from "./disclosure.js";
 import { notify } from "./notices.js";
 import { notifyFailure, reason } from "./engine-error.js";
@@ -93,35 +93,38 @@ export async function downloadNotebook(engine, pageId) {
 /**
  * Open the page's notebook in the site's notebook app, in a new tab, as `pizarra-<page>-<date>-<time>.ipynb`
  * (a new file each time: one the student edited there is never overwritten). The tab opens at once,
- * while the click still lets the page open one, and the app waits for Python to write the notebook
+ * in the click itself (a browser may refuse a tab opened after an await), and the app waits for the
+ * notebook's announcement and for Python to write it
  * (js/notebook-handoff.js). It opens without a handle back to this page ("noopener"): a tab that
  * keeps one shares this page's thread, and JupyterLite's start would freeze the page meanwhile.
  */
 export async function openNotebook(engine, pageId) {
   if (offer === null || preparing) return;
   const name = `pizarra-${pageId}-${timestamp(new Date())}.ipynb`;
-  const app = new URL(`lite/notebooks/index.html?path=${encodeURIComponent(name)}`, location.href);
-  // Closed before Python has written it: the app, waiting, is told at once rather than after its timeout.
-  const closed = () => withdraw(name, t("notebook.late")).catch(() => {});
+  // `handoff`: the notebook is coming (js/notebook-handoff.js), even if the app asks before the
+  // announcement below has been written.
+  const app = new URL(`lite/notebooks/index.html?path=${encodeURIComponent(name)}&handoff`, location.href);
+  let finished;
+  const done = new Promise((resolve) => (finished = resolve)); // the page holds the notebook's lock until then
   try {
     await withNotebook(
       engine,
       async (notebook) => {
-        window.removeEventListener("pagehide", closed);
         await deliver(name, notebook);
         notify(t("notebook.opened"));
       },
       {
         start: async () => {
+          const held = hold(name, done);
+          window.open(app.href, "_blank", "noopener"); // before any await: still within the click
+          await held;
           await announce(name, t("notebook.late"));
-          window.addEventListener("pagehide", closed);
-          window.open(app.href, "_blank", "noopener");
         },
         failed: (message) => withdraw(name, message).catch(() => {}),
       },
     );
   } finally {
-    window.removeEventListener("pagehide", closed);
+    finished();
   }
 }
 

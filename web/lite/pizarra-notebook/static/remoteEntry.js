@@ -3,7 +3,8 @@
 // needs nothing but the application object, so there is nothing to bundle. On start, when the address
 // names a notebook a page of the site announced (js/notebook-handoff.js), it waits for the notebook
 // and saves it among the app's files before the app opens that address; if the page could not send
-// it, the app says why instead. See docs/ARCHITECTURE.md, "Take it home".
+// it, the app says why instead. Meanwhile the notebook's kernel is already starting. See
+// docs/ARCHITECTURE.md, "Take it home".
 "use strict";
 (function () {
   const handoff = new URL("../../../../js/notebook-handoff.js", document.currentScript.src).href;
@@ -13,12 +14,27 @@
     description: "Saves the notebook a Pizarra page hands over before the app opens it.",
     autoStart: true,
     activate: async (app) => {
-      const path = new URLSearchParams(location.search).get("path");
+      const params = new URLSearchParams(location.search);
+      const path = params.get("path");
       if (!path) return;
       let reason;
+      // A notebook's kernel starts at once, while the app and the notebook load: the notebook, once
+      // open, joins the session of its path (JupyterLab's SessionContext finds it by path).
+      const session = path.endsWith(".ipynb")
+        ? app.serviceManager.sessions.startNew({
+            path,
+            name: path.split("/").pop(),
+            type: "notebook",
+            kernel: { name: "python" },
+          })
+        : Promise.resolve(null);
+      session.catch(() => {}); // the notebook then starts its own, as it would have
       try {
         const { receive } = await import(handoff);
-        const received = await receive(path);
+        const received = await receive(path, { coming: params.has("handoff") });
+        // Once received, the address names the notebook alone: a reload opens it as saved.
+        if (params.has("handoff"))
+          history.replaceState(null, "", `${location.pathname}?path=${encodeURIComponent(path)}`);
         if (received === null) return; // not handed over: a notebook received before, or any other file
         if ("notebook" in received) {
           await app.serviceManager.contents.save(path, {
@@ -35,6 +51,7 @@
         reason = `The notebook could not be received / No se pudo recibir el cuaderno: ${error}`;
       }
       history.replaceState(null, "", location.pathname); // no notebook to open
+      session.then((connection) => connection?.kernel?.shutdown()).catch(() => {});
       app.started.then(() =>
         app.commands.execute("apputils:notify", {
           message: reason,
