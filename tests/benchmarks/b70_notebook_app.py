@@ -5,6 +5,8 @@ worker), beside the page's own engine-ready time in the same visit; and the byte
 import json
 import statistics
 
+from notebook_app import APP_CACHED, KERNEL_IDLE, PANEL, press_open_in_the_browser
+
 from buildlib import common
 
 TITLE = (
@@ -12,23 +14,17 @@ TITLE = (
 )
 RUNS = 2
 PAGE = "#/backprop"
-PANEL = "window.jupyterapp?.shell.currentWidget"
 
 
 def open_app(page, finished):
     """Press "Open in the browser"; ms to the notebook shown, the kernel idle and the first code cell's output."""
     finished.clear()
-    page.get_by_test_id("notebook").click()
     start = page.evaluate("() => performance.timeOrigin + performance.now()")
-    with page.context.expect_page(timeout=120_000) as opened:
-        page.get_by_test_id("notebook-open").click()
-    app = opened.value
+    app = press_open_in_the_browser(page)
     since = "() => performance.timeOrigin + performance.now()"
     app.wait_for_selector(".jp-Notebook .jp-Cell", timeout=1_800_000)
     shown = app.evaluate(since) - start
-    app.wait_for_function(
-        f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'", timeout=1_800_000
-    )
+    app.wait_for_function(KERNEL_IDLE, timeout=1_800_000)
     idle = app.evaluate(since) - start
     app.wait_for_function("() => window.jupyterapp.commands.isEnabled('notebook:run-cell')")
     app.evaluate(f"""() => {{ const panel = {PANEL};
@@ -58,14 +54,7 @@ def cold_and_warm(browser, url):
     ready = page.evaluate("() => performance.getEntriesByName('pizarra:engine-ready')[0].startTime")
     cold = open_app(page, finished)
     # The service worker keeps the rest of the app in the background once it has been opened.
-    page.wait_for_function(
-        """async () => { const manifest = await (await fetch('build.json')).json();
-        const cache = await caches.open((await caches.keys()).find((k) => k.startsWith('pizarra-')));
-        for (const file of manifest.lite) if (!(await cache.match(new URL(file, location.href).pathname))) return false;
-        return true; }""",
-        timeout=1_800_000,
-        polling=2000,
-    )
+    page.wait_for_function(APP_CACHED, timeout=1_800_000, polling=2000)
     warm = open_app(page, finished)
     context.close()
     return {"engine_ready_ms": ready, "cold": cold, "warm": warm}

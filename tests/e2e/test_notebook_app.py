@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ConsoleLog, assert_close, download_notebook, notebook_result, wait_engine
 from nbformat import from_dict
+from notebook_app import APP_CACHED, KERNEL_IDLE, PANEL, press_open_in_the_browser
 from page_registry import PAGES
 
 from buildlib import common, server
@@ -39,9 +40,6 @@ LINKS = {
 KERNEL_START_MS = 600_000  # a cold kernel on a loaded 2-core machine; measured by `build.py bench notebook`
 RUN_ALL_MS = 300_000
 
-# The app's notebook panel, read through the application object JupyterLite exposes.
-PANEL = "window.jupyterapp?.shell.currentWidget"
-KERNEL_IDLE = f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'"
 ALL_RUN = f"""() => {{ const panel = {PANEL};
   return panel.sessionContext.session.kernel.status === 'idle'
     && [...panel.content.model.cells].every((cell) => cell.type !== 'code' || cell.executionCount !== null); }}"""
@@ -51,10 +49,7 @@ def open_in_the_browser(page, *, said=None, failures=None):
     """Press "Open in the browser" on `page`; the app's tab once its kernel is idle. With `said`, the
     page's notice that contains it is waited for too (a notice goes away after a while); uncaught
     errors in the app go to the list `failures`."""
-    page.get_by_test_id("notebook").click()
-    with page.context.expect_page(timeout=120_000) as opened:
-        page.get_by_test_id("notebook-open").click()
-    app = opened.value
+    app = press_open_in_the_browser(page)
     if failures is not None:
         app.on("pageerror", lambda error: failures.append(f"pageerror: {error}"))
     if said is not None:
@@ -168,14 +163,7 @@ def test_under_the_app_policy_from_the_site_alone_and_offline_after(browser):
         )
         assert printed.startswith("OpenSSL "), printed
         # The service worker keeps the app's files once it has been opened, one at a time.
-        app.wait_for_function(
-            """async () => { const manifest = await (await fetch('../../build.json')).json();
-            const cache = await caches.open((await caches.keys()).find((k) => k.startsWith('pizarra-')));
-            for (const file of manifest.lite) if (!(await cache.match(new URL('../../' + file, location.href).pathname))) return false;
-            return true; }""",
-            timeout=RUN_ALL_MS,
-            polling=2000,
-        )
+        page.wait_for_function(APP_CACHED, timeout=RUN_ALL_MS, polling=2000)
         app.close()
         page.wait_for_timeout(1000)  # reports are posted asynchronously
         assert reports == []
@@ -227,10 +215,7 @@ def open_failing(browser, site, call):
     page.goto(site + "#/backprop")
     wait_engine(page, timeout=KERNEL_START_MS)
     page.evaluate(f"() => {{ pizarra.call = {call}; }}")
-    page.get_by_test_id("notebook").click()
-    with context.expect_page(timeout=120_000) as opened:
-        page.get_by_test_id("notebook-open").click()
-    app = opened.value
+    app = press_open_in_the_browser(page)
     app.errors = []
     app.on("pageerror", lambda error: app.errors.append(str(error)))
     return context, page, app
@@ -249,7 +234,11 @@ def test_a_notebook_that_never_comes_is_explained_in_the_app(browser, site, how)
         app.wait_for_load_state()
         page.close(run_before_unload=True)  # as a student closes the tab: pagehide runs
     # Closed before or after it announced the notebook: the app's words, or the page's.
-    said = "No se pudo preparar el cuaderno" if how == "failed" else re.compile("no (llegó a enviar el|envió su) cuaderno")
+    said = (
+        "No se pudo preparar el cuaderno"
+        if how == "failed"
+        else re.compile("no (llegó a enviar el|envió su) cuaderno")
+    )
     app.get_by_text(said).first.wait_for(timeout=60_000)
     assert urlsplit(app.url).query == ""  # no notebook to open
     assert app.locator(".jp-Notebook").count() == 0
