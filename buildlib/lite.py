@@ -47,9 +47,9 @@ def lite_python() -> Path:
 
 def build_lite() -> Path:
     """The notebook app, made by `jupyter lite build` from LITE (its configuration and Pizarra's plugin)
-    into build/lite/, again only when the tool or LITE changed."""
+    into build/lite/, again only when the tool, LITE or this module changed."""
     out = ROOT / "build" / "lite"
-    key = json.dumps([sorted(LITE_TOOL_WHEELS.items()), fingerprint(LITE)])
+    key = json.dumps([sorted(LITE_TOOL_WHEELS.items()), fingerprint(LITE), sha256(Path(__file__))])
     stamp = out / ".pizarra-stamp"
     if up_to_date(stamp, key):
         return out
@@ -66,6 +66,7 @@ def build_lite() -> Path:
         if done.returncode:
             raise BuildError(f"jupyter lite build failed:\n{(done.stdout + done.stderr)[-3000:]}")
         write_empty_contents(made)
+        add_site_icon(made)
         (made / stamp.name).write_text(key)
         shutil.rmtree(out, ignore_errors=True)
         os.replace(made, out)
@@ -89,6 +90,21 @@ def write_empty_contents(app: Path) -> None:
     }
     (app / "api" / "contents").mkdir(parents=True, exist_ok=True)
     (app / "api" / "contents" / "all.json").write_text(json.dumps(listing))
+
+
+def add_site_icon(app: Path) -> None:
+    """The site's icon on the app's pages from their first byte: without one, a browser asks for
+    /favicon.ico, which the site does not have, before the app's script sets its own (`faviconUrl`)."""
+    for page in app.rglob("*.html"):
+        if page.is_relative_to(app / "build") or page.is_relative_to(app / "extensions"):
+            continue
+        icon = "../" * len(page.relative_to(app).parts) + "img/pizarra.svg"  # lite/ is one level down
+        html = page.read_text()
+        if "<head>" not in html:
+            raise BuildError(f"{page.relative_to(app)} has no <head> to put the site's icon in")
+        page.write_text(
+            html.replace("<head>", f'<head>\n    <link rel="icon" href="{icon}" type="image/svg+xml" />', 1)
+        )
 
 
 def lite_kernel_options() -> dict:
