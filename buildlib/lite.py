@@ -35,6 +35,15 @@ LITE_TOOL_WHEELS = {
 LITE_KERNEL_WHEELS = {
     "comm-0.2.2-py3-none-any.whl": "e6fb86cb70ff661ee8c9c14e7d36d6de3b4066f1441be4063df9c5009f0a64d3",
 }
+# JupyterLab's language packs the app offers besides English (Settings → Language), of the JupyterLab
+# line JupyterLite 0.5 runs (4.3), with their names as JupyterLab's server would give them.
+LITE_LANGUAGE_PACKS = {
+    "jupyterlab_language_pack_es_es-4.3.post3-py2.py3-none-any.whl": "40ec6e6894734a97060f9b9d666c5428a17f31f4302b3cfdfde81df091540df4",
+}
+LANGUAGE_NAMES = {
+    "en": {"displayName": "English", "nativeName": "English"},
+    "es_ES": {"displayName": "Spanish (Spain)", "nativeName": "español (España)"},
+}
 # The app's configuration (jupyter-lite.json) and Pizarra's plugin: the project `jupyter lite build` builds.
 LITE = WEB / "lite"
 
@@ -67,6 +76,7 @@ def build_lite() -> Path:
             raise BuildError(f"jupyter lite build failed:\n{(done.stdout + done.stderr)[-3000:]}")
         write_empty_contents(made)
         add_site_icon(made)
+        write_translations(made)
         (made / stamp.name).write_text(key)
         shutil.rmtree(out, ignore_errors=True)
         os.replace(made, out)
@@ -90,6 +100,23 @@ def write_empty_contents(app: Path) -> None:
     }
     (app / "api" / "contents").mkdir(parents=True, exist_ok=True)
     (app / "api" / "contents" / "all.json").write_text(json.dumps(listing))
+
+
+def write_translations(app: Path) -> None:
+    """api/translations/: the languages the app offers (all.json) and each one's messages by domain
+    (<locale>.json, from its language pack's LC_MESSAGES/*.json), as JupyterLab's server serves them.
+    The tool writes English alone: it reads language packs only through jupyterlab_server."""
+    folder = app / "api" / "translations"
+    offered = {"en": LANGUAGE_NAMES["en"]}
+    (folder / "en.json").write_text(json.dumps({"data": {}, "message": ""}))
+    for path in pinned_wheels(LITE_LANGUAGE_PACKS, "lite-language-packs"):
+        with zipfile.ZipFile(path) as pack:
+            files = [n for n in pack.namelist() if "/LC_MESSAGES/" in n and n.endswith(".json")]
+            [locale] = {n.split("/locale/")[1].split("/")[0] for n in files}
+            messages = {Path(n).stem: json.loads(pack.read(n)) for n in files}
+        offered[locale] = LANGUAGE_NAMES[locale]
+        (folder / f"{locale}.json").write_text(json.dumps({"data": messages, "message": ""}))
+    (folder / "all.json").write_text(json.dumps({"data": offered, "message": ""}))
 
 
 def add_site_icon(app: Path) -> None:

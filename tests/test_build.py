@@ -198,3 +198,14 @@ def test_the_kernel_snapshot_holds_what_the_kernel_loads_at_start_but_ssl():
     )
     # The pages' snapshot keeps only NumPy and pizarra, and records nothing.
     assert json.loads((common.DIST / "snapshot" / "snapshot.json").read_text())["packages"] == []
+
+
+def test_the_notebook_app_offers_jupyterlab_in_spanish():
+    """lite/api/translations/ (lite.write_translations): the pinned Spanish language pack, by domain
+    (gettext's, with its contexts: "menu" + EOT + "File")."""
+    site.build()
+    folder = common.DIST / "lite" / "api" / "translations"
+    assert set(json.loads((folder / "all.json").read_text())["data"]) == {"en", "es_ES"}
+    spanish = json.loads((folder / "es_ES.json").read_text())["data"]
+    assert spanish["jupyterlab"]["menu\x04File"] == ["Archivo"]
+    assert json.loads((folder / "en.json").read_text()) == {"data": {}, "message": ""}

@@ -122,6 +122,10 @@ def test_the_app_opens_exactly_the_notebook_the_python_button_saves(opened):
     assert opened["app"].evaluate("() => crossOriginIsolated") is False
     assert without_outputs(opened["ran"]) == without_outputs(opened["downloaded"])
     assert opened["ran"]["metadata"]["pizarra"] == opened["downloaded"]["metadata"]["pizarra"]
+    # Settings → Language offers Spanish (lite.write_translations).
+    assert opened["app"].evaluate(
+        "() => window.jupyterapp.commands.hasCommand('jupyterlab-translation:es_ES')"
+    )
 
 
 def test_the_kernel_runs_it_to_the_page_result(opened):
