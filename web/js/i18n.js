@@ -31,6 +31,12 @@ async function fetchCatalogue(namespace, lang) {
   return response.json();
 }
 
+/** The site shell's message `key` in `lang` (the first language if not one of LANGUAGES), apart from
+ * the language in use: for another tab that speaks for a page, as the notebook app does. */
+export async function shellMessageIn(lang, key) {
+  return (await fetchCatalogue("shell", LANGUAGES.includes(lang) ? lang : LANGUAGES[0]))[key];
+}
+
 /** Load a page's messages (once) before it renders. */
 export async function useMessages(namespace) {
   if (namespaces.includes(namespace)) return;

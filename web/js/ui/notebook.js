@@ -102,8 +102,9 @@ export async function openNotebook(engine, pageId) {
   if (offer === null || preparing) return;
   const name = `pizarra-${pageId}-${timestamp(new Date())}.ipynb`;
   // `handoff`: the notebook is coming (js/notebook-handoff.js), even if the app asks before the
-  // announcement below has been written.
-  const app = new URL(`lite/notebooks/index.html?path=${encodeURIComponent(name)}&handoff`, location.href);
+  // announcement below has been written; its value is the page's language.
+  const query = `path=${encodeURIComponent(name)}&handoff=${currentLanguage()}`;
+  const app = new URL(`lite/notebooks/index.html?${query}`, location.href);
   let finished;
   const done = new Promise((resolve) => (finished = resolve)); // the page holds the notebook's lock until then
   try {
@@ -115,7 +116,7 @@ export async function openNotebook(engine, pageId) {
       },
       {
         start: async () => {
-          const held = hold(name, done);
+          const held = hold(name, done, t("notebook.late"));
           window.open(app.href, "_blank", "noopener"); // before any await: still within the click
           await held;
           await announce(name, t("notebook.late"));

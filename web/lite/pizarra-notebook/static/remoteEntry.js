@@ -16,11 +16,12 @@
     activate: async (app) => {
       const params = new URLSearchParams(location.search);
       const path = params.get("path");
+      const coming = params.get("handoff"); // the language of the page handing a notebook over
       if (!path) return;
       let reason;
-      // A notebook's kernel starts at once, while the app and the notebook load: the notebook, once
-      // open, joins the session of its path (JupyterLab's SessionContext finds it by path).
-      const session = path.endsWith(".ipynb")
+      // The handed-over notebook's kernel starts at once, while the app and the notebook load: the
+      // notebook, once open, joins the session of its path (JupyterLab's SessionContext finds it by path).
+      const session = coming
         ? app.serviceManager.sessions.startNew({
             path,
             name: path.split("/").pop(),
@@ -30,11 +31,8 @@
         : Promise.resolve(null);
       session.catch(() => {}); // the notebook then starts its own, as it would have
       try {
-        const { receive } = await import(handoff);
-        const received = await receive(path, { coming: params.has("handoff") });
-        // Once received, the address names the notebook alone: a reload opens it as saved.
-        if (params.has("handoff"))
-          history.replaceState(null, "", `${location.pathname}?path=${encodeURIComponent(path)}`);
+        const { receive, forget } = await import(handoff);
+        const received = await receive(path, { coming });
         if (received === null) return; // not handed over: a notebook received before, or any other file
         if ("notebook" in received) {
           await app.serviceManager.contents.save(path, {
@@ -44,9 +42,13 @@
           });
           // Its first checkpoint: the notebook as the page wrote it (and what "Last Checkpoint" reads).
           await app.serviceManager.contents.createCheckpoint(path);
+          // Saved: from now on the address names the notebook alone, and a reload opens it as saved.
+          history.replaceState(null, "", `${location.pathname}?path=${encodeURIComponent(path)}`);
+          await forget(path);
           return;
         }
         reason = received.reason;
+        await forget(path);
       } catch (error) {
         reason = `The notebook could not be received / No se pudo recibir el cuaderno: ${error}`;
       }
