@@ -120,18 +120,28 @@ def write_translations(app: Path) -> None:
 
 
 def add_site_icon(app: Path) -> None:
-    """The site's icon on the app's pages from their first byte: without one, a browser asks for
-    /favicon.ico, which the site does not have, before the app's script sets its own (`faviconUrl`)."""
+    """The site's icon on the app's pages, from their first byte (without one, a browser asks for
+    /favicon.ico, which the site does not have) and after the app's script sets its own: every
+    jupyter-lite.json's `faviconUrl`, relative to its folder (the tool's names a favicon.ico it lacks)."""
     for page in app.rglob("*.html"):
         if page.is_relative_to(app / "build") or page.is_relative_to(app / "extensions"):
             continue
-        icon = "../" * len(page.relative_to(app).parts) + "img/pizarra.svg"  # lite/ is one level down
         html = page.read_text()
         if "<head>" not in html:
             raise BuildError(f"{page.relative_to(app)} has no <head> to put the site's icon in")
+        icon = site_icon(page.parent, app)
         page.write_text(
             html.replace("<head>", f'<head>\n    <link rel="icon" href="{icon}" type="image/svg+xml" />', 1)
         )
+    for path in app.rglob("jupyter-lite.json"):
+        config = json.loads(path.read_text())
+        config["jupyter-config-data"]["faviconUrl"] = site_icon(path.parent, app)
+        path.write_text(json.dumps(config, indent=2))
+
+
+def site_icon(folder: Path, app: Path) -> str:
+    """The site's icon (img/pizarra.svg) from a folder of the app, which is the site's lite/."""
+    return "../" * (len(folder.relative_to(app).parts) + 1) + "img/pizarra.svg"
 
 
 def lite_kernel_options() -> dict:
@@ -160,7 +170,7 @@ def lite_files(pages: dict[str, Path]) -> dict[str, Path]:
     The kernel starts with the packages its configuration names (LITE/jupyter-lite.json,
     loadPyodideOptions.packages) and what they require, all loaded at once by its Pyodide — the site's
     own runtime (pyodideUrl) — through lite/pyodide-lock.json: Pyodide's lock plus the packages it
-    lacks, each pinned by its sha256: pizarra (`wheel`, the site's wheels/), the kernel's own wheels
+    lacks, each pinned by its sha256: pizarra (the site's wheels/), the kernel's own wheels
     (in the app) and LITE_KERNEL_WHEELS (lite/pypi/). Pyodide's own packages come to runtime/,
     fetched and verified as the pages' are. `pages`: the pages' files ({path in dist/: source})."""
     wheel = next(src for rel, src in pages.items() if rel.startswith("wheels/"))

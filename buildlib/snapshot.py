@@ -64,6 +64,7 @@ def build_snapshot(runtime: dict[str, Path], wheel: Path) -> list[Path]:
         "packages": ["numpy", "micropip"],
         "wheel": str(wheel.resolve()),
         "keep": "^(numpy|pizarra)[/-]",
+        "record": False,
         "prepare": None,
         "imports": PAGES_IMPORTS,
     }
@@ -80,6 +81,7 @@ def build_kernel_snapshot(files: dict[str, Path], packages: list[str]) -> list[P
         "packages": packages,
         "wheel": None,
         "keep": None,
+        "record": True,
         "prepare": KERNEL_PREPARE,
         "imports": KERNEL_IMPORTS,
     }

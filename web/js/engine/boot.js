@@ -39,6 +39,16 @@ function missingRuntimeFile() {
   });
 }
 
+/**
+ * Rejects with the first core file missing, or when Python has not started within BOOT_TIMEOUT_MS;
+ * never settles otherwise: race a start against it.
+ */
+export function startFailure() {
+  const failure = Promise.race([missingRuntimeFile(), timeout()]);
+  failure.catch(() => {});
+  return failure;
+}
+
 const timeout = () =>
   new Promise((_, reject) =>
     setTimeout(
@@ -52,8 +62,7 @@ const timeout = () =>
  * is done. `lap(stage)` records when each stage ends.
  */
 export async function startPython(lap) {
-  const failure = Promise.race([missingRuntimeFile(), timeout()]);
-  failure.catch(() => {});
+  const failure = startFailure();
   const snapshot = await readSnapshot(SNAPSHOT);
   if (snapshot) {
     try {

@@ -7,7 +7,8 @@
 // Either way the kernel then imports pyodide_kernel and starts. Packages left out of the snapshot
 // (ssl) load when a cell imports them, as any package of Pyodide's does in the kernel.
 import { loadPyodide } from "../../runtime/pyodide.mjs";
-import { RUNTIME, fromSnapshot, readSnapshot } from "./boot.js";
+import { MissingFile, RUNTIME, fromSnapshot, readSnapshot, startFailure } from "./boot.js";
+import { PYTHON_ENV } from "./snapshot.mjs";
 
 const SNAPSHOT = new URL("../../lite/snapshot/", import.meta.url).href;
 
@@ -15,15 +16,18 @@ const SNAPSHOT = new URL("../../lite/snapshot/", import.meta.url).href;
 export async function startKernelPython(kernelOptions) {
   const { packages = [], ...options } = kernelOptions;
   delete options.indexURL;
+  const failure = startFailure(); // Pyodide hangs rather than fails on a missing file
   const snapshot = await readSnapshot(SNAPSHOT);
   if (snapshot) {
     try {
-      return await fromSnapshot(SNAPSHOT, snapshot, options);
+      return await Promise.race([fromSnapshot(SNAPSHOT, snapshot, options), failure]);
     } catch (error) {
+      if (error instanceof MissingFile) throw error;
       console.warn(
         `Pizarra: the kernel's snapshot cannot be used (${error?.message ?? error}); starting Python the standard way.`,
       );
     }
   }
-  return loadPyodide({ ...options, indexURL: RUNTIME, packages });
+  const env = { ...PYTHON_ENV }; // as in the snapshot
+  return Promise.race([loadPyodide({ ...options, indexURL: RUNTIME, env, packages }), failure]);
 }

@@ -5,8 +5,9 @@
 //   the notebook app's kernel: what its configuration loads at start, with NumPy, pizarra and the
 //   modules of IPython the kernel imports, imported (lite/snapshot/; js/engine/kernel-python.js).
 // A recipe: {lockFile: null or the lock to load with, packages: to load, wheel: null or a wheel
-// micropip installs, keep: null (all) or a pattern of the site-packages paths kept, prepare: Python
-// that finds what to import, run in that first Python, imports: Python run before the snapshot}.
+// micropip installs, keep: null (all) or a pattern of the site-packages paths kept, record: whether
+// a restored Python records its packages as loaded (all kept), prepare: Python that finds what to
+// import, run in that first Python, imports: Python run before the snapshot}.
 // 1. A first Pyodide loads the packages (and installs the wheel) exactly as a visitor's browser
 //    would; the installed files kept become site.bin.
 // 2. A second Pyodide starts with those files and their extension modules preloaded (snapshot.mjs,
@@ -64,6 +65,23 @@ async function install() {
 }
 
 const installed = await install();
+const recorded = recipe.record ? recordable(installed.packages) : [];
+
+/** The packages loaded, all of which must be installed in site-packages: the files a snapshot restores. */
+function recordable(names) {
+  if (recipe.keep) throw new Error("a recipe that records its packages keeps all their files");
+  const lockFile = recipe.lockFile ?? path.join(runtime, "pyodide-lock.json");
+  const entries = Object.values(JSON.parse(fs.readFileSync(lockFile, "utf8")).packages);
+  const outside = names.filter(
+    (name) => entries.find((entry) => entry.name === name)?.install_dir !== "site",
+  );
+  if (outside.length) {
+    throw new Error(
+      `${outside.join(", ")}: installed outside site-packages, where a snapshot's files are not restored; leave them out of the recipe`,
+    );
+  }
+  return names;
+}
 const site = packFiles(installed.files);
 const files = unpackFiles(site);
 const bytes = new Map(files);
@@ -96,7 +114,7 @@ const meta = {
   layout: await preload.placed,
   handles: recordHandles(pyodide),
   // What a restored Python has installed, for Pyodide's record (loadPackage would load them again).
-  packages: recipe.keep ? [] : installed.packages,
+  packages: recorded,
 };
 fs.writeFileSync(path.join(output, "snapshot.json"), JSON.stringify(meta, null, 1));
 console.log(
